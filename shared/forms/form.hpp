@@ -1,0 +1,116 @@
+// shared/forms/form.hpp — the demand and bid forms as data (assets/forms/demand.json, bid.json).
+// The terminal's wizard steps, the validation, the CLI's JSON and the exports are all driven from these
+// definitions; no screen or exporter hard-codes a field. A field may be limited to some city profiles,
+// and may be shown only when another field has a given value (visible_when).
+// Invariants: field ids are stable (they are the JSON keys of submissions and of the wire format);
+// every field a step names exists; loading a malformed form fails with the file, the key and the reason.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "shared/base/result.hpp"
+
+namespace jiebang {
+
+struct LocalText {
+    std::string chinese;
+    std::string english;
+};
+
+enum class FieldKind {
+    Text,         // one line of text
+    Multiline,    // a paragraph (problem, targets, benefits, plan)
+    Uscc,         // 统一社会信用代码, 18 characters
+    Mobile,       // mainland mobile number, 11 digits starting 1[3-9]
+    Email,
+    Money,        // 万元, non-negative, at most two decimals, typed as text ("300", "12.5")
+    Integer,      // whole number (months, team size, year)
+    Percent,      // 0..100 with at most two decimals
+    Choice,       // one option id
+    MultiChoice,  // several option ids
+    TextList,     // 0..n lines of text (co-demand enterprises, consortium members, milestones)
+    Declaration,  // a statement the applicant must affirm (true)
+    Consent,      // the personal-data consent (must be true)
+    Listing,      // a listing id on the current board (bids)
+};
+
+std::string_view field_kind_name(FieldKind kind);
+std::optional<FieldKind> field_kind_from_name(std::string_view name);
+
+struct ChoiceOption {
+    std::string id;
+    LocalText label;
+};
+
+// Shown (and required, if required) only while `field` has value `equals` (for Choice/Declaration "true").
+struct VisibilityCondition {
+    std::string field;
+    std::vector<std::string> equals_any;
+};
+
+struct FieldDefinition {
+    std::string id;
+    FieldKind kind = FieldKind::Text;
+    LocalText label;
+    LocalText help;         // shown under the label; may be empty
+    LocalText placeholder;  // may be empty
+    bool required = false;
+    bool personal = false;  // contact data: purged from the terminal once the aggregator has it
+    int max_chars = 0;      // code points; 0 = no limit (per item for TextList)
+    int min_items = 0;      // TextList / MultiChoice
+    int max_items = 0;      // TextList / MultiChoice; 0 = no limit
+    // Where Choice options come from: "" = `options` below; "profile.industries", "profile.sub_directions"
+    // (of the chosen industry), "profile.project_types", "profile.mechanisms", "profile.counties",
+    // "profile.solver_kinds", "board.listings".
+    std::string options_source;
+    std::vector<ChoiceOption> options;
+    std::vector<std::string> profiles;  // empty = every profile
+    std::optional<VisibilityCondition> visible_when;
+};
+
+struct StepDefinition {
+    std::string id;
+    LocalText title;
+    LocalText hint;
+    std::vector<std::string> field_ids;
+    std::vector<std::string> profiles;  // empty = every profile
+};
+
+struct FormDefinition {
+    std::string id;  // "demand" or "bid"
+    int version = 0;
+    LocalText title;
+    std::vector<StepDefinition> steps;
+    std::vector<FieldDefinition> fields;
+
+    const FieldDefinition* field(std::string_view field_id) const;
+    // The steps (and within them the fields) that apply under a profile, in order.
+    std::vector<const StepDefinition*> steps_for(std::string_view profile_id) const;
+    bool field_applies(const FieldDefinition& field, std::string_view profile_id) const;
+};
+
+// A submission's content: field id -> value, as typed. Money and numbers stay text until validated so
+// that "12.50" is never silently rounded; lists are lists of lines; declarations are booleans.
+using FieldValue = std::variant<std::monostate, std::string, bool, std::vector<std::string>>;
+using FieldValues = std::map<std::string, FieldValue, std::less<>>;
+
+class FormCatalog {
+public:
+    static Result<FormCatalog> load(const std::filesystem::path& assets_directory);
+    static Result<FormDefinition> load_file(const std::filesystem::path& form_file);
+
+    const FormDefinition* form(std::string_view form_id) const;
+    const FormDefinition& demand() const { return demand_; }
+    const FormDefinition& bid() const { return bid_; }
+
+private:
+    FormDefinition demand_;
+    FormDefinition bid_;
+};
+
+}  // namespace jiebang

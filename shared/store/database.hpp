@@ -1,0 +1,110 @@
+// shared/store/database.hpp — a thin, typed RAII layer over SQLite.
+// Every database Jiebang opens runs in WAL mode with synchronous=FULL, foreign keys on and a busy timeout,
+// so a transaction that returned ok is on disk (fsync) before anyone is told it is saved.
+// Schema migrations are numbered SQL scripts applied in one transaction each, tracked by PRAGMA user_version;
+// a database newer than the program refuses to open (store.schema_too_new) rather than being damaged.
+// Errors map SQLite result codes to stable codes: store.disk_full, store.read_only, store.corrupt,
+// store.busy, store.io, store.constraint, store.cannot_open, store.schema_too_new, store.sql.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/base/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace jiebang::store {
+
+class Database;
+
+class Statement {
+public:
+    Statement() = default;
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    // Parameters are 1-based like SQLite's.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind_blob(int index, const void* bytes, std::size_t size);
+    Statement& bind_null(int index);
+
+    // Steps once: true while a row is available, false when done; errors as store.* codes.
+    Result<bool> step();
+    // Runs to completion (for statements returning no rows).
+    Status run();
+    void reset();
+
+    std::int64_t column_int(int column) const;
+    double column_double(int column) const;
+    std::string column_text(int column) const;
+    std::vector<unsigned char> column_blob(int column) const;
+    bool column_is_null(int column) const;
+
+private:
+    friend class Database;
+    Statement(sqlite3_stmt* statement, Database* database) : statement_(statement), database_(database) {}
+    sqlite3_stmt* statement_ = nullptr;
+    Database* database_ = nullptr;
+    Status bind_status_;  // first binding error, reported by step()
+};
+
+struct Migration {
+    int version;      // user_version after this script
+    std::string sql;  // one or more statements
+};
+
+enum class Durability { Full, Normal };  // Full for anything a person is told is saved
+
+class Database {
+public:
+    static Result<Database> open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
+                                 Durability durability = Durability::Full);
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    ~Database();
+
+    Result<Statement> prepare(std::string_view sql);
+    Status execute(std::string_view sql);  // one or more statements, no results
+    int user_version() const;
+    std::int64_t last_insert_rowid() const;
+    int changes() const;
+    sqlite3* handle() { return database_; }
+
+    // Maps the current SQLite error to an Error with a stable store.* code.
+    Error last_error(std::string_view context) const;
+
+private:
+    explicit Database(sqlite3* handle) : database_(handle) {}
+    sqlite3* database_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() succeeded.
+class Transaction {
+public:
+    static Result<Transaction> begin(Database& database);
+    Transaction(Transaction&& other) noexcept;
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    Transaction& operator=(Transaction&&) = delete;
+    ~Transaction();
+    Status commit();
+
+private:
+    explicit Transaction(Database* database) : database_(database) {}
+    Database* database_ = nullptr;
+};
+
+}  // namespace jiebang::store

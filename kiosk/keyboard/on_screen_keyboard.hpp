@@ -1,0 +1,62 @@
+// kiosk/keyboard/on_screen_keyboard.hpp — the on-screen keyboard the terminal shows whenever a text field
+// has focus: pinyin (librime), Latin letters, digits and symbols, handwriting (zinnia), and a numeric pad
+// chosen automatically for number, phone and money fields (with '@' and '.' on the Latin layout for email).
+// Contract between the screens (kiosk/screens, kiosk/widgets) and the keyboard:
+//  - A text-field widget calls `request_focus()` when tapped; the keyboard then edits that field's std::string
+//    through `draw()` each frame, inside the band the screen reserved at the bottom (`height()` pixels).
+//    The screen keeps the edited field visible above that band (it never covers the field being edited).
+//  - The keyboard enforces the field's limit (code points) and the numeric pad's grammar; it never writes
+//    invalid UTF-8 into the field.
+//  - `wipe()` clears every buffer (composition, candidates, strokes, rime session) for the next applicant.
+// Widget ids for scripted input: "kb.key.<key>" (e.g. kb.key.z, kb.key.space, kb.key.backspace, kb.key.enter,
+// kb.key.1, kb.key.dot), "kb.candidate.<n>" (0-based on the visible page), "kb.page.next", "kb.page.previous",
+// "kb.layout.pinyin", "kb.layout.latin", "kb.layout.symbols", "kb.layout.handwriting", "kb.hand.pad",
+// "kb.hand.clear", "kb.close".
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "shared/forms/form.hpp"
+
+namespace jiebang::kiosk {
+
+enum class KeyboardLayout { Pinyin, Latin, Symbols, NumericPad, Handwriting };
+
+struct KeyboardTarget {
+    std::string field_id;                  // which field is being edited
+    FieldKind kind = FieldKind::Text;      // picks the initial layout (numeric pad for Money/Integer/Mobile...)
+    int max_chars = 0;                     // code points; 0 = no limit
+    bool multiline = false;                // enter inserts a newline instead of closing
+};
+
+class OnScreenKeyboard {
+public:
+    OnScreenKeyboard();
+    ~OnScreenKeyboard();
+    OnScreenKeyboard(const OnScreenKeyboard&) = delete;
+    OnScreenKeyboard& operator=(const OnScreenKeyboard&) = delete;
+
+    // Data directories are resolved from the environment/installation; errors are reported through
+    // `input_method_error()` and the keyboard falls back to Latin + digits (never crashes the terminal).
+    void request_focus(const KeyboardTarget& target);
+    void release_focus();
+    bool visible() const;
+    const KeyboardTarget& target() const;
+    KeyboardLayout layout() const;
+
+    // Height in pixels of the band the keyboard needs at the bottom of a display of `display_height`.
+    float height(float display_height) const;
+    // Draws the keyboard in the band [top, top + height) of the current ImGui viewport and applies key
+    // presses to `text`. Returns true when `text` changed this frame.
+    bool draw(std::string& text, float top, float width, float band_height);
+
+    void wipe();
+    const std::string& input_method_error() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace jiebang::kiosk

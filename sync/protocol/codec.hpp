@@ -1,0 +1,193 @@
+// sync/protocol/codec.hpp — the Jiebang sync protocol (JBSP/1, docs/protocol.md) as C++ values, and the
+// strict encoder/decoder between those values and ZeroMQ multipart frames.
+// Invariants:
+//  - Every message is exactly two frames: a 12-byte header ("JB", version, command, correlation id) and one
+//    body frame whose layout is fixed per command. A ROUTER's identity frame is not part of the message.
+//  - Integers are big-endian; text is a u32 byte length then that many bytes of valid UTF-8; every text
+//    field has a maximum length; the decoder rejects short bodies, trailing bytes, invalid UTF-8, unknown
+//    commands, versions other than protocol_version, and out-of-range values. It never reads out of bounds.
+//  - This file and codec.cpp depend only on the C++ standard library and shared/base (header only), so the
+//    fuzzer can build them alone with clang.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "shared/base/result.hpp"
+
+namespace jiebang::sync {
+
+// [SECTION] Constants
+inline constexpr std::uint8_t protocol_version = 1;
+inline constexpr std::size_t header_size = 12;
+inline constexpr std::int64_t max_message_bytes = 8 * 1024 * 1024;  // ZMQ_MAXMSGSIZE on every socket
+inline constexpr std::size_t max_content_bytes = 256 * 1024;        // one submission's canonical encoding
+inline constexpr std::size_t max_board_bytes = 6 * 1024 * 1024;     // one board snapshot (JSON)
+inline constexpr std::size_t max_short_text_bytes = 64;             // ids, versions, codes
+inline constexpr std::size_t max_reason_bytes = 2000;               // staff's reason for a return
+inline constexpr std::size_t max_status_updates_per_reply = 1000;
+
+enum class Command : std::uint8_t {
+    Hello = 0x01,
+    Welcome = 0x02,
+    Submit = 0x03,
+    Ack = 0x04,
+    Conflict = 0x05,
+    ErrorReply = 0x06,
+    Heartbeat = 0x07,
+    HeartbeatReply = 0x08,
+    BoardRequest = 0x09,
+    BoardSnapshot = 0x0A,
+    StatusRequest = 0x0B,
+    StatusUpdates = 0x0C,
+};
+std::string_view command_name(Command command);
+
+// Which kind of client a peer is (from its enrolment; echoed in HELLO for diagnostics only).
+enum class NodeKind : std::uint8_t { Terminal = 1, County = 2 };
+
+// Wire error codes (ERROR body). Each has a stable dotted name (error_code_name) used in logs and strings.
+enum class WireError : std::uint16_t {
+    BadMessage = 1,          // malformed frames or body
+    UnsupportedVersion = 2,  // header version is not one the server speaks
+    UnknownCommand = 3,
+    HashMismatch = 4,      // SHA-256(content) differs from the declared hash (permanent)
+    BadSignature = 5,      // receipt signature does not verify under the enrolled key (permanent)
+    InvalidContent = 6,    // content is not a valid submission encoding, or ids disagree (permanent)
+    StoreUnavailable = 7,  // the server could not commit; retry later (transient)
+    NotAllowed = 8,        // the command is not allowed for this peer's role (permanent)
+};
+std::string_view wire_error_name(WireError error);  // "sync.bad_message", ...
+bool wire_error_is_transient(WireError error);
+
+enum class SubmissionKindCode : std::uint8_t { Demand = 1, Bid = 2 };
+enum class AckDisposition : std::uint8_t { Stored = 1, Duplicate = 2 };
+
+using HashBytes = std::array<unsigned char, 32>;
+using SignatureBytes = std::array<unsigned char, 64>;
+
+// [SECTION] Messages
+struct Hello {
+    NodeKind node_kind = NodeKind::Terminal;
+    std::string software_version;  // <= 64 bytes
+    std::int64_t board_version = 0;
+    std::int64_t status_sequence = 0;
+};
+
+struct Welcome {
+    std::string node_id;            // the enrolled id the server knows this key as (from ZAP)
+    std::string county_admin_code;  // the enrolled county, 6 digits
+    std::string server_role;        // "county" or "city"
+    std::int64_t server_time = 0;   // Unix seconds
+    std::int64_t board_version = 0;
+    std::int64_t status_sequence = 0;  // latest status sequence for this peer
+    std::uint32_t window = 0;          // max SUBMITs in flight the server wants
+    std::uint32_t heartbeat_interval_ms = 0;
+};
+
+struct Submit {
+    std::string submission_id;  // UUID v4, lowercase, 36 bytes
+    SubmissionKindCode kind = SubmissionKindCode::Demand;
+    HashBytes content_hash{};
+    SignatureBytes signature{};     // Ed25519 over "JB1|<receipt number>|<hash>"
+    std::string receipt_number;     // <= 64 bytes
+    std::string canonical_content;  // <= max_content_bytes, the canonical JSON encoding
+    std::string
+        origin_signing_key;  // base64url Ed25519 key of the terminal; empty when sent by that terminal
+};
+
+struct Ack {
+    std::string submission_id;
+    AckDisposition disposition = AckDisposition::Stored;
+};
+
+struct Conflict {
+    std::string submission_id;
+    HashBytes stored_hash{};
+};
+
+struct ErrorReply {
+    WireError error = WireError::BadMessage;
+    std::string submission_id;  // empty when the error is not about one submission
+    std::string detail;         // <= 200 bytes, English, no personal data
+};
+
+struct Heartbeat {
+    std::int64_t board_version = 0;
+    std::int64_t status_sequence = 0;
+    std::int64_t pending = 0;                    // the client's backlog, for staff
+    std::int64_t oldest_pending_created_at = 0;  // Unix seconds, 0 when nothing is pending
+};
+
+struct HeartbeatReply {
+    std::int64_t server_time = 0;
+    std::int64_t board_version = 0;
+    std::int64_t status_sequence = 0;
+};
+
+struct BoardRequest {
+    std::int64_t have_version = 0;
+};
+
+struct BoardSnapshot {
+    std::int64_t version = 0;  // 0: the server has no board yet (hash and json empty)
+    std::string hash_hex;      // 64 lowercase hex characters, or empty when version is 0
+    std::string board_json;    // the board as JSON (shared/domain/board.hpp board_to_json)
+};
+
+struct StatusRequest {
+    std::int64_t since_sequence = 0;  // the client wants sequences > since_sequence
+    std::uint32_t max_count = 0;      // 1..max_status_updates_per_reply
+};
+
+struct StatusEntry {
+    std::int64_t sequence = 0;
+    std::string submission_id;
+    std::string receipt_number;
+    std::string state;   // progress state code ("received", "returned", ...)
+    std::string reason;  // <= max_reason_bytes
+    std::int64_t updated_at = 0;
+};
+
+struct StatusUpdates {
+    std::int64_t latest_sequence = 0;  // the newest sequence the server has for this peer
+    std::vector<StatusEntry> updates;  // consecutive, ascending, starting at since_sequence + 1
+};
+
+using Body = std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply,
+                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates>;
+
+struct Message {
+    std::uint64_t correlation_id = 0;
+    Body body;
+};
+
+Command command_of(const Body& body);
+
+// [SECTION] Encoding
+// Two frames: header and body. Precondition: text fields within their limits (checked; an over-long
+// field is an error, never truncated).
+Result<std::vector<std::string>> encode(const Message& message);
+
+// Decodes the frames of one message (without any ROUTER identity frame). Error codes:
+// protocol.frames, protocol.magic, protocol.version (argument "version"), protocol.command,
+// protocol.truncated, protocol.trailing, protocol.too_long (field), protocol.utf8 (field),
+// protocol.field (field: an out-of-range value or malformed id).
+Result<Message> decode(const std::vector<std::string_view>& frames);
+
+// The header alone (for an ERROR reply to a message whose body failed to decode).
+struct Header {
+    std::uint8_t version = 0;
+    std::uint8_t command = 0;
+    std::uint64_t correlation_id = 0;
+};
+Result<Header> decode_header(std::string_view frame);
+
+bool is_valid_submission_id(std::string_view text);  // 36 chars, lowercase hex, dashes at 8/13/18/23
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace jiebang::sync

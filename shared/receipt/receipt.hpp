@@ -25,9 +25,12 @@ struct ReceiptNumber {
     std::string county_code;  // "03"
     int terminal_number = 0;  // 1..999
     int year = 0, month = 0, day = 0;
-    int sequence = 0;         // 1..9999 per terminal per day
+    int sequence = 0;  // 1..9999 per terminal per day
 
     std::string text() const;  // canonical form with dashes and check character
+    // Ok when every part is in range (city 2-4 letters without I/L/O, county 2 digits, terminal 1..999,
+    // a calendar date, sequence 1..9999); receipt.format naming the part otherwise.
+    Status validate() const;
     static Result<ReceiptNumber> parse(std::string_view typed);  // errors: receipt.format, receipt.check
 };
 
@@ -37,11 +40,13 @@ struct SigningKey {
 
     static SigningKey generate();
     std::string public_key_text() const;  // base64url, 43 chars
-    // Key files: one line "jiebang-ed25519-secret-v1 <base64url seed>", mode 0600.
+    // Key files: one line "jiebang-ed25519-secret-v1 <base64url seed>", mode 0600, written atomically.
+    // Errors: key.cannot_read, key.permissions (readable by group/others), key.format, key.cannot_write.
     static Result<SigningKey> load(const std::filesystem::path& secret_key_file);
     Status save(const std::filesystem::path& secret_key_file) const;
 };
 
+// Errors: key.public_format.
 Result<std::array<unsigned char, 32>> parse_public_key(std::string_view text);
 
 struct Receipt {
@@ -54,6 +59,7 @@ struct Receipt {
 
 Receipt sign_receipt(const ReceiptNumber& number, const ContentHash& hash, const SigningKey& key);
 // Parses a QR payload; errors: receipt.payload_format, receipt.version, receipt.format, receipt.check.
+// Strict: exactly 4 parts, version "JB1", hash 43 and signature 86 base64url characters (no padding).
 Result<Receipt> parse_qr_payload(std::string_view payload);
 // Ok if the signature matches under `public_key`; receipt.signature otherwise.
 Status verify_receipt(const Receipt& receipt, const std::array<unsigned char, 32>& public_key);
@@ -64,8 +70,10 @@ struct QrMatrix {
     std::vector<bool> modules;  // row-major, size * size
     bool dark(int x, int y) const { return modules[static_cast<std::size_t>(y * size + x)]; }
 };
+// 8-bit mode, smallest version that fits; errors: qr.encode.
 Result<QrMatrix> encode_qr(std::string_view payload);
 
+// RFC 4648 base64url without padding; decoding is strict (alphabet, length, no stray bits): base64url.format.
 std::string base64url_encode(const unsigned char* bytes, std::size_t size);
 Result<std::vector<unsigned char>> base64url_decode(std::string_view text);
 

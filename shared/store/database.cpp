@@ -1,0 +1,421 @@
+// shared/store/database.cpp — RAII SQLite connection, statements, transactions, migrations, typed errors.
+// Invariants:
+//  - open() either returns a connection in WAL mode with the requested synchronous level, foreign keys on,
+//    a busy timeout, a passing quick_check and every migration applied — or an Error; never half of it.
+//  - Each migration runs in its own BEGIN IMMEDIATE transaction together with its user_version bump, so a
+//    crash leaves the schema at a whole version.
+//  - Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
+//    context, never bound values.
+//
+// Index:
+//   [SECTION] Error mapping
+//   [SECTION] Statement
+//   [SECTION] Database: open, pragmas, integrity, migrations
+//   [SECTION] Transaction
+#include "shared/store/database.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace jiebang::store {
+
+// [SECTION] Error mapping
+
+namespace {
+
+constexpr int busy_timeout_milliseconds = 5000;
+
+std::string_view code_for_result(int result_code) {
+    switch (result_code & 0xff) {
+        case SQLITE_FULL:
+            return "store.disk_full";
+        case SQLITE_READONLY:
+            return "store.read_only";
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            return "store.corrupt";
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return "store.busy";
+        case SQLITE_IOERR:
+            return "store.io";
+        case SQLITE_CONSTRAINT:
+            return "store.constraint";
+        case SQLITE_CANTOPEN:
+            return "store.cannot_open";
+        default:
+            return "store.sql";
+    }
+}
+
+Error error_for(int result_code, sqlite3* handle, std::string_view context) {
+    std::string detail(context);
+    detail += ": ";
+    detail += handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(result_code);
+    detail += " (SQLite " + std::to_string(result_code) + ")";
+    return Error(std::string(code_for_result(result_code)), "", std::move(detail))
+        .with("sqlite_code", std::to_string(result_code));
+}
+
+}  // namespace
+
+Error Database::last_error(std::string_view context) const {
+    return error_for(database_ != nullptr ? sqlite3_extended_errcode(database_) : SQLITE_MISUSE, database_,
+                     context);
+}
+
+// [SECTION] Statement
+
+Statement::Statement(Statement&& other) noexcept
+    : statement_(std::exchange(other.statement_, nullptr)),
+      database_(std::exchange(other.database_, nullptr)),
+      bind_status_(std::move(other.bind_status_)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+    if (this != &other) {
+        if (statement_ != nullptr)
+            sqlite3_finalize(statement_);
+        statement_ = std::exchange(other.statement_, nullptr);
+        database_ = std::exchange(other.database_, nullptr);
+        bind_status_ = std::move(other.bind_status_);
+    }
+    return *this;
+}
+
+Statement::~Statement() {
+    if (statement_ != nullptr)
+        sqlite3_finalize(statement_);
+}
+
+namespace {
+void remember_bind_error(Status& status, int result_code, sqlite3_stmt* statement, int index) {
+    if (result_code != SQLITE_OK && status.ok()) {
+        status = error_for(result_code, sqlite3_db_handle(statement),
+                           "binding parameter " + std::to_string(index));
+    }
+}
+}  // namespace
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    remember_bind_error(bind_status_, sqlite3_bind_int64(statement_, index, value), statement_, index);
+    return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+    remember_bind_error(bind_status_, sqlite3_bind_double(statement_, index, value), statement_, index);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    remember_bind_error(
+        bind_status_,
+        sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+        statement_, index);
+    return *this;
+}
+
+Statement& Statement::bind_blob(int index, const void* bytes, std::size_t size) {
+    remember_bind_error(
+        bind_status_, sqlite3_bind_blob64(statement_, index, size == 0 ? "" : bytes, size, SQLITE_TRANSIENT),
+        statement_, index);
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    remember_bind_error(bind_status_, sqlite3_bind_null(statement_, index), statement_, index);
+    return *this;
+}
+
+Result<bool> Statement::step() {
+    if (statement_ == nullptr)
+        return Error("store.sql", "", "step on an empty statement");
+    if (!bind_status_.ok())
+        return bind_status_.error();
+    const int result_code = sqlite3_step(statement_);
+    if (result_code == SQLITE_ROW)
+        return true;
+    if (result_code == SQLITE_DONE)
+        return false;
+    const char* sql = sqlite3_sql(statement_);
+    std::string context = "running '";
+    context += sql != nullptr ? std::string(sql).substr(0, 60) : std::string("?");
+    context += "'";
+    // sqlite3_step (v2 interface) returns the specific code; the handle has the matching message.
+    return error_for(sqlite3_extended_errcode(sqlite3_db_handle(statement_)), sqlite3_db_handle(statement_),
+                     context);
+}
+
+Status Statement::run() {
+    while (true) {
+        auto row = step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return ok_status();
+    }
+}
+
+void Statement::reset() {
+    if (statement_ == nullptr)
+        return;
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+    bind_status_ = ok_status();
+}
+
+std::int64_t Statement::column_int(int column) const {
+    return sqlite3_column_int64(statement_, column);
+}
+
+double Statement::column_double(int column) const {
+    return sqlite3_column_double(statement_, column);
+}
+
+std::string Statement::column_text(int column) const {
+    const auto* text = sqlite3_column_text(statement_, column);
+    const int size = sqlite3_column_bytes(statement_, column);
+    if (text == nullptr)
+        return {};
+    return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+std::vector<unsigned char> Statement::column_blob(int column) const {
+    const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(statement_, column));
+    const int size = sqlite3_column_bytes(statement_, column);
+    if (bytes == nullptr)
+        return {};
+    return std::vector<unsigned char>(bytes, bytes + size);
+}
+
+bool Statement::column_is_null(int column) const {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+// [SECTION] Database: open, pragmas, integrity, migrations
+
+Database::Database(Database&& other) noexcept : database_(std::exchange(other.database_, nullptr)) {}
+
+Database& Database::operator=(Database&& other) noexcept {
+    if (this != &other) {
+        if (database_ != nullptr)
+            sqlite3_close_v2(database_);
+        database_ = std::exchange(other.database_, nullptr);
+    }
+    return *this;
+}
+
+Database::~Database() {
+    if (database_ != nullptr)
+        sqlite3_close_v2(database_);
+}
+
+Result<Statement> Database::prepare(std::string_view sql) {
+    sqlite3_stmt* statement = nullptr;
+    const int result_code =
+        sqlite3_prepare_v2(database_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
+    if (result_code != SQLITE_OK) {
+        if (statement != nullptr)
+            sqlite3_finalize(statement);
+        return error_for(result_code, database_, "preparing '" + std::string(sql.substr(0, 60)) + "'");
+    }
+    return Statement(statement, this);
+}
+
+Status Database::execute(std::string_view sql) {
+    const std::string text(sql);
+    char* message = nullptr;
+    const int result_code = sqlite3_exec(database_, text.c_str(), nullptr, nullptr, &message);
+    if (message != nullptr)
+        sqlite3_free(message);
+    if (result_code != SQLITE_OK) {
+        return error_for(sqlite3_extended_errcode(database_), database_,
+                         "executing '" + text.substr(0, 60) + "'");
+    }
+    return ok_status();
+}
+
+int Database::user_version() const {
+    sqlite3_stmt* statement = nullptr;
+    int version = -1;
+    if (sqlite3_prepare_v2(database_, "PRAGMA user_version", -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+        version = sqlite3_column_int(statement, 0);
+    }
+    sqlite3_finalize(statement);
+    return version;
+}
+
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(database_);
+}
+
+int Database::changes() const {
+    return sqlite3_changes(database_);
+}
+
+namespace {
+
+// Runs a pragma that returns one text row and gives that text.
+Result<std::string> pragma_text(Database& database, std::string_view sql) {
+    auto statement = database.prepare(sql);
+    if (!statement)
+        return statement.error();
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    std::string text = row.value() ? statement->column_text(0) : std::string();
+    // Drain so the statement holds no read lock.
+    while (row.ok() && row.value())
+        row = statement->step();
+    return text;
+}
+
+Status check_integrity(Database& database, const std::string& file_name) {
+    auto statement = database.prepare("PRAGMA quick_check(5)");
+    if (!statement) {
+        Error error = statement.error();
+        error.field = file_name;
+        return error;
+    }
+    std::vector<std::string> problems;
+    while (true) {
+        auto row = statement->step();
+        if (!row) {
+            Error error = row.error();
+            error.field = file_name;
+            return error;
+        }
+        if (!row.value())
+            break;
+        const std::string line = statement->column_text(0);
+        if (line != "ok")
+            problems.push_back(line);
+    }
+    if (!problems.empty()) {
+        std::string detail = "the database file failed its integrity check: " + problems.front();
+        if (problems.size() > 1)
+            detail += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+        return Error("store.corrupt", file_name, detail);
+    }
+    return ok_status();
+}
+
+Status apply_migrations(Database& database, const std::vector<Migration>& migrations,
+                        const std::string& file_name) {
+    int latest = 0;
+    for (std::size_t index = 0; index < migrations.size(); ++index) {
+        if (migrations[index].version <= latest) {
+            return Error("store.sql", file_name, "migrations must have increasing versions above 0");
+        }
+        latest = migrations[index].version;
+    }
+    const int current = database.user_version();
+    if (current < 0)
+        return database.last_error("reading user_version");
+    if (current > latest) {
+        return Error("store.schema_too_new", file_name,
+                     "the database has schema version " + std::to_string(current) +
+                         " but this program knows only " + std::to_string(latest) + "; use a newer program")
+            .with("database_version", std::to_string(current))
+            .with("program_version", std::to_string(latest));
+    }
+    for (const Migration& migration : migrations) {
+        if (migration.version <= current)
+            continue;
+        auto transaction = Transaction::begin(database);
+        if (!transaction)
+            return transaction.error();
+        auto applied = database.execute(migration.sql);
+        if (!applied) {
+            Error error = applied.error();
+            error.detail =
+                "migration to version " + std::to_string(migration.version) + " failed: " + error.detail;
+            return error;
+        }
+        auto version_set = database.execute("PRAGMA user_version = " + std::to_string(migration.version));
+        if (!version_set)
+            return version_set.error();
+        auto committed = transaction->commit();
+        if (!committed)
+            return committed.error();
+    }
+    return ok_status();
+}
+
+}  // namespace
+
+Result<Database> Database::open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
+                                Durability durability) {
+    const std::string file_name = file.string();
+    sqlite3* handle = nullptr;
+    const int result_code =
+        sqlite3_open_v2(file_name.c_str(), &handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    Database database(handle);  // closes the handle on every early return
+    auto with_file = [&](Error error) {
+        error.field = file_name;
+        return error;
+    };
+    if (result_code != SQLITE_OK) {
+        return with_file(error_for(result_code, handle, "opening the database"));
+    }
+    sqlite3_extended_result_codes(handle, 1);
+    sqlite3_busy_timeout(handle, busy_timeout_milliseconds);
+    if (sqlite3_db_readonly(handle, "main") == 1) {
+        return Error(
+            "store.read_only", file_name,
+            "the database file can only be read (file or file system is read-only); nothing can be saved");
+    }
+    // The first read of the header tells a non-database file apart.
+    auto journal_mode = pragma_text(database, "PRAGMA journal_mode = WAL");
+    if (!journal_mode)
+        return with_file(journal_mode.error());
+    if (journal_mode.value() != "wal") {
+        return Error("store.io", file_name,
+                     "the database could not switch to WAL mode (got '" + journal_mode.value() + "')");
+    }
+    auto synchronous = database.execute(durability == Durability::Full ? "PRAGMA synchronous = FULL"
+                                                                       : "PRAGMA synchronous = NORMAL");
+    if (!synchronous)
+        return with_file(synchronous.error());
+    auto foreign_keys = database.execute("PRAGMA foreign_keys = ON");
+    if (!foreign_keys)
+        return with_file(foreign_keys.error());
+    auto integrity = check_integrity(database, file_name);
+    if (!integrity)
+        return integrity.error();
+    auto migrated = apply_migrations(database, migrations, file_name);
+    if (!migrated)
+        return with_file(migrated.error());
+    return database;
+}
+
+// [SECTION] Transaction
+
+Result<Transaction> Transaction::begin(Database& database) {
+    auto begun = database.execute("BEGIN IMMEDIATE");
+    if (!begun)
+        return begun.error();
+    return Transaction(&database);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept : database_(std::exchange(other.database_, nullptr)) {}
+
+Transaction::~Transaction() {
+    if (database_ != nullptr && sqlite3_get_autocommit(database_->handle()) == 0) {
+        sqlite3_exec(database_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+Status Transaction::commit() {
+    if (database_ == nullptr)
+        return Error("store.sql", "", "commit of a transaction that is already finished");
+    auto committed = database_->execute("COMMIT");
+    if (!committed)
+        return committed.error();  // the destructor rolls back what is left
+    database_ = nullptr;
+    return ok_status();
+}
+
+}  // namespace jiebang::store

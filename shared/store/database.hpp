@@ -24,7 +24,7 @@ namespace jiebang::store {
 class Database;
 
 class Statement {
-public:
+  public:
     Statement() = default;
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&& other) noexcept;
@@ -51,7 +51,7 @@ public:
     std::vector<unsigned char> column_blob(int column) const;
     bool column_is_null(int column) const;
 
-private:
+  private:
     friend class Database;
     Statement(sqlite3_stmt* statement, Database* database) : statement_(statement), database_(database) {}
     sqlite3_stmt* statement_ = nullptr;
@@ -67,7 +67,7 @@ struct Migration {
 enum class Durability { Full, Normal };  // Full for anything a person is told is saved
 
 class Database {
-public:
+  public:
     static Result<Database> open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
                                  Durability durability = Durability::Full);
     Database(Database&& other) noexcept;
@@ -86,14 +86,14 @@ public:
     // Maps the current SQLite error to an Error with a stable store.* code.
     Error last_error(std::string_view context) const;
 
-private:
+  private:
     explicit Database(sqlite3* handle) : database_(handle) {}
     sqlite3* database_ = nullptr;
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() succeeded.
 class Transaction {
-public:
+  public:
     static Result<Transaction> begin(Database& database);
     Transaction(Transaction&& other) noexcept;
     Transaction(const Transaction&) = delete;
@@ -102,7 +102,7 @@ public:
     ~Transaction();
     Status commit();
 
-private:
+  private:
     explicit Transaction(Database* database) : database_(database) {}
     Database* database_ = nullptr;
 };

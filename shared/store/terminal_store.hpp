@@ -25,11 +25,11 @@ namespace jiebang::store {
 
 // Who this terminal is: written at enrolment, read at start.
 struct TerminalIdentity {
-    std::string terminal_id;       // "<county admin code>-<terminal number>", e.g. "440703-007"
-    std::string profile_id;        // "jiangmen"
-    std::string city_code;         // receipt city code, "JM"
-    std::string county_admin_code; // "440703"
-    std::string county_code;       // receipt county code, "03"
+    std::string terminal_id;        // "<county admin code>-<terminal number>", e.g. "440703-007"
+    std::string profile_id;         // "jiangmen"
+    std::string city_code;          // receipt city code, "JM"
+    std::string county_admin_code;  // "440703"
+    std::string county_code;        // receipt county code, "03"
     int terminal_number = 0;
 };
 
@@ -78,10 +78,13 @@ struct StatusUpdate {
     ProgressState state = ProgressState::ReceivedByCounty;
     std::string reason;
     std::int64_t updated_at = 0;
+    // Shown by progress() when this terminal does not hold the submission itself (filed elsewhere).
+    std::string title;
+    SubmissionKind kind = SubmissionKind::Demand;
 };
 
 class TerminalStore {
-public:
+  public:
     static Result<TerminalStore> open(const std::filesystem::path& database_file);
 
     Status save_identity(const TerminalIdentity& identity);
@@ -89,22 +92,37 @@ public:
 
     // Allocates the day's next receipt sequence, stores submission + outbox row, commits (fsync), then
     // signs. `local_date` is YYYYMMDD in the hall's time zone.
+    // An empty id / terminal_id / profile_id is filled from a new UUID / the identity. Committing the same
+    // id and content again returns the first receipt (a double tap files once); the same id with other
+    // content is submission.id_conflict. Errors: receipt.format (identity or date),
+    // receipt.sequence_exhausted (9999 receipts today), submission.terminal_mismatch, and the store.* codes;
+    // on any error nothing is stored and no receipt exists.
     Result<CommittedSubmission> commit_submission(Submission submission, const TerminalIdentity& identity,
                                                   const SigningKey& key, int local_date);
 
+    // The state shown to the applicant: the latest status update for the number (by sequence); else
+    // "received" once the county ACKed it; else "saved". Empty when the number is unknown here.
     Result<std::optional<ProgressRecord>> progress(const ReceiptNumber& number);
+    // A committed submission with its receipt (reprint, idempotent re-commit); empty when unknown.
+    Result<std::optional<CommittedSubmission>> committed_submission(std::string_view submission_id);
 
-    // Sync agent side.
+    // Sync agent side. Pending rows come in commit order. mark_acknowledged is idempotent and also
+    // releases a quarantined row; mark_quarantined of an acknowledged row is outbox.already_acknowledged;
+    // an unknown id is outbox.not_found. record_attempt counts a failed try of a pending row.
     Result<std::vector<OutboxItem>> pending_outbox(int limit);
     Status mark_acknowledged(std::string_view submission_id, std::int64_t now);
     Status mark_quarantined(std::string_view submission_id, std::string_view error_code, std::int64_t now);
     Status record_attempt(std::string_view submission_id, std::string_view error_code, std::int64_t now);
     Result<OutboxCounts> outbox_counts();
     // Removes personal fields from acknowledged submissions older than `acknowledged_before`; returns count.
+    // The stored content is rewritten without them (hash, signature and receipt number are kept, so the
+    // receipt still verifies against the hash) and the row is marked purged; pending rows are never touched.
     Result<int> purge_personal_data(std::int64_t acknowledged_before, const FormDefinition& demand_form,
                                     const FormDefinition& bid_form);
 
-    // Board and status, each applied in one transaction.
+    // Board and status, each applied in one transaction. replace_board refuses a board whose hash_hex (if
+    // set) does not match its content (board.hash_mismatch) or whose version is older than the stored one
+    // (board.older_version). Status updates with an already-stored sequence are ignored (re-delivery).
     Result<Board> board();
     Status replace_board(const Board& board);
     Status apply_status_updates(const std::vector<StatusUpdate>& updates);
@@ -112,7 +130,7 @@ public:
 
     Database& database() { return database_; }
 
-private:
+  private:
     explicit TerminalStore(Database database) : database_(std::move(database)) {}
     Database database_;
 };

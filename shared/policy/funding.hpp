@@ -36,9 +36,16 @@ struct FundingShare {
 };
 
 struct FundingResult {
-    MoneyWan base;      // the amount the rate applies to
+    std::string subsidy_kind;     // the scheme used ("open_competition", "platform")
+    std::string project_type_id;  // as requested (empty for cities without types)
+    LocalText scheme_name;
+    std::string method;             // "percent_of_amount" or "fixed"
+    std::string amount_basis;       // "bounty", "contract_amount", "none"
+    std::string county_admin_code;  // empty = city level
+    std::string cost_share_group;   // the county's group, or "city_level"
+    MoneyWan base;                  // the amount the rate applies to
     int rate_basis_points = 0;
-    MoneyWan cap;       // 0 = no cap
+    MoneyWan cap;  // 0 = no cap
     MoneyWan subsidy;
     bool capped = false;
     std::vector<FundingTranche> tranches;
@@ -49,6 +56,7 @@ struct FundingResult {
 // Errors: funding.below_minimum (e.g. Jingdezhen bounty < 100万), funding.unknown_project_type,
 // funding.unknown_county, funding.unknown_subsidy_kind, money.negative.
 Result<FundingResult> calculate_funding(const Profile& profile, const FundingRequest& request);
+// JSON for staff and the CLI: amounts in 万元 as strings ("180", "12.5"), basis points as numbers.
 std::string funding_result_to_json(const FundingResult& result);
 
 }  // namespace jiebang

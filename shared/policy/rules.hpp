@@ -12,6 +12,12 @@
 
 namespace jiebang {
 
+// The rules of context.profile for context.form (profile "rules", kinds listed in rules.cpp); empty when
+// either is missing. Field-level problems (missing, malformed values) are left to the per-field checks.
 std::vector<Error> check_profile_rules(const ValidationContext& context, const FieldValues& values);
+
+// Acceptance (验收): completion below the profile's threshold fails (Jingdezhen 第十四条: below 80 %).
+// Code acceptance.below_threshold; always passes when the profile states no threshold.
+Status check_acceptance_completion(const Profile& profile, int completion_basis_points);
 
 }  // namespace jiebang

@@ -1,0 +1,362 @@
+// shared/policy/rules.cpp — the cross-field rules a city profile lists (profile "rules"), applied to a
+// demand or bid after the per-field checks. Which rules apply, to which fields and with which numbers is
+// data in the profile; this file only knows the rule kinds:
+//   share_within_total          money.share_exceeds_total: the solver's share is above the total budget
+//   issuer_scale                eligibility.revenue_or_rnd: none of revenue >= X, R&D >= Y % of revenue,
+//                               the declared title (Jiangmen 创新标兵)
+//   money_minimum               <code>: a money field below a minimum (Jiangmen total R&D, Jingdezhen bounty)
+//   integer_maximum             <code>: a whole number above a maximum (duration in months)
+//   issuer_inside_city          eligibility.issuer_outside_city: the issuer's USCC is registered elsewhere
+//   local_host_required         bid.local_host_required / bid.local_host_outside_city (Jingdezhen 第五条(五))
+//   consortium_members          bid.consortium_members_required / bid.consortium_member_duplicate /
+//                               bid.consortium_member_is_solver
+//   solver_not_issuer           bid.solver_is_issuer (a solver may not be the issuer itself)
+//   listing_solver_restriction  bid.solver_kind_not_allowed / bid.solver_outside_city (Jiaxing transfer)
+// Invariant: a rule whose inputs are missing or malformed stays silent — the per-field check already
+// reports those, and one mistake gets one message.
+//
+// Index: [SECTION] reading values, [SECTION] rule kinds, [SECTION] entry point
+#include "shared/policy/rules.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "shared/validate/validators.hpp"
+
+namespace jiebang {
+
+namespace {
+
+// [SECTION] reading values
+
+std::string trimmed(std::string_view text) {
+    const auto is_space = [](std::string_view rest) -> std::size_t {
+        if (rest.empty())
+            return 0;
+        const char first = rest.front();
+        if (first == ' ' || first == '\t' || first == '\r' || first == '\n')
+            return 1;
+        if (rest.substr(0, 3) == "\xE3\x80\x80")
+            return 3;  // ideographic space U+3000
+        return 0;
+    };
+    while (std::size_t width = is_space(text))
+        text.remove_prefix(width);
+    while (!text.empty()) {
+        if (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n') {
+            text.remove_suffix(1);
+        } else if (text.size() >= 3 && text.substr(text.size() - 3) == "\xE3\x80\x80") {
+            text.remove_suffix(3);
+        } else {
+            break;
+        }
+    }
+    return std::string(text);
+}
+
+std::string text_value(const FieldValues& values, std::string_view field_id) {
+    const auto found = values.find(field_id);
+    if (found == values.end())
+        return {};
+    if (const auto* text = std::get_if<std::string>(&found->second))
+        return trimmed(*text);
+    return {};
+}
+
+bool declared(const FieldValues& values, std::string_view field_id) {
+    const auto found = values.find(field_id);
+    if (found == values.end())
+        return false;
+    if (const auto* flag = std::get_if<bool>(&found->second))
+        return *flag;
+    if (const auto* text = std::get_if<std::string>(&found->second))
+        return trimmed(*text) == "true";
+    return false;
+}
+
+std::vector<std::string> list_value(const FieldValues& values, std::string_view field_id) {
+    std::vector<std::string> items;
+    const auto found = values.find(field_id);
+    if (found == values.end())
+        return items;
+    if (const auto* list = std::get_if<std::vector<std::string>>(&found->second)) {
+        for (const std::string& item : *list) {
+            std::string clean = trimmed(item);
+            if (!clean.empty())
+                items.push_back(std::move(clean));
+        }
+    }
+    return items;
+}
+
+std::optional<MoneyWan> money_value(const FieldValues& values, std::string_view field_id) {
+    const std::string text = text_value(values, field_id);
+    if (text.empty())
+        return std::nullopt;
+    Result<MoneyWan> money = parse_money_wan(text);
+    if (!money)
+        return std::nullopt;
+    return money.value();
+}
+
+std::optional<std::int64_t> integer_value(const FieldValues& values, std::string_view field_id) {
+    const std::string text = text_value(values, field_id);
+    if (text.empty())
+        return std::nullopt;
+    Result<std::int64_t> number = parse_integer(text);
+    if (!number)
+        return std::nullopt;
+    return number.value();
+}
+
+// Where a USCC field's unit is registered: nullopt when the code is missing or invalid (reported by the
+// field check), true when inside the profile's city (a county or city level), false when outside.
+std::optional<bool> uscc_inside_city(const FieldValues& values, std::string_view field_id,
+                                     const Profile& profile) {
+    const std::string text = text_value(values, field_id);
+    if (text.empty())
+        return std::nullopt;
+    Result<UsccInfo> uscc = check_uscc(text);
+    if (!uscc)
+        return std::nullopt;
+    Result<UsccRegion> region = uscc_region(uscc.value(), profile);
+    return region.ok();
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+const Listing* chosen_listing(const ValidationContext& context, const FieldValues& values,
+                              const ProfileRule& rule) {
+    if (context.board == nullptr)
+        return nullptr;
+    const std::string listing_id = text_value(values, rule.text_parameter("listing_field"));
+    if (listing_id.empty())
+        return nullptr;
+    return context.board->listing(listing_id);
+}
+
+Error rule_error(const ProfileRule& rule, std::string code, const std::string& field, std::string detail) {
+    Error error(std::move(code), field, std::move(detail));
+    error.with("rule", rule.kind);
+    return error;
+}
+
+// [SECTION] rule kinds
+
+void share_within_total(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+    const auto total = money_value(values, rule.text_parameter("total_field"));
+    const auto share = money_value(values, rule.text_parameter("share_field"));
+    if (!total || !share || *share <= *total)
+        return;
+    errors.push_back(rule_error(rule, rule.error_code, rule.text_parameter("share_field"),
+                                "the solver's share is above the total budget")
+                         .with("share", format_money_wan(*share))
+                         .with("total", format_money_wan(*total)));
+}
+
+void issuer_scale(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+    if (declared(values, rule.text_parameter("declaration_field")))
+        return;
+    const auto revenue = money_value(values, rule.text_parameter("revenue_field"));
+    const auto research = money_value(values, rule.text_parameter("rnd_field"));
+    if (!revenue || !research)
+        return;
+    const MoneyWan minimum_revenue{rule.number_parameter("minimum_revenue_wan")};
+    const std::int64_t minimum_ratio = rule.number_parameter("minimum_rnd_percent");  // basis points
+    if (*revenue >= minimum_revenue)
+        return;
+    // R&D / revenue >= ratio, exactly: research x 10000 >= revenue x ratio (both below 10^14 hundredths).
+    if (revenue->hundredths > 0 && research->hundredths * 10000 >= revenue->hundredths * minimum_ratio)
+        return;
+    errors.push_back(rule_error(rule, rule.error_code, rule.text_parameter("revenue_field"),
+                                "none of the issuer conditions holds (revenue, R&D ratio, declared title)")
+                         .with("minimum_revenue", format_money_wan(minimum_revenue))
+                         .with("minimum_rnd_percent", format_money_wan(MoneyWan{minimum_ratio}))
+                         .with("revenue", format_money_wan(*revenue))
+                         .with("rnd", format_money_wan(*research)));
+}
+
+void money_minimum(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+    const auto amount = money_value(values, rule.text_parameter("field"));
+    const MoneyWan minimum{rule.number_parameter("minimum_wan")};
+    if (!amount || *amount >= minimum)
+        return;
+    errors.push_back(
+        rule_error(rule, rule.error_code, rule.text_parameter("field"), "the amount is below the minimum")
+            .with("minimum", format_money_wan(minimum))
+            .with("value", format_money_wan(*amount)));
+}
+
+void integer_maximum(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+    const auto number = integer_value(values, rule.text_parameter("field"));
+    const std::int64_t maximum = rule.number_parameter("maximum");
+    if (!number || *number <= maximum)
+        return;
+    errors.push_back(
+        rule_error(rule, rule.error_code, rule.text_parameter("field"), "the number is above the maximum")
+            .with("maximum", std::to_string(maximum))
+            .with("value", std::to_string(*number)));
+}
+
+void issuer_inside_city(const ProfileRule& rule, const Profile& profile, const FieldValues& values,
+                        std::vector<Error>& errors) {
+    const std::string& kind_field = rule.text_parameter("kind_field");
+    const std::vector<std::string>& kinds = rule.list_parameter("kinds");
+    if (!kind_field.empty() && !kinds.empty() && !contains(kinds, text_value(values, kind_field)))
+        return;
+    const auto inside = uscc_inside_city(values, rule.text_parameter("uscc_field"), profile);
+    if (!inside || *inside)
+        return;
+    errors.push_back(rule_error(rule, rule.error_code, rule.text_parameter("uscc_field"),
+                                "the issuer is registered outside the city")
+                         .with("city", profile.city_name.chinese));
+}
+
+void local_host_required(const ProfileRule& rule, const ValidationContext& context, const FieldValues& values,
+                         std::vector<Error>& errors) {
+    const Profile& profile = *context.profile;
+    const Listing* listing = chosen_listing(context, values, rule);
+    if (listing == nullptr || !contains(rule.list_parameter("listing_issuer_kinds"), listing->issuer_kind))
+        return;
+    const std::string solver_kind = text_value(values, rule.text_parameter("solver_kind_field"));
+    bool needs_host = contains(rule.list_parameter("always_kinds"), solver_kind);
+    if (!needs_host && contains(rule.list_parameter("outside_city_kinds"), solver_kind)) {
+        const auto inside = uscc_inside_city(values, rule.text_parameter("solver_uscc_field"), profile);
+        needs_host = inside.has_value() && !*inside;
+    }
+    if (!needs_host)
+        return;
+    const std::string& host_name_field = rule.text_parameter("host_name_field");
+    const std::string& host_uscc_field = rule.text_parameter("host_uscc_field");
+    if (text_value(values, host_name_field).empty()) {
+        errors.push_back(
+            rule_error(rule, rule.error_code, host_name_field, "a local host enterprise must be named")
+                .with("city", profile.city_name.chinese));
+    }
+    if (text_value(values, host_uscc_field).empty()) {
+        errors.push_back(rule_error(rule, rule.error_code, host_uscc_field, "the local host's USCC is needed")
+                             .with("city", profile.city_name.chinese));
+        return;
+    }
+    const auto host_inside = uscc_inside_city(values, host_uscc_field, profile);
+    if (host_inside.has_value() && !*host_inside) {
+        errors.push_back(rule_error(rule, "bid.local_host_outside_city", host_uscc_field,
+                                    "the local host is registered outside the city")
+                             .with("city", profile.city_name.chinese));
+    }
+}
+
+void consortium_members(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+    if (text_value(values, rule.text_parameter("solver_kind_field")) !=
+        rule.text_parameter("consortium_kind"))
+        return;
+    const std::string& members_field = rule.text_parameter("members_field");
+    const std::vector<std::string> members = list_value(values, members_field);
+    const std::int64_t minimum = rule.number_parameter("minimum_members");
+    if (static_cast<std::int64_t>(members.size()) < minimum) {
+        errors.push_back(
+            rule_error(rule, rule.error_code, members_field, "a consortium names its other members")
+                .with("minimum", std::to_string(minimum)));
+        return;
+    }
+    std::set<std::string> seen;
+    for (const std::string& member : members) {
+        if (!seen.insert(member).second) {
+            errors.push_back(
+                rule_error(rule, "bid.consortium_member_duplicate", members_field, "a member is listed twice")
+                    .with("member", member));
+            return;
+        }
+    }
+    const std::string solver_name = text_value(values, rule.text_parameter("solver_name_field"));
+    if (!solver_name.empty() && seen.count(solver_name) != 0) {
+        errors.push_back(rule_error(rule, "bid.consortium_member_is_solver", members_field,
+                                    "the lead unit is listed again as a member")
+                             .with("member", solver_name));
+    }
+}
+
+void solver_not_issuer(const ProfileRule& rule, const ValidationContext& context, const FieldValues& values,
+                       std::vector<Error>& errors) {
+    const Listing* listing = chosen_listing(context, values, rule);
+    if (listing == nullptr)
+        return;
+    const std::string solver_name = text_value(values, rule.text_parameter("solver_name_field"));
+    if (solver_name.empty() || solver_name != trimmed(listing->issuer_name))
+        return;
+    errors.push_back(rule_error(rule, rule.error_code, rule.text_parameter("solver_name_field"),
+                                "the solver is the issuer of the listing"));
+}
+
+void listing_solver_restriction(const ProfileRule& rule, const ValidationContext& context,
+                                const FieldValues& values, std::vector<Error>& errors) {
+    const Listing* listing = chosen_listing(context, values, rule);
+    if (listing == nullptr ||
+        !contains(rule.list_parameter("listing_project_types"), listing->project_type_id))
+        return;
+    const std::string& kind_field = rule.text_parameter("solver_kind_field");
+    const std::string solver_kind = text_value(values, kind_field);
+    if (solver_kind.empty())
+        return;
+    if (!contains(rule.list_parameter("allowed_kinds"), solver_kind)) {
+        errors.push_back(
+            rule_error(rule, rule.error_code, kind_field, "this kind of solver may not bid on the listing")
+                .with("project_type", listing->project_type_id));
+        return;
+    }
+    const std::string& uscc_field = rule.text_parameter("solver_uscc_field");
+    const auto inside = uscc_inside_city(values, uscc_field, *context.profile);
+    if (inside.has_value() && !*inside) {
+        errors.push_back(rule_error(rule, "bid.solver_outside_city", uscc_field,
+                                    "the solver must be registered inside the city for this listing")
+                             .with("city", context.profile->city_name.chinese));
+    }
+}
+
+}  // namespace
+
+// [SECTION] entry point
+
+std::vector<Error> check_profile_rules(const ValidationContext& context, const FieldValues& values) {
+    std::vector<Error> errors;
+    if (context.profile == nullptr || context.form == nullptr)
+        return errors;
+    for (const ProfileRule* rule : context.profile->rules_for(context.form->id)) {
+        if (rule->kind == "share_within_total") {
+            share_within_total(*rule, values, errors);
+        } else if (rule->kind == "issuer_scale") {
+            issuer_scale(*rule, values, errors);
+        } else if (rule->kind == "money_minimum") {
+            money_minimum(*rule, values, errors);
+        } else if (rule->kind == "integer_maximum") {
+            integer_maximum(*rule, values, errors);
+        } else if (rule->kind == "issuer_inside_city") {
+            issuer_inside_city(*rule, *context.profile, values, errors);
+        } else if (rule->kind == "local_host_required") {
+            local_host_required(*rule, context, values, errors);
+        } else if (rule->kind == "consortium_members") {
+            consortium_members(*rule, values, errors);
+        } else if (rule->kind == "solver_not_issuer") {
+            solver_not_issuer(*rule, context, values, errors);
+        } else if (rule->kind == "listing_solver_restriction") {
+            listing_solver_restriction(*rule, context, values, errors);
+        }
+    }
+    return errors;
+}
+
+Status check_acceptance_completion(const Profile& profile, int completion_basis_points) {
+    const int minimum = profile.limits.acceptance_minimum_completion_basis_points;
+    if (minimum > 0 && completion_basis_points < minimum) {
+        return Error("acceptance.below_threshold", "completion_percent",
+                     "completion is below the acceptance threshold")
+            .with("minimum_percent", format_money_wan(MoneyWan{minimum}))
+            .with("value_percent", format_money_wan(MoneyWan{completion_basis_points}));
+    }
+    return ok_status();
+}
+
+}  // namespace jiebang

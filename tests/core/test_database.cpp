@@ -1,0 +1,281 @@
+// tests/core/test_database.cpp — the SQLite layer on real files: pragmas, migrations by user_version,
+// and the typed errors a person would otherwise meet as a silent loss: disk full, read-only file,
+// corrupt file, a database from a newer program, constraint and SQL errors, rollback on scope exit.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "shared/store/database.hpp"
+#include "store_test_support.hpp"
+
+using namespace jiebang;
+using namespace jiebang::store;
+namespace support = jiebang::test_support;
+
+namespace {
+
+const std::vector<Migration> version_one = {
+    {1, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE);"},
+};
+const std::vector<Migration> version_two = {
+    {1, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE);"},
+    {2,
+     "ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT 'unknown';"
+     "CREATE TABLE tags (note_id INTEGER NOT NULL REFERENCES notes(id), tag TEXT NOT NULL);"},
+};
+
+std::int64_t single_integer(Database& database, std::string_view sql) {
+    auto statement = database.prepare(sql);
+    REQUIRE(statement.ok());
+    auto row = statement->step();
+    REQUIRE(row.ok());
+    REQUIRE(row.value());
+    return statement->column_int(0);
+}
+
+std::string single_text(Database& database, std::string_view sql) {
+    auto statement = database.prepare(sql);
+    REQUIRE(statement.ok());
+    auto row = statement->step();
+    REQUIRE(row.ok());
+    REQUIRE(row.value());
+    return statement->column_text(0);
+}
+
+Status insert_note(Database& database, std::string_view body) {
+    auto statement = database.prepare("INSERT INTO notes (body) VALUES (?)");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, body);
+    return statement->run();
+}
+
+}  // namespace
+
+TEST_CASE("open sets WAL, synchronous FULL, foreign keys and applies migrations") {
+    support::TemporaryDirectory directory;
+    auto database = Database::open(directory / "a.db", version_one);
+    REQUIRE(database.ok());
+    CHECK(single_text(*database, "PRAGMA journal_mode") == "wal");
+    CHECK(single_integer(*database, "PRAGMA synchronous") == 2);  // FULL
+    CHECK(single_integer(*database, "PRAGMA foreign_keys") == 1);
+    CHECK(single_integer(*database, "PRAGMA busy_timeout") > 0);
+    CHECK(database->user_version() == 1);
+    auto normal = Database::open(directory / "b.db", version_one, Durability::Normal);
+    REQUIRE(normal.ok());
+    CHECK(single_integer(*normal, "PRAGMA synchronous") == 1);
+}
+
+TEST_CASE("statements bind, step and read every column type") {
+    support::TemporaryDirectory directory;
+    auto database =
+        Database::open(directory / "a.db", {{1, "CREATE TABLE t (i INTEGER, d REAL, s TEXT, b BLOB);"}});
+    REQUIRE(database.ok());
+    auto insert = database->prepare("INSERT INTO t VALUES (?, ?, ?, ?)");
+    REQUIRE(insert.ok());
+    const unsigned char bytes[] = {0, 1, 2, 255};
+    insert->bind(1, std::int64_t{9007199254740993}).bind(2, 12.5).bind(3, std::string_view("揭榜\0挂帅", 10));
+    insert->bind_blob(4, bytes, sizeof bytes);
+    REQUIRE(insert->run().ok());
+    CHECK(database->changes() == 1);
+    CHECK(database->last_insert_rowid() == 1);
+    insert->reset();
+    insert->bind_null(1).bind_null(2).bind_null(3).bind_null(4);
+    REQUIRE(insert->run().ok());
+    auto select = database->prepare("SELECT i, d, s, b FROM t ORDER BY rowid");
+    REQUIRE(select.ok());
+    REQUIRE(select->step().value());
+    CHECK(select->column_int(0) == 9007199254740993);
+    CHECK(select->column_double(1) == 12.5);
+    CHECK(select->column_text(2) == std::string("揭榜\0挂帅", 10));
+    CHECK(select->column_blob(3) == std::vector<unsigned char>{0, 1, 2, 255});
+    REQUIRE(select->step().value());
+    CHECK(select->column_is_null(0));
+    CHECK(select->column_text(2).empty());
+    CHECK_FALSE(select->step().value());
+    auto out_of_range = database->prepare("SELECT ?");
+    REQUIRE(out_of_range.ok());
+    out_of_range->bind(2, std::int64_t{1});
+    CHECK(out_of_range->step().error().code == "store.sql");
+}
+
+TEST_CASE("migrations: an old database is migrated in place and keeps its data") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    {
+        auto old_database = Database::open(file, version_one);
+        REQUIRE(old_database.ok());
+        REQUIRE(insert_note(*old_database, "written by version 1").ok());
+    }
+    auto database = Database::open(file, version_two);
+    REQUIRE(database.ok());
+    CHECK(database->user_version() == 2);
+    CHECK(single_text(*database, "SELECT body || '/' || author FROM notes") ==
+          "written by version 1/unknown");
+    // Foreign keys are enforced on the migrated schema.
+    auto orphan = database->execute("INSERT INTO tags VALUES (999, 'x')");
+    REQUIRE_FALSE(orphan.ok());
+    CHECK(orphan.error().code == "store.constraint");
+}
+
+TEST_CASE("migrations: a database newer than the program is refused and left untouched") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    {
+        auto database = Database::open(file, version_two);
+        REQUIRE(database.ok());
+        REQUIRE(insert_note(*database, "kept").ok());
+    }
+    auto older_program = Database::open(file, version_one);
+    REQUIRE_FALSE(older_program.ok());
+    CHECK(older_program.error().code == "store.schema_too_new");
+    CHECK(older_program.error().field == file.string());
+    CHECK(older_program.error().argument("database_version") == "2");
+    auto again = Database::open(file, version_two);
+    REQUIRE(again.ok());
+    CHECK(again->user_version() == 2);
+    CHECK(single_text(*again, "SELECT body FROM notes") == "kept");
+}
+
+TEST_CASE("migrations: a failing migration rolls back whole and keeps the previous version") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    { REQUIRE(Database::open(file, version_two).ok()); }
+    std::vector<Migration> broken = version_two;
+    broken.push_back({3, "CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);"});
+    auto failed = Database::open(file, broken);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().code == "store.sql");
+    CHECK(failed.error().detail.find("version 3") != std::string::npos);
+    auto database = Database::open(file, version_two);
+    REQUIRE(database.ok());
+    CHECK(database->user_version() == 2);
+    CHECK(single_integer(*database, "SELECT count(*) FROM sqlite_master WHERE name = 'half'") == 0);
+    std::vector<Migration> unordered = {{2, "SELECT 1;"}, {1, "SELECT 1;"}};
+    CHECK_FALSE(Database::open(directory / "other.db", unordered).ok());
+}
+
+TEST_CASE("a read-only database file is store.read_only and its data survives") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    {
+        auto database = Database::open(file, version_one);
+        REQUIRE(database.ok());
+        REQUIRE(insert_note(*database, "before read-only").ok());
+        REQUIRE(database->execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+    }
+    REQUIRE(support::make_read_only(file));
+    auto read_only = Database::open(file, version_one);
+    support::make_writable(file);
+    REQUIRE_FALSE(read_only.ok());
+    CHECK(read_only.error().code == "store.read_only");
+    CHECK(read_only.error().field == file.string());
+    auto database = Database::open(file, version_one);
+    REQUIRE(database.ok());
+    CHECK(single_text(*database, "SELECT body FROM notes") == "before read-only");
+}
+
+TEST_CASE("a file of garbage is store.corrupt, not an empty new database") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "garbage.db";
+    {
+        std::ofstream out(file, std::ios::binary);
+        for (int index = 0; index < 8192; ++index)
+            out.put(static_cast<char>((index * 131 + 7) % 251));
+    }
+    auto database = Database::open(file, version_one);
+    REQUIRE_FALSE(database.ok());
+    CHECK(database.error().code == "store.corrupt");
+    CHECK(std::filesystem::file_size(file) == 8192);  // nothing overwritten
+}
+
+TEST_CASE("a damaged page inside a real database fails the integrity check at open") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    {
+        auto database = Database::open(file, version_one);
+        REQUIRE(database.ok());
+        auto transaction = Transaction::begin(*database);
+        REQUIRE(transaction.ok());
+        for (int index = 0; index < 400; ++index) {
+            REQUIRE(
+                insert_note(*database, "note number " + std::to_string(index) + std::string(200, 'x')).ok());
+        }
+        REQUIRE(transaction->commit().ok());
+        REQUIRE(database->execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+    }
+    const auto page_size = 4096;
+    REQUIRE(std::filesystem::file_size(file) > 10 * page_size);
+    {
+        std::fstream out(file, std::ios::binary | std::ios::in | std::ios::out);
+        out.seekp(5 * page_size);
+        for (int index = 0; index < page_size; ++index)
+            out.put(static_cast<char>(0x5a));
+    }
+    auto database = Database::open(file, version_one);
+    REQUIRE_FALSE(database.ok());
+    CHECK(database.error().code == "store.corrupt");
+    CHECK_FALSE(database.error().detail.empty());
+}
+
+TEST_CASE("a full disk is store.disk_full and the failed transaction leaves nothing behind") {
+    support::TemporaryDirectory directory;
+    auto database = Database::open(directory / "notes.db", version_one);
+    REQUIRE(database.ok());
+    REQUIRE(insert_note(*database, "first").ok());
+    const auto pages = single_integer(*database, "PRAGMA page_count");
+    REQUIRE(database->execute("PRAGMA max_page_count = " + std::to_string(pages + 2)).ok());
+    Status failure;
+    {
+        auto transaction = Transaction::begin(*database);
+        REQUIRE(transaction.ok());
+        for (int index = 0; index < 200 && failure.ok(); ++index) {
+            failure = insert_note(*database, std::to_string(index) + std::string(3000, 'y'));
+        }
+        REQUIRE_FALSE(failure.ok());
+    }  // rolled back here
+    CHECK(failure.error().code == "store.disk_full");
+    CHECK(single_integer(*database, "SELECT count(*) FROM notes") == 1);
+    REQUIRE(database->execute("PRAGMA max_page_count = 1000000").ok());
+    CHECK(insert_note(*database, "after space came back").ok());
+}
+
+TEST_CASE("constraint, SQL and cannot-open errors have their own codes") {
+    support::TemporaryDirectory directory;
+    auto database = Database::open(directory / "notes.db", version_one);
+    REQUIRE(database.ok());
+    REQUIRE(insert_note(*database, "unique").ok());
+    auto duplicate = insert_note(*database, "unique");
+    REQUIRE_FALSE(duplicate.ok());
+    CHECK(duplicate.error().code == "store.constraint");
+    auto bad_sql = database->prepare("SELEC nothing");
+    REQUIRE_FALSE(bad_sql.ok());
+    CHECK(bad_sql.error().code == "store.sql");
+    CHECK(database->execute("INSERT INTO missing VALUES (1)").error().code == "store.sql");
+    auto missing_folder = Database::open(directory / "no" / "such" / "folder.db", version_one);
+    REQUIRE_FALSE(missing_folder.ok());
+    CHECK(missing_folder.error().code == "store.cannot_open");
+}
+
+TEST_CASE("a transaction rolls back unless committed, and a second connection waits then sees it") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    auto database = Database::open(file, version_one);
+    REQUIRE(database.ok());
+    {
+        auto transaction = Transaction::begin(*database);
+        REQUIRE(transaction.ok());
+        REQUIRE(insert_note(*database, "abandoned").ok());
+    }
+    CHECK(single_integer(*database, "SELECT count(*) FROM notes") == 0);
+    {
+        auto transaction = Transaction::begin(*database);
+        REQUIRE(transaction.ok());
+        REQUIRE(insert_note(*database, "kept").ok());
+        REQUIRE(transaction->commit().ok());
+        CHECK_FALSE(transaction->commit().ok());
+    }
+    auto second = Database::open(file, version_one);
+    REQUIRE(second.ok());
+    CHECK(single_text(*second, "SELECT body FROM notes") == "kept");
+}

@@ -1,0 +1,392 @@
+// sync/agent/client_session.cpp — the JBSP/1 client state machine (OFFLINE -> CONNECTING -> ONLINE ->
+// BACKOFF). One thread, one DEALER socket at a time; every request gets a fresh correlation id, and replies
+// to ids this socket did not send (stale after a reconnect) are ignored.
+//
+// Index: [SECTION] Clock  [SECTION] Session state  [SECTION] Run loop
+#include "sync/agent/client_session.hpp"
+
+#include <zmq.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <thread>
+
+namespace jiebang::sync {
+
+// [SECTION] Clock
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+std::int64_t monotonic_milliseconds() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+ClientSession::ClientSession(ClientSessionConfig config, UploadSource& source)
+    : config_(std::move(config)), source_(source) {}
+
+ClientSessionState ClientSession::state() const {
+    std::lock_guard lock(state_mutex_);
+    return state_;
+}
+
+// [SECTION] Session state
+namespace {
+
+enum class RequestKind { Hello, Submit, Heartbeat, Board, Status };
+
+struct PendingRequest {
+    RequestKind kind;
+    std::string submission_id;
+    std::int64_t since_sequence = 0;
+    std::int64_t sent_at_ms = 0;
+};
+
+class Connection {
+  public:
+    Connection(ZmqContext& context, const ClientSessionConfig& config) : socket_(context, ZMQ_DEALER) {
+        status_ = configure_client(socket_, config.client_keys, config.server_public_key,
+                                   config.handshake_timeout_ms);
+        if (status_)
+            status_ = socket_.connect(config.endpoint);
+    }
+    const Status& status() const { return status_; }
+    ZmqSocket& socket() { return socket_; }
+
+    // Sends a request; false when it could not be queued (not connected yet).
+    bool send(const Body& body, PendingRequest request, std::string* error_code) {
+        const std::uint64_t id = ++next_correlation_id_;
+        auto frames = encode(Message{id, body});
+        if (!frames) {
+            *error_code = frames.error().code;
+            return false;
+        }
+        if (auto sent = socket_.send_frames(frames.value(), true); !sent) {
+            if (sent.error().code != "sync.would_block")
+                *error_code = sent.error().code;
+            return false;
+        }
+        requests_[id] = std::move(request);
+        if (requests_[id].kind == RequestKind::Submit)
+            in_flight_ids_.insert(requests_[id].submission_id);
+        return true;
+    }
+
+    std::map<std::uint64_t, PendingRequest>& requests() { return requests_; }
+    std::set<std::string>& in_flight_ids() { return in_flight_ids_; }
+    bool has_request(RequestKind kind) const {
+        for (const auto& [id, request] : requests_) {
+            if (request.kind == kind)
+                return true;
+        }
+        return false;
+    }
+    std::int64_t submits_in_flight() const { return static_cast<std::int64_t>(in_flight_ids_.size()); }
+
+    // Removes and returns the request with `id`, if this connection sent it.
+    std::optional<PendingRequest> take(std::uint64_t id) {
+        auto found = requests_.find(id);
+        if (found == requests_.end())
+            return std::nullopt;
+        PendingRequest request = std::move(found->second);
+        requests_.erase(found);
+        if (request.kind == RequestKind::Submit)
+            in_flight_ids_.erase(request.submission_id);
+        return request;
+    }
+
+  private:
+    ZmqSocket socket_;
+    Status status_;
+    std::uint64_t next_correlation_id_ = 0;
+    std::map<std::uint64_t, PendingRequest> requests_;
+    std::set<std::string> in_flight_ids_;
+};
+
+}  // namespace
+
+// [SECTION] Run loop
+void ClientSession::run(const std::atomic<bool>& stop) {
+    ZmqContext context;
+    std::mt19937_64 random(std::random_device{}());
+    std::unique_ptr<Connection> connection;
+    int backoff_ms = config_.backoff_initial_ms;
+    std::int64_t next_connect_ms = 0;
+    std::int64_t connected_since_ms = 0;
+    std::int64_t last_received_ms = 0;
+    std::int64_t last_heartbeat_ms = 0;
+    std::int64_t last_counts_ms = 0;
+    std::int64_t last_housekeeping_ms = 0;
+    std::int64_t uploads_paused_until_ms = 0;
+    bool hello_sent = false;
+    bool welcomed = false;
+    int window = config_.window;
+    std::int64_t server_board_version = 0;
+    std::int64_t server_status_sequence = 0;
+
+    auto set_error = [this](std::string code) {
+        std::lock_guard lock(state_mutex_);
+        state_.last_error_code = std::move(code);
+    };
+    auto jittered = [&random](int milliseconds) {
+        std::uniform_int_distribution<int> spread(milliseconds / 2, milliseconds + milliseconds / 2);
+        return spread(random);
+    };
+    auto go_offline = [&](std::string reason) {
+        connection.reset();
+        hello_sent = welcomed = false;
+        next_connect_ms = monotonic_milliseconds() + jittered(backoff_ms);
+        backoff_ms = std::min(backoff_ms * 2, config_.backoff_max_ms);
+        set_error(std::move(reason));
+        std::lock_guard lock(state_mutex_);
+        state_.online = false;
+    };
+    auto refresh_counts = [&]() {
+        auto backlog = source_.backlog();
+        auto board = source_.board_version();
+        auto sequence = source_.status_sequence();
+        std::lock_guard lock(state_mutex_);
+        if (backlog) {
+            state_.pending = backlog->pending;
+            state_.quarantined = backlog->quarantined;
+            state_.oldest_pending_created_at = backlog->oldest_pending_created_at;
+        }
+        if (board)
+            state_.board_version = board.value();
+        if (sequence)
+            state_.status_sequence = sequence.value();
+    };
+    source_.housekeeping(unix_now());
+    refresh_counts();
+
+    while (!stop.load()) {
+        std::int64_t now_ms = monotonic_milliseconds();
+        std::string error_code;
+
+        // Connect.
+        if (!connection) {
+            if (now_ms < next_connect_ms) {
+                std::this_thread::sleep_for(
+                    std::chrono::milliseconds(std::min<std::int64_t>(50, next_connect_ms - now_ms)));
+                continue;
+            }
+            connection = std::make_unique<Connection>(context, config_);
+            if (!connection->status()) {
+                const std::string code = connection->status().error().code;
+                go_offline(code);
+                continue;
+            }
+            connected_since_ms = now_ms;
+            last_received_ms = now_ms;
+            last_heartbeat_ms = now_ms;
+            {
+                std::lock_guard lock(state_mutex_);
+                state_.reconnects++;
+            }
+        }
+
+        if (!hello_sent) {
+            auto board = source_.board_version();
+            auto sequence = source_.status_sequence();
+            Hello hello{config_.node_kind, config_.software_version, board ? board.value() : 0,
+                        sequence ? sequence.value() : 0};
+            hello_sent =
+                connection->send(hello, PendingRequest{RequestKind::Hello, {}, 0, now_ms}, &error_code);
+            if (!hello_sent && now_ms - connected_since_ms > config_.reply_timeout_ms) {
+                go_offline(error_code.empty() ? "sync.no_connection" : error_code);
+                continue;
+            }
+        }
+
+        // Receive everything that is there (wait up to 50 ms for the first).
+        auto frames = connection->socket().receive_frames(50);
+        while (frames && !frames->empty()) {
+            now_ms = monotonic_milliseconds();
+            const std::int64_t now = unix_now();
+            std::vector<std::string_view> views(frames->begin(), frames->end());
+            auto message = decode(views);
+            if (!message) {
+                set_error(message.error().code);
+            } else {
+                last_received_ms = now_ms;
+                backoff_ms = config_.backoff_initial_ms;
+                auto request = connection->take(message->correlation_id);
+                if (request) {
+                    std::visit(
+                        [&](const auto& body) {
+                            using T = std::decay_t<decltype(body)>;
+                            if constexpr (std::is_same_v<T, Welcome>) {
+                                welcomed = true;
+                                window =
+                                    std::max(1, std::min<int>(config_.window, static_cast<int>(body.window)));
+                                server_board_version = body.board_version;
+                                server_status_sequence = body.status_sequence;
+                                set_error("");
+                            } else if constexpr (std::is_same_v<T, Ack>) {
+                                if (request->kind == RequestKind::Submit &&
+                                    request->submission_id == body.submission_id) {
+                                    if (auto status = source_.acknowledged(body.submission_id, now);
+                                        !status) {
+                                        set_error(status.error().code);
+                                    } else {
+                                        std::lock_guard lock(state_mutex_);
+                                        state_.acknowledged_total++;
+                                        state_.last_error_code.clear();
+                                    }
+                                }
+                            } else if constexpr (std::is_same_v<T, Conflict>) {
+                                if (request->kind == RequestKind::Submit &&
+                                    request->submission_id == body.submission_id) {
+                                    if (auto status =
+                                            source_.quarantined(body.submission_id, "sync.conflict", now);
+                                        !status) {
+                                        set_error(status.error().code);
+                                    }
+                                }
+                            } else if constexpr (std::is_same_v<T, ErrorReply>) {
+                                const std::string code(wire_error_name(body.error));
+                                set_error(code);
+                                if (request->kind == RequestKind::Submit) {
+                                    if (wire_error_is_transient(body.error)) {
+                                        (void)source_.attempt_failed(request->submission_id, code, now);
+                                        uploads_paused_until_ms = now_ms + jittered(backoff_ms);
+                                        backoff_ms = std::min(backoff_ms * 2, config_.backoff_max_ms);
+                                    } else {
+                                        (void)source_.quarantined(request->submission_id, code, now);
+                                    }
+                                }
+                            } else if constexpr (std::is_same_v<T, HeartbeatReply>) {
+                                server_board_version = body.board_version;
+                                server_status_sequence = body.status_sequence;
+                            } else if constexpr (std::is_same_v<T, BoardSnapshot>) {
+                                auto ours = source_.board_version();
+                                if (body.version > 0 && ours && body.version > ours.value()) {
+                                    auto board = board_from_json(body.board_json);
+                                    if (!board || board->hash_hex != body.hash_hex ||
+                                        board->version != body.version) {
+                                        set_error("sync.board_hash_mismatch");
+                                    } else if (auto status = source_.apply_board(board.value(), body, now);
+                                               !status) {
+                                        set_error(status.error().code);
+                                    }
+                                }
+                            } else if constexpr (std::is_same_v<T, StatusUpdates>) {
+                                bool consecutive = true;
+                                std::int64_t expected = request->since_sequence + 1;
+                                for (const StatusEntry& entry : body.updates) {
+                                    consecutive = consecutive && entry.sequence == expected++;
+                                }
+                                if (!consecutive) {
+                                    set_error("sync.status_gap");
+                                } else if (!body.updates.empty()) {
+                                    if (auto status = source_.apply_status(body.updates, now); !status) {
+                                        set_error(status.error().code);
+                                    }
+                                }
+                                server_status_sequence = body.latest_sequence;
+                            }
+                        },
+                        message->body);
+                }
+                std::lock_guard lock(state_mutex_);
+                state_.online = true;
+                state_.last_contact_at = now;
+            }
+            frames = connection->socket().receive_frames(0);
+        }
+        if (!frames) {
+            go_offline(frames.error().code);
+            continue;
+        }
+
+        now_ms = monotonic_milliseconds();
+        const std::int64_t now = unix_now();
+
+        // Timeouts: any request unanswered too long, or silence for three heartbeat intervals.
+        bool timed_out = false;
+        for (const auto& [id, request] : connection->requests()) {
+            if (now_ms - request.sent_at_ms > config_.reply_timeout_ms)
+                timed_out = true;
+        }
+        if (timed_out ||
+            now_ms - last_received_ms >
+                3 * static_cast<std::int64_t>(config_.heartbeat_interval_ms) + config_.reply_timeout_ms) {
+            for (const std::string& id : connection->in_flight_ids())
+                (void)source_.attempt_failed(id, "sync.timeout", now);
+            go_offline("sync.timeout");
+            continue;
+        }
+        if (!welcomed)
+            continue;
+
+        // Upload: fill the window with pending items not already in flight.
+        if (now_ms >= uploads_paused_until_ms && connection->submits_in_flight() < window) {
+            auto pending = source_.pending(window + static_cast<int>(connection->submits_in_flight()));
+            if (!pending) {
+                set_error(pending.error().code);
+            } else {
+                for (const Submit& submit : pending.value()) {
+                    if (connection->submits_in_flight() >= window)
+                        break;
+                    if (connection->in_flight_ids().count(submit.submission_id) > 0)
+                        continue;
+                    if (!connection->send(
+                            submit, PendingRequest{RequestKind::Submit, submit.submission_id, 0, now_ms},
+                            &error_code)) {
+                        if (!error_code.empty()) {
+                            // The item cannot be encoded (over a limit): it can never go; quarantine it.
+                            (void)source_.quarantined(submit.submission_id, error_code, now);
+                            error_code.clear();
+                            continue;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+
+        // Board and status pulls, when the server is ahead.
+        auto our_board = source_.board_version();
+        if (our_board && server_board_version > our_board.value() &&
+            !connection->has_request(RequestKind::Board)) {
+            connection->send(BoardRequest{our_board.value()},
+                             PendingRequest{RequestKind::Board, {}, 0, now_ms}, &error_code);
+        }
+        auto our_sequence = source_.status_sequence();
+        if (our_sequence && server_status_sequence > our_sequence.value() &&
+            !connection->has_request(RequestKind::Status)) {
+            connection->send(
+                StatusRequest{our_sequence.value(), static_cast<std::uint32_t>(max_status_updates_per_reply)},
+                PendingRequest{RequestKind::Status, {}, our_sequence.value(), now_ms}, &error_code);
+        }
+
+        // Heartbeat and counts.
+        if (now_ms - last_counts_ms >= 250) {
+            refresh_counts();
+            last_counts_ms = now_ms;
+        }
+        if (now_ms - last_heartbeat_ms >= config_.heartbeat_interval_ms &&
+            !connection->has_request(RequestKind::Heartbeat)) {
+            ClientSessionState snapshot = state();
+            Heartbeat heartbeat{snapshot.board_version, snapshot.status_sequence, snapshot.pending,
+                                snapshot.oldest_pending_created_at};
+            if (connection->send(heartbeat, PendingRequest{RequestKind::Heartbeat, {}, 0, now_ms},
+                                 &error_code)) {
+                last_heartbeat_ms = now_ms;
+            }
+        }
+        if (now_ms - last_housekeeping_ms >= config_.housekeeping_interval_ms) {
+            source_.housekeeping(now);
+            last_housekeeping_ms = now_ms;
+        }
+    }
+}
+
+}  // namespace jiebang::sync

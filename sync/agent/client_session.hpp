@@ -1,0 +1,95 @@
+// sync/agent/client_session.hpp — the client side of JBSP/1 (docs/protocol.md sections 6 and 7), shared by
+// the terminal's sync agent and a county aggregator's upstream link: connect with CURVE, HELLO, upload
+// pending items with a window, heartbeats, pull board and status, reconnect with exponential backoff and
+// jitter. The session owns no data: an UploadSource says what is pending and where ACKs, CONFLICTs, boards
+// and status entries go, so the same state machine drains a terminal outbox or a county's forward queue.
+// Invariants: an item leaves pending only through UploadSource::acknowledged (ACK) or ::quarantined
+// (CONFLICT or a permanent ERROR); a timeout or transient error only records an attempt; every unanswered
+// request is forgotten on reconnect and the items are sent again (the server dedupes).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "shared/base/result.hpp"
+#include "shared/domain/board.hpp"
+#include "sync/protocol/codec.hpp"
+#include "sync/transport/zmq_support.hpp"
+
+namespace jiebang::sync {
+
+struct Backlog {
+    std::int64_t pending = 0;
+    std::int64_t quarantined = 0;
+    std::int64_t oldest_pending_created_at = 0;
+};
+
+class UploadSource {
+  public:
+    virtual ~UploadSource() = default;
+    // Oldest first; at most `limit` items. Each is a ready SUBMIT body.
+    virtual Result<std::vector<Submit>> pending(int limit) = 0;
+    virtual Status acknowledged(const std::string& submission_id, std::int64_t now) = 0;
+    virtual Status quarantined(const std::string& submission_id, std::string_view error_code,
+                               std::int64_t now) = 0;
+    virtual Status attempt_failed(const std::string& submission_id, std::string_view error_code,
+                                  std::int64_t now) = 0;
+    virtual Result<Backlog> backlog() = 0;
+    virtual Result<std::int64_t> board_version() = 0;
+    // `board` was decoded and its hash verified; `snapshot` is the raw message (for relaying).
+    virtual Status apply_board(const Board& board, const BoardSnapshot& snapshot, std::int64_t now) = 0;
+    virtual Result<std::int64_t> status_sequence() = 0;
+    // Consecutive entries from status_sequence() + 1, applied in one transaction.
+    virtual Status apply_status(const std::vector<StatusEntry>& entries, std::int64_t now) = 0;
+    virtual void housekeeping(std::int64_t /*now*/) {}
+};
+
+struct ClientSessionConfig {
+    std::string endpoint;           // "tcp://127.0.0.1:5570"
+    std::string server_public_key;  // Z85
+    CurveKeyPair client_keys;
+    NodeKind node_kind = NodeKind::Terminal;
+    std::string software_version = "0.1.0";
+    int window = 64;
+    int heartbeat_interval_ms = 2000;
+    int reply_timeout_ms = 5000;
+    int backoff_initial_ms = 500;
+    int backoff_max_ms = 30000;
+    int handshake_timeout_ms = 5000;
+    int housekeeping_interval_ms = 60000;
+};
+
+struct ClientSessionState {
+    bool online = false;
+    std::int64_t pending = 0;
+    std::int64_t quarantined = 0;
+    std::int64_t oldest_pending_created_at = 0;
+    std::int64_t board_version = 0;
+    std::int64_t status_sequence = 0;
+    std::string last_error_code;  // empty when the last exchange went well
+    std::int64_t last_contact_at = 0;
+    std::int64_t acknowledged_total = 0;  // since start
+    std::int64_t reconnects = 0;
+};
+
+class ClientSession {
+  public:
+    ClientSession(ClientSessionConfig config, UploadSource& source);
+    // Runs until `stop` becomes true (checked at least every 100 ms).
+    void run(const std::atomic<bool>& stop);
+    ClientSessionState state() const;
+
+  private:
+    ClientSessionConfig config_;
+    UploadSource& source_;
+    mutable std::mutex state_mutex_;
+    ClientSessionState state_;
+};
+
+std::int64_t unix_now();
+std::int64_t monotonic_milliseconds();
+
+}  // namespace jiebang::sync

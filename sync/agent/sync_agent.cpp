@@ -1,0 +1,159 @@
+// sync/agent/sync_agent.cpp — the terminal's UploadSource over TerminalStore, and the SyncAgent thread.
+// The purge of personal fields runs at start and every housekeeping interval; it needs the forms (which
+// fields are personal) and is skipped, not guessed, when they cannot be loaded.
+#include "sync/agent/sync_agent.hpp"
+
+#include <mutex>
+
+#include "shared/forms/form.hpp"
+#include "shared/store/terminal_store.hpp"
+#include "shared/text/strings.hpp"
+
+namespace jiebang::sync {
+
+class SyncAgent::Source : public UploadSource {
+  public:
+    Source(store::TerminalStore store, std::optional<FormCatalog> forms, std::int64_t retention_seconds)
+        : store_(std::move(store)), forms_(std::move(forms)), retention_seconds_(retention_seconds) {}
+
+    Result<std::vector<Submit>> pending(int limit) override {
+        auto items = store_.pending_outbox(limit);
+        if (!items)
+            return items.error();
+        std::vector<Submit> result;
+        result.reserve(items->size());
+        for (const store::OutboxItem& item : items.value()) {
+            Submit submit;
+            submit.submission_id = item.submission_id;
+            submit.kind =
+                item.kind == SubmissionKind::Bid ? SubmissionKindCode::Bid : SubmissionKindCode::Demand;
+            submit.content_hash = item.content_hash;
+            submit.signature = item.signature;
+            submit.receipt_number = item.receipt_number;
+            submit.canonical_content = item.canonical_content;
+            result.push_back(std::move(submit));
+        }
+        return result;
+    }
+    Status acknowledged(const std::string& submission_id, std::int64_t now) override {
+        return store_.mark_acknowledged(submission_id, now);
+    }
+    Status quarantined(const std::string& submission_id, std::string_view error_code,
+                       std::int64_t now) override {
+        return store_.mark_quarantined(submission_id, error_code, now);
+    }
+    Status attempt_failed(const std::string& submission_id, std::string_view error_code,
+                          std::int64_t now) override {
+        return store_.record_attempt(submission_id, error_code, now);
+    }
+    Result<Backlog> backlog() override {
+        auto counts = store_.outbox_counts();
+        if (!counts)
+            return counts.error();
+        return Backlog{counts->pending, counts->quarantined, counts->oldest_pending_created_at};
+    }
+    Result<std::int64_t> board_version() override {
+        auto board = store_.board();
+        if (!board)
+            return board.error();
+        return board->version;
+    }
+    Status apply_board(const Board& board, const BoardSnapshot&, std::int64_t) override {
+        return store_.replace_board(board);
+    }
+    Result<std::int64_t> status_sequence() override { return store_.last_status_sequence(); }
+    Status apply_status(const std::vector<StatusEntry>& entries, std::int64_t) override {
+        std::vector<store::StatusUpdate> updates;
+        updates.reserve(entries.size());
+        for (const StatusEntry& entry : entries) {
+            store::StatusUpdate update;
+            update.sequence = entry.sequence;
+            update.receipt_number = entry.receipt_number;
+            update.state = progress_state_from_code(entry.state).value_or(ProgressState::ReceivedByCounty);
+            update.reason = entry.reason;
+            update.updated_at = entry.updated_at;
+            updates.push_back(std::move(update));
+        }
+        return store_.apply_status_updates(updates);
+    }
+    void housekeeping(std::int64_t now) override {
+        if (!forms_)
+            return;
+        (void)store_.purge_personal_data(now - retention_seconds_, forms_->demand(), forms_->bid());
+    }
+
+  private:
+    store::TerminalStore store_;
+    std::optional<FormCatalog> forms_;
+    std::int64_t retention_seconds_;
+};
+
+SyncAgent::SyncAgent(SyncAgentConfig config) : config_(std::move(config)) {}
+
+SyncAgent::~SyncAgent() {
+    stop();
+}
+
+Status SyncAgent::start() {
+    if (running_.load())
+        return ok_status();
+    if (!is_valid_curve_key_text(config_.aggregator_public_key)) {
+        return Error("sync.key", "aggregator_public_key", "not a 40-character Z85 CURVE key");
+    }
+    auto store = store::TerminalStore::open(config_.terminal_store_path);
+    if (!store)
+        return store.error();
+    const std::filesystem::path assets =
+        config_.assets_directory.empty() ? default_assets_directory() : config_.assets_directory;
+    std::optional<FormCatalog> forms;
+    if (auto loaded = FormCatalog::load(assets); loaded)
+        forms = std::move(loaded.value());
+    source_ = std::make_unique<Source>(std::move(store.value()), std::move(forms), config_.retention_seconds);
+
+    ClientSessionConfig session;
+    session.endpoint = config_.aggregator_endpoint;
+    session.server_public_key = config_.aggregator_public_key;
+    session.client_keys = config_.terminal_keys;
+    session.node_kind = NodeKind::Terminal;
+    session.window = config_.window;
+    session.heartbeat_interval_ms = config_.heartbeat_interval_ms;
+    session.reply_timeout_ms = config_.reply_timeout_ms;
+    session.backoff_initial_ms = config_.backoff_initial_ms;
+    session.backoff_max_ms = config_.backoff_max_ms;
+    session.housekeeping_interval_ms = config_.housekeeping_interval_ms;
+    session_ = std::make_unique<ClientSession>(session, *source_);
+    stop_ = false;
+    running_ = true;
+    thread_ = std::thread([this] { session_->run(stop_); });
+    return ok_status();
+}
+
+void SyncAgent::stop() {
+    stop_ = true;
+    if (thread_.joinable())
+        thread_.join();
+    running_ = false;
+}
+
+SyncAgentState SyncAgent::snapshot() const {
+    SyncAgentState result;
+    result.running = running_.load();
+    if (!session_)
+        return result;
+    const ClientSessionState state = session_->state();
+    result.online = state.online;
+    result.pending = state.pending;
+    result.quarantined = state.quarantined;
+    result.oldest_pending_age_seconds =
+        state.oldest_pending_created_at > 0
+            ? std::max<std::int64_t>(0, unix_now() - state.oldest_pending_created_at)
+            : 0;
+    result.board_version = state.board_version;
+    result.status_sequence = state.status_sequence;
+    result.last_error_code = state.last_error_code;
+    result.last_contact_at = state.last_contact_at;
+    result.acknowledged_since_start = state.acknowledged_total;
+    return result;
+}
+
+}  // namespace jiebang::sync

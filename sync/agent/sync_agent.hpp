@@ -1,0 +1,74 @@
+// sync/agent/sync_agent.hpp — the terminal's sync agent: drains the terminal store's outbox to the county
+// aggregator, pulls the board and progress status, purges contact data after retention, and exposes a
+// thread-safe state snapshot for the UI. jiebang-kiosk runs it on its own thread (start/stop);
+// jiebang-sync-agent runs it alone.
+// Invariants: the agent has its own SQLite connection to the terminal store (WAL allows the kiosk to write
+// meanwhile); outbox rows leave pending only by ACK or CONFLICT/permanent error (quarantine); a board is
+// applied only after its hash verified; status entries are applied consecutively, in one transaction per
+// reply. snapshot() never blocks on the network.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "shared/base/result.hpp"
+#include "sync/agent/client_session.hpp"
+#include "sync/transport/zmq_support.hpp"
+
+namespace jiebang::sync {
+
+struct SyncAgentConfig {
+    std::string aggregator_endpoint;    // "tcp://county-host:5570"
+    std::string aggregator_public_key;  // Z85, 40 characters
+    CurveKeyPair terminal_keys;         // this terminal's CURVE pair (enrolled at the county)
+    std::filesystem::path terminal_store_path;
+    std::filesystem::path assets_directory;  // forms, for the purge of personal fields; empty = default
+    std::int64_t retention_seconds = 7 * 24 * 3600;  // contact data kept this long after the ACK
+    int window = 32;
+    int heartbeat_interval_ms = 2000;
+    int reply_timeout_ms = 5000;
+    int backoff_initial_ms = 500;
+    int backoff_max_ms = 30000;
+    int housekeeping_interval_ms = 60000;
+};
+
+struct SyncAgentState {
+    bool running = false;
+    bool online = false;
+    std::int64_t pending = 0;
+    std::int64_t quarantined = 0;
+    std::int64_t oldest_pending_age_seconds = 0;  // 0 when nothing is pending
+    std::int64_t board_version = 0;
+    std::int64_t status_sequence = 0;
+    std::string last_error_code;       // empty when fine; a code for assets/strings ("error.<code>")
+    std::int64_t last_contact_at = 0;  // Unix seconds, 0 = never
+    std::int64_t acknowledged_since_start = 0;
+};
+
+class SyncAgent {
+  public:
+    explicit SyncAgent(SyncAgentConfig config);
+    ~SyncAgent();  // stops and joins
+    SyncAgent(const SyncAgent&) = delete;
+    SyncAgent& operator=(const SyncAgent&) = delete;
+
+    // Opens the store and starts the thread. Errors: store.* (cannot open), sync.key (bad server key).
+    Status start();
+    void stop();
+    SyncAgentState snapshot() const;
+
+  private:
+    class Source;
+    SyncAgentConfig config_;
+    std::unique_ptr<Source> source_;
+    std::unique_ptr<ClientSession> session_;
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> running_{false};
+    std::thread thread_;
+};
+
+}  // namespace jiebang::sync

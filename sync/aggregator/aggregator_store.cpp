@@ -1,0 +1,812 @@
+// sync/aggregator/aggregator_store.cpp — schema and queries of the aggregator's store (see the header for
+// the invariants). Every SQL statement binds values; nothing is concatenated from input.
+//
+// Index: [SECTION] Schema  [SECTION] Helpers  [SECTION] Settings  [SECTION] Nodes  [SECTION] Submissions
+//        [SECTION] Review and forwarding  [SECTION] Status  [SECTION] Boards  [SECTION] Feed
+#include "sync/aggregator/aggregator_store.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <set>
+
+namespace jiebang::sync {
+
+// [SECTION] Schema
+namespace {
+const std::vector<store::Migration>& migrations() {
+    static const std::vector<store::Migration> list = {
+        {1, R"sql(
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE nodes (
+  node_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('terminal', 'county')),
+  curve_public_key TEXT NOT NULL UNIQUE,
+  signing_public_key TEXT NOT NULL DEFAULT '',
+  county_admin_code TEXT NOT NULL,
+  enrolled_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0,
+  last_seen_at INTEGER NOT NULL DEFAULT 0,
+  backlog INTEGER NOT NULL DEFAULT 0,
+  oldest_pending_created_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE submissions (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  submission_id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  receipt_number TEXT NOT NULL,
+  content_hash BLOB NOT NULL,
+  signature BLOB NOT NULL,
+  canonical_content TEXT NOT NULL,
+  origin_signing_key TEXT NOT NULL,
+  via_node TEXT NOT NULL,
+  county_admin_code TEXT NOT NULL,
+  flags TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  review_state TEXT NOT NULL DEFAULT 'received',
+  review_reason TEXT NOT NULL DEFAULT '',
+  reviewed_at INTEGER NOT NULL DEFAULT 0,
+  forward_state TEXT NOT NULL DEFAULT '',
+  forward_error TEXT NOT NULL DEFAULT '',
+  listing_id TEXT NOT NULL DEFAULT '',
+  profile_id TEXT NOT NULL DEFAULT '',
+  project_name TEXT NOT NULL DEFAULT '',
+  industry_id TEXT NOT NULL DEFAULT '',
+  unit_name TEXT NOT NULL DEFAULT '',
+  unit_uscc TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX submissions_receipt ON submissions (receipt_number);
+CREATE INDEX submissions_review ON submissions (review_state, kind);
+CREATE INDEX submissions_forward ON submissions (forward_state);
+CREATE TABLE status_entries (
+  node_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  submission_id TEXT NOT NULL,
+  receipt_number TEXT NOT NULL,
+  state TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (node_id, sequence)
+);
+CREATE TABLE feed (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  submission_id TEXT NOT NULL DEFAULT '',
+  receipt_number TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE boards (
+  version INTEGER PRIMARY KEY,
+  hash_hex TEXT NOT NULL,
+  board_json TEXT NOT NULL,
+  published_at INTEGER NOT NULL
+);
+CREATE TABLE upstream_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), status_sequence INTEGER NOT NULL);
+INSERT INTO upstream_cursor (id, status_sequence) VALUES (1, 0);
+)sql"},
+    };
+    return list;
+}
+
+// [SECTION] Helpers
+constexpr const char* submission_columns =
+    "sequence, submission_id, kind, receipt_number, content_hash, signature, canonical_content, "
+    "origin_signing_key, via_node, county_admin_code, flags, received_at, review_state, review_reason, "
+    "reviewed_at, forward_state, forward_error, listing_id, profile_id, project_name, industry_id, "
+    "unit_name, "
+    "unit_uscc";
+
+template <std::size_t N>
+void copy_blob(const std::vector<unsigned char>& blob, std::array<unsigned char, N>& out) {
+    out.fill(0);
+    std::memcpy(out.data(), blob.data(), std::min(blob.size(), N));
+}
+
+StoredSubmission read_submission(const store::Statement& row) {
+    StoredSubmission value;
+    value.sequence = row.column_int(0);
+    value.submission_id = row.column_text(1);
+    value.kind = row.column_text(2);
+    value.receipt_number = row.column_text(3);
+    copy_blob(row.column_blob(4), value.content_hash);
+    copy_blob(row.column_blob(5), value.signature);
+    value.canonical_content = row.column_text(6);
+    value.origin_signing_key = row.column_text(7);
+    value.via_node = row.column_text(8);
+    value.county_admin_code = row.column_text(9);
+    value.flags = row.column_text(10);
+    value.received_at = row.column_int(11);
+    value.review_state = row.column_text(12);
+    value.review_reason = row.column_text(13);
+    value.reviewed_at = row.column_int(14);
+    value.forward_state = row.column_text(15);
+    value.forward_error = row.column_text(16);
+    value.listing_id = row.column_text(17);
+    value.profile_id = row.column_text(18);
+    value.project_name = row.column_text(19);
+    value.industry_id = row.column_text(20);
+    value.unit_name = row.column_text(21);
+    value.unit_uscc = row.column_text(22);
+    return value;
+}
+
+NodeRecord read_node(const store::Statement& row) {
+    NodeRecord node;
+    node.node_id = row.column_text(0);
+    node.kind = row.column_text(1);
+    node.curve_public_key = row.column_text(2);
+    node.signing_public_key = row.column_text(3);
+    node.county_admin_code = row.column_text(4);
+    node.enrolled_at = row.column_int(5);
+    node.revoked_at = row.column_int(6);
+    node.last_seen_at = row.column_int(7);
+    node.backlog = row.column_int(8);
+    node.oldest_pending_created_at = row.column_int(9);
+    return node;
+}
+constexpr const char* node_columns =
+    "node_id, kind, curve_public_key, signing_public_key, county_admin_code, enrolled_at, revoked_at, "
+    "last_seen_at, backlog, oldest_pending_created_at";
+
+}  // namespace
+
+std::string field_text(const Submission& submission, std::string_view field_id) {
+    auto found = submission.values.find(field_id);
+    if (found == submission.values.end())
+        return {};
+    if (const auto* text = std::get_if<std::string>(&found->second))
+        return *text;
+    return {};
+}
+
+Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& database_file) {
+    std::error_code error_code;
+    if (database_file.has_parent_path())
+        std::filesystem::create_directories(database_file.parent_path(), error_code);
+    auto database = store::Database::open(database_file, migrations(), store::Durability::Full);
+    if (!database)
+        return database.error();
+    return AggregatorStore(std::move(database.value()));
+}
+
+// [SECTION] Settings
+Status AggregatorStore::set_setting(std::string_view key, std::string_view value) {
+    auto statement = database_.prepare(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
+        "excluded.value");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, key).bind(2, value);
+    return statement->run();
+}
+
+Result<std::string> AggregatorStore::setting(std::string_view key) {
+    auto statement = database_.prepare("SELECT value FROM settings WHERE key = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, key);
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    return row.value() ? statement->column_text(0) : std::string();
+}
+
+// [SECTION] Nodes
+Status AggregatorStore::enroll(const NodeRecord& node) {
+    if (auto existing = this->node(node.node_id); !existing) {
+        return existing.error();
+    } else if (existing->has_value() && (*existing)->revoked_at == 0) {
+        return Error("sync.node_exists", node.node_id, "a node with this id is enrolled")
+            .with("node", node.node_id);
+    }
+    auto statement = database_.prepare(
+        "INSERT INTO nodes (node_id, kind, curve_public_key, signing_public_key, county_admin_code, "
+        "enrolled_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (node_id) DO UPDATE SET kind = excluded.kind, "
+        "curve_public_key = excluded.curve_public_key, signing_public_key = excluded.signing_public_key, "
+        "county_admin_code = excluded.county_admin_code, enrolled_at = excluded.enrolled_at, revoked_at = 0");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, node.node_id)
+        .bind(2, node.kind)
+        .bind(3, node.curve_public_key)
+        .bind(4, node.signing_public_key)
+        .bind(5, node.county_admin_code)
+        .bind(6, node.enrolled_at);
+    auto status = statement->run();
+    if (!status && status.error().code == "store.constraint") {
+        return Error("sync.key_in_use", "curve_public_key", "this CURVE key is enrolled for another node");
+    }
+    return status;
+}
+
+Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now) {
+    auto statement =
+        database_.prepare("UPDATE nodes SET revoked_at = ?2 WHERE node_id = ?1 AND revoked_at = 0");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, node_id).bind(2, now);
+    if (auto status = statement->run(); !status)
+        return status;
+    if (database_.changes() == 0) {
+        return Error("sync.unknown_node", std::string(node_id), "no active node with this id")
+            .with("node", std::string(node_id));
+    }
+    return ok_status();
+}
+
+Result<std::vector<NodeRecord>> AggregatorStore::nodes() {
+    auto statement =
+        database_.prepare(std::string("SELECT ") + node_columns + " FROM nodes ORDER BY node_id");
+    if (!statement)
+        return statement.error();
+    std::vector<NodeRecord> result;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        result.push_back(read_node(statement.value()));
+    }
+    return result;
+}
+
+Result<std::optional<NodeRecord>> AggregatorStore::node(std::string_view node_id) {
+    auto statement =
+        database_.prepare(std::string("SELECT ") + node_columns + " FROM nodes WHERE node_id = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, node_id);
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return std::optional<NodeRecord>();
+    return std::optional<NodeRecord>(read_node(statement.value()));
+}
+
+Result<std::optional<NodeRecord>> AggregatorStore::active_node_by_curve_key(
+    std::string_view curve_public_key) {
+    auto statement = database_.prepare(std::string("SELECT ") + node_columns +
+                                       " FROM nodes WHERE curve_public_key = ?1 AND revoked_at = 0");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, curve_public_key);
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return std::optional<NodeRecord>();
+    return std::optional<NodeRecord>(read_node(statement.value()));
+}
+
+Status AggregatorStore::record_contact(std::string_view node_id, std::int64_t now, std::int64_t backlog,
+                                       std::int64_t oldest_pending_created_at, bool with_backlog) {
+    auto statement = database_.prepare(
+        with_backlog ? "UPDATE nodes SET last_seen_at = ?2, backlog = ?3, oldest_pending_created_at = ?4 "
+                       "WHERE node_id = ?1"
+                     : "UPDATE nodes SET last_seen_at = ?2 WHERE node_id = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, node_id).bind(2, now);
+    if (with_backlog)
+        statement->bind(3, backlog).bind(4, oldest_pending_created_at);
+    return statement->run();
+}
+
+// [SECTION] Submissions
+Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission& submission,
+                                                         HashBytes* stored_hash) {
+    {
+        auto existing = database_.prepare("SELECT content_hash FROM submissions WHERE submission_id = ?1");
+        if (!existing)
+            return existing.error();
+        existing->bind(1, submission.submission_id);
+        auto row = existing->step();
+        if (!row)
+            return row.error();
+        if (row.value()) {
+            HashBytes hash{};
+            copy_blob(existing->column_blob(0), hash);
+            if (stored_hash != nullptr)
+                *stored_hash = hash;
+            return hash == submission.content_hash ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
+        }
+    }
+    auto statement = database_.prepare(
+        "INSERT INTO submissions (submission_id, kind, receipt_number, content_hash, signature, "
+        "canonical_content, "
+        "origin_signing_key, via_node, county_admin_code, flags, received_at, listing_id, profile_id, "
+        "project_name, industry_id, unit_name, unit_uscc, review_state, forward_state) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, '')");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission.submission_id)
+        .bind(2, submission.kind)
+        .bind(3, submission.receipt_number)
+        .bind_blob(4, submission.content_hash.data(), submission.content_hash.size())
+        .bind_blob(5, submission.signature.data(), submission.signature.size())
+        .bind(6, submission.canonical_content)
+        .bind(7, submission.origin_signing_key)
+        .bind(8, submission.via_node)
+        .bind(9, submission.county_admin_code)
+        .bind(10, submission.flags)
+        .bind(11, submission.received_at)
+        .bind(12, submission.listing_id)
+        .bind(13, submission.profile_id)
+        .bind(14, submission.project_name)
+        .bind(15, submission.industry_id)
+        .bind(16, submission.unit_name)
+        .bind(17, submission.unit_uscc)
+        .bind(18, submission.review_state.empty() ? std::string_view("received") : submission.review_state);
+    if (auto status = statement->run(); !status)
+        return status.error();
+    if (auto status = append_feed("received", submission.submission_id, submission.receipt_number, "",
+                                  submission.received_at);
+        !status) {
+        return status.error();
+    }
+    return InsertOutcome::Stored;
+}
+
+Result<std::optional<StoredSubmission>> AggregatorStore::find(std::string_view submission_id_or_receipt) {
+    auto statement =
+        database_.prepare(std::string("SELECT ") + submission_columns +
+                          " FROM submissions WHERE submission_id = ?1 OR upper(receipt_number) = "
+                          "upper(?1) ORDER BY sequence LIMIT 1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission_id_or_receipt);
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return std::optional<StoredSubmission>();
+    return std::optional<StoredSubmission>(read_submission(statement.value()));
+}
+
+Result<std::vector<StoredSubmission>> AggregatorStore::list(const SubmissionFilter& filter) {
+    auto statement = database_.prepare(
+        std::string("SELECT ") + submission_columns +
+        " FROM submissions WHERE (?1 = '' OR review_state = ?1) AND (?2 = '' OR kind = ?2) AND "
+        "(?3 = '' OR county_admin_code = ?3) AND (?4 = '' OR listing_id = ?4) ORDER BY sequence LIMIT ?5");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, filter.review_state)
+        .bind(2, filter.kind)
+        .bind(3, filter.county_admin_code)
+        .bind(4, filter.listing_id)
+        .bind(5, static_cast<std::int64_t>(filter.limit > 0 ? filter.limit : -1));
+    std::vector<StoredSubmission> result;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        result.push_back(read_submission(statement.value()));
+    }
+    return result;
+}
+
+// [SECTION] Review and forwarding
+namespace {
+bool review_transition_allowed(std::string_view from, std::string_view to) {
+    if (to == "accepted" || to == "returned" || to == "rejected") {
+        return from == "received" || from == "accepted" || from == "returned";
+    }
+    if (to == "forwarded")
+        return from == "accepted";
+    if (to == "published")
+        return from == "accepted" || from == "forwarded" || from == "published";
+    return false;
+}
+}  // namespace
+
+Status AggregatorStore::set_review_state(std::string_view submission_id, std::string_view state,
+                                         std::string_view reason, std::int64_t now) {
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
+    auto found = find(submission_id);
+    if (!found)
+        return found.error();
+    if (!found->has_value()) {
+        return Error("sync.unknown_submission", std::string(submission_id), "no such submission or receipt")
+            .with("id", std::string(submission_id));
+    }
+    const StoredSubmission& submission = **found;
+    if (!review_transition_allowed(submission.review_state, state)) {
+        return Error("sync.review_transition", std::string(submission_id), "review transition not allowed")
+            .with("from", submission.review_state)
+            .with("to", std::string(state));
+    }
+    auto statement = database_.prepare(
+        "UPDATE submissions SET review_state = ?2, review_reason = ?3, reviewed_at = ?4 WHERE submission_id "
+        "= ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission.submission_id).bind(2, state).bind(3, reason).bind(4, now);
+    if (auto status = statement->run(); !status)
+        return status;
+    if (auto status = append_feed(state, submission.submission_id, submission.receipt_number, reason, now);
+        !status) {
+        return status;
+    }
+    if (auto status = append_status(submission, state, reason, now); !status)
+        return status;
+    return transaction->commit();
+}
+
+Status AggregatorStore::queue_forward(std::string_view submission_id, std::int64_t now) {
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
+    auto found = find(submission_id);
+    if (!found)
+        return found.error();
+    if (!found->has_value()) {
+        return Error("sync.unknown_submission", std::string(submission_id), "no such submission or receipt")
+            .with("id", std::string(submission_id));
+    }
+    const StoredSubmission& submission = **found;
+    if (submission.review_state != "accepted") {
+        return Error("sync.review_transition", std::string(submission_id),
+                     "only accepted submissions are forwarded")
+            .with("from", submission.review_state)
+            .with("to", "forwarded");
+    }
+    auto statement = database_.prepare(
+        "UPDATE submissions SET forward_state = 'queued', forward_error = '' WHERE submission_id = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission.submission_id);
+    if (auto status = statement->run(); !status)
+        return status;
+    if (auto status =
+            append_feed("forward_queued", submission.submission_id, submission.receipt_number, "", now);
+        !status) {
+        return status;
+    }
+    return transaction->commit();
+}
+
+Result<std::vector<StoredSubmission>> AggregatorStore::forward_queue(int limit) {
+    auto statement =
+        database_.prepare(std::string("SELECT ") + submission_columns +
+                          " FROM submissions WHERE forward_state = 'queued' ORDER BY sequence LIMIT ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, static_cast<std::int64_t>(limit));
+    std::vector<StoredSubmission> result;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        result.push_back(read_submission(statement.value()));
+    }
+    return result;
+}
+
+Status AggregatorStore::mark_forward_acknowledged(std::string_view submission_id, std::int64_t now) {
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
+    auto found = find(submission_id);
+    if (!found)
+        return found.error();
+    if (!found->has_value() || (**found).forward_state != "queued")
+        return transaction->commit();
+    const StoredSubmission& submission = **found;
+    auto statement = database_.prepare(
+        "UPDATE submissions SET forward_state = 'acknowledged', review_state = CASE WHEN review_state = "
+        "'accepted' "
+        "THEN 'forwarded' ELSE review_state END, reviewed_at = ?2 WHERE submission_id = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission.submission_id).bind(2, now);
+    if (auto status = statement->run(); !status)
+        return status;
+    if (submission.review_state == "accepted") {
+        if (auto status =
+                append_feed("forwarded", submission.submission_id, submission.receipt_number, "", now);
+            !status) {
+            return status;
+        }
+        if (auto status = append_status(submission, "forwarded", "", now); !status)
+            return status;
+    }
+    return transaction->commit();
+}
+
+Status AggregatorStore::mark_forward_quarantined(std::string_view submission_id,
+                                                 std::string_view error_code) {
+    auto statement = database_.prepare(
+        "UPDATE submissions SET forward_state = 'quarantined', forward_error = ?2 WHERE submission_id = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission_id).bind(2, error_code);
+    return statement->run();
+}
+
+Status AggregatorStore::record_forward_attempt(std::string_view submission_id, std::string_view error_code) {
+    auto statement = database_.prepare("UPDATE submissions SET forward_error = ?2 WHERE submission_id = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission_id).bind(2, error_code);
+    return statement->run();
+}
+
+Result<std::int64_t> AggregatorStore::forward_pending_count() {
+    auto statement = database_.prepare("SELECT count(*) FROM submissions WHERE forward_state = 'queued'");
+    if (!statement)
+        return statement.error();
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    return statement->column_int(0);
+}
+
+// [SECTION] Status
+Status AggregatorStore::append_status(const StoredSubmission& submission, std::string_view state,
+                                      std::string_view reason, std::int64_t now) {
+    auto statement = database_.prepare(
+        "INSERT INTO status_entries (node_id, sequence, submission_id, receipt_number, state, reason, "
+        "updated_at) "
+        "VALUES (?1, (SELECT coalesce(max(sequence), 0) + 1 FROM status_entries WHERE node_id = ?1), ?2, ?3, "
+        "?4, "
+        "?5, ?6)");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, submission.via_node)
+        .bind(2, submission.submission_id)
+        .bind(3, submission.receipt_number)
+        .bind(4, state)
+        .bind(5, reason)
+        .bind(6, now);
+    return statement->run();
+}
+
+Result<std::vector<StatusEntry>> AggregatorStore::status_since(std::string_view node_id, std::int64_t since,
+                                                               int limit) {
+    auto statement = database_.prepare(
+        "SELECT sequence, submission_id, receipt_number, state, reason, updated_at FROM status_entries "
+        "WHERE node_id = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, node_id).bind(2, since).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<StatusEntry> result;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        result.push_back(StatusEntry{statement->column_int(0), statement->column_text(1),
+                                     statement->column_text(2), statement->column_text(3),
+                                     statement->column_text(4), statement->column_int(5)});
+    }
+    return result;
+}
+
+Result<std::int64_t> AggregatorStore::latest_status_sequence(std::string_view node_id) {
+    auto statement =
+        database_.prepare("SELECT coalesce(max(sequence), 0) FROM status_entries WHERE node_id = ?1");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, node_id);
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    return statement->column_int(0);
+}
+
+Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& entries, std::int64_t now) {
+    if (entries.empty())
+        return ok_status();
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
+    for (const StatusEntry& entry : entries) {
+        auto found = find(entry.submission_id);
+        if (!found)
+            return found.error();
+        if (found->has_value()) {
+            const StoredSubmission& submission = **found;
+            const bool changes =
+                submission.review_state != entry.state || submission.review_reason != entry.reason;
+            if (changes && entry.state != "received") {
+                auto statement = database_.prepare(
+                    "UPDATE submissions SET review_state = ?2, review_reason = ?3, reviewed_at = ?4 "
+                    "WHERE submission_id = ?1");
+                if (!statement)
+                    return statement.error();
+                statement->bind(1, submission.submission_id)
+                    .bind(2, entry.state)
+                    .bind(3, entry.reason)
+                    .bind(4, now);
+                if (auto status = statement->run(); !status)
+                    return status;
+                if (auto status = append_feed(entry.state, submission.submission_id,
+                                              submission.receipt_number, entry.reason, now);
+                    !status) {
+                    return status;
+                }
+                if (auto status = append_status(submission, entry.state, entry.reason, now); !status)
+                    return status;
+            }
+        }
+    }
+    auto cursor = database_.prepare("UPDATE upstream_cursor SET status_sequence = ?1 WHERE id = 1");
+    if (!cursor)
+        return cursor.error();
+    cursor->bind(1, entries.back().sequence);
+    if (auto status = cursor->run(); !status)
+        return status;
+    return transaction->commit();
+}
+
+Result<std::int64_t> AggregatorStore::upstream_status_sequence() {
+    auto statement = database_.prepare("SELECT status_sequence FROM upstream_cursor WHERE id = 1");
+    if (!statement)
+        return statement.error();
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    return row.value() ? statement->column_int(0) : 0;
+}
+
+// [SECTION] Boards
+Result<std::optional<BoardRecord>> AggregatorStore::latest_board() {
+    auto statement = database_.prepare(
+        "SELECT version, hash_hex, board_json, published_at FROM boards ORDER BY version DESC LIMIT 1");
+    if (!statement)
+        return statement.error();
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return std::optional<BoardRecord>();
+    return std::optional<BoardRecord>(BoardRecord{statement->column_int(0), statement->column_text(1),
+                                                  statement->column_text(2), statement->column_int(3)});
+}
+
+Status AggregatorStore::store_board(const BoardRecord& board) {
+    auto statement = database_.prepare(
+        "INSERT INTO boards (version, hash_hex, board_json, published_at) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (version) DO NOTHING");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, board.version)
+        .bind(2, board.hash_hex)
+        .bind(3, board.board_json)
+        .bind(4, board.published_at);
+    if (auto status = statement->run(); !status)
+        return status;
+    if (database_.changes() > 0)
+        return append_feed("board", "", "", std::to_string(board.version), board.published_at);
+    return ok_status();
+}
+
+Result<Board> AggregatorStore::publish_board(std::int64_t now) {
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
+    auto previous = latest_board();
+    if (!previous)
+        return previous.error();
+    SubmissionFilter filter;
+    filter.kind = "demand";
+    auto all = list(filter);
+    if (!all)
+        return all.error();
+
+    Board board;
+    board.version = previous->has_value() ? (**previous).version + 1 : 1;
+    std::time_t seconds = static_cast<std::time_t>(now);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    const std::string year = std::to_string(utc.tm_year + 1900);
+    int next_listing_number = 0;
+    for (const StoredSubmission& submission : all.value()) {
+        if (!submission.listing_id.empty())
+            next_listing_number++;
+    }
+    for (const StoredSubmission& stored : all.value()) {
+        if (stored.review_state != "accepted" && stored.review_state != "forwarded" &&
+            stored.review_state != "published") {
+            continue;
+        }
+        auto parsed = submission_from_json(stored.canonical_content);
+        if (!parsed)
+            return parsed.error();
+        const Submission& submission = parsed.value();
+        Listing listing;
+        listing.id = stored.listing_id;
+        if (listing.id.empty()) {
+            const std::string city = stored.receipt_number.substr(0, stored.receipt_number.find('-'));
+            char number[16];
+            std::snprintf(number, sizeof number, "%03d", ++next_listing_number);
+            listing.id = city + "-" + year + "-" + number;
+        }
+        board.profile_id = submission.profile_id;
+        listing.profile_id = submission.profile_id;
+        listing.title = field_text(submission, "project_name");
+        listing.industry_id = field_text(submission, "industry_field");
+        listing.sub_direction_id = field_text(submission, "sub_direction");
+        listing.project_type_id = field_text(submission, "project_type");
+        listing.mechanism = field_text(submission, "mechanism");
+        listing.issuer_name = field_text(submission, "issuer_name");
+        listing.issuer_kind = field_text(submission, "issuer_kind");
+        listing.problem = field_text(submission, "technical_problem");
+        listing.targets = field_text(submission, "technical_targets");
+        listing.bounty_wan = field_text(submission, "budget_solver_wan");
+        listing.published_at =
+            stored.review_state == "published" && stored.reviewed_at > 0 ? stored.reviewed_at : now;
+        board.listings.push_back(listing);
+        if (stored.review_state != "published") {
+            auto statement = database_.prepare(
+                "UPDATE submissions SET review_state = 'published', listing_id = ?2, reviewed_at = ?3 "
+                "WHERE submission_id = ?1");
+            if (!statement)
+                return statement.error();
+            statement->bind(1, stored.submission_id).bind(2, listing.id).bind(3, now);
+            if (auto status = statement->run(); !status)
+                return status.error();
+            if (auto status =
+                    append_feed("published", stored.submission_id, stored.receipt_number, listing.id, now);
+                !status) {
+                return status.error();
+            }
+            if (auto status = append_status(stored, "published", "", now); !status)
+                return status.error();
+        }
+    }
+    board.hash_hex = board_hash_hex(board);
+    if (auto status = store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now});
+        !status) {
+        return status.error();
+    }
+    if (auto status = transaction->commit(); !status)
+        return status.error();
+    return board;
+}
+
+// [SECTION] Feed
+Status AggregatorStore::append_feed(std::string_view event, std::string_view submission_id,
+                                    std::string_view receipt, std::string_view reason, std::int64_t now) {
+    auto statement = database_.prepare(
+        "INSERT INTO feed (at, event, submission_id, receipt_number, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, now).bind(2, event).bind(3, submission_id).bind(4, receipt).bind(5, reason);
+    return statement->run();
+}
+
+Result<std::vector<FeedEvent>> AggregatorStore::feed_since(std::int64_t sequence, int limit) {
+    auto statement = database_.prepare(
+        "SELECT sequence, at, event, submission_id, receipt_number, reason FROM feed WHERE sequence > ?1 "
+        "ORDER BY sequence LIMIT ?2");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, sequence).bind(2, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    std::vector<FeedEvent> result;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        result.push_back(FeedEvent{statement->column_int(0), statement->column_int(1),
+                                   statement->column_text(2), statement->column_text(3),
+                                   statement->column_text(4), statement->column_text(5)});
+    }
+    return result;
+}
+
+}  // namespace jiebang::sync

@@ -1,0 +1,39 @@
+// sync/aggregator/main.cpp — the jiebang-aggregator executable: parses flags/config, handles SIGTERM/SIGINT
+// by asking the server loop to stop (it finishes the round in progress, so nothing half-acknowledged), and
+// prints the public key with --print-public-key (for enrolment at the next tier).
+#include <csignal>
+#include <iostream>
+
+#include "sync/aggregator/aggregator.hpp"
+#include "sync/transport/zmq_support.hpp"
+
+namespace {
+std::atomic<bool> stop_requested{false};
+extern "C" void request_stop(int) {
+    stop_requested = true;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    auto config = jiebang::sync::parse_aggregator_arguments(arguments);
+    if (!config) {
+        std::cerr << "jiebang-aggregator: " << config.error().code << " " << config.error().field << ": "
+                  << config.error().detail << "\n"
+                  << "usage: jiebang-aggregator --data-dir DIR [--config FILE] [--listen ENDPOINT] "
+                     "[--role county|city] [--upstream ENDPOINT --upstream-key Z85] [--print-public-key]\n";
+        return 2;
+    }
+    if (config->print_public_key) {
+        auto keys = jiebang::sync::CurveKeyPair::load_or_create(config->key_file());
+        if (!keys) {
+            std::cerr << "jiebang-aggregator: " << keys.error().code << " " << keys.error().field << "\n";
+            return 1;
+        }
+        std::cout << keys->public_key << "\n";
+        return 0;
+    }
+    std::signal(SIGTERM, request_stop);
+    std::signal(SIGINT, request_stop);
+    return jiebang::sync::run_aggregator(config.value(), stop_requested, std::cerr);
+}

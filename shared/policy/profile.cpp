@@ -1015,12 +1015,35 @@ Result<Profile> ProfileCatalog::load_file(const std::filesystem::path& profile_f
     std::stringstream buffer;
     buffer << stream.rdbuf();
     Json root;
+    // nlohmann keeps the last of two equal keys silently; a profile refuses them (one would be lost).
+    std::vector<std::set<std::string>> open_objects;
+    std::string duplicate_key;
+    const auto watch_keys = [&](int, nlohmann::json::parse_event_t event, Json& parsed) {
+        if (event == nlohmann::json::parse_event_t::object_start) {
+            open_objects.emplace_back();
+        } else if (event == nlohmann::json::parse_event_t::object_end && !open_objects.empty()) {
+            open_objects.pop_back();
+        } else if (event == nlohmann::json::parse_event_t::key && !open_objects.empty() &&
+                   parsed.is_string()) {
+            if (!open_objects.back().insert(parsed.get<std::string>()).second && duplicate_key.empty()) {
+                duplicate_key = parsed.get<std::string>();
+            }
+        }
+        return true;
+    };
     try {
-        root = Json::parse(buffer.str());
+        root = Json::parse(buffer.str(), watch_keys);
     } catch (const nlohmann::json::parse_error& failure) {
         return Error("profile.syntax", profile_file.string(),
                      file_name + ": not valid JSON at byte " + std::to_string(failure.byte))
             .with("file", file_name);
+    }
+    if (!duplicate_key.empty()) {
+        return Error("profile.duplicate_key", duplicate_key,
+                     file_name + ": " + duplicate_key + ": the key appears twice in one object")
+            .with("file", file_name)
+            .with("key", duplicate_key)
+            .with("reason", "defined twice");
     }
     try {
         ProfileReader reader(file_name);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -193,8 +194,11 @@ TEST_CASE("Jiaxing profile: three project types, continuous collection and month
 
 TEST_CASE(
     "every string key the profiles name exists in Chinese and English, and every rule code has a message") {
-    const nlohmann::json chinese = read_json(assets_directory / "strings" / "zh-CN" / "policy.json");
-    const nlohmann::json english = read_json(assets_directory / "strings" / "en" / "policy.json");
+    // Explanations live in policy.json, error messages in errors.json (the string catalogue merges both).
+    nlohmann::json chinese = read_json(assets_directory / "strings" / "zh-CN" / "policy.json");
+    chinese.update(read_json(assets_directory / "strings" / "zh-CN" / "errors.json"));
+    nlohmann::json english = read_json(assets_directory / "strings" / "en" / "policy.json");
+    english.update(read_json(assets_directory / "strings" / "en" / "errors.json"));
     Result<ProfileCatalog> catalog = ProfileCatalog::load(assets_directory);
     REQUIRE(catalog.ok());
     std::set<std::string> keys{"policy.funding.capped"};
@@ -210,7 +214,8 @@ TEST_CASE(
     for (const char* code :
          {"bid.local_host_outside_city", "bid.consortium_member_duplicate", "bid.consortium_member_is_solver",
           "bid.solver_outside_city", "funding.below_minimum", "funding.unknown_county",
-          "acceptance.below_threshold", "profile.missing_key", "profile.shares_not_100"}) {
+          "acceptance.below_threshold", "profile.missing_key", "profile.shares_not_100",
+          "profile.tranches_not_100", "profile.duplicate_key"}) {
         keys.insert(std::string("error.") + code);
     }
     for (const std::string& key : keys) {
@@ -322,6 +327,21 @@ TEST_CASE("a profile that is not JSON or not there fails with the file named") {
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.error().code == "profile.syntax");
     CHECK(broken.error().detail.find("broken.json") != std::string::npos);
+
+    // A key written twice in one object would silently lose one value.
+    std::stringstream buffer;
+    buffer << std::ifstream(assets_directory / "profiles" / "jingdezhen.json").rdbuf();
+    std::string text = buffer.str();
+    const auto position = text.find("\"version\": 1,");
+    REQUIRE(position != std::string::npos);
+    text.insert(position, "\"version\": 2, ");
+    const auto twice = folder.path / "jingdezhen.json";
+    std::ofstream(twice) << text;
+    Result<Profile> duplicated = ProfileCatalog::load_file(twice);
+    REQUIRE_FALSE(duplicated.ok());
+    CHECK(duplicated.error().code == "profile.duplicate_key");
+    CHECK(duplicated.error().field == "version");
+    CHECK(duplicated.error().detail.find("jingdezhen.json") != std::string::npos);
 
     Result<Profile> missing = ProfileCatalog::load_file(folder.path / "absent.json");
     REQUIRE_FALSE(missing.ok());

@@ -1,0 +1,64 @@
+// platform/display/display.hpp — the SDL2 window, the SDL_Renderer and the Dear ImGui context of the terminal.
+// Fullscreen by default (a windowed mode exists for development and the demo); the software renderer by
+// default (service-hall PCs have no GPU worth the memory), with SDL_HINT_FRAMEBUFFER_ACCELERATION=0 so X11 does
+// not add an accelerated framebuffer on top. Works under SDL's offscreen and dummy video drivers and Xvfb.
+// Invariants: one Display per process; ImGui's context lives exactly as long as the Display; every frame is
+// new_backend_frame() -> ImGui::NewFrame() -> ... -> render() -> [screenshot] -> present().
+#pragma once
+
+#include <SDL.h>
+
+#include <memory>
+#include <string>
+
+#include "shared/base/result.hpp"
+
+namespace jiebang::platform {
+
+struct DisplayOptions {
+    bool fullscreen = true;
+    int width = 1920;  // window size in windowed/headless mode
+    int height = 1080;
+    bool accelerated_renderer = false;  // default: SDL's software renderer
+    std::string title = "jiebang";
+};
+
+class Display {
+public:
+    // Errors: display.video_init (no usable video driver), display.window, display.renderer.
+    static Result<std::unique_ptr<Display>> open(const DisplayOptions& options);
+    ~Display();
+    Display(const Display&) = delete;
+    Display& operator=(const Display&) = delete;
+
+    SDL_Window* window() const { return window_; }
+    SDL_Renderer* renderer() const { return renderer_; }
+    std::string video_driver() const;
+    std::string renderer_name() const;
+
+    // Output size in pixels and the UI scale relative to a 1920x1080 design (touch targets scale with it).
+    int pixel_width() const;
+    int pixel_height() const;
+    float scale() const;
+
+    // Feeds one SDL event to ImGui's SDL backend.
+    void process_event(const SDL_Event& event);
+    // Backend half of a frame (renderer + SDL platform); the caller may then override io and ImGui::NewFrame().
+    void new_backend_frame();
+    // ImGui::Render() and draw into the back buffer; present() shows it.
+    void render();
+    void present();
+    // Recreates the font texture after the atlas changed (fonts are built after the scale is known).
+    void rebuild_font_texture();
+
+private:
+    Display() = default;
+    SDL_Window* window_ = nullptr;
+    SDL_Renderer* renderer_ = nullptr;
+    bool imgui_ready_ = false;
+};
+
+// True when some video output is plausible: a DISPLAY/WAYLAND_DISPLAY or an explicit SDL_VIDEODRIVER.
+bool display_environment_present();
+
+}  // namespace jiebang::platform

@@ -1,0 +1,54 @@
+// platform/fonts/font_set.hpp — the terminal's fonts: which faces (assets/fonts.json), at which pixel sizes
+// (scaled with the display), with which glyphs. Dear ImGui 1.86 bakes glyphs ahead of time, so the glyph set
+// is every code point found in assets/strings, assets/forms and assets/profiles (every word the UI can show)
+// plus, for faces that show what applicants type, ImGui's common simplified-Chinese range.
+// Invariants: a missing font file or a malformed fonts.json is an error naming the file and the key, never a
+// silent fallback to a font without Chinese; the atlas's CPU-side pixels are released after upload.
+#pragma once
+
+#include <imgui.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "shared/base/result.hpp"
+
+namespace jiebang::platform {
+
+enum class FontRole { Body, Title, Small, Huge };
+
+struct FontFace {
+    FontRole role = FontRole::Body;
+    std::filesystem::path file;
+    int face_index = 0;           // index inside a .ttc collection (Noto Sans CJK SC is 2)
+    float pixel_size = 30.0f;     // at 1920x1080; multiplied by the display scale
+    bool common_chinese = false;  // add ImGui's common simplified-Chinese range
+    bool asset_text = true;       // add every code point of the asset files
+};
+
+// Errors: fonts.read, fonts.format (key named in field), fonts.missing_file.
+Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory);
+
+// Every code point in assets/{strings,forms,profiles}/**/*.json plus `extra_text` (sorted, unique, BMP only:
+// ImGui 1.86 is built with 16-bit ImWchar).
+std::vector<ImWchar> collect_asset_code_points(const std::filesystem::path& assets_directory,
+                                               const std::string& extra_text = {});
+
+struct FontSet {
+    ImFont* body = nullptr;
+    ImFont* title = nullptr;
+    ImFont* small = nullptr;
+    ImFont* huge = nullptr;
+    int glyph_count = 0;  // glyphs baked across all faces
+    int atlas_width = 0;
+    int atlas_height = 0;
+};
+
+// Adds every face to ImGui's atlas and builds it. Call Display::rebuild_font_texture() and then
+// release_font_pixels() afterwards. Errors: fonts.build.
+Result<FontSet> build_font_set(const std::vector<FontFace>& faces, float display_scale,
+                               const std::vector<ImWchar>& asset_code_points);
+void release_font_pixels();
+
+}  // namespace jiebang::platform

@@ -1,0 +1,39 @@
+// platform/script/script.hpp — the scripted-input language of headless runs (tests, docs screenshots, bench).
+// One command a line; '#' starts a comment line; blank lines are ignored:
+//   tap <widget-id>            press and release at the centre of the widget (scrolls it into view first)
+//   type <text>                text into the focused field ("\n" is a newline, "\\" a backslash)
+//   key <backspace|enter>      one editing key on the focused field
+//   wait <frames>              render that many frames
+//   idle <seconds>             advance the virtual clock (no input), then render a frame
+//   expect-text <text>         the text was drawn in the last frame
+//   expect-no-text <text>      the text was not drawn in the last frame
+//   expect-widget <widget-id>  the widget was drawn in the last frame
+//   screenshot <name>          write <screenshots dir>/<name>.png
+//   quit                       end the run successfully
+// Invariant: a malformed script is refused as a whole before anything runs (script.syntax names the line).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "shared/base/result.hpp"
+
+namespace jiebang::platform {
+
+enum class ScriptCommandKind { Tap, Type, Key, Wait, Idle, ExpectText, ExpectNoText, ExpectWidget, Screenshot, Quit };
+
+struct ScriptCommand {
+    ScriptCommandKind kind = ScriptCommandKind::Wait;
+    std::string argument;  // widget id, text, key name, screenshot name
+    double number = 0;     // frames or seconds
+    int line = 0;          // 1-based line in the script, for messages
+};
+
+// Errors: script.read, script.syntax (field = "<file>:<line>", detail says what is wrong).
+Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std::string& source_name);
+Result<std::vector<ScriptCommand>> load_script(const std::filesystem::path& file);
+
+std::string_view script_command_name(ScriptCommandKind kind);
+
+}  // namespace jiebang::platform

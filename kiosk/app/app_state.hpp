@@ -1,0 +1,109 @@
+// kiosk/app/app_state.hpp — everything the terminal's screens show, owned by the Application.
+// Screens read this state and emit intents (kiosk/app/intent.hpp); only the Application changes it, and only
+// the Application talks to the store, the sync agent and the printer.
+// Invariants: everything an applicant entered lives in `session` (plus the keyboard's own buffers) so that
+// one wipe clears it all; `session` survives back/forward and a failed submit untouched; the receipt screen
+// is reachable only with a receipt that came back from a committed transaction.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "shared/domain/board.hpp"
+#include "shared/forms/form.hpp"
+#include "shared/receipt/receipt.hpp"
+#include "shared/store/terminal_store.hpp"
+
+namespace jiebang::kiosk {
+
+enum class ScreenId { Home, Wizard, Review, Receipt, Board, Listing, Progress, Policy, AdminPin, Admin };
+std::string_view screen_name(ScreenId screen);
+
+enum class FormKind { Demand, Bid };
+
+// An edit target names a text being edited: "<field id>" or "<field id>#<item>" for a list item, or one of
+// the screen-level texts "board.search", "progress.number", "admin.pin".
+struct EditTarget {
+    std::string field_id;
+    int item = -1;  // TextList item, -1 otherwise
+    std::string name() const;
+    static EditTarget parse(std::string_view name);
+};
+
+// One applicant's session: the form being filled in and everything typed on any screen.
+struct ApplicantSession {
+    FormKind kind = FormKind::Demand;
+    FieldValues values;
+    int step_index = 0;
+    std::set<std::string> attempted_steps;  // steps whose Next was pressed: show every error there
+    std::set<std::string> touched_fields;   // fields edited at least once: show their errors live
+    bool visited_review = false;            // steps show a "back to review" button once review was seen
+    std::string focused;                    // EditTarget name, empty when nothing is focused
+    std::string board_search;
+    std::string board_industry;             // "" = all industries
+    std::string selected_listing;           // listing id shown on the listing screen
+    std::string progress_number;            // receipt number typed for the lookup
+    bool progress_looked_up = false;
+    std::optional<store::ProgressRecord> progress_result;
+    std::string progress_message;           // plain-language error of the lookup
+    std::string submit_message;             // why the last submit failed and what to do
+    bool submit_blocked_by_errors = false;
+};
+
+struct ReceiptView {
+    std::string number;
+    std::string title;      // project name or listing title
+    FormKind kind = FormKind::Demand;
+    QrMatrix qr;
+    std::string qr_payload;
+    std::int64_t created_at = 0;
+    std::string print_message_key;  // kiosk.receipt.print.* : queued, done, failed
+};
+
+struct TerminalStatus {
+    store::TerminalIdentity identity;
+    std::string county_name;
+    std::string hall_name;
+    std::string city_name;
+    store::OutboxCounts outbox;
+    bool outbox_known = false;
+    std::int64_t board_version = 0;
+    std::string sync_state_key;  // kiosk.sync.* string key
+    std::string sync_detail;     // short technical detail (error code), no personal data
+    std::optional<std::uint64_t> free_disk_bytes;
+    std::string software_version;
+    std::string data_directory;
+    std::string printer_target;
+};
+
+struct AppState {
+    ScreenId screen = ScreenId::Home;
+    ApplicantSession session;
+    std::optional<ReceiptView> receipt;
+    Board board;
+    TerminalStatus status;
+
+    // Clock (seconds, real or the script's virtual clock) and idle handling.
+    double now = 0;
+    double last_activity = 0;
+    bool idle_warning = false;
+    double idle_warning_after_seconds = 120;
+    double idle_countdown_seconds = 30;
+
+    // Admin gesture and PIN (the PIN typed so far is never drawn, only its length).
+    int corner_taps = 0;
+    double first_corner_tap_at = 0;
+    std::string pin_entry;
+    bool pin_rejected = false;
+    std::string admin_message;
+
+    int pending_print_jobs = 0;
+    int wipe_count = 0;  // how many sessions were wiped (admin, tests)
+    bool quit_requested = false;
+};
+
+}  // namespace jiebang::kiosk

@@ -1,0 +1,100 @@
+// kiosk/app/application.hpp — the terminal's flow state machine. It owns AppState, applies the screens'
+// intents through the core (validation, TerminalStore, receipts), the sync agent and the printer, runs the idle
+// timer and the wipe, and exposes the focused text so the keyboard (on-screen, physical or scripted) can edit it.
+// Invariants: a receipt is shown only after commit_submission() returned it; a failed commit leaves the
+// session untouched and says what to do; wipe() clears every trace of the applicant (values, typed texts,
+// focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too.
+//
+// Index: [SECTION] construction  [SECTION] intents  [SECTION] text editing  [SECTION] timers and status
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/app_state.hpp"
+#include "kiosk/app/intent.hpp"
+#include "kiosk/app/options.hpp"
+#include "kiosk/app/terminal_services.hpp"
+#include "shared/forms/validation.hpp"
+
+namespace jiebang::sync {
+class SyncAgent;
+}
+
+namespace jiebang::kiosk {
+
+// What the keyboard needs to know about the focused text.
+struct FocusedFieldInfo {
+    std::string target;  // EditTarget name
+    FieldKind kind = FieldKind::Text;
+    int max_chars = 0;
+    bool multiline = false;
+};
+
+class Application {
+public:
+    Application(TerminalServices& services, const KioskOptions& options);
+    ~Application();
+    Application(const Application&) = delete;
+    Application& operator=(const Application&) = delete;
+
+    const AppState& state() const { return state_; }
+    const TerminalServices& services() const { return services_; }
+    const FormDefinition& session_form() const;
+    std::vector<const StepDefinition*> session_steps() const;
+    ValidationContext validation_context() const;
+
+    // Starts the sync agent when configured. Errors: the agent's (the terminal still works offline).
+    Status start_sync(const KioskOptions& options);
+
+    // [SECTION] intents
+    void apply(std::vector<Intent> intents);
+    void apply(const Intent& intent);
+
+    // [SECTION] text editing (the focused target)
+    std::optional<FocusedFieldInfo> focused_field() const;
+    std::string* focused_text();  // null when nothing editable is focused
+    void finish_text_edit();      // after edits through focused_text(): drop empties, mark touched
+    void type_text(std::string_view text);
+    void press_backspace();
+    void press_enter();
+
+    // [SECTION] timers and status
+    void set_clock(double now_seconds);
+    void note_activity();
+    // Idle warning/wipe, status refresh, print queue. Returns true when something on screen changed.
+    bool tick();
+    void refresh_status();
+    void wipe();
+
+    std::function<void()> on_wipe;                         // keyboard + ImGui buffers
+    std::function<void(const std::string&)> on_focus_changed;  // "" = released
+
+    // Submit latencies in milliseconds (intent to receipt), for the benchmark.
+    const std::vector<double>& submit_latencies() const { return submit_latencies_; }
+
+private:
+    void start_session(FormKind kind);
+    void set_focus(const std::string& target);
+    void next_step();
+    void submit();
+    void lookup_progress();
+    void queue_print(std::string bytes);
+    void process_print_queue();
+    void set_value(const std::string& field_id, const FieldValue& value);
+
+    TerminalServices& services_;
+    AppState state_;
+    std::string admin_pin_;
+    std::string printer_target_;
+    std::vector<std::string> print_queue_;
+    double last_print_attempt_ = -1000;
+    double last_status_refresh_ = -1000;
+    std::vector<double> submit_latencies_;
+    std::unique_ptr<sync::SyncAgent> sync_agent_;
+};
+
+}  // namespace jiebang::kiosk

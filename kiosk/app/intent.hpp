@@ -1,0 +1,68 @@
+// kiosk/app/intent.hpp — what a screen asks the application to do. Screens never change AppState, the store,
+// the sync agent or the printer themselves; they push intents and the Application applies them after the
+// frame's screens were drawn (so a frame draws one consistent state).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "shared/forms/form.hpp"
+
+namespace jiebang::kiosk {
+
+enum class IntentKind {
+    Activity,          // any touch: resets the idle timer
+    GoHome,            // abandon (wipes the session) and show the attract screen
+    StartDemand,
+    OpenBoard,
+    OpenProgress,
+    OpenPolicy,
+    Focus,             // text = edit target name ("" = release)
+    SetValue,          // text = field id, value = new value (Choice/Declaration/MultiChoice/...)
+    AddListItem,       // text = field id
+    RemoveListItem,    // text = field id, number = item
+    NextStep,
+    PreviousStep,
+    GoToStep,          // number = step index
+    OpenReview,
+    Submit,
+    PrintReceipt,
+    FinishReceipt,     // done: wipe and home
+    FilterIndustry,    // text = industry id or ""
+    OpenListing,       // text = listing id
+    BackToBoard,
+    StartBid,          // bid on the selected listing
+    LookupProgress,
+    ContinueSession,   // idle warning dismissed
+    CornerTap,
+    PinDigit,          // text = digit
+    PinClear,
+    PinSubmit,
+    CloseAdmin,
+    TestPrint,
+    QuitApplication,
+};
+
+struct Intent {
+    IntentKind kind = IntentKind::Activity;
+    std::string text;
+    FieldValue value;
+    int number = 0;
+};
+
+class IntentQueue {
+public:
+    void push(IntentKind kind, std::string text = {}, int number = 0) {
+        intents_.push_back(Intent{kind, std::move(text), {}, number});
+    }
+    void set_value(std::string field_id, FieldValue value) {
+        intents_.push_back(Intent{IntentKind::SetValue, std::move(field_id), std::move(value), 0});
+    }
+    std::vector<Intent> take() { return std::exchange(intents_, {}); }
+    bool empty() const { return intents_.empty(); }
+
+private:
+    std::vector<Intent> intents_;
+};
+
+}  // namespace jiebang::kiosk

@@ -1,0 +1,356 @@
+// kiosk/app/kiosk_runner.cpp — frame loop, interactive and scripted (see kiosk_runner.hpp).
+//
+// Index: [SECTION] set-up  [SECTION] drawing  [SECTION] frame  [SECTION] interactive  [SECTION] script
+#include "kiosk/app/kiosk_runner.hpp"
+
+#include <algorithm>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+
+#include "kiosk/screens/admin_screen.hpp"
+#include "kiosk/screens/board_screen.hpp"
+#include "kiosk/screens/home_screen.hpp"
+#include "kiosk/screens/idle_overlay.hpp"
+#include "kiosk/screens/listing_screen.hpp"
+#include "kiosk/screens/policy_screen.hpp"
+#include "kiosk/screens/progress_screen.hpp"
+#include "kiosk/screens/receipt_screen.hpp"
+#include "kiosk/screens/review_screen.hpp"
+#include "kiosk/screens/wizard_screen.hpp"
+#include "kiosk/widgets/ui.hpp"
+#include "platform/display/screenshot.hpp"
+#include "platform/script/frame_record.hpp"
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+#include "kiosk/keyboard/on_screen_keyboard.hpp"
+#else
+namespace jiebang::kiosk {
+class OnScreenKeyboard {};
+}  // namespace jiebang::kiosk
+#endif
+
+namespace jiebang::kiosk {
+
+namespace {
+
+std::atomic<bool> termination_requested{false};
+extern "C" void request_termination(int) { termination_requested = true; }
+
+const auto process_start = std::chrono::steady_clock::now();
+
+}  // namespace
+
+// [SECTION] set-up
+
+KioskRunner::KioskRunner(Application& application, platform::Display& display)
+    : application_(application), display_(display) {
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+    keyboard_ = std::make_unique<OnScreenKeyboard>();
+#endif
+    application_.on_wipe = [this]() {
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+        keyboard_->wipe();
+#endif
+        if (ImGui::GetCurrentContext() != nullptr) ImGui::ClearActiveID();
+    };
+    application_.on_focus_changed = [this](const std::string& target) {
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+        const auto info = application_.focused_field();
+        if (target.empty() || !info) {
+            keyboard_->release_focus();
+        } else {
+            keyboard_->request_focus(KeyboardTarget{info->target, info->kind, info->max_chars, info->multiline});
+        }
+#else
+        (void)target;
+#endif
+    };
+}
+
+KioskRunner::~KioskRunner() {
+    application_.on_wipe = nullptr;
+    application_.on_focus_changed = nullptr;
+}
+
+Status KioskRunner::prepare() {
+    const auto& services = application_.services();
+    auto faces = platform::load_font_configuration(services.assets_directory);
+    if (!faces) return faces.error();
+    const auto code_points = platform::collect_asset_code_points(services.assets_directory,
+                                                                 application_.state().status.hall_name);
+    auto fonts = platform::build_font_set(*faces, display_.scale(), code_points);
+    if (!fonts) return fonts.error();
+    fonts_ = *fonts;
+    display_.rebuild_font_texture();
+    platform::release_font_pixels();
+    ui::Theme theme;
+    theme.scale = display_.scale();
+    theme.fonts = fonts_;
+    ui::set_theme(theme);
+    ui::apply_style(theme);
+    return ok_status();
+}
+
+double KioskRunner::clock_seconds() const {
+    if (scripted_) return virtual_clock_;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - process_start).count();
+}
+
+// [SECTION] drawing
+
+void KioskRunner::draw_current_screen() {
+    const AppState& state = application_.state();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    float band = 0;
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+    if (keyboard_->visible()) band = keyboard_->height(display.y);
+#endif
+    const auto steps = application_.session_steps();
+    ScreenContext context{state,
+                          application_.services().strings,
+                          application_.session_form(),
+                          *application_.services().profile,
+                          application_.validation_context(),
+                          steps,
+                          intents_,
+                          ImVec2(0, 0),
+                          ImVec2(display.x, display.y - band)};
+    switch (state.screen) {
+        case ScreenId::Home: draw_home_screen(context); break;
+        case ScreenId::Wizard: draw_wizard_screen(context); break;
+        case ScreenId::Review: draw_review_screen(context); break;
+        case ScreenId::Receipt: draw_receipt_screen(context); break;
+        case ScreenId::Board: draw_board_screen(context); break;
+        case ScreenId::Listing: draw_listing_screen(context); break;
+        case ScreenId::Progress: draw_progress_screen(context); break;
+        case ScreenId::Policy: draw_policy_screen(context); break;
+        case ScreenId::AdminPin: draw_admin_pin_screen(context); break;
+        case ScreenId::Admin: draw_admin_screen(context); break;
+    }
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+    if (keyboard_->visible()) {
+        if (std::string* text = application_.focused_text()) {
+            if (keyboard_->draw(*text, display.y - band, display.x, band)) application_.finish_text_edit();
+        }
+        if (!keyboard_->visible()) intents_.push(IntentKind::Focus, "");
+    } else if (!state.session.focused.empty() && application_.focused_text() != nullptr) {
+        // The keyboard closed itself (kb.close / enter on a one-line field): the field loses focus.
+        intents_.push(IntentKind::Focus, "");
+    }
+#endif
+    if (state.idle_warning) {
+        const double left = state.idle_warning_after_seconds + state.idle_countdown_seconds -
+                            (state.now - state.last_activity);
+        draw_idle_overlay(context, std::max(0, static_cast<int>(left + 0.999)));
+    }
+}
+
+// [SECTION] frame
+
+Status KioskRunner::frame(const std::filesystem::path* screenshot) {
+    application_.set_clock(clock_seconds());
+    application_.tick();
+    display_.new_backend_frame();
+    ImGuiIO& io = ImGui::GetIO();
+    if (scripted_) {
+        io.MousePos = pointer_.active ? ImVec2(pointer_.x, pointer_.y) : ImVec2(-FLT_MAX, -FLT_MAX);
+        io.MouseDown[0] = pointer_.down;
+        io.DeltaTime = 1.0f / 60.0f;
+    }
+    platform::FrameRecord::current().begin_frame();
+    ImGui::NewFrame();
+    draw_current_screen();
+    platform::FrameRecord::current().end_frame();
+    display_.render();
+    Status result;
+    if (screenshot != nullptr) result = platform::save_screenshot(display_.renderer(), *screenshot);
+    display_.present();
+    auto intents = intents_.take();
+    for (const auto& intent : intents) {
+        if (intent.kind == IntentKind::Focus && intent.text.empty() && application_.state().session.focused.empty()) {
+            continue;
+        }
+        application_.apply(intent);
+    }
+    return result;
+}
+
+// [SECTION] interactive
+
+int KioskRunner::run_interactive() {
+    std::signal(SIGTERM, request_termination);
+    std::signal(SIGINT, request_termination);
+    const bool windowed = (SDL_GetWindowFlags(display_.window()) & SDL_WINDOW_FULLSCREEN_DESKTOP) == 0;
+    int frames_owed = 2;
+    while (!application_.state().quit_requested && !termination_requested.load()) {
+        if (frames_owed > 0) {
+            if (auto drawn = frame(); !drawn) std::cerr << "jiebang-kiosk: " << drawn.error().code << "\n";
+            --frames_owed;
+            if (ImGui::IsAnyMouseDown()) frames_owed = std::max(frames_owed, 1);
+            continue;
+        }
+        // Nothing to draw: sleep in SDL_WaitEvent. Wake once a second on non-home screens for the idle timer,
+        // every few seconds on the home screen for the sync state line.
+        const int timeout = application_.state().screen == ScreenId::Home ? 5000 : 1000;
+        SDL_Event event;
+        if (SDL_WaitEventTimeout(&event, timeout) == 0) {
+            application_.set_clock(clock_seconds());
+            if (application_.tick()) frames_owed = 1;
+            continue;
+        }
+        do {
+            if (event.type == SDL_QUIT) {
+                // A window close is honoured only in windowed (development) mode; the hall terminal leaves
+                // only through the admin PIN or a signal from the system.
+                if (windowed) return 0;
+                continue;
+            }
+            display_.process_event(event);
+            switch (event.type) {
+                case SDL_MOUSEBUTTONDOWN:
+                case SDL_MOUSEBUTTONUP:
+                case SDL_FINGERDOWN:
+                case SDL_FINGERUP:
+                case SDL_MOUSEWHEEL:
+                    application_.note_activity();
+                    break;
+                case SDL_TEXTINPUT:
+                    application_.type_text(event.text.text);
+                    break;
+                case SDL_KEYDOWN:
+                    if (event.key.keysym.sym == SDLK_BACKSPACE) application_.press_backspace();
+                    if (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER) {
+                        application_.press_enter();
+                    }
+                    application_.note_activity();
+                    break;
+                default: break;
+            }
+        } while (SDL_PollEvent(&event) != 0);
+        frames_owed = 3;  // press and release may arrive together: ImGui needs a frame for each, one to show
+    }
+    return 0;
+}
+
+// [SECTION] script
+
+Status KioskRunner::tap(const std::string& widget_id) {
+    auto& record = platform::FrameRecord::current();
+    const platform::WidgetRecord* widget = record.find_widget(widget_id);
+    for (int attempt = 0; attempt < 3 && (widget == nullptr || !widget->fully_visible); ++attempt) {
+        if (widget != nullptr) record.request_scroll_to(widget_id);
+        if (auto drawn = frame(); !drawn) return drawn.error();
+        if (auto drawn = frame(); !drawn) return drawn.error();
+        widget = record.find_widget(widget_id);
+    }
+    if (widget == nullptr) {
+        std::string ids;
+        for (const auto& id : record.widget_ids()) ids += " " + id;
+        return Error("script.no_widget", widget_id, "widget '" + widget_id + "' is not on screen; on screen:" + ids);
+    }
+    if (!widget->fully_visible) return Error("script.not_visible", widget_id, "widget '" + widget_id + "' cannot be scrolled into view");
+    if (!widget->enabled) return Error("script.disabled", widget_id, "widget '" + widget_id + "' is disabled");
+    pointer_ = ScriptedPointer{true, (widget->min.x + widget->max.x) / 2, (widget->min.y + widget->max.y) / 2, false};
+    application_.note_activity();
+    if (auto drawn = frame(); !drawn) return drawn.error();  // hover
+    pointer_.down = true;
+    if (auto drawn = frame(); !drawn) return drawn.error();  // press
+    pointer_.down = false;
+    if (auto drawn = frame(); !drawn) return drawn.error();  // release: the click, intents applied after it
+    pointer_.active = false;
+    return frame();  // the new state drawn
+}
+
+Status KioskRunner::run_command(const platform::ScriptCommand& command, const std::filesystem::path& screenshots) {
+    using Kind = platform::ScriptCommandKind;
+    auto& record = platform::FrameRecord::current();
+    switch (command.kind) {
+        case Kind::Tap: return tap(command.argument);
+        case Kind::Type:
+            if (application_.focused_text() == nullptr) {
+                return Error("script.no_focus", "", "type: no text field has focus (tap one first)");
+            }
+            application_.type_text(command.argument);
+            return frame();
+        case Kind::Key:
+            if (command.argument == "backspace") application_.press_backspace();
+            if (command.argument == "enter") application_.press_enter();
+            if (auto drawn = frame(); !drawn) return drawn;
+            return frame();
+        case Kind::Wait:
+            for (int index = 0; index < static_cast<int>(command.number); ++index) {
+                virtual_clock_ += 1.0 / 60.0;
+                if (auto drawn = frame(); !drawn) return drawn;
+            }
+            return ok_status();
+        case Kind::Idle:
+            virtual_clock_ += command.number;
+            if (auto drawn = frame(); !drawn) return drawn;
+            return frame();
+        case Kind::ExpectText:
+            if (!record.text_visible(command.argument)) {
+                return Error("script.expect_text", command.argument,
+                             "expected text not on screen: '" + command.argument + "' (screen " +
+                                 std::string(screen_name(application_.state().screen)) + ")");
+            }
+            return ok_status();
+        case Kind::ExpectNoText:
+            if (record.text_visible(command.argument)) {
+                return Error("script.expect_no_text", command.argument,
+                             "text should not be on screen but is: '" + command.argument + "' (screen " +
+                                 std::string(screen_name(application_.state().screen)) + ")");
+            }
+            return ok_status();
+        case Kind::ExpectWidget:
+            if (record.find_widget(command.argument) == nullptr) {
+                return Error("script.expect_widget", command.argument,
+                             "expected widget not on screen: '" + command.argument + "'");
+            }
+            return ok_status();
+        case Kind::Screenshot: {
+            if (screenshots.empty()) return Error("script.no_screenshot_dir", "", "screenshot needs --screenshots DIR");
+            const auto file = screenshots / (command.argument + ".png");
+            return frame(&file);
+        }
+        case Kind::Quit: return ok_status();
+    }
+    return ok_status();
+}
+
+int KioskRunner::run_script(const std::vector<platform::ScriptCommand>& commands,
+                            const std::filesystem::path& screenshots) {
+    scripted_ = true;
+    if (!screenshots.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(screenshots, error);
+        if (error) {
+            std::cerr << "jiebang-kiosk: cannot create " << screenshots << ": " << error.message() << "\n";
+            return 1;
+        }
+    }
+    for (int index = 0; index < 2; ++index) {
+        if (auto drawn = frame(); !drawn) {
+            std::cerr << "jiebang-kiosk: " << drawn.error().code << ": " << drawn.error().detail << "\n";
+            return 1;
+        }
+    }
+    for (const auto& command : commands) {
+        if (command.kind == platform::ScriptCommandKind::Quit) break;
+        if (auto status = run_command(command, screenshots); !status) {
+            std::cerr << "jiebang-kiosk: script line " << command.line << " ("
+                      << platform::script_command_name(command.kind) << "): " << status.error().detail << "\n";
+            return 1;
+        }
+        for (const auto& duplicate : platform::FrameRecord::current().duplicate_ids()) {
+            std::cerr << "jiebang-kiosk: warning: widget id drawn twice: " << duplicate << "\n";
+        }
+    }
+    return 0;
+}
+
+}  // namespace jiebang::kiosk

@@ -1,0 +1,65 @@
+// kiosk/app/kiosk_runner.hpp — the frame loop: draws the current screen (plus the idle overlay and the
+// keyboard band), feeds input to the Application, and runs either interactively (SDL events, SDL_WaitEvent
+// idling at ~0 % CPU) or from a script (platform/script: tap by widget id, type, wait, idle on a virtual
+// clock, expect text, screenshots).
+// Invariants: intents are applied after the frame that produced them was rendered; scripted taps use the
+// widget rectangles of the last completed frame and fail with a clear message if the widget is not there.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/application.hpp"
+#include "platform/display/display.hpp"
+#include "platform/fonts/font_set.hpp"
+#include "platform/script/script.hpp"
+
+namespace jiebang::kiosk {
+
+class OnScreenKeyboard;
+
+struct FrameTimings {
+    double first_frame_milliseconds = 0;  // from process start to the first presented frame
+    std::vector<double> frame_milliseconds;
+};
+
+class KioskRunner {
+public:
+    KioskRunner(Application& application, platform::Display& display);
+    ~KioskRunner();
+
+    // Builds fonts for the display's scale. Errors: fonts.*.
+    Status prepare();
+    int run_interactive();
+    // Returns 0 when every command passed; prints the first failure to stderr and returns 1.
+    int run_script(const std::vector<platform::ScriptCommand>& commands, const std::filesystem::path& screenshots);
+
+    // One frame (public for the benchmark): draw, render, optional screenshot, present, apply intents.
+    Status frame(const std::filesystem::path* screenshot = nullptr);
+    const platform::FontSet& fonts() const { return fonts_; }
+
+private:
+    struct ScriptedPointer {
+        bool active = false;
+        float x = 0;
+        float y = 0;
+        bool down = false;
+    };
+    void draw_current_screen();
+    Status run_command(const platform::ScriptCommand& command, const std::filesystem::path& screenshots);
+    Status tap(const std::string& widget_id);
+    double clock_seconds() const;
+
+    Application& application_;
+    platform::Display& display_;
+    platform::FontSet fonts_;
+    IntentQueue intents_;
+    ScriptedPointer pointer_;
+    bool scripted_ = false;
+    double virtual_clock_ = 1000.0;
+    std::unique_ptr<OnScreenKeyboard> keyboard_;
+};
+
+}  // namespace jiebang::kiosk

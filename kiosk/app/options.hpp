@@ -1,0 +1,47 @@
+// kiosk/app/options.hpp — jiebang-kiosk's command line.
+//   jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID] [--county CODE]
+//                 [--terminal-number N] [--hall NAME] [--printer DEVICE_OR_FILE] [--admin-pin DIGITS]
+//                 [--idle-warning SECONDS] [--idle-countdown SECONDS] [--accelerated]
+//                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
+//                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
+// The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "shared/base/result.hpp"
+
+namespace jiebang::kiosk {
+
+struct KioskOptions {
+    bool fullscreen = true;
+    int width = 1920;
+    int height = 1080;
+    bool accelerated_renderer = false;
+    std::filesystem::path data_directory;    // empty = platform default
+    std::filesystem::path assets_directory;  // empty = default_assets_directory()
+    std::string profile_id = "jiangmen";
+    std::string county_admin_code = "440703";
+    int terminal_number = 1;
+    std::string hall_name;                   // empty = the string catalogue's default hall name
+    std::string printer_target;              // empty = <data dir>/printer.escpos
+    std::string admin_pin = "246810";
+    double idle_warning_seconds = 120;
+    double idle_countdown_seconds = 30;
+    std::string sync_endpoint;
+    std::string sync_server_key;
+    std::filesystem::path sync_key_file;     // empty = <data dir>/curve.key
+    std::filesystem::path script_file;
+    std::filesystem::path screenshots_directory;
+    std::filesystem::path bench_report_file;
+    bool print_public_key = false;
+    bool show_help = false;
+};
+
+// Errors: options.unknown, options.value (field = the flag).
+Result<KioskOptions> parse_options(const std::vector<std::string>& arguments);
+std::string options_usage();
+
+}  // namespace jiebang::kiosk

@@ -1,0 +1,18 @@
+// kiosk/app/receipt_document.hpp — the printed receipt (ESC/POS): heading, hall, receipt number, what was filed,
+// the QR as a raster image, and what happens next; plus the admin's test page.
+// Invariant: the receipt prints only data that is also on screen (number, title, time); no contact data.
+#pragma once
+
+#include <string>
+
+#include "kiosk/app/app_state.hpp"
+#include "shared/text/strings.hpp"
+
+namespace jiebang::kiosk {
+
+// Errors: printer.encoding (text the printer's GB18030 cannot carry).
+Result<std::string> build_receipt_document(const ReceiptView& receipt, const TerminalStatus& status,
+                                           const StringCatalog& strings);
+Result<std::string> build_test_page(const TerminalStatus& status, const StringCatalog& strings);
+
+}  // namespace jiebang::kiosk

@@ -1,0 +1,123 @@
+// kiosk/main.cpp — jiebang-kiosk: the service-hall touch terminal.
+// Boots fullscreen into the attract screen; --windowed for development and the demo; --script FILE
+// --screenshots DIR for headless runs (SDL's offscreen driver unless SDL_VIDEODRIVER says otherwise). With no
+// display at all and no script it says so and runs the built-in tour headless, writing screenshots.
+// Exit codes: 0 ok, 1 a failure (printed with its code), 2 bad command line.
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "kiosk/app/application.hpp"
+#include "kiosk/app/kiosk_runner.hpp"
+#include "kiosk/app/options.hpp"
+#include "kiosk/app/terminal_services.hpp"
+#include "platform/display/display.hpp"
+#include "platform/system/process_usage.hpp"
+
+namespace {
+
+const auto started_at = std::chrono::steady_clock::now();
+
+double milliseconds_since_start() {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_at).count();
+}
+
+int fail(const jiebang::Error& error) {
+    std::cerr << "jiebang-kiosk: " << error.code;
+    if (!error.field.empty()) std::cerr << " (" << error.field << ")";
+    if (!error.detail.empty()) std::cerr << ": " << error.detail;
+    std::cerr << "\n";
+    return 1;
+}
+
+// Renders `frames` frames of the current screen and reports wall and CPU time per frame.
+void write_bench_report(jiebang::kiosk::KioskRunner& runner, const std::filesystem::path& file,
+                        double first_frame_milliseconds, std::int64_t resident_after_start) {
+    constexpr int frames = 120;
+    const auto cpu_before = jiebang::platform::current_process_usage().cpu_seconds;
+    const auto wall_before = std::chrono::steady_clock::now();
+    for (int index = 0; index < frames; ++index) (void)runner.frame();
+    const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_before).count();
+    const auto usage = jiebang::platform::current_process_usage();
+    std::ofstream report(file, std::ios::trunc);
+    report << "{\"first_frame_ms\": " << first_frame_milliseconds
+           << ", \"rss_after_start_bytes\": " << resident_after_start
+           << ", \"rss_after_frames_bytes\": " << usage.resident_bytes
+           << ", \"frame_wall_ms\": " << wall / frames
+           << ", \"frame_cpu_ms\": " << (usage.cpu_seconds - cpu_before) * 1000.0 / frames
+           << ", \"glyphs\": " << runner.fonts().glyph_count << ", \"atlas\": \"" << runner.fonts().atlas_width << "x"
+           << runner.fonts().atlas_height << "\"}\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace jiebang;
+    auto options = kiosk::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    if (!options) {
+        std::cerr << "jiebang-kiosk: " << options.error().detail << "\n";
+        return 2;
+    }
+    if (options->show_help) {
+        std::cout << kiosk::options_usage();
+        return 0;
+    }
+    auto services = kiosk::TerminalServices::open(*options);
+    if (!services) return fail(services.error());
+    if (options->print_public_key) {
+        std::cout << (*services)->signing_key.public_key_text() << "\n";
+        return 0;
+    }
+
+    std::vector<platform::ScriptCommand> script;
+    std::filesystem::path screenshots = options->screenshots_directory;
+    const bool headless = !options->script_file.empty() || !platform::display_environment_present();
+    if (options->script_file.empty() && !platform::display_environment_present()) {
+        options->script_file = (*services)->assets_directory / "config" / "kiosk-tour.script";
+        if (screenshots.empty()) screenshots = (*services)->data_directory / "screenshots";
+        std::cerr << "jiebang-kiosk: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless and "
+                     "writing screenshots of the tour to "
+                  << screenshots.string() << "\n";
+    }
+    if (!options->script_file.empty()) {
+        auto loaded = platform::load_script(options->script_file);
+        if (!loaded) return fail(loaded.error());
+        script = std::move(*loaded);
+        if (std::getenv("SDL_VIDEODRIVER") == nullptr) setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    }
+
+    platform::DisplayOptions display_options;
+    display_options.fullscreen = options->fullscreen && !headless;
+    display_options.width = options->width;
+    display_options.height = options->height;
+    display_options.accelerated_renderer = options->accelerated_renderer;
+    display_options.title = "jiebang-kiosk";
+    auto display = platform::Display::open(display_options);
+    if (!display) return fail(display.error());
+
+    kiosk::Application application(**services, *options);
+    if (auto synced = application.start_sync(*options); !synced) {
+        std::cerr << "jiebang-kiosk: sync not started (" << synced.error().code
+                  << "); submissions stay in the outbox until it runs\n";
+    }
+    kiosk::KioskRunner runner(application, **display);
+    if (auto prepared = runner.prepare(); !prepared) return fail(prepared.error());
+    if (auto drawn = runner.frame(); !drawn) return fail(drawn.error());
+    const double first_frame = milliseconds_since_start();
+    const auto resident = platform::current_process_usage().resident_bytes;
+    std::cerr << "jiebang-kiosk: " << (*display)->video_driver() << "/" << (*display)->renderer_name() << " "
+              << (*display)->pixel_width() << "x" << (*display)->pixel_height() << ", terminal "
+              << (*services)->identity.terminal_id << ", first frame " << static_cast<int>(first_frame) << " ms\n";
+
+    int exit_code = 0;
+    if (headless) {
+        exit_code = runner.run_script(script, screenshots);
+    } else {
+        exit_code = runner.run_interactive();
+    }
+    if (exit_code == 0 && !options->bench_report_file.empty()) {
+        write_bench_report(runner, options->bench_report_file, first_frame, resident);
+    }
+    return exit_code;
+}

@@ -1,0 +1,96 @@
+// kiosk/screens/admin_screen.cpp — PIN pad and staff status page (see admin_screen.hpp).
+#include "kiosk/screens/admin_screen.hpp"
+
+#include "kiosk/screens/screen_frame.hpp"
+#include "kiosk/widgets/ui.hpp"
+
+namespace jiebang::kiosk {
+
+namespace {
+
+std::string megabytes(std::uint64_t bytes) { return std::to_string(bytes / (1024 * 1024)); }
+
+}  // namespace
+
+void draw_admin_pin_screen(const ScreenContext& context) {
+    const AppState& state = context.state;
+    draw_top_bar(context, context.text("kiosk.admin.pin_title"), context.text("kiosk.admin.pin_subtitle"), false);
+    begin_body(context, false);
+    std::string dots;
+    for (std::size_t index = 0; index < state.pin_entry.size(); ++index) dots += "* ";
+    ui::huge_text(dots.empty() ? std::string(" ") : dots);
+    if (state.pin_rejected) ui::error_text(context.text("kiosk.admin.pin_wrong"));
+    const float key = ui::theme().px(150);
+    const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"clear", "0", "ok"}};
+    for (const auto& row : rows) {
+        for (int column = 0; column < 3; ++column) {
+            const std::string name = row[column];
+            if (column > 0) ImGui::SameLine();
+            if (name == "clear") {
+                if (ui::button("admin.pin.clear", context.text("kiosk.admin.pin_clear"), ui::ButtonKind::Secondary, key)) {
+                    context.intents.push(IntentKind::PinClear);
+                }
+            } else if (name == "ok") {
+                if (ui::button("admin.pin.ok", context.text("kiosk.admin.pin_ok"), ui::ButtonKind::Primary, key)) {
+                    context.intents.push(IntentKind::PinSubmit);
+                }
+            } else if (ui::button("admin.pin." + name, name, ui::ButtonKind::Secondary, key)) {
+                context.intents.push(IntentKind::PinDigit, name);
+            }
+        }
+    }
+    ImGui::Dummy(ImVec2(0, ui::theme().px(16)));
+    if (ui::button("admin.pin.cancel", context.text("kiosk.admin.cancel"), ui::ButtonKind::Quiet)) {
+        context.intents.push(IntentKind::CloseAdmin);
+    }
+    end_body();
+}
+
+void draw_admin_screen(const ScreenContext& context) {
+    const TerminalStatus& status = context.state.status;
+    draw_top_bar(context, context.text("kiosk.admin.title"), status.identity.terminal_id, false);
+    begin_body(context, true);
+    ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);
+    ui::label_value(context.text("kiosk.admin.county"),
+                    status.county_name + " (" + status.identity.county_admin_code + ")");
+    ui::label_value(context.text("kiosk.admin.sync_state"),
+                    context.text(status.sync_state_key.empty() ? "kiosk.sync.unknown" : status.sync_state_key) +
+                        (status.sync_detail.empty() ? std::string() : "  [" + status.sync_detail + "]"));
+    ui::label_value(context.text("kiosk.admin.outbox"),
+                    status.outbox_known
+                        ? context.format("kiosk.admin.outbox_counts",
+                                         {{"pending", std::to_string(status.outbox.pending)},
+                                          {"acknowledged", std::to_string(status.outbox.acknowledged)},
+                                          {"quarantined", std::to_string(status.outbox.quarantined)}})
+                        : context.text("kiosk.admin.unknown"));
+    ui::label_value(context.text("kiosk.admin.board_version"), std::to_string(status.board_version));
+    ui::label_value(context.text("kiosk.admin.free_disk"),
+                    status.free_disk_bytes ? context.format("kiosk.admin.megabytes",
+                                                            {{"amount", megabytes(*status.free_disk_bytes)}})
+                                           : context.text("kiosk.admin.unknown"));
+    ui::label_value(context.text("kiosk.admin.version"), status.software_version);
+    ui::label_value(context.text("kiosk.admin.data_directory"), status.data_directory);
+    ui::label_value(context.text("kiosk.admin.printer"),
+                    status.printer_target.empty() ? context.text("kiosk.admin.no_printer") : status.printer_target);
+    ui::label_value(context.text("kiosk.admin.sessions_wiped"), std::to_string(context.state.wipe_count));
+    if (!context.state.admin_message.empty()) ui::heading(context.text(context.state.admin_message));
+    end_body();
+    begin_bottom_bar(context);
+    const float width = ui::theme().px(320);
+    ImGui::SetCursorPosX(ui::theme().margin());
+    if (ui::button("admin.test_print", context.text("kiosk.admin.test_print"), ui::ButtonKind::Secondary, width)) {
+        context.intents.push(IntentKind::TestPrint);
+    }
+    ImGui::SameLine();
+    if (ui::button("admin.quit", context.text("kiosk.admin.quit"), ui::ButtonKind::Danger, width)) {
+        context.intents.push(IntentKind::QuitApplication);
+    }
+    ImGui::SameLine();
+    ImGui::SetCursorPosX(context.size.x - width - ui::theme().margin());
+    if (ui::button("admin.close", context.text("kiosk.admin.close"), ui::ButtonKind::Primary, width)) {
+        context.intents.push(IntentKind::CloseAdmin);
+    }
+    end_bottom_bar();
+}
+
+}  // namespace jiebang::kiosk

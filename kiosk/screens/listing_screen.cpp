@@ -1,0 +1,45 @@
+// kiosk/screens/listing_screen.cpp — listing detail (see listing_screen.hpp).
+#include "kiosk/screens/listing_screen.hpp"
+
+#include "kiosk/screens/screen_frame.hpp"
+#include "kiosk/widgets/ui.hpp"
+
+namespace jiebang::kiosk {
+
+void draw_listing_screen(const ScreenContext& context) {
+    const Listing* listing = context.state.board.listing(context.state.session.selected_listing);
+    draw_top_bar(context, context.text("kiosk.listing.title"), listing != nullptr ? listing->id : std::string(), true);
+    begin_body(context, true);
+    if (listing == nullptr) {
+        ui::error_text(context.text("kiosk.listing.gone"));
+    } else {
+        ui::title(listing->title);
+        const Industry* industry = context.profile.industry(listing->industry_id);
+        ui::label_value(context.text("kiosk.listing.issuer"), listing->issuer_name);
+        ui::label_value(context.text("kiosk.listing.industry"),
+                        industry != nullptr ? industry->name.chinese : listing->industry_id);
+        ui::label_value(context.text("kiosk.listing.mechanism"), context.text("kiosk.mechanism." + listing->mechanism));
+        ui::label_value(context.text("kiosk.listing.bounty"),
+                        context.format("kiosk.money_wan", {{"amount", listing->bounty_wan}}));
+        if (!listing->deadline.empty()) ui::label_value(context.text("kiosk.listing.deadline"), listing->deadline);
+        ui::label_value(context.text("kiosk.listing.problem"), listing->problem);
+        ui::label_value(context.text("kiosk.listing.targets"), listing->targets);
+    }
+    end_body();
+    begin_bottom_bar(context);
+    const float width = ui::theme().px(320);
+    ImGui::SetCursorPosX(ui::theme().margin());
+    if (ui::button("listing.back", context.text("kiosk.listing.back"), ui::ButtonKind::Secondary, width)) {
+        context.intents.push(IntentKind::BackToBoard);
+    }
+    if (listing != nullptr) {
+        ImGui::SameLine();
+        ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
+        if (ui::button("listing.bid", context.text("kiosk.listing.bid"), ui::ButtonKind::Primary, width * 1.3f)) {
+            context.intents.push(IntentKind::StartBid);
+        }
+    }
+    end_bottom_bar();
+}
+
+}  // namespace jiebang::kiosk

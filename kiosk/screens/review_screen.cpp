@@ -1,0 +1,56 @@
+// kiosk/screens/review_screen.cpp — the review page before submit (see review_screen.hpp).
+#include "kiosk/screens/review_screen.hpp"
+
+#include "kiosk/app/form_session.hpp"
+#include "kiosk/screens/screen_frame.hpp"
+#include "kiosk/widgets/field_widget.hpp"
+#include "kiosk/widgets/ui.hpp"
+
+namespace jiebang::kiosk {
+
+void draw_review_screen(const ScreenContext& context) {
+    const ApplicantSession& session = context.state.session;
+    draw_top_bar(context, context.text("kiosk.review.title"), context.form.title.chinese, true);
+    begin_body(context, true);
+    ui::paragraph(context.text("kiosk.review.intro"));
+    if (!session.submit_message.empty()) {
+        ui::error_text(session.submit_message);
+        ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
+    }
+    const bool blocked = session.submit_blocked_by_errors;
+    for (std::size_t index = 0; index < context.steps.size(); ++index) {
+        const StepDefinition& step = *context.steps[index];
+        const auto errors = errors_for_step(context.validation, step, session.values);
+        ImGui::Separator();
+        ui::heading(context.format("kiosk.review.step_heading",
+                                   {{"number", std::to_string(index + 1)}, {"title", step.title.chinese}}));
+        if (ui::button("review.edit." + step.id, context.text("kiosk.review.edit"), ui::ButtonKind::Quiet)) {
+            context.intents.push(IntentKind::GoToStep, {}, static_cast<int>(index));
+        }
+        for (const FieldDefinition* field : visible_fields(context.validation, step, session.values)) {
+            const std::string shown = display_value(context, *field);
+            ui::label_value(field->label.chinese, shown.empty() ? context.text("kiosk.review.empty") : shown);
+            if (blocked) {
+                for (const auto& error : errors_for_field(errors, field->id)) {
+                    ui::error_text(context.strings.message(error));
+                }
+            }
+        }
+    }
+    end_body();
+
+    begin_bottom_bar(context);
+    const float width = ui::theme().px(300);
+    ImGui::SetCursorPosX(ui::theme().margin());
+    if (ui::button("review.back", context.text("kiosk.wizard.back"), ui::ButtonKind::Secondary, width)) {
+        context.intents.push(IntentKind::GoToStep, {}, static_cast<int>(context.steps.size()) - 1);
+    }
+    ImGui::SameLine();
+    ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
+    if (ui::button("review.submit", context.text("kiosk.review.submit"), ui::ButtonKind::Primary, width * 1.3f)) {
+        context.intents.push(IntentKind::Submit);
+    }
+    end_bottom_bar();
+}
+
+}  // namespace jiebang::kiosk

@@ -1,0 +1,38 @@
+// kiosk/screens/screen_context.hpp — what every screen gets: read-only state and catalogues, where to push
+// intents, and the rectangle it may draw in (the display minus the keyboard band).
+// Invariant: a screen draws from `state` and pushes intents; it holds no state of its own between frames
+// (anything that must survive lives in AppState) and never reaches the store, the sync agent or the printer.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/app/app_state.hpp"
+#include "kiosk/app/intent.hpp"
+#include "shared/forms/validation.hpp"
+#include "shared/policy/profile.hpp"
+#include "shared/text/strings.hpp"
+
+namespace jiebang::kiosk {
+
+struct ScreenContext {
+    const AppState& state;
+    const StringCatalog& strings;
+    const FormDefinition& form;          // the session's form (demand or bid)
+    const Profile& profile;
+    ValidationContext validation;        // form + profile + board
+    std::vector<const StepDefinition*> steps;  // the session form's steps under the profile
+    IntentQueue& intents;
+    ImVec2 origin;                       // the screen's drawing area
+    ImVec2 size;
+
+    const std::string& text(std::string_view key) const { return strings.text(key); }
+    std::string format(std::string_view key, const std::vector<std::pair<std::string, std::string>>& arguments) const {
+        return strings.format(key, arguments);
+    }
+};
+
+}  // namespace jiebang::kiosk

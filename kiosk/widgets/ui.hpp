@@ -1,0 +1,77 @@
+// kiosk/widgets/ui.hpp — the terminal's touch widgets on top of Dear ImGui.
+// Every interactive widget has a stable id (e.g. "home.demand", "field.project_name", "wizard.next") that it
+// notes in platform::FrameRecord together with its rectangle, and every widget notes the words it draws, so
+// scripted runs can tap by id and assert on the text on screen. Touch targets are at least 64 px high at
+// 1080p (Theme::touch_height() scales with the display).
+// Invariants: widgets never change application state; they return what the applicant did this frame.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/fonts/font_set.hpp"
+
+namespace jiebang::kiosk::ui {
+
+struct Theme {
+    float scale = 1.0f;
+    platform::FontSet fonts;
+
+    float px(float design_pixels) const { return design_pixels * scale; }
+    float touch_height() const { return px(84); }
+    float margin() const { return px(48); }
+    float gap() const { return px(20); }
+};
+
+void apply_style(const Theme& theme);
+const Theme& theme();
+void set_theme(const Theme& theme);
+
+enum class ButtonKind { Primary, Secondary, Quiet, Danger };
+
+// [SECTION] windows and layout
+void begin_panel(const char* window_name, ImVec2 position, ImVec2 size, ImU32 background = 0);
+void end_panel();
+// A panel drawn above every other window (idle warning): focused and brought to front each frame.
+void begin_overlay_panel(const char* window_name, ImVec2 position, ImVec2 size, ImU32 background);
+// A vertically scrolling area of `height` (touch drag scrolls it); always call end_scroll_area().
+void begin_scroll_area(const char* id, float height);
+void end_scroll_area();
+
+// [SECTION] text
+void title(std::string_view text);
+void heading(std::string_view text);
+void paragraph(std::string_view text);
+void muted(std::string_view text);
+void error_text(std::string_view text);
+void huge_text(std::string_view text);
+void label_value(std::string_view label, std::string_view value);
+
+// [SECTION] controls
+bool button(std::string_view id, std::string_view label, ButtonKind kind = ButtonKind::Secondary, float width = 0,
+            bool enabled = true);
+bool option_button(std::string_view id, std::string_view label, bool selected, float width = 0);
+bool check_row(std::string_view id, std::string_view label, bool checked);
+// A tappable box showing `value` (or the greyed placeholder); draws a caret when focused.
+bool text_box(std::string_view id, std::string_view value, std::string_view placeholder, bool focused,
+              bool multiline, bool has_error, float width = 0);
+void progress_bar(float fraction, std::string_view caption);
+// An invisible touch area (admin corner).
+bool invisible_area(std::string_view id, ImVec2 size);
+
+// Scroll the widget with this id into view if a scroll was requested for it (call right after the widget).
+void honour_scroll_request(std::string_view id);
+
+}  // namespace jiebang::kiosk::ui
+
+namespace jiebang::kiosk::ui {
+
+// A large home-screen tile: title over a one-line description.
+bool tile(std::string_view id, std::string_view title_text, std::string_view description, ImVec2 size);
+// The receipt's QR code drawn as dark squares with a 4-module quiet zone, `side` pixels wide.
+void qr_code(int modules_per_side, const std::vector<bool>& modules, float side);
+
+}  // namespace jiebang::kiosk::ui

@@ -2,13 +2,19 @@
 // errors.json for the core, kiosk.json, input.json, sync.json ...; a key defined twice fails the load).
 // Code carries no Chinese literals: every word an applicant or staff member reads comes from here,
 // including error messages (key "error.<code>") whose {placeholders} are filled from Error::arguments.
-// Invariant: a missing key yields the key itself in brackets ("[home.title]") so a gap is visible, never empty.
+// Invariant: a missing key yields the key itself in brackets ("[home.title]") so a gap is visible, never
+// empty. Load errors (field = the file): strings.missing_directory, strings.cannot_read, strings.parse,
+// strings.not_object, strings.not_string (nested or non-string value; argument "key"), strings.duplicate_key
+// (argument "key", and "other_file" when the first definition is in another file).
+// Placeholders: "{name}" is replaced by the argument "name"; in English an argument "name_en", when given,
+// is used instead (so an error can carry a field's label in both languages). Unknown placeholders stay.
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/base/result.hpp"
 
@@ -17,7 +23,7 @@ namespace jiebang {
 enum class Locale { Chinese, English };
 
 class StringCatalog {
-public:
+  public:
     // Loads and merges assets/strings/zh-CN/*.json and assets/strings/en/*.json under `assets_directory`.
     static Result<StringCatalog> load(const std::filesystem::path& assets_directory);
 
@@ -26,16 +32,21 @@ public:
     bool has(std::string_view key) const;
 
     // Fills "{name}" placeholders in the template for `key`.
-    std::string format(std::string_view key, const std::vector<std::pair<std::string, std::string>>& arguments,
+    std::string format(std::string_view key,
+                       const std::vector<std::pair<std::string, std::string>>& arguments,
                        Locale locale = Locale::Chinese) const;
 
-    // The plain-language message for an error ("error.<code>"), arguments filled in.
+    // The plain-language message for an error ("error.<code>"), arguments filled in; {field} and {code} are
+    // always available. A code without a message gives "error.unknown" with {code} filled in.
     std::string message(const Error& error, Locale locale = Locale::Chinese) const;
 
     // Every key of the Chinese catalogue (for glyph coverage and completeness tests).
     std::vector<std::string> keys() const;
 
-private:
+    // Every key of the English catalogue (completeness tests).
+    std::vector<std::string> english_keys() const;
+
+  private:
     std::map<std::string, std::string, std::less<>> chinese_;
     std::map<std::string, std::string, std::less<>> english_;
 };

@@ -4,8 +4,21 @@
 // and may be shown only when another field has a given value (visible_when).
 // Invariants: field ids are stable (they are the JSON keys of submissions and of the wire format);
 // every field a step names exists; loading a malformed form fails with the file, the key and the reason.
+// File layout (one JSON object): "form", "version", "title" {zh,en}, "steps" [{id, title, hint?, fields
+// [ids], profiles?}], "fields" [{id, kind (snake_case of FieldKind: text, multiline, uscc, mobile, email,
+// money, integer, percent, choice, multi_choice, text_list, declaration, consent, listing), label, help?,
+// placeholder?, required?, personal?, max_chars?, min_items?, max_items?, min_value?, max_value?,
+// options_source?, options? [{id, label}], profiles?, visible_when? {field, equals_any [..]}}]; texts are
+// {"zh": "...", "en": "..."}. Every field sits in exactly one step.
+// Load errors (field = the file, arguments "file", "key" = JSON path such as "fields[issuer_uscc].kind"):
+// form.cannot_read, form.parse, form.missing_key, form.unknown_key, form.wrong_type, form.bad_value,
+// form.unknown_kind, form.duplicate_field, form.duplicate_step, form.step_unknown_field (a step names a
+// field that does not exist), form.field_without_step, form.field_in_two_steps, form.bad_visible_when
+// (missing, later or non-choice field, or a value it cannot take), form.unknown_options_source,
+// form.missing_options, form.wrong_form.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -23,10 +36,10 @@ struct LocalText {
 };
 
 enum class FieldKind {
-    Text,         // one line of text
-    Multiline,    // a paragraph (problem, targets, benefits, plan)
-    Uscc,         // 统一社会信用代码, 18 characters
-    Mobile,       // mainland mobile number, 11 digits starting 1[3-9]
+    Text,       // one line of text
+    Multiline,  // a paragraph (problem, targets, benefits, plan)
+    Uscc,       // 统一社会信用代码, 18 characters
+    Mobile,     // mainland mobile number, 11 digits starting 1[3-9]
     Email,
     Money,        // 万元, non-negative, at most two decimals, typed as text ("300", "12.5")
     Integer,      // whole number (months, team size, year)
@@ -64,9 +77,12 @@ struct FieldDefinition {
     int max_chars = 0;      // code points; 0 = no limit (per item for TextList)
     int min_items = 0;      // TextList / MultiChoice
     int max_items = 0;      // TextList / MultiChoice; 0 = no limit
+    std::optional<std::int64_t> min_value;  // Integer: smallest accepted value (integer.range)
+    std::optional<std::int64_t> max_value;  // Integer: largest accepted value (integer.range)
     // Where Choice options come from: "" = `options` below; "profile.industries", "profile.sub_directions"
     // (of the chosen industry), "profile.project_types", "profile.mechanisms", "profile.counties",
-    // "profile.solver_kinds", "board.listings".
+    // "profile.solver_kinds", "board.listings". With a source, inline `options` may still be given: they
+    // supply the labels of ids the source names without labels (e.g. mechanisms "single", "race").
     std::string options_source;
     std::vector<ChoiceOption> options;
     std::vector<std::string> profiles;  // empty = every profile
@@ -100,7 +116,7 @@ using FieldValue = std::variant<std::monostate, std::string, bool, std::vector<s
 using FieldValues = std::map<std::string, FieldValue, std::less<>>;
 
 class FormCatalog {
-public:
+  public:
     static Result<FormCatalog> load(const std::filesystem::path& assets_directory);
     static Result<FormDefinition> load_file(const std::filesystem::path& form_file);
 
@@ -108,7 +124,7 @@ public:
     const FormDefinition& demand() const { return demand_; }
     const FormDefinition& bid() const { return bid_; }
 
-private:
+  private:
     FormDefinition demand_;
     FormDefinition bid_;
 };

@@ -4,8 +4,12 @@
 // when validate_submission() returns no errors.
 // Codes (field set to the field id): field.required, field.too_long, field.invalid_utf8, field.not_allowed,
 // list.too_few, list.too_many, choice.unknown, declaration.required, consent.required, listing.unknown,
-// plus the validators' codes (uscc.*, mobile.format, email.format, money.*, integer.format, percent.*),
-// and cross-field rules (money.share_exceeds_total, eligibility.*, bid.local_host_required, ...).
+// field.wrong_type (a list given for a text field ...), field.control_character, field.unknown (a value for
+// an id the form does not have), list.item_too_long, list.empty_item, list.duplicate_item, integer.range,
+// form.unknown_step, form.missing_context. Arguments: every field error has "label"/"label_en"; too_long
+// "limit", "count", "over"; list errors "limit", "count" or "item" (1-based line); integer.range "min",
+// "max". plus the validators' codes (uscc.*, mobile.format, email.format, money.*, integer.format,
+// percent.*), and cross-field rules (money.share_exceeds_total, eligibility.*, bid.local_host_required, ...).
 #pragma once
 
 #include <string_view>

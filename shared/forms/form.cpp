@@ -1,0 +1,591 @@
+// shared/forms/form.cpp — loading the forms (assets/forms/demand.json, bid.json) strictly.
+// The file layout is described in form.hpp. Loading checks every key it reads and refuses keys it does not
+// know, so a typo in an asset ("requird") fails at start-up with the file, the JSON path and the reason
+// instead of silently making a field optional.
+// Invariants after a successful load: field ids are unique and well-formed, every step names existing
+// fields, every field is in exactly one step, visible_when refers to an earlier Choice/Declaration field
+// with values it can take, and option sources are ones validation knows.
+//
+// Index: [SECTION] kinds  [SECTION] strict JSON reading  [SECTION] fields  [SECTION] steps and form
+//        [SECTION] catalogue  [SECTION] FormDefinition queries
+#include "shared/forms/form.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace jiebang {
+
+// [SECTION] kinds
+
+namespace {
+
+constexpr std::array<std::pair<FieldKind, std::string_view>, 14> kind_names = {{
+    {FieldKind::Text, "text"},
+    {FieldKind::Multiline, "multiline"},
+    {FieldKind::Uscc, "uscc"},
+    {FieldKind::Mobile, "mobile"},
+    {FieldKind::Email, "email"},
+    {FieldKind::Money, "money"},
+    {FieldKind::Integer, "integer"},
+    {FieldKind::Percent, "percent"},
+    {FieldKind::Choice, "choice"},
+    {FieldKind::MultiChoice, "multi_choice"},
+    {FieldKind::TextList, "text_list"},
+    {FieldKind::Declaration, "declaration"},
+    {FieldKind::Consent, "consent"},
+    {FieldKind::Listing, "listing"},
+}};
+
+constexpr std::array<std::string_view, 7> known_options_sources = {
+    "profile.industries", "profile.sub_directions", "profile.project_types", "profile.mechanisms",
+    "profile.counties",   "profile.solver_kinds",   "board.listings",
+};
+
+}  // namespace
+
+std::string_view field_kind_name(FieldKind kind) {
+    for (const auto& [known_kind, name] : kind_names) {
+        if (known_kind == kind)
+            return name;
+    }
+    return "unknown";
+}
+
+std::optional<FieldKind> field_kind_from_name(std::string_view name) {
+    for (const auto& [kind, known_name] : kind_names) {
+        if (known_name == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+// [SECTION] strict JSON reading
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Thrown inside this file only; load_file() turns it into an Error at the boundary.
+struct FormLoadFailure {
+    Error error;
+};
+
+class StrictReader {
+  public:
+    explicit StrictReader(std::filesystem::path file) : file_(std::move(file)) {}
+
+    [[noreturn]] void fail(std::string code, const std::string& key, const std::string& reason) const {
+        Error error(std::move(code), file_.string(), file_.string() + ": " + key + ": " + reason);
+        error.with("file", file_.string()).with("key", key).with("reason", reason);
+        throw FormLoadFailure{std::move(error)};
+    }
+
+    void require_object(const Json& value, const std::string& path) const {
+        if (!value.is_object())
+            fail("form.wrong_type", path, "must be an object");
+    }
+
+    // Refuses any key of `object` outside `allowed`.
+    void only_keys(const Json& object, const std::string& path,
+                   std::initializer_list<std::string_view> allowed) const {
+        for (const auto& item : object.items()) {
+            if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
+                fail("form.unknown_key", join(path, item.key()), "unknown key");
+            }
+        }
+    }
+
+    const Json& member(const Json& object, const std::string& path, const std::string& key) const {
+        const auto found = object.find(key);
+        if (found == object.end())
+            fail("form.missing_key", join(path, key), "required key is missing");
+        return *found;
+    }
+
+    std::string string(const Json& object, const std::string& path, const std::string& key,
+                       bool required) const {
+        if (!object.contains(key)) {
+            if (required)
+                fail("form.missing_key", join(path, key), "required key is missing");
+            return {};
+        }
+        const Json& value = object.at(key);
+        if (!value.is_string())
+            fail("form.wrong_type", join(path, key), "must be a string");
+        std::string text = value.get<std::string>();
+        if (required && text.empty())
+            fail("form.bad_value", join(path, key), "must not be empty");
+        return text;
+    }
+
+    bool boolean(const Json& object, const std::string& path, const std::string& key) const {
+        if (!object.contains(key))
+            return false;
+        const Json& value = object.at(key);
+        if (!value.is_boolean())
+            fail("form.wrong_type", join(path, key), "must be true or false");
+        return value.get<bool>();
+    }
+
+    std::optional<std::int64_t> integer(const Json& object, const std::string& path,
+                                        const std::string& key) const {
+        if (!object.contains(key))
+            return std::nullopt;
+        const Json& value = object.at(key);
+        if (!value.is_number_integer())
+            fail("form.wrong_type", join(path, key), "must be a whole number");
+        return value.get<std::int64_t>();
+    }
+
+    int count(const Json& object, const std::string& path, const std::string& key) const {
+        const auto value = integer(object, path, key);
+        if (!value)
+            return 0;
+        if (*value < 0 || *value > 1'000'000)
+            fail("form.bad_value", join(path, key), "must be 0..1000000");
+        return static_cast<int>(*value);
+    }
+
+    // {"zh": "...", "en": "..."}: both present; Chinese must not be empty when the text is required.
+    LocalText text(const Json& object, const std::string& path, const std::string& key, bool required) const {
+        if (!object.contains(key)) {
+            if (required)
+                fail("form.missing_key", join(path, key), "required key is missing");
+            return {};
+        }
+        const Json& value = object.at(key);
+        const std::string text_path = join(path, key);
+        require_object(value, text_path);
+        only_keys(value, text_path, {"zh", "en"});
+        LocalText local;
+        local.chinese = string(value, text_path, "zh", false);
+        local.english = string(value, text_path, "en", false);
+        if (!value.contains("zh"))
+            fail("form.missing_key", join(text_path, "zh"), "Chinese text is missing");
+        if (!value.contains("en"))
+            fail("form.missing_key", join(text_path, "en"), "English text is missing");
+        if (required && local.chinese.empty())
+            fail("form.bad_value", join(text_path, "zh"), "must not be empty");
+        return local;
+    }
+
+    std::vector<std::string> string_list(const Json& object, const std::string& path,
+                                         const std::string& key) const {
+        std::vector<std::string> list;
+        if (!object.contains(key))
+            return list;
+        const Json& value = object.at(key);
+        const std::string list_path = join(path, key);
+        if (!value.is_array())
+            fail("form.wrong_type", list_path, "must be a list of strings");
+        for (std::size_t index = 0; index < value.size(); ++index) {
+            const std::string item_path = list_path + "[" + std::to_string(index) + "]";
+            if (!value[index].is_string())
+                fail("form.wrong_type", item_path, "must be a string");
+            std::string item = value[index].get<std::string>();
+            if (item.empty())
+                fail("form.bad_value", item_path, "must not be empty");
+            if (std::find(list.begin(), list.end(), item) != list.end()) {
+                fail("form.bad_value", item_path, "'" + item + "' is listed twice");
+            }
+            list.push_back(std::move(item));
+        }
+        return list;
+    }
+
+    static std::string join(const std::string& path, const std::string& key) {
+        return path.empty() ? key : path + "." + key;
+    }
+
+  private:
+    std::filesystem::path file_;
+};
+
+bool is_identifier(std::string_view text) {
+    if (text.empty() || text.size() > 64)
+        return false;
+    if (!(text.front() >= 'a' && text.front() <= 'z'))
+        return false;
+    return std::all_of(text.begin(), text.end(), [](char character) {
+        return (character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') ||
+               character == '_';
+    });
+}
+
+// [SECTION] fields
+
+bool kind_has_options(FieldKind kind) {
+    return kind == FieldKind::Choice || kind == FieldKind::MultiChoice || kind == FieldKind::Listing;
+}
+bool kind_has_text_limit(FieldKind kind) {
+    return kind == FieldKind::Text || kind == FieldKind::Multiline || kind == FieldKind::TextList;
+}
+bool kind_has_items(FieldKind kind) {
+    return kind == FieldKind::TextList || kind == FieldKind::MultiChoice;
+}
+
+FieldDefinition read_field(const StrictReader& reader, const Json& value, std::size_t index) {
+    std::string path = "fields[" + std::to_string(index) + "]";
+    reader.require_object(value, path);
+    FieldDefinition field;
+    field.id = reader.string(value, path, "id", true);
+    if (!is_identifier(field.id))
+        reader.fail("form.bad_value", path + ".id", "ids are lower_snake_case");
+    path = "fields[" + field.id + "]";  // from here on errors name the field by id
+    reader.only_keys(
+        value, path,
+        {"id", "kind", "label", "help", "placeholder", "required", "personal", "max_chars", "min_items",
+         "max_items", "min_value", "max_value", "options_source", "options", "profiles", "visible_when"});
+
+    const std::string kind_name = reader.string(value, path, "kind", true);
+    const auto kind = field_kind_from_name(kind_name);
+    if (!kind)
+        reader.fail("form.unknown_kind", path + ".kind", "unknown kind '" + kind_name + "'");
+    field.kind = *kind;
+    field.label = reader.text(value, path, "label", true);
+    field.help = reader.text(value, path, "help", false);
+    field.placeholder = reader.text(value, path, "placeholder", false);
+    field.required = reader.boolean(value, path, "required");
+    field.personal = reader.boolean(value, path, "personal");
+    field.max_chars = reader.count(value, path, "max_chars");
+    field.min_items = reader.count(value, path, "min_items");
+    field.max_items = reader.count(value, path, "max_items");
+    field.min_value = reader.integer(value, path, "min_value");
+    field.max_value = reader.integer(value, path, "max_value");
+    field.options_source = reader.string(value, path, "options_source", false);
+    field.profiles = reader.string_list(value, path, "profiles");
+
+    if (value.contains("max_chars") && !kind_has_text_limit(field.kind)) {
+        reader.fail("form.bad_value", path + ".max_chars",
+                    "only text, multiline and text_list fields have max_chars");
+    }
+    if ((value.contains("min_items") || value.contains("max_items")) && !kind_has_items(field.kind)) {
+        reader.fail("form.bad_value", path + ".min_items",
+                    "only text_list and multi_choice fields have item counts");
+    }
+    if (field.max_items > 0 && field.min_items > field.max_items) {
+        reader.fail("form.bad_value", path + ".min_items", "min_items is larger than max_items");
+    }
+    if ((field.min_value || field.max_value) && field.kind != FieldKind::Integer) {
+        reader.fail("form.bad_value", path + ".min_value", "only integer fields have min_value / max_value");
+    }
+    if (field.min_value && field.max_value && *field.min_value > *field.max_value) {
+        reader.fail("form.bad_value", path + ".min_value", "min_value is larger than max_value");
+    }
+
+    // Options: inline, from a source, or both (inline ones then label the source's ids).
+    if (value.contains("options")) {
+        if (!kind_has_options(field.kind)) {
+            reader.fail("form.bad_value", path + ".options", "only choice fields have options");
+        }
+        const Json& options = value.at("options");
+        if (!options.is_array())
+            reader.fail("form.wrong_type", path + ".options", "must be a list");
+        for (std::size_t option_index = 0; option_index < options.size(); ++option_index) {
+            const std::string option_path = path + ".options[" + std::to_string(option_index) + "]";
+            reader.require_object(options[option_index], option_path);
+            reader.only_keys(options[option_index], option_path, {"id", "label"});
+            ChoiceOption option;
+            option.id = reader.string(options[option_index], option_path, "id", true);
+            option.label = reader.text(options[option_index], option_path, "label", true);
+            for (const ChoiceOption& earlier : field.options) {
+                if (earlier.id == option.id) {
+                    reader.fail("form.bad_value", option_path + ".id",
+                                "option '" + option.id + "' is listed twice");
+                }
+            }
+            field.options.push_back(std::move(option));
+        }
+    }
+    if (!field.options_source.empty()) {
+        if (!kind_has_options(field.kind)) {
+            reader.fail("form.bad_value", path + ".options_source",
+                        "only choice fields have an options source");
+        }
+        if (std::find(known_options_sources.begin(), known_options_sources.end(), field.options_source) ==
+            known_options_sources.end()) {
+            reader.fail("form.unknown_options_source", path + ".options_source",
+                        "unknown options source '" + field.options_source + "'");
+        }
+    }
+    if (field.kind == FieldKind::Listing && field.options_source.empty())
+        field.options_source = "board.listings";
+    if (field.kind == FieldKind::Listing && field.options_source != "board.listings") {
+        reader.fail("form.bad_value", path + ".options_source",
+                    "a listing field takes its options from board.listings");
+    }
+    if (kind_has_options(field.kind) && field.options.empty() && field.options_source.empty()) {
+        reader.fail("form.missing_options", path + ".options",
+                    "a choice field needs options or options_source");
+    }
+
+    if (value.contains("visible_when")) {
+        const Json& condition = value.at("visible_when");
+        const std::string condition_path = path + ".visible_when";
+        reader.require_object(condition, condition_path);
+        reader.only_keys(condition, condition_path, {"field", "equals_any"});
+        VisibilityCondition visibility;
+        visibility.field = reader.string(condition, condition_path, "field", true);
+        visibility.equals_any = reader.string_list(condition, condition_path, "equals_any");
+        if (visibility.equals_any.empty()) {
+            reader.fail("form.bad_visible_when", condition_path + ".equals_any", "needs at least one value");
+        }
+        field.visible_when = std::move(visibility);
+    }
+    return field;
+}
+
+// visible_when must name an earlier field (so conditions cannot form a cycle) whose values it can match.
+void check_visibility(const StrictReader& reader, const std::vector<FieldDefinition>& fields,
+                      std::size_t index) {
+    const FieldDefinition& field = fields[index];
+    if (!field.visible_when)
+        return;
+    const std::string path = "fields[" + field.id + "].visible_when";
+    const VisibilityCondition& condition = *field.visible_when;
+    const auto target =
+        std::find_if(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(index),
+                     [&](const FieldDefinition& earlier) { return earlier.id == condition.field; });
+    if (target == fields.begin() + static_cast<std::ptrdiff_t>(index)) {
+        const bool exists = std::any_of(fields.begin(), fields.end(), [&](const FieldDefinition& any) {
+            return any.id == condition.field;
+        });
+        reader.fail("form.bad_visible_when", path + ".field",
+                    exists ? "'" + condition.field + "' must come before the field it controls"
+                           : "no field '" + condition.field + "'");
+    }
+    const bool boolean_target = target->kind == FieldKind::Declaration || target->kind == FieldKind::Consent;
+    if (target->kind != FieldKind::Choice && !boolean_target) {
+        reader.fail("form.bad_visible_when", path + ".field",
+                    "'" + condition.field + "' is not a choice or declaration field");
+    }
+    for (const std::string& expected : condition.equals_any) {
+        if (boolean_target) {
+            if (expected != "true" && expected != "false") {
+                reader.fail("form.bad_visible_when", path + ".equals_any",
+                            "a declaration is 'true' or 'false'");
+            }
+        } else if (!target->options.empty()) {
+            // Inline options (or the inline labels of a sourced choice) must contain the value.
+            const bool known = std::any_of(target->options.begin(), target->options.end(),
+                                           [&](const ChoiceOption& option) { return option.id == expected; });
+            if (!known) {
+                reader.fail("form.bad_visible_when", path + ".equals_any",
+                            "'" + expected + "' is not an option of '" + condition.field + "'");
+            }
+        }
+    }
+}
+
+// [SECTION] steps and form
+
+FormDefinition read_form(const StrictReader& reader, const Json& document) {
+    reader.require_object(document, "(top)");
+    reader.only_keys(document, "", {"form", "version", "title", "steps", "fields"});
+    FormDefinition form;
+    form.id = reader.string(document, "", "form", true);
+    if (!is_identifier(form.id))
+        reader.fail("form.bad_value", "form", "form ids are lower_snake_case");
+    const auto version = reader.integer(document, "", "version");
+    if (!version)
+        reader.fail("form.missing_key", "version", "required key is missing");
+    if (*version < 1 || *version > 1'000'000)
+        reader.fail("form.bad_value", "version", "must be 1 or more");
+    form.version = static_cast<int>(*version);
+    form.title = reader.text(document, "", "title", true);
+
+    const Json& fields = reader.member(document, "", "fields");
+    if (!fields.is_array() || fields.empty())
+        reader.fail("form.wrong_type", "fields", "must be a non-empty list");
+    std::set<std::string> field_ids;
+    for (std::size_t index = 0; index < fields.size(); ++index) {
+        FieldDefinition field = read_field(reader, fields[index], index);
+        if (!field_ids.insert(field.id).second) {
+            reader.fail("form.duplicate_field", "fields[" + std::to_string(index) + "].id",
+                        "field id '" + field.id + "' is used twice");
+        }
+        form.fields.push_back(std::move(field));
+    }
+    for (std::size_t index = 0; index < form.fields.size(); ++index)
+        check_visibility(reader, form.fields, index);
+
+    const Json& steps = reader.member(document, "", "steps");
+    if (!steps.is_array() || steps.empty())
+        reader.fail("form.wrong_type", "steps", "must be a non-empty list");
+    std::set<std::string> step_ids;
+    std::map<std::string, std::string> step_of_field;
+    for (std::size_t index = 0; index < steps.size(); ++index) {
+        std::string path = "steps[" + std::to_string(index) + "]";
+        const Json& value = steps[index];
+        reader.require_object(value, path);
+        StepDefinition step;
+        step.id = reader.string(value, path, "id", true);
+        if (!is_identifier(step.id))
+            reader.fail("form.bad_value", path + ".id", "ids are lower_snake_case");
+        path = "steps[" + step.id + "]";
+        reader.only_keys(value, path, {"id", "title", "hint", "fields", "profiles"});
+        if (!step_ids.insert(step.id).second) {
+            reader.fail("form.duplicate_step", path + ".id", "step id '" + step.id + "' is used twice");
+        }
+        step.title = reader.text(value, path, "title", true);
+        step.hint = reader.text(value, path, "hint", false);
+        step.profiles = reader.string_list(value, path, "profiles");
+        if (!value.contains("fields"))
+            reader.fail("form.missing_key", path + ".fields", "required key is missing");
+        step.field_ids = reader.string_list(value, path, "fields");
+        if (step.field_ids.empty())
+            reader.fail("form.bad_value", path + ".fields", "a step needs at least one field");
+        for (const std::string& field_id : step.field_ids) {
+            if (!field_ids.contains(field_id)) {
+                reader.fail("form.step_unknown_field", path + ".fields", "no field '" + field_id + "'");
+            }
+            const auto [existing, inserted] = step_of_field.emplace(field_id, step.id);
+            if (!inserted) {
+                reader.fail("form.field_in_two_steps", path + ".fields",
+                            "'" + field_id + "' is already in step '" + existing->second + "'");
+            }
+        }
+        form.steps.push_back(std::move(step));
+    }
+    for (const FieldDefinition& field : form.fields) {
+        if (!step_of_field.contains(field.id)) {
+            reader.fail("form.field_without_step", "fields[" + field.id + "]", "the field is in no step");
+        }
+    }
+    return form;
+}
+
+Result<std::string> read_whole_file(const std::filesystem::path& file) {
+    std::ifstream stream(file, std::ios::binary);
+    if (!stream) {
+        Error error("form.cannot_read", file.string(), "cannot open " + file.string());
+        error.with("file", file.string());
+        return error;
+    }
+    std::ostringstream buffer;
+    buffer << stream.rdbuf();
+    return buffer.str();
+}
+
+}  // namespace
+
+Result<FormDefinition> FormCatalog::load_file(const std::filesystem::path& form_file) {
+    auto content = read_whole_file(form_file);
+    if (!content)
+        return content.error();
+    const StrictReader reader(form_file);
+    try {
+        // Two equal keys in one object would silently keep the last; the callback tracks keys per object.
+        std::vector<std::set<std::string>> open_objects;
+        std::string duplicate_key;
+        const Json::parser_callback_t find_duplicates = [&](int, Json::parse_event_t event, Json& parsed) {
+            if (event == Json::parse_event_t::object_start)
+                open_objects.emplace_back();
+            if (event == Json::parse_event_t::object_end && !open_objects.empty())
+                open_objects.pop_back();
+            if (event == Json::parse_event_t::key && !open_objects.empty() && parsed.is_string()) {
+                if (!open_objects.back().insert(parsed.get<std::string>()).second && duplicate_key.empty()) {
+                    duplicate_key = parsed.get<std::string>();
+                }
+            }
+            return true;
+        };
+        Json document;
+        try {
+            document = Json::parse(*content, find_duplicates);
+        } catch (const Json::exception& exception) {
+            reader.fail("form.parse", "(syntax)", std::string("JSON syntax: ") + exception.what());
+        }
+        if (!duplicate_key.empty()) {
+            reader.fail("form.bad_value", duplicate_key,
+                        "key '" + duplicate_key + "' appears twice in one object");
+        }
+        return read_form(reader, document);
+    } catch (const FormLoadFailure& failure) {
+        return failure.error;
+    } catch (const Json::exception& exception) {
+        Error error("form.parse", form_file.string(), exception.what());
+        error.with("file", form_file.string()).with("key", "").with("reason", exception.what());
+        return error;
+    }
+}
+
+// [SECTION] catalogue
+
+Result<FormCatalog> FormCatalog::load(const std::filesystem::path& assets_directory) {
+    FormCatalog catalog;
+    for (const std::string_view form_id : {std::string_view("demand"), std::string_view("bid")}) {
+        const std::filesystem::path file = assets_directory / "forms" / (std::string(form_id) + ".json");
+        auto form = load_file(file);
+        if (!form)
+            return form.error();
+        if (form->id != form_id) {
+            Error error("form.wrong_form", file.string(), "file declares form '" + form->id + "'");
+            error.with("file", file.string())
+                .with("key", "form")
+                .with("reason", "expected '" + std::string(form_id) + "'");
+            return error;
+        }
+        (form_id == "demand" ? catalog.demand_ : catalog.bid_) = std::move(form.value());
+    }
+    return catalog;
+}
+
+const FormDefinition* FormCatalog::form(std::string_view form_id) const {
+    if (form_id == "demand")
+        return &demand_;
+    if (form_id == "bid")
+        return &bid_;
+    return nullptr;
+}
+
+// [SECTION] FormDefinition queries
+
+const FieldDefinition* FormDefinition::field(std::string_view field_id) const {
+    for (const FieldDefinition& candidate : fields) {
+        if (candidate.id == field_id)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+bool FormDefinition::field_applies(const FieldDefinition& candidate, std::string_view profile_id) const {
+    if (!candidate.profiles.empty() && std::find(candidate.profiles.begin(), candidate.profiles.end(),
+                                                 profile_id) == candidate.profiles.end()) {
+        return false;
+    }
+    // A field inside a step limited to other profiles does not apply either.
+    for (const StepDefinition& step : steps) {
+        if (std::find(step.field_ids.begin(), step.field_ids.end(), candidate.id) == step.field_ids.end())
+            continue;
+        if (!step.profiles.empty() &&
+            std::find(step.profiles.begin(), step.profiles.end(), profile_id) == step.profiles.end()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::vector<const StepDefinition*> FormDefinition::steps_for(std::string_view profile_id) const {
+    std::vector<const StepDefinition*> applying;
+    for (const StepDefinition& step : steps) {
+        if (!step.profiles.empty() &&
+            std::find(step.profiles.begin(), step.profiles.end(), profile_id) == step.profiles.end()) {
+            continue;
+        }
+        const bool has_field =
+            std::any_of(step.field_ids.begin(), step.field_ids.end(), [&](const std::string& field_id) {
+                const FieldDefinition* candidate = field(field_id);
+                return candidate != nullptr && field_applies(*candidate, profile_id);
+            });
+        if (has_field)
+            applying.push_back(&step);
+    }
+    return applying;
+}
+
+}  // namespace jiebang

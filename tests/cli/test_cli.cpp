@@ -233,7 +233,7 @@ TEST_CASE("funding: Jingdezhen's worked example, 300万 bounty -> 180万 paid 90
     CHECK(garbage.error.find("money.too_many_decimals") != std::string::npos);
 }
 
-TEST_CASE("keygen and receipt verify: a signed receipt verifies offline; any change fails") {
+TEST_CASE("keygen and receipt verify: a signed receipt verifies offline and any change fails") {
     TemporaryDirectory directory;
     const auto key_file = (directory.path / "terminal.key").string();
     auto generated = run_process(cli, {"keygen", "--out", key_file});

@@ -175,9 +175,13 @@ Result<std::vector<std::string>> ZmqSocket::receive_frames(int timeout_ms, std::
                 return frames;
             return zmq_error("zmq_msg_recv");
         }
-        if (frames.empty() && user_id != nullptr) {
+        if (user_id != nullptr) {
+            // A ROUTER's routing-id frame is made locally and has no metadata; the peer's frames do.
+            if (frames.empty())
+                user_id->clear();
             const char* value = zmq_msg_gets(&message, "User-Id");
-            *user_id = value != nullptr ? value : "";
+            if (value != nullptr)
+                *user_id = value;
         }
         frames.emplace_back(static_cast<const char*>(zmq_msg_data(&message)), zmq_msg_size(&message));
         const bool more = zmq_msg_more(&message) != 0;

@@ -70,7 +70,7 @@ class ZmqSocket {
     // (sync.would_block).
     Status send_frames(const std::vector<std::string>& frames, bool dont_wait = false);
     // Receives one whole multipart message; empty vector when nothing arrived within timeout_ms (0 = poll).
-    // `user_id` receives the ZAP User-Id metadata of the first frame when requested.
+    // `user_id` receives the ZAP User-Id metadata of the peer's frames when requested.
     Result<std::vector<std::string>> receive_frames(int timeout_ms, std::string* user_id = nullptr);
 
   private:

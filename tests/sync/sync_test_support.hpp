@@ -1,0 +1,322 @@
+// tests/sync/sync_test_support.hpp — helpers for the sync end-to-end tests: temporary folders, free loopback
+// ports, background processes (jiebang-aggregator, jiebang-sync-agent) that can be stopped or killed -9,
+// terminals with real stores, signing keys and committed submissions, and bounded waits.
+// Invariant: every wait is bounded (a test fails instead of hanging); every child is killed by its owner's
+// destructor; ports come from the kernel (bind to port 0), so parallel tests never collide.
+#pragma once
+
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "shared/domain/submission.hpp"
+#include "shared/receipt/receipt.hpp"
+#include "shared/store/terminal_store.hpp"
+#include "sync/aggregator/aggregator_store.hpp"
+#include "sync/staff/staff_commands.hpp"
+#include "sync/transport/zmq_support.hpp"
+
+namespace jiebang::sync::test {
+
+inline std::string binary(const std::string& name) {
+    return std::string(JIEBANG_BINARY_DIR) + "/sync/" + name;
+}
+
+class TempDir {
+  public:
+    TempDir() {
+        std::random_device random;
+        path_ = std::filesystem::temp_directory_path() /
+                ("jiebang-sync-test-" + std::to_string(getpid()) + "-" + std::to_string(random()));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code error;
+        std::filesystem::remove_all(path_, error);
+    }
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+inline int free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    close(fd);
+    return ntohs(address.sin_port);
+}
+
+// Polls `condition` every 50 ms for at most `seconds`.
+inline bool wait_until(const std::function<bool()>& condition, double seconds = 30) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return condition();
+}
+
+class Process {
+  public:
+    Process() = default;
+    Process(const std::string& program, const std::vector<std::string>& arguments,
+            const std::filesystem::path& log) {
+        start(program, arguments, log);
+    }
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+    ~Process() { kill_hard(); }
+
+    void start(const std::string& program, const std::vector<std::string>& arguments,
+               const std::filesystem::path& log) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            dup2(fd, 1);
+            dup2(fd, 2);
+            std::vector<char*> argv;
+            argv.push_back(const_cast<char*>(program.c_str()));
+            for (const auto& argument : arguments)
+                argv.push_back(const_cast<char*>(argument.c_str()));
+            argv.push_back(nullptr);
+            execv(program.c_str(), argv.data());
+            _exit(127);
+        }
+        exited_ = false;
+    }
+    bool running() {
+        if (pid_ <= 0 || exited_)
+            return false;
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            exited_ = true;
+            exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            return false;
+        }
+        return true;
+    }
+    // Waits (bounded) for the process to end; returns its exit code or -1 if it did not end.
+    int wait(double seconds = 30) {
+        wait_until([this] { return !running(); }, seconds);
+        return running() ? -1 : exit_code_;
+    }
+    int stop(double seconds = 15) {
+        if (running())
+            ::kill(pid_, SIGTERM);
+        return wait(seconds);
+    }
+    void kill_hard() {
+        if (running()) {
+            ::kill(pid_, SIGKILL);
+            wait(10);
+        }
+    }
+
+  private:
+    pid_t pid_ = -1;
+    bool exited_ = true;
+    int exit_code_ = -1;
+};
+
+inline std::string read_file(const std::filesystem::path& file) {
+    std::ifstream input(file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << input.rdbuf();
+    return buffer.str();
+}
+
+inline int staff(const std::vector<std::string>& arguments, std::string* out = nullptr,
+                 std::string* error = nullptr) {
+    std::ostringstream out_stream, error_stream;
+    const int code = run_staff_command(arguments, out_stream, error_stream);
+    if (out != nullptr)
+        *out = out_stream.str();
+    if (error != nullptr)
+        *error = error_stream.str();
+    if (code != 0)
+        MESSAGE("staff command said: " << error_stream.str());
+    return code;
+}
+
+// An aggregator with its data folder, port and public key.
+class Aggregator {
+  public:
+    Aggregator(const TempDir& temp, const std::string& name, const std::string& role = "county")
+        : data_dir_(temp / name), log_(temp / (name + ".log")), role_(role), port_(free_port()) {
+        std::filesystem::create_directories(data_dir_);
+        auto keys = CurveKeyPair::load_or_create(data_dir_ / "curve.key");
+        REQUIRE(keys.ok());
+        keys_ = keys.value();
+        auto store = AggregatorStore::open(store_file());  // creates the schema so staff can enroll first
+        REQUIRE(store.ok());
+    }
+    void start(const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> arguments = {"--data-dir",
+                                              data_dir_.string(),
+                                              "--listen",
+                                              endpoint(),
+                                              "--role",
+                                              role_,
+                                              "--heartbeat-interval-ms",
+                                              "300",
+                                              "--handshake-timeout-ms",
+                                              "3000"};
+        arguments.insert(arguments.end(), extra.begin(), extra.end());
+        process_.start(binary("jiebang-aggregator"), arguments, log_);
+    }
+    Process& process() { return process_; }
+    std::string endpoint() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+    const CurveKeyPair& keys() const { return keys_; }
+    std::filesystem::path store_file() const { return data_dir_ / "aggregator.sqlite"; }
+    std::string store() const { return store_file().string(); }
+    std::string log() const { return read_file(log_); }
+    std::int64_t count(const std::string& sql) {
+        auto store = AggregatorStore::open(store_file());
+        REQUIRE(store.ok());
+        auto statement = store->database().prepare(sql);
+        REQUIRE(statement.ok());
+        auto row = statement->step();
+        REQUIRE(row.ok());
+        return statement->column_int(0);
+    }
+
+  private:
+    std::filesystem::path data_dir_;
+    std::filesystem::path log_;
+    std::string role_;
+    int port_;
+    CurveKeyPair keys_;
+    Process process_;
+};
+
+// A terminal: its store, identity, signing key and CURVE key file, enrolled at an aggregator.
+class Terminal {
+  public:
+    Terminal(const TempDir& temp, int number, const std::string& county = "440703")
+        : store_file_(temp / ("terminal-" + std::to_string(number) + ".sqlite")),
+          key_file_(temp / ("terminal-" + std::to_string(number) + ".curve")),
+          log_(temp / ("agent-" + std::to_string(number) + ".log")) {
+        identity_.terminal_id = county + "-" +
+                                (number < 10    ? "00"
+                                 : number < 100 ? "0"
+                                                : "") +
+                                std::to_string(number);
+        identity_.profile_id = "jiangmen";
+        identity_.city_code = "JM";
+        identity_.county_admin_code = county;
+        identity_.county_code = "03";
+        identity_.terminal_number = number;
+        signing_key_ = SigningKey::generate();
+        auto keys = CurveKeyPair::load_or_create(key_file_);
+        REQUIRE(keys.ok());
+        curve_ = keys.value();
+        auto store = store::TerminalStore::open(store_file_);
+        REQUIRE(store.ok());
+        REQUIRE(store->save_identity(identity_).ok());
+    }
+
+    void enroll(const Aggregator& aggregator) {
+        REQUIRE(staff({"terminal", "enroll", "--store", aggregator.store(), "--id", identity_.terminal_id,
+                       "--county", identity_.county_admin_code, "--curve-key", curve_.public_key,
+                       "--signing-key", signing_key_.public_key_text()}) == 0);
+    }
+
+    static Submission demand(const std::string& project_name,
+                             const std::string& uscc = "91440703MA4UJ7KX0T") {
+        Submission submission;
+        submission.kind = SubmissionKind::Demand;
+        submission.form_version = 1;
+        submission.created_at = 1795000000;
+        submission.values["project_name"] = project_name;
+        submission.values["industry_field"] = std::string("advanced_manufacturing");
+        submission.values["issuer_name"] = std::string("江门市示例智能装备有限公司");
+        submission.values["issuer_uscc"] = uscc;
+        submission.values["issuer_kind"] = std::string("enterprise");
+        submission.values["contact_name"] = std::string("李明");
+        submission.values["contact_mobile"] = std::string("13800138000");
+        submission.values["technical_problem"] = std::string("高精度伺服控制的温漂问题");
+        submission.values["technical_targets"] = std::string("定位误差小于1微米");
+        submission.values["budget_solver_wan"] = std::string("300");
+        submission.values["mechanism"] = std::string("single");
+        submission.values["credit_declaration"] = true;
+        return submission;
+    }
+
+    store::CommittedSubmission commit(Submission submission) {
+        auto store = store::TerminalStore::open(store_file_);
+        REQUIRE(store.ok());
+        auto committed = store->commit_submission(std::move(submission), identity_, signing_key_, 20261122);
+        REQUIRE_MESSAGE(committed.ok(), committed.error().code << " " << committed.error().detail);
+        return committed.value();
+    }
+
+    void start_agent(const Aggregator& aggregator, const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> arguments = {"--store",
+                                              store_file_.string(),
+                                              "--key-file",
+                                              key_file_.string(),
+                                              "--endpoint",
+                                              aggregator.endpoint(),
+                                              "--server-key",
+                                              aggregator.keys().public_key,
+                                              "--heartbeat-interval-ms",
+                                              "300",
+                                              "--reply-timeout-ms",
+                                              "2000"};
+        arguments.insert(arguments.end(), extra.begin(), extra.end());
+        agent_.start(binary("jiebang-sync-agent"), arguments, log_);
+    }
+    Process& agent() { return agent_; }
+
+    store::OutboxCounts counts() {
+        auto store = store::TerminalStore::open(store_file_);
+        REQUIRE(store.ok());
+        auto counts = store->outbox_counts();
+        REQUIRE(counts.ok());
+        return counts.value();
+    }
+    store::TerminalStore open_store() {
+        auto store = store::TerminalStore::open(store_file_);
+        REQUIRE(store.ok());
+        return std::move(store.value());
+    }
+    const store::TerminalIdentity& identity() const { return identity_; }
+    const SigningKey& signing_key() const { return signing_key_; }
+    const CurveKeyPair& curve() const { return curve_; }
+    std::string agent_log() const { return read_file(log_); }
+
+  private:
+    std::filesystem::path store_file_;
+    std::filesystem::path key_file_;
+    std::filesystem::path log_;
+    store::TerminalIdentity identity_;
+    SigningKey signing_key_;
+    CurveKeyPair curve_;
+    Process agent_;
+};
+
+}  // namespace jiebang::sync::test

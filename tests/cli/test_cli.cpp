@@ -219,9 +219,9 @@ TEST_CASE("funding: Jingdezhen's worked example, 300万 bounty -> 180万 paid 90
     INFO(result.out, result.error);
     REQUIRE(result.exit_code == 0);
     auto json = nlohmann::json::parse(result.out);
-    CHECK(json.at("subsidy") == "180");
+    CHECK(json.at("subsidy_wan") == "180");
     std::vector<std::string> tranches;
-    for (const auto& tranche : json.at("tranches")) tranches.push_back(tranche.at("amount").get<std::string>());
+    for (const auto& tranche : json.at("tranches")) tranches.push_back(tranche.at("amount_wan").get<std::string>());
     CHECK(tranches == std::vector<std::string>{"90", "54", "36"});
 
     auto below = run_process(cli, {"funding", "--profile", "jingdezhen", "--amount", "99"});

@@ -22,6 +22,7 @@
 
 #include "shared/domain/canonical_json.hpp"
 #include "shared/domain/sodium_ready.hpp"
+#include "shared/domain/strict_json.hpp"
 #include "shared/domain/submission.hpp"
 
 namespace jiebang {
@@ -170,7 +171,7 @@ Result<Listing> listing_from_json(const Json& object, const std::string& prefix)
             return status.error();
     }
     const Json& published_at = object.at("published_at");
-    if (!published_at.is_number_integer())
+    if (!strict_json::is_int64(published_at))
         return wrong_type(member_prefix + "published_at", "a whole number");
     listing.published_at = published_at.get<std::int64_t>();
     if (listing.id.empty())
@@ -181,9 +182,10 @@ Result<Listing> listing_from_json(const Json& object, const std::string& prefix)
 }  // namespace
 
 Result<Board> board_from_json(std::string_view json_text) {
-    Json document = Json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded())
-        return Error("json.syntax", "", "board is not valid JSON");
+    auto parsed = strict_json::parse(json_text, "board");
+    if (!parsed)
+        return parsed.error();
+    const Json& document = parsed.value();
     if (!document.is_object())
         return wrong_type("", "an object");
     const bool has_hash = document.contains("hash");
@@ -199,7 +201,7 @@ Result<Board> board_from_json(std::string_view json_text) {
 
     Board board;
     const Json& version = content.at("version");
-    if (!version.is_number_integer() || version.get<std::int64_t>() < 0) {
+    if (!strict_json::is_int64(version) || version.get<std::int64_t>() < 0) {
         return wrong_type("version", "a whole number, 0 or more");
     }
     board.version = version.get<std::int64_t>();

@@ -14,19 +14,19 @@
 namespace jiebang {
 
 struct Listing {
-    std::string id;               // e.g. "JM-2026-007"
+    std::string id;  // e.g. "JM-2026-007"
     std::string profile_id;
-    std::string title;            // the demand's project name (applicant text, any language)
+    std::string title;  // the demand's project name (applicant text, any language)
     std::string industry_id;
     std::string sub_direction_id;
     std::string project_type_id;  // may be empty
     std::string mechanism;        // "single" or "race"
     std::string issuer_name;
-    std::string issuer_kind;      // "enterprise" or "non_enterprise" (local-host rule, seed 002 第五条(五))
-    std::string problem;          // technical problem
-    std::string targets;          // expected technical targets
-    std::string bounty_wan;       // money text, 万元
-    std::string deadline;         // "2027-06-30" or empty
+    std::string issuer_kind;  // "enterprise" or "non_enterprise" (local-host rule, seed 002 第五条(五))
+    std::string problem;      // technical problem
+    std::string targets;      // expected technical targets
+    std::string bounty_wan;   // money text, 万元
+    std::string deadline;     // "2027-06-30" or empty
     std::int64_t published_at = 0;
 };
 
@@ -34,7 +34,7 @@ struct Board {
     std::int64_t version = 0;  // 0 = no board received yet
     std::string profile_id;
     std::vector<Listing> listings;
-    std::string hash_hex;      // SHA-256 of the canonical board encoding, checked on receipt
+    std::string hash_hex;  // SHA-256 of the canonical board encoding, checked on receipt
 
     const Listing* listing(std::string_view listing_id) const;
 };
@@ -46,13 +46,13 @@ Result<Board> board_from_json(std::string_view json_text);
 
 // Where a submission stands, as the progress lookup shows it. Codes are stable (wire + strings).
 enum class ProgressState {
-    SavedOnTerminal,      // "saved": committed locally, not yet at the county
-    ReceivedByCounty,     // "received": the county aggregator has it (ACK)
-    ReturnedForCorrection,// "returned": county staff returned it with a reason
-    AcceptedByCounty,     // "accepted": passed 初步筛选 / 真实性审核
-    ForwardedToCity,      // "forwarded": in the county summary table sent to the city
-    Published,            // "published": on the board (demands)
-    Rejected,             // "rejected"
+    SavedOnTerminal,        // "saved": committed locally, not yet at the county
+    ReceivedByCounty,       // "received": the county aggregator has it (ACK)
+    ReturnedForCorrection,  // "returned": county staff returned it with a reason
+    AcceptedByCounty,       // "accepted": passed 初步筛选 / 真实性审核
+    ForwardedToCity,        // "forwarded": in the county summary table sent to the city
+    Published,              // "published": on the board (demands)
+    Rejected,               // "rejected"
 };
 std::string_view progress_state_code(ProgressState state);
 std::optional<ProgressState> progress_state_from_code(std::string_view code);

@@ -23,6 +23,7 @@
 
 #include "shared/domain/canonical_json.hpp"
 #include "shared/domain/sodium_ready.hpp"
+#include "shared/domain/strict_json.hpp"
 
 namespace jiebang {
 
@@ -181,25 +182,14 @@ namespace {
 using Json = nlohmann::json;
 
 Result<Json> parse_json_object(std::string_view json_text, std::string_view what) {
-    Json document = Json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded()) {
-        // Find the position for a useful message without exposing the content.
-        std::string position = "unknown position";
-        try {
-            const Json reparsed = Json::parse(json_text.begin(), json_text.end());
-            position = "unknown position (" + std::string(reparsed.type_name()) + ")";
-        } catch (const Json::parse_error& parse_error) {
-            position = "byte " + std::to_string(parse_error.byte);
-        } catch (const std::exception&) {
-        }
-        return Error("json.syntax", "", std::string(what) + " is not valid JSON (" + position + ")")
-            .with("position", position);
-    }
-    if (!document.is_object()) {
+    auto document = strict_json::parse(json_text, what);
+    if (!document)
+        return document.error();
+    if (!document->is_object()) {
         return Error("json.wrong_type", "", std::string(what) + " must be a JSON object")
             .with("expected", "object");
     }
-    return document;
+    return std::move(document.value());
 }
 
 Error wrong_type(std::string_view key, std::string_view expected) {
@@ -306,7 +296,7 @@ Result<Submission> submission_from_json(std::string_view json_text) {
         return Error("submission.kind", "kind", "kind must be \"demand\" or \"bid\"");
     submission.kind = *kind_value;
     const Json& form_version = document.at("form_version");
-    if (!form_version.is_number_integer() || form_version.get<std::int64_t>() < 0 ||
+    if (!strict_json::is_int64(form_version) || form_version.get<std::int64_t>() < 0 ||
         form_version.get<std::int64_t>() > 1000000) {
         return wrong_type("form_version", "a whole number");
     }
@@ -320,7 +310,7 @@ Result<Submission> submission_from_json(std::string_view json_text) {
         return wrong_type("terminal", "text");
     submission.terminal_id = terminal.get<std::string>();
     const Json& created_at = document.at("created_at");
-    if (!created_at.is_number_integer())
+    if (!strict_json::is_int64(created_at))
         return wrong_type("created_at", "a whole number (Unix seconds)");
     submission.created_at = created_at.get<std::int64_t>();
     const Json& values = document.at("values");

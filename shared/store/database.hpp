@@ -5,6 +5,10 @@
 // a database newer than the program refuses to open (store.schema_too_new) rather than being damaged.
 // Errors map SQLite result codes to stable codes: store.disk_full, store.read_only, store.corrupt,
 // store.busy, store.io, store.constraint, store.cannot_open, store.schema_too_new, store.sql.
+// open() also refuses a file it could only read (store.read_only) and one that fails PRAGMA quick_check
+// (store.corrupt, detail = SQLite's first finding). A Database is used by one thread at a time (the
+// connection is opened without SQLite's mutex): give each thread its own connection to the same file;
+// BEGIN IMMEDIATE then waits up to the busy timeout (5 s) for the other writer before store.busy.
 #pragma once
 
 #include <cstdint>

@@ -212,6 +212,30 @@ TEST_CASE("field values from JSON follow the form's kinds") {
     CHECK(field_values_from_json("{\"project_name\":", form).error().code == "json.syntax");
 }
 
+TEST_CASE("a key given twice is an error, never a silently dropped value") {
+    auto values = field_values_from_json(
+        R"({"project_name": "甲", "issuer_name": "乙", "project_name": "丙"})", support::demand_form());
+    REQUIRE_FALSE(values.ok());
+    CHECK(values.error().code == "json.duplicate_key");
+    CHECK(values.error().field == "project_name");
+    std::string submission = submission_to_json(support::demand());
+    submission.insert(submission.find("\"values\":{") + 10, "\"contact_name\":\"x\",");
+    auto parsed = submission_from_json(submission);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().code == "json.duplicate_key");
+    CHECK(parsed.error().field == "contact_name");
+    // The same key in two different objects is fine.
+    CHECK(board_from_json(R"({"version":1,"profile":"jiangmen","listings":[]})").ok());
+    auto board = board_from_json(R"({"version":1,"profile":"jiangmen","listings":[],"version":2})");
+    REQUIRE_FALSE(board.ok());
+    CHECK(board.error().code == "json.duplicate_key");
+    auto huge = submission_from_json(
+        R"({"id":"0b9c1f4e-8a1d-4c55-9e0a-2f7d3b6a1c00","kind":"demand","form_version":1,)"
+        R"("profile":"p","terminal":"t","created_at":18446744073709551615,"values":{}})");
+    REQUIRE_FALSE(huge.ok());
+    CHECK(huge.error().field == "created_at");
+}
+
 TEST_CASE("field values JSON round trip") {
     const Submission submission = support::demand();
     auto parsed = field_values_from_json(field_values_to_json(submission.values), support::demand_form());
@@ -273,7 +297,7 @@ TEST_CASE("board JSON round trip keeps content, order and hash") {
     CHECK(parsed->listing("JDZ-2026-999") == nullptr);
 }
 
-TEST_CASE("board hash covers every listing field and the order; a wrong hash is refused") {
+TEST_CASE("board hash covers every listing field and the order, a wrong hash is refused") {
     const Board board = sample_board();
     const std::string original = board_hash_hex(board);
     Board reordered = board;

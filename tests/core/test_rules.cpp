@@ -176,7 +176,7 @@ TEST_CASE("Jiangmen issuer: revenue >= 5亿 or R&D >= 10 % of revenue or 创新�
     CHECK(check_demand("jiangmen", values).empty());
 }
 
-TEST_CASE("Jiangmen: total R&D below 300万 and durations above 36 months are refused; other cities differ") {
+TEST_CASE("Jiangmen: total R&D below 300万 and durations above 36 months are refused, other cities differ") {
     FieldValues values = jiangmen_demand();
     values["budget_total_wan"] = std::string("299.99");
     values["budget_solver_wan"] = std::string("200");
@@ -305,11 +305,68 @@ TEST_CASE("rules of the other form and contexts without a profile check nothing"
     CHECK(check_profile_rules(no_profile, values).empty());
 }
 
-TEST_CASE("Jingdezhen acceptance fails below 80 % completion; Jiangmen states no threshold") {
+TEST_CASE("Jingdezhen acceptance fails below 80 % completion, Jiangmen states no threshold") {
     const Status failed = check_acceptance_completion(shipped("jingdezhen"), 7999);
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().code == "acceptance.below_threshold");
     CHECK(failed.error().argument("minimum_percent") == "80");
     CHECK(check_acceptance_completion(shipped("jingdezhen"), 8000).ok());
     CHECK(check_acceptance_completion(shipped("jiangmen"), 1000).ok());
+}
+
+TEST_CASE("every field a profile rule names exists in its form and applies to that city") {
+    Result<FormCatalog> forms = FormCatalog::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE_MESSAGE(forms.ok(), (forms.ok() ? std::string() : forms.error().detail));
+    for (const char* city : {"jiangmen", "jingdezhen", "jiaxing"}) {
+        const Profile& profile = shipped(city);
+        for (const ProfileRule& rule : profile.rules) {
+            const FormDefinition* form = forms->form(rule.form_id);
+            REQUIRE(form != nullptr);
+            for (const auto& [name, value] : rule.text) {
+                if (!name.ends_with("_field") && name != "field")
+                    continue;
+                const FieldDefinition* field = form->field(value);
+                CHECK_MESSAGE(field != nullptr, city, " rule ", rule.kind, " names unknown field ", value);
+                if (field != nullptr) {
+                    CHECK_MESSAGE(form->field_applies(*field, profile.id), city, " rule ", rule.kind,
+                                  " field ", value);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE(
+    "through validate_submission: a complete Jingdezhen demand passes, a 99万 bounty gets exactly one rule "
+    "error") {
+    Result<FormCatalog> forms = FormCatalog::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(forms.ok());
+    FieldValues values{{"consent_personal_data", true},
+                       {"issuer_name", std::string("景德镇某陶瓷有限公司")},
+                       {"issuer_uscc", changjiang_enterprise},
+                       {"issuer_kind", std::string("enterprise")},
+                       {"contact_name", std::string("王工")},
+                       {"contact_mobile", std::string("13807981234")},
+                       {"contact_email", std::string("wang@example.com")},
+                       {"industry_field", std::string("ceramics")},
+                       {"sub_direction", std::string("高温结构陶瓷")},
+                       {"project_name", std::string("大尺寸陶瓷板烧结变形控制")},
+                       {"technical_problem", std::string("烧结过程中大尺寸陶瓷板变形超过2毫米。")},
+                       {"technical_targets", std::string("变形小于0.5毫米，成品率达到95%。")},
+                       {"budget_total_wan", std::string("300")},
+                       {"budget_solver_wan", std::string("150")},
+                       {"time_limit_months", std::string("36")},
+                       {"ip_ownership", std::string("shared")},
+                       {"mechanism", std::string("single")},
+                       {"expected_benefits", std::string("年新增产值5000万元。")},
+                       {"self_funding_commitment", true},
+                       {"credit_declaration", true}};
+    ValidationContext context{&forms->demand(), &shipped("jingdezhen"), nullptr};
+    const auto passing = validate_submission(context, values);
+    CHECK_MESSAGE(passing.empty(),
+                  (passing.empty() ? std::string() : passing.front().code + " " + passing.front().field));
+
+    values["budget_solver_wan"] = std::string("99");
+    CHECK(codes_and_fields(validate_submission(context, values)) ==
+          Expected{{"eligibility.bounty_minimum", "budget_solver_wan"}});
 }

@@ -53,8 +53,8 @@ int main(int argument_count, char** argument_values) {
     if (command == "profiles") return profiles_command(rest, std::cout, std::cerr);
     if (command == "forms") return forms_command(rest, std::cout, std::cerr);
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
-    if (jiebang::sync::is_staff_command_group(command)) {
-        return jiebang::sync::run_staff_command(arguments, std::cout, std::cerr);
+    for (const auto& group : jiebang::sync::staff_command_groups()) {
+        if (group == command) return jiebang::sync::run_staff_command(arguments, std::cout, std::cerr);
     }
 #endif
     std::cerr << "jiebang: unknown command '" << command << "'\n\n" << usage_text;

@@ -23,10 +23,13 @@
 #include <thread>
 #include <vector>
 
+#include <zmq.h>
 #include "shared/domain/submission.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/terminal_store.hpp"
+
 #include "sync/aggregator/aggregator_store.hpp"
+#include "sync/protocol/codec.hpp"
 #include "sync/staff/staff_commands.hpp"
 #include "sync/transport/zmq_support.hpp"
 
@@ -317,6 +320,50 @@ class Terminal {
     SigningKey signing_key_;
     CurveKeyPair curve_;
     Process agent_;
+};
+
+// A raw JBSP client for tests: one DEALER with the given keys, request/response with a bounded wait.
+class RawClient {
+  public:
+    RawClient(ZmqContext& context, const CurveKeyPair& keys, const Aggregator& aggregator)
+        : socket_(context, ZMQ_DEALER) {
+        REQUIRE(configure_client(socket_, keys, aggregator.keys().public_key, 3000).ok());
+        REQUIRE(socket_.connect(aggregator.endpoint()).ok());
+    }
+    std::optional<Message> request(const Body& body, int timeout_ms = 5000) {
+        auto frames = encode(Message{++correlation_, body});
+        REQUIRE(frames.ok());
+        REQUIRE(socket_.send_frames(frames.value()).ok());
+        return receive(timeout_ms);
+    }
+    // Sends without waiting for a connection; empty when the send could not go or nothing came back.
+    std::optional<Message> try_request(const std::vector<std::string>& frames, int timeout_ms) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (!socket_.send_frames(frames, true).ok()) {
+            if (std::chrono::steady_clock::now() > deadline)
+                return std::nullopt;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return receive(timeout_ms);
+    }
+    std::optional<Message> send_raw(const std::vector<std::string>& frames, int timeout_ms = 5000) {
+        REQUIRE(socket_.send_frames(frames).ok());
+        return receive(timeout_ms);
+    }
+    std::optional<Message> receive(int timeout_ms) {
+        auto frames = socket_.receive_frames(timeout_ms);
+        if (!frames || frames->empty())
+            return std::nullopt;
+        std::vector<std::string_view> views(frames->begin(), frames->end());
+        auto message = decode(views);
+        REQUIRE(message.ok());
+        return message.value();
+    }
+    ZmqSocket& socket() { return socket_; }
+
+  private:
+    ZmqSocket socket_;
+    std::uint64_t correlation_ = 0;
 };
 
 }  // namespace jiebang::sync::test

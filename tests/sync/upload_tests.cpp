@@ -13,40 +13,6 @@ using namespace jiebang::sync::test;
 
 namespace {
 
-// A raw JBSP client for tests: one DEALER with the given keys, request/response with a bounded wait.
-class RawClient {
-  public:
-    RawClient(ZmqContext& context, const CurveKeyPair& keys, const Aggregator& aggregator)
-        : socket_(context, ZMQ_DEALER) {
-        REQUIRE(configure_client(socket_, keys, aggregator.keys().public_key, 3000).ok());
-        REQUIRE(socket_.connect(aggregator.endpoint()).ok());
-    }
-    std::optional<Message> request(const Body& body, int timeout_ms = 5000) {
-        auto frames = encode(Message{++correlation_, body});
-        REQUIRE(frames.ok());
-        REQUIRE(socket_.send_frames(frames.value()).ok());
-        return receive(timeout_ms);
-    }
-    std::optional<Message> send_raw(const std::vector<std::string>& frames, int timeout_ms = 5000) {
-        REQUIRE(socket_.send_frames(frames).ok());
-        return receive(timeout_ms);
-    }
-    std::optional<Message> receive(int timeout_ms) {
-        auto frames = socket_.receive_frames(timeout_ms);
-        if (!frames || frames->empty())
-            return std::nullopt;
-        std::vector<std::string_view> views(frames->begin(), frames->end());
-        auto message = decode(views);
-        REQUIRE(message.ok());
-        return message.value();
-    }
-    ZmqSocket& socket() { return socket_; }
-
-  private:
-    ZmqSocket socket_;
-    std::uint64_t correlation_ = 0;
-};
-
 Submit submit_for(const store::CommittedSubmission& committed) {
     Submit submit;
     submit.submission_id = committed.submission.id;

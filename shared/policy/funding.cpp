@@ -1,8 +1,9 @@
 // shared/policy/funding.cpp — the funding calculator: which scheme of the profile applies, the subsidy
 // (rate x amount capped, or a fixed sum), the tranches and the city:county cost shares.
-// Invariants: arithmetic is exact in hundredths of 万元 (int64), each rounding is half-up to 0.01万, the
-// tranches and the shares each add up to the subsidy exactly (the last part takes the remainder), and no
-// city rule lives here — rates, caps, minimums, tranches and splits all come from the profile.
+// Invariants: arithmetic is exact in hundredths of wan yuan (10,000 yuan) (int64), each rounding is half-up
+// to 0.01 wan, the tranches and the shares each add up to the subsidy exactly (the last part takes the
+// remainder), and no city rule lives here — rates, caps, minimums, tranches and splits all come from the
+// profile.
 #include "shared/policy/funding.hpp"
 
 #include <limits>

@@ -1,9 +1,9 @@
 // shared/policy/funding.hpp — the funding calculator: subsidy, tranches and cost shares from a profile.
-// Examples from the seeds: Jingdezhen 300万 bounty -> 180万 subsidy (60 %, cap 200万) paid 90/54/36;
-// Jiaxing industry-common 50 % of the contract, enterprise-key / transfer 25 %, cap 300万, city:district
-// 50/50 for city-level projects; Jiangmen city:county 3:7 or 1:1 (揭榜挂帅 2023) and 3:7 or 6:4 (platforms).
-// Arithmetic is exact in hundredths of 万元; rounding is half-up to 0.01万 and tranches always add up to the
-// subsidy (the last tranche takes the remainder).
+// Examples from the seeds: Jingdezhen 300 wan bounty -> 180 wan subsidy (60 %, cap 200 wan) paid
+// 90/54/36; Jiaxing industry-common 50 % of the contract, enterprise-key / transfer 25 %, cap 300 wan,
+// city:district 50/50 for city-level projects; Jiangmen city:county 3:7 or 1:1 (open competition, 2023
+// guide) and 3:7 or 6:4 (platforms). Arithmetic is exact in hundredths of wan yuan (1 wan = 10,000 yuan);
+// rounding is half-up to 0.01 wan and tranches always add up to the subsidy (the last takes the remainder).
 #pragma once
 
 #include <string>
@@ -15,10 +15,10 @@
 namespace jiebang {
 
 struct FundingRequest {
-    std::string project_type_id;    // empty when the city has no types
-    std::string subsidy_kind;       // e.g. "open_competition" (default), "platform"
-    MoneyWan amount;                // bounty (榜单金额) or technical-contract amount, per the profile
-    std::string county_admin_code;  // for cost shares; empty = city level (市本级)
+    std::string project_type_id;  // empty when the city has no types
+    std::string subsidy_kind;     // e.g. "open_competition" (default), "platform"
+    MoneyWan amount;  // bounty (the amount paid to the solver) or technical-contract amount, per the profile
+    std::string county_admin_code;  // for cost shares; empty = city level
 };
 
 struct FundingTranche {
@@ -53,10 +53,10 @@ struct FundingResult {
     std::vector<std::string> rule_keys;  // string-catalogue keys explaining each rule applied
 };
 
-// Errors: funding.below_minimum (e.g. Jingdezhen bounty < 100万), funding.unknown_project_type,
+// Errors: funding.below_minimum (e.g. Jingdezhen bounty < 100 wan), funding.unknown_project_type,
 // funding.unknown_county, funding.unknown_subsidy_kind, money.negative.
 Result<FundingResult> calculate_funding(const Profile& profile, const FundingRequest& request);
-// JSON for staff and the CLI: amounts in 万元 as strings ("180", "12.5"), basis points as numbers.
+// JSON for staff and the CLI: amounts in wan yuan as strings ("180", "12.5"), basis points as numbers.
 std::string funding_result_to_json(const FundingResult& result);
 
 }  // namespace jiebang

@@ -255,7 +255,7 @@ class ProfileReader {
         return value.get<bool>();
     }
 
-    // A JSON number with at most two decimals, scaled by 100 (万 -> hundredths; percent -> basis points).
+    // A JSON number with at most two decimals, scaled by 100 (wan -> hundredths; percent -> basis points).
     std::int64_t hundredths(const Json& value, const std::string& path, std::int64_t maximum) const {
         if (!value.is_number())
             fail("profile.wrong_type", path, std::string("expected a number, found ") + type_name(value));
@@ -283,7 +283,7 @@ class ProfileReader {
         return scaled;
     }
     MoneyWan money(const Json& value, const std::string& path) const {
-        return MoneyWan{hundredths(value, path, std::int64_t{100'000'000'000})};  // up to 10亿万
+        return MoneyWan{hundredths(value, path, std::int64_t{100'000'000'000})};  // up to 10^9 wan
     }
     int percent_basis_points(const Json& value, const std::string& path) const {
         return static_cast<int>(hundredths(value, path, 10000));
@@ -917,7 +917,7 @@ void check_consistency(const ProfileReader& reader, const Profile& profile) {
     if (std::none_of(groups.begin(), groups.end(),
                      [](const CostShareGroupInfo& group) { return group.id == "city_level"; })) {
         reader.fail("profile.missing_key", "funding.cost_share_groups",
-                    "the group \"city_level\" (市本级) is missing");
+                    "the group \"city_level\" (city level) is missing");
     }
     std::set<std::pair<std::string, std::string>> scheme_keys;
     bool default_kind_present = false;

@@ -19,7 +19,7 @@
 
 namespace jiebang {
 
-// Money in hundredths of 万元 (1 unit = 100 yuan): exact for every amount a form can hold.
+// Money in hundredths of wan yuan (10,000 yuan) (1 unit = 100 yuan): exact for every amount a form can hold.
 struct MoneyWan {
     std::int64_t hundredths = 0;
     static MoneyWan from_wan(std::int64_t wan) { return MoneyWan{wan * 100}; }
@@ -30,9 +30,10 @@ std::string format_money_wan(MoneyWan amount);  // "180", "12.5", "0.01" (no tra
 struct County {
     std::string admin_code;  // 6 digits, e.g. "440703"
     LocalText name;
-    std::string receipt_code;                // 2 characters used in receipt numbers, e.g. "03"
-    std::string cost_share_group;            // key into FundingPolicy::cost_share_groups; empty = none
-    std::vector<std::string> also_known_as;  // e.g. 高新区 administered with 江海区
+    std::string receipt_code;      // 2 characters used in receipt numbers, e.g. "03"
+    std::string cost_share_group;  // key into FundingPolicy::cost_share_groups; empty = none
+    std::vector<std::string>
+        also_known_as;  // other names, e.g. the High-tech Zone administered with Jianghai
 };
 
 struct Industry {
@@ -53,11 +54,11 @@ struct ProjectType {
 struct CostShare {
     std::string party;  // "city", "county"
     int basis_points = 0;
-    LocalText name;  // e.g. "市本级财政"
+    LocalText name;  // e.g. "city budget"
 };
 
-// A named set of counties that split subsidies the same way (Jiangmen "inner": 蓬江, 江海/高新, 新会, 鹤山).
-// "city_level" is always defined: projects of units registered at city level (市本级).
+// A named set of counties that split subsidies the same way (Jiangmen "inner": Pengjiang, Jianghai/High-tech
+// Zone, Xinhui, Heshan). "city_level" is always defined: projects of units registered at city level.
 struct CostShareGroupInfo {
     std::string id;
     LocalText name;
@@ -107,7 +108,7 @@ struct FundingPolicy {
 
 // One cross-field rule the city applies to a form (see shared/policy/rules.hpp for the kinds and their
 // parameters). Parameters are typed when the profile loads: text (field ids, values), numbers (money in
-// hundredths of 万, percent in basis points, plain integers), lists of text.
+// hundredths of wan, percent in basis points, plain integers), lists of text.
 struct ProfileRule {
     std::string kind;        // "share_within_total", "issuer_scale", "money_minimum", ...
     std::string form_id;     // "demand" or "bid"
@@ -125,15 +126,15 @@ struct ProfileRule {
 struct ProfileLimits {
     int projects_per_year_max = 0;                       // Jingdezhen 5
     int acceptance_minimum_completion_basis_points = 0;  // Jingdezhen 8000: below 80 % acceptance fails
-    int race_minimum_solvers = 0;                        // Jiangmen 赛马: two or more solvers
-    int implementation_period_months = 0;                // the usual period (原则上), for explainers
+    int race_minimum_solvers = 0;                        // Jiangmen horse race: two or more solvers
+    int implementation_period_months = 0;                // the usual period ("in principle"), for explainers
 };
 
 // How demands are collected and reported.
 struct CollectionPolicy {
-    std::string mode;                                    // "annual" or "continuous" (Jiaxing 常态化)
-    std::string county_report_period;                    // "none", "monthly" (Jiaxing 月报)
-    std::string county_visit_period;                     // "none", "quarterly" (Jiaxing 季访)
+    std::string mode;                                    // "annual" or "continuous" (Jiaxing: all year round)
+    std::string county_report_period;                    // "none", "monthly" (Jiaxing monthly report)
+    std::string county_visit_period;                     // "none", "quarterly" (Jiaxing quarterly visits)
     std::string county_summary_deadline;                 // ISO date or empty (Jingdezhen 2022-09-25)
     bool non_enterprise_demands_direct_to_city = false;  // Jingdezhen: universities send to the city
 };
@@ -141,7 +142,7 @@ struct CollectionPolicy {
 struct ProfileCalendarEntry {
     std::string step_id;  // "demand_collection", "board_publication", ...
     LocalText name;
-    LocalText when;    // "4月", "常态化"
+    LocalText when;    // text shown to people, e.g. "April", "all year round"
     int month = 0;     // 1..12 when the step has a planned month, else 0
     std::string date;  // ISO date when the seed gives one, else empty
 };

@@ -3,12 +3,13 @@
 // data in the profile; this file only knows the rule kinds:
 //   share_within_total          money.share_exceeds_total: the solver's share is above the total budget
 //   issuer_scale                eligibility.revenue_or_rnd: none of revenue >= X, R&D >= Y % of revenue,
-//                               the declared title (Jiangmen 创新标兵)
+//                               the declared title (Jiangmen "innovation model")
 //   money_minimum               <code>: a money field below a minimum (Jiangmen total R&D, Jingdezhen bounty)
 //   integer_maximum             <code>: a whole number above a maximum (duration in months)
 //   issuer_inside_city          eligibility.issuer_outside_city: the issuer's USCC is registered elsewhere
-//   local_host_required         bid.local_host_required / bid.local_host_outside_city (Jingdezhen 第五条(五))
-//   consortium_members          bid.consortium_members_required / bid.consortium_member_duplicate /
+//   local_host_required         bid.local_host_required / bid.local_host_outside_city (Jingdezhen rules,
+//   article 5 (5)) consortium_members          bid.consortium_members_required /
+//   bid.consortium_member_duplicate /
 //                               bid.consortium_member_is_solver
 //   solver_not_issuer           bid.solver_is_issuer (a solver may not be the issuer itself)
 //   listing_solver_restriction  bid.solver_kind_not_allowed / bid.solver_outside_city (Jiaxing transfer)

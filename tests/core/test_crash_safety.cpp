@@ -100,7 +100,7 @@ TEST_CASE("SIGKILL during commits loses no reported receipt and leaves a consist
     std::mt19937 random(seed);
     std::map<std::string, std::string> all_reported;  // receipt number -> submission id
 
-    for (int round = 0; round < 5; ++round) {
+    for (int round = 0; round < 10; ++round) {
         const int reports = 1 + static_cast<int>(random() % 80);
         ChildRun run = run_and_kill(database, key_file, local_date, reports);
         CAPTURE(round);

@@ -21,6 +21,8 @@
 
 #include <cstring>
 
+#include "shared/text/utf8.hpp"
+
 namespace jiebang::store {
 
 // [SECTION] Schema
@@ -292,6 +294,21 @@ Result<CommittedSubmission> TerminalStore::commit_submission(Submission submissi
     }
     if (submission.profile_id.empty())
         submission.profile_id = identity.profile_id;
+
+    // What goes on the wire must parse again at the county: refuse invalid UTF-8 here, never repair it.
+    for (const auto& [field_id, value] : submission.values) {
+        bool valid = utf8::is_valid(field_id);
+        if (const auto* text = std::get_if<std::string>(&value))
+            valid = valid && utf8::is_valid(*text);
+        if (const auto* lines = std::get_if<std::vector<std::string>>(&value)) {
+            for (const std::string& line : *lines)
+                valid = valid && utf8::is_valid(line);
+        }
+        if (!valid)
+            return Error("field.invalid_utf8", field_id, "the text is not valid UTF-8");
+    }
+    if (!utf8::is_valid(submission.profile_id) || !utf8::is_valid(submission.terminal_id))
+        return Error("field.invalid_utf8", "profile", "the envelope is not valid UTF-8");
 
     const std::string canonical = canonical_encoding(submission);
     const ContentHash hash = content_hash_of_encoding(canonical);

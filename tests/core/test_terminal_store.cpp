@@ -155,10 +155,20 @@ TEST_CASE("commit fills the envelope from the identity and refuses what does not
     CHECK(fixture.store.commit_submission(support::demand(), fixture.identity, fixture.key, 20261131)
               .error()
               .code == "receipt.format");
+    Submission broken_text = support::demand();
+    broken_text.values["technical_problem"] = std::string("叶片\xe5\x8f");  // cut mid-character
+    auto invalid = fixture.store.commit_submission(broken_text, fixture.identity, fixture.key, today);
+    REQUIRE_FALSE(invalid.ok());
+    CHECK(invalid.error().code == "field.invalid_utf8");
+    CHECK(invalid.error().field == "technical_problem");
+    Submission broken_list = support::demand();
+    broken_list.values["co_demand_enterprises"] = std::vector<std::string>{"甲公司", "\xff"};
+    CHECK(fixture.store.commit_submission(broken_list, fixture.identity, fixture.key, today).error().field ==
+          "co_demand_enterprises");
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 1);
 }
 
-TEST_CASE("committing the same submission twice files it once; same id with other content is a conflict") {
+TEST_CASE("committing the same submission twice files it once, same id with other content is a conflict") {
     OpenStore fixture;
     const Submission demand = support::demand();
     const CommittedSubmission first = fixture.commit(demand);
@@ -174,7 +184,7 @@ TEST_CASE("committing the same submission twice files it once; same id with othe
     CHECK(count_of(fixture.store, "SELECT last_sequence FROM receipt_sequence") == 1);
 }
 
-TEST_CASE("the 9999th receipt of a day is the last; the next commit is a clear error and stores nothing") {
+TEST_CASE("the 9999th receipt of a day is the last, the next commit is a clear error and stores nothing") {
     OpenStore fixture;
     fixture.commit(support::demand());
     REQUIRE(fixture.store.database().execute("UPDATE receipt_sequence SET last_sequence = 9998").ok());

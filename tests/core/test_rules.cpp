@@ -3,6 +3,13 @@
 // enterprise, consortium members, Jiaxing achievement transfer taken up by local enterprises.
 // USCC fixtures carry real check characters (GB 32100 and GB 11714); the first test proves they are valid.
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "shared/forms/form.hpp"
 #include "shared/policy/rules.hpp"
@@ -369,4 +376,33 @@ TEST_CASE(
     values["budget_solver_wan"] = std::string("99");
     CHECK(codes_and_fields(validate_submission(context, values)) ==
           Expected{{"eligibility.bounty_minimum", "budget_solver_wan"}});
+}
+
+TEST_CASE("rules are data: a rule added to a profile file applies without any code change") {
+    std::stringstream buffer;
+    buffer << std::ifstream(std::filesystem::path(JIEBANG_SOURCE_ASSETS_DIR) / "profiles" / "jiaxing.json")
+                  .rdbuf();
+    nlohmann::json document = nlohmann::json::parse(buffer.str());
+    document["rules"].push_back({{"kind", "money_minimum"},
+                                 {"form", "demand"},
+                                 {"code", "eligibility.bounty_minimum"},
+                                 {"parameters", {{"field", "budget_solver_wan"}, {"minimum_wan", 50}}}});
+    const auto folder =
+        std::filesystem::temp_directory_path() / ("jiebang-rules-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder / "jiaxing.json") << document.dump();
+    Result<Profile> changed = ProfileCatalog::load_file(folder / "jiaxing.json");
+    std::filesystem::remove_all(folder);
+    REQUIRE(changed.ok());
+
+    FieldValues values = jingdezhen_demand();
+    values["issuer_uscc"] = pinghu_enterprise;
+    values["budget_solver_wan"] = std::string("49.99");
+    const FormDefinition form = form_named("demand");
+    ValidationContext shipped_context{&form, &shipped("jiaxing"), nullptr};
+    CHECK(check_profile_rules(shipped_context, values).empty());
+    ValidationContext changed_context{&form, &changed.value(), nullptr};
+    const auto errors = check_profile_rules(changed_context, values);
+    CHECK(codes_and_fields(errors) == Expected{{"eligibility.bounty_minimum", "budget_solver_wan"}});
+    CHECK(errors.at(0).argument("minimum") == "50");
 }

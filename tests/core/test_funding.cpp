@@ -75,7 +75,7 @@ TEST_CASE("Jingdezhen: a 400万 bounty is capped at 200万, paid 100 / 60 / 40")
     CHECK(tranche_amounts(*result) == std::vector<std::string>{"100", "60", "40"});
 }
 
-TEST_CASE("Jingdezhen: a bounty below 100万 gets no subsidy; exactly 100万 gets 60万") {
+TEST_CASE("Jingdezhen: a bounty below 100万 gets no subsidy, exactly 100万 gets 60万") {
     Result<FundingResult> below = calculate_funding(shipped("jingdezhen"), request(MoneyWan{9999}));
     REQUIRE_FALSE(below.ok());
     CHECK(below.error().code == "funding.below_minimum");
@@ -139,7 +139,7 @@ TEST_CASE("Jiaxing: city-level projects are split city:district 50/50, county pr
     CHECK(has_key(*county, "policy.jiaxing.funding.shares_county"));
 }
 
-TEST_CASE("Jiaxing needs a known project type; cities without types refuse one") {
+TEST_CASE("Jiaxing needs a known project type, cities without types refuse one") {
     Result<FundingResult> none = calculate_funding(shipped("jiaxing"), request(MoneyWan::from_wan(400)));
     REQUIRE_FALSE(none.ok());
     CHECK(none.error().code == "funding.unknown_project_type");

@@ -139,7 +139,7 @@ TEST_CASE("the check character catches every single wrong character and every ad
     CHECK(swaps > 500);
 }
 
-TEST_CASE("a mistyped check character is receipt.check; malformed numbers are receipt.format") {
+TEST_CASE("a mistyped check character is receipt.check, malformed numbers are receipt.format") {
     const std::string text = sample_number(5).text();
     std::string wrong_check = text;
     wrong_check.back() = wrong_check.back() == 'Z' ? 'Y' : 'Z';
@@ -174,7 +174,7 @@ TEST_CASE("a mistyped check character is receipt.check; malformed numbers are re
     CHECK(parsed_zero.error().code == "receipt.format");
 }
 
-TEST_CASE("a signed receipt verifies offline; any change to number, hash or signature fails") {
+TEST_CASE("a signed receipt verifies offline, any change to number, hash or signature fails") {
     const SigningKey key = SigningKey::generate();
     const Receipt receipt = sign_receipt(sample_number(12), sample_hash(), key);
     CHECK(verify_receipt(receipt, key.public_key).ok());

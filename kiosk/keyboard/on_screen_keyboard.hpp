@@ -2,21 +2,25 @@
 // has focus: pinyin (librime), Latin letters, digits and symbols, handwriting (zinnia), and a numeric pad
 // chosen automatically for number, phone and money fields (with '@' and '.' on the Latin layout for email).
 // Contract between the screens (kiosk/screens, kiosk/widgets) and the keyboard:
-//  - A text-field widget calls `request_focus()` when tapped; the keyboard then edits that field's std::string
+//  - A text-field widget calls `request_focus()` when tapped; the keyboard then edits that field's
+//  std::string
 //    through `draw()` each frame, inside the band the screen reserved at the bottom (`height()` pixels).
 //    The screen keeps the edited field visible above that band (it never covers the field being edited).
 //  - The keyboard enforces the field's limit (code points) and the numeric pad's grammar; it never writes
 //    invalid UTF-8 into the field.
 //  - `wipe()` clears every buffer (composition, candidates, strokes, rime session) for the next applicant.
 // Widget ids for scripted input: "kb.key.<key>" (e.g. kb.key.z, kb.key.space, kb.key.backspace, kb.key.enter,
-// kb.key.1, kb.key.dot), "kb.candidate.<n>" (0-based on the visible page), "kb.page.next", "kb.page.previous",
-// "kb.layout.pinyin", "kb.layout.latin", "kb.layout.symbols", "kb.layout.handwriting", "kb.hand.pad",
-// "kb.hand.clear", "kb.close".
+// kb.key.1, kb.key.dot), "kb.candidate.<n>" (0-based on the visible page), "kb.page.next",
+// "kb.page.previous", "kb.layout.pinyin", "kb.layout.latin", "kb.layout.symbols", "kb.layout.handwriting",
+// "kb.hand.pad", "kb.hand.clear", "kb.close".
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "shared/base/result.hpp"
 #include "shared/forms/form.hpp"
 
 namespace jiebang::kiosk {
@@ -24,14 +28,14 @@ namespace jiebang::kiosk {
 enum class KeyboardLayout { Pinyin, Latin, Symbols, NumericPad, Handwriting };
 
 struct KeyboardTarget {
-    std::string field_id;                  // which field is being edited
-    FieldKind kind = FieldKind::Text;      // picks the initial layout (numeric pad for Money/Integer/Mobile...)
-    int max_chars = 0;                     // code points; 0 = no limit
-    bool multiline = false;                // enter inserts a newline instead of closing
+    std::string field_id;              // which field is being edited
+    FieldKind kind = FieldKind::Text;  // picks the initial layout (numeric pad for Money/Integer/Mobile...)
+    int max_chars = 0;                 // code points; 0 = no limit
+    bool multiline = false;            // enter inserts a newline instead of closing
 };
 
 class OnScreenKeyboard {
-public:
+  public:
     OnScreenKeyboard();
     ~OnScreenKeyboard();
     OnScreenKeyboard(const OnScreenKeyboard&) = delete;
@@ -40,6 +44,13 @@ public:
     // Data directories are resolved from the environment/installation; errors are reported through
     // `input_method_error()` and the keyboard falls back to Latin + digits (never crashes the terminal).
     void request_focus(const KeyboardTarget& target);
+
+    // (Added by the input work.) Starts librime (deploying luna_pinyin_simp into
+    // "<terminal_data_directory>/rime" on first start, ~0.2-0.5 s) and loads the zinnia model. Call once at
+    // start-up with the terminal's data directory; otherwise the first request_focus() starts them with
+    // the default directory ($JIEBANG_DATA_DIR, else ~/.local/share/jiebang). Idempotent; the error is also
+    // kept in input_method_error().
+    Status start_input_methods(const std::filesystem::path& terminal_data_directory);
     void release_focus();
     bool visible() const;
     const KeyboardTarget& target() const;
@@ -54,7 +65,14 @@ public:
     void wipe();
     const std::string& input_method_error() const;
 
-private:
+    // Font atlas extension hook (added by the input work): characters the keyboard committed or showed as
+    // candidates that the current ImGui font cannot draw, each handed over once. The platform layer calls
+    // this between frames and passes them to kiosk::FontAtlasExtension
+    // (kiosk/keyboard/font_atlas_extension.hpp), which builds the bigger atlas off the UI thread and installs
+    // it before a later NewFrame.
+    std::vector<char32_t> take_missing_glyphs();
+
+  private:
     struct State;
     std::unique_ptr<State> state_;
 };

@@ -1,0 +1,198 @@
+// kiosk/keyboard/font_atlas_extension.cpp — background atlas rebuilds (see font_atlas_extension.hpp).
+// The worker touches only its own ImFontAtlas (no ImGui context state); the install runs on the UI thread.
+#include "kiosk/keyboard/font_atlas_extension.hpp"
+
+#include <chrono>
+
+#include "shared/text/utf8.hpp"
+
+namespace jiebang::kiosk {
+
+struct FontAtlasExtension::BuiltAtlas {
+    ImFontAtlas* atlas = nullptr;                            // IM_NEW; owned until installed
+    std::vector<std::unique_ptr<ImVector<ImWchar>>> ranges;  // must live as long as the atlas
+    platform::FontSet fonts;
+    AtlasBuildReport report;
+    std::string error;
+    ~BuiltAtlas() {
+        if (atlas != nullptr)
+            IM_DELETE(atlas);
+    }
+};
+
+namespace {
+
+// The same faces and flags as platform::build_font_set, into a private atlas, plus `extra` code points.
+std::shared_ptr<FontAtlasExtension::BuiltAtlas> build_atlas(std::vector<platform::FontFace> faces,
+                                                            float scale,
+                                                            std::vector<ImWchar> base_code_points,
+                                                            std::vector<std::uint16_t> extra_ranges) {
+    const auto started = std::chrono::steady_clock::now();
+    auto built = std::make_shared<FontAtlasExtension::BuiltAtlas>();
+    built->atlas = IM_NEW(ImFontAtlas)();
+    ImFontAtlas* atlas = built->atlas;
+    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    for (const auto& face : faces) {
+        ImFontGlyphRangesBuilder builder;
+        builder.AddRanges(atlas->GetGlyphRangesDefault());
+        if (face.common_chinese)
+            builder.AddRanges(atlas->GetGlyphRangesChineseSimplifiedCommon());
+        if (face.asset_text) {
+            for (ImWchar code_point : base_code_points)
+                builder.AddChar(code_point);
+        }
+        builder.AddRanges(reinterpret_cast<const ImWchar*>(extra_ranges.data()));
+        auto ranges = std::make_unique<ImVector<ImWchar>>();
+        builder.BuildRanges(ranges.get());
+        ImFontConfig config;
+        config.FontNo = face.face_index;
+        config.OversampleH = 1;
+        config.OversampleV = 1;
+        config.PixelSnapH = true;
+        ImFont* font =
+            atlas->AddFontFromFileTTF(face.file.c_str(), face.pixel_size * scale, &config, ranges->Data);
+        built->ranges.push_back(std::move(ranges));
+        if (font == nullptr) {
+            built->error = "ImGui could not load " + face.file.string();
+            return built;
+        }
+        platform::FontSet& set = built->fonts;
+        switch (face.role) {
+            case platform::FontRole::Body:
+                if (set.body == nullptr)
+                    set.body = font;
+                break;
+            case platform::FontRole::Title:
+                if (set.title == nullptr)
+                    set.title = font;
+                break;
+            case platform::FontRole::Small:
+                if (set.small == nullptr)
+                    set.small = font;
+                break;
+            case platform::FontRole::Huge:
+                if (set.huge == nullptr)
+                    set.huge = font;
+                break;
+        }
+    }
+    if (!atlas->Build()) {
+        built->error = "atlas build failed";
+        return built;
+    }
+    // The renderer uploads RGBA: convert here, off the UI thread.
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    atlas->GetTexDataAsRGBA32(&pixels, &width, &height);
+    platform::FontSet& set = built->fonts;
+    if (set.title == nullptr)
+        set.title = set.body;
+    if (set.small == nullptr)
+        set.small = set.body;
+    if (set.huge == nullptr)
+        set.huge = set.title;
+    for (ImFont* font : atlas->Fonts)
+        set.glyph_count += font->Glyphs.Size;
+    set.atlas_width = width;
+    set.atlas_height = height;
+    built->report.glyph_count = set.glyph_count;
+    built->report.atlas_width = width;
+    built->report.atlas_height = height;
+    built->report.build_milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return built;
+}
+
+input::GlyphCoverage coverage_of(const std::vector<platform::FontFace>& faces,
+                                 const std::vector<ImWchar>& base_code_points) {
+    // What the first atlas holds for the body face: ImGui's default range, common Chinese when the face has
+    // it, the asset text.
+    std::vector<input::CodePointRange> ranges;
+    ImFontAtlas scratch;
+    const auto add_list = [&ranges](const ImWchar* list) {
+        for (; list[0] != 0; list += 2)
+            ranges.emplace_back(list[0], list[1]);
+    };
+    add_list(scratch.GetGlyphRangesDefault());
+    for (const auto& face : faces) {
+        if (face.role == platform::FontRole::Body && face.common_chinese) {
+            add_list(scratch.GetGlyphRangesChineseSimplifiedCommon());
+        }
+    }
+    for (ImWchar code_point : base_code_points)
+        ranges.emplace_back(code_point, code_point);
+    return input::GlyphCoverage(std::move(ranges));
+}
+
+}  // namespace
+
+FontAtlasExtension::FontAtlasExtension(std::vector<platform::FontFace> faces, float display_scale,
+                                       std::vector<ImWchar> base_code_points)
+    : faces_(std::move(faces)),
+      display_scale_(display_scale),
+      base_code_points_(std::move(base_code_points)),
+      coverage_(coverage_of(faces_, base_code_points_)) {}
+
+FontAtlasExtension::~FontAtlasExtension() {
+    if (build_.valid())
+        build_.wait();
+}
+
+void FontAtlasExtension::request(const std::vector<char32_t>& code_points) {
+    std::string text;
+    for (char32_t code_point : code_points) {
+        if (code_point >= 0x20 && code_point <= 0x10FFFF && (code_point < 0xD800 || code_point > 0xDFFF)) {
+            utf8::append(text, code_point);
+        }
+    }
+    coverage_.note_text(text);
+    if (!build_.valid() && coverage_.has_pending())
+        start_build();
+}
+
+void FontAtlasExtension::start_build() {
+    coverage_.take_pending();
+    std::vector<std::uint16_t> extra_ranges;
+    for (char32_t code_point : coverage_.extra_code_points()) {
+        extra_ranges.push_back(static_cast<std::uint16_t>(code_point));
+        extra_ranges.push_back(static_cast<std::uint16_t>(code_point));
+    }
+    extra_ranges.push_back(0);
+    build_ = std::async(std::launch::async, build_atlas, faces_, display_scale_, base_code_points_,
+                        std::move(extra_ranges));
+}
+
+std::optional<Result<platform::FontSet>> FontAtlasExtension::install_if_ready() {
+    if (!build_.valid())
+        return std::nullopt;
+    if (build_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return std::nullopt;
+    std::shared_ptr<BuiltAtlas> built = build_.get();
+    if (coverage_.has_pending())
+        start_build();
+    if (!built->error.empty())
+        return Result<platform::FontSet>(Error("fonts.build", "", built->error));
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontAtlas* previous = io.Fonts;
+    io.Fonts = built->atlas;
+    built->atlas = nullptr;
+    io.FontDefault = built->fonts.body;
+    IM_DELETE(previous);
+    installed_ranges_ = std::move(built->ranges);  // a later Build() of this atlas still reads them
+    last_report_ = built->report;
+    return Result<platform::FontSet>(built->fonts);
+}
+
+Result<platform::FontSet> FontAtlasExtension::build_and_install_now() {
+    if (!build_.valid() && coverage_.has_pending())
+        start_build();
+    if (!build_.valid())
+        return Error("fonts.build", "", "nothing to build");
+    build_.wait();
+    auto installed = install_if_ready();
+    if (!installed)
+        return Error("fonts.build", "", "build did not finish");
+    return *installed;
+}
+
+}  // namespace jiebang::kiosk

@@ -33,6 +33,7 @@ struct Harness {
     std::string text;
     ImVec2 pointer{-1000, -1000};
     bool pointer_down = false;
+    int focus_count = 0;
 
     Status frame(const std::filesystem::path* screenshot = nullptr) {
         extension->request(keyboard->take_missing_glyphs());
@@ -124,8 +125,8 @@ struct Harness {
     void focus(const std::string& field_label, FieldKind kind, int max_chars, std::string initial = {}) {
         label = field_label;
         text = std::move(initial);
-        keyboard->request_focus(
-            kiosk::KeyboardTarget{"field.demo", kind, max_chars, kind == FieldKind::Multiline});
+        keyboard->request_focus(kiosk::KeyboardTarget{"field.demo." + std::to_string(++focus_count), kind,
+                                                      max_chars, kind == FieldKind::Multiline});
         (void)frame();
     }
 };
@@ -185,8 +186,12 @@ int main(int argc, char** argv) {
     harness.extension = &extension;
     bool ok = true;
     const auto shot = [&](const char* name) {
-        for (int settle = 0; settle < 3; ++settle)
+        // Let the atlas extension finish so characters outside the first atlas show (the UI never waits).
+        for (int settle = 0; settle < 3 || extension.building() || extension.has_waiting(); ++settle) {
             (void)harness.frame();
+            if (settle > 2000)
+                break;
+        }
         const auto file = output / (std::string("keyboard-") + name + ".png");
         if (auto saved = harness.frame(&file); !saved) {
             std::fprintf(stderr, "%s: %s\n", name, saved.error().code.c_str());

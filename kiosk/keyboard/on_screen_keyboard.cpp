@@ -142,7 +142,8 @@ void OnScreenKeyboard::request_focus(const KeyboardTarget& target) {
     State& state = *state_;
     if (!state.input_methods_started)
         (void)start_input_methods(input::default_terminal_data_directory());
-    const bool same_field = state.visible && state.target.field_id == target.field_id;
+    const bool same_field =
+        state.visible && state.target.field_id == target.field_id && state.target.kind == target.kind;
     state.target = target;
     state.visible = true;
     state.rules = input::field_rules_for(target.kind, target.max_chars, target.multiline);
@@ -576,6 +577,8 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
             const ImU32 fill = current_layout || shift_on        ? active_colour
                                : key.action == KeyAction::Insert ? key_colour
                                                                  : control_colour;
+            if (key.action == KeyAction::Insert)
+                note_missing_glyphs(state, label);  // e.g. U+2103 on symbols
             if (touch_key(key.id, label, ImVec2(x, y), size, fill)) {
                 switch (key.action) {
                     case KeyAction::Insert:

@@ -327,7 +327,8 @@ void ClientSession::run(const std::atomic<bool>& stop) {
             continue;
 
         // Upload: fill the window with pending items not already in flight.
-        if (now_ms >= uploads_paused_until_ms && connection->submits_in_flight() < window) {
+        // Refill when at most half the window is in flight, so the outbox is read once per half window.
+        if (now_ms >= uploads_paused_until_ms && connection->submits_in_flight() <= window / 2) {
             auto pending = source_.pending(window + static_cast<int>(connection->submits_in_flight()));
             if (!pending) {
                 set_error(pending.error().code);

@@ -430,6 +430,14 @@ struct Incoming {
     std::vector<std::string> frames;
 };
 
+struct PendingCheck {
+    const Incoming* incoming = nullptr;
+    std::uint64_t correlation_id = 0;
+    Submit submit;
+    NodeRecord node;
+    Checked checked;
+};
+
 struct Contact {
     bool with_backlog = false;
     std::int64_t backlog = 0;
@@ -445,6 +453,7 @@ class Server {
         const std::int64_t now = unix_now();
         std::vector<std::pair<const Incoming*, std::pair<std::uint64_t, StoredSubmission>>> inserts;
         std::map<std::string, Contact> contacts;
+        std::vector<PendingCheck> submits;
         for (const Incoming& incoming : round) {
             if (incoming.node_id.empty())
                 continue;  // cannot happen with ZAP enforced; never trust it
@@ -482,19 +491,44 @@ class Server {
                                   StatusUpdates{status_sequence(node->node_id), entries.value()});
                         }
                     } else if constexpr (std::is_same_v<T, Submit>) {
-                        Checked checked = check_submission(body, *node, config_.role, now);
-                        if (checked.error) {
-                            log_.line("refused submission " + body.submission_id + " from " + node->node_id +
-                                      ": " + std::string(wire_error_name(checked.error->error)));
-                            reply(incoming, id, *checked.error);
-                        } else {
-                            inserts.push_back({&incoming, {id, std::move(checked.stored)}});
-                        }
+                        submits.push_back(PendingCheck{&incoming, id, body, *node, {}});
                     } else {
                         reply(incoming, id, ErrorReply{WireError::UnknownCommand, "", "not a request"});
                     }
                 },
                 message->body);
+        }
+        // Checks (hash, JSON, Ed25519) are pure and the costly part: run them on worker threads, in order.
+        const std::size_t workers =
+            submits.size() >= 32
+                ? std::max<std::size_t>(1, std::min<std::size_t>(4, std::thread::hardware_concurrency()))
+                : 1;
+        auto check_range = [&](std::size_t worker) {
+            for (std::size_t index = worker; index < submits.size(); index += workers) {
+                submits[index].checked =
+                    check_submission(submits[index].submit, submits[index].node, config_.role, now);
+            }
+        };
+        if (workers == 1) {
+            check_range(0);
+        } else {
+            std::vector<std::thread> threads;
+            for (std::size_t worker = 1; worker < workers; ++worker)
+                threads.emplace_back(check_range, worker);
+            check_range(0);
+            for (auto& thread : threads)
+                thread.join();
+        }
+        for (PendingCheck& pending : submits) {
+            if (pending.checked.error) {
+                log_.line("refused submission " + pending.submit.submission_id + " from " +
+                          pending.node.node_id + ": " +
+                          std::string(wire_error_name(pending.checked.error->error)));
+                reply(*pending.incoming, pending.correlation_id, *pending.checked.error);
+            } else {
+                inserts.push_back(
+                    {pending.incoming, {pending.correlation_id, std::move(pending.checked.stored)}});
+            }
         }
         if (inserts.empty() && contacts.empty())
             return;
@@ -680,6 +714,8 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
 
     Server server(config, store.value(), router, log);
     std::int64_t last_watchdog_ms = 0;
+    std::int64_t rounds = 0;
+    std::int64_t messages = 0;
     while (!stop.load()) {
         std::vector<Incoming> round;
         std::string user_id;
@@ -704,8 +740,11 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
                                    std::make_move_iterator(frames->end()));
             round.push_back(std::move(incoming));
         }
-        if (!round.empty())
+        if (!round.empty()) {
             server.process_round(round);
+            rounds++;
+            messages += static_cast<std::int64_t>(round.size());
+        }
         const std::int64_t now_ms = monotonic_milliseconds();
         if (now_ms - last_watchdog_ms > 1000) {
             notify_systemd("WATCHDOG=1");
@@ -713,7 +752,8 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         }
     }
     notify_systemd("STOPPING=1");
-    log.line("stopping");
+    log.line("stopping after " + std::to_string(messages) + " messages in " + std::to_string(rounds) +
+             " rounds");
     stop_threads = true;
     if (upstream_thread.joinable())
         upstream_thread.join();

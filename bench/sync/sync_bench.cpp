@@ -1,0 +1,445 @@
+// bench/sync/sync_bench.cpp — sync benchmarks, as ratios against raw limits measured in the same run:
+//   1. raw ZeroMQ CURVE DEALER->ROUTER throughput (2 KB messages, one way, loopback)
+//   2. raw SQLite inserts with synchronous=FULL in 1000-row transactions (2 KB rows)
+//   3. jiebang-aggregator ingest: several CURVE clients, signed submissions, durable group-committed ACKs
+//   4. submit -> ACK latency p50/p99 (one client, one submission in flight)
+//   5. time for jiebang-sync-agent to drain a 10,000-submission terminal backlog
+//   6. aggregator resident memory with 1,000 terminals connected (CURVE handshake + HELLO each)
+// Usage: sync_bench [--out FILE] [--quick]   (writes a Markdown section; --quick uses small counts)
+// Invariant: runs only on loopback and in a temporary folder, which it removes.
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "shared/domain/submission.hpp"
+#include "shared/receipt/receipt.hpp"
+#include "shared/store/database.hpp"
+#include "shared/store/terminal_store.hpp"
+#include "sync/aggregator/aggregator_store.hpp"
+#include "sync/protocol/codec.hpp"
+#include "sync/staff/staff_commands.hpp"
+#include "sync/transport/zmq_support.hpp"
+
+using namespace jiebang;
+using namespace jiebang::sync;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::filesystem::path temp_root;
+
+int free_port() {
+    static int next = 0;
+    return 25000 + (getpid() % 1000) * 7 + next++;
+}
+
+pid_t spawn(const std::vector<std::string>& arguments, const std::filesystem::path& log) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE* file = std::fopen(log.c_str(), "a");
+        if (file != nullptr) {
+            dup2(fileno(file), 1);
+            dup2(fileno(file), 2);
+        }
+        std::vector<char*> argv;
+        for (const auto& argument : arguments)
+            argv.push_back(const_cast<char*>(argument.c_str()));
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+void stop(pid_t pid) {
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+}
+
+long resident_kib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::atol(line.c_str() + 6);
+    }
+    return 0;
+}
+
+// [SECTION] 1. raw CURVE throughput
+double raw_curve_throughput(int count) {
+    ZmqContext context;
+    auto server_keys = CurveKeyPair::generate().value();
+    auto client_keys = CurveKeyPair::generate().value();
+    ZmqSocket router(context, ZMQ_ROUTER);
+    (void)router.set_int(ZMQ_CURVE_SERVER, 1);
+    (void)router.set_text(ZMQ_CURVE_SECRETKEY, server_keys.secret_key);
+    (void)router.set_int(ZMQ_RCVHWM, 0);
+    const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());
+    (void)router.bind(endpoint);
+    ZmqSocket dealer(context, ZMQ_DEALER);
+    (void)dealer.set_text(ZMQ_CURVE_SERVERKEY, server_keys.public_key);
+    (void)dealer.set_text(ZMQ_CURVE_PUBLICKEY, client_keys.public_key);
+    (void)dealer.set_text(ZMQ_CURVE_SECRETKEY, client_keys.secret_key);
+    (void)dealer.set_int(ZMQ_SNDHWM, 0);
+    (void)dealer.connect(endpoint);
+    const std::string payload(2048, 'x');
+    (void)dealer.send_frames({"warmup"});
+    (void)router.receive_frames(5000);
+    const auto start = Clock::now();
+    std::thread sender([&] {
+        for (int index = 0; index < count; ++index)
+            (void)dealer.send_frames({payload});
+    });
+    int received = 0;
+    while (received < count) {
+        auto frames = router.receive_frames(5000);
+        if (!frames || frames->empty())
+            break;
+        ++received;
+    }
+    const double elapsed = seconds_since(start);
+    sender.join();
+    return received / elapsed;
+}
+
+// [SECTION] 2. raw SQLite FULL inserts
+double raw_sqlite_rows_per_second(int count) {
+    auto database = store::Database::open(
+        temp_root / "raw.sqlite",
+        {{1, "CREATE TABLE rows (id TEXT PRIMARY KEY, hash BLOB NOT NULL, content TEXT NOT NULL)"}},
+        store::Durability::Full);
+    if (!database)
+        return 0;
+    const std::string content(2048, 'y');
+    const auto start = Clock::now();
+    int written = 0;
+    while (written < count) {
+        auto transaction = store::Transaction::begin(database.value());
+        auto statement = database->prepare("INSERT INTO rows (id, hash, content) VALUES (?1, ?2, ?3)");
+        for (int index = 0; index < 1000 && written < count; ++index, ++written) {
+            const std::string id = new_submission_id();
+            statement->reset();
+            statement->bind(1, id).bind_blob(2, id.data(), 32).bind(3, content);
+            (void)statement->run();
+        }
+        (void)transaction->commit();
+    }
+    return written / seconds_since(start);
+}
+
+// [SECTION] Aggregator fixtures
+struct SimulatedTerminal {
+    std::string id;
+    CurveKeyPair curve;
+    SigningKey signing;
+};
+
+struct Prepared {
+    std::vector<std::vector<std::string>> frames;  // one SUBMIT each
+};
+
+SimulatedTerminal make_terminal(int number) {
+    char id[32];
+    std::snprintf(id, sizeof id, "440703-%03d", number % 1000);
+    return SimulatedTerminal{std::string(id) + (number >= 1000 ? "-" + std::to_string(number) : ""),
+                             CurveKeyPair::generate().value(), SigningKey::generate()};
+}
+
+void enroll(const std::filesystem::path& store, const SimulatedTerminal& terminal) {
+    std::ostringstream out, error;
+    run_staff_command(
+        {"terminal", "enroll", "--store", store.string(), "--id", terminal.id, "--county", "440703",
+         "--curve-key", terminal.curve.public_key, "--signing-key", terminal.signing.public_key_text()},
+        out, error);
+}
+
+Prepared prepare(const SimulatedTerminal& terminal, int count, int first_sequence) {
+    Prepared prepared;
+    for (int index = 0; index < count; ++index) {
+        Submission submission;
+        submission.id = new_submission_id();
+        submission.kind = SubmissionKind::Demand;
+        submission.form_version = 1;
+        submission.profile_id = "jiangmen";
+        submission.terminal_id = terminal.id;
+        submission.created_at = 1795000000;
+        submission.values["project_name"] = std::string("benchmark demand");
+        submission.values["technical_problem"] = std::string(1500, 'p');
+        const std::string canonical = canonical_encoding(submission);
+        ReceiptNumber number{"JM", "03", 7, 2026, 11, 22, (first_sequence + index) % 9999 + 1};
+        Receipt receipt = sign_receipt(number, content_hash(submission), terminal.signing);
+        Submit submit;
+        submit.submission_id = submission.id;
+        submit.content_hash = receipt.content_hash;
+        submit.signature = receipt.signature;
+        submit.receipt_number = number.text();
+        submit.canonical_content = canonical;
+        prepared.frames.push_back(encode(Message{static_cast<std::uint64_t>(index + 1), submit}).value());
+    }
+    return prepared;
+}
+
+// Sends every prepared SUBMIT with at most `window` unanswered; returns ACK latencies (seconds) when window
+// is 1.
+std::vector<double> run_client(ZmqContext& context, const SimulatedTerminal& terminal,
+                               const std::string& server_key, const std::string& endpoint,
+                               const Prepared& prepared, int window, int* acked) {
+    ZmqSocket socket(context, ZMQ_DEALER);
+    (void)configure_client(socket, terminal.curve, server_key, 5000);
+    (void)socket.set_int(ZMQ_SNDHWM, 0);
+    (void)socket.connect(endpoint);
+    std::vector<double> latencies;
+    std::map<std::uint64_t, Clock::time_point> in_flight;
+    std::size_t next = 0;
+    *acked = 0;
+    while (*acked < static_cast<int>(prepared.frames.size())) {
+        while (next < prepared.frames.size() && static_cast<int>(in_flight.size()) < window) {
+            if (!socket.send_frames(prepared.frames[next]).ok())
+                break;
+            in_flight[next + 1] = Clock::now();
+            ++next;
+        }
+        auto frames = socket.receive_frames(10000);
+        if (!frames || frames->empty())
+            break;
+        std::vector<std::string_view> views(frames->begin(), frames->end());
+        auto message = decode(views);
+        if (!message)
+            continue;
+        auto found = in_flight.find(message->correlation_id);
+        if (found == in_flight.end())
+            continue;
+        if (window == 1)
+            latencies.push_back(seconds_since(found->second));
+        in_flight.erase(found);
+        if (std::holds_alternative<Ack>(message->body))
+            ++*acked;
+    }
+    return latencies;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string out_file = "docs/benchmarks-sync.md";
+    bool quick = false;
+    for (int index = 1; index < argc; ++index) {
+        const std::string argument = argv[index];
+        if (argument == "--out" && index + 1 < argc)
+            out_file = argv[++index];
+        if (argument == "--quick")
+            quick = true;
+    }
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    temp_root = std::filesystem::temp_directory_path() / ("jiebang-sync-bench-" + std::to_string(getpid()));
+    std::filesystem::create_directories(temp_root);
+    const std::string aggregator_binary = std::string(JIEBANG_BINARY_DIR) + "/sync/jiebang-aggregator";
+    const std::string agent_binary = std::string(JIEBANG_BINARY_DIR) + "/sync/jiebang-sync-agent";
+
+    const int raw_count = quick ? 20000 : 100000;
+    const double curve_rate = raw_curve_throughput(raw_count);
+    std::cerr << "raw CURVE: " << curve_rate << " msg/s\n";
+    const double sqlite_rate = raw_sqlite_rows_per_second(quick ? 5000 : 50000);
+    std::cerr << "raw SQLite FULL batched: " << sqlite_rate << " rows/s\n";
+    const double raw_limit = std::min(curve_rate, sqlite_rate);
+
+    // Aggregator with enrolled simulated terminals.
+    const std::filesystem::path data_dir = temp_root / "aggregator";
+    std::filesystem::create_directories(data_dir);
+    auto server_keys = CurveKeyPair::load_or_create(data_dir / "curve.key").value();
+    (void)AggregatorStore::open(data_dir / "aggregator.sqlite");
+    const int client_count = 8;
+    std::vector<SimulatedTerminal> terminals;
+    for (int number = 1; number <= client_count + 1; ++number) {
+        terminals.push_back(make_terminal(number));
+        enroll(data_dir / "aggregator.sqlite", terminals.back());
+    }
+    const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());
+    pid_t aggregator = spawn({aggregator_binary, "--data-dir", data_dir.string(), "--listen", endpoint},
+                             temp_root / "aggregator.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+    // 3. ingest
+    const int per_client = quick ? 1000 : 5000;
+    std::vector<Prepared> prepared;
+    for (int index = 0; index < client_count; ++index)
+        prepared.push_back(prepare(terminals[index], per_client, 0));
+    ZmqContext context;
+    std::vector<int> acked(client_count, 0);
+    const auto ingest_start = Clock::now();
+    {
+        std::vector<std::thread> threads;
+        for (int index = 0; index < client_count; ++index) {
+            threads.emplace_back([&, index] {
+                run_client(context, terminals[index], server_keys.public_key, endpoint, prepared[index], 64,
+                           &acked[index]);
+            });
+        }
+        for (auto& thread : threads)
+            thread.join();
+    }
+    const double ingest_seconds = seconds_since(ingest_start);
+    int total_acked = 0;
+    for (int value : acked)
+        total_acked += value;
+    const double ingest_rate = total_acked / ingest_seconds;
+    std::cerr << "ingest: " << ingest_rate << " submissions/s (" << total_acked << " ACKed)\n";
+
+    // 4. latency
+    const Prepared latency_items = prepare(terminals[client_count], quick ? 300 : 2000, 5000);
+    int latency_acked = 0;
+    auto latencies = run_client(context, terminals[client_count], server_keys.public_key, endpoint,
+                                latency_items, 1, &latency_acked);
+    std::sort(latencies.begin(), latencies.end());
+    auto percentile = [&](double fraction) {
+        if (latencies.empty())
+            return 0.0;
+        return latencies[std::min(latencies.size() - 1,
+                                  static_cast<std::size_t>(fraction * latencies.size()))] *
+               1000;
+    };
+    std::cerr << "latency p50 " << percentile(0.5) << " ms, p99 " << percentile(0.99) << " ms\n";
+
+    // 6. memory with 1,000 connected terminals
+    const int connected_count = quick ? 200 : 1000;
+    std::vector<SimulatedTerminal> many;
+    {
+        auto store = AggregatorStore::open(data_dir / "aggregator.sqlite");
+        for (int number = 0; number < connected_count; ++number) {
+            SimulatedTerminal terminal = make_terminal(2000 + number);
+            NodeRecord node;
+            node.node_id = terminal.id;
+            node.curve_public_key = terminal.curve.public_key;
+            node.signing_public_key = terminal.signing.public_key_text();
+            node.county_admin_code = "440703";
+            node.enrolled_at = 1;
+            (void)store->enroll(node);
+            many.push_back(std::move(terminal));
+        }
+    }
+    const long memory_before = resident_kib(aggregator);
+    std::vector<ZmqSocket> sockets;
+    sockets.reserve(connected_count);
+    int welcomed = 0;
+    for (const SimulatedTerminal& terminal : many) {
+        sockets.emplace_back(context, ZMQ_DEALER);
+        (void)configure_client(sockets.back(), terminal.curve, server_keys.public_key, 10000);
+        (void)sockets.back().connect(endpoint);
+        (void)sockets.back().send_frames(
+            encode(Message{1, Hello{NodeKind::Terminal, "bench", 0, 0}}).value());
+    }
+    for (ZmqSocket& socket : sockets) {
+        auto frames = socket.receive_frames(10000);
+        if (frames && !frames->empty())
+            ++welcomed;
+    }
+    const long memory_after = resident_kib(aggregator);
+    std::cerr << "memory: " << memory_before << " KiB -> " << memory_after << " KiB with " << welcomed
+              << " connected\n";
+    sockets.clear();
+    stop(aggregator);
+
+    // 5. drain a 10,000 backlog through the real agent (terminal store -> aggregator).
+    const int backlog = quick ? 1000 : 10000;
+    const std::filesystem::path drain_dir = temp_root / "drain";
+    std::filesystem::create_directories(drain_dir);
+    auto drain_keys = CurveKeyPair::load_or_create(drain_dir / "curve.key").value();
+    (void)AggregatorStore::open(drain_dir / "aggregator.sqlite");
+    SimulatedTerminal drain_terminal = make_terminal(7);
+    drain_terminal.curve = CurveKeyPair::load_or_create(temp_root / "terminal.curve").value();
+    enroll(drain_dir / "aggregator.sqlite", drain_terminal);
+    {
+        auto terminal_store = store::TerminalStore::open(temp_root / "terminal.sqlite");
+        store::TerminalIdentity identity{"440703-007", "jiangmen", "JM", "440703", "03", 7};
+        (void)terminal_store->save_identity(identity);
+        for (int index = 0; index < backlog; ++index) {
+            Submission submission;
+            submission.kind = SubmissionKind::Demand;
+            submission.form_version = 1;
+            submission.created_at = 1795000000;
+            submission.values["project_name"] = std::string("backlog item");
+            submission.values["technical_problem"] = std::string(1500, 'q');
+            (void)terminal_store->commit_submission(submission, identity, drain_terminal.signing,
+                                                    20261122 + index / 9000);
+        }
+    }
+    const std::string drain_endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());
+    pid_t drain_aggregator =
+        spawn({aggregator_binary, "--data-dir", drain_dir.string(), "--listen", drain_endpoint},
+              temp_root / "drain-aggregator.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto drain_start = Clock::now();
+    pid_t agent =
+        spawn({agent_binary, "--store", (temp_root / "terminal.sqlite").string(), "--key-file",
+               (temp_root / "terminal.curve").string(), "--endpoint", drain_endpoint, "--server-key",
+               drain_keys.public_key, "--window", "64", "--exit-when-drained", "--max-seconds", "600"},
+              temp_root / "agent.log");
+    int agent_status = 0;
+    waitpid(agent, &agent_status, 0);
+    const double drain_seconds = seconds_since(drain_start);
+    stop(drain_aggregator);
+    std::cerr << "drain of " << backlog << ": " << drain_seconds << " s (agent exit "
+              << WEXITSTATUS(agent_status) << ")\n";
+
+    std::ostringstream report;
+    report << "## Sync (bench/sync/sync_bench" << (quick ? " --quick" : "") << ")\n\n"
+           << "Loopback, this machine, one run; raw limits measured in the same run.\n\n"
+           << "| measure | value | note |\n|---|---|---|\n";
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "| raw CURVE DEALER->ROUTER, 2 KB | %.0f msg/s | one way, %d messages |\n", curve_rate,
+                  raw_count);
+    report << line;
+    std::snprintf(line, sizeof line,
+                  "| raw SQLite inserts, synchronous=FULL, 1000-row transactions, 2 KB | %.0f rows/s | |\n",
+                  sqlite_rate);
+    report << line;
+    std::snprintf(line, sizeof line,
+                  "| aggregator ingest (CURVE, ZAP, signature check, durable group-committed ACK) | %.0f "
+                  "submissions/s | "
+                  "%d clients x %d, window 64; **%.2f x the lower raw limit** (goal >= 0.5) |\n",
+                  ingest_rate, client_count, per_client, ingest_rate / raw_limit);
+    report << line;
+    std::snprintf(line, sizeof line,
+                  "| submit -> ACK latency | p50 %.2f ms, p99 %.2f ms | one in flight, %zu samples |\n",
+                  percentile(0.5), percentile(0.99), latencies.size());
+    report << line;
+    std::snprintf(
+        line, sizeof line,
+        "| drain a %d-submission terminal backlog (jiebang-sync-agent) | %.1f s | %.0f submissions/s |\n",
+        backlog, drain_seconds, backlog / drain_seconds);
+    report << line;
+    std::snprintf(
+        line, sizeof line,
+        "| aggregator memory, %d terminals connected | %.1f MiB (idle %.1f MiB) | %d answered HELLO |\n",
+        connected_count, memory_after / 1024.0, memory_before / 1024.0, welcomed);
+    report << line;
+    std::cout << report.str();
+    std::ofstream output(out_file);
+    output << report.str();
+    std::error_code error_code;
+    if (std::getenv("JIEBANG_BENCH_KEEP") == nullptr)
+        std::filesystem::remove_all(temp_root, error_code);
+    return 0;
+}

@@ -106,8 +106,12 @@ int organisation_value(char character) {
 Result<UsccInfo> check_uscc(std::string_view text) {
     const std::string_view trimmed = trim(text);
     const auto count = utf8::count_code_points(trimmed);
-    if (!count)
-        return value_error("uscc.charset", "not valid UTF-8").with("position", "0");
+    if (!count) {
+        // Name the character where the bad bytes start, counted like the ones before it.
+        const std::size_t offset = utf8::first_invalid_offset(trimmed).value_or(0);
+        const std::size_t position = utf8::count_code_points(trimmed.substr(0, offset)).value_or(0) + 1;
+        return value_error("uscc.charset", "not valid UTF-8").with("position", std::to_string(position));
+    }
     if (*count != 18) {
         return value_error("uscc.length", "a USCC has 18 characters, got " + std::to_string(*count))
             .with("count", std::to_string(*count))

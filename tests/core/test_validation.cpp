@@ -404,3 +404,51 @@ TEST_CASE_FIXTURE(Fixture,
     CHECK(codes_of(validate_submission(context, values)) ==
           std::vector<std::string>{"money.format@budget_solver_wan"});
 }
+
+TEST_CASE_FIXTURE(Fixture, "validation: a Jingdezhen bid needs a local host when the rule says so") {
+    const auto profiles = ProfileCatalog::load(source_assets);
+    REQUIRE(profiles.ok());
+    const Profile* jingdezhen = profiles->profile("jingdezhen");
+    REQUIRE(jingdezhen != nullptr);
+    Board board;
+    board.version = 1;
+    board.profile_id = "jingdezhen";
+    Listing listing;
+    listing.id = "JDZ-2026-001";
+    listing.title = "陶瓷行业共性技术：低温快烧釉料";
+    listing.issuer_name = "景德镇示例陶瓷研究所";
+    listing.issuer_kind = "non_enterprise";  // 第五条(五): a non-enterprise listing
+    board.listings = {listing};
+    const ValidationContext context{&forms.bid(), jingdezhen, &board};
+    FieldValues bid{
+        {"consent_personal_data", true},
+        {"listing_id", std::string("JDZ-2026-001")},
+        {"solver_name", std::string("北京小米科技有限责任公司")},
+        {"solver_uscc", std::string("91110108551385082Q")},  // registered in Beijing: outside the city
+        {"solver_kind", std::string("enterprise")},
+        {"team_name", std::string("釉料研究团队")},
+        {"team_lead_name", std::string("王五")},
+        {"contact_mobile", std::string("13912345678")},
+        {"contact_email", std::string("wangwu@example.com")},
+        {"feasible_plan", std::string("分三个阶段完成配方筛选、中试和量产验证。")},
+        {"technical_approach", std::string("采用低熔点玻璃相与纳米晶核协同设计。")},
+        {"milestones", std::vector<std::string>{"第6个月：完成配方筛选", "第18个月：完成中试"}},
+        {"own_ip", std::string("发明专利2项。")},
+        {"declaration_not_affiliated", true},
+        {"credit_declaration", true},
+    };
+    const auto missing_host = validate_submission(context, bid);
+    REQUIRE_FALSE(missing_host.empty());
+    CHECK(missing_host[0].code == "bid.local_host_required");
+    check_messages_complete(strings, missing_host);
+
+    bid["local_host_name"] = std::string("景德镇示例陶瓷有限公司");
+    bid["local_host_uscc"] = std::string("91360203MA3522222A");  // a Jingdezhen district (珠山区 360203)
+    const auto with_host = validate_submission(context, bid);
+    CAPTURE(codes_of(with_host));
+    CHECK(with_host.empty());
+
+    bid["local_host_uscc"] = std::string("91360203MA3522222B");  // mistyped: the field check reports it
+    CHECK(codes_of(validate_submission(context, bid)) ==
+          std::vector<std::string>{"uscc.check_character@local_host_uscc"});
+}

@@ -117,6 +117,12 @@ TEST_CASE("uscc: characters outside the alphabet name their position") {
     REQUIRE_FALSE(full_width.ok());
     CHECK(full_width.error().code == "uscc.charset");
     CHECK(full_width.error().argument("position") == "17");
+    const auto broken_bytes = check_uscc(
+        "9144\xC0\xAF"
+        "0300708461136T");  // an overlong sequence at character 5
+    REQUIRE_FALSE(broken_bytes.ok());
+    CHECK(broken_bytes.error().code == "uscc.charset");
+    CHECK(broken_bytes.error().argument("position") == "5");
 }
 
 TEST_CASE("uscc: a typo in the organisation code fails the GB 11714 check") {

@@ -171,7 +171,7 @@ Result<std::vector<std::string>> ZmqSocket::receive_frames(int timeout_ms, std::
         zmq_msg_init(&message);
         if (zmq_msg_recv(&message, socket_, frames.empty() ? ZMQ_DONTWAIT : 0) < 0) {
             zmq_msg_close(&message);
-            if (frames.empty() && zmq_errno() == EAGAIN)
+            if (frames.empty() && (zmq_errno() == EAGAIN || zmq_errno() == EINTR))
                 return frames;
             return zmq_error("zmq_msg_recv");
         }

@@ -37,13 +37,19 @@ Error attach_to_field(const FieldDefinition& field, const Error& validator_error
     return error;
 }
 
+// Only spaces, tabs, line breaks and ideographic spaces (U+3000, what a Chinese keyboard's space gives).
 bool is_blank(std::string_view text) {
-    return std::all_of(text.begin(), text.end(),
-                       [](char character) {
-                           return character == ' ' || character == '\t' || character == '\r' ||
-                                  character == '\n';
-                       }) ||
-           text == "\xE3\x80\x80";
+    constexpr std::string_view ideographic_space = "\xE3\x80\x80";
+    while (!text.empty()) {
+        if (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n') {
+            text.remove_prefix(1);
+        } else if (text.starts_with(ideographic_space)) {
+            text.remove_prefix(ideographic_space.size());
+        } else {
+            return false;
+        }
+    }
+    return true;
 }
 
 // True when a value counts as given (non-blank text, a true declaration, a list with a non-blank line).

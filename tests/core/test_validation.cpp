@@ -176,7 +176,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: required fields, consent and declaration
     const ValidationContext context{&forms.demand(), &profile, nullptr};
     FieldValues values = valid_jiangmen_demand();
     values.erase("project_name");
-    values["issuer_name"] = std::string("   ");
+    values["issuer_name"] = std::string(" \xE3\x80\x80\xE3\x80\x80 ");  // ASCII and ideographic spaces only
     values["contact_email"] = std::monostate{};
     values["consent_personal_data"] = false;
     values["credit_declaration"] = false;

@@ -398,7 +398,7 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
     const float bar_height = candidate_bar_height * scale;
     const ImVec2 bar_min(spacing, top + spacing);
     const float bar_width = width - 2 * spacing;
-    float bar_cursor = bar_min.x;
+    float bar_cursor = bar_min.x + 2 * spacing;  // words in the bar do not touch the screen's edge
     const float text_offset_y = (bar_height - ImGui::GetTextLineHeight()) / 2;
     const bool notice_active = !state.notice.empty() && ImGui::GetTime() < state.notice_until;
     if (!notice_active)

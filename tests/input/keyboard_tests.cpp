@@ -5,8 +5,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kiosk/keyboard/font_atlas_extension.hpp"
@@ -302,6 +304,70 @@ TEST_CASE("the atlas extension adds a missing character to ImGui's atlas") {
         CHECK(extension.last_report().glyph_count > 95);
         extension.request({U'镕'});  // already there: no new build
         CHECK_FALSE(extension.building());
+    }
+    ImGui::DestroyContext();
+}
+
+TEST_CASE("the atlas extension builds in the background and installs between frames") {
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui::GetIO().Fonts->AddFontDefault();
+    ImGui::GetIO().Fonts->Build();
+    const ImFontAtlas* before = ImGui::GetIO().Fonts;
+    platform::FontFace face;
+    face.file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    face.face_index = 2;
+    face.pixel_size = 20;
+    {
+        FontAtlasExtension extension({face}, 1.0f, {});
+        extension.request({U'喆'});
+        CHECK(extension.building());
+        extension.request({U'堃'});  // arrives during the build: waits for the next one
+        std::optional<Result<platform::FontSet>> installed;
+        int polls = 0;
+        while (!(installed = extension.install_if_ready())) {
+            CHECK(ImGui::GetIO().Fonts == before);  // the UI keeps the old atlas meanwhile
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            REQUIRE(++polls < 30000);
+        }
+        REQUIRE(installed->ok());
+        CHECK(ImGui::GetIO().Fonts != before);
+        CHECK((*installed)->body->FindGlyphNoFallback(static_cast<ImWchar>(U'喆')) != nullptr);
+        CHECK(extension.building());  // the second character's build started on install
+        auto second = extension.build_and_install_now();
+        REQUIRE(second.ok());
+        CHECK(second->body->FindGlyphNoFallback(static_cast<ImWchar>(U'堃')) != nullptr);
+        CHECK(second->body->FindGlyphNoFallback(static_cast<ImWchar>(U'喆')) != nullptr);
+    }
+    ImGui::DestroyContext();
+}
+
+TEST_CASE("when pinyin cannot start the keyboard falls back to Latin and digits and says why") {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(display_width, display_height);
+    io.Fonts->AddFontDefault();
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    {
+        OnScreenKeyboard keyboard;
+        const Status started = keyboard.start_input_methods("/proc/jiebang-not-writable");
+        REQUIRE_FALSE(started.ok());
+        CHECK(started.error().code.rfind("input.pinyin.", 0) == 0);
+        CHECK(keyboard.input_method_error() == started.error().code);
+        keyboard.request_focus(KeyboardTarget{"field.name", FieldKind::Text, 0, false});
+        CHECK(keyboard.layout() == KeyboardLayout::Latin);
+        std::string text;
+        FrameRecord::current().begin_frame();
+        ImGui::NewFrame();
+        keyboard.draw(text, display_height - keyboard.height(display_height), display_width,
+                      keyboard.height(display_height));
+        FrameRecord::current().end_frame();
+        ImGui::Render();
+        CHECK(FrameRecord::current().find_widget("kb.layout.pinyin") == nullptr);
+        CHECK(FrameRecord::current().find_widget("kb.key.a") != nullptr);
     }
     ImGui::DestroyContext();
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <zmq.h>
 
+#include "shared/validate/validators.hpp"
 #include "sync/protocol/codec.hpp"
 #include "sync_test_support.hpp"
 
@@ -153,4 +154,61 @@ TEST_CASE("bad content is refused with a permanent error and quarantined, identi
         CHECK(std::get<Welcome>(reply->body).county_admin_code == "440703");
     }
     CHECK(aggregator.count("SELECT count(*) FROM submissions ") == 0);
+}
+
+namespace {
+// A valid USCC registered in `admin_code` (GB 11714 organisation check, GB 32100 check character).
+std::string make_uscc(const std::string& admin_code, const std::string& organisation) {
+    static const std::string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const int organisation_weights[] = {3, 7, 9, 10, 5, 8, 4, 2};
+    int organisation_sum = 0;
+    for (int index = 0; index < 8; ++index)
+        organisation_sum += (organisation[index] - '0') * organisation_weights[index];
+    const int organisation_check = 11 - organisation_sum % 11;
+    const char organisation_character = organisation_check == 10 ? 'X'
+                                        : organisation_check == 11
+                                            ? '0'
+                                            : static_cast<char>('0' + organisation_check);
+    std::string code = "91" + admin_code + organisation + organisation_character;
+    int sum = 0;
+    int weight = 1;
+    for (char character : code) {
+        sum += static_cast<int>(alphabet.find(character)) * weight;
+        weight = weight * 3 % 31;
+    }
+    return code + alphabet[(31 - sum % 31) % 31];
+}
+}  // namespace
+
+TEST_CASE("the county comes from the enrolled terminal and a USCC from elsewhere is flagged, never dropped") {
+    TempDir temp;
+    Aggregator aggregator(temp, "county");
+    Terminal terminal(temp, 16);
+    terminal.enroll(aggregator);
+    const std::string local = make_uscc("440703", "12345678");
+    const std::string other_county = make_uscc("440705", "23456789");
+    const std::string other_city = make_uscc("110105", "34567890");
+    for (const std::string& uscc : {local, other_county, other_city}) {
+        auto checked = check_uscc(uscc);
+        REQUIRE_MESSAGE(checked.ok(), uscc << " " << checked.error().code);
+    }
+    auto in_county = terminal.commit(Terminal::demand("本区企业", local));
+    auto neighbour = terminal.commit(Terminal::demand("邻区企业", other_county));
+    auto outside = terminal.commit(Terminal::demand("外市企业", other_city));
+    aggregator.start();
+    terminal.start_agent(aggregator, {"--exit-when-drained", "--max-seconds", "60"});
+    CHECK(terminal.agent().wait(90) == 0);
+    auto store = AggregatorStore::open(aggregator.store_file());
+    REQUIRE(store.ok());
+    auto flags_of = [&](const store::CommittedSubmission& committed) {
+        auto found = store->find(committed.submission.id);
+        REQUIRE(found.ok());
+        REQUIRE(found->has_value());
+        CHECK((**found).county_admin_code == "440703");
+        CHECK((**found).via_node == terminal.identity().terminal_id);
+        return (**found).flags;
+    };
+    CHECK(flags_of(in_county) == "");
+    CHECK(flags_of(neighbour) == "uscc_other_county");
+    CHECK(flags_of(outside) == "uscc_outside_city");
 }

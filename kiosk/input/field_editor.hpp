@@ -1,10 +1,10 @@
 // kiosk/input/field_editor.hpp — how keyboard input may change a field's text, independent of any UI.
-// A field has a limit in code points ("限500字") and, for numbers, a grammar the numeric pad enforces while
-// typing: the text must always be a prefix of a valid value (money "12.5", integer "36", percent "87.25",
-// mainland mobile "1[3-9]" + 9 digits). Appending is all-or-nothing: text that would exceed the limit, break
-// the grammar, add a line break to a one-line field or carry invalid UTF-8 is refused with an Error and the
-// field stays unchanged. Invariant: a field edited only through these functions is valid UTF-8 within its
-// limit.
+// A field has a limit in code points ("at most 500 characters") and, for numbers, a grammar the numeric pad
+// enforces while typing: the text must always be a prefix of a valid value (money "12.5", integer "36",
+// percent "87.25", mainland mobile "1[3-9]" + 9 digits). Appending is all-or-nothing: text that would exceed
+// the limit, break the grammar, add a line break to a one-line field or carry invalid UTF-8 is refused with
+// an Error and the field stays unchanged. Invariant: a field edited only through these functions is valid
+// UTF-8 within its limit.
 #pragma once
 
 #include <string>

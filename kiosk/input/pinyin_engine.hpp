@@ -66,8 +66,9 @@ struct PinyinComposition {
     bool composing() const { return !raw_input.empty(); }
 };
 
-// The effect of one key: any text librime committed (e.g. "，" for a comma), to be inserted first, and
-// whether librime took the key; when it did not, the caller inserts the character itself (e.g. a digit).
+// The effect of one key: any text librime committed (e.g. the full-width comma U+FF0C for ","), to be
+// inserted first, and whether librime took the key; when it did not, the caller inserts the character itself
+// (e.g. a digit).
 struct PinyinKeyOutcome {
     bool handled = false;
     std::string committed;

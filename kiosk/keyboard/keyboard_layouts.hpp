@@ -1,9 +1,9 @@
 // kiosk/keyboard/keyboard_layouts.hpp — the keys of each on-screen keyboard layout, as data (no ImGui).
 // Each key has its scripted-input id ("kb.key.<name>", "kb.layout.<layout>", "kb.close"), what it does, the
 // text it types, and either a literal label (letters, digits, punctuation) or a string-catalogue key for
-// words (assets/strings/*/input.json: 中, 英, 符, 手写, 删除 ...). Widths are in key units of the row.
-// Invariants: ids are unique within a layout; every Insert key types valid UTF-8; the numeric pad types only
-// digits and '.'; the email variant of the Latin layout has '@' and '.'.
+// words (assets/strings/*/input.json: the pinyin, Latin, symbols, handwriting and delete labels ...). Widths
+// are in key units of the row. Invariants: ids are unique within a layout; every Insert key types valid
+// UTF-8; the numeric pad types only digits and '.'; the email variant of the Latin layout has '@' and '.'.
 #pragma once
 
 #include <string>

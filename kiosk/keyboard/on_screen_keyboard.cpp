@@ -63,7 +63,7 @@ struct KeyboardState {
     bool input_methods_started = false;
     std::string error;  // input_method_error(): why pinyin or handwriting is unavailable
 
-    std::string notice;  // a refused key ("最多500字"), shown for a few seconds
+    std::string notice;  // a refused key ("the field is full"), shown for a few seconds
     double notice_until = 0;
 
     std::set<char32_t> missing_glyphs;    // pending for take_missing_glyphs()
@@ -495,7 +495,8 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
 
     bool close_requested = false;
     if (state.layout == KeyboardLayout::Handwriting) {
-        // The pad: a square with a 米 guide; strokes follow the finger, candidates come after each stroke.
+        // The pad: a square with a diagonal-cross writing guide; strokes follow the finger, candidates come
+        // after each stroke.
         const float side = std::min(band_height - (keys_top - top) - spacing, keys_width * 0.5f);
         const ImVec2 pad_min(keys_left, keys_top);
         const ImVec2 pad_max(pad_min.x + side, pad_min.y + side);

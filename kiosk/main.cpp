@@ -25,8 +25,10 @@ double milliseconds_since_start() {
 
 int fail(const jiebang::Error& error) {
     std::cerr << "jiebang-kiosk: " << error.code;
-    if (!error.field.empty()) std::cerr << " (" << error.field << ")";
-    if (!error.detail.empty()) std::cerr << ": " << error.detail;
+    if (!error.field.empty())
+        std::cerr << " (" << error.field << ")";
+    if (!error.detail.empty())
+        std::cerr << ": " << error.detail;
     std::cerr << "\n";
     return 1;
 }
@@ -37,8 +39,10 @@ void write_bench_report(jiebang::kiosk::KioskRunner& runner, const std::filesyst
     constexpr int frames = 120;
     const auto cpu_before = jiebang::platform::current_process_usage().cpu_seconds;
     const auto wall_before = std::chrono::steady_clock::now();
-    for (int index = 0; index < frames; ++index) (void)runner.frame();
-    const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_before).count();
+    for (int index = 0; index < frames; ++index)
+        (void)runner.frame();
+    const double wall =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_before).count();
     const auto usage = jiebang::platform::current_process_usage();
     std::ofstream report(file, std::ios::trunc);
     report << "{\"first_frame_ms\": " << first_frame_milliseconds
@@ -46,8 +50,8 @@ void write_bench_report(jiebang::kiosk::KioskRunner& runner, const std::filesyst
            << ", \"rss_after_frames_bytes\": " << usage.resident_bytes
            << ", \"frame_wall_ms\": " << wall / frames
            << ", \"frame_cpu_ms\": " << (usage.cpu_seconds - cpu_before) * 1000.0 / frames
-           << ", \"glyphs\": " << runner.fonts().glyph_count << ", \"atlas\": \"" << runner.fonts().atlas_width << "x"
-           << runner.fonts().atlas_height << "\"}\n";
+           << ", \"glyphs\": " << runner.fonts().glyph_count << ", \"atlas\": \""
+           << runner.fonts().atlas_width << "x" << runner.fonts().atlas_height << "\"}\n";
 }
 
 }  // namespace
@@ -64,7 +68,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     auto services = kiosk::TerminalServices::open(*options);
-    if (!services) return fail(services.error());
+    if (!services)
+        return fail(services.error());
     if (options->print_public_key) {
         std::cout << (*services)->signing_key.public_key_text() << "\n";
         return 0;
@@ -75,16 +80,20 @@ int main(int argc, char** argv) {
     const bool headless = !options->script_file.empty() || !platform::display_environment_present();
     if (options->script_file.empty() && !platform::display_environment_present()) {
         options->script_file = (*services)->assets_directory / "config" / "kiosk-tour.script";
-        if (screenshots.empty()) screenshots = (*services)->data_directory / "screenshots";
-        std::cerr << "jiebang-kiosk: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless and "
-                     "writing screenshots of the tour to "
-                  << screenshots.string() << "\n";
+        if (screenshots.empty())
+            screenshots = (*services)->data_directory / "screenshots";
+        std::cerr
+            << "jiebang-kiosk: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless and "
+               "writing screenshots of the tour to "
+            << screenshots.string() << "\n";
     }
     if (!options->script_file.empty()) {
         auto loaded = platform::load_script(options->script_file);
-        if (!loaded) return fail(loaded.error());
+        if (!loaded)
+            return fail(loaded.error());
         script = std::move(*loaded);
-        if (std::getenv("SDL_VIDEODRIVER") == nullptr) setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        if (std::getenv("SDL_VIDEODRIVER") == nullptr)
+            setenv("SDL_VIDEODRIVER", "offscreen", 1);
     }
 
     platform::DisplayOptions display_options;
@@ -94,7 +103,8 @@ int main(int argc, char** argv) {
     display_options.accelerated_renderer = options->accelerated_renderer;
     display_options.title = "jiebang-kiosk";
     auto display = platform::Display::open(display_options);
-    if (!display) return fail(display.error());
+    if (!display)
+        return fail(display.error());
 
     kiosk::Application application(**services, *options);
     if (auto synced = application.start_sync(*options); !synced) {
@@ -102,13 +112,16 @@ int main(int argc, char** argv) {
                   << "); submissions stay in the outbox until it runs\n";
     }
     kiosk::KioskRunner runner(application, **display);
-    if (auto prepared = runner.prepare(); !prepared) return fail(prepared.error());
-    if (auto drawn = runner.frame(); !drawn) return fail(drawn.error());
+    if (auto prepared = runner.prepare(); !prepared)
+        return fail(prepared.error());
+    if (auto drawn = runner.frame(); !drawn)
+        return fail(drawn.error());
     const double first_frame = milliseconds_since_start();
     const auto resident = platform::current_process_usage().resident_bytes;
     std::cerr << "jiebang-kiosk: " << (*display)->video_driver() << "/" << (*display)->renderer_name() << " "
               << (*display)->pixel_width() << "x" << (*display)->pixel_height() << ", terminal "
-              << (*services)->identity.terminal_id << ", first frame " << static_cast<int>(first_frame) << " ms\n";
+              << (*services)->identity.terminal_id << ", first frame " << static_cast<int>(first_frame)
+              << " ms\n";
 
     int exit_code = 0;
     if (headless) {

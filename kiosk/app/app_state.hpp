@@ -44,19 +44,19 @@ struct ApplicantSession {
     bool visited_review = false;            // steps show a "back to review" button once review was seen
     std::string focused;                    // EditTarget name, empty when nothing is focused
     std::string board_search;
-    std::string board_industry;             // "" = all industries
-    std::string selected_listing;           // listing id shown on the listing screen
-    std::string progress_number;            // receipt number typed for the lookup
+    std::string board_industry;    // "" = all industries
+    std::string selected_listing;  // listing id shown on the listing screen
+    std::string progress_number;   // receipt number typed for the lookup
     bool progress_looked_up = false;
     std::optional<store::ProgressRecord> progress_result;
-    std::string progress_message;           // plain-language error of the lookup
-    std::string submit_message;             // why the last submit failed and what to do
+    std::string progress_message;  // plain-language error of the lookup
+    std::string submit_message;    // why the last submit failed and what to do
     bool submit_blocked_by_errors = false;
 };
 
 struct ReceiptView {
     std::string number;
-    std::string title;      // project name or listing title
+    std::string title;  // project name or listing title
     FormKind kind = FormKind::Demand;
     QrMatrix qr;
     std::string qr_payload;

@@ -30,21 +30,33 @@ namespace jiebang::kiosk {
 
 std::string_view screen_name(ScreenId screen) {
     switch (screen) {
-        case ScreenId::Home: return "home";
-        case ScreenId::Wizard: return "wizard";
-        case ScreenId::Review: return "review";
-        case ScreenId::Receipt: return "receipt";
-        case ScreenId::Board: return "board";
-        case ScreenId::Listing: return "listing";
-        case ScreenId::Progress: return "progress";
-        case ScreenId::Policy: return "policy";
-        case ScreenId::AdminPin: return "admin_pin";
-        case ScreenId::Admin: return "admin";
+        case ScreenId::Home:
+            return "home";
+        case ScreenId::Wizard:
+            return "wizard";
+        case ScreenId::Review:
+            return "review";
+        case ScreenId::Receipt:
+            return "receipt";
+        case ScreenId::Board:
+            return "board";
+        case ScreenId::Listing:
+            return "listing";
+        case ScreenId::Progress:
+            return "progress";
+        case ScreenId::Policy:
+            return "policy";
+        case ScreenId::AdminPin:
+            return "admin_pin";
+        case ScreenId::Admin:
+            return "admin";
     }
     return "?";
 }
 
-std::string EditTarget::name() const { return item < 0 ? field_id : field_id + "#" + std::to_string(item); }
+std::string EditTarget::name() const {
+    return item < 0 ? field_id : field_id + "#" + std::to_string(item);
+}
 
 EditTarget EditTarget::parse(std::string_view name) {
     EditTarget target;
@@ -56,7 +68,8 @@ EditTarget EditTarget::parse(std::string_view name) {
     target.field_id = std::string(name.substr(0, hash));
     target.item = 0;
     for (char digit : name.substr(hash + 1)) {
-        if (digit < '0' || digit > '9') return EditTarget{std::string(name), -1};
+        if (digit < '0' || digit > '9')
+            return EditTarget{std::string(name), -1};
         target.item = target.item * 10 + (digit - '0');
     }
     return target;
@@ -85,16 +98,20 @@ Application::Application(TerminalServices& services, const KioskOptions& options
 
 Application::~Application() {
 #if JIEBANG_KIOSK_HAVE_SYNC
-    if (sync_agent_) sync_agent_->stop();
+    if (sync_agent_)
+        sync_agent_->stop();
 #endif
 }
 
 Status Application::start_sync(const KioskOptions& options) {
-    if (options.sync_endpoint.empty()) return ok_status();
+    if (options.sync_endpoint.empty())
+        return ok_status();
 #if JIEBANG_KIOSK_HAVE_SYNC
-    const auto key_file = options.sync_key_file.empty() ? services_.data_directory / "curve.key" : options.sync_key_file;
+    const auto key_file =
+        options.sync_key_file.empty() ? services_.data_directory / "curve.key" : options.sync_key_file;
     auto keys = sync::CurveKeyPair::load_or_create(key_file);
-    if (!keys) return keys.error();
+    if (!keys)
+        return keys.error();
     sync::SyncAgentConfig config;
     config.aggregator_endpoint = options.sync_endpoint;
     config.aggregator_public_key = options.sync_server_key;
@@ -138,8 +155,10 @@ void Application::wipe() {
     print_queue_.clear();
     state_.pending_print_jobs = 0;
     ++state_.wipe_count;
-    if (on_focus_changed) on_focus_changed("");
-    if (on_wipe) on_wipe();
+    if (on_focus_changed)
+        on_focus_changed("");
+    if (on_wipe)
+        on_wipe();
 }
 
 void Application::start_session(FormKind kind) {
@@ -150,16 +169,22 @@ void Application::start_session(FormKind kind) {
 
 std::string widget_id_for_target(const std::string& target) {
     const EditTarget parsed = EditTarget::parse(target);
-    if (parsed.field_id == "board.search" || parsed.field_id == "progress.number") return parsed.field_id;
-    return parsed.item < 0 ? "field." + parsed.field_id : "field." + parsed.field_id + "." + std::to_string(parsed.item);
+    if (parsed.field_id == "board.search" || parsed.field_id == "progress.number")
+        return parsed.field_id;
+    return parsed.item < 0 ? "field." + parsed.field_id
+                           : "field." + parsed.field_id + "." + std::to_string(parsed.item);
 }
 
 void Application::set_focus(const std::string& target) {
-    if (state_.session.focused == target) return;
-    if (!state_.session.focused.empty()) state_.session.touched_fields.insert(EditTarget::parse(state_.session.focused).field_id);
+    if (state_.session.focused == target)
+        return;
+    if (!state_.session.focused.empty())
+        state_.session.touched_fields.insert(EditTarget::parse(state_.session.focused).field_id);
     state_.session.focused = target;
-    if (!target.empty()) platform::FrameRecord::current().request_scroll_to(widget_id_for_target(target));
-    if (on_focus_changed) on_focus_changed(target);
+    if (!target.empty())
+        platform::FrameRecord::current().request_scroll_to(widget_id_for_target(target));
+    if (on_focus_changed)
+        on_focus_changed(target);
 }
 
 void Application::set_value(const std::string& field_id, const FieldValue& value) {
@@ -175,20 +200,24 @@ void Application::set_value(const std::string& field_id, const FieldValue& value
 // [SECTION] intents
 
 void Application::apply(std::vector<Intent> intents) {
-    for (const auto& intent : intents) apply(intent);
+    for (const auto& intent : intents)
+        apply(intent);
 }
 
 void Application::apply(const Intent& intent) {
     ApplicantSession& session = state_.session;
     note_activity();
     switch (intent.kind) {
-        case IntentKind::Activity: break;
+        case IntentKind::Activity:
+            break;
         case IntentKind::GoHome:
         case IntentKind::FinishReceipt:
             wipe();
             state_.screen = ScreenId::Home;
             break;
-        case IntentKind::StartDemand: start_session(FormKind::Demand); break;
+        case IntentKind::StartDemand:
+            start_session(FormKind::Demand);
+            break;
         case IntentKind::OpenBoard:
             wipe();
             session.kind = FormKind::Bid;
@@ -202,7 +231,9 @@ void Application::apply(const Intent& intent) {
             wipe();
             state_.screen = ScreenId::Policy;
             break;
-        case IntentKind::Focus: set_focus(intent.text); break;
+        case IntentKind::Focus:
+            set_focus(intent.text);
+            break;
         case IntentKind::SetValue:
             set_focus("");
             set_value(intent.text, intent.value);
@@ -218,20 +249,25 @@ void Application::apply(const Intent& intent) {
         case IntentKind::RemoveListItem: {
             set_focus("");
             auto found = session.values.find(intent.text);
-            if (found == session.values.end()) break;
+            if (found == session.values.end())
+                break;
             if (auto* list = std::get_if<std::vector<std::string>>(&found->second)) {
                 if (intent.number >= 0 && intent.number < static_cast<int>(list->size())) {
                     list->erase(list->begin() + intent.number);
                 }
-                if (list->empty()) session.values.erase(found);
+                if (list->empty())
+                    session.values.erase(found);
             }
             session.touched_fields.insert(intent.text);
             break;
         }
-        case IntentKind::NextStep: next_step(); break;
+        case IntentKind::NextStep:
+            next_step();
+            break;
         case IntentKind::PreviousStep:
             set_focus("");
-            if (session.step_index > 0) --session.step_index;
+            if (session.step_index > 0)
+                --session.step_index;
             break;
         case IntentKind::GoToStep:
             set_focus("");
@@ -243,19 +279,23 @@ void Application::apply(const Intent& intent) {
             session.visited_review = true;
             state_.screen = ScreenId::Review;
             break;
-        case IntentKind::Submit: submit(); break;
+        case IntentKind::Submit:
+            submit();
+            break;
         case IntentKind::PrintReceipt:
             if (state_.receipt) {
                 auto document = build_receipt_document(*state_.receipt, state_.status, services_.strings);
                 if (document) {
-                    queue_print(std::move(*document));
                     state_.receipt->print_message_key = "kiosk.receipt.print.queued";
+                    queue_print(std::move(*document));
                 } else {
                     state_.receipt->print_message_key = "kiosk.receipt.print.failed";
                 }
             }
             break;
-        case IntentKind::FilterIndustry: session.board_industry = intent.text; break;
+        case IntentKind::FilterIndustry:
+            session.board_industry = intent.text;
+            break;
         case IntentKind::OpenListing:
             set_focus("");
             session.selected_listing = intent.text;
@@ -266,7 +306,8 @@ void Application::apply(const Intent& intent) {
             state_.screen = ScreenId::Board;
             break;
         case IntentKind::StartBid: {
-            const bool continuing = session.kind == FormKind::Bid && session.values.count("consent_personal_data") > 0;
+            const bool continuing =
+                session.kind == FormKind::Bid && session.values.count("consent_personal_data") > 0;
             session.kind = FormKind::Bid;
             set_value("listing_id", session.selected_listing);
             const int listing_step = step_of_field(session_steps(), "listing_id");
@@ -274,8 +315,12 @@ void Application::apply(const Intent& intent) {
             state_.screen = ScreenId::Wizard;
             break;
         }
-        case IntentKind::LookupProgress: lookup_progress(); break;
-        case IntentKind::ContinueSession: state_.idle_warning = false; break;
+        case IntentKind::LookupProgress:
+            lookup_progress();
+            break;
+        case IntentKind::ContinueSession:
+            state_.idle_warning = false;
+            break;
         case IntentKind::CornerTap:
             if (state_.now - state_.first_corner_tap_at > 4.0) {
                 state_.corner_taps = 0;
@@ -289,10 +334,13 @@ void Application::apply(const Intent& intent) {
             }
             break;
         case IntentKind::PinDigit:
-            if (state_.pin_entry.size() < 12) state_.pin_entry += intent.text;
+            if (state_.pin_entry.size() < 12)
+                state_.pin_entry += intent.text;
             state_.pin_rejected = false;
             break;
-        case IntentKind::PinClear: state_.pin_entry.clear(); break;
+        case IntentKind::PinClear:
+            state_.pin_entry.clear();
+            break;
         case IntentKind::PinSubmit: {
             // Compare every character so the time taken does not tell how much of the PIN was right.
             bool same = state_.pin_entry.size() == admin_pin_.size();
@@ -313,12 +361,15 @@ void Application::apply(const Intent& intent) {
             break;
         case IntentKind::TestPrint: {
             auto document = build_test_page(state_.status, services_.strings);
-            if (document) queue_print(std::move(*document));
-            state_.admin_message = document ? "kiosk.admin.test_print_queued" : "kiosk.admin.test_print_failed";
+            if (document)
+                queue_print(std::move(*document));
+            state_.admin_message =
+                document ? "kiosk.admin.test_print_queued" : "kiosk.admin.test_print_failed";
             break;
         }
         case IntentKind::QuitApplication:
-            if (state_.screen == ScreenId::Admin) state_.quit_requested = true;
+            if (state_.screen == ScreenId::Admin)
+                state_.quit_requested = true;
             break;
     }
 }
@@ -327,9 +378,11 @@ void Application::next_step() {
     ApplicantSession& session = state_.session;
     set_focus("");
     const auto steps = session_steps();
-    if (steps.empty()) return;
+    if (steps.empty())
+        return;
     const int index = std::clamp(session.step_index, 0, static_cast<int>(steps.size()) - 1);
-    const auto errors = errors_for_step(validation_context(), *steps[static_cast<std::size_t>(index)], session.values);
+    const auto errors =
+        errors_for_step(validation_context(), *steps[static_cast<std::size_t>(index)], session.values);
     if (!errors.empty()) {
         session.attempted_steps.insert(steps[static_cast<std::size_t>(index)]->id);
         platform::FrameRecord::current().request_scroll_to(widget_id_for_target(errors.front().field));
@@ -364,7 +417,8 @@ void Application::submit() {
     if (!errors.empty()) {
         session.submit_blocked_by_errors = true;
         session.submit_message = services_.strings.text("kiosk.review.blocked");
-        for (const StepDefinition* step : session_steps()) session.attempted_steps.insert(step->id);
+        for (const StepDefinition* step : session_steps())
+            session.attempted_steps.insert(step->id);
         return;
     }
     session.submit_blocked_by_errors = false;
@@ -381,7 +435,8 @@ void Application::submit() {
     for (const StepDefinition* step : session_steps()) {
         for (const FieldDefinition* field : visible_fields(context, *step, session.values)) {
             const auto found = session.values.find(field->id);
-            if (found != session.values.end()) submission.values[field->id] = found->second;
+            if (found != session.values.end())
+                submission.values[field->id] = found->second;
         }
     }
     auto committed = services_.store.commit_submission(submission, services_.identity, services_.signing_key,
@@ -404,7 +459,8 @@ void Application::submit() {
         receipt.title = listing != nullptr ? listing->title : value_text(submission.values, "listing_id");
     }
     auto qr = encode_qr(receipt.qr_payload);
-    if (qr) receipt.qr = std::move(*qr);
+    if (qr)
+        receipt.qr = std::move(*qr);
     // The applicant's input has done its job: it is on disk; the screen keeps only the receipt.
     wipe();
     --state_.wipe_count;  // not an abandoned session
@@ -438,18 +494,21 @@ void Application::lookup_progress() {
 
 std::optional<FocusedFieldInfo> Application::focused_field() const {
     const std::string& target = state_.session.focused;
-    if (target.empty()) return std::nullopt;
+    if (target.empty())
+        return std::nullopt;
     FocusedFieldInfo info;
     info.target = target;
     const EditTarget parsed = EditTarget::parse(target);
-    if (parsed.field_id == "board.search") return info;
+    if (parsed.field_id == "board.search")
+        return info;
     if (parsed.field_id == "progress.number") {
         info.kind = FieldKind::Text;
         info.max_chars = 40;
         return info;
     }
     const FieldDefinition* field = session_form().field(parsed.field_id);
-    if (field == nullptr) return std::nullopt;
+    if (field == nullptr)
+        return std::nullopt;
     info.kind = parsed.item >= 0 ? FieldKind::Text : field->kind;
     info.max_chars = field->max_chars;
     info.multiline = field->kind == FieldKind::Multiline;
@@ -458,25 +517,32 @@ std::optional<FocusedFieldInfo> Application::focused_field() const {
 
 std::string* Application::focused_text() {
     ApplicantSession& session = state_.session;
-    if (session.focused.empty()) return nullptr;
+    if (session.focused.empty())
+        return nullptr;
     const EditTarget target = EditTarget::parse(session.focused);
-    if (target.field_id == "board.search") return &session.board_search;
-    if (target.field_id == "progress.number") return &session.progress_number;
+    if (target.field_id == "board.search")
+        return &session.board_search;
+    if (target.field_id == "progress.number")
+        return &session.progress_number;
     const FieldDefinition* field = session_form().field(target.field_id);
-    if (field == nullptr) return nullptr;
+    if (field == nullptr)
+        return nullptr;
     FieldValue& value = session.values[target.field_id];
     if (target.item >= 0) {
         auto* list = std::get_if<std::vector<std::string>>(&value);
-        if (list == nullptr || target.item >= static_cast<int>(list->size())) return nullptr;
+        if (list == nullptr || target.item >= static_cast<int>(list->size()))
+            return nullptr;
         return &(*list)[static_cast<std::size_t>(target.item)];
     }
-    if (std::holds_alternative<std::monostate>(value)) value = std::string();
+    if (std::holds_alternative<std::monostate>(value))
+        value = std::string();
     return std::get_if<std::string>(&value);
 }
 
 void Application::finish_text_edit() {
     ApplicantSession& session = state_.session;
-    if (session.focused.empty()) return;
+    if (session.focused.empty())
+        return;
     const EditTarget target = EditTarget::parse(session.focused);
     session.submit_message.clear();
     if (target.field_id == "board.search" || target.field_id == "progress.number") {
@@ -485,7 +551,8 @@ void Application::finish_text_edit() {
     }
     session.touched_fields.insert(target.field_id);
     const auto found = session.values.find(target.field_id);
-    if (found == session.values.end()) return;
+    if (found == session.values.end())
+        return;
     if (const auto* text = std::get_if<std::string>(&found->second); text != nullptr && text->empty()) {
         session.values.erase(found);
     } else if (std::holds_alternative<std::monostate>(found->second)) {
@@ -496,10 +563,12 @@ void Application::finish_text_edit() {
 void Application::type_text(std::string_view text) {
     note_activity();
     std::string* target = focused_text();
-    if (target == nullptr || !utf8::is_valid(text)) return;
+    if (target == nullptr || !utf8::is_valid(text))
+        return;
     const auto info = focused_field();
     for (char character : text) {
-        if (character == '\n' && !(info && info->multiline)) continue;
+        if (character == '\n' && !(info && info->multiline))
+            continue;
         target->push_back(character);
     }
     finish_text_edit();
@@ -508,7 +577,8 @@ void Application::type_text(std::string_view text) {
 void Application::press_backspace() {
     note_activity();
     std::string* target = focused_text();
-    if (target == nullptr) return;
+    if (target == nullptr)
+        return;
     utf8::pop_back_code_point(*target);
     finish_text_edit();
 }
@@ -531,7 +601,8 @@ void Application::press_enter() {
 
 void Application::set_clock(double now_seconds) {
     state_.now = now_seconds;
-    if (state_.last_activity == 0) state_.last_activity = now_seconds;
+    if (state_.last_activity == 0)
+        state_.last_activity = now_seconds;
 }
 
 void Application::note_activity() {
@@ -581,14 +652,15 @@ void Application::refresh_status() {
 #if JIEBANG_KIOSK_HAVE_SYNC
     if (sync_agent_) {
         const auto snapshot = sync_agent_->snapshot();
-        status.sync_state_key = !snapshot.online          ? "kiosk.sync.offline"
-                                : snapshot.pending > 0    ? "kiosk.sync.uploading"
-                                                          : "kiosk.sync.online";
+        status.sync_state_key = !snapshot.online       ? "kiosk.sync.offline"
+                                : snapshot.pending > 0 ? "kiosk.sync.uploading"
+                                                       : "kiosk.sync.online";
         status.sync_detail = snapshot.last_error_code;
         return;
     }
 #endif
-    status.sync_state_key = status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
+    status.sync_state_key =
+        status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
 }
 
 // [SECTION] printing
@@ -601,18 +673,22 @@ void Application::queue_print(std::string bytes) {
 }
 
 void Application::process_print_queue() {
-    if (print_queue_.empty() || state_.now - last_print_attempt_ < 5.0) return;
+    if (print_queue_.empty() || state_.now - last_print_attempt_ < 5.0)
+        return;
     last_print_attempt_ = state_.now;
     while (!print_queue_.empty()) {
         auto sent = platform::send_to_printer(printer_target_, print_queue_.front());
         if (!sent) {
             std::cerr << "jiebang-kiosk: printer: " << sent.error().code << "\n";
-            if (state_.receipt) state_.receipt->print_message_key = "kiosk.receipt.print.failed";
+            if (state_.receipt)
+                state_.receipt->print_message_key = "kiosk.receipt.print.failed";
             break;
         }
         print_queue_.erase(print_queue_.begin());
-        if (state_.receipt) state_.receipt->print_message_key = "kiosk.receipt.print.done";
-        if (state_.screen == ScreenId::Admin) state_.admin_message = "kiosk.admin.test_print_done";
+        if (state_.receipt)
+            state_.receipt->print_message_key = "kiosk.receipt.print.done";
+        if (state_.screen == ScreenId::Admin)
+            state_.admin_message = "kiosk.admin.test_print_done";
     }
     state_.pending_print_jobs = static_cast<int>(print_queue_.size());
 }

@@ -1,8 +1,8 @@
 // kiosk/app/application.hpp — the terminal's flow state machine. It owns AppState, applies the screens'
-// intents through the core (validation, TerminalStore, receipts), the sync agent and the printer, runs the idle
-// timer and the wipe, and exposes the focused text so the keyboard (on-screen, physical or scripted) can edit it.
-// Invariants: a receipt is shown only after commit_submission() returned it; a failed commit leaves the
-// session untouched and says what to do; wipe() clears every trace of the applicant (values, typed texts,
+// intents through the core (validation, TerminalStore, receipts), the sync agent and the printer, runs the
+// idle timer and the wipe, and exposes the focused text so the keyboard (on-screen, physical or scripted) can
+// edit it. Invariants: a receipt is shown only after commit_submission() returned it; a failed commit leaves
+// the session untouched and says what to do; wipe() clears every trace of the applicant (values, typed texts,
 // focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too.
 //
 // Index: [SECTION] construction  [SECTION] intents  [SECTION] text editing  [SECTION] timers and status
@@ -35,7 +35,7 @@ struct FocusedFieldInfo {
 };
 
 class Application {
-public:
+  public:
     Application(TerminalServices& services, const KioskOptions& options);
     ~Application();
     Application(const Application&) = delete;
@@ -70,13 +70,13 @@ public:
     void refresh_status();
     void wipe();
 
-    std::function<void()> on_wipe;                         // keyboard + ImGui buffers
+    std::function<void()> on_wipe;                             // keyboard + ImGui buffers
     std::function<void(const std::string&)> on_focus_changed;  // "" = released
 
     // Submit latencies in milliseconds (intent to receipt), for the benchmark.
     const std::vector<double>& submit_latencies() const { return submit_latencies_; }
 
-private:
+  private:
     void start_session(FormKind kind);
     void set_focus(const std::string& target);
     void next_step();

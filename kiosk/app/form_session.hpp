@@ -11,8 +11,8 @@
 
 namespace jiebang::kiosk {
 
-std::vector<const FieldDefinition*> visible_fields(const ValidationContext& context, const StepDefinition& step,
-                                                   const FieldValues& values);
+std::vector<const FieldDefinition*> visible_fields(const ValidationContext& context,
+                                                   const StepDefinition& step, const FieldValues& values);
 std::vector<Error> errors_for_step(const ValidationContext& context, const StepDefinition& step,
                                    const FieldValues& values);
 std::vector<Error> errors_for_field(const std::vector<Error>& errors, std::string_view field_id);

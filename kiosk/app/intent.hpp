@@ -11,31 +11,31 @@
 namespace jiebang::kiosk {
 
 enum class IntentKind {
-    Activity,          // any touch: resets the idle timer
-    GoHome,            // abandon (wipes the session) and show the attract screen
+    Activity,  // any touch: resets the idle timer
+    GoHome,    // abandon (wipes the session) and show the attract screen
     StartDemand,
     OpenBoard,
     OpenProgress,
     OpenPolicy,
-    Focus,             // text = edit target name ("" = release)
-    SetValue,          // text = field id, value = new value (Choice/Declaration/MultiChoice/...)
-    AddListItem,       // text = field id
-    RemoveListItem,    // text = field id, number = item
+    Focus,           // text = edit target name ("" = release)
+    SetValue,        // text = field id, value = new value (Choice/Declaration/MultiChoice/...)
+    AddListItem,     // text = field id
+    RemoveListItem,  // text = field id, number = item
     NextStep,
     PreviousStep,
-    GoToStep,          // number = step index
+    GoToStep,  // number = step index
     OpenReview,
     Submit,
     PrintReceipt,
-    FinishReceipt,     // done: wipe and home
-    FilterIndustry,    // text = industry id or ""
-    OpenListing,       // text = listing id
+    FinishReceipt,   // done: wipe and home
+    FilterIndustry,  // text = industry id or ""
+    OpenListing,     // text = listing id
     BackToBoard,
-    StartBid,          // bid on the selected listing
+    StartBid,  // bid on the selected listing
     LookupProgress,
-    ContinueSession,   // idle warning dismissed
+    ContinueSession,  // idle warning dismissed
     CornerTap,
-    PinDigit,          // text = digit
+    PinDigit,  // text = digit
     PinClear,
     PinSubmit,
     CloseAdmin,
@@ -51,7 +51,7 @@ struct Intent {
 };
 
 class IntentQueue {
-public:
+  public:
     void push(IntentKind kind, std::string text = {}, int number = 0) {
         intents_.push_back(Intent{kind, std::move(text), {}, number});
     }
@@ -61,7 +61,7 @@ public:
     std::vector<Intent> take() { return std::exchange(intents_, {}); }
     bool empty() const { return intents_.empty(); }
 
-private:
+  private:
     std::vector<Intent> intents_;
 };
 

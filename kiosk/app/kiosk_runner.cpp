@@ -26,11 +26,14 @@
 #include "kiosk/widgets/ui.hpp"
 #include "platform/display/screenshot.hpp"
 #include "platform/script/frame_record.hpp"
+#include "shared/text/utf8.hpp"
 #if JIEBANG_KIOSK_HAVE_KEYBOARD
+#include "kiosk/keyboard/font_atlas_extension.hpp"
 #include "kiosk/keyboard/on_screen_keyboard.hpp"
 #else
 namespace jiebang::kiosk {
 class OnScreenKeyboard {};
+class FontAtlasExtension {};
 }  // namespace jiebang::kiosk
 #endif
 
@@ -39,7 +42,9 @@ namespace jiebang::kiosk {
 namespace {
 
 std::atomic<bool> termination_requested{false};
-extern "C" void request_termination(int) { termination_requested = true; }
+extern "C" void request_termination(int) {
+    termination_requested = true;
+}
 
 const auto process_start = std::chrono::steady_clock::now();
 
@@ -56,7 +61,8 @@ KioskRunner::KioskRunner(Application& application, platform::Display& display)
 #if JIEBANG_KIOSK_HAVE_KEYBOARD
         keyboard_->wipe();
 #endif
-        if (ImGui::GetCurrentContext() != nullptr) ImGui::ClearActiveID();
+        if (ImGui::GetCurrentContext() != nullptr)
+            ImGui::ClearActiveID();
     };
     application_.on_focus_changed = [this](const std::string& target) {
 #if JIEBANG_KIOSK_HAVE_KEYBOARD
@@ -64,7 +70,8 @@ KioskRunner::KioskRunner(Application& application, platform::Display& display)
         if (target.empty() || !info) {
             keyboard_->release_focus();
         } else {
-            keyboard_->request_focus(KeyboardTarget{info->target, info->kind, info->max_chars, info->multiline});
+            keyboard_->request_focus(
+                KeyboardTarget{info->target, info->kind, info->max_chars, info->multiline});
         }
 #else
         (void)target;
@@ -80,24 +87,73 @@ KioskRunner::~KioskRunner() {
 Status KioskRunner::prepare() {
     const auto& services = application_.services();
     auto faces = platform::load_font_configuration(services.assets_directory);
-    if (!faces) return faces.error();
-    const auto code_points = platform::collect_asset_code_points(services.assets_directory,
-                                                                 application_.state().status.hall_name);
+    if (!faces)
+        return faces.error();
+    const auto code_points =
+        platform::collect_asset_code_points(services.assets_directory, application_.state().status.hall_name);
     auto fonts = platform::build_font_set(*faces, display_.scale(), code_points);
-    if (!fonts) return fonts.error();
-    fonts_ = *fonts;
+    if (!fonts)
+        return fonts.error();
+    install_fonts(*fonts);
+    ui::apply_style(ui::theme());
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+    atlas_extension_ = std::make_unique<FontAtlasExtension>(*faces, display_.scale(), code_points);
+#endif
+    return ok_status();
+}
+
+void KioskRunner::install_fonts(const platform::FontSet& fonts) {
+    fonts_ = fonts;
     display_.rebuild_font_texture();
     platform::release_font_pixels();
     ui::Theme theme;
     theme.scale = display_.scale();
     theme.fonts = fonts_;
     ui::set_theme(theme);
-    ui::apply_style(theme);
-    return ok_status();
+}
+
+void KioskRunner::request_glyphs(std::string_view text) {
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+    if (atlas_extension_ == nullptr)
+        return;
+    if (auto code_points = utf8::decode(text))
+        atlas_extension_->request(*code_points);
+#else
+    (void)text;
+#endif
+}
+
+void KioskRunner::install_new_glyphs() {
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+    if (atlas_extension_ == nullptr)
+        return;
+    atlas_extension_->request(keyboard_->take_missing_glyphs());
+    const Board& board = application_.state().board;
+    if (board.version != board_version_with_glyphs_) {
+        board_version_with_glyphs_ = board.version;
+        for (const Listing& listing : board.listings) {
+            request_glyphs(listing.title + listing.issuer_name + listing.problem + listing.targets);
+        }
+    }
+    if (scripted_ && (atlas_extension_->building() || atlas_extension_->has_waiting())) {
+        auto fonts = atlas_extension_->build_and_install_now();
+        if (fonts)
+            install_fonts(*fonts);
+        return;
+    }
+    if (auto fonts = atlas_extension_->install_if_ready()) {
+        if (*fonts) {
+            install_fonts(**fonts);
+        } else {
+            std::cerr << "jiebang-kiosk: " << fonts->error().code << "\n";
+        }
+    }
+#endif
 }
 
 double KioskRunner::clock_seconds() const {
-    if (scripted_) return virtual_clock_;
+    if (scripted_)
+        return virtual_clock_;
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - process_start).count();
 }
 
@@ -108,7 +164,8 @@ void KioskRunner::draw_current_screen() {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     float band = 0;
 #if JIEBANG_KIOSK_HAVE_KEYBOARD
-    if (keyboard_->visible()) band = keyboard_->height(display.y);
+    if (keyboard_->visible())
+        band = keyboard_->height(display.y);
 #endif
     const auto steps = application_.session_steps();
     ScreenContext context{state,
@@ -121,23 +178,45 @@ void KioskRunner::draw_current_screen() {
                           ImVec2(0, 0),
                           ImVec2(display.x, display.y - band)};
     switch (state.screen) {
-        case ScreenId::Home: draw_home_screen(context); break;
-        case ScreenId::Wizard: draw_wizard_screen(context); break;
-        case ScreenId::Review: draw_review_screen(context); break;
-        case ScreenId::Receipt: draw_receipt_screen(context); break;
-        case ScreenId::Board: draw_board_screen(context); break;
-        case ScreenId::Listing: draw_listing_screen(context); break;
-        case ScreenId::Progress: draw_progress_screen(context); break;
-        case ScreenId::Policy: draw_policy_screen(context); break;
-        case ScreenId::AdminPin: draw_admin_pin_screen(context); break;
-        case ScreenId::Admin: draw_admin_screen(context); break;
+        case ScreenId::Home:
+            draw_home_screen(context);
+            break;
+        case ScreenId::Wizard:
+            draw_wizard_screen(context);
+            break;
+        case ScreenId::Review:
+            draw_review_screen(context);
+            break;
+        case ScreenId::Receipt:
+            draw_receipt_screen(context);
+            break;
+        case ScreenId::Board:
+            draw_board_screen(context);
+            break;
+        case ScreenId::Listing:
+            draw_listing_screen(context);
+            break;
+        case ScreenId::Progress:
+            draw_progress_screen(context);
+            break;
+        case ScreenId::Policy:
+            draw_policy_screen(context);
+            break;
+        case ScreenId::AdminPin:
+            draw_admin_pin_screen(context);
+            break;
+        case ScreenId::Admin:
+            draw_admin_screen(context);
+            break;
     }
 #if JIEBANG_KIOSK_HAVE_KEYBOARD
     if (keyboard_->visible()) {
         if (std::string* text = application_.focused_text()) {
-            if (keyboard_->draw(*text, display.y - band, display.x, band)) application_.finish_text_edit();
+            if (keyboard_->draw(*text, display.y - band, display.x, band))
+                application_.finish_text_edit();
         }
-        if (!keyboard_->visible()) intents_.push(IntentKind::Focus, "");
+        if (!keyboard_->visible())
+            intents_.push(IntentKind::Focus, "");
     } else if (!state.session.focused.empty() && application_.focused_text() != nullptr) {
         // The keyboard closed itself (kb.close / enter on a one-line field): the field loses focus.
         intents_.push(IntentKind::Focus, "");
@@ -155,6 +234,7 @@ void KioskRunner::draw_current_screen() {
 Status KioskRunner::frame(const std::filesystem::path* screenshot) {
     application_.set_clock(clock_seconds());
     application_.tick();
+    install_new_glyphs();
     display_.new_backend_frame();
     ImGuiIO& io = ImGui::GetIO();
     if (scripted_) {
@@ -168,11 +248,13 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
     platform::FrameRecord::current().end_frame();
     display_.render();
     Status result;
-    if (screenshot != nullptr) result = platform::save_screenshot(display_.renderer(), *screenshot);
+    if (screenshot != nullptr)
+        result = platform::save_screenshot(display_.renderer(), *screenshot);
     display_.present();
     auto intents = intents_.take();
     for (const auto& intent : intents) {
-        if (intent.kind == IntentKind::Focus && intent.text.empty() && application_.state().session.focused.empty()) {
+        if (intent.kind == IntentKind::Focus && intent.text.empty() &&
+            application_.state().session.focused.empty()) {
             continue;
         }
         application_.apply(intent);
@@ -189,25 +271,37 @@ int KioskRunner::run_interactive() {
     int frames_owed = 2;
     while (!application_.state().quit_requested && !termination_requested.load()) {
         if (frames_owed > 0) {
-            if (auto drawn = frame(); !drawn) std::cerr << "jiebang-kiosk: " << drawn.error().code << "\n";
+            if (auto drawn = frame(); !drawn)
+                std::cerr << "jiebang-kiosk: " << drawn.error().code << "\n";
             --frames_owed;
-            if (ImGui::IsAnyMouseDown()) frames_owed = std::max(frames_owed, 1);
+            if (ImGui::IsAnyMouseDown())
+                frames_owed = std::max(frames_owed, 1);
             continue;
         }
         // Nothing to draw: sleep in SDL_WaitEvent. Wake once a second on non-home screens for the idle timer,
         // every few seconds on the home screen for the sync state line.
-        const int timeout = application_.state().screen == ScreenId::Home ? 5000 : 1000;
+        int timeout = application_.state().screen == ScreenId::Home ? 5000 : 1000;
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+        if (atlas_extension_ != nullptr && atlas_extension_->building())
+            timeout = 50;
+#endif
         SDL_Event event;
         if (SDL_WaitEventTimeout(&event, timeout) == 0) {
             application_.set_clock(clock_seconds());
-            if (application_.tick()) frames_owed = 1;
+            if (application_.tick())
+                frames_owed = 1;
+#if JIEBANG_KIOSK_HAVE_KEYBOARD
+            if (atlas_extension_ != nullptr && !atlas_extension_->building() && timeout == 50)
+                frames_owed = 1;
+#endif
             continue;
         }
         do {
             if (event.type == SDL_QUIT) {
                 // A window close is honoured only in windowed (development) mode; the hall terminal leaves
                 // only through the admin PIN or a signal from the system.
-                if (windowed) return 0;
+                if (windowed)
+                    return 0;
                 continue;
             }
             display_.process_event(event);
@@ -221,15 +315,18 @@ int KioskRunner::run_interactive() {
                     break;
                 case SDL_TEXTINPUT:
                     application_.type_text(event.text.text);
+                    request_glyphs(event.text.text);
                     break;
                 case SDL_KEYDOWN:
-                    if (event.key.keysym.sym == SDLK_BACKSPACE) application_.press_backspace();
+                    if (event.key.keysym.sym == SDLK_BACKSPACE)
+                        application_.press_backspace();
                     if (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER) {
                         application_.press_enter();
                     }
                     application_.note_activity();
                     break;
-                default: break;
+                default:
+                    break;
             }
         } while (SDL_PollEvent(&event) != 0);
         frames_owed = 3;  // press and release may arrive together: ImGui needs a frame for each, one to show
@@ -243,54 +340,87 @@ Status KioskRunner::tap(const std::string& widget_id) {
     auto& record = platform::FrameRecord::current();
     const platform::WidgetRecord* widget = record.find_widget(widget_id);
     for (int attempt = 0; attempt < 3 && (widget == nullptr || !widget->fully_visible); ++attempt) {
-        if (widget != nullptr) record.request_scroll_to(widget_id);
-        if (auto drawn = frame(); !drawn) return drawn.error();
-        if (auto drawn = frame(); !drawn) return drawn.error();
+        if (widget != nullptr)
+            record.request_scroll_to(widget_id);
+        if (auto drawn = frame(); !drawn)
+            return drawn.error();
+        if (auto drawn = frame(); !drawn)
+            return drawn.error();
         widget = record.find_widget(widget_id);
     }
     if (widget == nullptr) {
         std::string ids;
-        for (const auto& id : record.widget_ids()) ids += " " + id;
-        return Error("script.no_widget", widget_id, "widget '" + widget_id + "' is not on screen; on screen:" + ids);
+        for (const auto& id : record.widget_ids())
+            ids += " " + id;
+        return Error("script.no_widget", widget_id,
+                     "widget '" + widget_id + "' is not on screen; on screen:" + ids);
     }
-    if (!widget->fully_visible) return Error("script.not_visible", widget_id, "widget '" + widget_id + "' cannot be scrolled into view");
-    if (!widget->enabled) return Error("script.disabled", widget_id, "widget '" + widget_id + "' is disabled");
-    pointer_ = ScriptedPointer{true, (widget->min.x + widget->max.x) / 2, (widget->min.y + widget->max.y) / 2, false};
-    application_.note_activity();
-    if (auto drawn = frame(); !drawn) return drawn.error();  // hover
+    if (!widget->fully_visible)
+        return Error("script.not_visible", widget_id,
+                     "widget '" + widget_id + "' cannot be scrolled into view");
+    if (!widget->enabled)
+        return Error("script.disabled", widget_id, "widget '" + widget_id + "' is disabled");
+    // A widget on a screen that just appeared may still move (a scrollbar appears, a row reflows): tap only
+    // once its rectangle held still for a frame, as a person would.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const ImVec2 before_min = widget->min;
+        const ImVec2 before_max = widget->max;
+        if (auto drawn = frame(); !drawn)
+            return drawn.error();
+        widget = record.find_widget(widget_id);
+        if (widget == nullptr)
+            return Error("script.no_widget", widget_id, "widget '" + widget_id + "' disappeared");
+        if (widget->min.x == before_min.x && widget->min.y == before_min.y && widget->max.x == before_max.x &&
+            widget->max.y == before_max.y)
+            break;
+    }
+    pointer_ = ScriptedPointer{true, (widget->min.x + widget->max.x) / 2, (widget->min.y + widget->max.y) / 2,
+                               false};
+    if (auto drawn = frame(); !drawn)
+        return drawn.error();  // hover
     pointer_.down = true;
-    if (auto drawn = frame(); !drawn) return drawn.error();  // press
+    if (auto drawn = frame(); !drawn)
+        return drawn.error();  // press
     pointer_.down = false;
-    if (auto drawn = frame(); !drawn) return drawn.error();  // release: the click, intents applied after it
+    if (auto drawn = frame(); !drawn)
+        return drawn.error();  // release: the click, intents applied after it
     pointer_.active = false;
     return frame();  // the new state drawn
 }
 
-Status KioskRunner::run_command(const platform::ScriptCommand& command, const std::filesystem::path& screenshots) {
+Status KioskRunner::run_command(const platform::ScriptCommand& command,
+                                const std::filesystem::path& screenshots) {
     using Kind = platform::ScriptCommandKind;
     auto& record = platform::FrameRecord::current();
     switch (command.kind) {
-        case Kind::Tap: return tap(command.argument);
+        case Kind::Tap:
+            return tap(command.argument);
         case Kind::Type:
             if (application_.focused_text() == nullptr) {
                 return Error("script.no_focus", "", "type: no text field has focus (tap one first)");
             }
             application_.type_text(command.argument);
+            request_glyphs(command.argument);
             return frame();
         case Kind::Key:
-            if (command.argument == "backspace") application_.press_backspace();
-            if (command.argument == "enter") application_.press_enter();
-            if (auto drawn = frame(); !drawn) return drawn;
+            if (command.argument == "backspace")
+                application_.press_backspace();
+            if (command.argument == "enter")
+                application_.press_enter();
+            if (auto drawn = frame(); !drawn)
+                return drawn;
             return frame();
         case Kind::Wait:
             for (int index = 0; index < static_cast<int>(command.number); ++index) {
                 virtual_clock_ += 1.0 / 60.0;
-                if (auto drawn = frame(); !drawn) return drawn;
+                if (auto drawn = frame(); !drawn)
+                    return drawn;
             }
             return ok_status();
         case Kind::Idle:
             virtual_clock_ += command.number;
-            if (auto drawn = frame(); !drawn) return drawn;
+            if (auto drawn = frame(); !drawn)
+                return drawn;
             return frame();
         case Kind::ExpectText:
             if (!record.text_visible(command.argument)) {
@@ -313,11 +443,13 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command, const st
             }
             return ok_status();
         case Kind::Screenshot: {
-            if (screenshots.empty()) return Error("script.no_screenshot_dir", "", "screenshot needs --screenshots DIR");
+            if (screenshots.empty())
+                return Error("script.no_screenshot_dir", "", "screenshot needs --screenshots DIR");
             const auto file = screenshots / (command.argument + ".png");
             return frame(&file);
         }
-        case Kind::Quit: return ok_status();
+        case Kind::Quit:
+            return ok_status();
     }
     return ok_status();
 }
@@ -340,10 +472,12 @@ int KioskRunner::run_script(const std::vector<platform::ScriptCommand>& commands
         }
     }
     for (const auto& command : commands) {
-        if (command.kind == platform::ScriptCommandKind::Quit) break;
+        if (command.kind == platform::ScriptCommandKind::Quit)
+            break;
         if (auto status = run_command(command, screenshots); !status) {
             std::cerr << "jiebang-kiosk: script line " << command.line << " ("
-                      << platform::script_command_name(command.kind) << "): " << status.error().detail << "\n";
+                      << platform::script_command_name(command.kind) << "): " << status.error().detail
+                      << "\n";
             return 1;
         }
         for (const auto& duplicate : platform::FrameRecord::current().duplicate_ids()) {

@@ -19,6 +19,7 @@
 namespace jiebang::kiosk {
 
 class OnScreenKeyboard;
+class FontAtlasExtension;
 
 struct FrameTimings {
     double first_frame_milliseconds = 0;  // from process start to the first presented frame
@@ -26,7 +27,7 @@ struct FrameTimings {
 };
 
 class KioskRunner {
-public:
+  public:
     KioskRunner(Application& application, platform::Display& display);
     ~KioskRunner();
 
@@ -34,13 +35,14 @@ public:
     Status prepare();
     int run_interactive();
     // Returns 0 when every command passed; prints the first failure to stderr and returns 1.
-    int run_script(const std::vector<platform::ScriptCommand>& commands, const std::filesystem::path& screenshots);
+    int run_script(const std::vector<platform::ScriptCommand>& commands,
+                   const std::filesystem::path& screenshots);
 
     // One frame (public for the benchmark): draw, render, optional screenshot, present, apply intents.
     Status frame(const std::filesystem::path* screenshot = nullptr);
     const platform::FontSet& fonts() const { return fonts_; }
 
-private:
+  private:
     struct ScriptedPointer {
         bool active = false;
         float x = 0;
@@ -51,6 +53,11 @@ private:
     Status run_command(const platform::ScriptCommand& command, const std::filesystem::path& screenshots);
     Status tap(const std::string& widget_id);
     double clock_seconds() const;
+    // Characters the atlas lacks (typed, committed by the keyboard, on the board) get baked in: off the UI
+    // thread interactively, synchronously in scripted runs so screenshots never show '?'.
+    void request_glyphs(std::string_view text);
+    void install_new_glyphs();
+    void install_fonts(const platform::FontSet& fonts);
 
     Application& application_;
     platform::Display& display_;
@@ -60,6 +67,8 @@ private:
     bool scripted_ = false;
     double virtual_clock_ = 1000.0;
     std::unique_ptr<OnScreenKeyboard> keyboard_;
+    std::unique_ptr<FontAtlasExtension> atlas_extension_;
+    std::int64_t board_version_with_glyphs_ = -1;
 };
 
 }  // namespace jiebang::kiosk

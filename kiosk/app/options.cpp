@@ -10,8 +10,10 @@ namespace {
 bool parse_int(const std::string& text, int& out, int minimum, int maximum) {
     int value = 0;
     const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return false;
-    if (value < minimum || value > maximum) return false;
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size())
+        return false;
+    if (value < minimum || value > maximum)
+        return false;
     out = value;
     return true;
 }
@@ -20,10 +22,13 @@ bool parse_int(const std::string& text, int& out, int minimum, int maximum) {
 
 std::string options_usage() {
     return "usage: jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID]\n"
-           "                     [--county CODE] [--terminal-number N] [--hall NAME] [--printer DEVICE_OR_FILE]\n"
+           "                     [--county CODE] [--terminal-number N] [--hall NAME] [--printer "
+           "DEVICE_OR_FILE]\n"
            "                     [--admin-pin DIGITS] [--idle-warning SECONDS] [--idle-countdown SECONDS]\n"
-           "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]\n"
-           "                     [--script FILE --screenshots DIR] [--bench-report FILE] [--print-public-key]\n";
+           "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
+           "[--sync-key-file FILE]]\n"
+           "                     [--script FILE --screenshots DIR] [--bench-report FILE] "
+           "[--print-public-key]\n";
 }
 
 Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
@@ -31,12 +36,14 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
     for (std::size_t index = 0; index < arguments.size(); ++index) {
         const std::string& flag = arguments[index];
         const auto value = [&]() -> Result<std::string> {
-            if (index + 1 >= arguments.size()) return Error("options.value", flag, flag + " needs a value");
+            if (index + 1 >= arguments.size())
+                return Error("options.value", flag, flag + " needs a value");
             return arguments[++index];
         };
         const auto number = [&](int& out, int minimum, int maximum) -> Status {
             auto text = value();
-            if (!text) return text.error();
+            if (!text)
+                return text.error();
             if (!parse_int(*text, out, minimum, maximum)) {
                 return Error("options.value", flag,
                              flag + " needs a whole number from " + std::to_string(minimum) + " to " +
@@ -55,44 +62,63 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
             options.show_help = true;
         } else if (flag == "--size") {
             auto text = value();
-            if (!text) return text.error();
+            if (!text)
+                return text.error();
             const auto cross = text->find('x');
             if (cross == std::string::npos || !parse_int(text->substr(0, cross), options.width, 320, 7680) ||
                 !parse_int(text->substr(cross + 1), options.height, 240, 4320)) {
-                return Error("options.value", flag, "--size needs WIDTHxHEIGHT, e.g. 1920x1080, got '" + *text + "'");
+                return Error("options.value", flag,
+                             "--size needs WIDTHxHEIGHT, e.g. 1920x1080, got '" + *text + "'");
             }
         } else if (flag == "--terminal-number") {
             status = number(options.terminal_number, 1, 999);
         } else if (flag == "--idle-warning" || flag == "--idle-countdown") {
             int seconds = 0;
             status = number(seconds, 1, 86400);
-            (flag == "--idle-warning" ? options.idle_warning_seconds : options.idle_countdown_seconds) = seconds;
+            (flag == "--idle-warning" ? options.idle_warning_seconds : options.idle_countdown_seconds) =
+                seconds;
         } else {
-            static const char* const text_flags[] = {"--data-dir",      "--assets",          "--profile",
-                                                     "--county",        "--hall",            "--printer",
-                                                     "--admin-pin",     "--sync-endpoint",   "--sync-server-key",
-                                                     "--sync-key-file", "--script",          "--screenshots",
-                                                     "--bench-report"};
+            static const char* const text_flags[] = {
+                "--data-dir", "--assets",      "--profile",       "--county",          "--hall",
+                "--printer",  "--admin-pin",   "--sync-endpoint", "--sync-server-key", "--sync-key-file",
+                "--script",   "--screenshots", "--bench-report"};
             bool known = false;
-            for (const char* text_flag : text_flags) known = known || flag == text_flag;
-            if (!known) return Error("options.unknown", flag, "unknown option " + flag + "\n" + options_usage());
+            for (const char* text_flag : text_flags)
+                known = known || flag == text_flag;
+            if (!known)
+                return Error("options.unknown", flag, "unknown option " + flag + "\n" + options_usage());
             auto text = value();
-            if (!text) return text.error();
-            if (flag == "--data-dir") options.data_directory = *text;
-            if (flag == "--assets") options.assets_directory = *text;
-            if (flag == "--profile") options.profile_id = *text;
-            if (flag == "--county") options.county_admin_code = *text;
-            if (flag == "--hall") options.hall_name = *text;
-            if (flag == "--printer") options.printer_target = *text;
-            if (flag == "--admin-pin") options.admin_pin = *text;
-            if (flag == "--sync-endpoint") options.sync_endpoint = *text;
-            if (flag == "--sync-server-key") options.sync_server_key = *text;
-            if (flag == "--sync-key-file") options.sync_key_file = *text;
-            if (flag == "--script") options.script_file = *text;
-            if (flag == "--screenshots") options.screenshots_directory = *text;
-            if (flag == "--bench-report") options.bench_report_file = *text;
+            if (!text)
+                return text.error();
+            if (flag == "--data-dir")
+                options.data_directory = *text;
+            if (flag == "--assets")
+                options.assets_directory = *text;
+            if (flag == "--profile")
+                options.profile_id = *text;
+            if (flag == "--county")
+                options.county_admin_code = *text;
+            if (flag == "--hall")
+                options.hall_name = *text;
+            if (flag == "--printer")
+                options.printer_target = *text;
+            if (flag == "--admin-pin")
+                options.admin_pin = *text;
+            if (flag == "--sync-endpoint")
+                options.sync_endpoint = *text;
+            if (flag == "--sync-server-key")
+                options.sync_server_key = *text;
+            if (flag == "--sync-key-file")
+                options.sync_key_file = *text;
+            if (flag == "--script")
+                options.script_file = *text;
+            if (flag == "--screenshots")
+                options.screenshots_directory = *text;
+            if (flag == "--bench-report")
+                options.bench_report_file = *text;
         }
-        if (!status) return status.error();
+        if (!status)
+            return status.error();
     }
     if (options.admin_pin.size() < 4 ||
         options.admin_pin.find_first_not_of("0123456789") != std::string::npos) {

@@ -25,14 +25,14 @@ struct KioskOptions {
     std::string profile_id = "jiangmen";
     std::string county_admin_code = "440703";
     int terminal_number = 1;
-    std::string hall_name;                   // empty = the string catalogue's default hall name
-    std::string printer_target;              // empty = <data dir>/printer.escpos
+    std::string hall_name;       // empty = the string catalogue's default hall name
+    std::string printer_target;  // empty = <data dir>/printer.escpos
     std::string admin_pin = "246810";
     double idle_warning_seconds = 120;
     double idle_countdown_seconds = 30;
     std::string sync_endpoint;
     std::string sync_server_key;
-    std::filesystem::path sync_key_file;     // empty = <data dir>/curve.key
+    std::filesystem::path sync_key_file;  // empty = <data dir>/curve.key
     std::filesystem::path script_file;
     std::filesystem::path screenshots_directory;
     std::filesystem::path bench_report_file;

@@ -18,11 +18,11 @@ std::string local_time_text(std::int64_t unix_seconds) {
     return text;
 }
 
-#define JIEBANG_TRY(expression)                      \
-    do {                                             \
+#define JIEBANG_TRY(expression)                              \
+    do {                                                     \
         if (auto step_status = (expression); !step_status) { \
-            return step_status.error();          \
-        }                                            \
+            return step_status.error();                      \
+        }                                                    \
     } while (false)
 
 }  // namespace
@@ -47,11 +47,14 @@ Result<std::string> build_receipt_document(const ReceiptView& receipt, const Ter
     document.raster(platform::MonochromeImage::from_modules(receipt.qr.size, receipt.qr.modules, 6, 4));
     document.feed(1);
     document.align(platform::PrintAlignment::Left);
+    JIEBANG_TRY(
+        document.text_line(strings.text(receipt.kind == FormKind::Demand ? "kiosk.receipt.demand_title"
+                                                                         : "kiosk.receipt.bid_title") +
+                           ": " + receipt.title));
     JIEBANG_TRY(document.text_line(
-        strings.text(receipt.kind == FormKind::Demand ? "kiosk.receipt.demand_title" : "kiosk.receipt.bid_title") +
-        ": " + receipt.title));
-    JIEBANG_TRY(document.text_line(strings.format("kiosk.print.time", {{"time", local_time_text(receipt.created_at)}})));
-    JIEBANG_TRY(document.text_line(strings.format("kiosk.print.terminal", {{"terminal", status.identity.terminal_id}})));
+        strings.format("kiosk.print.time", {{"time", local_time_text(receipt.created_at)}})));
+    JIEBANG_TRY(document.text_line(
+        strings.format("kiosk.print.terminal", {{"terminal", status.identity.terminal_id}})));
     JIEBANG_TRY(document.text_line(strings.text("kiosk.print.next_steps")));
     document.cut();
     return document.bytes();

@@ -1,6 +1,6 @@
-// kiosk/app/receipt_document.hpp — the printed receipt (ESC/POS): heading, hall, receipt number, what was filed,
-// the QR as a raster image, and what happens next; plus the admin's test page.
-// Invariant: the receipt prints only data that is also on screen (number, title, time); no contact data.
+// kiosk/app/receipt_document.hpp — the printed receipt (ESC/POS): heading, hall, receipt number, what was
+// filed, the QR as a raster image, and what happens next; plus the admin's test page. Invariant: the receipt
+// prints only data that is also on screen (number, title, time); no contact data.
 #pragma once
 
 #include <string>

@@ -31,53 +31,75 @@ Result<store::TerminalIdentity> default_identity(const Profile& profile, const K
 }  // namespace
 
 Result<std::unique_ptr<TerminalServices>> TerminalServices::open(const KioskOptions& options) {
-    const auto assets = options.assets_directory.empty() ? default_assets_directory() : options.assets_directory;
-    const auto data = options.data_directory.empty() ? platform::default_data_directory() : options.data_directory;
-    if (auto created = platform::ensure_private_directory(data); !created) return created.error();
+    const auto assets =
+        options.assets_directory.empty() ? default_assets_directory() : options.assets_directory;
+    const auto data =
+        options.data_directory.empty() ? platform::default_data_directory() : options.data_directory;
+    if (auto created = platform::ensure_private_directory(data); !created)
+        return created.error();
 
     auto strings = StringCatalog::load(assets);
-    if (!strings) return strings.error();
+    if (!strings)
+        return strings.error();
     auto forms = FormCatalog::load(assets);
-    if (!forms) return forms.error();
+    if (!forms)
+        return forms.error();
     auto profiles = ProfileCatalog::load(assets);
-    if (!profiles) return profiles.error();
+    if (!profiles)
+        return profiles.error();
     auto opened = store::TerminalStore::open(data / "terminal.sqlite");
-    if (!opened) return opened.error();
+    if (!opened)
+        return opened.error();
 
-    std::unique_ptr<TerminalServices> services(new TerminalServices{
-        assets, data, std::move(*strings), std::move(*forms), std::move(*profiles), nullptr, std::move(*opened), {}, {}});
+    std::unique_ptr<TerminalServices> services(new TerminalServices{assets,
+                                                                    data,
+                                                                    std::move(*strings),
+                                                                    std::move(*forms),
+                                                                    std::move(*profiles),
+                                                                    nullptr,
+                                                                    std::move(*opened),
+                                                                    {},
+                                                                    {}});
 
     auto stored = services->store.identity();
-    if (!stored) return stored.error();
+    if (!stored)
+        return stored.error();
     if (stored->has_value()) {
         services->identity = **stored;
     } else {
         const Profile* profile = services->profiles.profile(options.profile_id);
         if (profile == nullptr) {
-            return Error("terminal.profile_unknown", options.profile_id, "no assets/profiles/" + options.profile_id + ".json");
+            return Error("terminal.profile_unknown", options.profile_id,
+                         "no assets/profiles/" + options.profile_id + ".json");
         }
         auto identity = default_identity(*profile, options);
-        if (!identity) return identity.error();
-        if (auto saved = services->store.save_identity(*identity); !saved) return saved.error();
+        if (!identity)
+            return identity.error();
+        if (auto saved = services->store.save_identity(*identity); !saved)
+            return saved.error();
         services->identity = *identity;
     }
     services->profile = services->profiles.profile(services->identity.profile_id);
     if (services->profile == nullptr) {
-        return Error("terminal.profile_unknown", services->identity.profile_id, "the enrolled profile is missing");
+        return Error("terminal.profile_unknown", services->identity.profile_id,
+                     "the enrolled profile is missing");
     }
 
     const auto key_file = data / "terminal.key";
     if (std::filesystem::exists(key_file)) {
         auto key = SigningKey::load(key_file);
-        if (!key) return key.error();
+        if (!key)
+            return key.error();
         services->signing_key = *key;
     } else {
         services->signing_key = SigningKey::generate();
-        if (auto saved = services->signing_key.save(key_file); !saved) return saved.error();
+        if (auto saved = services->signing_key.save(key_file); !saved)
+            return saved.error();
     }
     std::ofstream public_key(data / "terminal.pub", std::ios::trunc);
     public_key << services->signing_key.public_key_text() << "\n";
-    if (!public_key) return Error("terminal.public_key", (data / "terminal.pub").string(), "cannot write");
+    if (!public_key)
+        return Error("terminal.public_key", (data / "terminal.pub").string(), "cannot write");
     return services;
 }
 

@@ -8,30 +8,38 @@ namespace jiebang::kiosk {
 
 namespace {
 
-std::string megabytes(std::uint64_t bytes) { return std::to_string(bytes / (1024 * 1024)); }
+std::string megabytes(std::uint64_t bytes) {
+    return std::to_string(bytes / (1024 * 1024));
+}
 
 }  // namespace
 
 void draw_admin_pin_screen(const ScreenContext& context) {
     const AppState& state = context.state;
-    draw_top_bar(context, context.text("kiosk.admin.pin_title"), context.text("kiosk.admin.pin_subtitle"), false);
+    draw_top_bar(context, context.text("kiosk.admin.pin_title"), context.text("kiosk.admin.pin_subtitle"),
+                 false);
     begin_body(context, false);
     std::string dots;
-    for (std::size_t index = 0; index < state.pin_entry.size(); ++index) dots += "* ";
+    for (std::size_t index = 0; index < state.pin_entry.size(); ++index)
+        dots += "* ";
     ui::huge_text(dots.empty() ? std::string(" ") : dots);
-    if (state.pin_rejected) ui::error_text(context.text("kiosk.admin.pin_wrong"));
+    if (state.pin_rejected)
+        ui::error_text(context.text("kiosk.admin.pin_wrong"));
     const float key = ui::theme().px(150);
     const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"clear", "0", "ok"}};
     for (const auto& row : rows) {
         for (int column = 0; column < 3; ++column) {
             const std::string name = row[column];
-            if (column > 0) ImGui::SameLine();
+            if (column > 0)
+                ImGui::SameLine();
             if (name == "clear") {
-                if (ui::button("admin.pin.clear", context.text("kiosk.admin.pin_clear"), ui::ButtonKind::Secondary, key)) {
+                if (ui::button("admin.pin.clear", context.text("kiosk.admin.pin_clear"),
+                               ui::ButtonKind::Secondary, key)) {
                     context.intents.push(IntentKind::PinClear);
                 }
             } else if (name == "ok") {
-                if (ui::button("admin.pin.ok", context.text("kiosk.admin.pin_ok"), ui::ButtonKind::Primary, key)) {
+                if (ui::button("admin.pin.ok", context.text("kiosk.admin.pin_ok"), ui::ButtonKind::Primary,
+                               key)) {
                     context.intents.push(IntentKind::PinSubmit);
                 }
             } else if (ui::button("admin.pin." + name, name, ui::ButtonKind::Secondary, key)) {
@@ -53,9 +61,10 @@ void draw_admin_screen(const ScreenContext& context) {
     ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);
     ui::label_value(context.text("kiosk.admin.county"),
                     status.county_name + " (" + status.identity.county_admin_code + ")");
-    ui::label_value(context.text("kiosk.admin.sync_state"),
-                    context.text(status.sync_state_key.empty() ? "kiosk.sync.unknown" : status.sync_state_key) +
-                        (status.sync_detail.empty() ? std::string() : "  [" + status.sync_detail + "]"));
+    ui::label_value(
+        context.text("kiosk.admin.sync_state"),
+        context.text(status.sync_state_key.empty() ? "kiosk.sync.unknown" : status.sync_state_key) +
+            (status.sync_detail.empty() ? std::string() : "  [" + status.sync_detail + "]"));
     ui::label_value(context.text("kiosk.admin.outbox"),
                     status.outbox_known
                         ? context.format("kiosk.admin.outbox_counts",
@@ -70,15 +79,18 @@ void draw_admin_screen(const ScreenContext& context) {
                                            : context.text("kiosk.admin.unknown"));
     ui::label_value(context.text("kiosk.admin.version"), status.software_version);
     ui::label_value(context.text("kiosk.admin.data_directory"), status.data_directory);
-    ui::label_value(context.text("kiosk.admin.printer"),
-                    status.printer_target.empty() ? context.text("kiosk.admin.no_printer") : status.printer_target);
+    ui::label_value(context.text("kiosk.admin.printer"), status.printer_target.empty()
+                                                             ? context.text("kiosk.admin.no_printer")
+                                                             : status.printer_target);
     ui::label_value(context.text("kiosk.admin.sessions_wiped"), std::to_string(context.state.wipe_count));
-    if (!context.state.admin_message.empty()) ui::heading(context.text(context.state.admin_message));
+    if (!context.state.admin_message.empty())
+        ui::heading(context.text(context.state.admin_message));
     end_body();
     begin_bottom_bar(context);
     const float width = ui::theme().px(320);
     ImGui::SetCursorPosX(ui::theme().margin());
-    if (ui::button("admin.test_print", context.text("kiosk.admin.test_print"), ui::ButtonKind::Secondary, width)) {
+    if (ui::button("admin.test_print", context.text("kiosk.admin.test_print"), ui::ButtonKind::Secondary,
+                   width)) {
         context.intents.push(IntentKind::TestPrint);
     }
     ImGui::SameLine();

@@ -14,7 +14,8 @@ namespace {
 
 std::string lower_ascii(std::string_view text) {
     std::string out(text);
-    for (char& character : out) character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
+    for (char& character : out)
+        character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
     return out;
 }
 
@@ -32,19 +33,24 @@ std::vector<const Listing*> filtered_listings(const Board& board, std::string_vi
     std::string current;
     for (char character : lower_ascii(search)) {
         if (character == ' ') {
-            if (!current.empty()) words.push_back(std::exchange(current, {}));
+            if (!current.empty())
+                words.push_back(std::exchange(current, {}));
         } else {
             current.push_back(character);
         }
     }
-    if (!current.empty()) words.push_back(current);
+    if (!current.empty())
+        words.push_back(current);
     for (const Listing& listing : board.listings) {
-        if (!industry_id.empty() && listing.industry_id != industry_id) continue;
+        if (!industry_id.empty() && listing.industry_id != industry_id)
+            continue;
         const std::string haystack =
             lower_ascii(listing.id + " " + listing.title + " " + listing.issuer_name + " " + listing.problem);
-        const bool all = std::all_of(words.begin(), words.end(),
-                                     [&](const std::string& word) { return haystack.find(word) != std::string::npos; });
-        if (all) result.push_back(&listing);
+        const bool all = std::all_of(words.begin(), words.end(), [&](const std::string& word) {
+            return haystack.find(word) != std::string::npos;
+        });
+        if (all)
+            result.push_back(&listing);
     }
     return result;
 }
@@ -53,8 +59,9 @@ void draw_board_screen(const ScreenContext& context) {
     const ApplicantSession& session = context.state.session;
     const Board& board = context.state.board;
     draw_top_bar(context, context.text("kiosk.board.title"),
-                 board.version > 0 ? context.format("kiosk.board.version", {{"version", std::to_string(board.version)}})
-                                   : std::string(),
+                 board.version > 0
+                     ? context.format("kiosk.board.version", {{"version", std::to_string(board.version)}})
+                     : std::string(),
                  true);
     begin_body(context, false);
     if (board.version == 0 || board.listings.empty()) {
@@ -81,9 +88,11 @@ void draw_board_screen(const ScreenContext& context) {
     };
     chip("board.filter.all", context.text("kiosk.board.all_industries"), "");
     for (const Industry& industry : context.profile.industries) {
-        const bool used_on_board = std::any_of(board.listings.begin(), board.listings.end(),
-                                               [&](const Listing& listing) { return listing.industry_id == industry.id; });
-        if (used_on_board) chip("board.filter." + industry.id, industry.name.chinese, industry.id);
+        const bool used_on_board =
+            std::any_of(board.listings.begin(), board.listings.end(),
+                        [&](const Listing& listing) { return listing.industry_id == industry.id; });
+        if (used_on_board)
+            chip("board.filter." + industry.id, industry.name.chinese, industry.id);
     }
     ImGui::Dummy(ImVec2(0, ui::theme().px(8)));
     ui::muted(context.text("kiosk.board.search"));
@@ -99,10 +108,12 @@ void draw_board_screen(const ScreenContext& context) {
         ImGui::BeginGroup();
         ui::paragraph(listing->title);
         ui::muted(context.format("kiosk.board.card_line",
-                                 {{"id", listing->id}, {"issuer", listing->issuer_name},
+                                 {{"id", listing->id},
+                                  {"issuer", listing->issuer_name},
                                   {"industry", industry_name(context.profile, listing->industry_id)},
                                   {"bounty", listing->bounty_wan}}));
-        if (ui::button("board.listing." + listing->id, context.text("kiosk.board.open"), ui::ButtonKind::Secondary)) {
+        if (ui::button("board.listing." + listing->id, context.text("kiosk.board.open"),
+                       ui::ButtonKind::Secondary)) {
             context.intents.push(IntentKind::OpenListing, listing->id);
         }
         ImGui::EndGroup();

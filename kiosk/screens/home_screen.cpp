@@ -20,7 +20,8 @@ void draw_home_screen(const ScreenContext& context) {
     const float margin = theme.px(96);
     ImGui::SetCursorPos(ImVec2(margin, theme.px(80)));
     ImGui::BeginGroup();
-    ui::muted(context.format("kiosk.home.place", {{"city", status.city_name}, {"county", status.county_name}}));
+    ui::muted(
+        context.format("kiosk.home.place", {{"city", status.city_name}, {"county", status.county_name}}));
     ui::title(status.hall_name.empty() ? context.text("kiosk.home.default_hall") : status.hall_name);
     ui::paragraph(context.text("kiosk.home.tagline"));
     ImGui::EndGroup();

@@ -8,7 +8,8 @@ namespace jiebang::kiosk {
 
 void draw_listing_screen(const ScreenContext& context) {
     const Listing* listing = context.state.board.listing(context.state.session.selected_listing);
-    draw_top_bar(context, context.text("kiosk.listing.title"), listing != nullptr ? listing->id : std::string(), true);
+    draw_top_bar(context, context.text("kiosk.listing.title"),
+                 listing != nullptr ? listing->id : std::string(), true);
     begin_body(context, true);
     if (listing == nullptr) {
         ui::error_text(context.text("kiosk.listing.gone"));
@@ -18,10 +19,12 @@ void draw_listing_screen(const ScreenContext& context) {
         ui::label_value(context.text("kiosk.listing.issuer"), listing->issuer_name);
         ui::label_value(context.text("kiosk.listing.industry"),
                         industry != nullptr ? industry->name.chinese : listing->industry_id);
-        ui::label_value(context.text("kiosk.listing.mechanism"), context.text("kiosk.mechanism." + listing->mechanism));
+        ui::label_value(context.text("kiosk.listing.mechanism"),
+                        context.text("kiosk.mechanism." + listing->mechanism));
         ui::label_value(context.text("kiosk.listing.bounty"),
                         context.format("kiosk.money_wan", {{"amount", listing->bounty_wan}}));
-        if (!listing->deadline.empty()) ui::label_value(context.text("kiosk.listing.deadline"), listing->deadline);
+        if (!listing->deadline.empty())
+            ui::label_value(context.text("kiosk.listing.deadline"), listing->deadline);
         ui::label_value(context.text("kiosk.listing.problem"), listing->problem);
         ui::label_value(context.text("kiosk.listing.targets"), listing->targets);
     }
@@ -35,7 +38,8 @@ void draw_listing_screen(const ScreenContext& context) {
     if (listing != nullptr) {
         ImGui::SameLine();
         ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
-        if (ui::button("listing.bid", context.text("kiosk.listing.bid"), ui::ButtonKind::Primary, width * 1.3f)) {
+        if (ui::button("listing.bid", context.text("kiosk.listing.bid"), ui::ButtonKind::Primary,
+                       width * 1.3f)) {
             context.intents.push(IntentKind::StartBid);
         }
     }

@@ -17,7 +17,8 @@ std::string percent_text(int basis_points) {
     if (basis_points % 100 != 0) {
         const int rest = basis_points % 100;
         text += "." + std::string(rest < 10 ? "0" : "") + std::to_string(rest);
-        while (text.back() == '0') text.pop_back();
+        while (text.back() == '0')
+            text.pop_back();
     }
     return text + "%";
 }
@@ -30,7 +31,8 @@ void draw_worked_example(const ScreenContext& context, const FundingScheme& sche
     request.county_admin_code = context.state.status.identity.county_admin_code;
     const auto result = calculate_funding(context.profile, request);
     ui::heading(scheme.name.chinese);
-    for (const auto& key : scheme.explanation_keys) ui::paragraph(context.text(key));
+    for (const auto& key : scheme.explanation_keys)
+        ui::paragraph(context.text(key));
     if (!result) {
         ui::error_text(context.strings.message(result.error()));
         return;
@@ -42,12 +44,14 @@ void draw_worked_example(const ScreenContext& context, const FundingScheme& sche
     if (scheme.method == "fixed") {
         example = context.format("kiosk.policy.example_fixed", {{"subsidy", money(result->subsidy)}});
     } else {
-        example = context.format("kiosk.policy.example_percent",
-                                 {{"amount", money(request.amount)}, {"rate", percent_text(result->rate_basis_points)},
-                                  {"subsidy", money(result->subsidy)}});
+        example =
+            context.format("kiosk.policy.example_percent", {{"amount", money(request.amount)},
+                                                            {"rate", percent_text(result->rate_basis_points)},
+                                                            {"subsidy", money(result->subsidy)}});
     }
     ui::paragraph(example);
-    if (result->capped) ui::muted(context.text("policy.funding.capped"));
+    if (result->capped)
+        ui::muted(context.text("policy.funding.capped"));
     for (const auto& tranche : result->tranches) {
         ui::muted(context.format("kiosk.policy.tranche", {{"name", tranche.name.chinese},
                                                           {"percent", percent_text(tranche.basis_points)},
@@ -66,7 +70,8 @@ void draw_policy_screen(const ScreenContext& context) {
     const Profile& profile = context.profile;
     draw_top_bar(context, context.text("policy.explainer.title"), profile.city_name.chinese, true);
     begin_body(context, false);
-    for (const auto& paragraph : profile.explainer_paragraphs) ui::paragraph(paragraph.chinese);
+    for (const auto& paragraph : profile.explainer_paragraphs)
+        ui::paragraph(paragraph.chinese);
     ImGui::Separator();
     ui::title(context.text("kiosk.policy.mechanisms"));
     for (const auto& mechanism : profile.mechanisms) {
@@ -76,7 +81,8 @@ void draw_policy_screen(const ScreenContext& context) {
     ImGui::Separator();
     ui::title(context.text("kiosk.policy.funding_example"));
     ui::muted(context.text("kiosk.policy.example_note"));
-    for (const auto& scheme : profile.funding.schemes) draw_worked_example(context, scheme);
+    for (const auto& scheme : profile.funding.schemes)
+        draw_worked_example(context, scheme);
     if (!profile.calendar.empty()) {
         ImGui::Separator();
         ui::title(context.text("policy.calendar.title"));

@@ -8,12 +8,14 @@ namespace jiebang::kiosk {
 
 void draw_progress_screen(const ScreenContext& context) {
     const ApplicantSession& session = context.state.session;
-    draw_top_bar(context, context.text("kiosk.progress.title"), context.text("kiosk.progress.subtitle"), true);
+    draw_top_bar(context, context.text("kiosk.progress.title"), context.text("kiosk.progress.subtitle"),
+                 true);
     begin_body(context, false);
     ui::heading(context.text("kiosk.progress.number_label"));
     ui::muted(context.text("kiosk.progress.number_help"));
-    if (ui::text_box("progress.number", session.progress_number, context.text("kiosk.progress.number_placeholder"),
-                     session.focused == "progress.number", false, !session.progress_message.empty())) {
+    if (ui::text_box("progress.number", session.progress_number,
+                     context.text("kiosk.progress.number_placeholder"), session.focused == "progress.number",
+                     false, !session.progress_message.empty())) {
         context.intents.push(IntentKind::Focus, "progress.number");
     }
     if (ui::button("progress.lookup", context.text("kiosk.progress.lookup"), ui::ButtonKind::Primary,
@@ -21,14 +23,17 @@ void draw_progress_screen(const ScreenContext& context) {
         context.intents.push(IntentKind::LookupProgress);
     }
     ImGui::Dummy(ImVec2(0, ui::theme().px(16)));
-    if (!session.progress_message.empty()) ui::error_text(session.progress_message);
+    if (!session.progress_message.empty())
+        ui::error_text(session.progress_message);
     if (session.progress_result) {
         const store::ProgressRecord& record = *session.progress_result;
         ui::label_value(context.text("kiosk.progress.receipt"), record.receipt_number);
         ui::label_value(context.text("kiosk.progress.item"), record.title);
         ui::heading(context.text("kiosk.progress.state." + std::string(progress_state_code(record.state))));
-        ui::paragraph(context.text("kiosk.progress.explain." + std::string(progress_state_code(record.state))));
-        if (!record.reason.empty()) ui::label_value(context.text("kiosk.progress.reason"), record.reason);
+        ui::paragraph(
+            context.text("kiosk.progress.explain." + std::string(progress_state_code(record.state))));
+        if (!record.reason.empty())
+            ui::label_value(context.text("kiosk.progress.reason"), record.reason);
     } else if (session.progress_looked_up && session.progress_message.empty()) {
         ui::error_text(context.text("kiosk.progress.not_found"));
     }

@@ -9,12 +9,14 @@
 namespace jiebang::kiosk {
 
 void draw_receipt_screen(const ScreenContext& context) {
-    if (!context.state.receipt) return;
+    if (!context.state.receipt)
+        return;
     const ReceiptView& receipt = *context.state.receipt;
     const ui::Theme& theme = ui::theme();
     draw_top_bar(context, context.text("kiosk.receipt.title"), context.text("kiosk.receipt.subtitle"), false);
     begin_body(context, true);
-    const float qr_side = std::min(theme.px(520), context.size.y - top_bar_height() - bottom_bar_height() - theme.px(80));
+    const float qr_side =
+        std::min(theme.px(520), context.size.y - top_bar_height() - bottom_bar_height() - theme.px(80));
     const float text_width = ImGui::GetContentRegionAvail().x - qr_side - theme.px(60);
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_width);
@@ -27,7 +29,8 @@ void draw_receipt_screen(const ScreenContext& context) {
     ImGui::Dummy(ImVec2(0, theme.px(12)));
     ui::paragraph(context.text("kiosk.receipt.saved_explanation"));
     ui::paragraph(context.text("kiosk.receipt.keep_it"));
-    if (!receipt.print_message_key.empty()) ui::heading(context.text(receipt.print_message_key));
+    if (!receipt.print_message_key.empty())
+        ui::heading(context.text(receipt.print_message_key));
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     ImGui::SameLine(ImGui::GetContentRegionMax().x - qr_side);

@@ -1,5 +1,5 @@
-// kiosk/screens/receipt_screen.hpp — the proof: the receipt number in large type, its QR code (number, content
-// hash, Ed25519 signature), receipt.print and receipt.done (which wipes the session).
+// kiosk/screens/receipt_screen.hpp — the proof: the receipt number in large type, its QR code (number,
+// content hash, Ed25519 signature), receipt.print and receipt.done (which wipes the session).
 #pragma once
 
 #include "kiosk/screens/screen_context.hpp"

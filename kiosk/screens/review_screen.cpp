@@ -47,7 +47,8 @@ void draw_review_screen(const ScreenContext& context) {
     }
     ImGui::SameLine();
     ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
-    if (ui::button("review.submit", context.text("kiosk.review.submit"), ui::ButtonKind::Primary, width * 1.3f)) {
+    if (ui::button("review.submit", context.text("kiosk.review.submit"), ui::ButtonKind::Primary,
+                   width * 1.3f)) {
         context.intents.push(IntentKind::Submit);
     }
     end_bottom_bar();

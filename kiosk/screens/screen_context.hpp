@@ -21,16 +21,17 @@ namespace jiebang::kiosk {
 struct ScreenContext {
     const AppState& state;
     const StringCatalog& strings;
-    const FormDefinition& form;          // the session's form (demand or bid)
+    const FormDefinition& form;  // the session's form (demand or bid)
     const Profile& profile;
-    ValidationContext validation;        // form + profile + board
+    ValidationContext validation;              // form + profile + board
     std::vector<const StepDefinition*> steps;  // the session form's steps under the profile
     IntentQueue& intents;
-    ImVec2 origin;                       // the screen's drawing area
+    ImVec2 origin;  // the screen's drawing area
     ImVec2 size;
 
     const std::string& text(std::string_view key) const { return strings.text(key); }
-    std::string format(std::string_view key, const std::vector<std::pair<std::string, std::string>>& arguments) const {
+    std::string format(std::string_view key,
+                       const std::vector<std::pair<std::string, std::string>>& arguments) const {
         return strings.format(key, arguments);
     }
 };

@@ -3,18 +3,27 @@
 
 #include "kiosk/widgets/ui.hpp"
 
+#include <string>
+
 namespace jiebang::kiosk {
 
-float top_bar_height() { return ui::theme().px(132); }
-float bottom_bar_height() { return ui::theme().px(128); }
+float top_bar_height() {
+    return ui::theme().px(132);
+}
+float bottom_bar_height() {
+    return ui::theme().px(128);
+}
 
-void draw_top_bar(const ScreenContext& context, std::string_view title, std::string_view subtitle, bool show_home) {
-    ui::begin_panel("top_bar", context.origin, ImVec2(context.size.x, top_bar_height()), IM_COL32(255, 255, 255, 255));
+void draw_top_bar(const ScreenContext& context, std::string_view title, std::string_view subtitle,
+                  bool show_home) {
+    ui::begin_panel("top_bar", context.origin, ImVec2(context.size.x, top_bar_height()),
+                    IM_COL32(255, 255, 255, 255));
     const float home_width = ui::theme().px(260);
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(context.size.x - home_width - ui::theme().margin());
     ui::title(title);
-    if (!subtitle.empty()) ui::muted(subtitle);
+    if (!subtitle.empty())
+        ui::muted(subtitle);
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     if (show_home) {
@@ -33,7 +42,13 @@ void begin_body(const ScreenContext& context, bool with_bottom_bar) {
     ui::begin_panel("body", ImVec2(context.origin.x, context.origin.y + top),
                     ImVec2(context.size.x, context.size.y - top - bottom));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui::theme().margin(), ui::theme().px(24)));
-    ui::begin_scroll_area("body_scroll", 0);
+    // One scroll position per screen (and per wizard step) and per applicant: a new screen starts at the top,
+    // going back to a step finds it where it was, the next applicant starts fresh.
+    const ApplicantSession& session = context.state.session;
+    const std::string scroll_id = "body." + std::string(screen_name(context.state.screen)) + "." +
+                                  std::to_string(session.step_index) + "." +
+                                  std::to_string(context.state.wipe_count);
+    ui::begin_scroll_area(scroll_id.c_str(), 0);
     ImGui::PopStyleVar();
     ImGui::Indent(ui::theme().px(24));
     ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - ui::theme().px(24));
@@ -48,11 +63,14 @@ void end_body() {
 }
 
 void begin_bottom_bar(const ScreenContext& context) {
-    ui::begin_panel("bottom_bar", ImVec2(context.origin.x, context.origin.y + context.size.y - bottom_bar_height()),
+    ui::begin_panel("bottom_bar",
+                    ImVec2(context.origin.x, context.origin.y + context.size.y - bottom_bar_height()),
                     ImVec2(context.size.x, bottom_bar_height()), IM_COL32(255, 255, 255, 255));
     ImGui::SetCursorPosY((bottom_bar_height() - ui::theme().touch_height()) / 2);
 }
 
-void end_bottom_bar() { ui::end_panel(); }
+void end_bottom_bar() {
+    ui::end_panel();
+}
 
 }  // namespace jiebang::kiosk

@@ -12,7 +12,8 @@ namespace jiebang::kiosk {
 float top_bar_height();
 float bottom_bar_height();
 
-void draw_top_bar(const ScreenContext& context, std::string_view title, std::string_view subtitle, bool show_home);
+void draw_top_bar(const ScreenContext& context, std::string_view title, std::string_view subtitle,
+                  bool show_home);
 // Body between the bars; `with_bottom_bar` reserves the bottom bar. Always end_body().
 void begin_body(const ScreenContext& context, bool with_bottom_bar);
 void end_body();

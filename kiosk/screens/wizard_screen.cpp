@@ -13,26 +13,30 @@ namespace jiebang::kiosk {
 
 void draw_wizard_screen(const ScreenContext& context) {
     const ApplicantSession& session = context.state.session;
-    if (context.steps.empty()) return;
+    if (context.steps.empty())
+        return;
     const int step_count = static_cast<int>(context.steps.size());
     const int index = std::clamp(session.step_index, 0, step_count - 1);
     const StepDefinition& step = *context.steps[static_cast<std::size_t>(index)];
 
-    const std::string progress = context.format(
-        "kiosk.wizard.step_of", {{"number", std::to_string(index + 1)}, {"total", std::to_string(step_count)},
-                                 {"title", step.title.chinese}});
+    const std::string progress =
+        context.format("kiosk.wizard.step_of", {{"number", std::to_string(index + 1)},
+                                                {"total", std::to_string(step_count)},
+                                                {"title", step.title.chinese}});
     draw_top_bar(context, context.form.title.chinese, progress, true);
 
     begin_body(context, true);
     ui::progress_bar(static_cast<float>(index + 1) / static_cast<float>(step_count + 1), "");
     ui::title(step.title.chinese);
-    if (!step.hint.chinese.empty()) ui::muted(step.hint.chinese);
+    if (!step.hint.chinese.empty())
+        ui::muted(step.hint.chinese);
     ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
 
     const FieldValues& values = session.values;
     const bool attempted = session.attempted_steps.count(step.id) > 0;
     const auto errors = errors_for_step(context.validation, step, values);
-    if (attempted && !errors.empty()) ui::error_text(context.text("kiosk.wizard.fix_errors"));
+    if (attempted && !errors.empty())
+        ui::error_text(context.text("kiosk.wizard.fix_errors"));
     for (const FieldDefinition* field : visible_fields(context.validation, step, values)) {
         const bool touched = session.touched_fields.count(field->id) > 0;
         const bool has_value = values.count(field->id) > 0;
@@ -50,7 +54,8 @@ void draw_wizard_screen(const ScreenContext& context) {
         ImGui::SameLine();
     }
     if (session.visited_review) {
-        if (ui::button("wizard.review", context.text("kiosk.wizard.to_review"), ui::ButtonKind::Secondary, width)) {
+        if (ui::button("wizard.review", context.text("kiosk.wizard.to_review"), ui::ButtonKind::Secondary,
+                       width)) {
             context.intents.push(IntentKind::OpenReview);
         }
         ImGui::SameLine();

@@ -18,11 +18,13 @@ std::string display_value(const ScreenContext& context, const FieldDefinition& f
     switch (field.kind) {
         case FieldKind::Declaration:
         case FieldKind::Consent:
-            return context.text(value_flag(values, field.id) ? "kiosk.review.confirmed" : "kiosk.review.not_confirmed");
+            return context.text(value_flag(values, field.id) ? "kiosk.review.confirmed"
+                                                             : "kiosk.review.not_confirmed");
         case FieldKind::Choice: {
             const std::string chosen = value_text(values, field.id);
             for (const auto& option : field_options(context.validation, field, values)) {
-                if (option.id == chosen) return option.label.chinese;
+                if (option.id == chosen)
+                    return option.label.chinese;
             }
             return chosen;
         }
@@ -30,7 +32,8 @@ std::string display_value(const ScreenContext& context, const FieldDefinition& f
         case FieldKind::TextList: {
             std::string joined;
             for (const auto& item : value_list(values, field.id)) {
-                if (!joined.empty()) joined += "\n";
+                if (!joined.empty())
+                    joined += "\n";
                 joined += item;
             }
             return joined;
@@ -59,13 +62,16 @@ bool is_focused(const ScreenContext& context, const std::string& target) {
 
 void draw_label(const ScreenContext& context, const FieldDefinition& field) {
     std::string label = field.label.chinese;
-    if (field.required) label += context.text("kiosk.field.required_mark");
+    if (field.required)
+        label += context.text("kiosk.field.required_mark");
     ui::heading(label);
-    if (!field.help.chinese.empty()) ui::muted(field.help.chinese);
+    if (!field.help.chinese.empty())
+        ui::muted(field.help.chinese);
 }
 
 void draw_counter(const ScreenContext& context, const FieldDefinition& field, const std::string& value) {
-    if (field.max_chars <= 0) return;
+    if (field.max_chars <= 0)
+        return;
     const auto count = utf8::count_code_points(value).value_or(0);
     const std::string counter = context.format(
         "kiosk.field.counter", {{"count", std::to_string(count)}, {"max", std::to_string(field.max_chars)}});
@@ -77,10 +83,11 @@ void draw_counter(const ScreenContext& context, const FieldDefinition& field, co
 }
 
 void draw_text_input(const ScreenContext& context, const std::string& widget_id, const std::string& target,
-                     const std::string& value, const FieldDefinition& field, bool has_error, float width = 0) {
+                     const std::string& value, const FieldDefinition& field, bool has_error,
+                     float width = 0) {
     const bool multiline = field.kind == FieldKind::Multiline;
-    if (ui::text_box(widget_id, value, field.placeholder.chinese, is_focused(context, target), multiline, has_error,
-                     width)) {
+    if (ui::text_box(widget_id, value, field.placeholder.chinese, is_focused(context, target), multiline,
+                     has_error, width)) {
         context.intents.push(IntentKind::Focus, target);
     }
 }
@@ -95,9 +102,9 @@ void draw_options(const ScreenContext& context, const FieldDefinition& field, bo
     float used = 0;
     bool first = true;
     for (const auto& option : options) {
-        const float width = std::max(ui::theme().touch_height() * 2.0f,
-                                     ImGui::CalcTextSize(option.label.chinese.c_str()).x +
-                                         ImGui::GetStyle().FramePadding.x * 2);
+        const float width =
+            std::max(ui::theme().touch_height() * 2.0f, ImGui::CalcTextSize(option.label.chinese.c_str()).x +
+                                                            ImGui::GetStyle().FramePadding.x * 2);
         if (!first && used + ImGui::GetStyle().ItemSpacing.x + width <= available) {
             ImGui::SameLine();
             used += ImGui::GetStyle().ItemSpacing.x;
@@ -106,8 +113,9 @@ void draw_options(const ScreenContext& context, const FieldDefinition& field, bo
         }
         first = false;
         used += width;
-        const bool selected = multiple ? std::find(chosen_list.begin(), chosen_list.end(), option.id) != chosen_list.end()
-                                       : chosen == option.id;
+        const bool selected =
+            multiple ? std::find(chosen_list.begin(), chosen_list.end(), option.id) != chosen_list.end()
+                     : chosen == option.id;
         if (ui::option_button("field." + field.id + "." + option.id, option.label.chinese, selected, width)) {
             if (multiple) {
                 auto next = chosen_list;
@@ -131,12 +139,13 @@ void draw_list(const ScreenContext& context, const FieldDefinition& field, bool 
         const std::string widget = "field." + field.id + "." + std::to_string(index);
         ImGui::PushID(widget.c_str());
         const float remove_width = ui::theme().touch_height() * 1.6f;
-        const float box_width = ImGui::GetContentRegionAvail().x - remove_width - ImGui::GetStyle().ItemSpacing.x;
+        const float box_width =
+            ImGui::GetContentRegionAvail().x - remove_width - ImGui::GetStyle().ItemSpacing.x;
         ImGui::BeginGroup();
         draw_text_input(context, widget, target, items[index], field, has_error, box_width);
         ImGui::SameLine();
-        if (ui::button("field." + field.id + ".remove." + std::to_string(index), context.text("kiosk.field.remove_item"),
-                       ui::ButtonKind::Danger, remove_width)) {
+        if (ui::button("field." + field.id + ".remove." + std::to_string(index),
+                       context.text("kiosk.field.remove_item"), ui::ButtonKind::Danger, remove_width)) {
             context.intents.push(IntentKind::RemoveListItem, field.id, static_cast<int>(index));
         }
         ImGui::EndGroup();
@@ -148,7 +157,7 @@ void draw_list(const ScreenContext& context, const FieldDefinition& field, bool 
     }
     if (field.max_items > 0) {
         ui::muted(context.format("kiosk.field.list_counter", {{"count", std::to_string(items.size())},
-                                                                {"max", std::to_string(field.max_items)}}));
+                                                              {"max", std::to_string(field.max_items)}}));
     }
 }
 
@@ -173,11 +182,14 @@ void draw_field(const ScreenContext& context, const FieldDefinition& field, cons
     switch (field.kind) {
         case FieldKind::Declaration:
         case FieldKind::Consent: {
-            if (!field.help.chinese.empty()) ui::paragraph(field.help.chinese);
+            if (!field.help.chinese.empty())
+                ui::paragraph(field.help.chinese);
             std::string label = field.label.chinese;
-            if (field.required) label += context.text("kiosk.field.required_mark");
+            if (field.required)
+                label += context.text("kiosk.field.required_mark");
             const bool checked = value_flag(values, field.id);
-            if (ui::check_row("field." + field.id, label, checked)) context.intents.set_value(field.id, !checked);
+            if (ui::check_row("field." + field.id, label, checked))
+                context.intents.set_value(field.id, !checked);
             break;
         }
         case FieldKind::Choice:
@@ -205,7 +217,8 @@ void draw_field(const ScreenContext& context, const FieldDefinition& field, cons
         }
     }
     if (show_errors) {
-        for (const auto& error : errors) ui::error_text(context.strings.message(error));
+        for (const auto& error : errors)
+            ui::error_text(context.strings.message(error));
     }
     ImGui::EndGroup();
     ImGui::PopID();

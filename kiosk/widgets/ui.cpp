@@ -1,5 +1,5 @@
-// kiosk/widgets/ui.cpp — touch widgets (see ui.hpp). Colours and sizes are tuned for a 1920x1080 portrait-less
-// hall display seen from 50-70 cm; everything scales with Theme::scale.
+// kiosk/widgets/ui.cpp — touch widgets (see ui.hpp). Colours and sizes are tuned for a 1920x1080
+// portrait-less hall display seen from 50-70 cm; everything scales with Theme::scale.
 //
 // Index: [SECTION] theme  [SECTION] layout  [SECTION] text  [SECTION] controls
 #include "kiosk/widgets/ui.hpp"
@@ -25,7 +25,9 @@ constexpr ImU32 colour_box = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 colour_border = IM_COL32(150, 160, 176, 255);
 constexpr ImU32 colour_selected = IM_COL32(220, 234, 252, 255);
 
-ImVec4 to_vector(ImU32 colour) { return ImGui::ColorConvertU32ToFloat4(colour); }
+ImVec4 to_vector(ImU32 colour) {
+    return ImGui::ColorConvertU32ToFloat4(colour);
+}
 
 void remember(std::string_view id, bool enabled = true) {
     platform::note_widget(id, enabled);
@@ -36,8 +38,12 @@ void remember(std::string_view id, bool enabled = true) {
 
 // [SECTION] theme
 
-void set_theme(const Theme& theme) { current_theme = theme; }
-const Theme& theme() { return current_theme; }
+void set_theme(const Theme& theme) {
+    current_theme = theme;
+}
+const Theme& theme() {
+    return current_theme;
+}
 
 void apply_style(const Theme& theme) {
     ImGuiStyle style;
@@ -71,14 +77,18 @@ void apply_style(const Theme& theme) {
 void begin_panel(const char* window_name, ImVec2 position, ImVec2 size, ImU32 background) {
     ImGui::SetNextWindowPos(position);
     ImGui::SetNextWindowSize(size);
-    if (background != 0) ImGui::PushStyleColor(ImGuiCol_WindowBg, background);
+    if (background != 0)
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, background);
     ImGui::Begin(window_name, nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
-    if (background != 0) ImGui::PopStyleColor();
+    if (background != 0)
+        ImGui::PopStyleColor();
 }
 
-void end_panel() { ImGui::End(); }
+void end_panel() {
+    ImGui::End();
+}
 
 void begin_overlay_panel(const char* window_name, ImVec2 position, ImVec2 size, ImU32 background) {
     ImGui::SetNextWindowPos(position);
@@ -95,38 +105,55 @@ void begin_scroll_area(const char* id, float height) {
     ImGui::BeginChild(id, ImVec2(0, height), false, ImGuiWindowFlags_NoNav);
     // Touch: dragging anywhere in the area scrolls it (and cancels the press on the item under the finger).
     const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
+                               ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
         ImGui::IsMouseDragging(ImGuiMouseButton_Left, current_theme.px(14))) {
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
         ImGui::ClearActiveID();
     }
 }
 
-void end_scroll_area() { ImGui::EndChild(); }
+void end_scroll_area() {
+    ImGui::EndChild();
+}
 
 // [SECTION] text
 
 namespace {
 
 void wrapped(std::string_view text, ImFont* font, ImU32 colour) {
-    if (font != nullptr) ImGui::PushFont(font);
+    if (font != nullptr)
+        ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
-    if (font != nullptr) ImGui::PopFont();
+    if (font != nullptr)
+        ImGui::PopFont();
     platform::note_text(text);
 }
 
 }  // namespace
 
-void title(std::string_view text) { wrapped(text, current_theme.fonts.title, colour_text); }
-void heading(std::string_view text) { wrapped(text, current_theme.fonts.title, colour_primary_active); }
-void paragraph(std::string_view text) { wrapped(text, nullptr, colour_text); }
-void muted(std::string_view text) { wrapped(text, current_theme.fonts.small, colour_muted); }
-void error_text(std::string_view text) { wrapped(text, nullptr, colour_error); }
-void huge_text(std::string_view text) { wrapped(text, current_theme.fonts.huge, colour_text); }
+void title(std::string_view text) {
+    wrapped(text, current_theme.fonts.title, colour_text);
+}
+void heading(std::string_view text) {
+    wrapped(text, current_theme.fonts.title, colour_primary_active);
+}
+void paragraph(std::string_view text) {
+    wrapped(text, nullptr, colour_text);
+}
+void muted(std::string_view text) {
+    wrapped(text, current_theme.fonts.small, colour_muted);
+}
+void error_text(std::string_view text) {
+    wrapped(text, nullptr, colour_error);
+}
+void huge_text(std::string_view text) {
+    wrapped(text, current_theme.fonts.huge, colour_text);
+}
 
 void label_value(std::string_view label, std::string_view value) {
     wrapped(label, current_theme.fonts.small, colour_muted);
@@ -153,13 +180,15 @@ bool button(std::string_view id, std::string_view label, ButtonKind kind, float 
         ImGui::PushStyleColor(ImGuiCol_Text, colour_primary);
         colours = 2;
     }
-    if (!enabled) ImGui::BeginDisabled();
+    if (!enabled)
+        ImGui::BeginDisabled();
     const std::string text(label);
     const float minimum_width = current_theme.touch_height() * 1.5f;
     const float natural_width = ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     const float chosen_width = width > 0 ? width : std::max(minimum_width, natural_width);
     const bool pressed = ImGui::Button(text.c_str(), ImVec2(chosen_width, current_theme.touch_height()));
-    if (!enabled) ImGui::EndDisabled();
+    if (!enabled)
+        ImGui::EndDisabled();
     ImGui::PopStyleColor(colours);
     ImGui::PopID();
     remember(id, enabled);
@@ -197,8 +226,8 @@ bool check_row(std::string_view id, std::string_view label, bool checked) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
                         checked ? colour_selected : colour_box, current_theme.px(10));
-    draw->AddRect(origin, ImVec2(origin.x + width, origin.y + height), checked ? colour_primary : colour_border,
-                  current_theme.px(10), 0, current_theme.px(2));
+    draw->AddRect(origin, ImVec2(origin.x + width, origin.y + height),
+                  checked ? colour_primary : colour_border, current_theme.px(10), 0, current_theme.px(2));
     const ImVec2 box_min(origin.x + padding, origin.y + (height - box) / 2);
     const ImVec2 box_max(box_min.x + box, box_min.y + box);
     draw->AddRectFilled(box_min, box_max, checked ? colour_primary : colour_box, current_theme.px(6));
@@ -211,8 +240,8 @@ bool check_row(std::string_view id, std::string_view label, bool checked) {
         draw->AddPolyline(points, 3, IM_COL32(255, 255, 255, 255), 0, current_theme.px(5));
     }
     draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
-                  ImVec2(box_max.x + padding, origin.y + (height - text_size.y) / 2), colour_text, text.c_str(),
-                  nullptr, text_width);
+                  ImVec2(box_max.x + padding, origin.y + (height - text_size.y) / 2), colour_text,
+                  text.c_str(), nullptr, text_width);
     platform::note_text(label);
     return pressed;
 }
@@ -237,14 +266,16 @@ bool text_box(std::string_view id, std::string_view value, std::string_view plac
     const std::string shown(value.empty() ? placeholder : value);
     const float wrap_width = multiline ? width - padding * 2 : 0.0f;
     ImVec2 text_size = ImGui::CalcTextSize(shown.c_str(), nullptr, false, multiline ? wrap_width : -1.0f);
-    ImGui::PushClipRect(ImVec2(origin.x + padding / 2, origin.y + 2), ImVec2(corner.x - padding / 2, corner.y - 2),
-                        true);
+    ImGui::PushClipRect(ImVec2(origin.x + padding / 2, origin.y + 2),
+                        ImVec2(corner.x - padding / 2, corner.y - 2), true);
     ImVec2 text_position(origin.x + padding, multiline ? origin.y + padding : origin.y + (height - line) / 2);
     // Long values keep their end (where the caret is) in view; nothing is cut from the value itself.
-    if (multiline && text_size.y > height - padding * 2) text_position.y -= text_size.y - (height - padding * 2);
-    if (!multiline && text_size.x > width - padding * 2) text_position.x -= text_size.x - (width - padding * 3);
-    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_position, value.empty() ? colour_muted : colour_text,
-                  shown.c_str(), nullptr, wrap_width);
+    if (multiline && text_size.y > height - padding * 2)
+        text_position.y -= text_size.y - (height - padding * 2);
+    if (!multiline && text_size.x > width - padding * 2)
+        text_position.x -= text_size.x - (width - padding * 3);
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_position,
+                  value.empty() ? colour_muted : colour_text, shown.c_str(), nullptr, wrap_width);
     if (focused) {
         // Caret after the last character (editing happens at the end, like the on-screen keyboard does).
         ImVec2 caret = text_position;
@@ -257,13 +288,15 @@ bool text_box(std::string_view id, std::string_view value, std::string_view plac
                 const char* end = shown.c_str() + shown.size();
                 while (cursor < end) {
                     const char* next = ImGui::GetFont()->CalcWordWrapPositionA(1.0f, cursor, end, wrap_width);
-                    if (next == cursor) next = cursor + 1;
+                    if (next == cursor)
+                        next = cursor + 1;
                     if (next >= end) {
                         last_line = cursor;
                         break;
                     }
                     cursor = next;
-                    while (cursor < end && (*cursor == ' ' || *cursor == '\n')) ++cursor;
+                    while (cursor < end && (*cursor == ' ' || *cursor == '\n'))
+                        ++cursor;
                     last_line = cursor;
                 }
                 caret.x += ImGui::CalcTextSize(last_line, end).x;
@@ -272,11 +305,12 @@ bool text_box(std::string_view id, std::string_view value, std::string_view plac
                 caret.x += text_size.x;
             }
         }
-        draw->AddRectFilled(ImVec2(caret.x + 2, caret.y), ImVec2(caret.x + current_theme.px(4), caret.y + line),
-                            colour_primary);
+        draw->AddRectFilled(ImVec2(caret.x + 2, caret.y),
+                            ImVec2(caret.x + current_theme.px(4), caret.y + line), colour_primary);
     }
     ImGui::PopClipRect();
-    if (!value.empty()) platform::note_text(value);
+    if (!value.empty())
+        platform::note_text(value);
     return pressed;
 }
 
@@ -286,7 +320,8 @@ void progress_bar(float fraction, std::string_view caption) {
     ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(220, 226, 236, 255));
     ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(-1, current_theme.px(14)), "");
     ImGui::PopStyleColor(2);
-    if (!text.empty()) muted(text);
+    if (!text.empty())
+        muted(text);
 }
 
 bool invisible_area(std::string_view id, ImVec2 size) {
@@ -298,7 +333,8 @@ bool invisible_area(std::string_view id, ImVec2 size) {
 }
 
 void honour_scroll_request(std::string_view id) {
-    if (platform::FrameRecord::current().take_scroll_request(id)) ImGui::SetScrollHereY(0.45f);
+    if (platform::FrameRecord::current().take_scroll_request(id))
+        ImGui::SetScrollHereY(0.45f);
 }
 
 }  // namespace jiebang::kiosk::ui
@@ -320,16 +356,18 @@ bool tile(std::string_view id, std::string_view title_text, std::string_view des
     const std::string description_text(description);
     ImFont* title_font = theme.fonts.title != nullptr ? theme.fonts.title : ImGui::GetFont();
     const float padding = theme.px(40);
-    const ImVec2 title_size = title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0, heading_text.c_str());
+    const ImVec2 title_size =
+        title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0, heading_text.c_str());
     const float wrap = size.x - padding * 2;
     const ImVec2 description_size =
         ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), FLT_MAX, wrap, description_text.c_str());
     const float block = title_size.y + theme.px(16) + description_size.y;
     const float top = origin.y + (size.y - block) / 2;
-    draw->AddText(title_font, title_font->FontSize, ImVec2(origin.x + padding, top), IM_COL32(255, 255, 255, 255),
-                  heading_text.c_str());
-    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(origin.x + padding, top + title_size.y + theme.px(16)),
-                  IM_COL32(222, 234, 250, 255), description_text.c_str(), nullptr, wrap);
+    draw->AddText(title_font, title_font->FontSize, ImVec2(origin.x + padding, top),
+                  IM_COL32(255, 255, 255, 255), heading_text.c_str());
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
+                  ImVec2(origin.x + padding, top + title_size.y + theme.px(16)), IM_COL32(222, 234, 250, 255),
+                  description_text.c_str(), nullptr, wrap);
     platform::note_text(title_text);
     platform::note_text(description);
     return pressed;
@@ -338,10 +376,12 @@ bool tile(std::string_view id, std::string_view title_text, std::string_view des
 void qr_code(int modules_per_side, const std::vector<bool>& modules, float side) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(side, side));
-    if (modules_per_side <= 0) return;
+    if (modules_per_side <= 0)
+        return;
     const int total = modules_per_side + 8;
     // Whole pixels per module keep the code sharp for cameras and for zbar on screenshots.
-    const float module = std::max(1.0f, static_cast<float>(static_cast<int>(side / static_cast<float>(total))));
+    const float module =
+        std::max(1.0f, static_cast<float>(static_cast<int>(side / static_cast<float>(total))));
     const float drawn = module * static_cast<float>(total);
     const ImVec2 start(static_cast<float>(static_cast<int>(origin.x + (side - drawn) / 2)),
                        static_cast<float>(static_cast<int>(origin.y + (side - drawn) / 2)));
@@ -349,9 +389,11 @@ void qr_code(int modules_per_side, const std::vector<bool>& modules, float side)
     draw->AddRectFilled(start, ImVec2(start.x + drawn, start.y + drawn), IM_COL32(255, 255, 255, 255));
     for (int y = 0; y < modules_per_side; ++y) {
         for (int x = 0; x < modules_per_side; ++x) {
-            if (!modules[static_cast<std::size_t>(y * modules_per_side + x)]) continue;
+            if (!modules[static_cast<std::size_t>(y * modules_per_side + x)])
+                continue;
             const ImVec2 minimum(start.x + (x + 4) * module, start.y + (y + 4) * module);
-            draw->AddRectFilled(minimum, ImVec2(minimum.x + module, minimum.y + module), IM_COL32(0, 0, 0, 255));
+            draw->AddRectFilled(minimum, ImVec2(minimum.x + module, minimum.y + module),
+                                IM_COL32(0, 0, 0, 255));
         }
     }
 }

@@ -51,8 +51,8 @@ void huge_text(std::string_view text);
 void label_value(std::string_view label, std::string_view value);
 
 // [SECTION] controls
-bool button(std::string_view id, std::string_view label, ButtonKind kind = ButtonKind::Secondary, float width = 0,
-            bool enabled = true);
+bool button(std::string_view id, std::string_view label, ButtonKind kind = ButtonKind::Secondary,
+            float width = 0, bool enabled = true);
 bool option_button(std::string_view id, std::string_view label, bool selected, float width = 0);
 bool check_row(std::string_view id, std::string_view label, bool checked);
 // A tappable box showing `value` (or the greyed placeholder); draws a caret when focused.

@@ -23,13 +23,17 @@ Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
     }
     std::unique_ptr<Display> display(new Display());
     Uint32 window_flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
-    if (options.fullscreen) window_flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (options.fullscreen)
+        window_flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     display->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                         options.width, options.height, window_flags);
-    if (display->window_ == nullptr) return Error("display.window", "", SDL_GetError());
-    const Uint32 renderer_flags = options.accelerated_renderer ? SDL_RENDERER_ACCELERATED : SDL_RENDERER_SOFTWARE;
+    if (display->window_ == nullptr)
+        return Error("display.window", "", SDL_GetError());
+    const Uint32 renderer_flags =
+        options.accelerated_renderer ? SDL_RENDERER_ACCELERATED : SDL_RENDERER_SOFTWARE;
     display->renderer_ = SDL_CreateRenderer(display->window_, -1, renderer_flags);
-    if (display->renderer_ == nullptr) return Error("display.renderer", "", SDL_GetError());
+    if (display->renderer_ == nullptr)
+        return Error("display.renderer", "", SDL_GetError());
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -48,8 +52,10 @@ Display::~Display() {
         ImGui_ImplSDL2_Shutdown();
         ImGui::DestroyContext();
     }
-    if (renderer_ != nullptr) SDL_DestroyRenderer(renderer_);
-    if (window_ != nullptr) SDL_DestroyWindow(window_);
+    if (renderer_ != nullptr)
+        SDL_DestroyRenderer(renderer_);
+    if (window_ != nullptr)
+        SDL_DestroyWindow(window_);
     SDL_Quit();
 }
 
@@ -60,7 +66,8 @@ std::string Display::video_driver() const {
 
 std::string Display::renderer_name() const {
     SDL_RendererInfo info{};
-    if (SDL_GetRendererInfo(renderer_, &info) != 0 || info.name == nullptr) return "";
+    if (SDL_GetRendererInfo(renderer_, &info) != 0 || info.name == nullptr)
+        return "";
     return info.name;
 }
 
@@ -82,7 +89,9 @@ float Display::scale() const {
     return std::clamp(std::min(horizontal, vertical), 0.5f, 3.0f);
 }
 
-void Display::process_event(const SDL_Event& event) { ImGui_ImplSDL2_ProcessEvent(&event); }
+void Display::process_event(const SDL_Event& event) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+}
 
 void Display::new_backend_frame() {
     ImGui_ImplSDLRenderer_NewFrame();
@@ -96,7 +105,9 @@ void Display::render() {
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Display::present() { SDL_RenderPresent(renderer_); }
+void Display::present() {
+    SDL_RenderPresent(renderer_);
+}
 
 void Display::rebuild_font_texture() {
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
@@ -105,7 +116,8 @@ void Display::rebuild_font_texture() {
 
 bool display_environment_present() {
     const char* driver = std::getenv("SDL_VIDEODRIVER");
-    if (driver != nullptr && driver[0] != '\0') return true;
+    if (driver != nullptr && driver[0] != '\0')
+        return true;
     const char* x_display = std::getenv("DISPLAY");
     const char* wayland = std::getenv("WAYLAND_DISPLAY");
     return (x_display != nullptr && x_display[0] != '\0') || (wayland != nullptr && wayland[0] != '\0');

@@ -1,9 +1,10 @@
-// platform/display/display.hpp — the SDL2 window, the SDL_Renderer and the Dear ImGui context of the terminal.
-// Fullscreen by default (a windowed mode exists for development and the demo); the software renderer by
-// default (service-hall PCs have no GPU worth the memory), with SDL_HINT_FRAMEBUFFER_ACCELERATION=0 so X11 does
-// not add an accelerated framebuffer on top. Works under SDL's offscreen and dummy video drivers and Xvfb.
-// Invariants: one Display per process; ImGui's context lives exactly as long as the Display; every frame is
-// new_backend_frame() -> ImGui::NewFrame() -> ... -> render() -> [screenshot] -> present().
+// platform/display/display.hpp — the SDL2 window, the SDL_Renderer and the Dear ImGui context of the
+// terminal. Fullscreen by default (a windowed mode exists for development and the demo); the software
+// renderer by default (service-hall PCs have no GPU worth the memory), with
+// SDL_HINT_FRAMEBUFFER_ACCELERATION=0 so X11 does not add an accelerated framebuffer on top. Works under
+// SDL's offscreen and dummy video drivers and Xvfb. Invariants: one Display per process; ImGui's context
+// lives exactly as long as the Display; every frame is new_backend_frame() -> ImGui::NewFrame() -> ... ->
+// render() -> [screenshot] -> present().
 #pragma once
 
 #include <SDL.h>
@@ -24,7 +25,7 @@ struct DisplayOptions {
 };
 
 class Display {
-public:
+  public:
     // Errors: display.video_init (no usable video driver), display.window, display.renderer.
     static Result<std::unique_ptr<Display>> open(const DisplayOptions& options);
     ~Display();
@@ -43,7 +44,8 @@ public:
 
     // Feeds one SDL event to ImGui's SDL backend.
     void process_event(const SDL_Event& event);
-    // Backend half of a frame (renderer + SDL platform); the caller may then override io and ImGui::NewFrame().
+    // Backend half of a frame (renderer + SDL platform); the caller may then override io and
+    // ImGui::NewFrame().
     void new_backend_frame();
     // ImGui::Render() and draw into the back buffer; present() shows it.
     void render();
@@ -51,7 +53,7 @@ public:
     // Recreates the font texture after the atlas changed (fonts are built after the scale is known).
     void rebuild_font_texture();
 
-private:
+  private:
     Display() = default;
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;

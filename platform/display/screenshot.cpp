@@ -27,7 +27,8 @@ Status write_png(const RgbImage& image, const std::filesystem::path& file) {
     std::filesystem::path temporary = file;
     temporary += ".tmp";
     std::FILE* output = std::fopen(temporary.c_str(), "wb");
-    if (output == nullptr) return Error("screenshot.write", file.string(), "cannot open for writing");
+    if (output == nullptr)
+        return Error("screenshot.write", file.string(), "cannot open for writing");
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
     png_infop info = png != nullptr ? png_create_info_struct(png) : nullptr;
     if (png == nullptr || info == nullptr) {
@@ -44,7 +45,8 @@ Status write_png(const RgbImage& image, const std::filesystem::path& file) {
     }
     png_init_io(png, output);
     png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
-                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
     png_set_compression_level(png, 3);
     png_write_info(png, info);
     for (int row = 0; row < image.height; ++row) {
@@ -52,16 +54,19 @@ Status write_png(const RgbImage& image, const std::filesystem::path& file) {
     }
     png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);
-    if (std::fclose(output) != 0) return Error("screenshot.write", file.string(), "close failed");
+    if (std::fclose(output) != 0)
+        return Error("screenshot.write", file.string(), "close failed");
     std::error_code error;
     std::filesystem::rename(temporary, file, error);
-    if (error) return Error("screenshot.write", file.string(), error.message());
+    if (error)
+        return Error("screenshot.write", file.string(), error.message());
     return ok_status();
 }
 
 Status save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file) {
     auto image = read_renderer_pixels(renderer);
-    if (!image) return image.error();
+    if (!image)
+        return image.error();
     return write_png(*image, file);
 }
 

@@ -19,10 +19,12 @@ MonochromeImage MonochromeImage::from_modules(int size, const std::vector<bool>&
     image.dark.assign(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height), false);
     for (int y = 0; y < image.height; ++y) {
         const int module_y = y / dots_per_module - quiet_modules;
-        if (module_y < 0 || module_y >= size) continue;
+        if (module_y < 0 || module_y >= size)
+            continue;
         for (int x = 0; x < image.width; ++x) {
             const int module_x = x / dots_per_module - quiet_modules;
-            if (module_x < 0 || module_x >= size) continue;
+            if (module_x < 0 || module_x >= size)
+                continue;
             image.dark[static_cast<std::size_t>(y) * image.width + x] =
                 modules[static_cast<std::size_t>(module_y) * size + module_x];
         }
@@ -48,7 +50,8 @@ void EscPosDocument::emphasis(bool on) {
 void EscPosDocument::character_size(int width_multiplier, int height_multiplier) {
     const auto clamp = [](int value) { return value < 1 ? 1 : value > 8 ? 8 : value; };
     bytes_ += "\x1d\x21";
-    bytes_.push_back(static_cast<char>(((clamp(width_multiplier) - 1) << 4) | (clamp(height_multiplier) - 1)));
+    bytes_.push_back(
+        static_cast<char>(((clamp(width_multiplier) - 1) << 4) | (clamp(height_multiplier) - 1)));
 }
 
 Status EscPosDocument::text_line(std::string_view utf8_text) {
@@ -66,7 +69,8 @@ Status EscPosDocument::text_line(std::string_view utf8_text) {
     const int saved_errno = errno;
     iconv_close(converter);
     if (result == static_cast<std::size_t>(-1)) {
-        return Error("printer.encoding", "", std::string("cannot convert receipt text: ") + std::strerror(saved_errno));
+        return Error("printer.encoding", "",
+                     std::string("cannot convert receipt text: ") + std::strerror(saved_errno));
     }
     output.resize(output.size() - out_left);
     bytes_ += output;
@@ -109,19 +113,22 @@ void EscPosDocument::cut() {
 
 Status send_to_printer(const std::filesystem::path& device_or_file, std::string_view bytes) {
     const int descriptor = ::open(device_or_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (descriptor < 0) return Error("printer.open", device_or_file.string(), std::strerror(errno));
+    if (descriptor < 0)
+        return Error("printer.open", device_or_file.string(), std::strerror(errno));
     std::size_t written = 0;
     while (written < bytes.size()) {
         const ssize_t result = ::write(descriptor, bytes.data() + written, bytes.size() - written);
         if (result < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             const std::string reason = std::strerror(errno);
             ::close(descriptor);
             return Error("printer.write", device_or_file.string(), reason);
         }
         written += static_cast<std::size_t>(result);
     }
-    if (::close(descriptor) != 0) return Error("printer.write", device_or_file.string(), std::strerror(errno));
+    if (::close(descriptor) != 0)
+        return Error("printer.write", device_or_file.string(), std::strerror(errno));
     return ok_status();
 }
 

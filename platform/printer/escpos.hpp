@@ -22,13 +22,14 @@ struct MonochromeImage {
     int height = 0;
     std::vector<bool> dark;  // row-major, width * height
 
-    // Scales each module of a square matrix to `dots_per_module` dots and adds a quiet zone of `quiet` modules.
+    // Scales each module of a square matrix to `dots_per_module` dots and adds a quiet zone of `quiet`
+    // modules.
     static MonochromeImage from_modules(int size, const std::vector<bool>& modules, int dots_per_module,
                                         int quiet_modules);
 };
 
 class EscPosDocument {
-public:
+  public:
     EscPosDocument();  // ESC @ (initialise) and FS & (Chinese character mode)
 
     void align(PrintAlignment alignment);
@@ -38,11 +39,11 @@ public:
     Status text_line(std::string_view utf8_text);
     void feed(int lines);
     void raster(const MonochromeImage& image);  // GS v 0, normal density
-    void cut();                                  // feed and partial cut
+    void cut();                                 // feed and partial cut
 
     const std::string& bytes() const { return bytes_; }
 
-private:
+  private:
     std::string bytes_;
 };
 

@@ -42,21 +42,24 @@ void FrameRecord::note_widget(std::string_view id, bool enabled) {
     record.enabled = enabled;
     const ImGuiWindow* window = ImGui::GetCurrentWindowRead();
     if (window != nullptr) {
+        // Tappable when its centre is inside the window's clip rectangle (not scrolled away, not under a
+        // band).
         const ImRect clip = window->ClipRect;
-        record.fully_visible = record.min.x >= clip.Min.x - 1.0f && record.min.y >= clip.Min.y - 1.0f &&
-                               record.max.x <= clip.Max.x + 1.0f && record.max.y <= clip.Max.y + 1.0f &&
-                               record.max.y > record.min.y;
+        const ImVec2 centre((record.min.x + record.max.x) / 2, (record.min.y + record.max.y) / 2);
+        record.fully_visible = record.max.y > record.min.y && clip.Contains(centre);
     }
     widgets_.push_back(std::move(record));
 }
 
 void FrameRecord::note_text(std::string_view text) {
-    if (!text.empty()) texts_.emplace_back(text);
+    if (!text.empty())
+        texts_.emplace_back(text);
 }
 
 const WidgetRecord* FrameRecord::find_widget(std::string_view id) const {
     for (const auto& widget : completed_widgets_) {
-        if (widget.id == id) return &widget;
+        if (widget.id == id)
+            return &widget;
     }
     return nullptr;
 }
@@ -68,12 +71,14 @@ bool FrameRecord::text_visible(std::string_view needle) const {
 
 std::vector<std::string> FrameRecord::widget_ids() const {
     std::vector<std::string> ids;
-    for (const auto& widget : completed_widgets_) ids.push_back(widget.id);
+    for (const auto& widget : completed_widgets_)
+        ids.push_back(widget.id);
     return ids;
 }
 
 bool FrameRecord::take_scroll_request(std::string_view id) {
-    if (scroll_request_.empty() || scroll_request_ != id) return false;
+    if (scroll_request_.empty() || scroll_request_ != id)
+        return false;
     scroll_request_.clear();
     return true;
 }

@@ -1,10 +1,10 @@
-// platform/script/frame_record.hpp — what the UI drew in a frame, for scripted input and on-screen assertions.
-// Every interactive widget notes its stable id (e.g. "home.demand", "field.project_name", "kb.key.z") and
-// rectangle right after ImGui submits it; every widget that draws words notes the text. The scripted runner
-// taps a widget by id using the rectangle from the last completed frame and checks `expect-text` against the
-// text noted in it. The on-screen keyboard (kiosk/keyboard) notes its keys and candidates the same way.
-// Invariants: UI thread only; a frame's record is complete only after end_frame(); ids are unique per frame
-// (a duplicate keeps the first rectangle and is reported by duplicate_ids()).
+// platform/script/frame_record.hpp — what the UI drew in a frame, for scripted input and on-screen
+// assertions. Every interactive widget notes its stable id (e.g. "home.demand", "field.project_name",
+// "kb.key.z") and rectangle right after ImGui submits it; every widget that draws words notes the text. The
+// scripted runner taps a widget by id using the rectangle from the last completed frame and checks
+// `expect-text` against the text noted in it. The on-screen keyboard (kiosk/keyboard) notes its keys and
+// candidates the same way. Invariants: UI thread only; a frame's record is complete only after end_frame();
+// ids are unique per frame (a duplicate keeps the first rectangle and is reported by duplicate_ids()).
 #pragma once
 
 #include <imgui.h>
@@ -19,12 +19,12 @@ struct WidgetRecord {
     std::string id;
     ImVec2 min{};
     ImVec2 max{};
-    bool fully_visible = false;  // inside its window's clip rectangle (not scrolled away, not under a band)
+    bool fully_visible = false;  // its centre is inside its window's clip rectangle (tappable)
     bool enabled = true;
 };
 
 class FrameRecord {
-public:
+  public:
     // The process-wide record the widgets write into (UI thread only).
     static FrameRecord& current();
 
@@ -49,7 +49,7 @@ public:
     bool take_scroll_request(std::string_view id);
     bool scroll_request_pending() const { return !scroll_request_.empty(); }
 
-private:
+  private:
     std::vector<WidgetRecord> widgets_;
     std::vector<std::string> texts_;
     std::vector<WidgetRecord> completed_widgets_;
@@ -59,7 +59,11 @@ private:
 };
 
 // Shorthands for widgets: note the last item / some text in the current record.
-inline void note_widget(std::string_view id, bool enabled = true) { FrameRecord::current().note_widget(id, enabled); }
-inline void note_text(std::string_view text) { FrameRecord::current().note_text(text); }
+inline void note_widget(std::string_view id, bool enabled = true) {
+    FrameRecord::current().note_widget(id, enabled);
+}
+inline void note_text(std::string_view text) {
+    FrameRecord::current().note_text(text);
+}
 
 }  // namespace jiebang::platform

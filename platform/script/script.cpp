@@ -11,7 +11,8 @@ namespace {
 
 std::string trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
+    if (first == std::string_view::npos)
+        return {};
     const auto last = text.find_last_not_of(" \t\r");
     return std::string(text.substr(first, last - first + 1));
 }
@@ -21,8 +22,16 @@ std::string unescape(std::string_view text) {
     for (std::size_t index = 0; index < text.size(); ++index) {
         if (text[index] == '\\' && index + 1 < text.size()) {
             const char next = text[index + 1];
-            if (next == 'n') { out.push_back('\n'); ++index; continue; }
-            if (next == '\\') { out.push_back('\\'); ++index; continue; }
+            if (next == 'n') {
+                out.push_back('\n');
+                ++index;
+                continue;
+            }
+            if (next == '\\') {
+                out.push_back('\\');
+                ++index;
+                continue;
+            }
         }
         out.push_back(text[index]);
     }
@@ -30,7 +39,8 @@ std::string unescape(std::string_view text) {
 }
 
 bool parse_number(const std::string& text, double& out) {
-    if (text.empty()) return false;
+    if (text.empty())
+        return false;
     const char* begin = text.data();
     const char* end = text.data() + text.size();
     const auto result = std::from_chars(begin, end, out);
@@ -41,16 +51,26 @@ bool parse_number(const std::string& text, double& out) {
 
 std::string_view script_command_name(ScriptCommandKind kind) {
     switch (kind) {
-        case ScriptCommandKind::Tap: return "tap";
-        case ScriptCommandKind::Type: return "type";
-        case ScriptCommandKind::Key: return "key";
-        case ScriptCommandKind::Wait: return "wait";
-        case ScriptCommandKind::Idle: return "idle";
-        case ScriptCommandKind::ExpectText: return "expect-text";
-        case ScriptCommandKind::ExpectNoText: return "expect-no-text";
-        case ScriptCommandKind::ExpectWidget: return "expect-widget";
-        case ScriptCommandKind::Screenshot: return "screenshot";
-        case ScriptCommandKind::Quit: return "quit";
+        case ScriptCommandKind::Tap:
+            return "tap";
+        case ScriptCommandKind::Type:
+            return "type";
+        case ScriptCommandKind::Key:
+            return "key";
+        case ScriptCommandKind::Wait:
+            return "wait";
+        case ScriptCommandKind::Idle:
+            return "idle";
+        case ScriptCommandKind::ExpectText:
+            return "expect-text";
+        case ScriptCommandKind::ExpectNoText:
+            return "expect-no-text";
+        case ScriptCommandKind::ExpectWidget:
+            return "expect-widget";
+        case ScriptCommandKind::Screenshot:
+            return "screenshot";
+        case ScriptCommandKind::Quit:
+            return "quit";
     }
     return "?";
 }
@@ -63,7 +83,8 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
     while (std::getline(input, raw_line)) {
         ++line_number;
         const std::string line = trim(raw_line);
-        if (line.empty() || line.front() == '#') continue;
+        if (line.empty() || line.front() == '#')
+            continue;
         const auto space = line.find_first_of(" \t");
         const std::string verb = line.substr(0, space);
         const std::string rest = space == std::string::npos ? std::string() : trim(line.substr(space + 1));
@@ -71,19 +92,23 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
         ScriptCommand command;
         command.line = line_number;
         const auto need_argument = [&](std::string_view what) -> Status {
-            if (rest.empty()) return Error("script.syntax", where, std::string(verb) + " needs " + std::string(what));
+            if (rest.empty())
+                return Error("script.syntax", where, std::string(verb) + " needs " + std::string(what));
             return ok_status();
         };
         if (verb == "tap" || verb == "expect-widget") {
             command.kind = verb == "tap" ? ScriptCommandKind::Tap : ScriptCommandKind::ExpectWidget;
-            if (auto status = need_argument("a widget id"); !status) return status.error();
+            if (auto status = need_argument("a widget id"); !status)
+                return status.error();
             command.argument = rest;
         } else if (verb == "type") {
             command.kind = ScriptCommandKind::Type;
-            if (auto status = need_argument("text"); !status) return status.error();
+            if (auto status = need_argument("text"); !status)
+                return status.error();
             // Keep inner spaces exactly as written after the single separating space.
             command.argument = unescape(std::string_view(raw_line).substr(raw_line.find("type") + 5));
-            while (!command.argument.empty() && command.argument.back() == '\r') command.argument.pop_back();
+            while (!command.argument.empty() && command.argument.back() == '\r')
+                command.argument.pop_back();
         } else if (verb == "key") {
             command.kind = ScriptCommandKind::Key;
             if (rest != "backspace" && rest != "enter") {
@@ -93,15 +118,19 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
         } else if (verb == "wait" || verb == "idle") {
             command.kind = verb == "wait" ? ScriptCommandKind::Wait : ScriptCommandKind::Idle;
             if (!parse_number(rest, command.number)) {
-                return Error("script.syntax", where, verb + " needs a non-negative number, got '" + rest + "'");
+                return Error("script.syntax", where,
+                             verb + " needs a non-negative number, got '" + rest + "'");
             }
         } else if (verb == "expect-text" || verb == "expect-no-text") {
-            command.kind = verb == "expect-text" ? ScriptCommandKind::ExpectText : ScriptCommandKind::ExpectNoText;
-            if (auto status = need_argument("text"); !status) return status.error();
+            command.kind =
+                verb == "expect-text" ? ScriptCommandKind::ExpectText : ScriptCommandKind::ExpectNoText;
+            if (auto status = need_argument("text"); !status)
+                return status.error();
             command.argument = unescape(rest);
         } else if (verb == "screenshot") {
             command.kind = ScriptCommandKind::Screenshot;
-            if (auto status = need_argument("a name"); !status) return status.error();
+            if (auto status = need_argument("a name"); !status)
+                return status.error();
             if (rest.find_first_of("/\\") != std::string::npos || rest.front() == '.') {
                 return Error("script.syntax", where, "screenshot name must be a plain file name");
             }
@@ -118,7 +147,8 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
 
 Result<std::vector<ScriptCommand>> load_script(const std::filesystem::path& file) {
     std::ifstream input(file, std::ios::binary);
-    if (!input) return Error("script.read", file.string(), "cannot open the script");
+    if (!input)
+        return Error("script.read", file.string(), "cannot open the script");
     std::ostringstream buffer;
     buffer << input.rdbuf();
     return parse_script(buffer.str(), file.string());

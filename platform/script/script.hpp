@@ -21,7 +21,18 @@
 
 namespace jiebang::platform {
 
-enum class ScriptCommandKind { Tap, Type, Key, Wait, Idle, ExpectText, ExpectNoText, ExpectWidget, Screenshot, Quit };
+enum class ScriptCommandKind {
+    Tap,
+    Type,
+    Key,
+    Wait,
+    Idle,
+    ExpectText,
+    ExpectNoText,
+    ExpectWidget,
+    Screenshot,
+    Quit
+};
 
 struct ScriptCommand {
     ScriptCommandKind kind = ScriptCommandKind::Wait;

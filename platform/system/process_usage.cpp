@@ -22,8 +22,9 @@ ProcessUsage current_process_usage() {
     }
     struct rusage resources {};
     if (getrusage(RUSAGE_SELF, &resources) == 0) {
-        usage.cpu_seconds = static_cast<double>(resources.ru_utime.tv_sec + resources.ru_stime.tv_sec) +
-                            static_cast<double>(resources.ru_utime.tv_usec + resources.ru_stime.tv_usec) / 1e6;
+        usage.cpu_seconds =
+            static_cast<double>(resources.ru_utime.tv_sec + resources.ru_stime.tv_sec) +
+            static_cast<double>(resources.ru_utime.tv_usec + resources.ru_stime.tv_usec) / 1e6;
     }
     return usage;
 }

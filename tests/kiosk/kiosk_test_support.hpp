@@ -1,0 +1,110 @@
+// tests/kiosk/kiosk_test_support.hpp — running the real jiebang-kiosk on a script in a temporary data
+// directory, decoding a receipt QR from a screenshot with zbarimg, and seeding a board into the terminal's
+// store.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+namespace kiosk_test {
+
+class TemporaryDirectory {
+  public:
+    TemporaryDirectory() {
+        std::random_device random;
+        path_ = std::filesystem::temp_directory_path() /
+                ("jiebang-kiosk-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
+        std::filesystem::create_directories(path_);
+    }
+    ~TemporaryDirectory() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+inline std::string quote(const std::string& text) {
+    std::string quoted = "'";
+    for (char character : text) {
+        if (character == '\'') {
+            quoted += "'\\''";
+        } else {
+            quoted.push_back(character);
+        }
+    }
+    return quoted + "'";
+}
+
+inline std::string read_file(const std::filesystem::path& file) {
+    std::ifstream input(file, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << input.rdbuf();
+    return buffer.str();
+}
+
+struct RunResult {
+    int exit_code = -1;
+    std::string output;  // stdout + stderr
+};
+
+inline RunResult run_command(const std::string& command, const std::filesystem::path& output_file) {
+    const int status = std::system((command + " > " + quote(output_file.string()) + " 2>&1").c_str());
+    RunResult result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.output = read_file(output_file);
+    return result;
+}
+
+// Runs jiebang-kiosk on `script` with data in `data_directory`, screenshots into `data_directory`/shots.
+// `prefix` goes before the binary (environment, xvfb-run).
+inline RunResult run_kiosk(const std::filesystem::path& data_directory, const std::string& script,
+                           const std::string& extra_arguments = {},
+                           const std::string& prefix = "SDL_VIDEODRIVER=offscreen") {
+    static int counter = 0;
+    const auto script_file = data_directory / ("script-" + std::to_string(++counter) + ".txt");
+    std::ofstream(script_file) << script;
+    const std::string command = prefix + " " + quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +
+                                quote(data_directory.string()) + " --script " + quote(script_file.string()) +
+                                " --screenshots " + quote((data_directory / "shots").string()) +
+                                " --size 1920x1080 --assets " + quote(JIEBANG_SOURCE_ASSETS_DIR) + " " +
+                                extra_arguments;
+    return run_command(command, data_directory / ("output-" + std::to_string(counter) + ".txt"));
+}
+
+// With JIEBANG_KIOSK_SCREENSHOT_DIR set (e.g. docs/screenshots), copies a run's screenshots there: the docs'
+// pictures of every screen come from the same journeys the tests check.
+inline void keep_screenshots(const std::filesystem::path& data_directory) {
+    const char* target = std::getenv("JIEBANG_KIOSK_SCREENSHOT_DIR");
+    if (target == nullptr || target[0] == '\0')
+        return;
+    std::error_code error;
+    std::filesystem::create_directories(target, error);
+    for (const auto& entry : std::filesystem::directory_iterator(data_directory / "shots", error)) {
+        if (entry.path().extension() == ".png") {
+            std::filesystem::copy_file(entry.path(), std::filesystem::path(target) / entry.path().filename(),
+                                       std::filesystem::copy_options::overwrite_existing, error);
+        }
+    }
+}
+
+// The text zbarimg reads from a PNG (empty when no code was found).
+inline std::string decode_qr(const std::filesystem::path& png, const std::filesystem::path& scratch) {
+    const auto result = run_command("zbarimg --nodbus -q --raw " + quote(png.string()), scratch / "zbar.txt");
+    std::string text = result.exit_code == 0 ? result.output : std::string();
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    return text;
+}
+
+}  // namespace kiosk_test

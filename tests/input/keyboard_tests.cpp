@@ -240,6 +240,15 @@ TEST_CASE("the wipe drops the composition and hides the keyboard") {
     CHECK_FALSE(harness.drawn("kb.candidate.0"));
     harness.tap("kb.key.space");
     CHECK(harness.text == " ");
+
+    // Strokes on the handwriting pad are dropped too.
+    harness.tap("kb.layout.handwriting");
+    harness.stroke(line(ImVec2(40, 150), ImVec2(260, 150)));
+    REQUIRE(harness.drawn("kb.candidate.0"));
+    harness.keyboard->wipe();
+    harness.focus(FieldKind::Text);
+    harness.tap("kb.layout.handwriting");
+    CHECK_FALSE(harness.drawn("kb.candidate.0"));
 }
 
 TEST_CASE("enter closes the keyboard on a one-line field and adds a line in a paragraph") {

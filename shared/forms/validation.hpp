@@ -6,10 +6,10 @@
 // list.too_few, list.too_many, choice.unknown, declaration.required, consent.required, listing.unknown,
 // field.wrong_type (a list given for a text field ...), field.control_character, field.unknown (a value for
 // an id the form does not have), list.item_too_long, list.empty_item, list.duplicate_item, integer.range,
-// form.unknown_step, form.missing_context. Arguments: every field error has "label"/"label_en"; too_long
-// "limit", "count", "over"; list errors "limit", "count" or "item" (1-based line); integer.range "min",
-// "max". plus the validators' codes (uscc.*, mobile.format, email.format, money.*, integer.format,
-// percent.*), and cross-field rules (money.share_exceeds_total, eligibility.*, bid.local_host_required, ...).
+// form.unknown_step, form.missing_context; plus the validators' codes (uscc.*, mobile.format, email.format,
+// money.*, integer.format, percent.*), and cross-field rules (money.share_exceeds_total, eligibility.*,
+// bid.local_host_required, ...). Arguments: every field error has "label"/"label_en"; too_long "limit",
+// "count", "over"; list errors "limit", "count" or "item" (1-based line); integer.range "min", "max".
 #pragma once
 
 #include <string_view>

@@ -186,8 +186,8 @@ Result<UsccRegion> uscc_region(const UsccInfo& uscc, const Profile& profile) {
     }
     if (division == profile.city_admin_code)
         return UsccRegion{nullptr, true};
-    // Another code under the same prefecture (its first four digits): 市辖区 ("xx01") and districts
-    // renumbered since registration are still inside the city, registered at city level.
+    // Another code under the same prefecture (its first four digits): the city-districts code ("xx01") and
+    // districts renumbered since registration are still inside the city, registered at city level.
     if (division.size() == 6 && profile.city_admin_code.size() == 6 &&
         division.compare(0, 4, profile.city_admin_code, 0, 4) == 0 &&
         profile.city_admin_code.ends_with("00")) {

@@ -27,7 +27,7 @@ struct UsccInfo {
 Result<UsccInfo> check_uscc(std::string_view text);
 // Where a valid USCC was registered within a profile: the county, or the city itself (市本级), or neither
 // (uscc.region_outside_city, argument "division"). A code under the city's prefecture prefix that names no
-// county of the profile (市辖区 "xx01", renumbered districts) counts as city level.
+// county of the profile (the city-districts code "xx01", renumbered districts) counts as city level.
 struct UsccRegion {
     const County* county = nullptr;  // null when registered at city level
     bool city_level = false;
@@ -43,12 +43,12 @@ Result<std::string> normalize_mobile(std::string_view text);
 // digits, inner hyphens), alphabetic top-level domain, <=254 in all. Non-ASCII addresses are refused.
 Status check_email(std::string_view text);  // email.format
 // Codes: money.format, money.negative, money.too_many_decimals (argument "decimals"), money.too_large
-// (argument "max", in 万元). "300", "12.5", "0.01", "007" pass; "1e3", "1,000", ".5", "5.", "12.345",
+// (argument "max", in wan yuan). "300", "12.5", "0.01", "007" pass; "1e3", "1,000", ".5", "5.", "12.345",
 // "-1" fail. Full-width digits and the full-width point are read as ASCII.
 Result<MoneyWan> parse_money_wan(std::string_view text);
-// The largest amount any money field accepts: 1 000 000 万元 (100亿元); more is a typing mistake.
+// The largest amount any money field accepts: 1 000 000 wan yuan (10 billion yuan); more is a typing mistake.
 inline constexpr std::int64_t maximum_money_wan_hundredths = 100'000'000;
-std::string format_money_limit();                           // maximum_money_wan_hundredths in 万元, as text
+std::string format_money_limit();  // maximum_money_wan_hundredths in wan yuan, as text
 Result<std::int64_t> parse_integer(std::string_view text);  // integer.format
 // Percent 0..100, at most two decimals, an optional trailing "%": "12.5" -> 1250 basis points.
 Result<std::int64_t> parse_percent_basis_points(std::string_view text);  // percent.format, percent.range

@@ -2,7 +2,9 @@
 // integers and percentages, with real published codes and one mutation per failure mode.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "shared/validate/validators.hpp"
 
@@ -340,5 +342,66 @@ TEST_CASE("integer and percent") {
         const auto percent = parse_percent_basis_points(text);
         REQUIRE_FALSE(percent.ok());
         CHECK(percent.error().code == "percent.format");
+    }
+}
+
+TEST_CASE("validators: arbitrary input never crashes and accepted values are consistent") {
+    // A fixed-seed sweep over strings built from the characters that matter (digits, letters, separators,
+    // signs, bytes of broken UTF-8, full-width digits): every validator returns, and what it accepts obeys
+    // its own rules.
+    const std::vector<std::string> pieces = {"0",
+                                             "1",
+                                             "3",
+                                             "8",
+                                             "9",
+                                             "X",
+                                             "x",
+                                             "A",
+                                             "I",
+                                             "O",
+                                             ".",
+                                             "-",
+                                             "+",
+                                             " ",
+                                             "@",
+                                             "e",
+                                             "%",
+                                             "\xEF\xBC\x91",
+                                             "\xE3\x80\x80",
+                                             "\xC0",
+                                             "\xAF",
+                                             "\xE6",
+                                             "\xED\xA0\x80",
+                                             "com",
+                                             "86",
+                                             "91440300"};
+    std::mt19937 generator(20261122);
+    std::uniform_int_distribution<std::size_t> piece_index(0, pieces.size() - 1);
+    std::uniform_int_distribution<int> length(0, 24);
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        const int count = length(generator);
+        for (int index = 0; index < count; ++index)
+            text += pieces[piece_index(generator)];
+        CAPTURE(text);
+        if (const auto uscc = check_uscc(text); uscc.ok()) {
+            CHECK(uscc->code.size() == 18);
+            CHECK(check_uscc(uscc->code).ok());
+        }
+        if (const auto money = parse_money_wan(text); money.ok()) {
+            CHECK(money->hundredths >= 0);
+            CHECK(money->hundredths <= maximum_money_wan_hundredths);
+        }
+        if (const auto percent = parse_percent_basis_points(text); percent.ok()) {
+            CHECK(*percent >= 0);
+            CHECK(*percent <= 10000);
+        }
+        if (const auto mobile = normalize_mobile(text); mobile.ok()) {
+            CHECK(mobile->size() == 11);
+            CHECK(check_mobile(*mobile).ok());
+        }
+        if (check_email(text).ok())
+            CHECK(text.find('@') != std::string::npos);
+        (void)parse_integer(text);
     }
 }

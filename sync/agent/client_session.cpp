@@ -165,6 +165,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     };
     source_.housekeeping(unix_now());
     refresh_counts();
+    std::vector<std::string> acknowledged_ids;
 
     while (!stop.load()) {
         std::int64_t now_ms = monotonic_milliseconds();
@@ -232,14 +233,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                             } else if constexpr (std::is_same_v<T, Ack>) {
                                 if (request->kind == RequestKind::Submit &&
                                     request->submission_id == body.submission_id) {
-                                    if (auto status = source_.acknowledged(body.submission_id, now);
-                                        !status) {
-                                        set_error(status.error().code);
-                                    } else {
-                                        std::lock_guard lock(state_mutex_);
-                                        state_.acknowledged_total++;
-                                        state_.last_error_code.clear();
-                                    }
+                                    acknowledged_ids.push_back(body.submission_id);
                                 }
                             } else if constexpr (std::is_same_v<T, Conflict>) {
                                 if (request->kind == RequestKind::Submit &&
@@ -300,6 +294,17 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                 state_.last_contact_at = now;
             }
             frames = connection->socket().receive_frames(0);
+        }
+        // Every ACK of this drain is recorded together (one local transaction where the source supports it).
+        if (!acknowledged_ids.empty()) {
+            if (auto status = source_.acknowledged_many(acknowledged_ids, unix_now()); !status) {
+                set_error(status.error().code);
+            } else {
+                std::lock_guard lock(state_mutex_);
+                state_.acknowledged_total += static_cast<std::int64_t>(acknowledged_ids.size());
+                state_.last_error_code.clear();
+            }
+            acknowledged_ids.clear();
         }
         if (!frames) {
             go_offline(frames.error().code);

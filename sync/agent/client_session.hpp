@@ -33,6 +33,14 @@ class UploadSource {
     // Oldest first; at most `limit` items. Each is a ready SUBMIT body.
     virtual Result<std::vector<Submit>> pending(int limit) = 0;
     virtual Status acknowledged(const std::string& submission_id, std::int64_t now) = 0;
+    // Several ACKs at once; a source may record them in one transaction (one fsync instead of one each).
+    virtual Status acknowledged_many(const std::vector<std::string>& submission_ids, std::int64_t now) {
+        for (const std::string& submission_id : submission_ids) {
+            if (auto status = acknowledged(submission_id, now); !status)
+                return status;
+        }
+        return ok_status();
+    }
     virtual Status quarantined(const std::string& submission_id, std::string_view error_code,
                                std::int64_t now) = 0;
     virtual Status attempt_failed(const std::string& submission_id, std::string_view error_code,

@@ -38,6 +38,16 @@ class SyncAgent::Source : public UploadSource {
     Status acknowledged(const std::string& submission_id, std::int64_t now) override {
         return store_.mark_acknowledged(submission_id, now);
     }
+    Status acknowledged_many(const std::vector<std::string>& submission_ids, std::int64_t now) override {
+        auto transaction = store::Transaction::begin(store_.database());
+        if (!transaction)
+            return transaction.error();
+        for (const std::string& submission_id : submission_ids) {
+            if (auto status = store_.mark_acknowledged(submission_id, now); !status)
+                return status;
+        }
+        return transaction->commit();
+    }
     Status quarantined(const std::string& submission_id, std::string_view error_code,
                        std::int64_t now) override {
         return store_.mark_quarantined(submission_id, error_code, now);

@@ -58,6 +58,7 @@ KioskRunner::KioskRunner(Application& application, platform::Display& display)
     keyboard_ = std::make_unique<OnScreenKeyboard>();
 #endif
     application_.on_wipe = [this]() {
+        texts_checked_for_glyphs_.clear();  // it holds what the applicant typed
 #if JIEBANG_KIOSK_HAVE_KEYBOARD
         keyboard_->wipe();
 #endif
@@ -128,12 +129,13 @@ void KioskRunner::install_new_glyphs() {
     if (atlas_extension_ == nullptr)
         return;
     atlas_extension_->request(keyboard_->take_missing_glyphs());
-    const Board& board = application_.state().board;
-    if (board.version != board_version_with_glyphs_) {
-        board_version_with_glyphs_ = board.version;
-        for (const Listing& listing : board.listings) {
-            request_glyphs(listing.title + listing.issuer_name + listing.problem + listing.targets);
-        }
+    // Every word drawn last frame (store content such as listing titles and progress records included) is
+    // checked once against the atlas; missing characters are baked in.
+    for (const auto& text : platform::FrameRecord::current().texts()) {
+        if (texts_checked_for_glyphs_.size() > 20000)
+            texts_checked_for_glyphs_.clear();
+        if (texts_checked_for_glyphs_.insert(text).second)
+            request_glyphs(text);
     }
     if (scripted_ && (atlas_extension_->building() || atlas_extension_->has_waiting())) {
         auto fonts = atlas_extension_->build_and_install_now();

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "kiosk/app/application.hpp"
@@ -68,7 +69,7 @@ class KioskRunner {
     double virtual_clock_ = 1000.0;
     std::unique_ptr<OnScreenKeyboard> keyboard_;
     std::unique_ptr<FontAtlasExtension> atlas_extension_;
-    std::int64_t board_version_with_glyphs_ = -1;
+    std::unordered_set<std::string> texts_checked_for_glyphs_;
 };
 
 }  // namespace jiebang::kiosk

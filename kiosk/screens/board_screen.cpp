@@ -107,11 +107,11 @@ void draw_board_screen(const ScreenContext& context) {
         ImGui::Separator();
         ImGui::BeginGroup();
         ui::paragraph(listing->title);
-        ui::muted(context.format("kiosk.board.card_line",
-                                 {{"id", listing->id},
-                                  {"issuer", listing->issuer_name},
-                                  {"industry", industry_name(context.profile, listing->industry_id)},
-                                  {"bounty", listing->bounty_wan}}));
+        ui::paragraph(context.format("kiosk.board.card_line",
+                                     {{"id", listing->id},
+                                      {"issuer", listing->issuer_name},
+                                      {"industry", industry_name(context.profile, listing->industry_id)},
+                                      {"bounty", listing->bounty_wan}}));
         if (ui::button("board.listing." + listing->id, context.text("kiosk.board.open"),
                        ui::ButtonKind::Secondary)) {
             context.intents.push(IntentKind::OpenListing, listing->id);

@@ -14,7 +14,7 @@ void draw_listing_screen(const ScreenContext& context) {
     if (listing == nullptr) {
         ui::error_text(context.text("kiosk.listing.gone"));
     } else {
-        ui::title(listing->title);
+        ui::paragraph(listing->title);  // applicant text: the body face has the common Chinese range
         const Industry* industry = context.profile.industry(listing->industry_id);
         ui::label_value(context.text("kiosk.listing.issuer"), listing->issuer_name);
         ui::label_value(context.text("kiosk.listing.industry"),

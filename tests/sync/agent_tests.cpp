@@ -60,3 +60,49 @@ TEST_CASE("the in-process sync agent's snapshot follows the county going away an
     REQUIRE_FALSE(started.ok());
     CHECK(started.error().code == "sync.key");
 }
+
+TEST_CASE("contact details leave the terminal after the county acknowledged and the retention passed") {
+    TempDir temp;
+    Aggregator aggregator(temp, "county");
+    Terminal terminal(temp, 42);
+    terminal.enroll(aggregator);
+    auto committed = terminal.commit(Terminal::demand("联系方式清除"));
+    auto unsent = committed.submission.id;
+    aggregator.start();
+
+    SyncAgentConfig config;
+    config.aggregator_endpoint = aggregator.endpoint();
+    config.aggregator_public_key = aggregator.keys().public_key;
+    config.terminal_keys = terminal.curve();
+    config.terminal_store_path = temp / "terminal-42.sqlite";
+    config.assets_directory = JIEBANG_SOURCE_ASSETS_DIR;
+    config.retention_seconds = 0;
+    config.housekeeping_interval_ms = 200;
+    auto content_of = [&](const std::string& id) {
+        auto store = terminal.open_store();
+        auto statement =
+            store.database().prepare("SELECT canonical_content, purged FROM submissions WHERE id = ?1");
+        REQUIRE(statement.ok());
+        statement->bind(1, id);
+        auto row = statement->step();
+        REQUIRE(row.ok());
+        REQUIRE(row.value());
+        return std::make_pair(statement->column_text(0), statement->column_int(1));
+    };
+    CHECK(content_of(unsent).first.find("13800138000") != std::string::npos);  // kept while not acknowledged
+    SyncAgent agent(config);
+    REQUIRE(agent.start().ok());
+    CHECK(wait_until([&] { return content_of(unsent).second == 1; }));
+    const auto [content, purged] = content_of(unsent);
+    CHECK(content.find("13800138000") == std::string::npos);
+    CHECK(content.find("李明") == std::string::npos);
+    CHECK(content.find("联系方式清除") != std::string::npos);  // the project name stays for the lookup
+    agent.stop();
+    // The county still has the full submission (staff need the contact).
+    auto store = AggregatorStore::open(aggregator.store_file());
+    REQUIRE(store.ok());
+    auto found = store->find(unsent);
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK((**found).canonical_content.find("13800138000") != std::string::npos);
+}

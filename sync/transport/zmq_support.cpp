@@ -162,6 +162,8 @@ Result<std::vector<std::string>> ZmqSocket::receive_frames(int timeout_ms, std::
     std::vector<std::string> frames;
     zmq_pollitem_t item{socket_, 0, ZMQ_POLLIN, 0};
     const int ready = zmq_poll(&item, 1, timeout_ms);
+    if (ready < 0 && zmq_errno() == EINTR)
+        return frames;  // a signal: the caller checks its stop flag
     if (ready < 0)
         return zmq_error("zmq_poll");
     if (ready == 0)

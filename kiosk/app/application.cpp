@@ -118,6 +118,10 @@ Status Application::start_sync(const KioskOptions& options) {
     config.terminal_keys = *keys;
     config.terminal_store_path = services_.database_file();
     config.assets_directory = services_.assets_directory;
+    config.retention_seconds = static_cast<std::int64_t>(options.sync_retention_days) * 24 * 3600;
+    config.window = options.sync_window;
+    config.heartbeat_interval_ms = options.sync_heartbeat_interval_ms;
+    config.reply_timeout_ms = options.sync_reply_timeout_ms;
     sync_agent_ = std::make_unique<sync::SyncAgent>(config);
     if (auto started = sync_agent_->start(); !started) {
         sync_agent_.reset();

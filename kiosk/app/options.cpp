@@ -1,7 +1,9 @@
 // kiosk/app/options.cpp — command-line parsing (see options.hpp).
 #include "kiosk/app/options.hpp"
 
+#include <toml++/toml.h>
 #include <charconv>
+#include <map>
 
 namespace jiebang::kiosk {
 
@@ -18,6 +20,85 @@ bool parse_int(const std::string& text, int& out, int minimum, int maximum) {
     return true;
 }
 
+// Reads --config FILE into `options` (flags are applied afterwards and win).
+Status apply_config_file(const std::string& file, KioskOptions& options) {
+    try {
+        const toml::table table = toml::parse_file(file);
+        for (const auto& [section, node] : table) {
+            const std::string section_name(section.str());
+            const toml::table* entries = node.as_table();
+            if (entries == nullptr || (section_name != "sync" && section_name != "kiosk")) {
+                return Error("config.key", section_name, file + ": unknown table [" + section_name + "]");
+            }
+            for (const auto& [key, value] : *entries) {
+                const std::string name = section_name + "." + std::string(key.str());
+                const auto text = value.value<std::string>();
+                const auto number = value.value<std::int64_t>();
+                const auto need_text = [&]() -> Result<std::string> {
+                    if (!text)
+                        return Error("config.value", name, file + ": " + name + " must be text");
+                    return *text;
+                };
+                const auto need_number = [&](int minimum, int maximum) -> Result<int> {
+                    if (!number || *number < minimum || *number > maximum) {
+                        return Error("config.value", name,
+                                     file + ": " + name + " must be a whole number from " +
+                                         std::to_string(minimum) + " to " + std::to_string(maximum));
+                    }
+                    return static_cast<int>(*number);
+                };
+                std::map<std::string, std::string*> text_keys = {
+                    {"sync.endpoint", &options.sync_endpoint},
+                    {"sync.server_public_key", &options.sync_server_key},
+                    {"kiosk.profile", &options.profile_id},
+                    {"kiosk.county", &options.county_admin_code},
+                    {"kiosk.hall", &options.hall_name},
+                    {"kiosk.printer", &options.printer_target},
+                    {"kiosk.admin_pin", &options.admin_pin}};
+                std::map<std::string, std::pair<int*, std::pair<int, int>>> number_keys = {
+                    {"sync.retention_days", {&options.sync_retention_days, {0, 3650}}},
+                    {"sync.window", {&options.sync_window, {1, 10000}}},
+                    {"sync.heartbeat_interval_ms", {&options.sync_heartbeat_interval_ms, {10, 600000}}},
+                    {"sync.reply_timeout_ms", {&options.sync_reply_timeout_ms, {10, 600000}}},
+                    {"kiosk.terminal_number", {&options.terminal_number, {1, 999}}}};
+                if (auto found = text_keys.find(name); found != text_keys.end()) {
+                    auto got = need_text();
+                    if (!got)
+                        return got.error();
+                    *found->second = *got;
+                } else if (auto counted = number_keys.find(name); counted != number_keys.end()) {
+                    auto got = need_number(counted->second.second.first, counted->second.second.second);
+                    if (!got)
+                        return got.error();
+                    *counted->second.first = *got;
+                } else if (name == "sync.key_file" || name == "sync.store" || name == "kiosk.data_dir") {
+                    auto got = need_text();
+                    if (!got)
+                        return got.error();
+                    if (name == "sync.key_file")
+                        options.sync_key_file = *got;
+                    // The terminal keeps its store in its data directory: [sync] store names that file.
+                    if (name == "sync.store")
+                        options.data_directory = std::filesystem::path(*got).parent_path();
+                    if (name == "kiosk.data_dir")
+                        options.data_directory = *got;
+                } else if (name == "kiosk.idle_warning_seconds" || name == "kiosk.idle_countdown_seconds") {
+                    auto got = need_number(1, 86400);
+                    if (!got)
+                        return got.error();
+                    (name == "kiosk.idle_warning_seconds" ? options.idle_warning_seconds
+                                                          : options.idle_countdown_seconds) = *got;
+                } else {
+                    return Error("config.key", name, file + ": unknown key " + name);
+                }
+            }
+        }
+    } catch (const toml::parse_error& error) {
+        return Error("config.file", file, file + ": " + std::string(error.description()));
+    }
+    return ok_status();
+}
+
 }  // namespace
 
 std::string options_usage() {
@@ -28,11 +109,17 @@ std::string options_usage() {
            "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
            "[--sync-key-file FILE]]\n"
            "                     [--script FILE --screenshots DIR] [--bench-report FILE] "
-           "[--print-public-key]\n";
+           "[--print-public-key] [--config FILE]\n";
 }
 
 Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
     KioskOptions options;
+    for (std::size_t index = 0; index + 1 < arguments.size(); ++index) {
+        if (arguments[index] == "--config") {
+            if (auto loaded = apply_config_file(arguments[index + 1], options); !loaded)
+                return loaded.error();
+        }
+    }
     for (std::size_t index = 0; index < arguments.size(); ++index) {
         const std::string& flag = arguments[index];
         const auto value = [&]() -> Result<std::string> {
@@ -81,7 +168,7 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
             static const char* const text_flags[] = {
                 "--data-dir", "--assets",      "--profile",       "--county",          "--hall",
                 "--printer",  "--admin-pin",   "--sync-endpoint", "--sync-server-key", "--sync-key-file",
-                "--script",   "--screenshots", "--bench-report"};
+                "--script",   "--screenshots", "--bench-report",  "--config"};
             bool known = false;
             for (const char* text_flag : text_flags)
                 known = known || flag == text_flag;

@@ -4,7 +4,12 @@
 //                 [--idle-warning SECONDS] [--idle-countdown SECONDS] [--accelerated]
 //                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
 //                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
+//                 [--config FILE]
 // The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
+// --config reads a TOML file: [sync] as in assets/config/terminal.toml (endpoint, server_public_key,
+// key_file, store, retention_days, window, heartbeat_interval_ms, reply_timeout_ms) and an optional [kiosk]
+// table (data_dir, profile, county, terminal_number, hall, printer, admin_pin, idle_warning_seconds,
+// idle_countdown_seconds). Flags override the file; an unknown key is an error naming it.
 #pragma once
 
 #include <filesystem>
@@ -33,6 +38,10 @@ struct KioskOptions {
     std::string sync_endpoint;
     std::string sync_server_key;
     std::filesystem::path sync_key_file;  // empty = <data dir>/curve.key
+    int sync_retention_days = 7;
+    int sync_window = 32;
+    int sync_heartbeat_interval_ms = 2000;
+    int sync_reply_timeout_ms = 5000;
     std::filesystem::path script_file;
     std::filesystem::path screenshots_directory;
     std::filesystem::path bench_report_file;

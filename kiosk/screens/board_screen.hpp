@@ -1,4 +1,4 @@
-// kiosk/screens/board_screen.hpp — the published board (榜单) where a bid starts: filter by industry
+// kiosk/screens/board_screen.hpp — the published board (the list of open demands) where a bid starts: filter by industry
 // (board.filter.all, board.filter.<industry id>), search words (board.search), one card per listing
 // (board.listing.<listing id>).
 #pragma once

@@ -1,5 +1,5 @@
 // kiosk/screens/policy_screen.cpp — policy explainer (see policy_screen.hpp). The worked example uses a
-// 300万 amount (or the scheme's minimum if higher) in this terminal's county, for each scheme of the profile.
+// 3,000,000-yuan (300 wan) amount (or the scheme's minimum if higher) in this terminal's county, for each scheme of the profile.
 #include "kiosk/screens/policy_screen.hpp"
 
 #include <algorithm>

@@ -3,6 +3,7 @@
 // with the terminal's public key; the idle wipe; invalid input blocking Next and Submit; a bid from a seeded
 // board; progress lookup; the admin PIN; one run under Xvfb.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include "kiosk_test_support.hpp"
 #include "shared/receipt/receipt.hpp"
@@ -222,6 +223,34 @@ screenshot demand-invalid
     auto counts = store.value().outbox_counts();
     REQUIRE(counts.ok());
     CHECK(counts.value().pending == 0);
+}
+
+TEST_CASE("a commit that fails keeps every value and tells the applicant what to do") {
+    TemporaryDirectory data;
+    const auto first_start = kiosk_test::run_kiosk(data.path(), "expect-text 发布技术需求\n");
+    REQUIRE_MESSAGE(first_start.exit_code == 0, first_start.output);
+    // Another connection holds the write lock: the terminal's commit cannot happen (store.busy).
+    sqlite3* blocker = nullptr;
+    REQUIRE(sqlite3_open((data.path() / "terminal.sqlite").c_str(), &blocker) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    const auto run = kiosk_test::run_kiosk(data.path(), demand_steps + R"(
+tap review.submit
+expect-text 本机正忙
+expect-text 您填写的内容都还在
+expect-no-text 提交成功
+expect-text 高精度焊缝视觉识别系统
+expect-text 91440703MA4U111142
+screenshot submit-failed
+)");
+    sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(blocker);
+    CHECK_MESSAGE(run.exit_code == 0, run.output);
+    auto store = jiebang::store::TerminalStore::open(data.path() / "terminal.sqlite");
+    REQUIRE(store.ok());
+    auto counts = store.value().outbox_counts();
+    REQUIRE(counts.ok());
+    CHECK(counts.value().pending == 0);
+    kiosk_test::keep_screenshots(data.path());
 }
 
 TEST_CASE("a failed expectation stops the run with a message naming the line") {

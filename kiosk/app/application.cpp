@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 
 #include "kiosk/app/form_session.hpp"
@@ -112,6 +113,8 @@ Status Application::start_sync(const KioskOptions& options) {
     auto keys = sync::CurveKeyPair::load_or_create(key_file);
     if (!keys)
         return keys.error();
+    // The CURVE public key next to the Ed25519 one, for enrolment at the county (jiebang terminal enroll).
+    std::ofstream(services_.data_directory / "curve.pub", std::ios::trunc) << keys->public_key << "\n";
     sync::SyncAgentConfig config;
     config.aggregator_endpoint = options.sync_endpoint;
     config.aggregator_public_key = options.sync_server_key;

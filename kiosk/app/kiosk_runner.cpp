@@ -56,6 +56,11 @@ KioskRunner::KioskRunner(Application& application, platform::Display& display)
     : application_(application), display_(display) {
 #if JIEBANG_KIOSK_HAVE_KEYBOARD
     keyboard_ = std::make_unique<OnScreenKeyboard>();
+    // Deploy the pinyin schema into this terminal's data folder now (first start only, under a second) rather
+    // than on the first applicant's first tap; without it the keyboard still offers Latin and digits.
+    if (auto started = keyboard_->start_input_methods(application_.services().data_directory); !started) {
+        std::cerr << "jiebang-kiosk: warning: Chinese input unavailable: " << started.error().code << "\n";
+    }
 #endif
     application_.on_wipe = [this]() {
         texts_checked_for_glyphs_.clear();  // it holds what the applicant typed

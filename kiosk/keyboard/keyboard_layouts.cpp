@@ -69,8 +69,13 @@ KeyRow bottom_row(KeyboardLayout current, const LayoutVariant& variant) {
     if (variant.handwriting_available)
         row.push_back(layout_key(KeyboardLayout::Handwriting, 1.4f));
     if (variant.email) {
-        row.push_back(insert_key("@"));
-        row.push_back(insert_key("."));
+        // Each key exists once per layout (ids must be unique): the letter rows already carry '.',
+        // the symbols rows already carry '@'.
+        if (current == KeyboardLayout::Symbols) {
+            row.push_back(insert_key("."));
+        } else {
+            row.push_back(insert_key("@"));
+        }
     }
     row.push_back(
         word_key("kb.key.space", KeyAction::Space,

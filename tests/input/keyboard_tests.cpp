@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <set>
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "kiosk/keyboard/font_atlas_extension.hpp"
+#include "kiosk/keyboard/keyboard_layouts.hpp"
 #include "kiosk/keyboard/on_screen_keyboard.hpp"
 #include "platform/script/frame_record.hpp"
 #include "tests/input/test_support.hpp"
@@ -379,4 +381,32 @@ TEST_CASE("when pinyin cannot start the keyboard falls back to Latin and digits 
         CHECK(FrameRecord::current().find_widget("kb.key.a") != nullptr);
     }
     ImGui::DestroyContext();
+}
+
+// A scripted tap (and a finger) must find exactly one key per id: a duplicate id made taps ambiguous and
+// printed a warning every frame while an email field was edited.
+TEST_CASE("every key id is unique in every layout and variant, and email fields get '@' and '.'") {
+    using jiebang::kiosk::KeyboardLayout;
+    for (KeyboardLayout layout : {KeyboardLayout::Pinyin, KeyboardLayout::Latin, KeyboardLayout::Symbols,
+                                  KeyboardLayout::Handwriting, KeyboardLayout::NumericPad}) {
+        for (bool email : {false, true}) {
+            for (bool multiline : {false, true}) {
+                jiebang::kiosk::LayoutVariant variant;
+                variant.email = email;
+                variant.multiline = multiline;
+                std::set<std::string> ids;
+                for (const auto& row : jiebang::kiosk::layout_rows(layout, variant)) {
+                    for (const auto& key : row) {
+                        CHECK_MESSAGE(ids.insert(key.id).second, "duplicate key id " << key.id << " in layout "
+                                                                                     << static_cast<int>(layout)
+                                                                                     << (email ? " (email)" : ""));
+                    }
+                }
+                if (email && (layout == KeyboardLayout::Latin || layout == KeyboardLayout::Symbols)) {
+                    CHECK(ids.count("kb.key.at") == 1);
+                    CHECK(ids.count("kb.key.dot") == 1);
+                }
+            }
+        }
+    }
 }

@@ -46,8 +46,10 @@ Status check_email(std::string_view text);  // email.format
 // (argument "max", in wan yuan). "300", "12.5", "0.01", "007" pass; "1e3", "1,000", ".5", "5.", "12.345",
 // "-1" fail. Full-width digits and the full-width point are read as ASCII.
 Result<MoneyWan> parse_money_wan(std::string_view text);
-// The largest amount any money field accepts: 1 000 000 wan yuan (10 billion yuan); more is a typing mistake.
-inline constexpr std::int64_t maximum_money_wan_hundredths = 100'000'000;
+// The largest amount any money field accepts: 100 000 000 wan yuan (one trillion yuan); more is a typing
+// mistake. It must stay above any real issuer's revenue (Jiangmen asks for last year's revenue, and a group's
+// can exceed 10 billion yuan), so it catches runaway zeros, not large enterprises.
+inline constexpr std::int64_t maximum_money_wan_hundredths = 10'000'000'000;
 std::string format_money_limit();  // maximum_money_wan_hundredths in wan yuan, as text
 Result<std::int64_t> parse_integer(std::string_view text);  // integer.format
 // Percent 0..100, at most two decimals, an optional trailing "%": "12.5" -> 1250 basis points.

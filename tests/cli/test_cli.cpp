@@ -177,6 +177,23 @@ TEST_CASE("validate demand: exactly 500 Chinese characters pass the 500 limit") 
     CHECK(result.exit_code == 0);
 }
 
+TEST_CASE("validate demand: a large group's revenue (3000亿元) is a revenue, not a typing mistake") {
+    auto demand = valid_jiangmen_demand();
+    demand["last_year_revenue_wan"] = "30000000";  // 3 000 亿元, a national appliance group
+    demand["last_year_rnd_wan"] = "1200000";
+    TemporaryDirectory directory;
+    auto file = directory.write("demand.json", demand.dump());
+    auto result = run_process(cli, {"validate", "demand", file, "--profile", "jiangmen"});
+    INFO(result.out, result.error);
+    CHECK(result.exit_code == 0);
+
+    demand["last_year_revenue_wan"] = "3000000000000";  // runaway zeros are still caught
+    file = directory.write("demand.json", demand.dump());
+    auto runaway = run_process(cli, {"validate", "demand", file, "--profile", "jiangmen"});
+    CHECK(runaway.exit_code == 1);
+    CHECK(runaway.out.find("money.too_large") != std::string::npos);
+}
+
 TEST_CASE("validate: bad files get a clear error, never a crash") {
     TemporaryDirectory directory;
     auto not_json = directory.write("broken.json", "{\"project_name\": ");

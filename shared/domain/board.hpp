@@ -1,4 +1,4 @@
-// shared/domain/board.hpp — the published list (榜单) as terminals see it, and progress states.
+// shared/domain/board.hpp — the published list (bang dan, the board) as terminals see it, and progress states.
 // The board is versioned: the city publishes version N as a whole; terminals replace theirs atomically.
 // A listing is a demand the city selected and published; bids reference it by listing id.
 #pragma once
@@ -22,10 +22,10 @@ struct Listing {
     std::string project_type_id;  // may be empty
     std::string mechanism;        // "single" or "race"
     std::string issuer_name;
-    std::string issuer_kind;  // "enterprise" or "non_enterprise" (local-host rule, seed 002 第五条(五))
+    std::string issuer_kind;  // "enterprise" or "non_enterprise" (local-host rule, seed 002 article 5 (5))
     std::string problem;      // technical problem
     std::string targets;      // expected technical targets
-    std::string bounty_wan;   // money text, 万元
+    std::string bounty_wan;   // money text, in wan yuan (10,000 yuan)
     std::string deadline;     // "2027-06-30" or empty
     std::int64_t published_at = 0;
 };
@@ -49,7 +49,7 @@ enum class ProgressState {
     SavedOnTerminal,        // "saved": committed locally, not yet at the county
     ReceivedByCounty,       // "received": the county aggregator has it (ACK)
     ReturnedForCorrection,  // "returned": county staff returned it with a reason
-    AcceptedByCounty,       // "accepted": passed 初步筛选 / 真实性审核
+    AcceptedByCounty,       // "accepted": passed the county's first screening and authenticity check
     ForwardedToCity,        // "forwarded": in the county summary table sent to the city
     Published,              // "published": on the board (demands)
     Rejected,               // "rejected"

@@ -38,10 +38,10 @@ struct LocalText {
 enum class FieldKind {
     Text,       // one line of text
     Multiline,  // a paragraph (problem, targets, benefits, plan)
-    Uscc,       // 统一社会信用代码, 18 characters
+    Uscc,       // unified social credit code (GB 32100), 18 characters
     Mobile,     // mainland mobile number, 11 digits starting 1[3-9]
     Email,
-    Money,        // 万元, non-negative, at most two decimals, typed as text ("300", "12.5")
+    Money,        // wan yuan, non-negative, at most two decimals, typed as text ("300", "12.5")
     Integer,      // whole number (months, team size, year)
     Percent,      // 0..100 with at most two decimals
     Choice,       // one option id

@@ -1,5 +1,5 @@
 // shared/text/utf8.hpp — UTF-8 as the applicant sees it: code points, not bytes.
-// Limits on the forms ("限500字") count Unicode code points of valid UTF-8. Invalid UTF-8 (overlongs,
+// Limits on the forms ("at most 500 characters") count Unicode code points of valid UTF-8. Invalid UTF-8 (overlongs,
 // surrogates, truncated sequences, > U+10FFFF) is refused, never repaired or cut mid-character.
 #pragma once
 

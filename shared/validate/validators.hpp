@@ -25,7 +25,7 @@ struct UsccInfo {
 // character that failed: the bad character for charset, 17 for the organisation check, 18 for the check
 // character), "character" (charset, when printable ASCII).
 Result<UsccInfo> check_uscc(std::string_view text);
-// Where a valid USCC was registered within a profile: the county, or the city itself (市本级), or neither
+// Where a valid USCC was registered within a profile: the county, or the city itself (city level), or neither
 // (uscc.region_outside_city, argument "division"). A code under the city's prefecture prefix that names no
 // county of the profile (the city-districts code "xx01", renumbered districts) counts as city level.
 struct UsccRegion {

@@ -29,6 +29,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "shared/base/secret_file.hpp"
 #include "shared/domain/sodium_ready.hpp"
 
 namespace jiebang {
@@ -290,54 +291,9 @@ Result<SigningKey> SigningKey::load(const std::filesystem::path& secret_key_file
 }
 
 Status SigningKey::save(const std::filesystem::path& secret_key_file) const {
-    const std::string file_name = secret_key_file.string();
-    const std::filesystem::path directory =
-        secret_key_file.has_parent_path() ? secret_key_file.parent_path() : std::filesystem::path(".");
-    std::string temporary = file_name + ".tmp-XXXXXX";
-    const int descriptor = ::mkstemp(temporary.data());  // created with mode 0600
-    if (descriptor < 0) {
-        return Error("key.cannot_write", file_name,
-                     std::string("cannot create the key file: ") + std::strerror(errno));
-    }
     std::string content =
         std::string(secret_key_prefix) + base64url_encode(secret_key.data(), crypto_sign_SEEDBYTES) + "\n";
-    auto fail = [&](const char* what) {
-        const std::string reason = std::string(what) + ": " + std::strerror(errno);
-        ::close(descriptor);
-        ::unlink(temporary.c_str());
-        sodium_memzero(content.data(), content.size());
-        return Status(Error("key.cannot_write", file_name, reason));
-    };
-    if (::fchmod(descriptor, 0600) != 0)
-        return fail("cannot set the key file's mode");
-    std::size_t written = 0;
-    while (written < content.size()) {
-        const ssize_t count = ::write(descriptor, content.data() + written, content.size() - written);
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count <= 0)
-            return fail("cannot write the key file");
-        written += static_cast<std::size_t>(count);
-    }
-    if (::fsync(descriptor) != 0)
-        return fail("cannot flush the key file");
-    sodium_memzero(content.data(), content.size());
-    if (::close(descriptor) != 0) {
-        ::unlink(temporary.c_str());
-        return Error("key.cannot_write", file_name,
-                     std::string("cannot close the key file: ") + std::strerror(errno));
-    }
-    if (::rename(temporary.c_str(), file_name.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
-        ::unlink(temporary.c_str());
-        return Error("key.cannot_write", file_name, "cannot put the key file in place: " + reason);
-    }
-    const int directory_descriptor = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY);
-    if (directory_descriptor >= 0) {
-        ::fsync(directory_descriptor);
-        ::close(directory_descriptor);
-    }
-    return ok_status();
+    return write_secret_file(secret_key_file, content);
 }
 
 Result<std::array<unsigned char, 32>> parse_public_key(std::string_view text) {

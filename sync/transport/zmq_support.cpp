@@ -1,6 +1,9 @@
 // sync/transport/zmq_support.cpp — libzmq C API wrappers, CURVE key files, socket option sets.
-// Errors are values with code sync.zmq (detail: the zmq_strerror text) or sync.key_file (field: the path).
+// Errors are values with code sync.zmq (detail: the zmq_strerror text), sync.key_file (reading a key file) or
+// key.cannot_write (writing one; field: the path).
 #include "sync/transport/zmq_support.hpp"
+
+#include "shared/base/secret_file.hpp"
 
 #include <zmq.h>
 
@@ -54,22 +57,9 @@ Status CurveKeyPair::save(const std::filesystem::path& file) const {
     std::error_code error_code;
     if (file.has_parent_path())
         std::filesystem::create_directories(file.parent_path(), error_code);
-    const std::filesystem::path temporary = file.string() + ".tmp";
-    {
-        std::ofstream output(temporary, std::ios::trunc);
-        if (!output)
-            return Error("sync.key_file", file.string(), "cannot write key file");
-        output << "jiebang-curve-secret-v1 " << secret_key << "\n";
-        if (!output.flush())
-            return Error("sync.key_file", file.string(), "cannot write key file");
-    }
-    std::filesystem::permissions(temporary,
-                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace, error_code);
-    std::filesystem::rename(temporary, file, error_code);
-    if (error_code)
-        return Error("sync.key_file", file.string(), error_code.message());
-    return ok_status();
+    // Same durable write as the receipt key: a torn transport key would keep the terminal offline for good.
+    std::string content = "jiebang-curve-secret-v1 " + secret_key + "\n";
+    return write_secret_file(file, content);
 }
 
 Result<CurveKeyPair> CurveKeyPair::load_or_create(const std::filesystem::path& file) {

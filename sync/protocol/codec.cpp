@@ -5,6 +5,8 @@
 // Index: [SECTION] Names  [SECTION] Writer  [SECTION] Reader  [SECTION] Encode  [SECTION] Decode
 #include "sync/protocol/codec.hpp"
 
+#include "shared/text/utf8.hpp"
+
 #include <cstring>
 #include <limits>
 
@@ -115,47 +117,6 @@ bool is_valid_submission_id(std::string_view text) {
     return true;
 }
 
-bool is_valid_utf8(std::string_view text) {
-    std::size_t index = 0;
-    const std::size_t size = text.size();
-    while (index < size) {
-        const auto lead = static_cast<unsigned char>(text[index]);
-        std::size_t length = 0;
-        std::uint32_t code_point = 0;
-        if (lead < 0x80) {
-            ++index;
-            continue;
-        } else if ((lead & 0xE0) == 0xC0) {
-            length = 2;
-            code_point = lead & 0x1F;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
-            code_point = lead & 0x0F;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
-            code_point = lead & 0x07;
-        } else {
-            return false;
-        }
-        if (size - index < length)
-            return false;
-        for (std::size_t offset = 1; offset < length; ++offset) {
-            const auto continuation = static_cast<unsigned char>(text[index + offset]);
-            if ((continuation & 0xC0) != 0x80)
-                return false;
-            code_point = (code_point << 6) | (continuation & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are invalid.
-        if ((length == 2 && code_point < 0x80) || (length == 3 && code_point < 0x800) ||
-            (length == 4 && code_point < 0x10000) || code_point > 0x10FFFF ||
-            (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-            return false;
-        }
-        index += length;
-    }
-    return true;
-}
-
 namespace {
 
 // [SECTION] Writer
@@ -186,7 +147,7 @@ class Writer {
     void text(std::string_view value, std::size_t limit, const char* field) {
         if (value.size() > limit)
             fail(Error("protocol.too_long", field, "text longer than its limit"));
-        if (!is_valid_utf8(value))
+        if (!utf8::is_valid(value))
             fail(Error("protocol.utf8", field, "text is not valid UTF-8"));
         u32(static_cast<std::uint32_t>(value.size()));
         bytes_.append(value);
@@ -268,7 +229,7 @@ class Reader {
             return {};
         std::string_view value = bytes_.substr(position_, length);
         position_ += length;
-        if (!is_valid_utf8(value)) {
+        if (!utf8::is_valid(value)) {
             fail(Error("protocol.utf8", field, "text is not valid UTF-8"));
             return {};
         }

@@ -188,6 +188,5 @@ struct Header {
 Result<Header> decode_header(std::string_view frame);
 
 bool is_valid_submission_id(std::string_view text);  // 36 chars, lowercase hex, dashes at 8/13/18/23
-bool is_valid_utf8(std::string_view text);
 
 }  // namespace jiebang::sync

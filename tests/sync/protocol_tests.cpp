@@ -3,6 +3,7 @@
 // documented error code instead of crashing or being accepted.
 #include <doctest/doctest.h>
 
+#include "shared/text/utf8.hpp"
 #include "sync/protocol/codec.hpp"
 
 using namespace jiebang::sync;
@@ -180,10 +181,10 @@ TEST_CASE("the encoder refuses values it could not send faithfully") {
 }
 
 TEST_CASE("utf8 validation rejects overlong forms and surrogates") {
-    CHECK(is_valid_utf8("plain ascii"));
-    CHECK(is_valid_utf8("揭榜挂帅"));
-    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong '/'
-    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
-    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));
-    CHECK_FALSE(is_valid_utf8("\xE6\x8F"));
+    CHECK(jiebang::utf8::is_valid("plain ascii"));
+    CHECK(jiebang::utf8::is_valid("揭榜挂帅"));
+    CHECK_FALSE(jiebang::utf8::is_valid("\xC0\xAF"));      // overlong '/'
+    CHECK_FALSE(jiebang::utf8::is_valid("\xED\xA0\x80"));  // surrogate
+    CHECK_FALSE(jiebang::utf8::is_valid("\xF4\x90\x80\x80"));
+    CHECK_FALSE(jiebang::utf8::is_valid("\xE6\x8F"));
 }

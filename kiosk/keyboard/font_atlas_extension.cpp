@@ -10,7 +10,7 @@ namespace jiebang::kiosk {
 
 struct FontAtlasExtension::BuiltAtlas {
     ImFontAtlas* atlas = nullptr;                            // IM_NEW; owned until installed
-    std::vector<std::unique_ptr<ImVector<ImWchar>>> ranges;  // must live as long as the atlas
+    platform::FontRanges ranges;                             // must live as long as the atlas
     platform::FontSet fonts;
     AtlasBuildReport report;
     std::string error;
@@ -26,76 +26,22 @@ namespace {
 std::shared_ptr<FontAtlasExtension::BuiltAtlas> build_atlas(std::vector<platform::FontFace> faces,
                                                             float scale,
                                                             std::vector<ImWchar> base_code_points,
-                                                            std::vector<std::uint16_t> extra_ranges) {
+                                                            std::vector<ImWchar> extra_code_points) {
     const auto started = std::chrono::steady_clock::now();
     auto built = std::make_shared<FontAtlasExtension::BuiltAtlas>();
     built->atlas = IM_NEW(ImFontAtlas)();
-    ImFontAtlas* atlas = built->atlas;
-    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
-    for (const auto& face : faces) {
-        ImFontGlyphRangesBuilder builder;
-        builder.AddRanges(atlas->GetGlyphRangesDefault());
-        if (face.common_chinese)
-            builder.AddRanges(atlas->GetGlyphRangesChineseSimplifiedCommon());
-        if (face.asset_text) {
-            for (ImWchar code_point : base_code_points)
-                builder.AddChar(code_point);
-        }
-        builder.AddRanges(reinterpret_cast<const ImWchar*>(extra_ranges.data()));
-        auto ranges = std::make_unique<ImVector<ImWchar>>();
-        builder.BuildRanges(ranges.get());
-        ImFontConfig config;
-        config.FontNo = face.face_index;
-        config.OversampleH = 1;
-        config.OversampleV = 1;
-        config.PixelSnapH = true;
-        ImFont* font =
-            atlas->AddFontFromFileTTF(face.file.c_str(), face.pixel_size * scale, &config, ranges->Data);
-        built->ranges.push_back(std::move(ranges));
-        if (font == nullptr) {
-            built->error = "ImGui could not load " + face.file.string();
-            return built;
-        }
-        platform::FontSet& set = built->fonts;
-        switch (face.role) {
-            case platform::FontRole::Body:
-                if (set.body == nullptr)
-                    set.body = font;
-                break;
-            case platform::FontRole::Title:
-                if (set.title == nullptr)
-                    set.title = font;
-                break;
-            case platform::FontRole::Small:
-                if (set.small == nullptr)
-                    set.small = font;
-                break;
-            case platform::FontRole::Huge:
-                if (set.huge == nullptr)
-                    set.huge = font;
-                break;
-        }
-    }
-    if (!atlas->Build()) {
-        built->error = "atlas build failed";
+    auto fonts =
+        platform::build_font_atlas(*built->atlas, faces, scale, base_code_points, extra_code_points, built->ranges);
+    if (!fonts) {
+        built->error = fonts.error().field + ": " + fonts.error().detail;
         return built;
     }
+    built->fonts = *fonts;
     // The renderer uploads RGBA: convert here, off the UI thread.
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
-    atlas->GetTexDataAsRGBA32(&pixels, &width, &height);
-    platform::FontSet& set = built->fonts;
-    if (set.title == nullptr)
-        set.title = set.body;
-    if (set.small == nullptr)
-        set.small = set.body;
-    if (set.huge == nullptr)
-        set.huge = set.title;
-    for (ImFont* font : atlas->Fonts)
-        set.glyph_count += font->Glyphs.Size;
-    set.atlas_width = width;
-    set.atlas_height = height;
-    built->report.glyph_count = set.glyph_count;
+    built->atlas->GetTexDataAsRGBA32(&pixels, &width, &height);
+    built->report.glyph_count = fonts->glyph_count;
     built->report.atlas_width = width;
     built->report.atlas_height = height;
     built->report.build_milliseconds =
@@ -152,14 +98,13 @@ void FontAtlasExtension::request(const std::vector<char32_t>& code_points) {
 
 void FontAtlasExtension::start_build() {
     coverage_.take_pending();
-    std::vector<std::uint16_t> extra_ranges;
+    std::vector<ImWchar> extra_code_points;
     for (char32_t code_point : coverage_.extra_code_points()) {
-        extra_ranges.push_back(static_cast<std::uint16_t>(code_point));
-        extra_ranges.push_back(static_cast<std::uint16_t>(code_point));
+        if (code_point <= 0xFFFF)  // ImGui 1.86 is built with 16-bit ImWchar
+            extra_code_points.push_back(static_cast<ImWchar>(code_point));
     }
-    extra_ranges.push_back(0);
     build_ = std::async(std::launch::async, build_atlas, faces_, display_scale_, base_code_points_,
-                        std::move(extra_ranges));
+                        std::move(extra_code_points));
 }
 
 std::optional<Result<platform::FontSet>> FontAtlasExtension::install_if_ready() {

@@ -70,7 +70,7 @@ class FontAtlasExtension {
     input::GlyphCoverage coverage_;
     std::future<std::shared_ptr<BuiltAtlas>> build_;
     AtlasBuildReport last_report_;
-    std::vector<std::unique_ptr<ImVector<ImWchar>>> installed_ranges_;
+    platform::FontRanges installed_ranges_;
 };
 
 }  // namespace jiebang::kiosk

@@ -3,12 +3,15 @@
 // is every code point found in assets/strings, assets/forms and assets/profiles (every word the UI can show)
 // plus, for faces that show what applicants type, ImGui's common simplified-Chinese range.
 // Invariants: a missing font file or a malformed fonts.json is an error naming the file and the key, never a
-// silent fallback to a font without Chinese; the atlas's CPU-side pixels are released after upload.
+// silent fallback to a font without Chinese; the atlas's CPU-side pixels are released after upload; font files
+// are memory-mapped once per process and shared by every face and atlas (never copied into the heap), so only
+// the pages of baked glyphs are resident.
 #pragma once
 
 #include <imgui.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,8 +48,19 @@ struct FontSet {
     int atlas_height = 0;
 };
 
+// Glyph range arrays an atlas was built from; they must live as long as the atlas (a later Build() reads them).
+using FontRanges = std::vector<std::unique_ptr<ImVector<ImWchar>>>;
+
+// Builds `atlas` (cleared first) from `faces` at `display_scale`: every face gets ImGui's default range, the
+// common Chinese range when it asks for it, the asset code points when it takes asset text, and
+// `extra_code_points` (characters met at run time). Touches no ImGui context state, so a worker thread may
+// build a private atlas. Errors: fonts.read, fonts.build.
+Result<FontSet> build_font_atlas(ImFontAtlas& atlas, const std::vector<FontFace>& faces, float display_scale,
+                                 const std::vector<ImWchar>& asset_code_points,
+                                 const std::vector<ImWchar>& extra_code_points, FontRanges& range_storage);
+
 // Adds every face to ImGui's atlas and builds it. Call Display::rebuild_font_texture() and then
-// release_font_pixels() afterwards. Errors: fonts.build.
+// release_font_pixels() afterwards. Errors: fonts.read, fonts.build.
 Result<FontSet> build_font_set(const std::vector<FontFace>& faces, float display_scale,
                                const std::vector<ImWchar>& asset_code_points);
 void release_font_pixels();

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <set>
 
@@ -47,6 +48,12 @@ const ImU32 ink_colour = IM_COL32(20, 20, 20, 255);
 
 }  // namespace
 
+struct StartedInputMethods {
+    std::optional<input::PinyinSession> pinyin;
+    std::filesystem::path handwriting_model;  // set when the model loaded
+    Status result;
+};
+
 // Everything the keyboard holds between frames (also what wipe() clears).
 struct KeyboardState {
     KeyboardTarget target;
@@ -57,10 +64,16 @@ struct KeyboardState {
 
     std::optional<StringCatalog> strings;
     std::optional<input::PinyinSession> pinyin;
+    // The zinnia model (26 MB, every page read by each recognition) is loaded only while an applicant uses the
+    // handwriting pad and dropped at the wipe; start_input_methods() checks once that it loads.
+    std::filesystem::path handwriting_model;
+    bool handwriting_available = false;
     std::optional<input::HandwritingRecognizer> recognizer;
     input::HandwritingStrokes strokes{pad_box, pad_box};
     std::vector<input::HandwritingCandidate> hand_candidates;
     bool input_methods_started = false;
+    std::future<StartedInputMethods> starting;  // running start-up worker, if any
+    Status start_result;                        // what the start-up reported
     std::string error;  // input_method_error(): why pinyin or handwriting is unavailable
 
     std::string notice;  // a refused key ("the field is full"), shown for a few seconds
@@ -86,36 +99,66 @@ OnScreenKeyboard::OnScreenKeyboard() : state_(std::make_unique<State>()) {
     }
 }
 
-Status OnScreenKeyboard::start_input_methods(const std::filesystem::path& terminal_data_directory) {
-    State& state = *state_;
-    if (state.input_methods_started) {
-        if (state.error.empty())
-            return ok_status();
-        return Error(state.error, "", "input methods unavailable");
-    }
-    state.input_methods_started = true;
+namespace {
+
+// What the start-up worker hands to the UI thread: librime and zinnia are started off the UI thread (librime
+// deploys its schema on a terminal's first start) and only touched by the UI thread after the hand-over.
+StartedInputMethods start_input_methods_now(const std::filesystem::path& terminal_data_directory) {
+    StartedInputMethods started;
     const input::InputMethodPaths paths = input::input_method_paths(terminal_data_directory);
-    Status result;
     if (auto engine = input::PinyinEngine::start(paths)) {
         if (auto session = input::PinyinSession::open(**engine)) {
-            state.pinyin.emplace(std::move(*session));
+            started.pinyin.emplace(std::move(*session));
         } else {
-            result = session.error();
+            started.result = session.error();
         }
     } else {
-        result = engine.error();
+        started.result = engine.error();
     }
     if (auto recognizer = input::HandwritingRecognizer::open(paths.zinnia_model)) {
-        state.recognizer.emplace(std::move(*recognizer));
-    } else if (result.ok()) {
-        result = recognizer.error();
+        started.handwriting_model = paths.zinnia_model;
+    } else if (started.result.ok()) {
+        started.result = recognizer.error();
     }
-    if (!result.ok())
-        state.error = result.error().code;
-    return result;
+    return started;
 }
 
-OnScreenKeyboard::~OnScreenKeyboard() = default;
+// Takes over what the start-up worker produced; waits for it when it is still running.
+void finish_starting_input_methods(KeyboardState& state) {
+    if (!state.starting.valid())
+        return;
+    StartedInputMethods started = state.starting.get();
+    if (started.pinyin)
+        state.pinyin.emplace(std::move(*started.pinyin));
+    if (!started.handwriting_model.empty()) {
+        state.handwriting_model = started.handwriting_model;
+        state.handwriting_available = true;
+    }
+    if (!started.result.ok())
+        state.error = started.result.error().code;
+    state.start_result = started.result;
+}
+
+}  // namespace
+
+void OnScreenKeyboard::start_input_methods_in_background(const std::filesystem::path& terminal_data_directory) {
+    State& state = *state_;
+    if (state.input_methods_started)
+        return;
+    state.input_methods_started = true;
+    state.starting = std::async(std::launch::async, start_input_methods_now, terminal_data_directory);
+}
+
+Status OnScreenKeyboard::start_input_methods(const std::filesystem::path& terminal_data_directory) {
+    start_input_methods_in_background(terminal_data_directory);
+    finish_starting_input_methods(*state_);
+    return state_->start_result;
+}
+
+OnScreenKeyboard::~OnScreenKeyboard() {
+    if (state_->starting.valid())
+        state_->starting.wait();
+}
 
 // [SECTION] focus and wipe -------------------------------------------------------------------------------
 
@@ -127,6 +170,22 @@ KeyboardLayout initial_layout(FieldKind kind, bool chinese_available) {
     if (kind == FieldKind::Email || kind == FieldKind::Uscc || !chinese_available)
         return KeyboardLayout::Latin;
     return KeyboardLayout::Pinyin;
+}
+
+// Loads the handwriting model when the applicant first opens the pad in this session (a few milliseconds).
+bool load_handwriting(KeyboardState& state) {
+    if (state.recognizer)
+        return true;
+    if (!state.handwriting_available)
+        return false;
+    auto recognizer = input::HandwritingRecognizer::open(state.handwriting_model);
+    if (!recognizer) {
+        state.error = recognizer.error().code;
+        state.handwriting_available = false;
+        return false;
+    }
+    state.recognizer.emplace(std::move(*recognizer));
+    return true;
 }
 
 void drop_composition(KeyboardState& state) {
@@ -141,7 +200,8 @@ void drop_composition(KeyboardState& state) {
 void OnScreenKeyboard::request_focus(const KeyboardTarget& target) {
     State& state = *state_;
     if (!state.input_methods_started)
-        (void)start_input_methods(input::default_terminal_data_directory());
+        start_input_methods_in_background(input::default_terminal_data_directory());
+    finish_starting_input_methods(state);
     const bool same_field =
         state.visible && state.target.field_id == target.field_id && state.target.kind == target.kind;
     state.target = target;
@@ -177,6 +237,7 @@ const std::string& OnScreenKeyboard::input_method_error() const {
 
 void OnScreenKeyboard::wipe() {
     State& state = *state_;
+    finish_starting_input_methods(state);
     if (state.pinyin) {
         if (auto reset = state.pinyin->reset(); !reset) {
             state.error = reset.error().code;
@@ -185,6 +246,7 @@ void OnScreenKeyboard::wipe() {
     }
     state.strokes.clear();
     state.hand_candidates.clear();
+    state.recognizer.reset();
     state.notice.clear();
     state.visible = false;
     state.shifted = false;
@@ -490,7 +552,7 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
     variant.email = state.target.kind == FieldKind::Email;
     variant.multiline = state.rules.multiline;
     variant.chinese_available = state.chinese_available();
-    variant.handwriting_available = state.recognizer.has_value();
+    variant.handwriting_available = state.handwriting_available;
     const std::vector<KeyRow> rows = layout_rows(state.layout, variant);
 
     bool close_requested = false;
@@ -609,6 +671,8 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
                     case KeyAction::SwitchLayout:
                         drop_composition(state);
                         state.layout = key.target;
+                        if (state.layout == KeyboardLayout::Handwriting && !load_handwriting(state))
+                            state.layout = initial_layout(state.target.kind, state.chinese_available());
                         break;
                     case KeyAction::ClearStrokes:
                         state.strokes.clear();

@@ -46,11 +46,17 @@ class OnScreenKeyboard {
     void request_focus(const KeyboardTarget& target);
 
     // (Added by the input work.) Starts librime (deploying luna_pinyin_simp into
-    // "<terminal_data_directory>/rime" on first start, ~0.2-0.5 s) and loads the zinnia model. Call once at
+    // "<terminal_data_directory>/rime" on first start, ~0.2-0.5 s) and checks that the zinnia model loads (it is
+    // loaded again when an applicant opens the handwriting pad and dropped by wipe(): 26 MB). Call once at
     // start-up with the terminal's data directory; otherwise the first request_focus() starts them with
     // the default directory ($JIEBANG_DATA_DIR, else ~/.local/share/jiebang). Idempotent; the error is also
     // kept in input_method_error().
     Status start_input_methods(const std::filesystem::path& terminal_data_directory);
+    // The same on a worker thread, so the terminal's first frame does not wait for librime: the keyboard takes
+    // the result over at the next request_focus() or wipe() (waiting if the worker is still running, which
+    // only happens when a field is tapped within a fraction of a second of start-up). Errors then appear in
+    // input_method_error().
+    void start_input_methods_in_background(const std::filesystem::path& terminal_data_directory);
     void release_focus();
     bool visible() const;
     const KeyboardTarget& target() const;

@@ -251,6 +251,9 @@ TEST_CASE("the wipe drops the composition and hides the keyboard") {
     harness.focus(FieldKind::Text);
     harness.tap("kb.layout.handwriting");
     CHECK_FALSE(harness.drawn("kb.candidate.0"));
+    // The wipe also unloaded the handwriting model; the next applicant's pad loads it again and works.
+    harness.stroke(line(ImVec2(40, 150), ImVec2(260, 150)));
+    CHECK(harness.drawn("kb.candidate.0"));
 }
 
 TEST_CASE("enter closes the keyboard on a one-line field and adds a line in a paragraph") {

@@ -17,9 +17,7 @@
 #include "platform/script/frame_record.hpp"
 #include "platform/system/paths.hpp"
 #include "shared/text/utf8.hpp"
-#if JIEBANG_KIOSK_HAVE_SYNC
 #include "sync/agent/sync_agent.hpp"
-#endif
 
 #ifndef JIEBANG_VERSION
 #define JIEBANG_VERSION "0.0.0"
@@ -98,16 +96,13 @@ Application::Application(TerminalServices& services, const KioskOptions& options
 }
 
 Application::~Application() {
-#if JIEBANG_KIOSK_HAVE_SYNC
     if (sync_agent_)
         sync_agent_->stop();
-#endif
 }
 
 Status Application::start_sync(const KioskOptions& options) {
     if (options.sync_endpoint.empty())
         return ok_status();
-#if JIEBANG_KIOSK_HAVE_SYNC
     const auto key_file =
         options.sync_key_file.empty() ? services_.data_directory / "curve.key" : options.sync_key_file;
     auto keys = sync::CurveKeyPair::load_or_create(key_file);
@@ -132,9 +127,6 @@ Status Application::start_sync(const KioskOptions& options) {
     }
     refresh_status();
     return ok_status();
-#else
-    return Error("sync.unavailable", "", "this build has no sync agent");
-#endif
 }
 
 const FormDefinition& Application::session_form() const {
@@ -656,7 +648,6 @@ void Application::refresh_status() {
     status.board_version = state_.board.version;
     status.free_disk_bytes = platform::free_disk_bytes(services_.data_directory);
     status.sync_detail.clear();
-#if JIEBANG_KIOSK_HAVE_SYNC
     if (sync_agent_) {
         const auto snapshot = sync_agent_->snapshot();
         status.sync_state_key = !snapshot.online       ? "kiosk.sync.offline"
@@ -665,7 +656,6 @@ void Application::refresh_status() {
         status.sync_detail = snapshot.last_error_code;
         return;
     }
-#endif
     status.sync_state_key =
         status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
 }

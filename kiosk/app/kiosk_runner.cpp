@@ -13,6 +13,8 @@
 #include <csignal>
 #include <iostream>
 
+#include "kiosk/keyboard/font_atlas_extension.hpp"
+#include "kiosk/keyboard/on_screen_keyboard.hpp"
 #include "kiosk/screens/admin_screen.hpp"
 #include "kiosk/screens/board_screen.hpp"
 #include "kiosk/screens/home_screen.hpp"
@@ -27,15 +29,6 @@
 #include "platform/display/screenshot.hpp"
 #include "platform/script/frame_record.hpp"
 #include "shared/text/utf8.hpp"
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
-#include "kiosk/keyboard/font_atlas_extension.hpp"
-#include "kiosk/keyboard/on_screen_keyboard.hpp"
-#else
-namespace jiebang::kiosk {
-class OnScreenKeyboard {};
-class FontAtlasExtension {};
-}  // namespace jiebang::kiosk
-#endif
 
 namespace jiebang::kiosk {
 
@@ -54,24 +47,19 @@ const auto process_start = std::chrono::steady_clock::now();
 
 KioskRunner::KioskRunner(Application& application, platform::Display& display)
     : application_(application), display_(display) {
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
     keyboard_ = std::make_unique<OnScreenKeyboard>();
     // Deploy the pinyin schema into this terminal's data folder now (first start only, under a second) rather
     // than on the first applicant's first tap; without it the keyboard still offers Latin and digits.
     if (auto started = keyboard_->start_input_methods(application_.services().data_directory); !started) {
         std::cerr << "jiebang-kiosk: warning: Chinese input unavailable: " << started.error().code << "\n";
     }
-#endif
     application_.on_wipe = [this]() {
         texts_checked_for_glyphs_.clear();  // it holds what the applicant typed
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
         keyboard_->wipe();
-#endif
         if (ImGui::GetCurrentContext() != nullptr)
             ImGui::ClearActiveID();
     };
     application_.on_focus_changed = [this](const std::string& target) {
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
         const auto info = application_.focused_field();
         if (target.empty() || !info) {
             keyboard_->release_focus();
@@ -79,9 +67,6 @@ KioskRunner::KioskRunner(Application& application, platform::Display& display)
             keyboard_->request_focus(
                 KeyboardTarget{info->target, info->kind, info->max_chars, info->multiline});
         }
-#else
-        (void)target;
-#endif
     };
 }
 
@@ -102,9 +87,7 @@ Status KioskRunner::prepare() {
         return fonts.error();
     install_fonts(*fonts);
     ui::apply_style(ui::theme());
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
     atlas_extension_ = std::make_unique<FontAtlasExtension>(*faces, display_.scale(), code_points);
-#endif
     return ok_status();
 }
 
@@ -119,18 +102,13 @@ void KioskRunner::install_fonts(const platform::FontSet& fonts) {
 }
 
 void KioskRunner::request_glyphs(std::string_view text) {
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
     if (atlas_extension_ == nullptr)
         return;
     if (auto code_points = utf8::decode(text))
         atlas_extension_->request(*code_points);
-#else
-    (void)text;
-#endif
 }
 
 void KioskRunner::install_new_glyphs() {
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
     if (atlas_extension_ == nullptr)
         return;
     atlas_extension_->request(keyboard_->take_missing_glyphs());
@@ -155,7 +133,6 @@ void KioskRunner::install_new_glyphs() {
             std::cerr << "jiebang-kiosk: " << fonts->error().code << "\n";
         }
     }
-#endif
 }
 
 double KioskRunner::clock_seconds() const {
@@ -170,10 +147,8 @@ void KioskRunner::draw_current_screen() {
     const AppState& state = application_.state();
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     float band = 0;
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
     if (keyboard_->visible())
         band = keyboard_->height(display.y);
-#endif
     const auto steps = application_.session_steps();
     ScreenContext context{state,
                           application_.services().strings,
@@ -216,7 +191,6 @@ void KioskRunner::draw_current_screen() {
             draw_admin_screen(context);
             break;
     }
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
     if (keyboard_->visible()) {
         if (std::string* text = application_.focused_text()) {
             if (keyboard_->draw(*text, display.y - band, display.x, band))
@@ -228,7 +202,6 @@ void KioskRunner::draw_current_screen() {
         // The keyboard closed itself (kb.close / enter on a one-line field): the field loses focus.
         intents_.push(IntentKind::Focus, "");
     }
-#endif
     if (state.idle_warning) {
         const double left = state.idle_warning_after_seconds + state.idle_countdown_seconds -
                             (state.now - state.last_activity);
@@ -288,19 +261,15 @@ int KioskRunner::run_interactive() {
         // Nothing to draw: sleep in SDL_WaitEvent. Wake once a second on non-home screens for the idle timer,
         // every few seconds on the home screen for the sync state line.
         int timeout = application_.state().screen == ScreenId::Home ? 5000 : 1000;
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
         if (atlas_extension_ != nullptr && atlas_extension_->building())
             timeout = 50;
-#endif
         SDL_Event event;
         if (SDL_WaitEventTimeout(&event, timeout) == 0) {
             application_.set_clock(clock_seconds());
             if (application_.tick())
                 frames_owed = 1;
-#if JIEBANG_KIOSK_HAVE_KEYBOARD
             if (atlas_extension_ != nullptr && !atlas_extension_->building() && timeout == 50)
                 frames_owed = 1;
-#endif
             continue;
         }
         do {

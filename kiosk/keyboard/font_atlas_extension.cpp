@@ -107,6 +107,11 @@ void FontAtlasExtension::start_build() {
                         std::move(extra_code_points));
 }
 
+void FontAtlasExtension::complete_in_background() {
+    if (!build_.valid())
+        start_build();
+}
+
 std::optional<Result<platform::FontSet>> FontAtlasExtension::install_if_ready() {
     if (!build_.valid())
         return std::nullopt;

@@ -46,6 +46,10 @@ class FontAtlasExtension {
     // Adds code points to the atlas-to-be and starts a background build unless one is running (then they
     // go into the next build). Code points already covered are ignored.
     void request(const std::vector<char32_t>& code_points);
+    // Starts a build of the full atlas (every face with every range its configuration asks for) unless one is
+    // running. For a fast first frame the runner builds the first atlas with the asset text only — without
+    // the common-Chinese range applicants type from — and calls this once the first frame is on screen.
+    void complete_in_background();
     bool building() const { return build_.valid(); }
     bool has_waiting() const { return coverage_.has_pending(); }
 

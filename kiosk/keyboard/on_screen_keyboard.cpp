@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 #include <optional>
 #include <set>
@@ -147,6 +148,15 @@ void OnScreenKeyboard::start_input_methods_in_background(const std::filesystem::
         return;
     state.input_methods_started = true;
     state.starting = std::async(std::launch::async, start_input_methods_now, terminal_data_directory);
+}
+
+std::optional<Status> OnScreenKeyboard::poll_input_methods() {
+    State& state = *state_;
+    if (!state.starting.valid() ||
+        state.starting.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return std::nullopt;
+    finish_starting_input_methods(state);
+    return state.start_result;
 }
 
 Status OnScreenKeyboard::start_input_methods(const std::filesystem::path& terminal_data_directory) {

@@ -17,6 +17,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,8 @@ class OnScreenKeyboard {
     // only happens when a field is tapped within a fraction of a second of start-up). Errors then appear in
     // input_method_error().
     void start_input_methods_in_background(const std::filesystem::path& terminal_data_directory);
+    // Once the start-up worker has finished (never waits): takes its result over and returns it, once.
+    std::optional<Status> poll_input_methods();
     void release_focus();
     bool visible() const;
     const KeyboardTarget& target() const;

@@ -48,11 +48,10 @@ const auto process_start = std::chrono::steady_clock::now();
 KioskRunner::KioskRunner(Application& application, platform::Display& display)
     : application_(application), display_(display) {
     keyboard_ = std::make_unique<OnScreenKeyboard>();
-    // Deploy the pinyin schema into this terminal's data folder now (first start only, under a second) rather
-    // than on the first applicant's first tap; without it the keyboard still offers Latin and digits.
-    if (auto started = keyboard_->start_input_methods(application_.services().data_directory); !started) {
-        std::cerr << "jiebang-kiosk: warning: Chinese input unavailable: " << started.error().code << "\n";
-    }
+    // Start librime (and deploy the pinyin schema on a terminal's first start) on a worker while the first
+    // frame is prepared, rather than on the first applicant's first tap; without it the keyboard still offers
+    // Latin and digits. frame() reports a failure once the worker is done.
+    keyboard_->start_input_methods_in_background(application_.services().data_directory);
     application_.on_wipe = [this]() {
         texts_checked_for_glyphs_.clear();  // it holds what the applicant typed
         keyboard_->wipe();
@@ -82,7 +81,12 @@ Status KioskRunner::prepare() {
         return faces.error();
     const auto code_points =
         platform::collect_asset_code_points(services.assets_directory, application_.state().status.hall_name);
-    auto fonts = platform::build_font_set(*faces, display_.scale(), code_points);
+    // The first atlas holds what the screens show (the asset text); the common-Chinese range applicants type
+    // from is baked by the extension on a worker once the first frame is on screen (frame()).
+    auto first_faces = *faces;
+    for (auto& face : first_faces)
+        face.common_chinese = false;
+    auto fonts = platform::build_font_set(first_faces, display_.scale(), code_points);
     if (!fonts)
         return fonts.error();
     install_fonts(*fonts);
@@ -231,6 +235,12 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
     if (screenshot != nullptr)
         result = platform::save_screenshot(display_.renderer(), *screenshot);
     display_.present();
+    if (!full_atlas_requested_ && atlas_extension_ != nullptr) {
+        full_atlas_requested_ = true;
+        atlas_extension_->complete_in_background();
+    }
+    if (auto started = keyboard_->poll_input_methods(); started && !started->ok())
+        std::cerr << "jiebang-kiosk: warning: Chinese input unavailable: " << started->error().code << "\n";
     auto intents = intents_.take();
     for (const auto& intent : intents) {
         if (intent.kind == IntentKind::Focus && intent.text.empty() &&

@@ -69,6 +69,7 @@ class KioskRunner {
     double virtual_clock_ = 1000.0;
     std::unique_ptr<OnScreenKeyboard> keyboard_;
     std::unique_ptr<FontAtlasExtension> atlas_extension_;
+    bool full_atlas_requested_ = false;  // the common-Chinese range is baked after the first frame
     std::unordered_set<std::string> texts_checked_for_glyphs_;
 };
 

@@ -2,6 +2,9 @@
 // Boots fullscreen into the attract screen; --windowed for development and the demo; --script FILE
 // --screenshots DIR for headless runs (SDL's offscreen driver unless SDL_VIDEODRIVER says otherwise). With no
 // display at all and no script it says so and runs the built-in tour headless, writing screenshots.
+// Under systemd (NOTIFY_SOCKET set, platform/systemd/jiebang-kiosk.service) it sends READY=1 once the first
+// frame is on the screen, WATCHDOG=1 from the interactive frame loop, and STOPPING=1 when it shuts down (a
+// SIGTERM, the admin's quit, the end of a script); without NOTIFY_SOCKET none of that happens.
 // Exit codes: 0 ok, 1 a failure (printed with its code), 2 bad command line.
 #include <chrono>
 #include <cstdlib>
@@ -14,6 +17,7 @@
 #include "kiosk/app/terminal_services.hpp"
 #include "platform/display/display.hpp"
 #include "platform/system/process_usage.hpp"
+#include "platform/system/systemd_notifier.hpp"
 
 namespace {
 
@@ -23,13 +27,17 @@ double milliseconds_since_start() {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_at).count();
 }
 
-int fail(const jiebang::Error& error) {
+void report(const jiebang::Error& error) {
     std::cerr << "jiebang-kiosk: " << error.code;
     if (!error.field.empty())
         std::cerr << " (" << error.field << ")";
     if (!error.detail.empty())
         std::cerr << ": " << error.detail;
     std::cerr << "\n";
+}
+
+int fail(const jiebang::Error& error) {
+    report(error);
     return 1;
 }
 
@@ -123,12 +131,19 @@ int main(int argc, char** argv) {
               << (*services)->identity.terminal_id << ", first frame " << static_cast<int>(first_frame)
               << " ms\n";
 
+    // The first frame is presented: from here systemd may count on the terminal and starts its watchdog.
+    auto systemd = platform::SystemdNotifier::from_environment();
+    if (auto notified = systemd.ready(); !notified)
+        report(notified.error());
+
     int exit_code = 0;
     if (headless) {
         exit_code = runner.run_script(script, screenshots);
     } else {
-        exit_code = runner.run_interactive();
+        exit_code = runner.run_interactive(systemd);
     }
+    if (auto notified = systemd.stopping(); !notified)
+        report(notified.error());
     if (exit_code == 0 && !options->bench_report_file.empty()) {
         write_bench_report(runner, options->bench_report_file, first_frame, resident);
     }

@@ -254,12 +254,19 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
 
 // [SECTION] interactive
 
-int KioskRunner::run_interactive() {
+int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
     std::signal(SIGTERM, request_termination);
     std::signal(SIGINT, request_termination);
     const bool windowed = (SDL_GetWindowFlags(display_.window()) & SDL_WINDOW_FULLSCREEN_DESKTOP) == 0;
     int frames_owed = 2;
+    bool watchdog_failure_logged = false;
     while (!application_.state().quit_requested && !termination_requested.load()) {
+        // Pinged here, on the loop's own thread, so only a loop that keeps coming round feeds the watchdog.
+        // A failing socket is logged once, not on every ping.
+        if (auto pinged = systemd.keep_alive(); !pinged && !watchdog_failure_logged) {
+            std::cerr << "jiebang-kiosk: " << pinged.error().code << ": " << pinged.error().detail << "\n";
+            watchdog_failure_logged = true;
+        }
         if (frames_owed > 0) {
             if (auto drawn = frame(); !drawn)
                 std::cerr << "jiebang-kiosk: " << drawn.error().code << "\n";
@@ -269,16 +276,18 @@ int KioskRunner::run_interactive() {
             continue;
         }
         // Nothing to draw: sleep in SDL_WaitEvent. Wake once a second on non-home screens for the idle timer,
-        // every few seconds on the home screen for the sync state line.
+        // every few seconds on the home screen for the sync state line, and often enough for the watchdog.
+        const bool atlas_building = atlas_extension_ != nullptr && atlas_extension_->building();
         int timeout = application_.state().screen == ScreenId::Home ? 5000 : 1000;
-        if (atlas_extension_ != nullptr && atlas_extension_->building())
+        if (atlas_building)
             timeout = 50;
+        timeout = static_cast<int>(systemd.longest_wait(std::chrono::milliseconds(timeout)).count());
         SDL_Event event;
         if (SDL_WaitEventTimeout(&event, timeout) == 0) {
             application_.set_clock(clock_seconds());
             if (application_.tick())
                 frames_owed = 1;
-            if (atlas_extension_ != nullptr && !atlas_extension_->building() && timeout == 50)
+            if (atlas_building && !atlas_extension_->building())
                 frames_owed = 1;
             continue;
         }

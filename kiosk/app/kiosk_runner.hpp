@@ -4,6 +4,8 @@
 // clock, expect text, screenshots).
 // Invariants: intents are applied after the frame that produced them was rendered; scripted taps use the
 // widget rectangles of the last completed frame and fail with a clear message if the widget is not there.
+// The interactive loop feeds systemd's watchdog itself, on its own thread, and never sleeps longer than the
+// watchdog allows: if a frame hangs, the pings stop and systemd restarts the terminal.
 #pragma once
 
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include "platform/display/display.hpp"
 #include "platform/fonts/font_set.hpp"
 #include "platform/script/script.hpp"
+#include "platform/system/systemd_notifier.hpp"
 
 namespace jiebang::kiosk {
 
@@ -34,7 +37,9 @@ class KioskRunner {
 
     // Builds fonts for the display's scale. Errors: fonts.*.
     Status prepare();
-    int run_interactive();
+    // Until a quit (admin, windowed close box) or SIGTERM/SIGINT; sends WATCHDOG=1 through `systemd` from the
+    // loop (nothing outside systemd). Returns the exit code.
+    int run_interactive(platform::SystemdNotifier& systemd);
     // Returns 0 when every command passed; prints the first failure to stderr and returns 1.
     int run_script(const std::vector<platform::ScriptCommand>& commands,
                    const std::filesystem::path& screenshots);

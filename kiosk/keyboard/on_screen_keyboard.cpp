@@ -428,8 +428,8 @@ bool touch_key(const std::string& id, const std::string& label, ImVec2 position,
     ImGui::PopID();
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const ImVec2 corner(position.x + size.x, position.y + size.y);
-    draw_list->AddRectFilled(position, corner, held ? key_pressed_colour : fill, 8.0f);
-    draw_list->AddRect(position, corner, IM_COL32(170, 176, 186, 255), 8.0f);
+    draw_list->AddRectFilled(position, corner, held ? key_pressed_colour : fill);  // square: one blit
+    draw_list->AddRect(position, corner, IM_COL32(170, 176, 186, 255));
     if (!label.empty()) {
         const ImVec2 text_size = ImGui::CalcTextSize(label.c_str());
         const ImVec2 text_position(position.x + (size.x - text_size.x) / 2,
@@ -587,8 +587,8 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
             state.strokes.end_stroke();
             recognise_strokes(state);
         }
-        draw_list->AddRectFilled(pad_min, pad_max, pad_colour, 8.0f);
-        draw_list->AddRect(pad_min, pad_max, guide_colour, 8.0f, 0, 2.0f);
+        draw_list->AddRectFilled(pad_min, pad_max, pad_colour);
+        draw_list->AddRect(pad_min, pad_max, guide_colour, 0.0f, 0, 2.0f);
         const ImVec2 centre((pad_min.x + pad_max.x) / 2, (pad_min.y + pad_max.y) / 2);
         draw_list->AddLine(ImVec2(pad_min.x, centre.y), ImVec2(pad_max.x, centre.y), guide_colour);
         draw_list->AddLine(ImVec2(centre.x, pad_min.y), ImVec2(centre.x, pad_max.y), guide_colour);

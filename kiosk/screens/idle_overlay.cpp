@@ -14,7 +14,7 @@ void draw_idle_overlay(const ScreenContext& context, int seconds_left) {
     const ImVec2 box(ui::theme().px(900), ui::theme().px(320));
     const ImVec2 corner((display.x - box.x) / 2, (display.y - box.y) / 2);
     ImGui::GetWindowDrawList()->AddRectFilled(corner, ImVec2(corner.x + box.x, corner.y + box.y),
-                                              IM_COL32(255, 255, 255, 255), ui::theme().px(12));
+                                              IM_COL32(255, 255, 255, 255));
     const float padding = ui::theme().px(32);
     ImGui::SetCursorScreenPos(ImVec2(corner.x + padding, corner.y + padding));
     ImGui::BeginGroup();

@@ -54,9 +54,14 @@ void apply_style(const Theme& theme) {
     style.ItemInnerSpacing = ImVec2(theme.px(12), theme.px(8));
     style.ScrollbarSize = theme.px(28);
     style.GrabMinSize = theme.px(48);
-    style.FrameRounding = theme.px(10);
+    // Square corners throughout: on SDL's software renderer an axis-aligned rectangle is one blit, a rounded
+    // one is rasterised triangle by triangle (the review page's frame went from 9.0 to 5.5 ms of CPU).
+    style.FrameRounding = 0;
     style.WindowRounding = 0;
-    style.ChildRounding = theme.px(8);
+    style.ChildRounding = 0;
+    style.ScrollbarRounding = 0;
+    style.GrabRounding = 0;
+    style.PopupRounding = 0;
     style.WindowBorderSize = 0;
     style.ChildBorderSize = 0;
     style.TouchExtraPadding = ImVec2(theme.px(4), theme.px(4));
@@ -227,13 +232,13 @@ bool check_row(std::string_view id, std::string_view label, bool checked) {
     remember(id);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
-                        checked ? colour_selected : colour_box, current_theme.px(10));
+                        checked ? colour_selected : colour_box);
     draw->AddRect(origin, ImVec2(origin.x + width, origin.y + height),
-                  checked ? colour_primary : colour_border, current_theme.px(10), 0, current_theme.px(2));
+                  checked ? colour_primary : colour_border, 0.0f, 0, current_theme.px(2));
     const ImVec2 box_min(origin.x + padding, origin.y + (height - box) / 2);
     const ImVec2 box_max(box_min.x + box, box_min.y + box);
-    draw->AddRectFilled(box_min, box_max, checked ? colour_primary : colour_box, current_theme.px(6));
-    draw->AddRect(box_min, box_max, colour_primary, current_theme.px(6), 0, current_theme.px(3));
+    draw->AddRectFilled(box_min, box_max, checked ? colour_primary : colour_box);
+    draw->AddRect(box_min, box_max, colour_primary, 0.0f, 0, current_theme.px(3));
     if (checked) {
         const float unit = box / 10.0f;
         const ImVec2 points[3] = {ImVec2(box_min.x + 2 * unit, box_min.y + 5 * unit),
@@ -262,9 +267,9 @@ bool text_box(std::string_view id, std::string_view value, std::string_view plac
     remember(id);
     const ImVec2 corner(origin.x + width, origin.y + height);
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(origin, corner, colour_box, current_theme.px(10));
+    draw->AddRectFilled(origin, corner, colour_box);
     const ImU32 border = has_error ? colour_error : focused ? colour_primary : colour_border;
-    draw->AddRect(origin, corner, border, current_theme.px(10), 0, current_theme.px(focused ? 4 : 2));
+    draw->AddRect(origin, corner, border, 0.0f, 0, current_theme.px(focused ? 4 : 2));
     const std::string shown(value.empty() ? placeholder : value);
     const float wrap_width = multiline ? width - padding * 2 : 0.0f;
     ImVec2 text_size = ImGui::CalcTextSize(shown.c_str(), nullptr, false, multiline ? wrap_width : -1.0f);
@@ -355,11 +360,11 @@ bool tile(std::string_view id, std::string_view title_text, std::string_view des
     // Outlined card with an accent bar rather than a filled one: on the software renderer every filled pixel
     // costs, and four filled tiles tripled the home screen's frame time.
     if (held)
-        draw->AddRectFilled(origin, corner, colour_selected, current_theme.px(18));
-    draw->AddRect(origin, corner, colour_primary, current_theme.px(18), 0, current_theme.px(3));
+        draw->AddRectFilled(origin, corner, colour_selected);
+    draw->AddRect(origin, corner, colour_primary, 0.0f, 0, current_theme.px(3));
     draw->AddRectFilled(ImVec2(origin.x + current_theme.px(3), origin.y + current_theme.px(24)),
                         ImVec2(origin.x + current_theme.px(15), corner.y - current_theme.px(24)),
-                        colour_primary, current_theme.px(4));
+                        colour_primary);
     const Theme& theme = current_theme;
     const std::string heading_text(title_text);
     const std::string description_text(description);

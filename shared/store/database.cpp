@@ -6,9 +6,12 @@
 //    crash leaves the schema at a whole version.
 //  - Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
 //    context, never bound values.
+//  - A statement kept by the cache is idle: reset, bindings cleared. It is finalized before the connection
+//    closes; a cached Statement destroyed after that finalizes its own.
 //
 // Index:
 //   [SECTION] Error mapping
+//   [SECTION] Statement cache
 //   [SECTION] Statement
 //   [SECTION] Database: open, pragmas, integrity, migrations
 //   [SECTION] Transaction
@@ -17,6 +20,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
 
 namespace jiebang::store {
 
@@ -65,27 +69,90 @@ Error Database::last_error(std::string_view context) const {
                      context);
 }
 
+// [SECTION] Statement cache
+
+// One idle compiled statement per SQL text (the text SQLite reports for it), at most max_kept texts.
+class StatementCache {
+  public:
+    StatementCache() = default;
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+    ~StatementCache() { close(); }
+
+    // An idle statement for exactly this text, or nullptr.
+    sqlite3_stmt* take(std::string_view sql) {
+        auto found = idle_.find(sql);
+        if (found == idle_.end())
+            return nullptr;
+        return std::exchange(found->second, nullptr);
+    }
+
+    // Resets the statement and clears its bindings, then keeps it, or finalizes it when the connection is
+    // closing, its text already has an idle statement, or the cache is full.
+    void give_back(sqlite3_stmt* statement) {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+        const char* sql = sqlite3_sql(statement);
+        if (open_ && sql != nullptr) {
+            auto found = idle_.find(std::string_view(sql));
+            if (found != idle_.end() && found->second == nullptr) {
+                found->second = statement;
+                return;
+            }
+            if (found == idle_.end() && idle_.size() < max_kept) {
+                idle_.emplace(sql, statement);
+                return;
+            }
+        }
+        sqlite3_finalize(statement);
+    }
+
+    // Finalizes every idle statement; statements handed back later are finalized at once.
+    void close() {
+        for (auto& [sql, statement] : idle_) {
+            if (statement != nullptr)
+                sqlite3_finalize(statement);
+        }
+        idle_.clear();
+        open_ = false;
+    }
+
+  private:
+    static constexpr std::size_t max_kept = 64;
+    std::map<std::string, sqlite3_stmt*, std::less<>> idle_;  // nullptr: in use by a Statement
+    bool open_ = true;
+};
+
 // [SECTION] Statement
 
 Statement::Statement(Statement&& other) noexcept
     : statement_(std::exchange(other.statement_, nullptr)),
-      database_(std::exchange(other.database_, nullptr)),
+      cache_(std::move(other.cache_)),
       bind_status_(std::move(other.bind_status_)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        if (statement_ != nullptr)
-            sqlite3_finalize(statement_);
+        release();
         statement_ = std::exchange(other.statement_, nullptr);
-        database_ = std::exchange(other.database_, nullptr);
+        cache_ = std::move(other.cache_);
         bind_status_ = std::move(other.bind_status_);
     }
     return *this;
 }
 
 Statement::~Statement() {
-    if (statement_ != nullptr)
+    release();
+}
+
+void Statement::release() {
+    if (statement_ == nullptr)
+        return;
+    if (cache_ != nullptr)
+        cache_->give_back(statement_);
+    else
         sqlite3_finalize(statement_);
+    statement_ = nullptr;
+    cache_.reset();
 }
 
 namespace {
@@ -194,20 +261,31 @@ bool Statement::column_is_null(int column) const {
 
 // [SECTION] Database: open, pragmas, integrity, migrations
 
-Database::Database(Database&& other) noexcept : database_(std::exchange(other.database_, nullptr)) {}
+Database::Database(sqlite3* handle) : database_(handle), cache_(std::make_shared<StatementCache>()) {}
+
+Database::Database(Database&& other) noexcept
+    : database_(std::exchange(other.database_, nullptr)), cache_(std::move(other.cache_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
-        if (database_ != nullptr)
-            sqlite3_close_v2(database_);
+        close();
         database_ = std::exchange(other.database_, nullptr);
+        cache_ = std::move(other.cache_);
     }
     return *this;
 }
 
 Database::~Database() {
+    close();
+}
+
+void Database::close() {
+    if (cache_ != nullptr)
+        cache_->close();  // statements still held by a caller are finalized when they are destroyed
+    cache_.reset();
     if (database_ != nullptr)
-        sqlite3_close_v2(database_);
+        sqlite3_close_v2(database_);  // a zombie until those statements are finalized
+    database_ = nullptr;
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
@@ -219,7 +297,19 @@ Result<Statement> Database::prepare(std::string_view sql) {
             sqlite3_finalize(statement);
         return error_for(result_code, database_, "preparing '" + std::string(sql.substr(0, 60)) + "'");
     }
-    return Statement(statement, this);
+    return Statement(statement, nullptr);
+}
+
+Result<Statement> Database::prepare_cached(std::string_view sql) {
+    if (cache_ != nullptr) {
+        if (sqlite3_stmt* kept = cache_->take(sql); kept != nullptr)
+            return Statement(kept, cache_);
+    }
+    auto statement = prepare(sql);
+    if (!statement)
+        return statement.error();
+    statement->cache_ = cache_;
+    return statement;
 }
 
 Status Database::execute(std::string_view sql) {

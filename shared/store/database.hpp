@@ -9,10 +9,14 @@
 // (store.corrupt, detail = SQLite's first finding). A Database is used by one thread at a time (the
 // connection is opened without SQLite's mutex): give each thread its own connection to the same file;
 // BEGIN IMMEDIATE then waits up to the busy timeout (5 s) for the other writer before store.busy.
+// Statements run often come from prepare_cached(): the connection keeps them compiled, and a cached
+// Statement is reset and has its bindings cleared when it is destroyed, so a kept statement never holds a
+// read snapshot open and never keeps a bound value (personal data included) after its use.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +30,7 @@ struct sqlite3_stmt;
 namespace jiebang::store {
 
 class Database;
+class StatementCache;  // database.cpp: the compiled statements a connection keeps for prepare_cached()
 
 class Statement {
   public:
@@ -57,10 +62,12 @@ class Statement {
 
   private:
     friend class Database;
-    Statement(sqlite3_stmt* statement, Database* database) : statement_(statement), database_(database) {}
+    Statement(sqlite3_stmt* statement, std::shared_ptr<StatementCache> cache)
+        : statement_(statement), cache_(std::move(cache)) {}
+    void release();  // finalizes, or hands a cached statement back (reset, bindings cleared)
     sqlite3_stmt* statement_ = nullptr;
-    Database* database_ = nullptr;
-    Status bind_status_;  // first binding error, reported by step()
+    std::shared_ptr<StatementCache> cache_;  // set when the statement came from prepare_cached()
+    Status bind_status_;                     // first binding error, reported by step()
 };
 
 struct Migration {
@@ -81,6 +88,11 @@ class Database {
     ~Database();
 
     Result<Statement> prepare(std::string_view sql);
+    // Like prepare(), but the compiled statement is kept by the connection and reused by the next call with
+    // the same text; destroying the Statement resets it and clears its bindings. For SQL text fixed in the
+    // code (the text is the key; a bounded number are kept, the rest are finalized as usual). Two Statements
+    // with the same text may be alive at once (the second is compiled afresh).
+    Result<Statement> prepare_cached(std::string_view sql);
     Status execute(std::string_view sql);  // one or more statements, no results
     int user_version() const;
     std::int64_t last_insert_rowid() const;
@@ -91,8 +103,10 @@ class Database {
     Error last_error(std::string_view context) const;
 
   private:
-    explicit Database(sqlite3* handle) : database_(handle) {}
+    explicit Database(sqlite3* handle);
+    void close();
     sqlite3* database_ = nullptr;
+    std::shared_ptr<StatementCache> cache_;  // shared with cached Statements, which may outlive a move
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() succeeded.

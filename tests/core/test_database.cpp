@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <optional>
 
 #include "shared/store/database.hpp"
 #include "store_test_support.hpp"
@@ -278,4 +279,73 @@ TEST_CASE("a transaction rolls back unless committed, and a second connection wa
     auto second = Database::open(file, version_one);
     REQUIRE(second.ok());
     CHECK(single_text(*second, "SELECT body FROM notes") == "kept");
+}
+
+TEST_CASE("a cached statement is reused, yet after use it holds no snapshot and keeps no bound value") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    auto database = Database::open(file, version_one);
+    REQUIRE(database.ok());
+    REQUIRE(insert_note(*database, "first").ok());
+    REQUIRE(insert_note(*database, "second").ok());
+    {
+        // Left with a row still to read: an uncached statement in this state would pin a read snapshot.
+        auto listing = database->prepare_cached("SELECT body FROM notes ORDER BY id");
+        REQUIRE(listing.ok());
+        auto row = listing->step();
+        REQUIRE(row.ok());
+        CHECK(row.value());
+        CHECK(listing->column_text(0) == "first");
+    }
+    auto writer = Database::open(file, version_one);
+    REQUIRE(writer.ok());
+    REQUIRE(insert_note(*writer, "third, from another connection").ok());
+    // A full checkpoint succeeds only when no connection still reads an older snapshot.
+    auto checkpoint = writer->prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+    REQUIRE(checkpoint.ok());
+    REQUIRE(checkpoint->step().ok());
+    CHECK(checkpoint->column_int(0) == 0);  // 0: not blocked
+    {
+        auto listing = database->prepare_cached("SELECT body FROM notes ORDER BY id");
+        REQUIRE(listing.ok());
+        int rows = 0;
+        for (auto row = listing->step(); row.ok() && row.value(); row = listing->step())
+            rows++;
+        CHECK(rows == 3);
+    }
+
+    {
+        auto echo = database->prepare_cached("SELECT ?1");
+        REQUIRE(echo.ok());
+        echo->bind(1, std::string_view("13800138000"));
+        REQUIRE(echo->step().ok());
+        CHECK(echo->column_text(0) == "13800138000");
+    }
+    auto again = database->prepare_cached("SELECT ?1");
+    REQUIRE(again.ok());
+    auto second_copy = database->prepare_cached("SELECT ?1");  // same text while the first is in use
+    REQUIRE(second_copy.ok());
+    second_copy->bind(1, std::int64_t{7});
+    REQUIRE(again->step().ok());
+    CHECK(again->column_is_null(0));  // the earlier value was cleared, not carried over
+    REQUIRE(second_copy->step().ok());
+    CHECK(second_copy->column_int(0) == 7);
+}
+
+TEST_CASE("a cached statement destroyed after its connection closed is finalized without harm") {
+    support::TemporaryDirectory directory;
+    std::optional<Statement> survivor;
+    {
+        auto database = Database::open(directory / "notes.db", version_one);
+        REQUIRE(database.ok());
+        auto moved = std::move(database.value());  // the cache follows the connection
+        auto statement = moved.prepare_cached("SELECT count(*) FROM notes");
+        REQUIRE(statement.ok());
+        REQUIRE(statement->step().ok());
+        survivor.emplace(std::move(statement.value()));
+    }
+    survivor.reset();
+    auto reopened = Database::open(directory / "notes.db", version_one);
+    REQUIRE(reopened.ok());
+    CHECK(single_integer(*reopened, "SELECT count(*) FROM notes") == 0);
 }

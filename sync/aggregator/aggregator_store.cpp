@@ -173,7 +173,7 @@ Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& datab
 
 // [SECTION] Settings
 Status AggregatorStore::set_setting(std::string_view key, std::string_view value) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
         "excluded.value");
     if (!statement)
@@ -183,7 +183,7 @@ Status AggregatorStore::set_setting(std::string_view key, std::string_view value
 }
 
 Result<std::string> AggregatorStore::setting(std::string_view key) {
-    auto statement = database_.prepare("SELECT value FROM settings WHERE key = ?1");
+    auto statement = database_.prepare_cached("SELECT value FROM settings WHERE key = ?1");
     if (!statement)
         return statement.error();
     statement->bind(1, key);
@@ -201,7 +201,7 @@ Status AggregatorStore::enroll(const NodeRecord& node) {
         return Error("sync.node_exists", node.node_id, "a node with this id is enrolled")
             .with("node", node.node_id);
     }
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "INSERT INTO nodes (node_id, kind, curve_public_key, signing_public_key, county_admin_code, "
         "enrolled_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (node_id) DO UPDATE SET kind = excluded.kind, "
@@ -224,7 +224,7 @@ Status AggregatorStore::enroll(const NodeRecord& node) {
 
 Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now) {
     auto statement =
-        database_.prepare("UPDATE nodes SET revoked_at = ?2 WHERE node_id = ?1 AND revoked_at = 0");
+        database_.prepare_cached("UPDATE nodes SET revoked_at = ?2 WHERE node_id = ?1 AND revoked_at = 0");
     if (!statement)
         return statement.error();
     statement->bind(1, node_id).bind(2, now);
@@ -239,7 +239,7 @@ Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now) {
 
 Result<std::vector<NodeRecord>> AggregatorStore::nodes() {
     auto statement =
-        database_.prepare(std::string("SELECT ") + node_columns + " FROM nodes ORDER BY node_id");
+        database_.prepare_cached(std::string("SELECT ") + node_columns + " FROM nodes ORDER BY node_id");
     if (!statement)
         return statement.error();
     std::vector<NodeRecord> result;
@@ -256,7 +256,7 @@ Result<std::vector<NodeRecord>> AggregatorStore::nodes() {
 
 Result<std::optional<NodeRecord>> AggregatorStore::node(std::string_view node_id) {
     auto statement =
-        database_.prepare(std::string("SELECT ") + node_columns + " FROM nodes WHERE node_id = ?1");
+        database_.prepare_cached(std::string("SELECT ") + node_columns + " FROM nodes WHERE node_id = ?1");
     if (!statement)
         return statement.error();
     statement->bind(1, node_id);
@@ -270,8 +270,8 @@ Result<std::optional<NodeRecord>> AggregatorStore::node(std::string_view node_id
 
 Result<std::optional<NodeRecord>> AggregatorStore::active_node_by_curve_key(
     std::string_view curve_public_key) {
-    auto statement = database_.prepare(std::string("SELECT ") + node_columns +
-                                       " FROM nodes WHERE curve_public_key = ?1 AND revoked_at = 0");
+    auto statement = database_.prepare_cached(std::string("SELECT ") + node_columns +
+                                              " FROM nodes WHERE curve_public_key = ?1 AND revoked_at = 0");
     if (!statement)
         return statement.error();
     statement->bind(1, curve_public_key);
@@ -285,7 +285,7 @@ Result<std::optional<NodeRecord>> AggregatorStore::active_node_by_curve_key(
 
 Status AggregatorStore::record_contact(std::string_view node_id, std::int64_t now, std::int64_t backlog,
                                        std::int64_t oldest_pending_created_at, bool with_backlog) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         with_backlog ? "UPDATE nodes SET last_seen_at = ?2, backlog = ?3, oldest_pending_created_at = ?4 "
                        "WHERE node_id = ?1"
                      : "UPDATE nodes SET last_seen_at = ?2 WHERE node_id = ?1");
@@ -301,7 +301,8 @@ Status AggregatorStore::record_contact(std::string_view node_id, std::int64_t no
 Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission& submission,
                                                          HashBytes* stored_hash) {
     {
-        auto existing = database_.prepare("SELECT content_hash FROM submissions WHERE submission_id = ?1");
+        auto existing =
+            database_.prepare_cached("SELECT content_hash FROM submissions WHERE submission_id = ?1");
         if (!existing)
             return existing.error();
         existing->bind(1, submission.submission_id);
@@ -316,7 +317,7 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
             return hash == submission.content_hash ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
         }
     }
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "INSERT INTO submissions (submission_id, kind, receipt_number, content_hash, signature, "
         "canonical_content, "
         "origin_signing_key, via_node, county_admin_code, flags, received_at, listing_id, profile_id, "
@@ -354,9 +355,9 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
 
 Result<std::optional<StoredSubmission>> AggregatorStore::find(std::string_view submission_id_or_receipt) {
     auto statement =
-        database_.prepare(std::string("SELECT ") + submission_columns +
-                          " FROM submissions WHERE submission_id = ?1 OR upper(receipt_number) = "
-                          "upper(?1) ORDER BY sequence LIMIT 1");
+        database_.prepare_cached(std::string("SELECT ") + submission_columns +
+                                 " FROM submissions WHERE submission_id = ?1 OR upper(receipt_number) = "
+                                 "upper(?1) ORDER BY sequence LIMIT 1");
     if (!statement)
         return statement.error();
     statement->bind(1, submission_id_or_receipt);
@@ -369,7 +370,7 @@ Result<std::optional<StoredSubmission>> AggregatorStore::find(std::string_view s
 }
 
 Result<std::vector<StoredSubmission>> AggregatorStore::list(const SubmissionFilter& filter) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         std::string("SELECT ") + submission_columns +
         " FROM submissions WHERE (?1 = '' OR review_state = ?1) AND (?2 = '' OR kind = ?2) AND "
         "(?3 = '' OR county_admin_code = ?3) AND (?4 = '' OR listing_id = ?4) ORDER BY sequence LIMIT ?5");
@@ -424,7 +425,7 @@ Status AggregatorStore::set_review_state(std::string_view submission_id, std::st
             .with("from", submission.review_state)
             .with("to", std::string(state));
     }
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "UPDATE submissions SET review_state = ?2, review_reason = ?3, reviewed_at = ?4 WHERE submission_id "
         "= ?1");
     if (!statement)
@@ -459,7 +460,7 @@ Status AggregatorStore::queue_forward(std::string_view submission_id, std::int64
             .with("from", submission.review_state)
             .with("to", "forwarded");
     }
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "UPDATE submissions SET forward_state = 'queued', forward_error = '' WHERE submission_id = ?1");
     if (!statement)
         return statement.error();
@@ -475,9 +476,9 @@ Status AggregatorStore::queue_forward(std::string_view submission_id, std::int64
 }
 
 Result<std::vector<StoredSubmission>> AggregatorStore::forward_queue(int limit) {
-    auto statement =
-        database_.prepare(std::string("SELECT ") + submission_columns +
-                          " FROM submissions WHERE forward_state = 'queued' ORDER BY sequence LIMIT ?1");
+    auto statement = database_.prepare_cached(
+        std::string("SELECT ") + submission_columns +
+        " FROM submissions WHERE forward_state = 'queued' ORDER BY sequence LIMIT ?1");
     if (!statement)
         return statement.error();
     statement->bind(1, static_cast<std::int64_t>(limit));
@@ -503,7 +504,7 @@ Status AggregatorStore::mark_forward_acknowledged(std::string_view submission_id
     if (!found->has_value() || (**found).forward_state != "queued")
         return transaction->commit();
     const StoredSubmission& submission = **found;
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "UPDATE submissions SET forward_state = 'acknowledged', review_state = CASE WHEN review_state = "
         "'accepted' "
         "THEN 'forwarded' ELSE review_state END, reviewed_at = ?2 WHERE submission_id = ?1");
@@ -526,7 +527,7 @@ Status AggregatorStore::mark_forward_acknowledged(std::string_view submission_id
 
 Status AggregatorStore::mark_forward_quarantined(std::string_view submission_id,
                                                  std::string_view error_code) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "UPDATE submissions SET forward_state = 'quarantined', forward_error = ?2 WHERE submission_id = ?1");
     if (!statement)
         return statement.error();
@@ -535,7 +536,8 @@ Status AggregatorStore::mark_forward_quarantined(std::string_view submission_id,
 }
 
 Status AggregatorStore::record_forward_attempt(std::string_view submission_id, std::string_view error_code) {
-    auto statement = database_.prepare("UPDATE submissions SET forward_error = ?2 WHERE submission_id = ?1");
+    auto statement =
+        database_.prepare_cached("UPDATE submissions SET forward_error = ?2 WHERE submission_id = ?1");
     if (!statement)
         return statement.error();
     statement->bind(1, submission_id).bind(2, error_code);
@@ -543,7 +545,8 @@ Status AggregatorStore::record_forward_attempt(std::string_view submission_id, s
 }
 
 Result<std::int64_t> AggregatorStore::forward_pending_count() {
-    auto statement = database_.prepare("SELECT count(*) FROM submissions WHERE forward_state = 'queued'");
+    auto statement =
+        database_.prepare_cached("SELECT count(*) FROM submissions WHERE forward_state = 'queued'");
     if (!statement)
         return statement.error();
     auto row = statement->step();
@@ -555,7 +558,7 @@ Result<std::int64_t> AggregatorStore::forward_pending_count() {
 // [SECTION] Status
 Status AggregatorStore::append_status(const StoredSubmission& submission, std::string_view state,
                                       std::string_view reason, std::int64_t now) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "INSERT INTO status_entries (node_id, sequence, submission_id, receipt_number, state, reason, "
         "updated_at) "
         "VALUES (?1, (SELECT coalesce(max(sequence), 0) + 1 FROM status_entries WHERE node_id = ?1), ?2, ?3, "
@@ -574,7 +577,7 @@ Status AggregatorStore::append_status(const StoredSubmission& submission, std::s
 
 Result<std::vector<StatusEntry>> AggregatorStore::status_since(std::string_view node_id, std::int64_t since,
                                                                int limit) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "SELECT sequence, submission_id, receipt_number, state, reason, updated_at FROM status_entries "
         "WHERE node_id = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3");
     if (!statement)
@@ -596,7 +599,7 @@ Result<std::vector<StatusEntry>> AggregatorStore::status_since(std::string_view 
 
 Result<std::int64_t> AggregatorStore::latest_status_sequence(std::string_view node_id) {
     auto statement =
-        database_.prepare("SELECT coalesce(max(sequence), 0) FROM status_entries WHERE node_id = ?1");
+        database_.prepare_cached("SELECT coalesce(max(sequence), 0) FROM status_entries WHERE node_id = ?1");
     if (!statement)
         return statement.error();
     statement->bind(1, node_id);
@@ -621,7 +624,7 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
             const bool changes =
                 submission.review_state != entry.state || submission.review_reason != entry.reason;
             if (changes && entry.state != "received") {
-                auto statement = database_.prepare(
+                auto statement = database_.prepare_cached(
                     "UPDATE submissions SET review_state = ?2, review_reason = ?3, reviewed_at = ?4 "
                     "WHERE submission_id = ?1");
                 if (!statement)
@@ -642,7 +645,7 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
             }
         }
     }
-    auto cursor = database_.prepare("UPDATE upstream_cursor SET status_sequence = ?1 WHERE id = 1");
+    auto cursor = database_.prepare_cached("UPDATE upstream_cursor SET status_sequence = ?1 WHERE id = 1");
     if (!cursor)
         return cursor.error();
     cursor->bind(1, entries.back().sequence);
@@ -652,7 +655,7 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
 }
 
 Result<std::int64_t> AggregatorStore::upstream_status_sequence() {
-    auto statement = database_.prepare("SELECT status_sequence FROM upstream_cursor WHERE id = 1");
+    auto statement = database_.prepare_cached("SELECT status_sequence FROM upstream_cursor WHERE id = 1");
     if (!statement)
         return statement.error();
     auto row = statement->step();
@@ -663,7 +666,7 @@ Result<std::int64_t> AggregatorStore::upstream_status_sequence() {
 
 // [SECTION] Boards
 Result<std::optional<BoardRecord>> AggregatorStore::latest_board() {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "SELECT version, hash_hex, board_json, published_at FROM boards ORDER BY version DESC LIMIT 1");
     if (!statement)
         return statement.error();
@@ -677,7 +680,7 @@ Result<std::optional<BoardRecord>> AggregatorStore::latest_board() {
 }
 
 Status AggregatorStore::store_board(const BoardRecord& board) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "INSERT INTO boards (version, hash_hex, board_json, published_at) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (version) DO NOTHING");
     if (!statement)
@@ -750,7 +753,7 @@ Result<Board> AggregatorStore::publish_board(std::int64_t now) {
             stored.review_state == "published" && stored.reviewed_at > 0 ? stored.reviewed_at : now;
         board.listings.push_back(listing);
         if (stored.review_state != "published") {
-            auto statement = database_.prepare(
+            auto statement = database_.prepare_cached(
                 "UPDATE submissions SET review_state = 'published', listing_id = ?2, reviewed_at = ?3 "
                 "WHERE submission_id = ?1");
             if (!statement)
@@ -780,7 +783,7 @@ Result<Board> AggregatorStore::publish_board(std::int64_t now) {
 // [SECTION] Feed
 Status AggregatorStore::append_feed(std::string_view event, std::string_view submission_id,
                                     std::string_view receipt, std::string_view reason, std::int64_t now) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "INSERT INTO feed (at, event, submission_id, receipt_number, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!statement)
         return statement.error();
@@ -789,7 +792,7 @@ Status AggregatorStore::append_feed(std::string_view event, std::string_view sub
 }
 
 Result<std::vector<FeedEvent>> AggregatorStore::feed_since(std::int64_t sequence, int limit) {
-    auto statement = database_.prepare(
+    auto statement = database_.prepare_cached(
         "SELECT sequence, at, event, submission_id, receipt_number, reason FROM feed WHERE sequence > ?1 "
         "ORDER BY sequence LIMIT ?2");
     if (!statement)

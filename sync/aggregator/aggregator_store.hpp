@@ -3,6 +3,8 @@
 // Shared by the daemon (sync/aggregator/aggregator.cpp) and the staff commands (sync/staff/).
 // Invariants:
 //  - Opened through shared/store Database: WAL, synchronous=FULL; schema by numbered migrations.
+//  - Every statement comes from the connection's statement cache (prepare_cached): compiled once per
+//    connection, reset and cleared after each use, so the ingest path does no SQL compilation.
 //  - A submission row is never deleted or rewritten: (submission_id, content_hash) is immutable; review,
 //    forwarding and listing columns change by staff action only, each change appending a feed event and a
 //    status entry for the node that delivered the submission, in the same transaction.

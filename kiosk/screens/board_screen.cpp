@@ -104,7 +104,7 @@ void draw_board_screen(const ScreenContext& context) {
     const auto listings = filtered_listings(board, session.board_industry, session.board_search);
     ui::muted(context.format("kiosk.board.count", {{"count", std::to_string(listings.size())}}));
     for (const Listing* listing : listings) {
-        ImGui::Separator();
+        ui::divider();
         ImGui::BeginGroup();
         ui::paragraph(listing->title);
         ui::paragraph(context.format("kiosk.board.card_line",

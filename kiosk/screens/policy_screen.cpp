@@ -72,19 +72,19 @@ void draw_policy_screen(const ScreenContext& context) {
     begin_body(context, false);
     for (const auto& paragraph : profile.explainer_paragraphs)
         ui::paragraph(paragraph.chinese);
-    ImGui::Separator();
+    ui::divider();
     ui::title(context.text("kiosk.policy.mechanisms"));
     for (const auto& mechanism : profile.mechanisms) {
         ui::heading(context.text("kiosk.mechanism." + mechanism));
         ui::paragraph(context.text("kiosk.mechanism_explained." + mechanism));
     }
-    ImGui::Separator();
+    ui::divider();
     ui::title(context.text("kiosk.policy.funding_example"));
     ui::muted(context.text("kiosk.policy.example_note"));
     for (const auto& scheme : profile.funding.schemes)
         draw_worked_example(context, scheme);
     if (!profile.calendar.empty()) {
-        ImGui::Separator();
+        ui::divider();
         ui::title(context.text("policy.calendar.title"));
         for (const auto& entry : profile.calendar) {
             ui::label_value(entry.when.chinese, entry.name.chinese);

@@ -21,7 +21,7 @@ void draw_review_screen(const ScreenContext& context) {
     for (std::size_t index = 0; index < context.steps.size(); ++index) {
         const StepDefinition& step = *context.steps[index];
         const auto errors = errors_for_step(context.validation, step, session.values);
-        ImGui::Separator();
+        ui::divider();
         ui::heading(context.format("kiosk.review.step_heading",
                                    {{"number", std::to_string(index + 1)}, {"title", step.title.chinese}}));
         if (ui::button("review.edit." + step.id, context.text("kiosk.review.edit"), ui::ButtonKind::Quiet)) {

@@ -7,6 +7,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "platform/script/frame_record.hpp"
 
@@ -151,6 +152,17 @@ void heading(std::string_view text) {
 }
 void paragraph(std::string_view text) {
     wrapped(text, nullptr, colour_text);
+}
+void divider() {
+    // A whole-pixel filled rectangle: ImGui's Separator is a line at a half-pixel position, which the software
+    // renderer splits across two rows in two halves.
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float thickness = std::max(1.0f, std::floor(current_theme.px(2)));
+    const float top = std::floor(start.y);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(std::floor(start.x), top),
+                                              ImVec2(std::floor(start.x + width), top + thickness), colour_border);
+    ImGui::Dummy(ImVec2(width, thickness));
 }
 void muted(std::string_view text) {
     wrapped(text, current_theme.fonts.small, colour_muted);

@@ -45,6 +45,7 @@ void end_scroll_area();
 void title(std::string_view text);
 void heading(std::string_view text);
 void paragraph(std::string_view text);
+void divider();  // a horizontal rule across the content width
 void muted(std::string_view text);
 void error_text(std::string_view text);
 void huge_text(std::string_view text);

@@ -7,6 +7,9 @@
 //  - SUBMITs gathered in one poll round are written in one transaction; ACK/CONFLICT replies are sent only
 //    after COMMIT returned ok (synchronous=FULL). If the commit fails every SUBMIT of the round gets a
 //    transient ERROR and nothing is acknowledged.
+//  - Rounds are committed in the order they arrived. The checks of a round (SHA-256, JSON, Ed25519: pure,
+//    no store access) run on a thread pool while the round before it is written and fsynced; at most two
+//    rounds are in flight, and a stop commits and answers the pending one before the process exits.
 //  - Log lines carry node ids, submission ids, codes and counts only.
 //
 // Index: [SECTION] Configuration  [SECTION] Logging and systemd  [SECTION] ZAP handler
@@ -19,7 +22,10 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -444,23 +450,144 @@ struct Contact {
     std::int64_t oldest = 0;
 };
 
+// The messages of one poll round, its SUBMITs with their checks, and the nodes heard from. Kept (at a fixed
+// address: replies are addressed through pointers into `messages`) until its transaction committed and
+// its replies were sent.
+struct Round {
+    std::vector<Incoming> messages;
+    std::vector<PendingCheck> submits;
+    std::map<std::string, Contact> contacts;
+    std::int64_t now = 0;
+    std::atomic<std::size_t> next_check{0};   // the next SUBMIT to claim for checking
+    std::atomic<std::size_t> checks_done{0};  // SUBMITs whose check has finished
+    std::size_t workers = 0;                  // pool threads inside this round (guarded by the pool's mutex)
+};
+
+// Threads that run the pure SUBMIT checks (SHA-256, JSON, Ed25519) of posted rounds, oldest round first, so
+// that the server thread can write and fsync one round while the next is being checked. The server thread
+// helps with the round it waits for, so a round is never left waiting for a busy pool.
+class CheckPool {
+  public:
+    CheckPool(std::size_t threads, std::string server_role) : server_role_(std::move(server_role)) {
+        for (std::size_t index = 0; index < threads; ++index)
+            threads_.emplace_back([this] { work(); });
+    }
+    CheckPool(const CheckPool&) = delete;
+    CheckPool& operator=(const CheckPool&) = delete;
+    ~CheckPool() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        work_posted_.notify_all();
+        for (std::thread& thread : threads_)
+            thread.join();
+    }
+
+    void post(Round& round) {
+        if (round.submits.empty())
+            return;
+        {
+            std::lock_guard lock(mutex_);
+            queue_.push_back(&round);
+        }
+        work_posted_.notify_all();
+    }
+
+    // Checks whatever of the round no thread has claimed yet, then waits until every check of the round is
+    // done and no pool thread still holds the round.
+    void finish(Round& round) {
+        while (check_next(round)) {
+        }
+        std::unique_lock lock(mutex_);
+        queue_.erase(std::remove(queue_.begin(), queue_.end(), &round), queue_.end());
+        round_finished_.wait(
+            lock, [&] { return round.checks_done.load() == round.submits.size() && round.workers == 0; });
+    }
+
+  private:
+    // Claims and checks one SUBMIT of the round; false when none was left to claim.
+    bool check_next(Round& round) {
+        const std::size_t index = round.next_check.fetch_add(1);
+        if (index >= round.submits.size())
+            return false;
+        PendingCheck& pending = round.submits[index];
+        pending.checked = check_submission(pending.submit, pending.node, server_role_, round.now);
+        if (round.checks_done.fetch_add(1) + 1 == round.submits.size()) {
+            std::lock_guard lock(mutex_);
+            round_finished_.notify_all();
+        }
+        return true;
+    }
+
+    void work() {
+        std::unique_lock lock(mutex_);
+        while (true) {
+            work_posted_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (stopping_)
+                return;
+            Round* round = queue_.front();
+            if (round->next_check.load() >= round->submits.size()) {
+                queue_.pop_front();  // every check claimed; the server thread waits for the last ones
+                continue;
+            }
+            round->workers++;
+            lock.unlock();
+            while (check_next(*round)) {
+            }
+            lock.lock();
+            round->workers--;
+            round_finished_.notify_all();
+        }
+    }
+
+    std::string server_role_;
+    std::mutex mutex_;
+    std::condition_variable work_posted_;
+    std::condition_variable round_finished_;
+    std::deque<Round*> queue_;
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+};
+
+std::size_t check_threads() {
+    const std::size_t cores = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    return std::clamp<std::size_t>(cores - 1, 1, 3);  // the server thread checks too
+}
+
 class Server {
   public:
     Server(const AggregatorConfig& config, AggregatorStore& store, ZmqSocket& router, Log& log)
-        : config_(config), store_(store), router_(router), log_(log) {}
+        : config_(config), store_(store), router_(router), log_(log), pool_(check_threads(), config.role) {}
 
-    void process_round(std::vector<Incoming>& round) {
-        const std::int64_t now = unix_now();
-        std::vector<std::pair<const Incoming*, std::pair<std::uint64_t, StoredSubmission>>> inserts;
-        std::map<std::string, Contact> contacts;
-        std::vector<PendingCheck> submits;
-        for (const Incoming& incoming : round) {
+    // Takes the messages of a new poll round (possibly none): decodes them, answers what needs no commit,
+    // and posts the checks of their SUBMITs; then commits the round taken before and sends its replies.
+    // So one round is checked while the previous one is written and fsynced; every ACK and CONFLICT still
+    // goes out only after the COMMIT of its own round, and rounds are written in the order they arrived.
+    void take(std::vector<Incoming> messages) {
+        std::unique_ptr<Round> next;
+        if (!messages.empty())
+            next = start(std::move(messages));
+        if (pending_ != nullptr)
+            finish(*pending_);
+        pending_ = std::move(next);
+    }
+    // True while a round waits for its commit: the caller then polls without waiting and calls take() again.
+    bool has_pending() const { return pending_ != nullptr; }
+
+  private:
+    std::unique_ptr<Round> start(std::vector<Incoming> messages) {
+        auto round = std::make_unique<Round>();
+        round->messages = std::move(messages);
+        round->now = unix_now();
+        const std::int64_t now = round->now;
+        for (const Incoming& incoming : round->messages) {
             if (incoming.node_id.empty())
                 continue;  // cannot happen with ZAP enforced; never trust it
             auto node = node_record(incoming.node_id);
             if (!node)
                 continue;
-            contacts[incoming.node_id];
+            round->contacts[incoming.node_id];
             std::vector<std::string_view> views(incoming.frames.begin(), incoming.frames.end());
             auto message = decode(views);
             if (!message) {
@@ -469,12 +596,12 @@ class Server {
             }
             const std::uint64_t id = message->correlation_id;
             std::visit(
-                [&](const auto& body) {
+                [&](auto& body) {
                     using T = std::decay_t<decltype(body)>;
                     if constexpr (std::is_same_v<T, Hello>) {
                         reply(incoming, id, welcome(*node, now));
                     } else if constexpr (std::is_same_v<T, Heartbeat>) {
-                        contacts[incoming.node_id] =
+                        round->contacts[incoming.node_id] =
                             Contact{true, body.pending, body.oldest_pending_created_at};
                         reply(incoming, id,
                               HeartbeatReply{now, board_version(), status_sequence(node->node_id)});
@@ -491,35 +618,21 @@ class Server {
                                   StatusUpdates{status_sequence(node->node_id), entries.value()});
                         }
                     } else if constexpr (std::is_same_v<T, Submit>) {
-                        submits.push_back(PendingCheck{&incoming, id, body, *node, {}});
+                        round->submits.push_back(PendingCheck{&incoming, id, std::move(body), *node, {}});
                     } else {
                         reply(incoming, id, ErrorReply{WireError::UnknownCommand, "", "not a request"});
                     }
                 },
                 message->body);
         }
-        // Checks (hash, JSON, Ed25519) are pure and the costly part: run them on worker threads, in order.
-        const std::size_t workers =
-            submits.size() >= 32
-                ? std::max<std::size_t>(1, std::min<std::size_t>(4, std::thread::hardware_concurrency()))
-                : 1;
-        auto check_range = [&](std::size_t worker) {
-            for (std::size_t index = worker; index < submits.size(); index += workers) {
-                submits[index].checked =
-                    check_submission(submits[index].submit, submits[index].node, config_.role, now);
-            }
-        };
-        if (workers == 1) {
-            check_range(0);
-        } else {
-            std::vector<std::thread> threads;
-            for (std::size_t worker = 1; worker < workers; ++worker)
-                threads.emplace_back(check_range, worker);
-            check_range(0);
-            for (auto& thread : threads)
-                thread.join();
-        }
-        for (PendingCheck& pending : submits) {
+        pool_.post(*round);
+        return round;
+    }
+
+    void finish(Round& round) {
+        pool_.finish(round);
+        std::vector<std::pair<const Incoming*, std::pair<std::uint64_t, StoredSubmission>>> inserts;
+        for (PendingCheck& pending : round.submits) {
             if (pending.checked.error) {
                 log_.line("refused submission " + pending.submit.submission_id + " from " +
                           pending.node.node_id + ": " +
@@ -530,12 +643,12 @@ class Server {
                     {pending.incoming, {pending.correlation_id, std::move(pending.checked.stored)}});
             }
         }
-        if (inserts.empty() && contacts.empty())
+        if (inserts.empty() && round.contacts.empty())
             return;
 
         // Group commit: one transaction for the whole round, replies after COMMIT.
         std::vector<std::pair<const Incoming*, Message>> replies;
-        Status committed = commit_round(inserts, contacts, now, replies);
+        Status committed = commit_round(inserts, round.contacts, round.now, replies);
         if (!committed) {
             log_.line("commit failed (" + committed.error().code + "); " + std::to_string(inserts.size()) +
                       " submissions answered with store_unavailable");
@@ -549,7 +662,6 @@ class Server {
             reply(*incoming, message.correlation_id, message.body);
     }
 
-  private:
     Status commit_round(
         const std::vector<std::pair<const Incoming*, std::pair<std::uint64_t, StoredSubmission>>>& inserts,
         const std::map<std::string, Contact>& contacts, std::int64_t now,
@@ -657,6 +769,8 @@ class Server {
     AggregatorStore& store_;
     ZmqSocket& router_;
     Log& log_;
+    std::unique_ptr<Round> pending_;  // taken, checks posted, not yet committed
+    CheckPool pool_;                  // after pending_: its threads are joined before pending_ goes away
     std::map<std::string, NodeRecord> nodes_;
     std::int64_t nodes_loaded_ms_ = 0;
 };
@@ -719,7 +833,7 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     while (!stop.load()) {
         std::vector<Incoming> round;
         std::string user_id;
-        auto frames = router.receive_frames(200, &user_id);
+        auto frames = router.receive_frames(server.has_pending() ? 0 : 200, &user_id);
         while (frames && !frames->empty() && static_cast<int>(round.size()) < config.batch_max) {
             Incoming incoming;
             incoming.node_id = user_id;
@@ -741,16 +855,17 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
             round.push_back(std::move(incoming));
         }
         if (!round.empty()) {
-            server.process_round(round);
             rounds++;
             messages += static_cast<std::int64_t>(round.size());
         }
+        server.take(std::move(round));
         const std::int64_t now_ms = monotonic_milliseconds();
         if (now_ms - last_watchdog_ms > 1000) {
             notify_systemd("WATCHDOG=1");
             last_watchdog_ms = now_ms;
         }
     }
+    server.take({});  // commits and answers the round still pending
     notify_systemd("STOPPING=1");
     log.line("stopping after " + std::to_string(messages) + " messages in " + std::to_string(rounds) +
              " rounds");

@@ -1,11 +1,15 @@
 // bench/sync/sync_bench.cpp — sync benchmarks, as ratios against raw limits measured in the same run:
 //   1. raw ZeroMQ CURVE DEALER->ROUTER throughput (2 KB messages, one way, loopback)
 //   2. raw SQLite inserts with synchronous=FULL in 1000-row transactions (2 KB rows)
-//   3. jiebang-aggregator ingest: several CURVE clients, signed submissions, durable group-committed ACKs
+//   3. jiebang-aggregator ingest: several CURVE clients, signed submissions, durable group-committed ACKs,
+//      and the aggregator's CPU time per submission (from /proc, all its threads)
 //   4. submit -> ACK latency p50/p99 (one client, one submission in flight)
 //   5. time for jiebang-sync-agent to drain a 10,000-submission terminal backlog
 //   6. aggregator resident memory with 1,000 terminals connected (CURVE handshake + HELLO each)
-// Usage: sync_bench [--out FILE] [--quick]   (writes a Markdown section; --quick uses small counts)
+// Usage: sync_bench [--out FILE] [--quick] [--ingest-only]
+//   writes a Markdown section; --quick uses small counts; --ingest-only measures 1-3 and writes nothing.
+//   JIEBANG_BENCH_AGGREGATOR_WRAPPER="valgrind --tool=callgrind --callgrind-out-file=/tmp/agg.%p" runs the
+//   aggregator under that command (space-separated words), for profiling where perf is missing.
 // Invariant: runs only on loopback and in a temporary folder, which it removes.
 #include <signal.h>
 #include <sys/resource.h>
@@ -49,6 +53,23 @@ int free_port() {
     return 25000 + (getpid() % 1000) * 7 + next++;
 }
 
+// The aggregator's command line, behind the optional wrapper command of JIEBANG_BENCH_AGGREGATOR_WRAPPER.
+std::vector<std::string> wrapped(std::vector<std::string> arguments) {
+    const char* wrapper = std::getenv("JIEBANG_BENCH_AGGREGATOR_WRAPPER");
+    if (wrapper == nullptr)
+        return arguments;
+    std::vector<std::string> words;
+    std::istringstream input(wrapper);
+    for (std::string word; input >> word;)
+        words.push_back(word);
+    if (words.empty())
+        return arguments;
+    if (words[0].find('/') == std::string::npos)
+        words[0] = "/usr/bin/" + words[0];
+    words.insert(words.end(), arguments.begin(), arguments.end());
+    return words;
+}
+
 pid_t spawn(const std::vector<std::string>& arguments, const std::filesystem::path& log) {
     pid_t pid = fork();
     if (pid == 0) {
@@ -81,6 +102,26 @@ long resident_kib(pid_t pid) {
             return std::atol(line.c_str() + 6);
     }
     return 0;
+}
+
+// CPU seconds (user + system, all threads) a process has used so far, from /proc/PID/stat.
+double cpu_seconds(pid_t pid) {
+    std::ifstream input("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(input, text);
+    const auto close = text.rfind(')');
+    if (close == std::string::npos)
+        return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int index = 3; fields >> field; ++index) {
+        if (index == 14 || index == 15)
+            ticks += std::atof(field.c_str());
+        if (index == 15)
+            break;
+    }
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // [SECTION] 1. raw CURVE throughput
@@ -241,12 +282,15 @@ std::vector<double> run_client(ZmqContext& context, const SimulatedTerminal& ter
 int main(int argc, char** argv) {
     std::string out_file = "docs/benchmarks-sync.md";
     bool quick = false;
+    bool ingest_only = false;
     for (int index = 1; index < argc; ++index) {
         const std::string argument = argv[index];
         if (argument == "--out" && index + 1 < argc)
             out_file = argv[++index];
         if (argument == "--quick")
             quick = true;
+        if (argument == "--ingest-only")
+            ingest_only = true;
     }
     rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
@@ -276,9 +320,11 @@ int main(int argc, char** argv) {
         enroll(data_dir / "aggregator.sqlite", terminals.back());
     }
     const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());
-    pid_t aggregator = spawn({aggregator_binary, "--data-dir", data_dir.string(), "--listen", endpoint},
-                             temp_root / "aggregator.log");
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    pid_t aggregator =
+        spawn(wrapped({aggregator_binary, "--data-dir", data_dir.string(), "--listen", endpoint}),
+              temp_root / "aggregator.log");
+    const bool under_wrapper = std::getenv("JIEBANG_BENCH_AGGREGATOR_WRAPPER") != nullptr;
+    std::this_thread::sleep_for(std::chrono::milliseconds(under_wrapper ? 3000 : 500));
 
     // 3. ingest
     const int per_client = quick ? 1000 : 5000;
@@ -288,6 +334,7 @@ int main(int argc, char** argv) {
     ZmqContext context;
     std::vector<int> acked(client_count, 0);
     const auto ingest_start = Clock::now();
+    const double aggregator_cpu_before = cpu_seconds(aggregator);
     {
         std::vector<std::thread> threads;
         for (int index = 0; index < client_count; ++index) {
@@ -300,11 +347,22 @@ int main(int argc, char** argv) {
             thread.join();
     }
     const double ingest_seconds = seconds_since(ingest_start);
+    const double aggregator_cpu = cpu_seconds(aggregator) - aggregator_cpu_before;
     int total_acked = 0;
     for (int value : acked)
         total_acked += value;
     const double ingest_rate = total_acked / ingest_seconds;
-    std::cerr << "ingest: " << ingest_rate << " submissions/s (" << total_acked << " ACKed)\n";
+    const double cpu_per_submission_us = total_acked > 0 ? aggregator_cpu / total_acked * 1e6 : 0;
+    std::cerr << "ingest: " << ingest_rate << " submissions/s (" << total_acked << " ACKed), "
+              << ingest_rate / raw_limit << " x the lower raw limit; aggregator CPU " << cpu_per_submission_us
+              << " us per submission\n";
+    if (ingest_only) {
+        stop(aggregator);
+        std::error_code error_code;
+        if (std::getenv("JIEBANG_BENCH_KEEP") == nullptr)
+            std::filesystem::remove_all(temp_root, error_code);
+        return 0;
+    }
 
     // 4. latency
     const Prepared latency_items = prepare(terminals[client_count], quick ? 300 : 2000, 5000);
@@ -420,6 +478,11 @@ int main(int argc, char** argv) {
                   "submissions/s | "
                   "%d clients x %d, window 64; **%.2f x the lower raw limit** (goal >= 0.5) |\n",
                   ingest_rate, client_count, per_client, ingest_rate / raw_limit);
+    report << line;
+    std::snprintf(line, sizeof line,
+                  "| aggregator CPU per ingested submission (user + system, all its threads) | %.0f us | "
+                  "less sensitive to other load than the rates |\n",
+                  cpu_per_submission_us);
     report << line;
     std::snprintf(line, sizeof line,
                   "| submit -> ACK latency | p50 %.2f ms, p99 %.2f ms | one in flight, %zu samples |\n",

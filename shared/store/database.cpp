@@ -1,7 +1,8 @@
 // shared/store/database.cpp — RAII SQLite connection, statements, transactions, migrations, typed errors.
 // Invariants:
 //  - open() either returns a connection in WAL mode with the requested synchronous level, foreign keys on,
-//    a busy timeout, a passing quick_check and every migration applied — or an Error; never half of it.
+//    a busy timeout, a passing quick_check (IntegrityCheck::AtOpen) and every migration applied — or an
+//    Error; never half of it.
 //  - Each migration runs in its own BEGIN IMMEDIATE transaction together with its user_version bump, so a
 //    crash leaves the schema at a whole version.
 //  - Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
@@ -361,8 +362,9 @@ Result<std::string> pragma_text(Database& database, std::string_view sql) {
     return text;
 }
 
-Status check_integrity(Database& database, const std::string& file_name) {
-    auto statement = database.prepare("PRAGMA quick_check(5)");
+// Runs an integrity pragma (quick_check or integrity_check, limited to a few findings).
+Status scan_for_damage(Database& database, std::string_view pragma, const std::string& file_name) {
+    auto statement = database.prepare(pragma);
     if (!statement) {
         Error error = statement.error();
         error.field = file_name;
@@ -437,6 +439,16 @@ Status apply_migrations(Database& database, const std::vector<Migration>& migrat
 
 Result<Database> Database::open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
                                 Durability durability) {
+    return open(file, migrations, OpenOptions{durability, IntegrityCheck::AtOpen});
+}
+
+Status Database::check_integrity() {
+    const char* file = database_ != nullptr ? sqlite3_db_filename(database_, "main") : nullptr;
+    return scan_for_damage(*this, "PRAGMA integrity_check(5)", file != nullptr ? file : "");
+}
+
+Result<Database> Database::open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
+                                OpenOptions options) {
     const std::string file_name = file.string();
     sqlite3* handle = nullptr;
     const int result_code =
@@ -465,16 +477,24 @@ Result<Database> Database::open(const std::filesystem::path& file, const std::ve
         return Error("store.io", file_name,
                      "the database could not switch to WAL mode (got '" + journal_mode.value() + "')");
     }
-    auto synchronous = database.execute(durability == Durability::Full ? "PRAGMA synchronous = FULL"
-                                                                       : "PRAGMA synchronous = NORMAL");
+    auto synchronous = database.execute(
+        options.durability == Durability::Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     if (!synchronous)
         return with_file(synchronous.error());
     auto foreign_keys = database.execute("PRAGMA foreign_keys = ON");
     if (!foreign_keys)
         return with_file(foreign_keys.error());
-    auto integrity = check_integrity(database, file_name);
-    if (!integrity)
-        return integrity.error();
+    if (options.integrity == IntegrityCheck::AtOpen) {
+        auto integrity = scan_for_damage(database, "PRAGMA quick_check(5)", file_name);
+        if (!integrity)
+            return integrity.error();
+    } else {
+        // Still read the header and the schema (a few pages): a file that is not a database, or whose
+        // schema is damaged, is refused here rather than at the first statement.
+        auto schema = pragma_text(database, "SELECT count(*) FROM sqlite_schema");
+        if (!schema)
+            return with_file(schema.error());
+    }
     auto migrated = apply_migrations(database, migrations, file_name);
     if (!migrated)
         return with_file(migrated.error());

@@ -5,8 +5,14 @@
 // a database newer than the program refuses to open (store.schema_too_new) rather than being damaged.
 // Errors map SQLite result codes to stable codes: store.disk_full, store.read_only, store.corrupt,
 // store.busy, store.io, store.constraint, store.cannot_open, store.schema_too_new, store.sql.
-// open() also refuses a file it could only read (store.read_only) and one that fails PRAGMA quick_check
-// (store.corrupt, detail = SQLite's first finding). A Database is used by one thread at a time (the
+// open() also refuses a file it could only read (store.read_only) and one that is not a database
+// (store.corrupt). How far open() looks for damage inside the file is an open option (OpenOptions):
+//  - IntegrityCheck::AtOpen (default; the terminal store): PRAGMA quick_check reads every page, and a file
+//    that fails it is refused (store.corrupt, detail = SQLite's first finding) before anything is written.
+//  - IntegrityCheck::OnDemand (the aggregator, whose store grows without bound): no scan, so opening takes
+//    the same time at any size; damage is reported as store.corrupt by the first statement that reaches
+//    it, and check_integrity() scans the whole file when asked (jiebang-aggregator --check-store).
+// A Database is used by one thread at a time (the
 // connection is opened without SQLite's mutex): give each thread its own connection to the same file;
 // BEGIN IMMEDIATE then waits up to the busy timeout (5 s) for the other writer before store.busy.
 // Statements run often come from prepare_cached(): the connection keeps them compiled, and a cached
@@ -77,8 +83,18 @@ struct Migration {
 
 enum class Durability { Full, Normal };  // Full for anything a person is told is saved
 
+enum class IntegrityCheck { AtOpen, OnDemand };  // see the top of this file
+
+struct OpenOptions {
+    Durability durability = Durability::Full;
+    IntegrityCheck integrity = IntegrityCheck::AtOpen;
+};
+
 class Database {
   public:
+    static Result<Database> open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
+                                 OpenOptions options);
+    // The same with the integrity check at open.
     static Result<Database> open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
                                  Durability durability = Durability::Full);
     Database(Database&& other) noexcept;
@@ -94,6 +110,9 @@ class Database {
     // with the same text may be alive at once (the second is compiled afresh).
     Result<Statement> prepare_cached(std::string_view sql);
     Status execute(std::string_view sql);  // one or more statements, no results
+    // PRAGMA integrity_check over the whole file (every page, and every index against its table): ok, or
+    // store.corrupt with SQLite's first finding (field: the file). Reads everything: seconds on a large file.
+    Status check_integrity();
     int user_version() const;
     std::int64_t last_insert_rowid() const;
     int changes() const;

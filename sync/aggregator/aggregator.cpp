@@ -151,6 +151,10 @@ Result<AggregatorConfig> parse_aggregator_arguments(const std::vector<std::strin
             config.print_public_key = true;
             continue;
         }
+        if (argument == "--check-store") {
+            config.check_store = true;
+            continue;
+        }
         static const std::vector<std::string> known = {"--data-dir",
                                                        "--config",
                                                        "--listen",
@@ -214,6 +218,13 @@ class Log {
     std::ostream& out_;
     std::mutex mutex_;
 };
+
+// The next step for an operator, for the store errors that need a person (appended to a log line).
+std::string operator_hint(const Error& error) {
+    if (error.code == "store.corrupt")
+        return "; the store file is damaged: jiebang-aggregator --check-store lists SQLite's findings";
+    return {};
+}
 
 void notify_systemd([[maybe_unused]] const char* state) {
 #ifdef JIEBANG_HAVE_SYSTEMD
@@ -651,7 +662,7 @@ class Server {
         Status committed = commit_round(inserts, round.contacts, round.now, replies);
         if (!committed) {
             log_.line("commit failed (" + committed.error().code + "); " + std::to_string(inserts.size()) +
-                      " submissions answered with store_unavailable");
+                      " submissions answered with store_unavailable" + operator_hint(committed.error()));
             for (const auto& [incoming, insert] : inserts) {
                 reply(*incoming, insert.first,
                       ErrorReply{WireError::StoreUnavailable, insert.second.submission_id, "commit failed"});
@@ -777,6 +788,27 @@ class Server {
 
 }  // namespace
 
+int check_aggregator_store(const AggregatorConfig& config, std::ostream& out, std::ostream& log_stream) {
+    Log log(log_stream);
+    const std::filesystem::path file = config.store_file();
+    std::error_code error_code;
+    if (!std::filesystem::is_regular_file(file, error_code)) {
+        log.line("check: there is no store at " + file.string());
+        return 1;
+    }
+    auto store = AggregatorStore::open(file);
+    if (!store) {
+        log.line("check: " + store.error().code + " " + store.error().detail);
+        return 1;
+    }
+    if (auto checked = store->database().check_integrity(); !checked) {
+        log.line("check: " + checked.error().code + " " + checked.error().detail);
+        return 1;
+    }
+    out << "store ok: " << file.string() << "\n";
+    return 0;
+}
+
 int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop, std::ostream& log_stream) {
     Log log(log_stream);
     if (sodium_init() < 0) {
@@ -792,7 +824,8 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     }
     auto store = AggregatorStore::open(config.store_file());
     if (!store) {
-        log.line("cannot open the store: " + store.error().code + " " + store.error().detail);
+        log.line("cannot open the store: " + store.error().code + " " + store.error().detail +
+                 operator_hint(store.error()));
         return 1;
     }
     if (auto status = store->set_setting("role", config.role); !status) {

@@ -4,7 +4,11 @@
 // what staff forwarded and relays board and status down.
 // Configuration: embedded defaults, then an optional TOML file, then command-line flags (highest wins):
 //   jiebang-aggregator --data-dir DIR [--config FILE] [--listen tcp://127.0.0.1:5570] [--role county|city]
-//                      [--upstream ENDPOINT --upstream-key Z85] [--print-public-key]
+//                      [--upstream ENDPOINT --upstream-key Z85] [--print-public-key] [--check-store]
+// --check-store runs SQLite's integrity_check over the whole store and exits (0 sound, 1 damaged or not
+// readable, with SQLite's first findings); it reads a snapshot, so it is safe while the daemon runs. The
+// daemon itself does not scan the store at start-up (that time would grow with the store): damage shows as
+// store.corrupt in the log where a statement meets it, and nothing is acknowledged that was not committed.
 // TOML keys (all optional): role, listen, data_dir, window, heartbeat_interval_ms, handshake_timeout_ms,
 // batch_max, [upstream] endpoint, server_public_key, reply_timeout_ms.
 #pragma once
@@ -31,6 +35,7 @@ struct AggregatorConfig {
     std::string upstream_public_key;
     int upstream_reply_timeout_ms = 5000;
     bool print_public_key = false;
+    bool check_store = false;
 
     std::filesystem::path store_file() const { return data_dir / "aggregator.sqlite"; }
     std::filesystem::path key_file() const { return data_dir / "curve.key"; }
@@ -43,5 +48,9 @@ Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::pa
 
 // Runs until `stop` is set; returns the process exit code. Logs (no personal data) go to `log`.
 int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop, std::ostream& log);
+
+// --check-store: the integrity check of config.store_file(). "store ok" on `out` and 0, or the findings on
+// `log` and 1 (also when there is no store: the check never creates one).
+int check_aggregator_store(const AggregatorConfig& config, std::ostream& out, std::ostream& log);
 
 }  // namespace jiebang::sync

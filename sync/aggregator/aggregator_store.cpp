@@ -165,7 +165,12 @@ Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& datab
     std::error_code error_code;
     if (database_file.has_parent_path())
         std::filesystem::create_directories(database_file.parent_path(), error_code);
-    auto database = store::Database::open(database_file, migrations(), store::Durability::Full);
+    // No page-by-page scan at open: the store grows without bound and is opened by the daemon's threads and
+    // by every staff command. Damage surfaces as store.corrupt where a statement meets it, and
+    // `jiebang-aggregator --check-store` scans the whole file on request.
+    auto database =
+        store::Database::open(database_file, migrations(),
+                              store::OpenOptions{store::Durability::Full, store::IntegrityCheck::OnDemand});
     if (!database)
         return database.error();
     return AggregatorStore(std::move(database.value()));

@@ -2,7 +2,9 @@
 // nodes, submissions with their review state, the consolidated feed, per-node status sequences, boards.
 // Shared by the daemon (sync/aggregator/aggregator.cpp) and the staff commands (sync/staff/).
 // Invariants:
-//  - Opened through shared/store Database: WAL, synchronous=FULL; schema by numbered migrations.
+//  - Opened through shared/store Database: WAL, synchronous=FULL; schema by numbered migrations. Opened
+//    with IntegrityCheck::OnDemand: no full scan at open (start-up time does not grow with the store);
+//    damage is store.corrupt from the statement that meets it, or from database().check_integrity().
 //  - Every statement comes from the connection's statement cache (prepare_cached): compiled once per
 //    connection, reset and cleared after each use, so the ingest path does no SQL compilation.
 //  - A submission row is never deleted or rewritten: (submission_id, content_hash) is immutable; review,

@@ -1,6 +1,7 @@
 // sync/aggregator/main.cpp — the jiebang-aggregator executable: parses flags/config, handles SIGTERM/SIGINT
-// by asking the server loop to stop (it finishes the round in progress, so nothing half-acknowledged), and
-// prints the public key with --print-public-key (for enrolment at the next tier).
+// by asking the server loop to stop (it finishes the round in progress, so nothing half-acknowledged),
+// prints the public key with --print-public-key (for enrolment at the next tier), and checks the store's
+// integrity with --check-store (exit 0 sound, 1 damaged or unreadable).
 #include <csignal>
 #include <iostream>
 
@@ -21,7 +22,8 @@ int main(int argc, char** argv) {
         std::cerr << "jiebang-aggregator: " << config.error().code << " " << config.error().field << ": "
                   << config.error().detail << "\n"
                   << "usage: jiebang-aggregator --data-dir DIR [--config FILE] [--listen ENDPOINT] "
-                     "[--role county|city] [--upstream ENDPOINT --upstream-key Z85] [--print-public-key]\n";
+                     "[--role county|city] [--upstream ENDPOINT --upstream-key Z85] [--print-public-key] "
+                     "[--check-store]\n";
         return 2;
     }
     if (config->print_public_key) {
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
         std::cout << keys->public_key << "\n";
         return 0;
     }
+    if (config->check_store)
+        return jiebang::sync::check_aggregator_store(config.value(), std::cout, std::cerr);
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
     return jiebang::sync::run_aggregator(config.value(), stop_requested, std::cerr);

@@ -1,6 +1,7 @@
 // tests/core/test_database.cpp — the SQLite layer on real files: pragmas, migrations by user_version,
 // and the typed errors a person would otherwise meet as a silent loss: disk full, read-only file,
-// corrupt file, a database from a newer program, constraint and SQL errors, rollback on scope exit.
+// corrupt file (refused at open, or met later and found on request when the check at open is off), a
+// database from a newer program, constraint and SQL errors, rollback on scope exit, the statement cache.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -8,6 +9,7 @@
 
 #include "shared/store/database.hpp"
 #include "store_test_support.hpp"
+#include "tests/support/damaged_database.hpp"
 
 using namespace jiebang;
 using namespace jiebang::store;
@@ -49,6 +51,18 @@ Status insert_note(Database& database, std::string_view body) {
         return statement.error();
     statement->bind(1, body);
     return statement->run();
+}
+
+// A notes database of `count` rows of about 215 bytes, its write-ahead log moved into the file.
+void write_notes(const std::filesystem::path& file, int count) {
+    auto database = Database::open(file, version_one);
+    REQUIRE(database.ok());
+    auto transaction = Transaction::begin(*database);
+    REQUIRE(transaction.ok());
+    for (int index = 0; index < count; ++index)
+        REQUIRE(insert_note(*database, "note number " + std::to_string(index) + std::string(200, 'x')).ok());
+    REQUIRE(transaction->commit().ok());
+    REQUIRE(database->execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
 }
 
 }  // namespace
@@ -193,30 +207,69 @@ TEST_CASE("a file of garbage is store.corrupt, not an empty new database") {
 TEST_CASE("a damaged page inside a real database fails the integrity check at open") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";
-    {
-        auto database = Database::open(file, version_one);
-        REQUIRE(database.ok());
-        auto transaction = Transaction::begin(*database);
-        REQUIRE(transaction.ok());
-        for (int index = 0; index < 400; ++index) {
-            REQUIRE(
-                insert_note(*database, "note number " + std::to_string(index) + std::string(200, 'x')).ok());
-        }
-        REQUIRE(transaction->commit().ok());
-        REQUIRE(database->execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
-    }
-    const auto page_size = 4096;
-    REQUIRE(std::filesystem::file_size(file) > 10 * page_size);
-    {
-        std::fstream out(file, std::ios::binary | std::ios::in | std::ios::out);
-        out.seekp(5 * page_size);
-        for (int index = 0; index < page_size; ++index)
-            out.put(static_cast<char>(0x5a));
-    }
+    write_notes(file, 400);
+    REQUIRE(std::filesystem::file_size(file) > 10 * 4096);
+    support::damage_page(file, 6);
     auto database = Database::open(file, version_one);
     REQUIRE_FALSE(database.ok());
     CHECK(database.error().code == "store.corrupt");
     CHECK_FALSE(database.error().detail.empty());
+}
+
+TEST_CASE("without the check at open a damaged page is reported by the read that meets it and on request") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    write_notes(file, 400);
+    const std::int64_t page = support::leaf_page_of(file, "notes", 10);
+    REQUIRE(page > 0);
+    support::damage_page(file, page);
+
+    auto checked_at_open = Database::open(file, version_one);  // the default: IntegrityCheck::AtOpen
+    REQUIRE_FALSE(checked_at_open.ok());
+    CHECK(checked_at_open.error().code == "store.corrupt");
+
+    auto database =
+        Database::open(file, version_one, OpenOptions{Durability::Full, IntegrityCheck::OnDemand});
+    REQUIRE_MESSAGE(database.ok(), database.error().code << " " << database.error().detail);
+    CHECK(single_text(*database, "SELECT substr(body, 1, 13) FROM notes WHERE id = 1") == "note number 0");
+    auto scan = database->prepare("SELECT count(*) FROM notes NOT INDEXED WHERE length(body) > 0");
+    REQUIRE(scan.ok());
+    auto row = scan->step();
+    REQUIRE_FALSE(row.ok());
+    CHECK(row.error().code == "store.corrupt");
+
+    auto checked = database->check_integrity();
+    REQUIRE_FALSE(checked.ok());
+    CHECK(checked.error().code == "store.corrupt");
+    CHECK(checked.error().field == file.string());
+    CHECK_FALSE(checked.error().detail.empty());
+}
+
+TEST_CASE("a sound database passes check_integrity whichever way it was opened") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    {
+        auto database = Database::open(file, version_one);
+        REQUIRE(database.ok());
+        REQUIRE(insert_note(*database, "sound").ok());
+        CHECK(database->check_integrity().ok());
+    }
+    auto database =
+        Database::open(file, version_one, OpenOptions{Durability::Full, IntegrityCheck::OnDemand});
+    REQUIRE(database.ok());
+    CHECK(database->check_integrity().ok());
+    CHECK(single_text(*database, "SELECT body FROM notes") == "sound");
+}
+
+TEST_CASE("a file of garbage is refused at open even without the integrity check") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "garbage.db";
+    { std::ofstream(file, std::ios::binary) << std::string(8192, '\x7f'); }
+    auto database =
+        Database::open(file, version_one, OpenOptions{Durability::Full, IntegrityCheck::OnDemand});
+    REQUIRE_FALSE(database.ok());
+    CHECK(database.error().code == "store.corrupt");
+    CHECK(std::filesystem::file_size(file) == 8192);
 }
 
 TEST_CASE("a full disk is store.disk_full and the failed transaction leaves nothing behind") {

@@ -1,13 +1,14 @@
 // tests/core/test_terminal_store.cpp — the terminal's database on real files: committing submissions with
 // receipts, daily sequences, idempotent re-commit, the outbox state machine, progress lookup, the purge of
-// contact data, the board, status updates, and what happens on a full disk, a read-only or corrupt file,
-// or a database written by a newer program.
+// contact data, the board, status updates, and what happens on a full disk, a read-only or corrupt file
+// (garbage, or one damaged page: refused at open), or a database written by a newer program.
 #include <doctest/doctest.h>
 
 #include <fstream>
 
 #include "shared/store/terminal_store.hpp"
 #include "store_test_support.hpp"
+#include "tests/support/damaged_database.hpp"
 
 using namespace jiebang;
 using namespace jiebang::store;
@@ -252,6 +253,29 @@ TEST_CASE("a terminal database from a newer program, or a corrupt one, is refuse
     auto corrupt = TerminalStore::open(garbage);
     REQUIRE_FALSE(corrupt.ok());
     CHECK(corrupt.error().code == "store.corrupt");
+}
+
+TEST_CASE("a terminal database with one damaged page is refused at open, before anything is written") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "terminal.db";
+    {
+        auto store = TerminalStore::open(file);
+        REQUIRE(store.ok());
+        const SigningKey key = SigningKey::generate();
+        for (int index = 0; index < 40; ++index) {
+            Submission demand = support::demand("demand " + std::to_string(index));
+            demand.values["technical_problem"] = std::string(1500, 'p');
+            REQUIRE(store->commit_submission(demand, support::identity(), key, today).ok());
+        }
+    }
+    const std::int64_t page = support::leaf_page_of(file, "submissions", 5);
+    REQUIRE(page > 0);
+    support::damage_page(file, page);
+    const auto size_before = std::filesystem::file_size(file);
+    auto damaged = TerminalStore::open(file);
+    REQUIRE_FALSE(damaged.ok());
+    CHECK(damaged.error().code == "store.corrupt");
+    CHECK(std::filesystem::file_size(file) == size_before);
 }
 
 TEST_CASE("outbox: pending in commit order, acknowledged or quarantined, quarantine never blocks") {

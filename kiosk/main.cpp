@@ -66,6 +66,7 @@ void write_bench_report(jiebang::kiosk::KioskRunner& runner, const std::filesyst
 
 int main(int argc, char** argv) {
     using namespace jiebang;
+    platform::use_single_malloc_arena();
     auto options = kiosk::parse_options(std::vector<std::string>(argv + 1, argv + argc));
     if (!options) {
         std::cerr << "jiebang-kiosk: " << options.error().detail << "\n";

@@ -18,6 +18,9 @@ Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
     }
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    // SDL would turn SIGTERM/SIGINT into an SDL_QUIT event that only an event loop sees: a scripted run (which
+    // polls no events) then ignored `kill` and `timeout`. The interactive loop installs its own handlers.
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
         return Error("display.video_init", "", SDL_GetError());
     }

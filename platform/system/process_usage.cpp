@@ -3,6 +3,10 @@
 
 #include <sys/resource.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <fstream>
 #include <string>
 
@@ -27,6 +31,12 @@ ProcessUsage current_process_usage() {
             static_cast<double>(resources.ru_utime.tv_usec + resources.ru_stime.tv_usec) / 1e6;
     }
     return usage;
+}
+
+void use_single_malloc_arena() {
+#ifdef __GLIBC__
+    mallopt(M_ARENA_MAX, 1);
+#endif
 }
 
 }  // namespace jiebang::platform

@@ -1,6 +1,6 @@
 // tests/core/test_strings.cpp — the string catalogue: loading assets/strings, placeholders, error messages,
-// strict loading (duplicates, nested values), and completeness: every error code the core can emit has a
-// message in Chinese and in English.
+// strict loading (duplicates, nested values), and completeness: every error code the core, the sync daemon,
+// the terminal, the platform layer and the staff tool can emit has a message in Chinese and in English.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -46,6 +46,37 @@ std::string read_text(const fs::path& file) {
     buffer << stream.rdbuf();
     return buffer.str();
 }
+
+// Adds the error codes constructed in the .cpp/.hpp files under `sources` to `codes`: the first string
+// literal passed to Error(...), *error(...) or fail(...), possibly after one plain argument
+// (rule_error(rule, "bid.x", ...)), and codes a mapping function returns (return "store.disk_full";).
+void scan_error_codes(const fs::path& sources, std::set<std::string>& codes) {
+    static const std::regex construction(
+        R"re((?:(?:Error|error|fail)\s*[\(\{]\s*(?:[A-Za-z_][\w\.]*\s*,\s*)?|return\s+)"([a-z_]+\.[a-z_]+)")re");
+    REQUIRE(fs::is_directory(sources));
+    for (const auto& entry : fs::recursive_directory_iterator(sources)) {
+        if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp")
+            continue;
+        const std::string source = read_text(entry.path());
+        for (auto match = std::sregex_iterator(source.begin(), source.end(), construction);
+             match != std::sregex_iterator(); ++match) {
+            codes.insert((*match)[1].str());
+        }
+    }
+}
+
+// Every code has "error.<code>" in the Chinese and in the English catalogue (any file of the locale).
+void check_messages_exist(const StringCatalog& catalog, const std::set<std::string>& codes) {
+    const std::vector<std::string> english = catalog.english_keys();
+    const std::set<std::string> english_keys(english.begin(), english.end());
+    for (const std::string& code : codes) {
+        CAPTURE(code);
+        CHECK(catalog.has("error." + code));
+        CHECK(english_keys.contains("error." + code));
+    }
+}
+
+const fs::path source_root = fs::path(JIEBANG_SOURCE_ASSETS_DIR).parent_path();
 
 }  // namespace
 
@@ -170,23 +201,8 @@ TEST_CASE("strings: every error code the core emits has a message in Chinese and
         // Built from a family name at run time in the validators, so a source scan cannot see them.
         "money.format",   "money.negative", "money.too_many_decimals", "money.too_large",
         "percent.format", "percent.range",  "integer.format"};
-    // 1. Codes in the core's sources: the first string literal passed to Error(...), *error(...) or
-    // fail(...),
-    //    possibly after one plain argument (rule_error(rule, "bid.x", ...)), and codes a mapping function
-    //    returns (return "store.disk_full";).
-    const std::regex construction(
-        R"re((?:(?:Error|error|fail)\s*[\(\{]\s*(?:[A-Za-z_][\w\.]*\s*,\s*)?|return\s+)"([a-z_]+\.[a-z_]+)")re");
-    const fs::path shared_sources = fs::path(JIEBANG_SOURCE_ASSETS_DIR).parent_path() / "shared";
-    REQUIRE(fs::is_directory(shared_sources));
-    for (const auto& entry : fs::recursive_directory_iterator(shared_sources)) {
-        if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp")
-            continue;
-        const std::string source = read_text(entry.path());
-        for (auto match = std::sregex_iterator(source.begin(), source.end(), construction);
-             match != std::sregex_iterator(); ++match) {
-            codes.insert((*match)[1].str());
-        }
-    }
+    // 1. Codes constructed in the core's sources (see scan_error_codes).
+    scan_error_codes(source_root / "shared", codes);
     // 2. Codes the city profiles give their rules ("code": "eligibility.bounty_minimum").
     const fs::path profiles = source_assets / "profiles";
     if (fs::is_directory(profiles)) {
@@ -202,20 +218,40 @@ TEST_CASE("strings: every error code the core emits has a message in Chinese and
     CHECK(codes.size() > 60);  // the scan found the core's codes, not nothing
     CHECK(codes.contains("store.disk_full"));
     CHECK(codes.contains("uscc.check_character"));
+    check_messages_exist(*catalog, codes);
+    // And the two error catalogues have the same keys.
     const std::vector<std::string> english = catalog->english_keys();
     const std::set<std::string> english_keys(english.begin(), english.end());
-    for (const std::string& code : codes) {
-        CAPTURE(code);
-        CHECK(catalog->has("error." + code));
-        CHECK(english_keys.contains("error." + code));
-    }
-    // And the two error catalogues have the same keys.
     for (const std::string& key : catalog->keys()) {
         if (key.starts_with("error.")) {
             CAPTURE(key);
             CHECK(english_keys.contains(key));
         }
     }
+}
+
+TEST_CASE(
+    "strings: every error code the sync daemon, the terminal, the platform and the CLI emit has a message in "
+    "Chinese and English") {
+    // The codes of sync/, kiosk/, platform/ and cli/ reach staff and technicians too: the admin screen shows
+    // the sync agent's last error, the tools print the message beside the code.
+    const auto catalog = StringCatalog::load(source_assets);
+    REQUIRE(catalog.ok());
+    std::set<std::string> codes = {
+        // Handed to the sync agent's go_offline(...) / quarantined(...) as plain strings, so the scan cannot
+        // see them; they end up as the agent's last error code.
+        "sync.timeout", "sync.no_connection", "sync.conflict"};
+    for (const char* directory : {"sync", "kiosk", "platform", "cli"})
+        scan_error_codes(source_root / directory, codes);
+    // The scan found each part's codes, not nothing.
+    CHECK(codes.size() > 60);
+    CHECK(codes.contains("sync.zmq"));
+    CHECK(codes.contains("protocol.magic"));
+    CHECK(codes.contains("staff.missing_option"));
+    CHECK(codes.contains("options.unknown"));
+    CHECK(codes.contains("printer.open"));
+    CHECK(codes.contains("file.unreadable"));
+    check_messages_exist(*catalog, codes);
 }
 
 TEST_CASE("strings: error messages use only placeholders the error carries") {

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "shared/base/result.hpp"
@@ -110,6 +111,11 @@ class Database {
     // with the same text may be alive at once (the second is compiled afresh).
     Result<Statement> prepare_cached(std::string_view sql);
     Status execute(std::string_view sql);  // one or more statements, no results
+    // The first column of the first row as an integer, 0 when there is no row or it is NULL: for counts,
+    // maxima and cursors. `values` are bound to ?1, ?2, ... (integers, floating point, text). Uses
+    // prepare_cached, so the same rule holds: SQL text fixed in the code.
+    template <typename... Values>
+    Result<std::int64_t> query_int(std::string_view sql, const Values&... values);
     // PRAGMA integrity_check over the whole file (every page, and every index against its table): ok, or
     // store.corrupt with SQLite's first finding (field: the file). Reads everything: seconds on a large file.
     Status check_integrity();
@@ -127,6 +133,31 @@ class Database {
     sqlite3* database_ = nullptr;
     std::shared_ptr<StatementCache> cache_;  // shared with cached Statements, which may outlive a move
 };
+
+namespace detail {
+template <typename Value>
+void bind_value(Statement& statement, int index, const Value& value) {
+    if constexpr (std::is_integral_v<Value>)
+        statement.bind(index, static_cast<std::int64_t>(value));
+    else if constexpr (std::is_floating_point_v<Value>)
+        statement.bind(index, static_cast<double>(value));
+    else
+        statement.bind(index, std::string_view(value));
+}
+}  // namespace detail
+
+template <typename... Values>
+Result<std::int64_t> Database::query_int(std::string_view sql, const Values&... values) {
+    auto statement = prepare_cached(sql);
+    if (!statement)
+        return statement.error();
+    int index = 0;
+    (detail::bind_value(statement.value(), ++index, values), ...);
+    auto row = statement->step();
+    if (!row)
+        return row.error();
+    return row.value() ? statement->column_int(0) : std::int64_t{0};
+}
 
 // BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() succeeded.
 class Transaction {

@@ -550,14 +550,7 @@ Status AggregatorStore::record_forward_attempt(std::string_view submission_id, s
 }
 
 Result<std::int64_t> AggregatorStore::forward_pending_count() {
-    auto statement =
-        database_.prepare_cached("SELECT count(*) FROM submissions WHERE forward_state = 'queued'");
-    if (!statement)
-        return statement.error();
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    return statement->column_int(0);
+    return database_.query_int("SELECT count(*) FROM submissions WHERE forward_state = 'queued'");
 }
 
 // [SECTION] Status
@@ -603,15 +596,8 @@ Result<std::vector<StatusEntry>> AggregatorStore::status_since(std::string_view 
 }
 
 Result<std::int64_t> AggregatorStore::latest_status_sequence(std::string_view node_id) {
-    auto statement =
-        database_.prepare_cached("SELECT coalesce(max(sequence), 0) FROM status_entries WHERE node_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, node_id);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    return statement->column_int(0);
+    return database_.query_int("SELECT coalesce(max(sequence), 0) FROM status_entries WHERE node_id = ?1",
+                               node_id);
 }
 
 Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& entries, std::int64_t now) {
@@ -660,13 +646,7 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
 }
 
 Result<std::int64_t> AggregatorStore::upstream_status_sequence() {
-    auto statement = database_.prepare_cached("SELECT status_sequence FROM upstream_cursor WHERE id = 1");
-    if (!statement)
-        return statement.error();
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    return row.value() ? statement->column_int(0) : 0;
+    return database_.query_int("SELECT status_sequence FROM upstream_cursor WHERE id = 1");
 }
 
 // [SECTION] Boards

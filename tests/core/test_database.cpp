@@ -402,3 +402,33 @@ TEST_CASE("a cached statement destroyed after its connection closed is finalized
     REQUIRE(reopened.ok());
     CHECK(single_integer(*reopened, "SELECT count(*) FROM notes") == 0);
 }
+
+TEST_CASE(
+    "query_int gives the first integer of a query, 0 for no row or NULL, and binds its values in order") {
+    support::TemporaryDirectory directory;
+    auto database = Database::open(directory / "notes.db", version_one);
+    REQUIRE(database.ok());
+    REQUIRE(insert_note(*database, "alpha").ok());
+    REQUIRE(insert_note(*database, "beta").ok());
+
+    auto count = database->query_int("SELECT count(*) FROM notes");
+    REQUIRE(count.ok());
+    CHECK(count.value() == 2);
+    auto by_body = database->query_int("SELECT id FROM notes WHERE body = ?1", std::string("beta"));
+    REQUIRE(by_body.ok());
+    CHECK(by_body.value() == 2);
+    auto mixed = database->query_int("SELECT count(*) FROM notes WHERE id >= ?1 AND body <> ?2", 1,
+                                     std::string_view("alpha"));
+    REQUIRE(mixed.ok());
+    CHECK(mixed.value() == 1);
+    auto none = database->query_int("SELECT id FROM notes WHERE body = ?1", "gamma");
+    REQUIRE(none.ok());
+    CHECK(none.value() == 0);
+    auto null = database->query_int("SELECT max(id) FROM notes WHERE body = 'gamma'");
+    REQUIRE(null.ok());
+    CHECK(null.value() == 0);
+
+    auto wrong = database->query_int("SELECT count(*) FROM no_such_table");
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == "store.sql");
+}

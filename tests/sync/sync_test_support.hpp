@@ -200,11 +200,9 @@ class Aggregator {
     std::int64_t count(const std::string& sql) {
         auto store = AggregatorStore::open(store_file());
         REQUIRE(store.ok());
-        auto statement = store->database().prepare(sql);
-        REQUIRE(statement.ok());
-        auto row = statement->step();
-        REQUIRE(row.ok());
-        return statement->column_int(0);
+        auto value = store->database().query_int(sql);
+        REQUIRE(value.ok());
+        return value.value();
     }
 
   private:

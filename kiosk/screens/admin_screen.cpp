@@ -12,6 +12,20 @@ std::string megabytes(std::uint64_t bytes) {
     return std::to_string(bytes / (1024 * 1024));
 }
 
+// The sync agent's last error as the technician reads it: the catalogue's message for the code, then the code
+// in brackets. The status carries the code only, not the error's arguments, so a message whose template needs
+// arguments ({field}, {node} ...) cannot be filled in here: then the code alone, as before.
+std::string sync_error_line(const ScreenContext& context, const std::string& code) {
+    const std::string bracketed = "[" + code + "]";
+    const std::string key = "error." + code;
+    if (!context.strings.has(key))
+        return bracketed;
+    const std::string& message = context.text(key);
+    if (message.find('{') != std::string::npos)
+        return bracketed;
+    return message + "  " + bracketed;
+}
+
 }  // namespace
 
 void draw_admin_pin_screen(const ScreenContext& context) {
@@ -61,10 +75,11 @@ void draw_admin_screen(const ScreenContext& context) {
     ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);
     ui::label_value(context.text("kiosk.admin.county"),
                     status.county_name + " (" + status.identity.county_admin_code + ")");
-    ui::label_value(
-        context.text("kiosk.admin.sync_state"),
-        context.text(status.sync_state_key.empty() ? "kiosk.sync.unknown" : status.sync_state_key) +
-            (status.sync_detail.empty() ? std::string() : "  [" + status.sync_detail + "]"));
+    const std::string_view sync_state_key =
+        status.sync_state_key.empty() ? std::string_view("kiosk.sync.unknown") : status.sync_state_key;
+    ui::label_value(context.text("kiosk.admin.sync_state"), context.text(sync_state_key));
+    if (!status.sync_detail.empty())
+        ui::error_text(sync_error_line(context, status.sync_detail));  // wraps at the body's right edge
     ui::label_value(context.text("kiosk.admin.outbox"),
                     status.outbox_known
                         ? context.format("kiosk.admin.outbox_counts",

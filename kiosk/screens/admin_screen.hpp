@@ -1,6 +1,7 @@
 // kiosk/screens/admin_screen.hpp — staff mode: the PIN pad (admin.pin.<digit>, admin.pin.clear, admin.pin.ok,
-// admin.pin.cancel) and, once unlocked, the terminal's state (terminal id, county, sync state, outbox counts,
-// board version, free disk, software version) with admin.test_print, admin.close and admin.quit.
+// admin.pin.cancel) and, once unlocked, the terminal's state (terminal id, county, sync state and the sync
+// agent's last error in words with its code, outbox counts, board version, free disk, software version) with
+// admin.test_print, admin.close and admin.quit.
 // The PIN's digits are never drawn, only one dot per digit.
 #pragma once
 

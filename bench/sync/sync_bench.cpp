@@ -7,7 +7,8 @@
 //   5. time for jiebang-sync-agent to drain a 10,000-submission terminal backlog
 //   6. aggregator resident memory with 1,000 terminals connected (CURVE handshake + HELLO each)
 // Usage: sync_bench [--out FILE] [--quick] [--ingest-only]
-//   writes a Markdown section; --quick uses small counts; --ingest-only measures 1-3 and writes nothing.
+//   writes a Markdown section (the table; notes below a marker line in FILE are kept); --quick uses small
+//   counts; --ingest-only measures 1-3 and writes nothing.
 //   JIEBANG_BENCH_AGGREGATOR_WRAPPER="valgrind --tool=callgrind --callgrind-out-file=/tmp/agg.%p" runs the
 //   aggregator under that command (space-separated words), for profiling where perf is missing.
 // Invariant: runs only on loopback and in a temporary folder, which it removes.
@@ -122,6 +123,18 @@ double cpu_seconds(pid_t pid) {
             break;
     }
     return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// The hand-written reading of the figures below the marker line in the existing output file (marker
+// included), kept when the table above it is measured again; empty when the file or the marker is missing.
+std::string kept_notes(const std::filesystem::path& file) {
+    static const std::string marker = "<!-- sync_bench keeps everything below this line -->";
+    std::ifstream input(file);
+    std::ostringstream buffer;
+    buffer << input.rdbuf();
+    const std::string text = buffer.str();
+    const auto found = text.find(marker);
+    return found == std::string::npos ? std::string() : "\n" + text.substr(found);
 }
 
 // [SECTION] 1. raw CURVE throughput
@@ -499,8 +512,9 @@ int main(int argc, char** argv) {
         connected_count, memory_after / 1024.0, memory_before / 1024.0, welcomed);
     report << line;
     std::cout << report.str();
+    const std::string notes = kept_notes(out_file);
     std::ofstream output(out_file);
-    output << report.str();
+    output << report.str() << notes;
     std::error_code error_code;
     if (std::getenv("JIEBANG_BENCH_KEEP") == nullptr)
         std::filesystem::remove_all(temp_root, error_code);

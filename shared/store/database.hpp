@@ -12,9 +12,9 @@
 //  - IntegrityCheck::OnDemand (the aggregator, whose store grows without bound): no scan, so opening takes
 //    the same time at any size; damage is reported as store.corrupt by the first statement that reaches
 //    it, and check_integrity() scans the whole file when asked (jiebang-aggregator --check-store).
-// A Database is used by one thread at a time (the
-// connection is opened without SQLite's mutex): give each thread its own connection to the same file;
-// BEGIN IMMEDIATE then waits up to the busy timeout (5 s) for the other writer before store.busy.
+// A Database is used by one thread at a time (the connection is opened without SQLite's mutex): give each
+// thread its own connection to the same file; BEGIN IMMEDIATE then waits up to the busy timeout (5 s) for
+// the other writer before store.busy.
 // Statements run often come from prepare_cached(): the connection keeps them compiled, and a cached
 // Statement is reset and has its bindings cleared when it is destroyed, so a kept statement never holds a
 // read snapshot open and never keeps a bound value (personal data included) after its use.

@@ -879,7 +879,7 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         if (!frames) {
             log.line("receive failed: " + frames.error().detail);
         } else if (!frames->empty()) {
-            // The round is full: keep what was read for the next one.
+            // The round is full and one more message was already read: it joins this round (batch_max + 1).
             Incoming incoming;
             incoming.node_id = user_id;
             incoming.routing_id = std::move(frames->front());

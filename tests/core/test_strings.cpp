@@ -255,12 +255,17 @@ TEST_CASE(
 }
 
 TEST_CASE("strings: error messages use only placeholders the error carries") {
-    // Every {placeholder} of an error message is one of the argument names the core uses, so a template
-    // typo ("{limt}") shows up here rather than on the screen.
-    const auto chinese_json =
-        nlohmann::json::parse(read_text(source_assets / "strings" / "zh-CN" / "errors.json"));
-    const auto english_json =
-        nlohmann::json::parse(read_text(source_assets / "strings" / "en" / "errors.json"));
+    // Every {placeholder} of an error message (in any catalogue file: errors.json, sync.json, ...) is one of the
+    // argument names the code gives its errors, so a template typo ("{limt}") or a placeholder nothing fills
+    // shows up here rather than on the screen.
+    std::vector<nlohmann::json> documents;
+    for (const char* locale : {"zh-CN", "en"}) {
+        for (const auto& entry : fs::directory_iterator(source_assets / "strings" / locale)) {
+            if (entry.path().extension() == ".json")
+                documents.push_back(nlohmann::json::parse(read_text(entry.path())));
+        }
+    }
+    REQUIRE(documents.size() >= 4);
     const std::set<std::string> known = {"label",
                                          "limit",
                                          "count",
@@ -288,10 +293,17 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "minimum_percent",
                                          "value_percent",
                                          "decimals",
-                                         "expected"};
+                                         "expected",
+                                         "node",
+                                         "id",
+                                         "from",
+                                         "to",
+                                         "version"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
-    for (const auto* document : {&chinese_json, &english_json}) {
-        for (const auto& [key, value] : document->items()) {
+    for (const auto& document : documents) {
+        for (const auto& [key, value] : document.items()) {
+            if (!key.starts_with("error.") || !value.is_string())
+                continue;
             const std::string text = value.get<std::string>();
             for (auto match = std::sregex_iterator(text.begin(), text.end(), placeholder);
                  match != std::sregex_iterator(); ++match) {
@@ -300,18 +312,27 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
             }
         }
     }
-    // The Chinese and English message of a code use the same placeholders.
-    for (const auto& [key, value] : chinese_json.items()) {
-        REQUIRE(english_json.contains(key));
-        const auto names = [&placeholder](const std::string& text) {
-            std::set<std::string> found;
-            for (auto match = std::sregex_iterator(text.begin(), text.end(), placeholder);
-                 match != std::sregex_iterator(); ++match) {
-                found.insert((*match)[1].str());
-            }
-            return found;
-        };
-        CAPTURE(key);
-        CHECK(names(value.get<std::string>()) == names(english_json.at(key).get<std::string>()));
+    // The Chinese and English message of a code use the same placeholders (file by file).
+    const auto names = [&placeholder](const std::string& text) {
+        std::set<std::string> found;
+        for (auto match = std::sregex_iterator(text.begin(), text.end(), placeholder);
+             match != std::sregex_iterator(); ++match) {
+            found.insert((*match)[1].str());
+        }
+        return found;
+    };
+    for (const auto& entry : fs::directory_iterator(source_assets / "strings" / "zh-CN")) {
+        if (entry.path().extension() != ".json")
+            continue;
+        const auto chinese_json = nlohmann::json::parse(read_text(entry.path()));
+        const auto english_json =
+            nlohmann::json::parse(read_text(source_assets / "strings" / "en" / entry.path().filename()));
+        for (const auto& [key, value] : chinese_json.items()) {
+            if (!key.starts_with("error.") || !value.is_string())
+                continue;
+            CAPTURE(key);
+            REQUIRE(english_json.contains(key));
+            CHECK(names(value.get<std::string>()) == names(english_json.at(key).get<std::string>()));
+        }
     }
 }

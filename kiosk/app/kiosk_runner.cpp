@@ -275,10 +275,11 @@ int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
                 frames_owed = std::max(frames_owed, 1);
             continue;
         }
-        // Nothing to draw: sleep in SDL_WaitEvent. Wake once a second on non-home screens for the idle timer,
-        // every few seconds on the home screen for the sync state line, and often enough for the watchdog.
+        // Nothing to draw: sleep in SDL_WaitEvent, waking once a second for the idle timer, the sync state line
+        // and the watchdog, and to see a SIGTERM (a signal does not end SDL_WaitEventTimeout early) — systemd
+        // stops the terminal within a second. A wake without a change draws nothing.
         const bool atlas_building = atlas_extension_ != nullptr && atlas_extension_->building();
-        int timeout = application_.state().screen == ScreenId::Home ? 5000 : 1000;
+        int timeout = 1000;
         if (atlas_building)
             timeout = 50;
         timeout = static_cast<int>(systemd.longest_wait(std::chrono::milliseconds(timeout)).count());

@@ -342,18 +342,12 @@ Result<CommittedSubmission> TerminalStore::commit_submission(Submission submissi
         }
     }
 
-    int sequence = 1;
-    {
-        auto last = database_.prepare("SELECT last_sequence FROM receipt_sequence WHERE local_date = ?");
-        if (!last)
-            return last.error();
-        last->bind(1, std::int64_t{local_date});
-        auto row = last->step();
-        if (!row)
-            return row.error();
-        if (row.value())
-            sequence = static_cast<int>(last->column_int(0)) + 1;
-    }
+    // No row yet for this date: 0, so the day's first receipt is number 1.
+    auto last = database_.query_int("SELECT last_sequence FROM receipt_sequence WHERE local_date = ?",
+                                    std::int64_t{local_date});
+    if (!last)
+        return last.error();
+    const std::int64_t sequence = *last + 1;
     if (sequence > 9999) {
         return Error("receipt.sequence_exhausted", "",
                      "this terminal has issued 9999 receipts today; no more can be numbered until tomorrow")
@@ -371,7 +365,7 @@ Result<CommittedSubmission> TerminalStore::commit_submission(Submission submissi
             return bumped.error();
     }
 
-    const ReceiptNumber number = number_for(identity, local_date, sequence);
+    const ReceiptNumber number = number_for(identity, local_date, static_cast<int>(sequence));
     const std::string number_text = number.text();
     std::string title;
     if (submission.kind == SubmissionKind::Demand) {
@@ -854,13 +848,7 @@ Status TerminalStore::apply_status_updates(const std::vector<StatusUpdate>& upda
 }
 
 Result<std::int64_t> TerminalStore::last_status_sequence() {
-    auto statement = database_.prepare("SELECT coalesce(max(sequence), 0) FROM status_updates");
-    if (!statement)
-        return statement.error();
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    return row.value() ? statement->column_int(0) : std::int64_t{0};
+    return database_.query_int("SELECT coalesce(max(sequence), 0) FROM status_updates");
 }
 
 }  // namespace jiebang::store

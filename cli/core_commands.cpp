@@ -48,8 +48,8 @@ std::optional<Assets> load_assets(std::ostream& error) {
     const std::filesystem::path directory = default_assets_directory();
     auto strings = StringCatalog::load(directory);
     if (!strings) {
-        error << "jiebang: cannot load strings from " << directory.string() << ": " << strings.error().code << " "
-              << strings.error().field << " " << strings.error().detail << "\n";
+        error << "jiebang: cannot load strings from " << directory.string() << ": " << strings.error().code
+              << " " << strings.error().field << " " << strings.error().detail << "\n";
         return std::nullopt;
     }
     auto forms = FormCatalog::load(directory);
@@ -60,8 +60,8 @@ std::optional<Assets> load_assets(std::ostream& error) {
     }
     auto profiles = ProfileCatalog::load(directory);
     if (!profiles) {
-        error << "jiebang: cannot load profiles: " << profiles.error().code << " " << profiles.error().field << " "
-              << profiles.error().detail << "\n";
+        error << "jiebang: cannot load profiles: " << profiles.error().code << " " << profiles.error().field
+              << " " << profiles.error().detail << "\n";
         return std::nullopt;
     }
     return Assets{std::move(strings.value()), std::move(forms.value()), std::move(profiles.value())};
@@ -72,7 +72,8 @@ nlohmann::json error_to_json(const Error& error, const StringCatalog& strings) {
                            {"code", error.code},
                            {"message", strings.message(error, Locale::Chinese)},
                            {"message_en", strings.message(error, Locale::English)}};
-    if (!error.detail.empty()) json["detail"] = error.detail;
+    if (!error.detail.empty())
+        json["detail"] = error.detail;
     return json;
 }
 
@@ -80,7 +81,8 @@ nlohmann::json error_to_json(const Error& error, const StringCatalog& strings) {
 void write_error_line(std::ostream& out, const Error& error, const StringCatalog& strings) {
     out << error.code << ": " << strings.message(error, Locale::Chinese) << " / "
         << strings.message(error, Locale::English);
-    if (!error.field.empty()) out << " [" << error.field << "]";
+    if (!error.field.empty())
+        out << " [" << error.field << "]";
     out << "\n";
 }
 
@@ -88,14 +90,16 @@ const Profile* find_profile(const Assets& assets, const ParsedOptions& options, 
     auto name = options.value("profile");
     if (!name) {
         error << "jiebang: --profile NAME is required (one of:";
-        for (const auto& profile : assets.profiles.all()) error << " " << profile.id;
+        for (const auto& profile : assets.profiles.all())
+            error << " " << profile.id;
         error << ")\n";
         return nullptr;
     }
     const Profile* profile = assets.profiles.profile(*name);
     if (profile == nullptr) {
         error << "jiebang: unknown profile '" << *name << "' (one of:";
-        for (const auto& known : assets.profiles.all()) error << " " << known.id;
+        for (const auto& known : assets.profiles.all())
+            error << " " << known.id;
         error << ")\n";
     }
     return profile;
@@ -103,10 +107,12 @@ const Profile* find_profile(const Assets& assets, const ParsedOptions& options, 
 
 Result<std::string> read_text_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
-    if (!file) return Error("file.unreadable", path, "cannot open for reading");
+    if (!file)
+        return Error("file.unreadable", path, "cannot open for reading");
     std::ostringstream contents;
     contents << file.rdbuf();
-    if (file.bad()) return Error("file.unreadable", path, "read error");
+    if (file.bad())
+        return Error("file.unreadable", path, "read error");
     return contents.str();
 }
 
@@ -118,25 +124,27 @@ int check_uscc_command(const ParsedOptions& options, std::ostream& out, std::ost
         return exit_usage;
     }
     auto assets = load_assets(error);
-    if (!assets) return exit_failure;
+    if (!assets)
+        return exit_failure;
     auto checked = check_uscc(options.positional[1]);
     if (!checked) {
         write_error_line(error, checked.error(), assets->strings);
         return exit_invalid;
     }
-    out << checked->code << " valid; admin division " << checked->admin_division_code << ", organisation code "
-        << checked->organisation_code << "\n";
+    out << checked->code << " valid; admin division " << checked->admin_division_code
+        << ", organisation code " << checked->organisation_code << "\n";
     if (options.value("profile")) {
         const Profile* profile = find_profile(*assets, options, error);
-        if (profile == nullptr) return exit_usage;
+        if (profile == nullptr)
+            return exit_usage;
         auto region = uscc_region(*checked, *profile);
         if (!region) {
             write_error_line(error, region.error(), assets->strings);
             return exit_invalid;
         }
         if (region->county != nullptr) {
-            out << "registered in " << region->county->name.chinese << " (" << region->county->admin_code << "), "
-                << profile->city_name.chinese << "\n";
+            out << "registered in " << region->county->name.chinese << " (" << region->county->admin_code
+                << "), " << profile->city_name.chinese << "\n";
         } else {
             out << "registered at city level, " << profile->city_name.chinese << "\n";
         }
@@ -152,7 +160,8 @@ int check_command(const Arguments& arguments, std::ostream& out, std::ostream& e
         error << "jiebang check: " << options.error << "\n";
         return exit_usage;
     }
-    if (!options.positional.empty() && options.positional[0] == "uscc") return check_uscc_command(options, out, error);
+    if (!options.positional.empty() && options.positional[0] == "uscc")
+        return check_uscc_command(options, out, error);
     error << "usage: jiebang check uscc CODE [--profile NAME]\n";
     return exit_usage;
 }
@@ -163,14 +172,17 @@ int validate_command(const Arguments& arguments, std::ostream& out, std::ostream
     auto options = parse_options(arguments, {"profile", "board", "locale"}, {});
     if (!options.error.empty() || options.positional.size() != 2 ||
         (options.positional[0] != "demand" && options.positional[0] != "bid")) {
-        if (!options.error.empty()) error << "jiebang validate: " << options.error << "\n";
+        if (!options.error.empty())
+            error << "jiebang validate: " << options.error << "\n";
         error << "usage: jiebang validate demand|bid FILE.json --profile NAME [--board BOARD.json]\n";
         return exit_usage;
     }
     auto assets = load_assets(error);
-    if (!assets) return exit_failure;
+    if (!assets)
+        return exit_failure;
     const Profile* profile = find_profile(*assets, options, error);
-    if (profile == nullptr) return exit_usage;
+    if (profile == nullptr)
+        return exit_usage;
     const FormDefinition* form = assets->forms.form(options.positional[0]);
     if (form == nullptr) {
         error << "jiebang: the assets hold no form '" << options.positional[0] << "'\n";
@@ -209,7 +221,8 @@ int validate_command(const Arguments& arguments, std::ostream& out, std::ostream
     }
     report["valid"] = errors.empty();
     report["errors"] = nlohmann::json::array();
-    for (const auto& each : errors) report["errors"].push_back(error_to_json(each, assets->strings));
+    for (const auto& each : errors)
+        report["errors"].push_back(error_to_json(each, assets->strings));
     out << report.dump(2) << "\n";
     return errors.empty() ? exit_ok : exit_invalid;
 }
@@ -219,14 +232,18 @@ int validate_command(const Arguments& arguments, std::ostream& out, std::ostream
 int funding_command(const Arguments& arguments, std::ostream& out, std::ostream& error) {
     auto options = parse_options(arguments, {"profile", "amount", "type", "county", "kind"}, {});
     if (!options.error.empty() || !options.positional.empty() || !options.value("amount")) {
-        if (!options.error.empty()) error << "jiebang funding: " << options.error << "\n";
-        error << "usage: jiebang funding --profile NAME --amount WAN [--type TYPE] [--county CODE] [--kind KIND]\n";
+        if (!options.error.empty())
+            error << "jiebang funding: " << options.error << "\n";
+        error << "usage: jiebang funding --profile NAME --amount WAN [--type TYPE] [--county CODE] [--kind "
+                 "KIND]\n";
         return exit_usage;
     }
     auto assets = load_assets(error);
-    if (!assets) return exit_failure;
+    if (!assets)
+        return exit_failure;
     const Profile* profile = find_profile(*assets, options, error);
-    if (profile == nullptr) return exit_usage;
+    if (profile == nullptr)
+        return exit_usage;
     auto amount = parse_money_wan(*options.value("amount"));
     if (!amount) {
         Error amount_error = amount.error();
@@ -253,7 +270,8 @@ int funding_command(const Arguments& arguments, std::ostream& out, std::ostream&
 int keygen_command(const Arguments& arguments, std::ostream& out, std::ostream& error) {
     auto options = parse_options(arguments, {"out"}, {});
     if (!options.error.empty() || !options.positional.empty()) {
-        if (!options.error.empty()) error << "jiebang keygen: " << options.error << "\n";
+        if (!options.error.empty())
+            error << "jiebang keygen: " << options.error << "\n";
         error << "usage: jiebang keygen [--out SECRET_KEY_FILE]\n";
         return exit_usage;
     }
@@ -268,8 +286,8 @@ int keygen_command(const Arguments& arguments, std::ostream& out, std::ostream& 
             error << "jiebang keygen: " << saved.error().code << " " << saved.error().detail << "\n";
             return exit_failure;
         }
-        out << "{\"public_key\":\"" << key.public_key_text() << "\",\"secret_key_file\":" << nlohmann::json(*path).dump()
-            << "}\n";
+        out << "{\"public_key\":\"" << key.public_key_text()
+            << "\",\"secret_key_file\":" << nlohmann::json(*path).dump() << "}\n";
         return exit_ok;
     }
     // No file: print both halves, for scripting; the secret goes to stdout only on explicit request (no --out).
@@ -284,12 +302,14 @@ int receipt_command(const Arguments& arguments, std::ostream& out, std::ostream&
         "usage: jiebang receipt verify PAYLOAD --pubkey KEY\n"
         "       jiebang receipt parse NUMBER\n";
     if (!options.error.empty() || options.positional.size() != 2) {
-        if (!options.error.empty()) error << "jiebang receipt: " << options.error << "\n";
+        if (!options.error.empty())
+            error << "jiebang receipt: " << options.error << "\n";
         error << usage;
         return exit_usage;
     }
     auto assets = load_assets(error);
-    if (!assets) return exit_failure;
+    if (!assets)
+        return exit_failure;
     const std::string& verb = options.positional[0];
     if (verb == "parse") {
         auto number = ReceiptNumber::parse(options.positional[1]);
@@ -332,7 +352,8 @@ int profiles_command(const Arguments& arguments, std::ostream& out, std::ostream
         return exit_usage;
     }
     auto assets = load_assets(error);
-    if (!assets) return exit_failure;
+    if (!assets)
+        return exit_failure;
     nlohmann::json list = nlohmann::json::array();
     for (const auto& profile : assets->profiles.all()) {
         nlohmann::json counties = nlohmann::json::array();
@@ -352,14 +373,17 @@ int profiles_command(const Arguments& arguments, std::ostream& out, std::ostream
 int forms_command(const Arguments& arguments, std::ostream& out, std::ostream& error) {
     auto options = parse_options(arguments, {"profile"}, {});
     if (!options.error.empty() || options.positional.size() != 2 || options.positional[0] != "show") {
-        if (!options.error.empty()) error << "jiebang forms: " << options.error << "\n";
+        if (!options.error.empty())
+            error << "jiebang forms: " << options.error << "\n";
         error << "usage: jiebang forms show demand|bid --profile NAME\n";
         return exit_usage;
     }
     auto assets = load_assets(error);
-    if (!assets) return exit_failure;
+    if (!assets)
+        return exit_failure;
     const Profile* profile = find_profile(*assets, options, error);
-    if (profile == nullptr) return exit_usage;
+    if (profile == nullptr)
+        return exit_usage;
     const FormDefinition* form = assets->forms.form(options.positional[1]);
     if (form == nullptr) {
         error << "jiebang forms: no form '" << options.positional[1] << "' (demand or bid)\n";
@@ -370,19 +394,23 @@ int forms_command(const Arguments& arguments, std::ostream& out, std::ostream& e
         nlohmann::json fields = nlohmann::json::array();
         for (const auto& field_id : step->field_ids) {
             const FieldDefinition* field = form->field(field_id);
-            if (field == nullptr || !form->field_applies(*field, profile->id)) continue;
+            if (field == nullptr || !form->field_applies(*field, profile->id))
+                continue;
             nlohmann::json entry = {{"id", field->id},
                                     {"kind", std::string(field_kind_name(field->kind))},
                                     {"label", field->label.chinese},
                                     {"label_en", field->label.english},
                                     {"required", field->required}};
-            if (field->max_chars > 0) entry["max_chars"] = field->max_chars;
-            if (field->personal) entry["personal"] = true;
+            if (field->max_chars > 0)
+                entry["max_chars"] = field->max_chars;
+            if (field->personal)
+                entry["personal"] = true;
             fields.push_back(entry);
         }
         steps.push_back({{"id", step->id}, {"title", step->title.chinese}, {"fields", fields}});
     }
-    out << nlohmann::json({{"form", form->id}, {"version", form->version}, {"profile", profile->id}, {"steps", steps}})
+    out << nlohmann::json(
+               {{"form", form->id}, {"version", form->version}, {"profile", profile->id}, {"steps", steps}})
                .dump(2)
         << "\n";
     return exit_ok;

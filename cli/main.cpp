@@ -45,16 +45,24 @@ int main(int argument_count, char** argument_values) {
     const std::string command = arguments[0];
     const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
     using namespace jiebang::cli;
-    if (command == "check") return check_command(rest, std::cout, std::cerr);
-    if (command == "validate") return validate_command(rest, std::cout, std::cerr);
-    if (command == "funding") return funding_command(rest, std::cout, std::cerr);
-    if (command == "keygen") return keygen_command(rest, std::cout, std::cerr);
-    if (command == "receipt") return receipt_command(rest, std::cout, std::cerr);
-    if (command == "profiles") return profiles_command(rest, std::cout, std::cerr);
-    if (command == "forms") return forms_command(rest, std::cout, std::cerr);
+    if (command == "check")
+        return check_command(rest, std::cout, std::cerr);
+    if (command == "validate")
+        return validate_command(rest, std::cout, std::cerr);
+    if (command == "funding")
+        return funding_command(rest, std::cout, std::cerr);
+    if (command == "keygen")
+        return keygen_command(rest, std::cout, std::cerr);
+    if (command == "receipt")
+        return receipt_command(rest, std::cout, std::cerr);
+    if (command == "profiles")
+        return profiles_command(rest, std::cout, std::cerr);
+    if (command == "forms")
+        return forms_command(rest, std::cout, std::cerr);
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
     for (const auto& group : jiebang::sync::staff_command_groups()) {
-        if (group == command) return jiebang::sync::run_staff_command(arguments, std::cout, std::cerr);
+        if (group == command)
+            return jiebang::sync::run_staff_command(arguments, std::cout, std::cerr);
     }
 #endif
     std::cerr << "jiebang: unknown command '" << command << "'\n\n" << usage_text;

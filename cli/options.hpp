@@ -18,7 +18,8 @@ struct ParsedOptions {
 
     std::optional<std::string> value(const std::string& name) const {
         auto found = values.find(name);
-        if (found == values.end()) return std::nullopt;
+        if (found == values.end())
+            return std::nullopt;
         return found->second;
     }
     bool flag(const std::string& name) const { return flags.count(name) != 0; }

@@ -6,6 +6,7 @@
 //  4. the font atlas extension with the terminal's real fonts (assets/fonts.json): the worker's build, and
 //     the UI thread's part (install + texture upload with SDL's software renderer), which is the only stall.
 // Usage: input_bench [terminal-data-directory]   (default: a fresh temporary directory, i.e. a first start)
+// Index: [SECTION] pinyin  [SECTION] handwriting  [SECTION] atlas extension
 #include <SDL.h>
 #include <imgui.h>
 

@@ -59,7 +59,8 @@ struct Harness {
         ImGui::TextUnformatted(label.c_str());
         const ImVec2 box_min(96, 160);
         const ImVec2 box_max(size.x - 96, 260);
-        ImGui::GetWindowDrawList()->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 255));  // square, as on the terminal
+        ImGui::GetWindowDrawList()->AddRectFilled(
+            box_min, box_max, IM_COL32(255, 255, 255, 255));  // square, as on the terminal
         ImGui::GetWindowDrawList()->AddRect(box_min, box_max, IM_COL32(38, 110, 220, 255), 0.0f, 0, 3);
         ImGui::GetWindowDrawList()->AddText(ImVec2(120, 190), IM_COL32(20, 24, 32, 255),
                                             (text + "|").c_str());

@@ -12,6 +12,10 @@
 //   JIEBANG_BENCH_AGGREGATOR_WRAPPER="valgrind --tool=callgrind --callgrind-out-file=/tmp/agg.%p" runs the
 //   aggregator under that command (space-separated words), for profiling where perf is missing.
 // Invariant: runs only on loopback and in a temporary folder, which it removes.
+// Index:
+//   [SECTION] 1. raw CURVE throughput
+//   [SECTION] 2. raw SQLite FULL inserts
+//   [SECTION] Aggregator fixtures
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

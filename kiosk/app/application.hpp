@@ -5,7 +5,7 @@
 // the session untouched and says what to do; wipe() clears every trace of the applicant (values, typed texts,
 // focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too.
 //
-// Index: [SECTION] construction  [SECTION] intents  [SECTION] text editing  [SECTION] timers and status
+// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status
 #pragma once
 
 #include <functional>

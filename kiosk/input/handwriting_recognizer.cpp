@@ -1,5 +1,6 @@
 // kiosk/input/handwriting_recognizer.cpp — zinnia behind HandwritingRecognizer; the stroke collector.
 // zinnia normalises coordinates by the box it is told, so the pad's box is passed through unchanged.
+// Index: [SECTION] strokes  [SECTION] recognizer
 #include "kiosk/input/handwriting_recognizer.hpp"
 
 #include <zinnia.h>

@@ -9,8 +9,8 @@
 namespace jiebang::kiosk {
 
 struct FontAtlasExtension::BuiltAtlas {
-    ImFontAtlas* atlas = nullptr;                            // IM_NEW; owned until installed
-    platform::FontRanges ranges;                             // must live as long as the atlas
+    ImFontAtlas* atlas = nullptr;  // IM_NEW; owned until installed
+    platform::FontRanges ranges;   // must live as long as the atlas
     platform::FontSet fonts;
     AtlasBuildReport report;
     std::string error;
@@ -30,8 +30,8 @@ std::shared_ptr<FontAtlasExtension::BuiltAtlas> build_atlas(std::vector<platform
     const auto started = std::chrono::steady_clock::now();
     auto built = std::make_shared<FontAtlasExtension::BuiltAtlas>();
     built->atlas = IM_NEW(ImFontAtlas)();
-    auto fonts =
-        platform::build_font_atlas(*built->atlas, faces, scale, base_code_points, extra_code_points, built->ranges);
+    auto fonts = platform::build_font_atlas(*built->atlas, faces, scale, base_code_points, extra_code_points,
+                                            built->ranges);
     if (!fonts) {
         built->error = fonts.error().field + ": " + fonts.error().detail;
         return built;

@@ -1,6 +1,6 @@
 // kiosk/keyboard/on_screen_keyboard.cpp — the ImGui on-screen keyboard (see on_screen_keyboard.hpp).
 // Index: [SECTION] state, [SECTION] focus and wipe, [SECTION] editing, [SECTION] drawing helpers,
-// [SECTION] candidate bar, [SECTION] key rows, [SECTION] handwriting pad, [SECTION] draw.
+//        [SECTION] draw (candidate bar, key rows, handwriting pad).
 // Every key, candidate, page button and the pad note their id and rectangle in platform::FrameRecord, so the
 // scripted runner taps them like a finger. Input methods that fail to start leave Latin, symbols and digits.
 #include "kiosk/keyboard/on_screen_keyboard.hpp"
@@ -142,7 +142,8 @@ void finish_starting_input_methods(KeyboardState& state) {
 
 }  // namespace
 
-void OnScreenKeyboard::start_input_methods_in_background(const std::filesystem::path& terminal_data_directory) {
+void OnScreenKeyboard::start_input_methods_in_background(
+    const std::filesystem::path& terminal_data_directory) {
     State& state = *state_;
     if (state.input_methods_started)
         return;

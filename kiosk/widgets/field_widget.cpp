@@ -1,6 +1,6 @@
 // kiosk/widgets/field_widget.cpp — form fields by kind (see field_widget.hpp).
 //
-// Index: [SECTION] values  [SECTION] pieces  [SECTION] kinds  [SECTION] field
+// Index: [SECTION] values  [SECTION] pieces  [SECTION] field
 #include "kiosk/widgets/field_widget.hpp"
 
 #include <algorithm>

@@ -161,7 +161,8 @@ void divider() {
     const float thickness = std::max(1.0f, std::floor(current_theme.px(2)));
     const float top = std::floor(start.y);
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(std::floor(start.x), top),
-                                              ImVec2(std::floor(start.x + width), top + thickness), colour_border);
+                                              ImVec2(std::floor(start.x + width), top + thickness),
+                                              colour_border);
     ImGui::Dummy(ImVec2(width, thickness));
 }
 void muted(std::string_view text) {

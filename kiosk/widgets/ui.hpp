@@ -4,6 +4,7 @@
 // scripted runs can tap by id and assert on the text on screen. Touch targets are at least 64 px high at
 // 1080p (Theme::touch_height() scales with the display).
 // Invariants: widgets never change application state; they return what the applicant did this frame.
+// Index: [SECTION] windows and layout  [SECTION] text  [SECTION] controls
 #pragma once
 
 #include <imgui.h>

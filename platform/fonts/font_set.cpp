@@ -1,5 +1,6 @@
 // platform/fonts/font_set.cpp — fonts.json parsing, glyph coverage from the assets, atlas build.
 // See font_set.hpp for the invariants.
+// Index: [SECTION] configuration  [SECTION] glyph coverage  [SECTION] font files  [SECTION] atlas
 #include "platform/fonts/font_set.hpp"
 
 #include <nlohmann/json.hpp>
@@ -183,8 +184,8 @@ Result<MappedFontFile> map_font_file(const std::filesystem::path& file) {
         ::close(descriptor);
         return Error("fonts.read", file.string(), "empty, unreadable or too large for Dear ImGui");
     }
-    void* address = ::mmap(nullptr, static_cast<std::size_t>(status.st_size), PROT_READ, MAP_PRIVATE,
-                           descriptor, 0);
+    void* address =
+        ::mmap(nullptr, static_cast<std::size_t>(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0);
     ::close(descriptor);
     if (address == MAP_FAILED)
         return Error("fonts.read", file.string(), std::string("cannot map: ") + std::strerror(errno));
@@ -214,7 +215,8 @@ FontRanges& process_range_storage() {
     return storage;
 }
 
-const ImWchar* ranges_for(ImFontAtlas& atlas, const FontFace& face, const std::vector<ImWchar>& asset_code_points,
+const ImWchar* ranges_for(ImFontAtlas& atlas, const FontFace& face,
+                          const std::vector<ImWchar>& asset_code_points,
                           const std::vector<ImWchar>& extra_code_points, FontRanges& storage) {
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(atlas.GetGlyphRangesDefault());

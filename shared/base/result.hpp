@@ -14,9 +14,9 @@
 namespace jiebang {
 
 struct Error {
-    std::string code;   // stable dotted code, e.g. "field.too_long"
-    std::string field;  // form field id, config/profile key, or file path; empty when not applicable
-    std::string detail; // English technical detail for developers and logs; never personal data
+    std::string code;    // stable dotted code, e.g. "field.too_long"
+    std::string field;   // form field id, config/profile key, or file path; empty when not applicable
+    std::string detail;  // English technical detail for developers and logs; never personal data
     std::vector<std::pair<std::string, std::string>> arguments;  // placeholders for the message template
 
     Error() = default;
@@ -31,7 +31,8 @@ struct Error {
     const std::string& argument(const std::string& name) const {
         static const std::string empty;
         for (const auto& [key, value] : arguments) {
-            if (key == name) return value;
+            if (key == name)
+                return value;
         }
         return empty;
     }
@@ -39,7 +40,7 @@ struct Error {
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
 
@@ -56,13 +57,13 @@ public:
 
     const Error& error() const { return std::get<1>(state_); }
 
-private:
+  private:
     std::variant<T, Error> state_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)), failed_(true) {}
 
@@ -70,13 +71,15 @@ public:
     explicit operator bool() const { return ok(); }
     const Error& error() const { return error_; }
 
-private:
+  private:
     Error error_;
     bool failed_ = false;
 };
 
 using Status = Result<void>;
 
-inline Status ok_status() { return Status{}; }
+inline Status ok_status() {
+    return Status{};
+}
 
 }  // namespace jiebang

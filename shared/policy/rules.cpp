@@ -8,8 +8,8 @@
 //   integer_maximum             <code>: a whole number above a maximum (duration in months)
 //   issuer_inside_city          eligibility.issuer_outside_city: the issuer's USCC is registered elsewhere
 //   local_host_required         bid.local_host_required / bid.local_host_outside_city (Jingdezhen rules,
-//   article 5 (5)) consortium_members          bid.consortium_members_required /
-//   bid.consortium_member_duplicate /
+//                               article 5 (5))
+//   consortium_members          bid.consortium_members_required / bid.consortium_member_duplicate /
 //                               bid.consortium_member_is_solver
 //   solver_not_issuer           bid.solver_is_issuer (a solver may not be the issuer itself)
 //   listing_solver_restriction  bid.solver_kind_not_allowed / bid.solver_outside_city (Jiaxing transfer)

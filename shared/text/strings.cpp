@@ -4,7 +4,7 @@
 // non-string value, naming the file and the key. zh-CN must exist; en is optional (Chinese is the fallback).
 // Invariant: text() never returns an empty string for a missing key: it returns "[key]".
 //
-// Index: [SECTION] loading  [SECTION] lookup  [SECTION] templates  [SECTION] assets directory
+// Index: [SECTION] loading  [SECTION] templates  [SECTION] lookup  [SECTION] assets directory
 #include "shared/text/strings.hpp"
 
 #include <algorithm>

@@ -12,6 +12,13 @@
 //    status entry for the node that delivered the submission, in the same transaction.
 //  - Status sequences are per node, consecutive from 1 (docs/protocol.md 5.9).
 //  - The caller owns transactions for insert_submission (group commit); every other mutator opens its own.
+// Index:
+//   [SECTION] Settings
+//   [SECTION] Nodes
+//   [SECTION] Submissions
+//   [SECTION] Status entries for nodes
+//   [SECTION] Boards
+//   [SECTION] Feed
 #pragma once
 
 #include <cstdint>

@@ -8,6 +8,7 @@
 //    commands, versions other than protocol_version, and out-of-range values. It never reads out of bounds.
 //  - This file and codec.cpp depend only on the C++ standard library and shared/base (header only), so the
 //    fuzzer can build them alone with clang.
+// Index: [SECTION] Constants  [SECTION] Messages  [SECTION] Encoding
 #pragma once
 
 #include <array>

@@ -4,8 +4,9 @@
 //   terminal enroll --store S --id NODE_ID --county ADMIN_CODE --curve-key Z85 [--signing-key BASE64URL]
 //                   [--kind terminal|county]      (county: a county aggregator enrolled at the city)
 //   terminal revoke --store S --id NODE_ID
-//   terminal list   --store S                     (id, kind, county, state, last seen, backlog, oldest
-//   pending) submissions list   --store S [--state STATE] [--kind demand|bid] [--county CODE] [--limit N]
+//   terminal list   --store S                     (id, kind, county, state, last seen, backlog,
+//                                                  oldest pending)
+//   submissions list   --store S [--state STATE] [--kind demand|bid] [--county CODE] [--limit N]
 //   submissions show   --store S ID_OR_RECEIPT    (JSON: stored record and the submission content)
 //   submissions accept --store S ID_OR_RECEIPT
 //   submissions return --store S ID_OR_RECEIPT --reason TEXT   (reaches the applicant's progress lookup)

@@ -1,6 +1,7 @@
 // sync/transport/zmq_support.cpp — libzmq C API wrappers, CURVE key files, socket option sets.
 // Errors are values with code sync.zmq (detail: the zmq_strerror text), sync.key_file (reading a key file) or
 // key.cannot_write (writing one; field: the path).
+// Index: [SECTION] CURVE keys  [SECTION] Context and socket  [SECTION] Option sets
 #include "sync/transport/zmq_support.hpp"
 
 #include "shared/base/secret_file.hpp"

@@ -135,11 +135,12 @@ TEST_CASE("validate demand: a complete Jiangmen demand is valid") {
 
 TEST_CASE("validate demand: every error names its field and code, and the message is Chinese") {
     auto demand = valid_jiangmen_demand();
-    demand["issuer_uscc"] = "91440703MA4U111143";                 // check character off by one
-    demand["contact_mobile"] = "1381234567";                      // ten digits
-    demand["budget_solver_wan"] = "600";                          // more than the total of 500
+    demand["issuer_uscc"] = "91440703MA4U111143";  // check character off by one
+    demand["contact_mobile"] = "1381234567";       // ten digits
+    demand["budget_solver_wan"] = "600";           // more than the total of 500
     std::string five_hundred_one;
-    for (int index = 0; index < 501; ++index) five_hundred_one += "难";
+    for (int index = 0; index < 501; ++index)
+        five_hundred_one += "难";
     demand["technical_problem"] = five_hundred_one;
     demand.erase("project_name");
 
@@ -156,7 +157,8 @@ TEST_CASE("validate demand: every error names its field and code, and the messag
     CHECK(pairs.count({"technical_problem", "field.too_long"}) == 1);
     CHECK(pairs.count({"project_name", "field.required"}) == 1);
     bool share_error = false;
-    for (const auto& [field, code] : pairs) share_error = share_error || code == "money.share_exceeds_total";
+    for (const auto& [field, code] : pairs)
+        share_error = share_error || code == "money.share_exceeds_total";
     CHECK(share_error);
     for (const auto& error : report.at("errors")) {
         const std::string message = error.at("message").get<std::string>();
@@ -168,7 +170,8 @@ TEST_CASE("validate demand: every error names its field and code, and the messag
 TEST_CASE("validate demand: exactly 500 Chinese characters pass the 500 limit") {
     auto demand = valid_jiangmen_demand();
     std::string five_hundred;
-    for (int index = 0; index < 500; ++index) five_hundred += "难";
+    for (int index = 0; index < 500; ++index)
+        five_hundred += "难";
     demand["technical_problem"] = five_hundred;
     TemporaryDirectory directory;
     auto file = directory.write("demand.json", demand.dump());
@@ -222,8 +225,8 @@ TEST_CASE("validate: bad files get a clear error, never a crash") {
     CHECK(unknown.exit_code == 1);
     CHECK(unknown.out.find("favourite_colour") != std::string::npos);
 
-    auto missing = run_process(cli, {"validate", "demand", (directory.path / "absent.json").string(), "--profile",
-                                     "jiangmen"});
+    auto missing = run_process(
+        cli, {"validate", "demand", (directory.path / "absent.json").string(), "--profile", "jiangmen"});
     CHECK(missing.exit_code == 3);
     CHECK(missing.error.find("absent.json") != std::string::npos);
 
@@ -238,7 +241,8 @@ TEST_CASE("funding: Jingdezhen's worked example, 300万 bounty -> 180万 paid 90
     auto json = nlohmann::json::parse(result.out);
     CHECK(json.at("subsidy_wan") == "180");
     std::vector<std::string> tranches;
-    for (const auto& tranche : json.at("tranches")) tranches.push_back(tranche.at("amount_wan").get<std::string>());
+    for (const auto& tranche : json.at("tranches"))
+        tranches.push_back(tranche.at("amount_wan").get<std::string>());
     CHECK(tranches == std::vector<std::string>{"90", "54", "36"});
 
     auto below = run_process(cli, {"funding", "--profile", "jingdezhen", "--amount", "99"});
@@ -264,8 +268,8 @@ TEST_CASE("keygen and receipt verify: a signed receipt verifies offline and any 
     REQUIRE(key.ok());
     CHECK(key->public_key_text() == public_key);
 
-    auto number = jiebang::ReceiptNumber::parse(
-        jiebang::ReceiptNumber{"JM", "03", 7, 2026, 11, 22, 42}.text());
+    auto number =
+        jiebang::ReceiptNumber::parse(jiebang::ReceiptNumber{"JM", "03", 7, 2026, 11, 22, 42}.text());
     REQUIRE(number.ok());
     jiebang::ContentHash hash{};
     hash.fill(0x5a);
@@ -286,7 +290,8 @@ TEST_CASE("keygen and receipt verify: a signed receipt verifies offline and any 
     }
 
     auto other_key = jiebang::SigningKey::generate();
-    auto wrong_key = run_process(cli, {"receipt", "verify", payload, "--pubkey", other_key.public_key_text()});
+    auto wrong_key =
+        run_process(cli, {"receipt", "verify", payload, "--pubkey", other_key.public_key_text()});
     CHECK(wrong_key.exit_code == 1);
     CHECK(wrong_key.error.find("receipt.signature") != std::string::npos);
 
@@ -296,7 +301,8 @@ TEST_CASE("keygen and receipt verify: a signed receipt verifies offline and any 
 
 TEST_CASE("unknown commands and options are refused with usage") {
     CHECK(run_process(cli, {"frobnicate"}).exit_code == 2);
-    CHECK(run_process(cli, {"funding", "--profile", "jiangmen", "--amount", "1", "--bogus", "x"}).exit_code == 2);
+    CHECK(run_process(cli, {"funding", "--profile", "jiangmen", "--amount", "1", "--bogus", "x"}).exit_code ==
+          2);
     CHECK(run_process(cli, {}).exit_code == 2);
     auto help = run_process(cli, {"--help"});
     CHECK(help.exit_code == 0);
@@ -307,7 +313,8 @@ TEST_CASE("profiles and forms show what a terminal in each city asks") {
     auto profiles = run_process(cli, {"profiles"});
     REQUIRE(profiles.exit_code == 0);
     std::set<std::string> ids;
-    for (const auto& profile : nlohmann::json::parse(profiles.out)) ids.insert(profile.at("id").get<std::string>());
+    for (const auto& profile : nlohmann::json::parse(profiles.out))
+        ids.insert(profile.at("id").get<std::string>());
     CHECK(ids == std::set<std::string>{"jiangmen", "jingdezhen", "jiaxing"});
 
     auto jiangmen_form = run_process(cli, {"forms", "show", "demand", "--profile", "jiangmen"});

@@ -5,9 +5,9 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <set>
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -400,9 +400,10 @@ TEST_CASE("every key id is unique in every layout and variant, and email fields 
                 std::set<std::string> ids;
                 for (const auto& row : jiebang::kiosk::layout_rows(layout, variant)) {
                     for (const auto& key : row) {
-                        CHECK_MESSAGE(ids.insert(key.id).second, "duplicate key id " << key.id << " in layout "
-                                                                                     << static_cast<int>(layout)
-                                                                                     << (email ? " (email)" : ""));
+                        CHECK_MESSAGE(ids.insert(key.id).second, "duplicate key id "
+                                                                     << key.id << " in layout "
+                                                                     << static_cast<int>(layout)
+                                                                     << (email ? " (email)" : ""));
                     }
                 }
                 if (email && (layout == KeyboardLayout::Latin || layout == KeyboardLayout::Symbols)) {

@@ -6,8 +6,8 @@
 // Invariants: every wait is bounded by a generous timeout (nothing here measures speed); each message's
 // sender is checked through SCM_CREDENTIALS to be the process this test started (what NotifyAccess=main
 // needs); the terminal is killed if the test gives up on it, so nothing outlives the test.
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -81,7 +81,8 @@ class NotifySocket {
         if (length < 0)
             return std::nullopt;
         Notification notification;
-        for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr; header = CMSG_NXTHDR(&message, header)) {
+        for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+             header = CMSG_NXTHDR(&message, header)) {
             if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_CREDENTIALS) {
                 ucred credentials{};
                 std::memcpy(&credentials, CMSG_DATA(header), sizeof credentials);
@@ -109,7 +110,8 @@ class ScopedEnvironment {
     explicit ScopedEnvironment(const std::vector<std::pair<std::string, const char*>>& variables) {
         for (const auto& [name, value] : variables) {
             const char* previous = std::getenv(name.c_str());
-            saved_.emplace_back(name, previous != nullptr ? std::optional<std::string>(previous) : std::nullopt);
+            saved_.emplace_back(name,
+                                previous != nullptr ? std::optional<std::string>(previous) : std::nullopt);
             if (value != nullptr) {
                 ::setenv(name.c_str(), value, 1);
             } else {
@@ -170,7 +172,9 @@ bool carries(const Notification& notification, const std::string& assignment) {
 
 }  // namespace
 
-TEST_CASE("under systemd the terminal says READY after its first frame, feeds the watchdog while idle and says STOPPING on SIGTERM") {
+TEST_CASE(
+    "under systemd the terminal says READY after its first frame, feeds the watchdog while idle and says "
+    "STOPPING on SIGTERM") {
     TemporaryDirectory data;
     const std::string socket_path = (data.path() / "notify.socket").string();
     NotifySocket notify_socket(socket_path);
@@ -186,8 +190,8 @@ TEST_CASE("under systemd the terminal says READY after its first frame, feeds th
     std::atomic<bool> finished{false};
     std::thread terminal([&result, &finished, &data] {
         result = jiebang::test::run_process(
-            JIEBANG_KIOSK_BINARY,
-            {"--data-dir", data.path().string(), "--assets", JIEBANG_SOURCE_ASSETS_DIR, "--size", "1920x1080"});
+            JIEBANG_KIOSK_BINARY, {"--data-dir", data.path().string(), "--assets", JIEBANG_SOURCE_ASSETS_DIR,
+                                   "--size", "1920x1080"});
         finished = true;
     });
     struct JoinOrKill {
@@ -212,7 +216,8 @@ TEST_CASE("under systemd the terminal says READY after its first frame, feeds th
             auto notification = notify_socket.receive(std::max(0.001, left));
             if (!notification)
                 continue;
-            received.insert(received.end(), notification->assignments.begin(), notification->assignments.end());
+            received.insert(received.end(), notification->assignments.begin(),
+                            notification->assignments.end());
             if (terminal_process == 0) {
                 terminal_process = notification->sender;
                 // The main process of the unit is the one this test started: its parent is this process.

@@ -21,12 +21,14 @@ struct ProcessResult {
     std::string error;
 };
 
-inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
-                                 const std::vector<std::pair<std::string, std::string>>& extra_environment = {},
-                                 const std::string& standard_input = {}) {
+inline ProcessResult run_process(
+    const std::string& program, const std::vector<std::string>& arguments,
+    const std::vector<std::pair<std::string, std::string>>& extra_environment = {},
+    const std::string& standard_input = {}) {
     ProcessResult result;
     int out_pipe[2], error_pipe[2], in_pipe[2];
-    if (pipe(out_pipe) != 0 || pipe(error_pipe) != 0 || pipe(in_pipe) != 0) return result;
+    if (pipe(out_pipe) != 0 || pipe(error_pipe) != 0 || pipe(in_pipe) != 0)
+        return result;
     pid_t child = fork();
     if (child == 0) {
         dup2(in_pipe[0], 0);
@@ -35,10 +37,12 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
         close(in_pipe[1]);
         close(out_pipe[0]);
         close(error_pipe[0]);
-        for (const auto& [name, value] : extra_environment) setenv(name.c_str(), value.c_str(), 1);
+        for (const auto& [name, value] : extra_environment)
+            setenv(name.c_str(), value.c_str(), 1);
         std::vector<char*> argv;
         argv.push_back(const_cast<char*>(program.c_str()));
-        for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+        for (const auto& argument : arguments)
+            argv.push_back(const_cast<char*>(argument.c_str()));
         argv.push_back(nullptr);
         execv(program.c_str(), argv.data());
         _exit(127);
@@ -55,9 +59,11 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
     int open_count = 2;
     char buffer[4096];
     while (open_count > 0) {
-        if (poll(descriptors, 2, -1) < 0) break;
+        if (poll(descriptors, 2, -1) < 0)
+            break;
         for (auto& descriptor : descriptors) {
-            if (descriptor.fd < 0 || descriptor.revents == 0) continue;
+            if (descriptor.fd < 0 || descriptor.revents == 0)
+                continue;
             ssize_t count = read(descriptor.fd, buffer, sizeof buffer);
             if (count <= 0) {
                 close(descriptor.fd);
@@ -65,7 +71,8 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
                 --open_count;
                 continue;
             }
-            (descriptor.fd == out_pipe[0] ? result.out : result.error).append(buffer, static_cast<size_t>(count));
+            (descriptor.fd == out_pipe[0] ? result.out : result.error)
+                .append(buffer, static_cast<size_t>(count));
         }
     }
     int status = 0;

@@ -819,7 +819,8 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     std::filesystem::create_directories(config.data_dir, error_code);
     auto keys = CurveKeyPair::load_or_create(config.key_file());
     if (!keys) {
-        log.line("cannot load or create the CURVE key: " + keys.error().code + " " + keys.error().field);
+        log.line("cannot load or create the CURVE key: " + keys.error().code + " " + keys.error().field +
+                 ": " + keys.error().detail);
         return 1;
     }
     auto store = AggregatorStore::open(config.store_file());

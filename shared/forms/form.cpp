@@ -2,16 +2,18 @@
 // The file layout is described in form.hpp. Loading checks every key it reads and refuses keys it does not
 // know, so a typo in an asset ("requird") fails at start-up with the file, the JSON path and the reason
 // instead of silently making a field optional.
-// Invariants after a successful load: field ids are unique and well-formed, every step names existing
-// fields, every field is in exactly one step, visible_when refers to an earlier Choice/Declaration field
-// with values it can take, and option sources are ones validation knows.
+// Invariants after a successful load: those numbered in form.hpp (ids unique, steps complete, roles known,
+// unique, of the right kind and present where the code needs them), plus: ids are well-formed,
+// visible_when refers to an earlier Choice/Declaration field with values it can take, and option sources
+// are ones validation knows.
 //
-// Index: [SECTION] kinds  [SECTION] strict JSON reading  [SECTION] fields  [SECTION] steps and form
-//        [SECTION] catalogue  [SECTION] FormDefinition queries
+// Index: [SECTION] kinds  [SECTION] roles  [SECTION] strict JSON reading  [SECTION] fields
+//        [SECTION] steps and form  [SECTION] catalogue  [SECTION] FormDefinition queries
 #include "shared/forms/form.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -63,6 +65,78 @@ std::optional<FieldKind> field_kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+// [SECTION] roles
+
+namespace {
+
+struct RoleSpecification {
+    FieldRole role;
+    std::string_view name;
+    std::vector<FieldKind> kinds;  // the kinds a field playing the role may have
+    bool demand_needs;             // looked up by the code in the demand form
+    bool bid_needs;                // ... in the bid form
+};
+
+// Every role, the kinds that can play it and which forms must have it. "Needed" means some code reads the
+// role: receipt titles and the terminal store (title, listing), the aggregator's stored summary (title,
+// unit name and USCC, industry, listing), the board built from accepted demands (title ... bounty),
+// validation (industry keys the sub-directions), the kiosk (consent, listing).
+const std::vector<RoleSpecification>& role_specifications() {
+    using enum FieldKind;
+    static const std::vector<RoleSpecification> specifications = {
+        {FieldRole::Consent, "consent", {FieldKind::Consent}, true, true},
+        {FieldRole::Title, "title", {Text}, true, true},
+        {FieldRole::UnitName, "unit_name", {Text}, true, true},
+        {FieldRole::UnitUscc, "unit_uscc", {Uscc}, true, true},
+        {FieldRole::UnitKind, "unit_kind", {Choice}, true, false},
+        {FieldRole::Industry, "industry", {Choice}, true, false},
+        {FieldRole::SubDirection, "sub_direction", {Text, Choice}, true, false},
+        {FieldRole::ProjectType, "project_type", {Choice}, true, false},
+        {FieldRole::Mechanism, "mechanism", {Choice}, true, false},
+        {FieldRole::Problem, "problem", {Multiline, Text}, true, false},
+        {FieldRole::Targets, "targets", {Multiline, Text}, true, false},
+        {FieldRole::Bounty, "bounty", {Money}, true, false},
+        {FieldRole::Listing, "listing", {FieldKind::Listing}, false, true},
+        {FieldRole::ContactName, "contact_name", {Text}, false, false},
+        {FieldRole::ContactMobile, "contact_mobile", {Mobile}, false, false},
+        {FieldRole::ContactEmail, "contact_email", {Email}, false, false},
+    };
+    return specifications;
+}
+
+const RoleSpecification& specification_of(FieldRole role) {
+    for (const RoleSpecification& specification : role_specifications()) {
+        if (specification.role == role)
+            return specification;
+    }
+    // Every enumerator has a row (checked by the forms tests); reaching here is a programming error.
+    std::abort();
+}
+
+}  // namespace
+
+std::string_view field_role_name(FieldRole role) {
+    return specification_of(role).name;
+}
+
+std::optional<FieldRole> field_role_from_name(std::string_view name) {
+    for (const RoleSpecification& specification : role_specifications()) {
+        if (specification.name == name)
+            return specification.role;
+    }
+    return std::nullopt;
+}
+
+std::vector<FieldRole> required_field_roles(std::string_view form_id) {
+    std::vector<FieldRole> roles;
+    for (const RoleSpecification& specification : role_specifications()) {
+        if ((form_id == "demand" && specification.demand_needs) ||
+            (form_id == "bid" && specification.bid_needs))
+            roles.push_back(specification.role);
+    }
+    return roles;
+}
+
 // [SECTION] strict JSON reading
 
 namespace {
@@ -78,9 +152,13 @@ class StrictReader {
   public:
     explicit StrictReader(std::filesystem::path file) : file_(std::move(file)) {}
 
-    [[noreturn]] void fail(std::string code, const std::string& key, const std::string& reason) const {
+    // `role`, when given, is the field role the error concerns (argument "role").
+    [[noreturn]] void fail(std::string code, const std::string& key, const std::string& reason,
+                           const std::string& role = {}) const {
         Error error(std::move(code), file_.string(), file_.string() + ": " + key + ": " + reason);
         error.with("file", file_.string()).with("key", key).with("reason", reason);
+        if (!role.empty())
+            error.with("role", role);
         throw FormLoadFailure{std::move(error)};
     }
 
@@ -236,10 +314,10 @@ FieldDefinition read_field(const StrictReader& reader, const Json& value, std::s
     if (!is_identifier(field.id))
         reader.fail("form.bad_value", path + ".id", "ids are lower_snake_case");
     path = "fields[" + field.id + "]";  // from here on errors name the field by id
-    reader.only_keys(
-        value, path,
-        {"id", "kind", "label", "help", "placeholder", "required", "personal", "max_chars", "min_items",
-         "max_items", "min_value", "max_value", "options_source", "options", "profiles", "visible_when"});
+    reader.only_keys(value, path,
+                     {"id", "kind", "label", "help", "placeholder", "required", "personal", "max_chars",
+                      "min_items", "max_items", "min_value", "max_value", "options_source", "options",
+                      "profiles", "visible_when", "role"});
 
     const std::string kind_name = reader.string(value, path, "kind", true);
     const auto kind = field_kind_from_name(kind_name);
@@ -258,6 +336,18 @@ FieldDefinition read_field(const StrictReader& reader, const Json& value, std::s
     field.max_value = reader.integer(value, path, "max_value");
     field.options_source = reader.string(value, path, "options_source", false);
     field.profiles = reader.string_list(value, path, "profiles");
+    const std::string role_name = reader.string(value, path, "role", false);
+    if (value.contains("role")) {
+        field.role = field_role_from_name(role_name);
+        if (!field.role)
+            reader.fail("form.unknown_role", path + ".role", "unknown role '" + role_name + "'");
+        const std::vector<FieldKind>& kinds = specification_of(*field.role).kinds;
+        if (std::find(kinds.begin(), kinds.end(), field.kind) == kinds.end()) {
+            reader.fail("form.role_wrong_kind", path + ".role",
+                        "a " + std::string(field_kind_name(field.kind)) + " field cannot play the role '" +
+                            role_name + "'");
+        }
+    }
 
     if (value.contains("max_chars") && !kind_has_text_limit(field.kind)) {
         reader.fail("form.bad_value", path + ".max_chars",
@@ -381,6 +471,31 @@ void check_visibility(const StrictReader& reader, const std::vector<FieldDefinit
     }
 }
 
+// Invariant 3 of form.hpp: a role is played by at most one field, and every role the code needs for this
+// form by exactly one.
+void check_roles(const StrictReader& reader, const FormDefinition& form) {
+    std::map<FieldRole, std::string> player;
+    for (const FieldDefinition& field : form.fields) {
+        if (!field.role)
+            continue;
+        const auto [existing, inserted] = player.emplace(*field.role, field.id);
+        if (!inserted) {
+            const std::string role_name(field_role_name(*field.role));
+            reader.fail("form.duplicate_role", "fields[" + field.id + "].role",
+                        "the role '" + role_name + "' is already played by '" + existing->second + "'",
+                        role_name);
+        }
+    }
+    for (const FieldRole role : required_field_roles(form.id)) {
+        if (!player.contains(role)) {
+            const std::string role_name(field_role_name(role));
+            reader.fail("form.missing_role", "fields",
+                        "no field plays the role '" + role_name + "', which the " + form.id + " form needs",
+                        role_name);
+        }
+    }
+}
+
 // [SECTION] steps and form
 
 FormDefinition read_form(const StrictReader& reader, const Json& document) {
@@ -412,6 +527,7 @@ FormDefinition read_form(const StrictReader& reader, const Json& document) {
     }
     for (std::size_t index = 0; index < form.fields.size(); ++index)
         check_visibility(reader, form.fields, index);
+    check_roles(reader, form);
 
     const Json& steps = reader.member(document, "", "steps");
     if (!steps.is_array() || steps.empty())
@@ -551,6 +667,19 @@ const FieldDefinition* FormDefinition::field(std::string_view field_id) const {
             return &candidate;
     }
     return nullptr;
+}
+
+const FieldDefinition* FormDefinition::field_with_role(FieldRole role) const {
+    for (const FieldDefinition& candidate : fields) {
+        if (candidate.role == role)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+std::string_view FormDefinition::field_id(FieldRole role) const {
+    const FieldDefinition* found = field_with_role(role);
+    return found != nullptr ? std::string_view(found->id) : std::string_view();
 }
 
 bool FormDefinition::field_applies(const FieldDefinition& candidate, std::string_view profile_id) const {

@@ -149,7 +149,10 @@ std::vector<ChoiceOption> field_options(const ValidationContext& context, const 
         for (const Industry& industry : profile.industries)
             options.push_back(ChoiceOption{industry.id, industry.name});
     } else if (source == "profile.sub_directions") {
-        const FieldValue* industry_value = find_value(values, "industry_field");
+        // The sub-directions of the industry chosen in the field playing the industry role.
+        const FieldValue* industry_value =
+            context.form != nullptr ? find_value(values, context.form->field_id(FieldRole::Industry))
+                                    : nullptr;
         const auto* industry_id =
             industry_value != nullptr ? std::get_if<std::string>(industry_value) : nullptr;
         for (const Industry& industry : profile.industries) {

@@ -21,6 +21,7 @@
 
 #include <cstring>
 
+#include "shared/forms/role_values.hpp"
 #include "shared/text/utf8.hpp"
 
 namespace jiebang::store {
@@ -134,15 +135,6 @@ Error corrupt_row(std::string_view what) {
 
 SubmissionKind kind_from_column(const std::string& text) {
     return submission_kind_from_name(text).value_or(SubmissionKind::Demand);
-}
-
-std::string text_value(const FieldValues& values, std::string_view field_id) {
-    const auto found = values.find(field_id);
-    if (found == values.end())
-        return {};
-    if (const auto* text = std::get_if<std::string>(&found->second))
-        return *text;
-    return {};
 }
 
 // Receipt number parts from the identity and a YYYYMMDD date, without the sequence.
@@ -274,8 +266,14 @@ Result<std::optional<CommittedSubmission>> TerminalStore::committed_submission(
 }
 
 Result<CommittedSubmission> TerminalStore::commit_submission(Submission submission,
+                                                             const FormDefinition& form,
                                                              const TerminalIdentity& identity,
                                                              const SigningKey& key, int local_date) {
+    if (form.id != submission_kind_name(submission.kind)) {
+        return Error("submission.wrong_form", "kind", "the form given is not the submission's form")
+            .with("form", form.id)
+            .with("kind", std::string(submission_kind_name(submission.kind)));
+    }
     auto valid_identity = check_identity(identity);
     if (!valid_identity)
         return valid_identity.error();
@@ -367,22 +365,25 @@ Result<CommittedSubmission> TerminalStore::commit_submission(Submission submissi
 
     const ReceiptNumber number = number_for(identity, local_date, static_cast<int>(sequence));
     const std::string number_text = number.text();
-    std::string title;
-    if (submission.kind == SubmissionKind::Demand) {
-        title = text_value(submission.values, "project_name");
-    } else {
-        const std::string listing_id = text_value(submission.values, "listing_id");
-        title = listing_id;
-        auto listing = database_.prepare("SELECT title FROM listings WHERE id = ?");
-        if (!listing)
-            return listing.error();
-        listing->bind(1, listing_id);
-        auto row = listing->step();
-        if (!row)
-            return row.error();
-        if (row.value())
-            title = listing->column_text(0);
-    }
+    // The title the progress lookup shows, read by role: a bid's is its listing's title on the stored board.
+    Status listing_lookup = ok_status();
+    const std::string title =
+        submission_title(form, submission.values, [&](std::string_view listing_id) -> std::string {
+            auto listing = database_.prepare_cached("SELECT title FROM listings WHERE id = ?");
+            if (!listing) {
+                listing_lookup = listing.error();
+                return {};
+            }
+            listing->bind(1, listing_id);
+            auto row = listing->step();
+            if (!row) {
+                listing_lookup = row.error();
+                return {};
+            }
+            return row.value() ? listing->column_text(0) : std::string();
+        });
+    if (!listing_lookup)
+        return listing_lookup.error();
     Receipt receipt = sign_receipt(number, hash, key);
 
     {

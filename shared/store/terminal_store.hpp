@@ -96,13 +96,16 @@ class TerminalStore {
 
     // Allocates the day's next receipt sequence, stores submission + outbox row, commits (fsync), then
     // signs. `local_date` is YYYYMMDD in the hall's time zone.
+    // `form` is the submission's form (its id names the submission's kind, else submission.wrong_form); the
+    // stored title is read from it by role (shared/forms/role_values.hpp), a bid's from the stored board.
     // An empty id / terminal_id / profile_id is filled from a new UUID / the identity. Committing the same
     // id and content again returns the first receipt (a double tap files once); the same id with other
     // content is submission.id_conflict. Errors: receipt.format (identity or date),
     // receipt.sequence_exhausted (9999 receipts today), submission.terminal_mismatch, and the store.* codes;
     // on any error nothing is stored and no receipt exists.
-    Result<CommittedSubmission> commit_submission(Submission submission, const TerminalIdentity& identity,
-                                                  const SigningKey& key, int local_date);
+    Result<CommittedSubmission> commit_submission(Submission submission, const FormDefinition& form,
+                                                  const TerminalIdentity& identity, const SigningKey& key,
+                                                  int local_date);
 
     // The state shown to the applicant: the latest status update for the number (by sequence); else
     // "received" once the county ACKed it; else "saved". Empty when the number is unknown here.

@@ -38,7 +38,9 @@ struct OpenStore {
         return std::move(opened.value());
     }
     CommittedSubmission commit(Submission submission, int date = today) {
-        auto committed = store.commit_submission(std::move(submission), identity, key, date);
+        const FormDefinition form =
+            submission.kind == SubmissionKind::Demand ? support::demand_form() : support::bid_form();
+        auto committed = store.commit_submission(std::move(submission), form, identity, key, date);
         REQUIRE_MESSAGE(committed.ok(), committed.error().code << " " << committed.error().detail);
         return std::move(committed.value());
     }
@@ -151,21 +153,28 @@ TEST_CASE("commit fills the envelope from the identity and refuses what does not
 
     Submission elsewhere = support::demand();
     elsewhere.terminal_id = "440703-008";
-    CHECK(fixture.store.commit_submission(elsewhere, fixture.identity, fixture.key, today).error().code ==
-          "submission.terminal_mismatch");
-    CHECK(fixture.store.commit_submission(support::demand(), fixture.identity, fixture.key, 20261131)
+    CHECK(fixture.store
+              .commit_submission(elsewhere, support::demand_form(), fixture.identity, fixture.key, today)
+              .error()
+              .code == "submission.terminal_mismatch");
+    CHECK(fixture.store
+              .commit_submission(support::demand(), support::demand_form(), fixture.identity, fixture.key,
+                                 20261131)
               .error()
               .code == "receipt.format");
     Submission broken_text = support::demand();
     broken_text.values["technical_problem"] = std::string("叶片\xe5\x8f");  // cut mid-character
-    auto invalid = fixture.store.commit_submission(broken_text, fixture.identity, fixture.key, today);
+    auto invalid = fixture.store.commit_submission(broken_text, support::demand_form(), fixture.identity,
+                                                   fixture.key, today);
     REQUIRE_FALSE(invalid.ok());
     CHECK(invalid.error().code == "field.invalid_utf8");
     CHECK(invalid.error().field == "technical_problem");
     Submission broken_list = support::demand();
     broken_list.values["co_demand_enterprises"] = std::vector<std::string>{"甲公司", "\xff"};
-    CHECK(fixture.store.commit_submission(broken_list, fixture.identity, fixture.key, today).error().field ==
-          "co_demand_enterprises");
+    CHECK(fixture.store
+              .commit_submission(broken_list, support::demand_form(), fixture.identity, fixture.key, today)
+              .error()
+              .field == "co_demand_enterprises");
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 1);
 }
 
@@ -179,7 +188,8 @@ TEST_CASE("committing the same submission twice files it once, same id with othe
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 1);
     Submission changed = demand;
     changed.values["project_name"] = std::string("改过的名称");
-    auto conflict = fixture.store.commit_submission(changed, fixture.identity, fixture.key, today);
+    auto conflict = fixture.store.commit_submission(changed, support::demand_form(), fixture.identity,
+                                                    fixture.key, today);
     REQUIRE_FALSE(conflict.ok());
     CHECK(conflict.error().code == "submission.id_conflict");
     CHECK(count_of(fixture.store, "SELECT last_sequence FROM receipt_sequence") == 1);
@@ -192,8 +202,8 @@ TEST_CASE("the 9999th receipt of a day is the last, the next commit is a clear e
     const CommittedSubmission last = fixture.commit(support::demand("最后一个"));
     CHECK(last.receipt.number.sequence == 9999);
     CHECK(last.receipt.number.text().find("-9999-") != std::string::npos);
-    auto exhausted =
-        fixture.store.commit_submission(support::demand("多出来的"), fixture.identity, fixture.key, today);
+    auto exhausted = fixture.store.commit_submission(support::demand("多出来的"), support::demand_form(),
+                                                     fixture.identity, fixture.key, today);
     REQUIRE_FALSE(exhausted.ok());
     CHECK(exhausted.error().code == "receipt.sequence_exhausted");
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 2);
@@ -208,7 +218,8 @@ TEST_CASE("a full disk during commit is store.disk_full and nothing of the submi
     REQUIRE(fixture.store.database().execute("PRAGMA max_page_count = " + std::to_string(pages)).ok());
     Submission large = support::demand("很大的需求");
     large.values["technical_problem"] = std::string(60000, 'x');
-    auto full = fixture.store.commit_submission(large, fixture.identity, fixture.key, today);
+    auto full =
+        fixture.store.commit_submission(large, support::demand_form(), fixture.identity, fixture.key, today);
     REQUIRE_FALSE(full.ok());
     CHECK(full.error().code == "store.disk_full");
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 1);
@@ -265,7 +276,8 @@ TEST_CASE("a terminal database with one damaged page is refused at open, before 
         for (int index = 0; index < 40; ++index) {
             Submission demand = support::demand("demand " + std::to_string(index));
             demand.values["technical_problem"] = std::string(1500, 'p');
-            REQUIRE(store->commit_submission(demand, support::identity(), key, today).ok());
+            REQUIRE(store->commit_submission(demand, support::demand_form(), support::identity(), key, today)
+                        .ok());
         }
     }
     const std::int64_t page = support::leaf_page_of(file, "submissions", 5);

@@ -27,6 +27,7 @@
 #include "shared/domain/submission.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/terminal_store.hpp"
+#include "shared/text/strings.hpp"
 
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
@@ -270,7 +271,11 @@ class Terminal {
     store::CommittedSubmission commit(Submission submission) {
         auto store = store::TerminalStore::open(store_file_);
         REQUIRE(store.ok());
-        auto committed = store->commit_submission(std::move(submission), identity_, signing_key_, 20261122);
+        auto forms = FormCatalog::load(default_assets_directory());
+        REQUIRE(forms.ok());
+        const FormDefinition& form = submission.kind == SubmissionKind::Bid ? forms->bid() : forms->demand();
+        auto committed =
+            store->commit_submission(std::move(submission), form, identity_, signing_key_, 20261122);
         REQUIRE_MESSAGE(committed.ok(), committed.error().code << " " << committed.error().detail);
         return committed.value();
     }

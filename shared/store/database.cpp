@@ -29,8 +29,6 @@ namespace jiebang::store {
 
 namespace {
 
-constexpr int busy_timeout_milliseconds = 5000;
-
 std::string_view code_for_result(int result_code) {
     switch (result_code & 0xff) {
         case SQLITE_FULL:
@@ -439,7 +437,9 @@ Status apply_migrations(Database& database, const std::vector<Migration>& migrat
 
 Result<Database> Database::open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
                                 Durability durability) {
-    return open(file, migrations, OpenOptions{durability, IntegrityCheck::AtOpen});
+    OpenOptions options;
+    options.durability = durability;
+    return open(file, migrations, options);
 }
 
 Status Database::check_integrity() {
@@ -463,7 +463,10 @@ Result<Database> Database::open(const std::filesystem::path& file, const std::ve
         return with_file(error_for(result_code, handle, "opening the database"));
     }
     sqlite3_extended_result_codes(handle, 1);
-    sqlite3_busy_timeout(handle, busy_timeout_milliseconds);
+    if (options.busy_timeout_milliseconds < 0) {
+        return Error("store.sql", file_name, "the busy timeout cannot be negative");
+    }
+    sqlite3_busy_timeout(handle, options.busy_timeout_milliseconds);
     if (sqlite3_db_readonly(handle, "main") == 1) {
         return Error(
             "store.read_only", file_name,

@@ -89,7 +89,9 @@ struct StatusUpdate {
 
 class TerminalStore {
   public:
-    static Result<TerminalStore> open(const std::filesystem::path& database_file);
+    // `busy_timeout_milliseconds`: how long a write waits for another connection's lock before store.busy.
+    static Result<TerminalStore> open(const std::filesystem::path& database_file,
+                                      int busy_timeout_milliseconds = default_busy_timeout_milliseconds);
 
     Status save_identity(const TerminalIdentity& identity);
     Result<std::optional<TerminalIdentity>> identity();

@@ -507,3 +507,46 @@ TEST_CASE("board: replaced whole, read back with its hash, older or tampered boa
     REQUIRE(fixture.store.replace_board(newer).ok());
     CHECK(fixture.store.board()->listings.size() == 1);
 }
+
+// checks database.hpp invariant 5 through the terminal store: a damaged hash or signature is never padded
+TEST_CASE("a stored hash or signature of the wrong size is store.corrupt, never padded into a receipt") {
+    OpenStore fixture;
+    const auto committed = fixture.commit(support::demand("签名被截断"));
+    // The schema's CHECK refuses such a row; switch the checks off as damage on disk would.
+    REQUIRE(fixture.store.database().execute("PRAGMA ignore_check_constraints = ON").ok());
+    REQUIRE(fixture.store.database()
+                .execute("UPDATE submissions SET signature = substr(signature, 1, 63) WHERE id = ?1",
+                         committed.submission.id)
+                .ok());
+    auto pending = fixture.store.pending_outbox(10);
+    REQUIRE_FALSE(pending.ok());
+    CHECK(pending.error().code == "store.corrupt");
+    auto reprint = fixture.store.committed_submission(committed.submission.id);
+    REQUIRE_FALSE(reprint.ok());
+    CHECK(reprint.error().code == "store.corrupt");
+    // A second tap on the same submission reads the stored hash: a wrong size there is damage too.
+    REQUIRE(fixture.store.database()
+                .execute("UPDATE submissions SET content_hash = zeroblob(33) WHERE id = ?1",
+                         committed.submission.id)
+                .ok());
+    auto again = fixture.store.commit_submission(committed.submission, support::demand_form(),
+                                                 fixture.identity, fixture.key, today);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "store.corrupt");
+}
+
+TEST_CASE("the terminal store's busy timeout is the caller's: a held write lock gives store.busy") {
+    OpenStore fixture;
+    auto quick = TerminalStore::open(fixture.file, 20);
+    REQUIRE(quick.ok());
+    CHECK(count_of(*quick, "PRAGMA busy_timeout") == 20);
+    CHECK(count_of(fixture.store, "PRAGMA busy_timeout") == default_busy_timeout_milliseconds);
+    auto held = Transaction::begin(fixture.store.database());
+    REQUIRE(held.ok());
+    auto blocked = quick->commit_submission(support::demand(), support::demand_form(), fixture.identity,
+                                            fixture.key, today);
+    REQUIRE_FALSE(blocked.ok());
+    CHECK(blocked.error().code == "store.busy");
+    REQUIRE(held->commit().ok());
+    CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 0);
+}

@@ -21,9 +21,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "shared/base/strict_json.hpp"
 #include "shared/domain/canonical_json.hpp"
 #include "shared/domain/sodium_ready.hpp"
-#include "shared/domain/strict_json.hpp"
 
 namespace jiebang {
 

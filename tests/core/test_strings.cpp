@@ -299,7 +299,8 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "from",
                                          "to",
                                          "version",
-                                         "role"};
+                                         "role",
+                                         "rule"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

@@ -12,6 +12,7 @@
 #include "shared/forms/role_values.hpp"
 #include "shared/store/terminal_store.hpp"
 #include "store_test_support.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace jiebang;
 namespace fs = std::filesystem;
@@ -83,38 +84,19 @@ Json& field_json(Json& form, const std::string& field_id) {
 }
 
 FieldValues demand_values() {
-    return {
-        {"project_name", std::string("高温合金叶片精密铸造")},
-        {"issuer_name", std::string("江门市蓬江区某精密机械有限公司")},
-        {"issuer_uscc", std::string("91440703MA4UJ7KX0T")},
-        {"issuer_kind", std::string("enterprise")},
-        {"industry_field", std::string("advanced_manufacturing")},
-        {"sub_direction", std::string("精密铸造")},
-        {"mechanism", std::string("race")},
-        {"technical_problem", std::string("叶片缩松缺陷")},
-        {"technical_targets", std::string("良率提高到95%")},
-        {"budget_solver_wan", std::string("300")},
-    };
+    return support::complete_demand("jiangmen");
 }
 
 FieldValues bid_values() {
-    return {
-        {"listing_id", std::string("JM-2026-007")},
-        {"team_name", std::string("精密铸造攻关团队")},
-        {"solver_name", std::string("五邑大学")},
-        {"solver_uscc", std::string("12440700455860498X")},
-    };
+    return support::complete_bid("jiangmen");
 }
 
+// The shared Jiangmen board, its listing renamed so that a title read from it cannot be the demand's.
 Board sample_board() {
-    Board board;
-    board.version = 3;
-    board.profile_id = "jiangmen";
-    Listing listing;
-    listing.id = "JM-2026-007";
-    listing.profile_id = "jiangmen";
-    listing.title = "新能源汽车电池热管理";
-    board.listings.push_back(listing);
+    Board board = support::fixture_board("jiangmen");
+    REQUIRE(board.listings.size() == 1);
+    board.listings.front().title = "新能源汽车电池热管理";
+    board.hash_hex = board_hash_hex(board);
     return board;
 }
 
@@ -197,7 +179,7 @@ TEST_CASE("field roles: titles, summaries and listings are read by role") {
     REQUIRE(catalog.ok());
     const Board board = sample_board();
 
-    CHECK(submission_title(catalog->demand(), demand_values(), board) == "高温合金叶片精密铸造");
+    CHECK(submission_title(catalog->demand(), demand_values(), board) == "高效变频压缩机控制技术");
     CHECK(submission_title(catalog->bid(), bid_values(), board) == "新能源汽车电池热管理");
     FieldValues unknown_listing = bid_values();
     unknown_listing["listing_id"] = std::string("JM-2026-099");
@@ -209,28 +191,28 @@ TEST_CASE("field roles: titles, summaries and listings are read by role") {
     CHECK(submission_title(catalog->demand(), listed_title, board).empty());
 
     const SubmissionSummary demand = summarize_submission(catalog->demand(), demand_values());
-    CHECK(demand.title == "高温合金叶片精密铸造");
-    CHECK(demand.unit_name == "江门市蓬江区某精密机械有限公司");
-    CHECK(demand.unit_uscc == "91440703MA4UJ7KX0T");
-    CHECK(demand.industry_id == "advanced_manufacturing");
+    CHECK(demand.title == "高效变频压缩机控制技术");
+    CHECK(demand.unit_name == "江门市蓬江区示例电器有限公司");
+    CHECK(demand.unit_uscc == "91440703MA4U111142");
+    CHECK(demand.industry_id == "smart_home_appliances");
     CHECK(demand.listing_id.empty());
     const SubmissionSummary bid = summarize_submission(catalog->bid(), bid_values());
-    CHECK(bid.title == "精密铸造攻关团队");
-    CHECK(bid.unit_name == "五邑大学");
-    CHECK(bid.unit_uscc == "12440700455860498X");
+    CHECK(bid.title == "变频控制攻关团队");
+    CHECK(bid.unit_name == "江门市示例智能装备有限公司");
+    CHECK(bid.unit_uscc == "91440703MA4UJK122J");
     CHECK(bid.industry_id.empty());
-    CHECK(bid.listing_id == "JM-2026-007");
+    CHECK(bid.listing_id == "JM-2026-001");
 
     const Listing listing = listing_from_demand(catalog->demand(), demand_values());
-    CHECK(listing.title == "高温合金叶片精密铸造");
-    CHECK(listing.industry_id == "advanced_manufacturing");
-    CHECK(listing.sub_direction_id == "精密铸造");
+    CHECK(listing.title == "高效变频压缩机控制技术");
+    CHECK(listing.industry_id == "smart_home_appliances");
+    CHECK(listing.sub_direction_id == "变频控制");
     CHECK(listing.project_type_id.empty());
     CHECK(listing.mechanism == "race");
-    CHECK(listing.issuer_name == "江门市蓬江区某精密机械有限公司");
+    CHECK(listing.issuer_name == "江门市蓬江区示例电器有限公司");
     CHECK(listing.issuer_kind == "enterprise");
-    CHECK(listing.problem == "叶片缩松缺陷");
-    CHECK(listing.targets == "良率提高到95%");
+    CHECK(listing.problem == "现有压缩机在低频运行时噪声大、能效低。\n希望攻克低频稳定控制。");
+    CHECK(listing.targets == "能效比由3.2提高到4.0以上；低频噪声低于35分贝。");
     CHECK(listing.bounty_wan == "300");
 }
 
@@ -278,7 +260,7 @@ TEST_CASE("field roles: renaming field ids in the form files changes no title, s
     CHECK(bid_after.title == bid_before.title);
     CHECK(bid_after.unit_name == bid_before.unit_name);
     CHECK(bid_after.unit_uscc == bid_before.unit_uscc);
-    CHECK(bid_after.listing_id == "JM-2026-007");
+    CHECK(bid_after.listing_id == "JM-2026-001");
 
     const Listing listing_before = listing_from_demand(shipped->demand(), demand_values());
     const Listing listing_after = listing_from_demand(copied->demand(), demand);
@@ -300,7 +282,7 @@ TEST_CASE("field roles: renaming field ids in the form files changes no title, s
     auto committed =
         store->commit_submission(demand_submission, copied->demand(), support::identity(), key, 20261122);
     REQUIRE_MESSAGE(committed.ok(), committed.error().code);
-    CHECK(store->progress(committed->receipt.number)->value().title == "高温合金叶片精密铸造");
+    CHECK(store->progress(committed->receipt.number)->value().title == "高效变频压缩机控制技术");
     Submission bid_submission = demand_submission;
     bid_submission.id.clear();
     bid_submission.kind = SubmissionKind::Bid;

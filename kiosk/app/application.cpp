@@ -16,13 +16,10 @@
 #include "platform/printer/escpos.hpp"
 #include "platform/script/frame_record.hpp"
 #include "platform/system/paths.hpp"
+#include "shared/base/version.hpp"
 #include "shared/forms/role_values.hpp"
 #include "shared/text/utf8.hpp"
 #include "sync/agent/sync_agent.hpp"
-
-#ifndef JIEBANG_VERSION
-#define JIEBANG_VERSION "0.0.0"
-#endif
 
 namespace jiebang::kiosk {
 
@@ -89,7 +86,7 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     status.hall_name = options.hall_name.empty()
                            ? services.strings.format("kiosk.home.hall_name", {{"county", status.county_name}})
                            : options.hall_name;
-    status.software_version = JIEBANG_VERSION;
+    status.software_version = std::string(software_version);
     status.data_directory = services.data_directory.string();
     status.printer_target = printer_target_;
     status.sync_state_key = "kiosk.sync.not_configured";

@@ -5,6 +5,7 @@
 #include "shared/base/strict_json.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -91,6 +92,7 @@ Result<Json> parse(std::string_view text, std::string_view what) {
     };
     try {
         Json document = Json::parse(text.begin(), text.end(), track);
+        assert(frames.empty());  // every object and list that opened was closed
         if (!duplicate_path.empty()) {
             return Error("json.duplicate_key", duplicate_key,
                          std::string(what) + " names the key '" + duplicate_path + "' twice")

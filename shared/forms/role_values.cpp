@@ -1,6 +1,7 @@
 // shared/forms/role_values.cpp — reading a submission's values by field role (see role_values.hpp).
 #include "shared/forms/role_values.hpp"
 
+#include <cassert>
 #include <variant>
 
 namespace jiebang {
@@ -25,7 +26,10 @@ std::string submission_title(const FormDefinition& form, const FieldValues& valu
     if (listing_id.empty())
         return {};
     std::string title = listing_title ? listing_title(listing_id) : std::string();
-    return title.empty() ? listing_id : title;
+    if (title.empty())
+        title = listing_id;
+    assert(!title.empty());  // invariant 2: never empty while the listing id is given
+    return title;
 }
 
 std::string submission_title(const FormDefinition& form, const FieldValues& values, const Board& board) {

@@ -21,6 +21,7 @@
 #include "shared/policy/rules.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <optional>
 #include <set>
 
@@ -415,6 +416,7 @@ std::vector<Error> check_profile_rules(const ValidationContext& context, const F
                                  .with("rule", rule->kind));
             continue;
         }
+        assert(context.profile != nullptr);  // the checks read the profile
         kind->check(*rule, context, values, errors);
     }
     return errors;

@@ -1,15 +1,17 @@
 // shared/receipt/receipt.cpp — receipt numbers with a check character, Ed25519 signing and verification,
 // the QR payload and matrix, signing-key files and base64url.
-// Invariants:
-//  - The check character is the weighted sum (weight = position + 1) of the character values of the
-//    compact number without dashes (digits 0..9 -> 0..9, city letters -> 10 + index in
-//    ABCDEFGHJKMNPQRSTUVWXYZ), modulo 31, written with the alphabet 23456789ABCDEFGHJKMNPQRSTUVWXYZ.
-//    31 is prime and every weight is in 1..30 (the compact number has at most 21 characters), so every
-//    single substitution and every adjacent transposition inside one character class changes the sum;
-//    a transposition across classes (letter <-> digit) breaks the format and is refused as receipt.format.
-//  - The signed message is exactly "JB1|" + canonical number text + "|" + the 32 raw hash bytes.
-//  - Secret key files are written atomically (temporary file, fsync, rename, directory fsync) with mode
-//    0600 and are refused when readable by group or others.
+// Invariants (tests cite them as "receipt.cpp invariant N"):
+//  1. The check character is the weighted sum (weight = position + 1) of the character values of the
+//     compact number without dashes (digits 0..9 -> 0..9, city letters -> 10 + index in
+//     ABCDEFGHJKMNPQRSTUVWXYZ), modulo 31, written with the alphabet 23456789ABCDEFGHJKMNPQRSTUVWXYZ.
+//     31 is prime and every weight is in 1..30 (the compact number has at most 21 characters), so every
+//     single substitution and every adjacent transposition inside one character class changes the sum;
+//     a transposition across classes (letter <-> digit) breaks the format and is refused as receipt.format.
+//  2. The signed message is exactly "JB1|" + canonical number text + "|" + the 32 raw hash bytes.
+//  3. Secret key files are written atomically (temporary file, fsync, rename, directory fsync) with mode
+//     0600 and are refused when readable by group or others.
+//  4. base64url is RFC 4648's URL-safe alphabet without padding, from libsodium; decoding refuses anything
+//     else (another alphabet, padding, an impossible length, stray bits).
 //
 // Index:
 //   [SECTION] Receipt numbers

@@ -1,14 +1,14 @@
 // shared/store/database.cpp — RAII SQLite connection, statements, transactions, migrations, typed errors.
-// Invariants:
-//  - open() either returns a connection in WAL mode with the requested synchronous level, foreign keys on,
-//    a busy timeout, a passing quick_check (IntegrityCheck::AtOpen) and every migration applied — or an
-//    Error; never half of it.
-//  - Each migration runs in its own BEGIN IMMEDIATE transaction together with its user_version bump, so a
-//    crash leaves the schema at a whole version.
-//  - Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
-//    context, never bound values.
-//  - A statement kept by the cache is idle: reset, bindings cleared. It is finalized before the connection
-//    closes; a cached Statement destroyed after that finalizes its own.
+// Invariants (besides those numbered in database.hpp; tests cite these as "database.cpp invariant N"):
+//  1. open() either returns a connection in WAL mode with the requested synchronous level, foreign keys on,
+//     the requested busy timeout, a passing quick_check (IntegrityCheck::AtOpen) and every migration
+//     applied — or an Error; never half of it.
+//  2. Each migration runs in its own BEGIN IMMEDIATE transaction together with its user_version bump, so a
+//     crash leaves the schema at a whole version.
+//  3. Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
+//     context, never bound values.
+//  4. A statement kept by the cache is idle: reset, bindings cleared. It is finalized before the connection
+//     closes; a cached Statement destroyed after that finalizes its own.
 //
 // Index:
 //   [SECTION] Error mapping

@@ -1,7 +1,8 @@
 // shared/store/terminal_store.cpp — the terminal's database: identity, receipt sequences, submissions,
 // outbox, board and status updates.
-// Invariants (see terminal_store.hpp): one BEGIN IMMEDIATE transaction per commit_submission, holding the
-// day's sequence bump, the submission row and its outbox row; the receipt is returned only after COMMIT.
+// Invariants: those numbered in terminal_store.hpp. 1 and 2: one BEGIN IMMEDIATE transaction per
+// commit_submission, holding the day's sequence bump, the submission row and its outbox row; the receipt is
+// returned only after COMMIT.
 // The signature is Ed25519 (deterministic) over the number and the hash of exactly the content written in
 // that transaction, so it is computed inside it and leaves this file only once COMMIT has succeeded.
 // Triggers in the schema enforce the outbox rules even against a buggy caller: a pending row cannot be
@@ -18,6 +19,8 @@
 //   [SECTION] Board
 //   [SECTION] Status updates
 #include "shared/store/terminal_store.hpp"
+
+#include <cassert>
 
 #include "shared/forms/role_values.hpp"
 #include "shared/text/utf8.hpp"
@@ -314,6 +317,7 @@ Result<CommittedSubmission> TerminalStore::commit_submission(Submission submissi
                           "ON CONFLICT (local_date) DO UPDATE SET last_sequence = excluded.last_sequence",
                           local_date, sequence));
 
+    assert(sequence >= 1 && sequence <= 9999);  // invariant 2
     const ReceiptNumber number = number_for(identity, local_date, static_cast<int>(sequence));
     // The title the progress lookup shows, read by role: a bid's is its listing's title on the stored board.
     Status listing_lookup = ok_status();

@@ -3,7 +3,8 @@
 // JSON reader (shared/base/strict_json.hpp). Files are read in name order; a key defined twice (in one file
 // or across files of a locale) fails the load, as does a nested or non-string value, naming the file and
 // the key. zh-CN must exist; en is optional (Chinese is the fallback).
-// Invariant: text() never returns an empty string for a missing key: it returns "[key]".
+// Invariants: those of strings.hpp (1: text() never returns an empty string for a missing key, it returns
+// "[key]"; 2: a key is defined once per locale).
 //
 // Index: [SECTION] loading  [SECTION] templates  [SECTION] lookup  [SECTION] assets directory
 #include "shared/text/strings.hpp"

@@ -67,6 +67,7 @@ void write_notes(const std::filesystem::path& file, int count) {
 
 }  // namespace
 
+// checks database.hpp invariant 1 and database.cpp invariant 1
 TEST_CASE("open sets WAL, synchronous FULL, foreign keys and applies migrations") {
     support::TemporaryDirectory directory;
     auto database = Database::open(directory / "a.db", version_one);
@@ -133,6 +134,7 @@ TEST_CASE("migrations: an old database is migrated in place and keeps its data")
     CHECK(orphan.error().code == "store.constraint");
 }
 
+// checks database.hpp invariant 2
 TEST_CASE("migrations: a database newer than the program is refused and left untouched") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";
@@ -152,6 +154,7 @@ TEST_CASE("migrations: a database newer than the program is refused and left unt
     CHECK(single_text(*again, "SELECT body FROM notes") == "kept");
 }
 
+// checks database.cpp invariant 2
 TEST_CASE("migrations: a failing migration rolls back whole and keeps the previous version") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";
@@ -294,6 +297,7 @@ TEST_CASE("a full disk is store.disk_full and the failed transaction leaves noth
     CHECK(insert_note(*database, "after space came back").ok());
 }
 
+// checks database.cpp invariant 3
 TEST_CASE("constraint, SQL and cannot-open errors have their own codes") {
     support::TemporaryDirectory directory;
     auto database = Database::open(directory / "notes.db", version_one);
@@ -334,6 +338,7 @@ TEST_CASE("a transaction rolls back unless committed, and a second connection wa
     CHECK(single_text(*second, "SELECT body FROM notes") == "kept");
 }
 
+// checks database.hpp invariant 3 and database.cpp invariant 4
 TEST_CASE("a cached statement is reused, yet after use it holds no snapshot and keeps no bound value") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";
@@ -385,6 +390,7 @@ TEST_CASE("a cached statement is reused, yet after use it holds no snapshot and 
     CHECK(second_copy->column_int(0) == 7);
 }
 
+// checks database.cpp invariant 4
 TEST_CASE("a cached statement destroyed after its connection closed is finalized without harm") {
     support::TemporaryDirectory directory;
     std::optional<Statement> survivor;
@@ -578,6 +584,7 @@ TEST_CASE("JIEBANG_TRY and JIEBANG_TRY_ASSIGN evaluate once and return the error
     CHECK(evaluations == 2);
 }
 
+// checks database.cpp invariant 1
 TEST_CASE("the busy timeout is an open option, so a blocked writer gives store.busy when the caller says") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";

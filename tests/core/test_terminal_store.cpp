@@ -105,6 +105,7 @@ TEST_CASE("identity is saved, read back, and refused when it cannot make receipt
     CHECK(fixture.store.identity()->value().terminal_number == 7);
 }
 
+// checks terminal_store.hpp invariants 1 and 2
 TEST_CASE("committing gives a signed receipt over exactly the stored content, numbered per day") {
     OpenStore fixture;
     const Submission demand = support::demand();
@@ -195,6 +196,7 @@ TEST_CASE("committing the same submission twice files it once, same id with othe
     CHECK(count_of(fixture.store, "SELECT last_sequence FROM receipt_sequence") == 1);
 }
 
+// checks terminal_store.hpp invariant 2
 TEST_CASE("the 9999th receipt of a day is the last, the next commit is a clear error and stores nothing") {
     OpenStore fixture;
     fixture.commit(support::demand());
@@ -211,6 +213,7 @@ TEST_CASE("the 9999th receipt of a day is the last, the next commit is a clear e
     CHECK(fixture.commit(support::demand("明天的"), 20261123).receipt.number.sequence == 1);
 }
 
+// checks terminal_store.hpp invariant 1
 TEST_CASE("a full disk during commit is store.disk_full and nothing of the submission is stored") {
     OpenStore fixture;
     fixture.commit(support::demand());
@@ -247,6 +250,7 @@ TEST_CASE("a read-only terminal database is store.read_only and keeps every subm
     CHECK(found->has_value());
 }
 
+// checks database.hpp invariant 2
 TEST_CASE("a terminal database from a newer program, or a corrupt one, is refused with its own code") {
     support::TemporaryDirectory directory;
     const auto file = directory / "terminal.db";
@@ -290,6 +294,7 @@ TEST_CASE("a terminal database with one damaged page is refused at open, before 
     CHECK(std::filesystem::file_size(file) == size_before);
 }
 
+// checks terminal_store.hpp invariant 3
 TEST_CASE("outbox: pending in commit order, acknowledged or quarantined, quarantine never blocks") {
     OpenStore fixture;
     const auto first = fixture.commit(support::demand("一"));
@@ -424,6 +429,7 @@ TEST_CASE("progress by receipt number: saved, received, then the county's states
     CHECK(fixture.store.last_status_sequence().value() == 3);
 }
 
+// checks terminal_store.hpp invariant 4
 TEST_CASE("purge removes contact data only from acknowledged submissions older than retention") {
     OpenStore fixture;
     const auto old_acknowledged = fixture.commit(support::demand("早已确认"));

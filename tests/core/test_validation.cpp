@@ -85,6 +85,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: a complete demand passes") {
     CHECK(errors.empty());
 }
 
+// checks validation.cpp invariant 3
 TEST_CASE_FIXTURE(Fixture,
                   "validation: 500 Chinese characters pass, 501 fail with the numbers in the message") {
     const Profile profile = test_profile("jiangmen");
@@ -169,6 +170,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: required fields, consent and declaration
     check_messages_complete(strings, errors);
 }
 
+// checks validation.cpp invariant 1
 TEST_CASE_FIXTURE(Fixture,
                   "validation: visible_when hides a field, and then it is neither required nor checked") {
     const Profile profile = test_profile("jingdezhen");
@@ -205,6 +207,7 @@ TEST_CASE_FIXTURE(Fixture,
     CHECK(validate_field(demand_context, "host_enterprise_suggestion", demand).empty());
 }
 
+// checks validation.cpp invariant 2
 TEST_CASE_FIXTURE(Fixture, "validation: fields of another city's profile are refused, not silently dropped") {
     const Profile jingdezhen = test_profile("jingdezhen");
     const ValidationContext context{&forms.demand(), &jingdezhen, nullptr};
@@ -353,6 +356,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: steps, wrong value types and missing con
           std::vector<std::string>{"form.missing_context@"});
 }
 
+// checks validation.cpp invariant 4 and rules.hpp invariant 3
 TEST_CASE_FIXTURE(Fixture,
                   "validation: the shipped city profiles' cross-field rules run after the field checks") {
     const auto profiles = ProfileCatalog::load(source_assets);

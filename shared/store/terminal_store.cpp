@@ -456,48 +456,51 @@ std::string bounded_code(std::string_view code) {
 
 }  // namespace
 
-// Each outbox transition is one UPDATE limited to the states it may leave; when it changed no row, the
-// row's current state (or its absence) decides what the caller hears.
-Status TerminalStore::mark_acknowledged(std::string_view submission_id, std::int64_t now) {
-    JIEBANG_TRY(
-        database_.execute("UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?1 "
-                          "WHERE submission_id = ?2 AND state IN ('pending', 'quarantined')",
-                          now, submission_id));
-    if (database_.changes() > 0)
+namespace {
+
+// Each outbox transition is one UPDATE limited to the states it may leave (invariant 3). When it changed no
+// row: no row at all is outbox.not_found, otherwise `when_unchanged` is what the caller hears.
+template <typename... Values>
+Status outbox_transition(Database& database, std::string_view sql, std::string_view submission_id,
+                         const Status& when_unchanged, const Values&... values) {
+    JIEBANG_TRY(database.execute(sql, values...));
+    if (database.changes() > 0)
         return ok_status();
-    JIEBANG_TRY_ASSIGN(const auto state, outbox_state_of(database_, submission_id));
+    JIEBANG_TRY_ASSIGN(const auto state, outbox_state_of(database, submission_id));
     if (!state)
         return not_found(submission_id);
-    return ok_status();  // already acknowledged: a repeated ACK is harmless
+    return when_unchanged;
+}
+
+}  // namespace
+
+Status TerminalStore::mark_acknowledged(std::string_view submission_id, std::int64_t now) {
+    // Already acknowledged: a repeated ACK is harmless.
+    return outbox_transition(database_,
+                             "UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?1 "
+                             "WHERE submission_id = ?2 AND state IN ('pending', 'quarantined')",
+                             submission_id, ok_status(), now, submission_id);
 }
 
 Status TerminalStore::mark_quarantined(std::string_view submission_id, std::string_view error_code,
                                        std::int64_t now) {
-    JIEBANG_TRY(
-        database_.execute("UPDATE outbox SET state = 'quarantined', quarantined_at = ?1, last_error = ?2 "
-                          "WHERE submission_id = ?3 AND state IN ('pending', 'quarantined')",
-                          now, bounded_code(error_code), submission_id));
-    if (database_.changes() > 0)
-        return ok_status();
-    JIEBANG_TRY_ASSIGN(const auto state, outbox_state_of(database_, submission_id));
-    if (!state)
-        return not_found(submission_id);
-    return Error("outbox.already_acknowledged", "", "the county already acknowledged this submission")
-        .with("submission_id", std::string(submission_id));
+    return outbox_transition(
+        database_,
+        "UPDATE outbox SET state = 'quarantined', quarantined_at = ?1, last_error = ?2 "
+        "WHERE submission_id = ?3 AND state IN ('pending', 'quarantined')",
+        submission_id,
+        Error("outbox.already_acknowledged", "", "the county already acknowledged this submission")
+            .with("submission_id", std::string(submission_id)),
+        now, bounded_code(error_code), submission_id);
 }
 
 Status TerminalStore::record_attempt(std::string_view submission_id, std::string_view error_code,
                                      std::int64_t now) {
-    JIEBANG_TRY(
-        database_.execute("UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, "
-                          "last_error = ?2 WHERE submission_id = ?3 AND state = 'pending'",
-                          now, bounded_code(error_code), submission_id));
-    if (database_.changes() > 0)
-        return ok_status();
-    JIEBANG_TRY_ASSIGN(const auto state, outbox_state_of(database_, submission_id));
-    if (!state)
-        return not_found(submission_id);
-    return ok_status();  // no longer pending: nothing to count
+    // No longer pending: nothing to count.
+    return outbox_transition(database_,
+                             "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, "
+                             "last_error = ?2 WHERE submission_id = ?3 AND state = 'pending'",
+                             submission_id, ok_status(), now, bounded_code(error_code), submission_id);
 }
 
 Result<OutboxCounts> TerminalStore::outbox_counts() {

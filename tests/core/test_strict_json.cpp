@@ -66,12 +66,7 @@ TEST_CASE("strict JSON: a NUL byte ends nothing: a valid demand followed by NUL 
     CHECK(with_nul.error().argument("position") == std::to_string(demand.size()));
 
     // The same for a whole submission (what the aggregator parses) and a board (what terminals receive).
-    Submission submission;
-    submission.id = new_submission_id();
-    submission.kind = SubmissionKind::Demand;
-    submission.form_version = 1;
-    submission.profile_id = "jiangmen";
-    submission.terminal_id = "440703-007";
+    Submission submission = support::demand();
     submission.values = values.value();
     const std::string encoded = submission_to_json(submission);
     REQUIRE(submission_from_json(encoded).ok());

@@ -17,7 +17,9 @@
 #include <string>
 #include <thread>
 
+#include "shared/forms/form.hpp"
 #include "shared/store/terminal_store.hpp"
+#include "shared/text/strings.hpp"
 
 using namespace jiebang;
 
@@ -78,6 +80,9 @@ int main(int argc, char** argv) {
     auto key = SigningKey::load(argv[2]);
     if (!key)
         return fail("key", key.error());
+    auto forms = FormCatalog::load(default_assets_directory());
+    if (!forms)
+        return fail("forms", forms.error());
     auto store = store::TerminalStore::open(argv[1]);
     if (!store)
         return fail("open", store.error());
@@ -92,7 +97,8 @@ int main(int argc, char** argv) {
     const long pause_ms = std::atol(argv[4]);
     const int local_date = local_date_today();
     for (long round = 0; round < max_count; ++round) {
-        auto committed = store->commit_submission(demand(round), **identity, *key, local_date);
+        auto committed =
+            store->commit_submission(demand(round), forms->demand(), **identity, *key, local_date);
         if (!committed)
             return fail("commit", committed.error());
         if (!write_line("receipted " + committed->submission.id + " " +

@@ -384,8 +384,7 @@ Outcome run_power_cut(const TempDir& temp, LoopDisk& disk, FsyncOff fsync_off, s
     const std::filesystem::path county_dir = disk.root() / "county";
     const std::filesystem::path aggregator_store = county_dir / "aggregator.sqlite";
     const std::filesystem::path aggregator_log = temp / "aggregator.log";
-    const int port = free_port();
-    const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(port);
+    std::string endpoint = "tcp://127.0.0.1:*";  // the kernel picks the port; restarts reuse it
 
     // Installation: keys, stores, enrolment; then everything is made durable, as on a machine in service.
     std::filesystem::create_directories(county_dir);
@@ -421,18 +420,20 @@ Outcome run_power_cut(const TempDir& temp, LoopDisk& disk, FsyncOff fsync_off, s
 
     // Power on: the aggregator, and per terminal its sync agent and its writer.
     const std::string shim = JIEBANG_FSYNC_NOOP_SHIM;
-    const std::vector<std::string> aggregator_arguments = {"--data-dir",
-                                                           county_dir.string(),
-                                                           "--listen",
-                                                           endpoint,
-                                                           "--role",
-                                                           "county",
-                                                           "--batch-max",
-                                                           "16",
-                                                           "--heartbeat-interval-ms",
-                                                           "300",
-                                                           "--handshake-timeout-ms",
-                                                           "3000"};
+    auto aggregator_arguments = [&] {
+        return std::vector<std::string>{"--data-dir",
+                                        county_dir.string(),
+                                        "--listen",
+                                        endpoint,
+                                        "--role",
+                                        "county",
+                                        "--batch-max",
+                                        "16",
+                                        "--heartbeat-interval-ms",
+                                        "300",
+                                        "--handshake-timeout-ms",
+                                        "3000"};
+    };
     auto agent_arguments = [&](PowerCutTerminal& terminal) {
         return std::vector<std::string>{"--store",
                                         terminal.store_file.string(),
@@ -450,8 +451,17 @@ Outcome run_power_cut(const TempDir& temp, LoopDisk& disk, FsyncOff fsync_off, s
                                         "2000"};
     };
     WorkloadProcess aggregator;
-    aggregator.start(binary("jiebang-aggregator"), aggregator_arguments, aggregator_log,
+    aggregator.start(binary("jiebang-aggregator"), aggregator_arguments(), aggregator_log,
                      aggregator_shimmed ? shim : "");
+    // The aggregator writes the endpoint it bound to <data dir>/listening.endpoint.
+    const std::filesystem::path endpoint_file = county_dir / "listening.endpoint";
+    REQUIRE_MESSAGE(wait_until([&] { return std::filesystem::exists(endpoint_file); }, 30),
+                    "the aggregator did not start listening:\n"
+                        << read_file(aggregator_log));
+    endpoint = read_file(endpoint_file);
+    while (!endpoint.empty() && (endpoint.back() == '\n' || endpoint.back() == '\r'))
+        endpoint.pop_back();
+    REQUIRE(endpoint.rfind("tcp://127.0.0.1:", 0) == 0);
     for (auto& terminal : terminals) {
         terminal->agent.start(binary("jiebang-sync-agent"), agent_arguments(*terminal), terminal->agent_log,
                               terminals_shimmed ? shim : "");
@@ -510,7 +520,7 @@ Outcome run_power_cut(const TempDir& temp, LoopDisk& disk, FsyncOff fsync_off, s
     check_after_remount(outcome, terminals, aggregator_store);
 
     // Power back on, without the shim: the restart must deliver everything the terminals still hold.
-    aggregator.start(binary("jiebang-aggregator"), aggregator_arguments, aggregator_log);
+    aggregator.start(binary("jiebang-aggregator"), aggregator_arguments(), aggregator_log);
     for (auto& terminal : terminals)
         terminal->agent.start(binary("jiebang-sync-agent"), agent_arguments(*terminal), terminal->agent_log);
     outcome.drained = wait_until(

@@ -86,6 +86,23 @@ CREATE TABLE boards (
 CREATE TABLE upstream_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), status_sequence INTEGER NOT NULL);
 INSERT INTO upstream_cursor (id, status_sequence) VALUES (1, 0);
 )sql"},
+        // A counter that changes whenever a node's admission changes (enrolment, revocation, new keys), so
+        // that the daemon notices a revocation by reading one row instead of every node (invariant 6).
+        {2, R"sql(
+INSERT INTO settings (key, value) VALUES ('nodes_generation', '0') ON CONFLICT (key) DO NOTHING;
+CREATE TRIGGER nodes_generation_insert AFTER INSERT ON nodes BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+CREATE TRIGGER nodes_generation_update AFTER UPDATE ON nodes
+WHEN old.revoked_at IS NOT new.revoked_at OR old.kind IS NOT new.kind
+  OR old.curve_public_key IS NOT new.curve_public_key OR old.signing_public_key IS NOT new.signing_public_key
+  OR old.county_admin_code IS NOT new.county_admin_code OR old.enrolled_at IS NOT new.enrolled_at BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+CREATE TRIGGER nodes_generation_delete AFTER DELETE ON nodes BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+)sql"},
     };
     return list;
 }
@@ -198,7 +215,15 @@ Result<std::string> AggregatorStore::setting(std::string_view key) {
     return row.value() ? statement->column_text(0) : std::string();
 }
 
+Result<std::int64_t> AggregatorStore::data_version() {
+    return database_.query_int("PRAGMA data_version");
+}
+
 // [SECTION] Nodes
+Result<std::int64_t> AggregatorStore::nodes_generation() {
+    return database_.query_int("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'nodes_generation'");
+}
+
 Status AggregatorStore::enroll(const NodeRecord& node) {
     if (auto existing = this->node(node.node_id); !existing) {
         return existing.error();

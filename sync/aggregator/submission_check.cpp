@@ -9,6 +9,18 @@
 
 namespace jiebang::sync {
 
+bool server_accepts(std::string_view server_role, std::string_view node_kind) {
+    return node_kind == accepted_node_kind(server_role);
+}
+
+std::string_view accepted_node_kind(std::string_view server_role) {
+    if (server_role == "county")
+        return "terminal";
+    if (server_role == "city")
+        return "county";
+    return {};
+}
+
 std::string uscc_flag(const std::string& uscc_text, const std::string& county) {
     if (uscc_text.empty())
         return {};
@@ -41,6 +53,10 @@ Checked check_submission(const Submit& submit, const NodeRecord& node, const std
     const bool is_bid = submission.kind == SubmissionKind::Bid;
     if (submission.id != submit.submission_id || is_bid != (submit.kind == SubmissionKindCode::Bid)) {
         return fail(WireError::InvalidContent, "id or kind differ from the content");
+    }
+    if (!server_accepts(server_role, node.kind)) {
+        return fail(WireError::NotAllowed, "a " + server_role + " server accepts " +
+                                               std::string(accepted_node_kind(server_role)) + " nodes only");
     }
     std::string signing_key;
     if (node.kind == "terminal") {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
@@ -26,6 +27,12 @@ struct Checked {
 
 Checked check_submission(const Submit& submit, const NodeRecord& node, const std::string& server_role,
                          std::int64_t now);
+
+// Roles (docs/protocol.md section 8c): a county server serves terminals, a city server serves county
+// aggregators; every other pairing is refused with NOT_ALLOWED before any command is looked at.
+bool server_accepts(std::string_view server_role, std::string_view node_kind);
+// "terminal" for a county server, "county" for a city server.
+std::string_view accepted_node_kind(std::string_view server_role);
 
 // The review flag for a unit's USCC seen from `county` (its 6-digit code): "" when blank or of that county,
 // "uscc_invalid", "uscc_other_county" (same city) or "uscc_outside_city".

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -318,6 +319,55 @@ class Terminal {
     SigningKey signing_key_;
     CurveKeyPair curve_;
     Process agent_;
+};
+
+// The SUBMIT a terminal's agent sends for a committed submission (a demand).
+inline Submit submit_for(const store::CommittedSubmission& committed) {
+    Submit submit;
+    submit.submission_id = committed.submission.id;
+    submit.kind = committed.submission.kind == SubmissionKind::Bid ? SubmissionKindCode::Bid
+                                                                   : SubmissionKindCode::Demand;
+    submit.content_hash = committed.receipt.content_hash;
+    submit.signature = committed.receipt.signature;
+    submit.receipt_number = committed.receipt.number.text();
+    submit.canonical_content = canonical_encoding(committed.submission);
+    return submit;
+}
+
+// The events of one socket's monitor (zmq_socket_monitor): what happened to its connections, as libzmq saw
+// it. Tests prove a refusal or a cut connection by these events, never by waiting out a timeout.
+class SocketMonitor {
+  public:
+    SocketMonitor(ZmqContext& context, ZmqSocket& socket, int events) : pair_(context, ZMQ_PAIR) {
+        static int counter = 0;
+        const std::string endpoint =
+            "inproc://test-monitor-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+        REQUIRE(zmq_socket_monitor(socket.handle(), endpoint.c_str(), events) == 0);
+        REQUIRE(pair_.connect(endpoint).ok());
+    }
+    // Waits (at most timeout_ms) for the next event of kind `event`, skipping others; returns its value
+    // (for ZMQ_EVENT_HANDSHAKE_FAILED_AUTH the ZAP status code, e.g. 400).
+    std::optional<int> wait_for(int event, int timeout_ms = 20000) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto frames = pair_.receive_frames(100);
+            if (!frames || frames->empty() || (*frames)[0].size() < 6)
+                continue;
+            std::uint16_t kind = 0;
+            std::uint32_t value = 0;
+            std::memcpy(&kind, (*frames)[0].data(), 2);
+            std::memcpy(&value, (*frames)[0].data() + 2, 4);
+            seen_.push_back(kind);
+            if (kind == event)
+                return static_cast<int>(value);
+        }
+        return std::nullopt;
+    }
+    const std::vector<int>& seen() const { return seen_; }
+
+  private:
+    ZmqSocket pair_;
+    std::vector<int> seen_;
 };
 
 // A raw JBSP client for tests: one DEALER with the given keys, request/response with a bounded wait.

@@ -26,6 +26,7 @@
 #include <ostream>
 #include <thread>
 
+#include "shared/text/strings.hpp"
 #include "sync/agent/client_session.hpp"
 #include "sync/aggregator/aggregator_log.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
@@ -64,14 +65,15 @@ struct Round {
 
 class Server {
   public:
-    Server(const AggregatorConfig& config, AggregatorStore& store, ZmqSocket& router, Log& log)
+    Server(const AggregatorConfig& config, const SubmissionRules& rules, AggregatorStore& store,
+           ZmqSocket& router, Log& log)
         : config_(config),
           store_(store),
           router_(router),
           log_(log),
           pool_(check_threads(),
-                [role = config.role](const Submit& submit, const NodeRecord& node, std::int64_t now) {
-                    return check_submission(submit, node, role, now);
+                [rules](const Submit& submit, const NodeRecord& node, std::int64_t now, const Board* board) {
+                    return check_submission(submit, node, rules, now, board);
                 }) {}
 
     // Takes the messages of a new poll round (possibly none): decodes them, answers what needs no commit,
@@ -95,6 +97,7 @@ class Server {
         auto round = std::make_unique<Round>();
         round->messages = std::move(messages);
         round->checks.now = unix_now();
+        round->checks.board = board_;
         const std::int64_t now = round->checks.now;
         for (std::size_t index = 0; index < round->messages.size(); ++index) {
             const Incoming& incoming = round->messages[index];
@@ -218,7 +221,16 @@ class Server {
             auto outcome = store_.insert_submission(insert.second, &stored_hash);
             if (!outcome)
                 return outcome.error();
-            if (outcome.value() == InsertOutcome::Conflict) {
+            if (outcome.value() == InsertOutcome::ReceiptInUse) {
+                log_.limited("receipt_in_use", "refused submission " + insert.second.submission_id +
+                                                   " from " + incoming->node_id + ": its receipt number " +
+                                                   insert.second.receipt_number + " is stored for another");
+                replies.push_back(
+                    {incoming,
+                     Message{insert.first, ErrorReply{WireError::ReceiptInUse, insert.second.submission_id,
+                                                      "the receipt number is stored for another "
+                                                      "submission"}}});
+            } else if (outcome.value() == InsertOutcome::Conflict) {
                 log_.limited("conflict", "conflict for submission " + insert.second.submission_id + " from " +
                                              incoming->node_id);
                 replies.push_back(
@@ -261,6 +273,7 @@ class Server {
         if (version && version.value() == data_version_)
             return;
         data_version_ = version ? version.value() : -1;
+        refresh_board();
         auto generation = store_.nodes_generation();
         if (generation && generation.value() == nodes_generation_)
             return;
@@ -281,6 +294,27 @@ class Server {
                       std::to_string(closed) + " open connection(s)");
             node_connections = connections_.erase(node_connections);
         }
+    }
+
+    // The board the checks of bids compare listings with: parsed once per version (a county's comes from
+    // the city through the upstream link, a city's from staff: both are other connections' commits).
+    void refresh_board() {
+        auto version = store_.latest_board_version();
+        if (!version || version.value() == board_version_)
+            return;
+        auto record = store_.latest_board();
+        if (!record || !record->has_value())
+            return;
+        auto board = board_from_json((**record).board_json);
+        if (!board) {
+            log_.line("board version " + std::to_string((**record).version) +
+                      " cannot be read: " + board.error().code + "; bids are checked without it");
+            board_version_ = version.value();
+            board_.reset();
+            return;
+        }
+        board_version_ = version.value();
+        board_ = std::make_shared<const Board>(std::move(board.value()));
     }
 
     // Notes which connection a node's message came on, so that a revocation can cut it.
@@ -382,6 +416,8 @@ class Server {
     CheckPool pool_;                  // after pending_: its threads are joined before pending_ goes away
     std::map<std::string, std::optional<NodeRecord>> nodes_;  // enrolment by node id (nullopt: unknown)
     std::int64_t data_version_ = -1;
+    std::int64_t board_version_ = -1;
+    std::shared_ptr<const Board> board_;
     std::int64_t nodes_generation_ = -1;
     std::map<std::string, std::map<int, std::string>> connections_;  // node id -> descriptor -> peer
     std::map<int, std::string> connection_owners_;                   // descriptor -> node id
@@ -435,6 +471,27 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         log.line("cannot write the store: " + status.error().code);
         return 1;
     }
+    // Every submission is checked against its form and its city's profile (docs/protocol.md 5.3.2): a
+    // server that cannot load them does not start, rather than store what it cannot check.
+    const std::filesystem::path assets =
+        config.assets_directory.empty() ? default_assets_directory() : config.assets_directory;
+    auto forms = FormCatalog::load(assets);
+    if (!forms) {
+        log.line("cannot load the forms from " + assets.string() + ": " + forms.error().code + " " +
+                 forms.error().field + " " + forms.error().detail + " (set --assets)");
+        return 1;
+    }
+    auto profiles = ProfileCatalog::load(assets);
+    if (!profiles) {
+        log.line("cannot load the city profiles from " + assets.string() + ": " + profiles.error().code +
+                 " " + profiles.error().field + " " + profiles.error().detail + " (set --assets)");
+        return 1;
+    }
+    SubmissionRules rules;
+    rules.server_role = config.role;
+    rules.forms = &forms.value();
+    rules.profiles = &profiles.value();
+    rules.max_clock_ahead_seconds = static_cast<std::int64_t>(config.max_clock_ahead_days) * 24 * 3600;
 
     ZmqContext context;
     std::atomic<bool> stop_threads{false};
@@ -462,7 +519,7 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     log.line("listening on " + config.listen + " as " + config.role + ", public key " + keys->public_key);
     notify_systemd("READY=1");
 
-    Server server(config, store.value(), router, log);
+    Server server(config, rules, store.value(), router, log);
     std::int64_t last_watchdog_ms = 0;
     std::int64_t rounds = 0;
     std::int64_t messages = 0;

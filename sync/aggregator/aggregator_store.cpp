@@ -103,9 +103,32 @@ CREATE TRIGGER nodes_generation_delete AFTER DELETE ON nodes BEGIN
   UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
 END;
 )sql"},
+        // Receipt numbers unique per store (invariant 7). Stores written before this check may hold a number
+        // twice: no row is dropped or rewritten; every row sharing a number is flagged receipt_duplicate for
+        // staff, and each later one records the earliest one's sequence, so the unique index holds for them
+        // and binds every row stored from now on (receipt_duplicate_of = 0).
+        {3, R"sql(
+ALTER TABLE submissions ADD COLUMN receipt_duplicate_of INTEGER NOT NULL DEFAULT 0;
+UPDATE submissions SET flags = CASE WHEN flags = '' THEN 'receipt_duplicate' ELSE flags || ',receipt_duplicate' END
+WHERE receipt_number IN (SELECT receipt_number FROM submissions GROUP BY receipt_number HAVING count(*) > 1);
+UPDATE submissions SET receipt_duplicate_of =
+  (SELECT min(earliest.sequence) FROM submissions AS earliest WHERE earliest.receipt_number = submissions.receipt_number)
+WHERE sequence >
+  (SELECT min(earliest.sequence) FROM submissions AS earliest WHERE earliest.receipt_number = submissions.receipt_number);
+DROP INDEX submissions_receipt;
+CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, receipt_duplicate_of);
+)sql"},
     };
     return list;
 }
+
+}  // namespace
+
+const std::vector<store::Migration>& aggregator_store_migrations() {
+    return migrations();
+}
+
+namespace {
 
 // [SECTION] Helpers
 constexpr const char* submission_columns =
@@ -346,6 +369,19 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
                 *stored_hash = hash;
             return hash == submission.content_hash ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
         }
+    }
+    {
+        // Another submission under this receipt number (invariant 7); the unique index is the backstop.
+        auto taken = database_.prepare_cached(
+            "SELECT 1 FROM submissions WHERE receipt_number = ?1 AND receipt_duplicate_of = 0");
+        if (!taken)
+            return taken.error();
+        taken->bind(1, submission.receipt_number);
+        auto row = taken->step();
+        if (!row)
+            return row.error();
+        if (row.value())
+            return InsertOutcome::ReceiptInUse;
     }
     auto statement = database_.prepare_cached(
         "INSERT INTO submissions (submission_id, kind, receipt_number, content_hash, signature, "
@@ -687,6 +723,10 @@ Result<std::optional<BoardRecord>> AggregatorStore::latest_board() {
         return std::optional<BoardRecord>();
     return std::optional<BoardRecord>(BoardRecord{statement->column_int(0), statement->column_text(1),
                                                   statement->column_text(2), statement->column_int(3)});
+}
+
+Result<std::int64_t> AggregatorStore::latest_board_version() {
+    return database_.query_int("SELECT coalesce(max(version), 0) FROM boards");
 }
 
 Status AggregatorStore::store_board(const BoardRecord& board) {

@@ -14,6 +14,9 @@
 //  5. The caller owns transactions for insert_submission (group commit); every other mutator opens its own.
 //  6. nodes_generation() changes in the same transaction as any change to who may connect or how a node is
 //     checked (enrolment, revocation, keys, kind, county), by triggers, whoever writes the row.
+//  7. A receipt number is stored at most once (a unique index; rows from before that rule keep their
+//     duplicates, flagged receipt_duplicate): insert_submission answers ReceiptInUse for a number stored
+//     under another submission id, and stores nothing.
 // Index:
 //   [SECTION] Settings
 //   [SECTION] Nodes
@@ -63,7 +66,7 @@ struct StoredSubmission {
     std::string origin_signing_key;  // base64url Ed25519 key of the terminal that signed the receipt
     std::string via_node;            // the node that delivered it here
     std::string county_admin_code;   // from the delivering node's enrolment (or the forwarding county)
-    std::string flags;               // comma-separated: terminal_mismatch, uscc_other_county, ...
+    std::string flags;  // comma-separated: uscc_other_county, clock_ahead, choice.unknown:industry_field, ...
     std::int64_t received_at = 0;
     std::string review_state = "received";
     std::string review_reason;
@@ -86,7 +89,7 @@ struct SubmissionFilter {
     int limit = 0;           // 0 = no limit
 };
 
-enum class InsertOutcome { Stored, Duplicate, Conflict };
+enum class InsertOutcome { Stored, Duplicate, Conflict, ReceiptInUse };
 
 struct FeedEvent {
     std::int64_t sequence = 0;
@@ -149,6 +152,7 @@ class AggregatorStore {
 
     // [SECTION] Boards
     Result<std::optional<BoardRecord>> latest_board();
+    Result<std::int64_t> latest_board_version();   // 0 when there is no board
     Status store_board(const BoardRecord& board);  // a received board (county role); ignores older versions
     // City role: builds board version N+1 from every accepted or published demand, stores it, marks the
     // demands published (status + feed). Returns the new board.
@@ -167,6 +171,9 @@ class AggregatorStore {
                        std::string_view reason, std::int64_t now);
     store::Database database_;
 };
+
+// The store's schema migrations (for tests that build an older schema and open it again).
+const std::vector<store::Migration>& aggregator_store_migrations();
 
 // Reads text from a submission's values ("" when absent or not text).
 std::string field_text(const Submission& submission, std::string_view field_id);

@@ -327,8 +327,29 @@ class Server {
             if (connections_[owner->second].empty())
                 connections_.erase(owner->second);
         }
+        auto& known = connections_[incoming.node_id];
+        if (known.find(incoming.source_fd) == known.end()) {
+            // A new connection of a node that still has another one open: two machines with one key, as
+            // two terminals restored from one disk image are (docs/protocol.md 5.3.1). Their receipt
+            // numbers are kept apart by the checks; the operator hears of it here.
+            for (auto other = known.begin(); other != known.end();) {
+                if (connection_peer(other->first) != other->second) {  // closed since
+                    if (auto owner_of = connection_owners_.find(other->first);
+                        owner_of != connection_owners_.end() && owner_of->second == incoming.node_id) {
+                        connection_owners_.erase(owner_of);
+                    }
+                    other = known.erase(other);
+                    continue;
+                }
+                log_.limited("two_connections", "node " + incoming.node_id +
+                                                    " has two connections open at once (" + other->second +
+                                                    " and " + incoming.peer +
+                                                    "): two machines with one key, a copy of its disk?");
+                ++other;
+            }
+        }
         connection_owners_[incoming.source_fd] = incoming.node_id;
-        connections_[incoming.node_id][incoming.source_fd] = incoming.peer;
+        known[incoming.source_fd] = incoming.peer;
     }
 
     // A message from a node that is no longer enrolled: not answered (a terminal keeps its items pending,

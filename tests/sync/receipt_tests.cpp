@@ -2,7 +2,8 @@
 // 1; docs/protocol.md 5.3.1), with real processes: a terminal squatting on another's number, or on another
 // county's, is refused with RECEIPT_MISMATCH and the genuine submission is then stored once; two terminals
 // restored from one disk image never get one number stored twice (same keys: the second is RECEIPT_IN_USE
-// and quarantined, the queue goes on; new keys under a new node id: RECEIPT_MISMATCH); at the city a
+// and quarantined, the queue goes on, and the operator is told when both are online; new keys under a new
+// node id: RECEIPT_MISMATCH); at the city a
 // number is stored once across counties; a store from before the rule keeps its duplicates, flagged.
 #include <doctest/doctest.h>
 
@@ -87,6 +88,15 @@ TEST_CASE("two terminals restored from one disk image never get one receipt numb
     REQUIRE(clash.receipt.number.text() == first.receipt.number.text());
     REQUIRE(stale.receipt.number.text() == first.receipt.number.text());
     aggregator.start();
+
+    // Both machines online at once, one key: the operator is told.
+    ZmqContext context;
+    RawClient original_session(context, original.curve(), aggregator);
+    RawClient copy_session(context, copy.curve(), aggregator);
+    REQUIRE(original_session.request(Hello{NodeKind::Terminal, "test", 0, 0}).has_value());
+    REQUIRE(copy_session.request(Hello{NodeKind::Terminal, "test", 0, 0}).has_value());
+    CHECK(wait_until(
+        [&] { return aggregator.log().find("two connections open at once") != std::string::npos; }));
 
     original.start_agent(aggregator, {"--exit-when-drained", "--max-seconds", "60"});
     REQUIRE_MESSAGE(original.agent().wait(90) == 0, aggregator.log() << original.agent_log());

@@ -37,6 +37,7 @@
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/database.hpp"
 #include "shared/store/terminal_store.hpp"
+#include "shared/text/strings.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
 #include "sync/staff/staff_commands.hpp"
@@ -493,6 +494,11 @@ int main(int argc, char** argv) {
     enroll(drain_dir / "aggregator.sqlite", drain_terminal);
     {
         auto terminal_store = store::TerminalStore::open(temp_root / "terminal.sqlite");
+        const auto forms = FormCatalog::load(default_assets_directory());
+        if (!forms) {
+            std::cerr << "cannot load the forms: " << forms.error().code << "\n";
+            return 1;
+        }
         store::TerminalIdentity identity{"440703-007", "jiangmen", "JM", "440703", "03", 7};
         (void)terminal_store->save_identity(identity);
         const std::int64_t created_at = now_seconds();
@@ -503,7 +509,8 @@ int main(int argc, char** argv) {
             submission.created_at = created_at;
             submission.values = demand_values("backlog item", 'q');
             // 9,999 receipts a day at most: the rest are numbered on the next day.
-            (void)terminal_store->commit_submission(submission, identity, drain_terminal.signing,
+            (void)terminal_store->commit_submission(submission, forms->demand(), identity,
+                                                    drain_terminal.signing,
                                                     date_number(created_at + (index / 9000) * 24 * 3600));
         }
     }

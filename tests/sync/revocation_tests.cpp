@@ -46,7 +46,7 @@ TEST_CASE("a revoked terminal's next SUBMIT on its open session is never ACKed, 
 
     ZmqContext context;
     RawClient client(context, terminal.curve(), aggregator);
-    SocketMonitor monitor(context, client.socket(), connection_events);
+    ConnectionEvents monitor(context, client.socket(), connection_events);
     auto welcome = client.request(Hello{NodeKind::Terminal, "test", 0, 0});
     REQUIRE(welcome.has_value());
     REQUIRE(std::holds_alternative<Welcome>(welcome->body));
@@ -82,8 +82,8 @@ TEST_CASE("a revocation closes an idle session at once, without waiting for its 
     ZmqContext context;
     RawClient client(context, revoked.curve(), aggregator);
     RawClient bystander(context, other.curve(), aggregator);
-    SocketMonitor monitor(context, client.socket(), connection_events);
-    SocketMonitor bystander_monitor(context, bystander.socket(), connection_events);
+    ConnectionEvents monitor(context, client.socket(), connection_events);
+    ConnectionEvents bystander_monitor(context, bystander.socket(), connection_events);
     REQUIRE(client.request(Hello{NodeKind::Terminal, "test", 0, 0}).has_value());
     REQUIRE(bystander.request(Hello{NodeKind::Terminal, "test", 0, 0}).has_value());
 

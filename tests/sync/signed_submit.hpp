@@ -13,39 +13,18 @@
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/aggregator/submission_check.hpp"
 #include "sync/protocol/codec.hpp"
+#include "tests/support/fixtures.hpp"
 
 namespace jiebang::sync::test {
 
-// A complete Jiangmen demand (every required field, every profile rule met): what a terminal files after
-// its own validation passed.
+// The shared complete Jiangmen demand (tests/support/fixtures.hpp: it passes validate_submission with the
+// shipped forms and profile), with the project name, the issuer's USCC and a plain mobile number set.
 inline FieldValues complete_demand_values(const std::string& project_name, const std::string& uscc) {
-    return {
-        {"consent_personal_data", true},
-        {"issuer_name", std::string("江门市蓬江区示例电器有限公司")},
-        {"issuer_uscc", uscc},
-        {"issuer_kind", std::string("enterprise")},
-        {"last_year_revenue_wan", std::string("60000")},
-        {"last_year_rnd_wan", std::string("6500.5")},
-        {"innovation_model_enterprise", false},
-        {"contact_name", std::string("李四")},
-        {"contact_title", std::string("技术总监")},
-        {"contact_mobile", std::string("13800138000")},
-        {"contact_email", std::string("lisi@example.com")},
-        {"industry_field", std::string("smart_home_appliances")},
-        {"sub_direction", std::string("变频控制")},
-        {"project_name", project_name},
-        {"co_demand_enterprises", std::vector<std::string>{"江门市示例家电有限公司"}},
-        {"technical_problem", std::string("现有压缩机在低频运行时噪声大、能效低。\n希望攻克低频稳定控制。")},
-        {"technical_targets", std::string("能效比由3.2提高到4.0以上；低频噪声低于35分贝。")},
-        {"budget_total_wan", std::string("500")},
-        {"budget_solver_wan", std::string("300")},
-        {"time_limit_months", std::string("24")},
-        {"ip_ownership", std::string("shared")},
-        {"mechanism", std::string("race")},
-        {"expected_benefits", std::string("预计新增产值2亿元，带动上下游企业技术升级。")},
-        {"self_funding_commitment", true},
-        {"credit_declaration", true},
-    };
+    FieldValues values = test_support::complete_demand("jiangmen");
+    values["project_name"] = project_name;
+    values["issuer_uscc"] = uscc;
+    values["contact_mobile"] = std::string("13800138000");
+    return values;
 }
 
 // A terminal as the aggregator knows it: the enrolment row, and the signing key only the terminal holds.

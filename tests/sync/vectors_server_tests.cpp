@@ -164,6 +164,8 @@ TEST_CASE("the vectors' SUBMIT under the test keys: ACK bytes as in the vectors,
     CHECK(typed.receipt_number != canonical_number);
     auto first = client.send_raw(encode(Message{2, typed}).value());
     REQUIRE(first.has_value());
+    if (const auto* refused = std::get_if<ErrorReply>(&first->body))
+        MESSAGE("the server refused the SUBMIT: " << refused->detail);
     CHECK(encode(first.value()).value()[1] == bytes_of(message_vector("ACK stored"), "body_hex"));
     CHECK(encode(first.value()).value()[0] == bytes_of(message_vector("ACK stored"), "header_hex"));
     auto stored = AggregatorStore::open(aggregator.store_file());

@@ -38,23 +38,33 @@ int local_date_today() {
     return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
 }
 
-// A demand every form check accepts (the same values as the sync tests' Terminal::demand).
+// A demand every form check accepts (the same values as the test vectors' demand, docs/protocol.md 12.3).
 Submission demand(long round) {
     Submission submission;
     submission.kind = SubmissionKind::Demand;
     submission.form_version = 1;
     submission.created_at = static_cast<std::int64_t>(std::time(nullptr));
-    submission.values["project_name"] = "断电测试项目" + std::to_string(round);
-    submission.values["industry_field"] = std::string("advanced_manufacturing");
+    submission.values["consent_personal_data"] = true;
     submission.values["issuer_name"] = std::string("江门市示例智能装备有限公司");
-    submission.values["issuer_uscc"] = std::string("91440703MA4UJ7KX0T");
+    submission.values["issuer_uscc"] = std::string("91440703MA4U111142");
     submission.values["issuer_kind"] = std::string("enterprise");
+    submission.values["last_year_revenue_wan"] = std::string("8000");
+    submission.values["last_year_rnd_wan"] = std::string("650");
     submission.values["contact_name"] = std::string("李明");
     submission.values["contact_mobile"] = std::string("13800138000");
+    submission.values["contact_email"] = std::string("liming@example.com");
+    submission.values["industry_field"] = std::string("high_end_equipment");
+    submission.values["sub_direction"] = std::string("伺服驱动");
+    submission.values["project_name"] = "断电测试项目" + std::to_string(round);
     submission.values["technical_problem"] = std::string("高精度伺服控制的温漂问题");
     submission.values["technical_targets"] = std::string("定位误差小于1微米");
+    submission.values["budget_total_wan"] = std::string("500");
     submission.values["budget_solver_wan"] = std::string("300");
+    submission.values["time_limit_months"] = std::string("24");
+    submission.values["ip_ownership"] = std::string("shared");
     submission.values["mechanism"] = std::string("single");
+    submission.values["expected_benefits"] = std::string("年新增产值5000万元");
+    submission.values["self_funding_commitment"] = true;
     submission.values["credit_declaration"] = true;
     return submission;
 }

@@ -94,17 +94,27 @@ Submission demand_submission() {
     submission.profile_id = "jiangmen";
     submission.terminal_id = "440703-007";
     submission.created_at = 1795000000;  // 2026-11-18 21:46:40 UTC (2026-11-19 05:46 in Jiangmen)
-    submission.values["project_name"] = std::string("高精度伺服系统温漂补偿");
-    submission.values["industry_field"] = std::string("advanced_manufacturing");
+    submission.values["consent_personal_data"] = true;
     submission.values["issuer_name"] = std::string("江门市示例智能装备有限公司");
-    submission.values["issuer_uscc"] = std::string("91440703MA4UJ7KX0T");
+    submission.values["issuer_uscc"] = std::string("91440703MA4U111142");
     submission.values["issuer_kind"] = std::string("enterprise");
+    submission.values["last_year_revenue_wan"] = std::string("8000");
+    submission.values["last_year_rnd_wan"] = std::string("650");
     submission.values["contact_name"] = std::string("李明");
     submission.values["contact_mobile"] = std::string("13800138000");
+    submission.values["contact_email"] = std::string("liming@example.com");
+    submission.values["industry_field"] = std::string("high_end_equipment");
+    submission.values["sub_direction"] = std::string("伺服驱动");
+    submission.values["project_name"] = std::string("高精度伺服系统温漂补偿");
     submission.values["technical_problem"] = std::string("高精度伺服控制的温漂问题");
     submission.values["technical_targets"] = std::string("定位误差小于1微米");
+    submission.values["budget_total_wan"] = std::string("500");
     submission.values["budget_solver_wan"] = std::string("300");
+    submission.values["time_limit_months"] = std::string("24");
+    submission.values["ip_ownership"] = std::string("shared");
     submission.values["mechanism"] = std::string("single");
+    submission.values["expected_benefits"] = std::string("年新增产值5000万元");
+    submission.values["self_funding_commitment"] = true;
     submission.values["credit_declaration"] = true;
     return submission;
 }
@@ -288,8 +298,9 @@ std::vector<InvalidVector> invalid_vectors() {
     std::string empty_board_with_hash = empty_board[1].substr(0, 8) + std::string("\x00\x00\x00\x40", 4) +
                                         std::string(64, 'a') + std::string(4, '\0');
     const auto error = encode(Message{5, ErrorReply{WireError::BadMessage, "", ""}}).value();
-    std::string error_9 = error[1];
-    error_9[1] = 9;
+    // The first code past the last one section 5.5 assigns.
+    std::string error_unassigned = error[1];
+    error_unassigned[1] = static_cast<char>(max_wire_error + 1);
     const auto ack = encode(message_vectors()[4].message).value();
     std::string ack_3 = ack[1];
     ack_3.back() = 3;
@@ -339,7 +350,8 @@ std::vector<InvalidVector> invalid_vectors() {
          WireError::BadMessage},
         {"BOARD-SNAPSHOT version 0 with a hash", with_body(empty_board, empty_board_with_hash),
          "protocol.field", "hash_hex", WireError::BadMessage},
-        {"ERROR code 9", with_body(error, error_9), "protocol.field", "error", WireError::BadMessage},
+        {"ERROR code 11 (unassigned)", with_body(error, error_unassigned), "protocol.field", "error",
+         WireError::BadMessage},
         {"ACK disposition 3", with_body(ack, ack_3), "protocol.field", "disposition", WireError::BadMessage},
     };
 }

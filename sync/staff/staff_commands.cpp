@@ -156,7 +156,9 @@ Json submission_summary(const StoredSubmission& submission) {
     row["via"] = submission.via_node;
     row["review_state"] = submission.review_state;
     row["review_reason"] = submission.review_reason;
+    row["review_stage"] = submission.review_stage;
     row["forward_state"] = submission.forward_state;
+    row["forward_batch"] = submission.forward_batch;
     row["listing_id"] = submission.listing_id;
     row["flags"] = submission.flags;
     row["received_at"] = format_time(submission.received_at);
@@ -271,50 +273,48 @@ int submissions_command(Context& context, const std::vector<std::string>& words)
         }
         return 0;
     }
+    if (action == "forward") {
+        // One numbered batch holding every item named (all or nothing).
+        if (arguments.positional.empty())
+            return context.usage("submissions forward ID_OR_RECEIPT...");
+        auto batch = store->forward(arguments.positional, ActingStaff{}, now);
+        if (!batch)
+            return context.fail(batch.error());
+        context.out << "forward batch " << batch->number << " with " << batch->item_count << " items\n";
+        return 0;
+    }
     if (arguments.positional.size() != 1)
         return context.usage("submissions " + action + " ID_OR_RECEIPT");
     const std::string& id = arguments.positional[0];
-    auto found = store->find(id);
-    if (!found)
-        return context.fail(found.error());
-    if (!found->has_value()) {
-        return context.fail(
-            Error("sync.unknown_submission", id, "no such submission or receipt").with("id", id));
-    }
-    const StoredSubmission& submission = **found;
     if (action == "show") {
+        auto found = store->find(id);
+        if (!found)
+            return context.fail(found.error());
+        if (!found->has_value()) {
+            return context.fail(
+                Error("sync.unknown_submission", id, "no such submission or receipt").with("id", id));
+        }
+        const StoredSubmission& submission = **found;
         Json document = submission_summary(submission);
         document["content_hash"] = hex_encode(submission.content_hash);
         document["content"] = Json::parse(submission.canonical_content, nullptr, false);
         context.out << document.dump(2) << "\n";
         return 0;
     }
-    Status status;
-    if (action == "accept") {
-        status = store->set_review_state(submission.submission_id, "accepted", "", now);
-    } else if (action == "return" || action == "reject") {
-        const std::string reason = option(arguments, "reason");
-        if (reason.empty()) {
-            return context.fail(
-                Error("staff.missing_option", "--reason", "a reason the applicant will read is required"));
-        }
-        if (reason.size() > max_reason_bytes) {
-            return context.fail(Error("staff.bad_value", "--reason", "the reason is longer than 2000 bytes"));
-        }
-        status = store->set_review_state(submission.submission_id,
-                                         action == "return" ? "returned" : "rejected", reason, now);
-    } else if (action == "forward") {
-        auto role = store->setting("role");
-        if (role && role.value() == "city") {
-            return context.fail(Error("staff.wrong_role", "forward", "a city aggregator has no upstream"));
-        }
-        status = store->queue_forward(submission.submission_id, now);
-    } else {
-        return context.usage("submissions list|show|accept|return|reject|forward");
-    }
-    if (!status)
-        return context.fail(status.error());
-    context.out << action << " " << submission.receipt_number << "\n";
+    static const std::map<std::string, review::ReviewAction> actions = {
+        {"accept", review::ReviewAction::Accept},
+        {"return", review::ReviewAction::Return},
+        {"reject", review::ReviewAction::Reject},
+        {"recall", review::ReviewAction::Recall},
+        {"requeue", review::ReviewAction::Requeue}};
+    auto found_action = actions.find(action);
+    if (found_action == actions.end())
+        return context.usage("submissions list|show|accept|return|reject|forward|recall|requeue");
+    auto change = store->review(id, found_action->second, option(arguments, "reason"), ActingStaff{}, now);
+    if (!change)
+        return context.fail(change.error());
+    context.out << action << " " << change->receipt_number << " (" << review::state_name(change->from)
+                << " -> " << review::state_name(change->to) << ")\n";
     return 0;
 }
 
@@ -329,12 +329,7 @@ int board_command(Context& context, const std::vector<std::string>& words) {
     if (!store)
         return context.fail(store.error());
     if (words[1] == "publish") {
-        auto role = store->setting("role");
-        if (role && role.value() == "county") {
-            return context.fail(
-                Error("staff.wrong_role", "publish", "only the city aggregator publishes the board"));
-        }
-        auto board = store->publish_board(unix_now());
+        auto board = store->publish_board(ActingStaff{}, unix_now());
         if (!board)
             return context.fail(board.error());
         context.out << "published board version " << board->version << " with " << board->listings.size()

@@ -298,7 +298,10 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "id",
                                          "from",
                                          "to",
-                                         "version"};
+                                         "version",
+                                         "action",
+                                         "actor",
+                                         "tier"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

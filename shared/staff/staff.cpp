@@ -5,7 +5,7 @@
 
 #include "shared/text/utf8.hpp"
 
-namespace jiebang::staff {
+namespace jiebang::backoffice {
 
 namespace {
 constexpr std::array<std::string_view, 4> role_names = {"reviewer", "publisher", "auditor", "admin"};
@@ -37,6 +37,50 @@ review::Actor review_actor(Role role) {
     return review::Actor::Auditor;
 }
 
+std::string_view permission_name(Permission permission) {
+    switch (permission) {
+        case Permission::ReadSubmissions:
+            return "read_submissions";
+        case Permission::Export:
+            return "export";
+        case Permission::ReadAuditTrail:
+            return "read_audit_trail";
+        case Permission::AdministerTerminals:
+            return "administer_terminals";
+        case Permission::AdministerStaff:
+            return "administer_staff";
+    }
+    return "";
+}
+
+Status check_permission(review::Actor actor, Permission permission) {
+    bool allowed = false;
+    switch (actor) {
+        case review::Actor::HostAdministrator:
+            allowed = true;
+            break;
+        case review::Actor::Reviewer:
+        case review::Actor::Publisher:
+            allowed = permission == Permission::ReadSubmissions || permission == Permission::Export;
+            break;
+        case review::Actor::Auditor:
+            allowed = permission == Permission::ReadSubmissions || permission == Permission::Export ||
+                      permission == Permission::ReadAuditTrail;
+            break;
+        case review::Actor::Admin:
+            allowed = permission == Permission::AdministerTerminals ||
+                      permission == Permission::AdministerStaff || permission == Permission::ReadAuditTrail;
+            break;
+        default:
+            allowed = false;
+    }
+    if (allowed)
+        return ok_status();
+    return Error("staff.not_permitted", std::string(permission_name(permission)), "this role may not do this")
+        .with("actor", std::string(review::actor_name(actor)))
+        .with("action", std::string(permission_name(permission)));
+}
+
 Status check_staff_name(std::string_view name) {
     auto count = utf8::count_code_points(name);
     if (!count || *count == 0 || *count > 64)
@@ -48,4 +92,4 @@ Status check_staff_name(std::string_view name) {
     return ok_status();
 }
 
-}  // namespace jiebang::staff
+}  // namespace jiebang::backoffice

@@ -14,7 +14,7 @@
 #include "shared/base/result.hpp"
 #include "shared/review/review_state_machine.hpp"
 
-namespace jiebang::staff {
+namespace jiebang::backoffice {
 
 enum class Role : std::uint8_t { Reviewer, Publisher, Auditor, Admin };
 
@@ -33,6 +33,20 @@ struct StaffMember {
     std::string enrolled_by;      // staff id of who enrolled them ("host-admin" for the host's administrator)
 };
 
+// What a role may do besides the review actions of docs/review.md (which the review table decides).
+enum class Permission : std::uint8_t {
+    ReadSubmissions,      // lists, a submission's content with its personal data, the feed, bids
+    Export,               // exports and reports
+    ReadAuditTrail,       // audit list and verify
+    AdministerTerminals,  // enrol and revoke terminals (and counties at the city)
+    AdministerStaff,      // enrol and revoke staff
+};
+std::string_view permission_name(Permission permission);
+// reviewer and publisher: read, export; auditor: read, export, audit trail; admin: administer terminals and
+// staff, audit trail; the host's administrator: everything. Errors: staff.not_permitted (arguments actor,
+// action).
+Status check_permission(review::Actor actor, Permission permission);
+
 // The staff id under which the host's administrator acts when working on the store file directly.
 inline constexpr std::string_view host_administrator_id = "host-admin";
 
@@ -40,4 +54,4 @@ inline constexpr std::string_view host_administrator_id = "host-admin";
 // Errors: staff.bad_name (field: name).
 Status check_staff_name(std::string_view name);
 
-}  // namespace jiebang::staff
+}  // namespace jiebang::backoffice

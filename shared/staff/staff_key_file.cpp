@@ -15,7 +15,7 @@
 #include "shared/domain/sodium_ready.hpp"
 #include "shared/text/utf8.hpp"
 
-namespace jiebang::staff {
+namespace jiebang::backoffice {
 
 namespace {
 constexpr std::string_view z85_alphabet =
@@ -336,4 +336,4 @@ Result<OpenedStaffKey> open_staff_key_file(const std::filesystem::path& file, st
     return opened;
 }
 
-}  // namespace jiebang::staff
+}  // namespace jiebang::backoffice

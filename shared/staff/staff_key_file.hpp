@@ -32,7 +32,7 @@
 
 #include "shared/base/result.hpp"
 
-namespace jiebang::staff {
+namespace jiebang::backoffice {
 
 // Z85 (ZeroMQ RFC 32) for 32-byte keys: 40 characters.
 std::string z85_encode_key(const std::array<unsigned char, 32>& key);
@@ -82,4 +82,4 @@ struct OpenedStaffKey {
 // staff_key.malformed, staff_key.wrong_passphrase, staff_key.inconsistent.
 Result<OpenedStaffKey> open_staff_key_file(const std::filesystem::path& file, std::string_view passphrase);
 
-}  // namespace jiebang::staff
+}  // namespace jiebang::backoffice

@@ -8,6 +8,10 @@
 //        [SECTION] Status  [SECTION] Boards  [SECTION] Feed
 #include "sync/aggregator/aggregator_store.hpp"
 
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -90,6 +94,7 @@ CREATE TABLE upstream_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), status_sequ
 INSERT INTO upstream_cursor (id, status_sequence) VALUES (1, 0);
 )sql"},
         {2, review_schema_migration()},  // the review state machine's columns and 报送 batches
+        {3, staff_schema_migration()},   // staff members and their roles
     };
     return list;
 }
@@ -179,8 +184,18 @@ StoredSubmission AggregatorStore::read_submission_row(const store::Statement& ro
 
 Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& database_file) {
     std::error_code error_code;
-    if (database_file.has_parent_path())
+    if (database_file.has_parent_path() &&
+        !std::filesystem::exists(database_file.parent_path(), error_code)) {
         std::filesystem::create_directories(database_file.parent_path(), error_code);
+        std::filesystem::permissions(database_file.parent_path(), std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace, error_code);
+    }
+    // Created 0600 before SQLite opens it, so the WAL and shared-memory files SQLite makes beside it get the
+    // same mode: applicants' names and mobiles are not readable by other local users.
+    if (const int descriptor = ::open(database_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        descriptor >= 0) {
+        ::close(descriptor);
+    }
     // No page-by-page scan at open: the store grows without bound and is opened by the daemon's threads and
     // by every staff command. Damage surfaces as store.corrupt where a statement meets it, and
     // `jiebang-aggregator --check-store` scans the whole file on request.
@@ -190,6 +205,53 @@ Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& datab
     if (!database)
         return database.error();
     return AggregatorStore(std::move(database.value()));
+}
+
+Result<AggregatorStore> AggregatorStore::open_existing(const std::filesystem::path& database_file) {
+    const std::string name = database_file.string();
+    std::error_code error_code;
+    const auto status = std::filesystem::status(database_file, error_code);
+    if (!std::filesystem::exists(status))
+        return Error("staff.store_missing", name, "no aggregator store at this path");
+    auto not_a_store = [&name](const char* why) {
+        return Error("staff.not_a_store", name, why).with("file", name).with("reason", why);
+    };
+    if (!std::filesystem::is_regular_file(status))
+        return not_a_store("not a regular file");
+    if (std::filesystem::file_size(database_file, error_code) == 0 || error_code)
+        return not_a_store("the file is empty");
+    {
+        char header[16] = {};
+        const int descriptor = ::open(database_file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (descriptor < 0)
+            return Error("store.cannot_open", name, "cannot read the file");
+        const ssize_t count = ::read(descriptor, header, sizeof header);
+        ::close(descriptor);
+        if (count != static_cast<ssize_t>(sizeof header) || std::memcmp(header, "SQLite format 3", 16) != 0)
+            return not_a_store("not an SQLite database");
+    }
+    // Read-only look at the schema: an SQLite file of something else (a terminal's store) is not migrated
+    // into an aggregator's.
+    sqlite3* handle = nullptr;
+    if (sqlite3_open_v2(name.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(handle);
+        return Error("store.cannot_open", name, "cannot open the file read-only");
+    }
+    sqlite3_stmt* statement = nullptr;
+    int tables = -1;
+    int result = sqlite3_prepare_v2(handle,
+                                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                                    "('nodes', 'submissions', 'feed', 'upstream_cursor', 'settings')",
+                                    -1, &statement, nullptr);
+    if (result == SQLITE_OK && (result = sqlite3_step(statement)) == SQLITE_ROW)
+        tables = sqlite3_column_int(statement, 0);
+    sqlite3_finalize(statement);
+    sqlite3_close(handle);
+    if (result == SQLITE_CORRUPT || result == SQLITE_NOTADB)
+        return Error("store.corrupt", name, "the store's schema cannot be read");
+    if (tables != 5)
+        return not_a_store("an SQLite file without the aggregator's tables");
+    return open(database_file);
 }
 
 // [SECTION] Settings

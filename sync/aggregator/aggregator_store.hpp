@@ -22,6 +22,7 @@
 //   [SECTION] Status entries for nodes
 //   [SECTION] Boards
 //   [SECTION] Feed
+//   [SECTION] Staff
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,7 @@
 #include "shared/domain/board.hpp"
 #include "shared/domain/submission.hpp"
 #include "shared/review/review_state_machine.hpp"
+#include "shared/staff/staff.hpp"
 #include "shared/store/database.hpp"
 #include "sync/protocol/codec.hpp"
 
@@ -138,7 +140,11 @@ struct BoardRecord {
 
 class AggregatorStore {
   public:
+    // Opens the store, creating it when missing: the file 0600 in a folder created 0700 (issue 9 item 6).
     static Result<AggregatorStore> open(const std::filesystem::path& database_file);
+    // Opens a store that must already exist (staff commands): never creates one. Errors: staff.store_missing,
+    // staff.not_a_store (an empty file, not SQLite, or SQLite without the aggregator's tables), store.corrupt.
+    static Result<AggregatorStore> open_existing(const std::filesystem::path& database_file);
 
     // [SECTION] Settings (role)
     Status set_setting(std::string_view key, std::string_view value);
@@ -198,6 +204,20 @@ class AggregatorStore {
     // [SECTION] Feed
     Result<std::vector<FeedEvent>> feed_since(std::int64_t sequence, int limit);
 
+    // [SECTION] Staff (aggregator_store_staff.cpp; docs/backoffice.md section 1)
+    // Enrols a member with the next id (staff-0001 ...). Only an admin (or the host's administrator) may.
+    // Errors: staff.not_permitted, staff.bad_name, staff.key_in_use, staff.bad_key.
+    Result<backoffice::StaffMember> add_staff(std::string_view name, backoffice::Role role,
+                                              std::string_view curve_public_key, const ActingStaff& by,
+                                              std::int64_t now);
+    Result<std::vector<backoffice::StaffMember>> staff_members();
+    Result<std::optional<backoffice::StaffMember>> staff_member(std::string_view staff_id);
+    // The active (unrevoked) member with this CURVE public key, for the staff endpoint's ZAP handler.
+    Result<std::optional<backoffice::StaffMember>> active_staff_by_curve_key(
+        std::string_view curve_public_key);
+    // Errors: staff.not_permitted, staff.unknown (no active member with this id).
+    Status revoke_staff(std::string_view staff_id, const ActingStaff& by, std::int64_t now);
+
     store::Database& database() { return database_; }
 
   private:
@@ -221,5 +241,7 @@ std::string field_text(const Submission& submission, std::string_view field_id);
 
 // The schema the review state machine needs (migration 2 of the store; aggregator_store_review.cpp).
 const std::string& review_schema_migration();
+// Staff members (migration 3; aggregator_store_staff.cpp).
+const std::string& staff_schema_migration();
 
 }  // namespace jiebang::sync

@@ -12,7 +12,7 @@
 #include "tests/sync/sync_test_support.hpp"
 
 using namespace jiebang;
-using namespace jiebang::staff;
+using namespace jiebang::backoffice;
 using jiebang::sync::test::read_file;
 using jiebang::sync::test::TempDir;
 

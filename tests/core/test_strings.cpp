@@ -247,7 +247,7 @@ TEST_CASE(
     CHECK(codes.size() > 60);
     CHECK(codes.contains("sync.zmq"));
     CHECK(codes.contains("protocol.magic"));
-    CHECK(codes.contains("staff.missing_option"));
+    CHECK(codes.contains("staff.not_a_store"));
     CHECK(codes.contains("options.unknown"));
     CHECK(codes.contains("printer.open"));
     CHECK(codes.contains("file.unreadable"));

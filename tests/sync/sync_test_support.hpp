@@ -28,9 +28,9 @@
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/terminal_store.hpp"
 
+#include "cli/command_line.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
-#include "sync/staff/staff_commands.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 namespace jiebang::sync::test {
@@ -155,7 +155,7 @@ inline std::string read_file(const std::filesystem::path& file) {
 inline int staff(const std::vector<std::string>& arguments, std::string* out = nullptr,
                  std::string* error = nullptr) {
     std::ostringstream out_stream, error_stream;
-    const int code = run_staff_command(arguments, out_stream, error_stream);
+    const int code = jiebang::cli::run_command_line(arguments, out_stream, error_stream);
     if (out != nullptr)
         *out = out_stream.str();
     if (error != nullptr)

@@ -4,6 +4,7 @@
 // Index: [SECTION] Values  [SECTION] export summary  [SECTION] export full  [SECTION] report monthly
 //        [SECTION] Registration
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -45,11 +46,20 @@ std::string value_text(CommandContext& context, const FieldValue& value) {
     return {};
 }
 
-int write_sheets(CommandContext& context, const ExportOptions& options, const std::vector<Sheet>& sheets) {
+// Writes the export and records it in the audit trail; without its audit entry the file is removed again.
+int write_sheets(CommandContext& context, sync::AggregatorStore& store, const std::string& what,
+                 const ExportOptions& options, const std::vector<Sheet>& sheets) {
     Status written =
         options.format == "xlsx" ? write_xlsx(options.out, sheets) : write_csv(options.out, sheets);
     if (!written)
         return context.fail(written.error());
+    if (auto audited = store.record_audit(host_administrator(), "export", what,
+                                          options.format + " " + options.out, now_seconds());
+        !audited) {
+        std::error_code ignored;
+        std::filesystem::remove(options.out, ignored);
+        return context.fail(audited.error());
+    }
     std::size_t rows = 0;
     for (const Sheet& sheet : sheets)
         rows += sheet.rows.size();
@@ -88,7 +98,7 @@ int export_summary(CommandContext& context, const ExportOptions& options) {
                               context.industry_name(row.profile_id, row.industry_id), row.project_name,
                               authority});
     }
-    return write_sheets(context, options, {sheet});
+    return write_sheets(context, store.value(), "summary", options, {sheet});
 }
 
 // [SECTION] export full
@@ -135,7 +145,7 @@ int export_full(CommandContext& context, const ExportOptions& options) {
         }
         sheets.push_back(std::move(sheet));
     }
-    return write_sheets(context, options, sheets);
+    return write_sheets(context, store.value(), "full", options, sheets);
 }
 
 // [SECTION] report monthly
@@ -243,6 +253,11 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
                  << "\n";
         for (const auto& row : rows)
             rendered << row[1] << ": " << row[2] << "\n";
+    }
+    if (auto audited = store->record_audit(host_administrator(), "export", "report monthly",
+                                           options.county + " " + options.month, now_seconds());
+        !audited) {
+        return context.fail(audited.error());
     }
     if (options.out.empty()) {
         context.out << rendered.str();

@@ -152,6 +152,12 @@ int submissions_show(CommandContext& context, const SubmissionOptions& options) 
         return context.fail(
             Error("sync.unknown_submission", id, "no such submission or receipt").with("id", id));
     const StoredSubmission& submission = **found;
+    // The content holds the applicant's personal data: the read is recorded before anything is shown.
+    if (auto audited = store->record_audit(host_administrator(), "read", submission.receipt_number,
+                                           "personal data", now_seconds());
+        !audited) {
+        return context.fail(audited.error());
+    }
     Json document = submission_summary(submission);
     document["content_hash"] = hex_encode(submission.content_hash);
     document["content"] = Json::parse(submission.canonical_content, nullptr, false);
@@ -450,6 +456,7 @@ void add_staff_commands(CLI::App& app, CommandContext& context) {
     add_review_commands(app, context);
     add_export_commands(app, context);
     add_people_commands(app, context);
+    add_audit_commands(app, context);
 }
 
 }  // namespace jiebang::cli

@@ -95,6 +95,7 @@ INSERT INTO upstream_cursor (id, status_sequence) VALUES (1, 0);
 )sql"},
         {2, review_schema_migration()},  // the review state machine's columns and 报送 batches
         {3, staff_schema_migration()},   // staff members and their roles
+        {4, audit_schema_migration()},   // the hash-chained audit trail
     };
     return list;
 }
@@ -277,7 +278,13 @@ Result<std::string> AggregatorStore::setting(std::string_view key) {
 }
 
 // [SECTION] Nodes
-Status AggregatorStore::enroll(const NodeRecord& node) {
+Status AggregatorStore::enroll(const NodeRecord& node, const ActingStaff& by) {
+    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals);
+        !allowed)
+        return allowed;
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
     if (auto existing = this->node(node.node_id); !existing) {
         return existing.error();
     } else if (existing->has_value() && (*existing)->revoked_at == 0) {
@@ -302,10 +309,23 @@ Status AggregatorStore::enroll(const NodeRecord& node) {
     if (!status && status.error().code == "store.constraint") {
         return Error("sync.key_in_use", "curve_public_key", "this CURVE key is enrolled for another node");
     }
-    return status;
+    if (!status)
+        return status;
+    if (auto audited = append_audit(by, "enrol_" + node.kind, node.node_id,
+                                    "county " + node.county_admin_code, "", "active", node.enrolled_at);
+        !audited) {
+        return audited;
+    }
+    return transaction->commit();
 }
 
-Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now) {
+Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now, const ActingStaff& by) {
+    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals);
+        !allowed)
+        return allowed;
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
     auto statement =
         database_.prepare_cached("UPDATE nodes SET revoked_at = ?2 WHERE node_id = ?1 AND revoked_at = 0");
     if (!statement)
@@ -317,7 +337,9 @@ Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now) {
         return Error("sync.unknown_node", std::string(node_id), "no active node with this id")
             .with("node", std::string(node_id));
     }
-    return ok_status();
+    if (auto audited = append_audit(by, "revoke_node", node_id, "", "active", "revoked", now); !audited)
+        return audited;
+    return transaction->commit();
 }
 
 Result<std::vector<NodeRecord>> AggregatorStore::nodes() {

@@ -23,6 +23,7 @@
 //   [SECTION] Boards
 //   [SECTION] Feed
 //   [SECTION] Staff
+//   [SECTION] Audit trail
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/audit/audit_chain.hpp"
 #include "shared/base/result.hpp"
 #include "shared/domain/board.hpp"
 #include "shared/domain/submission.hpp"
@@ -151,8 +153,10 @@ class AggregatorStore {
     Result<std::string> setting(std::string_view key);  // empty when unset
 
     // [SECTION] Nodes
-    Status enroll(const NodeRecord& node);                      // errors: sync.node_exists, sync.key_in_use
-    Status revoke(std::string_view node_id, std::int64_t now);  // sync.unknown_node
+    // Enrolment and revocation append an audit entry in the same transaction; only an admin (or the host's
+    // administrator) may. Errors: sync.node_exists, sync.key_in_use, sync.unknown_node, staff.not_permitted.
+    Status enroll(const NodeRecord& node, const ActingStaff& by = ActingStaff{});
+    Status revoke(std::string_view node_id, std::int64_t now, const ActingStaff& by = ActingStaff{});
     Result<std::vector<NodeRecord>> nodes();
     Result<std::optional<NodeRecord>> node(std::string_view node_id);
     Result<std::optional<NodeRecord>> active_node_by_curve_key(std::string_view curve_public_key);
@@ -218,6 +222,20 @@ class AggregatorStore {
     // Errors: staff.not_permitted, staff.unknown (no active member with this id).
     Status revoke_staff(std::string_view staff_id, const ActingStaff& by, std::int64_t now);
 
+    // [SECTION] Audit trail (aggregator_store_audit.cpp; docs/backoffice.md section 3)
+    // Every staff action above appends its entry in its own transaction. record_audit() is for what changes
+    // nothing in the store (an export, a read of personal data): one entry in its own transaction.
+    Status record_audit(const ActingStaff& staff, std::string_view action, std::string_view target,
+                        std::string_view reason, std::int64_t now);
+    Result<std::vector<audit::AuditEntry>> audit_entries(std::int64_t after_sequence, int limit);
+    struct AuditVerification {
+        std::int64_t entries = 0;
+        std::string head_hash;
+        std::optional<audit::ChainProblem> problem;
+    };
+    // Reads the whole trail once, in sequence order (linear, constant memory).
+    Result<AuditVerification> verify_audit();
+
     store::Database& database() { return database_; }
 
   private:
@@ -233,6 +251,10 @@ class AggregatorStore {
                          std::int64_t now);
     Status append_feed(std::string_view event, std::string_view submission_id, std::string_view receipt,
                        std::string_view reason, std::int64_t now);
+    // Appends one audit entry inside the caller's transaction (the same transaction as the change).
+    Status append_audit(const ActingStaff& staff, std::string_view action, std::string_view target,
+                        std::string_view reason, std::string_view state_before, std::string_view state_after,
+                        std::int64_t now);
     store::Database database_;
 };
 
@@ -243,5 +265,7 @@ std::string field_text(const Submission& submission, std::string_view field_id);
 const std::string& review_schema_migration();
 // Staff members (migration 3; aggregator_store_staff.cpp).
 const std::string& staff_schema_migration();
+// The audit trail (migration 4; aggregator_store_audit.cpp).
+const std::string& audit_schema_migration();
 
 }  // namespace jiebang::sync

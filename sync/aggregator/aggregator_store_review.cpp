@@ -183,6 +183,11 @@ Result<ReviewChange> AggregatorStore::review(std::string_view submission_id_or_r
         !status) {
         return status.error();
     }
+    if (auto status = append_audit(staff, review::action_name(action), submission.receipt_number, reason,
+                                   review::state_name(from.value()), review::state_name(outcome->to), now);
+        !status) {
+        return status.error();
+    }
     if (auto status = transaction->commit(); !status)
         return status.error();
     return change;
@@ -229,6 +234,12 @@ Result<ForwardBatch> AggregatorStore::forward(const std::vector<std::string>& su
         }
         if (auto status = write_review(submission, tier_now.value(), ReviewAction::Forward, outcome.value(),
                                        "", batch.number, now);
+            !status) {
+            return status.error();
+        }
+        if (auto status = append_audit(
+                staff, "forward", submission.receipt_number, "batch " + std::to_string(batch.number),
+                review::state_name(from.value()), review::state_name(outcome->to), now);
             !status) {
             return status.error();
         }
@@ -545,10 +556,22 @@ Result<Board> AggregatorStore::publish_board(const ActingStaff& staff, std::int6
                 !status) {
                 return status.error();
             }
+            if (auto status =
+                    append_audit(staff, "publish", stored.receipt_number, listing.id,
+                                 review::state_name(stage.value()), review::state_name(outcome->to), now);
+                !status) {
+                return status.error();
+            }
         }
     }
     board.hash_hex = board_hash_hex(board);
     if (auto status = store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now});
+        !status) {
+        return status.error();
+    }
+    if (auto status =
+            append_audit(staff, "publish_board", "board " + std::to_string(board.version),
+                         std::to_string(board.listings.size()) + " listings", "", board.hash_hex, now);
         !status) {
         return status.error();
     }

@@ -85,6 +85,11 @@ Result<backoffice::StaffMember> AggregatorStore::add_staff(std::string_view name
             return Error("staff.key_in_use", "curve_public_key", "this key is enrolled for another member");
         return status.error();
     }
+    if (auto status = append_audit(by, "add_staff", member.staff_id,
+                                   "role " + std::string(backoffice::role_name(role)), "", "active", now);
+        !status) {
+        return status.error();
+    }
     if (auto status = transaction->commit(); !status)
         return status.error();
     return member;
@@ -152,6 +157,8 @@ Status AggregatorStore::revoke_staff(std::string_view staff_id, const ActingStaf
         return Error("staff.unknown", std::string(staff_id), "no active staff member with this id")
             .with("id", std::string(staff_id));
     }
+    if (auto status = append_audit(by, "revoke_staff", staff_id, "", "active", "revoked", now); !status)
+        return status;
     return transaction->commit();
 }
 

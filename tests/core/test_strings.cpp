@@ -301,7 +301,9 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "version",
                                          "action",
                                          "actor",
-                                         "tier"};
+                                         "tier",
+                                         "sequence",
+                                         "what"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

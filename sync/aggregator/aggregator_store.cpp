@@ -93,12 +93,52 @@ CREATE TABLE boards (
 CREATE TABLE upstream_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), status_sequence INTEGER NOT NULL);
 INSERT INTO upstream_cursor (id, status_sequence) VALUES (1, 0);
 )sql"},
-        {2, review_schema_migration()},  // the review state machine's columns and 报送 batches
-        {3, staff_schema_migration()},   // staff members and their roles
-        {4, audit_schema_migration()},   // the hash-chained audit trail
+        // A counter that changes whenever a node's admission changes (enrolment, revocation, new keys), so
+        // that the daemon notices a revocation by reading one row instead of every node (invariant 6).
+        {2, R"sql(
+INSERT INTO settings (key, value) VALUES ('nodes_generation', '0') ON CONFLICT (key) DO NOTHING;
+CREATE TRIGGER nodes_generation_insert AFTER INSERT ON nodes BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+CREATE TRIGGER nodes_generation_update AFTER UPDATE ON nodes
+WHEN old.revoked_at IS NOT new.revoked_at OR old.kind IS NOT new.kind
+  OR old.curve_public_key IS NOT new.curve_public_key OR old.signing_public_key IS NOT new.signing_public_key
+  OR old.county_admin_code IS NOT new.county_admin_code OR old.enrolled_at IS NOT new.enrolled_at BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+CREATE TRIGGER nodes_generation_delete AFTER DELETE ON nodes BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+)sql"},
+        // Receipt numbers unique per store (invariant 7). Stores written before this check may hold a number
+        // twice: no row is dropped or rewritten; every row sharing a number is flagged receipt_duplicate for
+        // staff, and each later one records the earliest one's sequence, so the unique index holds for them
+        // and binds every row stored from now on (receipt_duplicate_of = 0).
+        {3, R"sql(
+ALTER TABLE submissions ADD COLUMN receipt_duplicate_of INTEGER NOT NULL DEFAULT 0;
+UPDATE submissions SET flags = CASE WHEN flags = '' THEN 'receipt_duplicate' ELSE flags || ',receipt_duplicate' END
+WHERE receipt_number IN (SELECT receipt_number FROM submissions GROUP BY receipt_number HAVING count(*) > 1);
+UPDATE submissions SET receipt_duplicate_of =
+  (SELECT min(earliest.sequence) FROM submissions AS earliest WHERE earliest.receipt_number = submissions.receipt_number)
+WHERE sequence >
+  (SELECT min(earliest.sequence) FROM submissions AS earliest WHERE earliest.receipt_number = submissions.receipt_number);
+DROP INDEX submissions_receipt;
+CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, receipt_duplicate_of);
+)sql"},
+        {4, review_schema_migration()},  // the review state machine's columns and 报送 batches
+        {5, staff_schema_migration()},   // staff members and their roles
+        {6, audit_schema_migration()},   // the hash-chained audit trail
     };
     return list;
 }
+
+}  // namespace
+
+const std::vector<store::Migration>& aggregator_store_migrations() {
+    return migrations();
+}
+
+namespace {
 
 // [SECTION] Helpers
 constexpr const char* submission_columns =
@@ -277,7 +317,15 @@ Result<std::string> AggregatorStore::setting(std::string_view key) {
     return row.value() ? statement->column_text(0) : std::string();
 }
 
+Result<std::int64_t> AggregatorStore::data_version() {
+    return database_.query_int("PRAGMA data_version");
+}
+
 // [SECTION] Nodes
+Result<std::int64_t> AggregatorStore::nodes_generation() {
+    return database_.query_int("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'nodes_generation'");
+}
+
 Status AggregatorStore::enroll(const NodeRecord& node, const ActingStaff& by) {
     if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals);
         !allowed)
@@ -422,6 +470,19 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
             return hash == submission.content_hash ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
         }
     }
+    {
+        // Another submission under this receipt number (invariant 7); the unique index is the backstop.
+        auto taken = database_.prepare_cached(
+            "SELECT 1 FROM submissions WHERE receipt_number = ?1 AND receipt_duplicate_of = 0");
+        if (!taken)
+            return taken.error();
+        taken->bind(1, submission.receipt_number);
+        auto row = taken->step();
+        if (!row)
+            return row.error();
+        if (row.value())
+            return InsertOutcome::ReceiptInUse;
+    }
     auto statement = database_.prepare_cached(
         "INSERT INTO submissions (submission_id, kind, receipt_number, content_hash, signature, "
         "canonical_content, "
@@ -562,6 +623,10 @@ Result<std::optional<BoardRecord>> AggregatorStore::latest_board() {
         return std::optional<BoardRecord>();
     return std::optional<BoardRecord>(BoardRecord{statement->column_int(0), statement->column_text(1),
                                                   statement->column_text(2), statement->column_int(3)});
+}
+
+Result<std::int64_t> AggregatorStore::latest_board_version() {
+    return database_.query_int("SELECT coalesce(max(version), 0) FROM boards");
 }
 
 Status AggregatorStore::store_board(const BoardRecord& board) {

@@ -2,18 +2,23 @@
 // nodes, submissions with their review state, the consolidated feed, per-node status sequences, boards.
 // Shared by the daemon (sync/aggregator/aggregator.cpp) and the staff commands (sync/staff/).
 // Invariants:
-//  - Opened through shared/store Database: WAL, synchronous=FULL; schema by numbered migrations. Opened
+//  1. Opened through shared/store Database: WAL, synchronous=FULL; schema by numbered migrations. Opened
 //    with IntegrityCheck::OnDemand: no full scan at open (start-up time does not grow with the store);
 //    damage is store.corrupt from the statement that meets it, or from database().check_integrity().
-//  - Every statement comes from the connection's statement cache (prepare_cached): compiled once per
+//  2. Every statement comes from the connection's statement cache (prepare_cached): compiled once per
 //    connection, reset and cleared after each use, so the ingest path does no SQL compilation.
-//  - A submission row is never deleted or rewritten: (submission_id, content_hash) is immutable; review,
+//  3. A submission row is never deleted or rewritten: (submission_id, content_hash) is immutable; review,
 //    forwarding and listing columns change only through the review state machine (docs/review.md,
 //    shared/review/), each change appending a feed event and, when the progress code changes, a status
 //    entry for the node that delivered the submission, in the same transaction (R1, R4). The review part
 //    of this class lives in aggregator_store_review.cpp.
-//  - Status sequences are per node, consecutive from 1 (docs/protocol.md 5.9).
-//  - The caller owns transactions for insert_submission (group commit); every other mutator opens its own.
+//  4. Status sequences are per node, consecutive from 1 (docs/protocol.md 5.9).
+//  5. The caller owns transactions for insert_submission (group commit); every other mutator opens its own.
+//  6. nodes_generation() changes in the same transaction as any change to who may connect or how a node is
+//     checked (enrolment, revocation, keys, kind, county), by triggers, whoever writes the row.
+//  7. A receipt number is stored at most once (a unique index; rows from before that rule keep their
+//     duplicates, flagged receipt_duplicate): insert_submission answers ReceiptInUse for a number stored
+//     under another submission id, and stores nothing.
 // Index:
 //   [SECTION] Settings
 //   [SECTION] Nodes
@@ -70,7 +75,7 @@ struct StoredSubmission {
     std::string origin_signing_key;  // base64url Ed25519 key of the terminal that signed the receipt
     std::string via_node;            // the node that delivered it here
     std::string county_admin_code;   // from the delivering node's enrolment (or the forwarding county)
-    std::string flags;               // comma-separated: terminal_mismatch, uscc_other_county, ...
+    std::string flags;  // comma-separated: uscc_other_county, clock_ahead, choice.unknown:industry_field, ...
     std::int64_t received_at = 0;
     std::string review_state = "received";
     std::string review_reason;
@@ -122,7 +127,7 @@ struct SubmissionFilter {
     int limit = 0;           // 0 = no limit
 };
 
-enum class InsertOutcome { Stored, Duplicate, Conflict };
+enum class InsertOutcome { Stored, Duplicate, Conflict, ReceiptInUse };
 
 struct FeedEvent {
     std::int64_t sequence = 0;
@@ -151,6 +156,8 @@ class AggregatorStore {
     // [SECTION] Settings (role)
     Status set_setting(std::string_view key, std::string_view value);
     Result<std::string> setting(std::string_view key);  // empty when unset
+    // SQLite's PRAGMA data_version on this connection: changes when another connection committed.
+    Result<std::int64_t> data_version();
 
     // [SECTION] Nodes
     // Enrolment and revocation append an audit entry in the same transaction; only an admin (or the host's
@@ -160,6 +167,7 @@ class AggregatorStore {
     Result<std::vector<NodeRecord>> nodes();
     Result<std::optional<NodeRecord>> node(std::string_view node_id);
     Result<std::optional<NodeRecord>> active_node_by_curve_key(std::string_view curve_public_key);
+    Result<std::int64_t> nodes_generation();  // invariant 6
     Status record_contact(std::string_view node_id, std::int64_t now, std::int64_t backlog,
                           std::int64_t oldest_pending_created_at, bool with_backlog);
 
@@ -200,6 +208,7 @@ class AggregatorStore {
 
     // [SECTION] Boards
     Result<std::optional<BoardRecord>> latest_board();
+    Result<std::int64_t> latest_board_version();   // 0 when there is no board
     Status store_board(const BoardRecord& board);  // a received board (county role); ignores older versions
     // City role: builds board version N+1 from every accepted or published demand, stores it, publishes the
     // accepted ones (M6: status + feed). Returns the new board. Errors: review.* (tier, role).
@@ -257,6 +266,9 @@ class AggregatorStore {
                         std::int64_t now);
     store::Database database_;
 };
+
+// The store's schema migrations (for tests that build an older schema and open it again).
+const std::vector<store::Migration>& aggregator_store_migrations();
 
 // Reads text from a submission's values ("" when absent or not text).
 std::string field_text(const Submission& submission, std::string_view field_id);

@@ -33,6 +33,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/command_line.hpp"
 #include "shared/domain/submission.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/database.hpp"
@@ -40,7 +41,6 @@
 #include "shared/text/strings.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
-#include "sync/staff/staff_commands.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 using namespace jiebang;
@@ -225,7 +225,7 @@ SimulatedTerminal make_terminal(int number) {
 
 void enroll(const std::filesystem::path& store, const SimulatedTerminal& terminal) {
     std::ostringstream out, error;
-    run_staff_command(
+    jiebang::cli::run_command_line(
         {"terminal", "enroll", "--store", store.string(), "--id", terminal.id, "--county", "440703",
          "--curve-key", terminal.curve.public_key, "--signing-key", terminal.signing.public_key_text()},
         out, error);

@@ -31,10 +31,10 @@
 #include "shared/store/terminal_store.hpp"
 #include "shared/text/strings.hpp"
 
+#include "cli/command_line.hpp"
 #include "signed_submit.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
-#include "sync/staff/staff_commands.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 namespace jiebang::sync::test {
@@ -146,7 +146,7 @@ inline std::string read_file(const std::filesystem::path& file) {
 inline int staff(const std::vector<std::string>& arguments, std::string* out = nullptr,
                  std::string* error = nullptr) {
     std::ostringstream out_stream, error_stream;
-    const int code = run_staff_command(arguments, out_stream, error_stream);
+    const int code = jiebang::cli::run_command_line(arguments, out_stream, error_stream);
     if (out != nullptr)
         *out = out_stream.str();
     if (error != nullptr)

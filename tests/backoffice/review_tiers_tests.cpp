@@ -26,6 +26,12 @@ struct Tiers {
                     .exit_code == 0);
         terminal.enroll(county);
     }
+    // Starts and stops the city once, so that its port (chosen by the kernel) is known and a county can be
+    // configured to reach a city that is not running; the city's next start binds the same port.
+    void learn_city_endpoint() {
+        city.start();
+        REQUIRE(city.process().stop() == 0);
+    }
     void start_county() {
         county.start({"--upstream", city.endpoint(), "--upstream-key", city.keys().public_key});
     }
@@ -62,6 +68,7 @@ TEST_CASE(
     const std::string returned = tiers.file("精密减速器寿命提升");
     const std::string rejected = tiers.file("伺服驱动器国产化");
     const std::string recalled = tiers.file("陶瓷基板激光切割");
+    tiers.learn_city_endpoint();
     tiers.start_county();  // the city is not running: the county's uplink cannot reach it
     tiers.terminal.start_agent(tiers.county);
     tiers.wait_county_has(3);
@@ -226,8 +233,19 @@ TEST_CASE(
 TEST_CASE("C12 and C13: a city that refuses forwards quarantines them - the county requeues after the fix") {
     Tiers tiers;
     const std::string receipt = tiers.file("新型显示材料");
-    // The "city" was started with the county role by mistake: it refuses a county's SUBMIT (NOT_ALLOWED).
-    tiers.city.start({"--role", "county"});
+    // Staff at the city enrolled the county under the wrong county code by mistake: the city refuses its
+    // forwards for good (RECEIPT_MISMATCH, docs/protocol.md 5.3.1), the county sets them aside.
+    auto enrol_county_as = [&](const std::string& county_code) {
+        REQUIRE(
+            jiebang_cli({"terminal", "revoke", "--store", tiers.city.store(), "--id", "440703"}).exit_code ==
+            0);
+        REQUIRE(
+            jiebang_cli({"terminal", "enroll", "--store", tiers.city.store(), "--id", "440703", "--kind",
+                         "county", "--county", county_code, "--curve-key", tiers.county.keys().public_key})
+                .exit_code == 0);
+    };
+    enrol_county_as("440704");
+    tiers.city.start();
     tiers.start_county();
     tiers.terminal.start_agent(tiers.county);
     tiers.wait_county_has(1);
@@ -235,11 +253,10 @@ TEST_CASE("C12 and C13: a city that refuses forwards quarantines them - the coun
     REQUIRE(tiers.staff(tiers.county, {"submissions", "forward", receipt}) == 0);
     REQUIRE_MESSAGE(tiers.stage_becomes(tiers.county, receipt, "forward_refused"), tiers.county.log());
     CHECK(column(tiers.county, receipt, "forward_state") == "quarantined");
-    CHECK(progress(tiers.terminal, receipt) == "accepted|");  // the applicant is not told about plumbing
+    CHECK(tiers.terminal_shows(receipt, "accepted|"));  // the applicant is not told about plumbing
 
-    // Requeue is a county reviewer's action (C13); the city is restarted with the right role first.
-    CHECK(tiers.city.process().stop() == 0);
-    tiers.city.start();
+    // Requeue is a county reviewer's action (C13), once the city's staff have enrolled the county right.
+    enrol_county_as("440703");
     REQUIRE(tiers.staff(tiers.county, {"submissions", "requeue", receipt}) == 0);
     REQUIRE_MESSAGE(tiers.stage_becomes(tiers.county, receipt, "forwarded"), tiers.county.log());
     CHECK(tiers.stage(tiers.city, receipt) == "received");

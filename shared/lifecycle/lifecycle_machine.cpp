@@ -524,6 +524,8 @@ Status select_solvers(const Profile& profile, const SelectSolvers& input, Projec
                      "the issuer leads this choice: record the issuer's consent");
     }
     if (!input.signing_deadline.empty()) {
+        if (!policy.forfeit_when_unsigned)  // a deadline means forfeiture; cities without it set none
+            return not_in_profile(profile, "signing_deadline");
         Result<CalendarDate> deadline = CalendarDate::parse(input.signing_deadline, "signing_deadline");
         if (!deadline)
             return deadline.error();
@@ -538,11 +540,6 @@ Status select_solvers(const Profile& profile, const SelectSolvers& input, Projec
     project.selection_decided_by = decided_by;
     project.state = ProjectState::Selected;
     start_signing_period(project, policy, *on);
-    if (next_stage(project, policy) == "agreement" && policy.forfeit_when_unsigned &&
-        project.signing_deadline.empty()) {
-        return Error("lifecycle.signing_deadline_required", "signing_deadline",
-                     "contracts not signed in time are forfeited: give the signing deadline");
-    }
     record.after = {{"solvers", join_ids(input.bid_ids)}, {"decided_by", decided_by}};
     if (!project.signing_deadline.empty())
         record.after.emplace_back("signing_deadline", project.signing_deadline);

@@ -220,6 +220,10 @@ void read_selection_review_agreement(const SectionReader& reader, const Json& se
     policy.forfeit_when_unsigned = reader.boolean_member(agreement, agreement_path, "forfeit_when_unsigned");
     policy.contract_registration_required =
         reader.boolean_member(agreement, agreement_path, "contract_registration_required");
+    if (policy.forfeit_when_unsigned && policy.signing_period_days == 0) {
+        reader.fail("profile.invalid_value", SectionReader::join(agreement_path, "signing_period_days"),
+                    "a forfeiture needs a signing period of at least one day");
+    }
 }
 
 void read_approval_and_funding(const SectionReader& reader, const Json& section, LifecyclePolicy& policy) {

@@ -42,9 +42,10 @@ struct LifecyclePolicy {
     std::string enterprise_listing_selection;
     std::string non_enterprise_listing_selection;
     int score_maximum = 100;  // expert scores are whole numbers 0..score_maximum
-    // Agreement: days after the step before it by which contracts are signed (0 = no deadline from the
-    // profile; staff may still set one), whether an unsigned contract is forfeited, whether the technology
-    // contract's registration number is required (Jiaxing: registered at the technology market).
+    // Agreement: days after the step before it by which contracts are signed (0 = no deadline; at least 1 when
+    // unsigned contracts are forfeited, and then staff may set another deadline at the selection), whether an
+    // unsigned contract is forfeited, whether the technology contract's registration number is required
+    // (Jiaxing: registered at the technology market).
     int signing_period_days = 0;
     bool forfeit_when_unsigned = false;
     bool contract_registration_required = false;

@@ -1,7 +1,8 @@
 // shared/lifecycle/lifecycle_store.cpp — storing projects, their ledgers and timelines in lifecycle_* tables.
 // A project is read whole and written whole (the row and its child rows, replaced in one transaction): the
 // machine (lifecycle_machine.cpp) decides, the store only keeps. Columns are declared once per table in a
-// `*_fields` function used for writing, reading and the column list alike, so they cannot drift apart.
+// `*_fields` visitor (a generic lambda) used for writing, reading and the column list alike, so they cannot
+// drift apart.
 //
 // Index
 //   [SECTION] schema
@@ -283,8 +284,7 @@ struct ColumnReader {
 
 // [SECTION] tables as fields
 
-template <class Fields, class ProjectType>
-void project_fields(Fields& fields, ProjectType& project) {
+constexpr auto project_fields = [](auto& fields, auto& project) {
     fields.text("project_id", project.project_id);
     fields.text("profile_id", project.profile_id);
     fields.text("title", project.title);
@@ -325,10 +325,9 @@ void project_fields(Fields& fields, ProjectType& project) {
     fields.text("closed_on", project.closed_on);
     fields.text("ended_on", project.ended_on);
     fields.text("ended_reason", project.ended_reason);
-}
+};
 
-template <class Fields, class Bid>
-void bid_fields(Fields& fields, Bid& bid) {
+constexpr auto bid_fields = [](auto& fields, auto& bid) {
     fields.text("bid_id", bid.bid_id);
     fields.text("receipt_number", bid.receipt_number);
     fields.text("solver_name", bid.solver_name);
@@ -344,35 +343,31 @@ void bid_fields(Fields& fields, Bid& bid) {
     fields.text("contract_registration", bid.contract_registration);
     fields.text("eliminated_on", bid.eliminated_on);
     fields.number("eliminated_in_review", bid.eliminated_in_review);
-}
+};
 
-template <class Fields, class Score>
-void score_fields(Fields& fields, Score& score) {
+constexpr auto score_fields = [](auto& fields, auto& score) {
     fields.text("expert_id", score.expert_id);
     fields.number("score", score.score);
     fields.text("scored_on", score.scored_on);
-}
+};
 
-template <class Fields, class ObjectionType>
-void objection_fields(Fields& fields, ObjectionType& objection) {
+constexpr auto objection_fields = [](auto& fields, auto& objection) {
     fields.number("number", objection.number);
     fields.text("received_on", objection.received_on);
     fields.text("summary", objection.summary);
     fields.code("resolution", objection.resolution);
     fields.text("resolved_on", objection.resolved_on);
     fields.text("resolution_note", objection.resolution_note);
-}
+};
 
-template <class Fields, class Share>
-void party_fields(Fields& fields, Share& share) {
+constexpr auto party_fields = [](auto& fields, auto& share) {
     fields.text("party", share.party);
     fields.text("name_zh", share.name.chinese);
     fields.text("name_en", share.name.english);
     fields.number("amount", share.amount);
-}
+};
 
-template <class Fields, class Tranche>
-void tranche_fields(Fields& fields, Tranche& tranche) {
+constexpr auto tranche_fields = [](auto& fields, auto& tranche) {
     fields.text("tranche_id", tranche.tranche_id);
     fields.text("name_zh", tranche.name.chinese);
     fields.text("name_en", tranche.name.english);
@@ -382,53 +377,47 @@ void tranche_fields(Fields& fields, Tranche& tranche) {
     fields.code("state", tranche.state);
     fields.text("due_since", tranche.due_since);
     fields.text("paid_on", tranche.paid_on);
-}
+};
 
-template <class Fields, class PaymentType>
-void payment_fields(Fields& fields, PaymentType& payment) {
+constexpr auto payment_fields = [](auto& fields, auto& payment) {
     fields.text("tranche_id", payment.tranche_id);
     fields.text("bid_id", payment.bid_id);
     fields.text("party", payment.party);
     fields.number("amount", payment.amount);
     fields.text("paid_on", payment.paid_on);
-}
+};
 
-template <class Fields, class Review>
-void review_fields(Fields& fields, Review& review) {
+constexpr auto review_fields = [](auto& fields, auto& review) {
     fields.number("number", review.number);
     fields.text("held_on", review.held_on);
     fields.text("outcome", review.outcome);
     fields.list("continuing", review.continuing);
     fields.list("eliminated", review.eliminated);
     fields.text("note", review.note);
-}
+};
 
-template <class Fields, class Report>
-void report_fields(Fields& fields, Report& report) {
+constexpr auto report_fields = [](auto& fields, auto& report) {
     fields.text("period", report.period);
     fields.text("reported_on", report.reported_on);
     fields.number("completion_basis_points", report.completion_basis_points);
     fields.text("note", report.note);
-}
+};
 
-template <class Fields, class ExtensionType>
-void extension_fields(Fields& fields, ExtensionType& extension) {
+constexpr auto extension_fields = [](auto& fields, auto& extension) {
     fields.number("number", extension.number);
     fields.text("approved_on", extension.approved_on);
     fields.text("previous_end", extension.previous_end);
     fields.text("new_end", extension.new_end);
     fields.text("reason", extension.reason);
-}
+};
 
-template <class Fields, class RecoveryType>
-void recovery_fields(Fields& fields, RecoveryType& recovery) {
+constexpr auto recovery_fields = [](auto& fields, auto& recovery) {
     fields.text("kind", recovery.kind);
     fields.number("amount", recovery.amount);
     fields.text("decided_on", recovery.decided_on);
-}
+};
 
-template <class Fields, class Acceptance>
-void acceptance_fields(Fields& fields, Acceptance& acceptance) {
+constexpr auto acceptance_fields = [](auto& fields, auto& acceptance) {
     fields.text("applied_on", acceptance.applied_on);
     fields.text("held_on", acceptance.held_on);
     fields.number("completion_basis_points", acceptance.completion_basis_points);
@@ -436,7 +425,7 @@ void acceptance_fields(Fields& fields, Acceptance& acceptance) {
     fields.list("conditions_failed", acceptance.conditions_failed);
     fields.number("passed", acceptance.passed);
     fields.text("note", acceptance.note);
-}
+};
 
 // [SECTION] reading and writing a project
 
@@ -527,8 +516,6 @@ Status read_rows(store::Database& database, std::string_view table, std::string_
     }
 }
 
-#define JIEBANG_FIELDS(function) [](auto& fields, auto& record) { function(fields, record); }
-
 Result<std::optional<Project>> read_project(store::Database& database, std::string_view project_id) {
     ColumnNames names;
     Project probe;
@@ -558,76 +545,72 @@ Result<std::optional<Project>> read_project(store::Database& database, std::stri
     }
 
     const std::string id(project_id);
-    Status status =
-        read_rows<ProjectBid>(database, "lifecycle_bids", id, "", "", "position", JIEBANG_FIELDS(bid_fields),
-                              [&](ProjectBid&& bid) { project.bids.push_back(std::move(bid)); });
+    Status status = read_rows<ProjectBid>(database, "lifecycle_bids", id, "", "", "position", bid_fields,
+                                          [&](ProjectBid&& bid) { project.bids.push_back(std::move(bid)); });
     for (ProjectBid& bid : project.bids) {
         if (status) {
-            status =
-                read_rows<ExpertScore>(database, "lifecycle_scores", id, "bid_id", bid.bid_id, "position",
-                                       JIEBANG_FIELDS(score_fields),
-                                       [&](ExpertScore&& score) { bid.scores.push_back(std::move(score)); });
+            status = read_rows<ExpertScore>(
+                database, "lifecycle_scores", id, "bid_id", bid.bid_id, "position", score_fields,
+                [&](ExpertScore&& score) { bid.scores.push_back(std::move(score)); });
         }
     }
     if (status) {
         status = read_rows<Objection>(
-            database, "lifecycle_objections", id, "", "", "number", JIEBANG_FIELDS(objection_fields),
+            database, "lifecycle_objections", id, "", "", "number", objection_fields,
             [&](Objection&& objection) { project.objections.push_back(std::move(objection)); });
     }
     if (status) {
         status = read_rows<PartyAmount>(
-            database, "lifecycle_funding_shares", id, "", "", "position", JIEBANG_FIELDS(party_fields),
+            database, "lifecycle_funding_shares", id, "", "", "position", party_fields,
             [&](PartyAmount&& share) { project.funding.shares.push_back(std::move(share)); });
     }
     if (status) {
         status = read_rows<LedgerTranche>(
-            database, "lifecycle_tranches", id, "", "", "position", JIEBANG_FIELDS(tranche_fields),
+            database, "lifecycle_tranches", id, "", "", "position", tranche_fields,
             [&](LedgerTranche&& tranche) { project.tranches.push_back(std::move(tranche)); });
     }
     for (LedgerTranche& tranche : project.tranches) {
         if (status) {
             status = read_rows<PartyAmount>(
                 database, "lifecycle_tranche_shares", id, "tranche_id", tranche.tranche_id, "position",
-                JIEBANG_FIELDS(party_fields),
-                [&](PartyAmount&& share) { tranche.shares.push_back(std::move(share)); });
+                party_fields, [&](PartyAmount&& share) { tranche.shares.push_back(std::move(share)); });
         }
     }
     if (status) {
-        status = read_rows<Payment>(
-            database, "lifecycle_payments", id, "", "", "position", JIEBANG_FIELDS(payment_fields),
-            [&](Payment&& payment) { project.payments.push_back(std::move(payment)); });
+        status =
+            read_rows<Payment>(database, "lifecycle_payments", id, "", "", "position", payment_fields,
+                               [&](Payment&& payment) { project.payments.push_back(std::move(payment)); });
     }
     if (status) {
         status = read_rows<MidtermReview>(
-            database, "lifecycle_reviews", id, "", "", "number", JIEBANG_FIELDS(review_fields),
+            database, "lifecycle_reviews", id, "", "", "number", review_fields,
             [&](MidtermReview&& review) { project.reviews.push_back(std::move(review)); });
     }
     if (status) {
         status = read_rows<ProgressReport>(
-            database, "lifecycle_progress_reports", id, "", "", "position", JIEBANG_FIELDS(report_fields),
+            database, "lifecycle_progress_reports", id, "", "", "position", report_fields,
             [&](ProgressReport&& report) { project.reports.push_back(std::move(report)); });
     }
     if (status) {
         status = read_rows<Extension>(
-            database, "lifecycle_extensions", id, "", "", "number", JIEBANG_FIELDS(extension_fields),
+            database, "lifecycle_extensions", id, "", "", "number", extension_fields,
             [&](Extension&& extension) { project.extensions.push_back(std::move(extension)); });
     }
     if (status) {
         status = read_rows<Recovery>(
-            database, "lifecycle_recoveries", id, "", "", "position", JIEBANG_FIELDS(recovery_fields),
+            database, "lifecycle_recoveries", id, "", "", "position", recovery_fields,
             [&](Recovery&& recovery) { project.recoveries.push_back(std::move(recovery)); });
     }
     for (Recovery& recovery : project.recoveries) {
         if (status) {
             status = read_rows<PartyAmount>(
-                database, "lifecycle_recovery_shares", id, "kind", recovery.kind, "position",
-                JIEBANG_FIELDS(party_fields),
+                database, "lifecycle_recovery_shares", id, "kind", recovery.kind, "position", party_fields,
                 [&](PartyAmount&& share) { recovery.shares.push_back(std::move(share)); });
         }
     }
     if (status) {
         status = read_rows<AcceptanceRecord>(
-            database, "lifecycle_acceptance", id, "", "", "project_id", JIEBANG_FIELDS(acceptance_fields),
+            database, "lifecycle_acceptance", id, "", "", "project_id", acceptance_fields,
             [&](AcceptanceRecord&& acceptance) { project.acceptance = std::move(acceptance); });
     }
     if (!status)
@@ -676,19 +659,19 @@ Status write_project(store::Database& database, const Project& project, std::int
         Status status = insert_row(
             database, "lifecycle_bids",
             {text_key("project_id", id), number_key("position", static_cast<std::int64_t>(position))}, bid,
-            JIEBANG_FIELDS(bid_fields));
+            bid_fields);
         for (std::size_t score = 0; status && score < bid.scores.size(); ++score) {
             status = insert_row(database, "lifecycle_scores",
                                 {text_key("project_id", id), text_key("bid_id", bid.bid_id),
                                  number_key("position", static_cast<std::int64_t>(score))},
-                                bid.scores[score], JIEBANG_FIELDS(score_fields));
+                                bid.scores[score], score_fields);
         }
         if (!status)
             return status;
     }
     for (const Objection& objection : project.objections) {
         if (auto status = insert_row(database, "lifecycle_objections", {text_key("project_id", id)},
-                                     objection, JIEBANG_FIELDS(objection_fields));
+                                     objection, objection_fields);
             !status)
             return status;
     }
@@ -696,7 +679,7 @@ Status write_project(store::Database& database, const Project& project, std::int
         if (auto status = insert_row(
                 database, "lifecycle_funding_shares",
                 {text_key("project_id", id), number_key("position", static_cast<std::int64_t>(position))},
-                project.funding.shares[position], JIEBANG_FIELDS(party_fields));
+                project.funding.shares[position], party_fields);
             !status)
             return status;
     }
@@ -705,12 +688,12 @@ Status write_project(store::Database& database, const Project& project, std::int
         Status status = insert_row(
             database, "lifecycle_tranches",
             {text_key("project_id", id), number_key("position", static_cast<std::int64_t>(position))},
-            tranche, JIEBANG_FIELDS(tranche_fields));
+            tranche, tranche_fields);
         for (std::size_t share = 0; status && share < tranche.shares.size(); ++share) {
             status = insert_row(database, "lifecycle_tranche_shares",
                                 {text_key("project_id", id), text_key("tranche_id", tranche.tranche_id),
                                  number_key("position", static_cast<std::int64_t>(share))},
-                                tranche.shares[share], JIEBANG_FIELDS(party_fields));
+                                tranche.shares[share], party_fields);
         }
         if (!status)
             return status;
@@ -719,13 +702,13 @@ Status write_project(store::Database& database, const Project& project, std::int
         if (auto status = insert_row(
                 database, "lifecycle_payments",
                 {text_key("project_id", id), number_key("position", static_cast<std::int64_t>(position))},
-                project.payments[position], JIEBANG_FIELDS(payment_fields));
+                project.payments[position], payment_fields);
             !status)
             return status;
     }
     for (const MidtermReview& review : project.reviews) {
         if (auto status = insert_row(database, "lifecycle_reviews", {text_key("project_id", id)}, review,
-                                     JIEBANG_FIELDS(review_fields));
+                                     review_fields);
             !status)
             return status;
     }
@@ -733,13 +716,13 @@ Status write_project(store::Database& database, const Project& project, std::int
         if (auto status = insert_row(
                 database, "lifecycle_progress_reports",
                 {text_key("project_id", id), number_key("position", static_cast<std::int64_t>(position))},
-                project.reports[position], JIEBANG_FIELDS(report_fields));
+                project.reports[position], report_fields);
             !status)
             return status;
     }
     for (const Extension& extension : project.extensions) {
         if (auto status = insert_row(database, "lifecycle_extensions", {text_key("project_id", id)},
-                                     extension, JIEBANG_FIELDS(extension_fields));
+                                     extension, extension_fields);
             !status)
             return status;
     }
@@ -748,26 +731,24 @@ Status write_project(store::Database& database, const Project& project, std::int
         Status status = insert_row(
             database, "lifecycle_recoveries",
             {text_key("project_id", id), number_key("position", static_cast<std::int64_t>(position))},
-            recovery, JIEBANG_FIELDS(recovery_fields));
+            recovery, recovery_fields);
         for (std::size_t share = 0; status && share < recovery.shares.size(); ++share) {
             status = insert_row(database, "lifecycle_recovery_shares",
                                 {text_key("project_id", id), text_key("kind", recovery.kind),
                                  number_key("position", static_cast<std::int64_t>(share))},
-                                recovery.shares[share], JIEBANG_FIELDS(party_fields));
+                                recovery.shares[share], party_fields);
         }
         if (!status)
             return status;
     }
     if (project.acceptance) {
         if (auto status = insert_row(database, "lifecycle_acceptance", {text_key("project_id", id)},
-                                     *project.acceptance, JIEBANG_FIELDS(acceptance_fields));
+                                     *project.acceptance, acceptance_fields);
             !status)
             return status;
     }
     return ok_status();
 }
-
-#undef JIEBANG_FIELDS
 
 // [SECTION] timeline
 
@@ -955,6 +936,12 @@ Result<std::vector<LifecycleAuditRecord>> LifecycleStore::forfeit_overdue(const 
     Result<CalendarDate> date = CalendarDate::parse(on, "on");
     if (!date)
         return date.error();
+    if (profile.lifecycle == nullptr || !profile.lifecycle->forfeit_when_unsigned) {
+        return Error("lifecycle.step_not_in_profile", "forfeit",
+                     "profile " + profile.id + " forfeits nothing")
+            .with("id", "forfeit")
+            .with("value", profile.id);
+    }
     auto scope = WriteScope::begin(*database_);
     if (!scope)
         return scope.error();

@@ -128,6 +128,10 @@ TEST_CASE("lifecycle profiles: a malformed section fails the load with the key p
         load_changed("jiaxing",
                      [](nlohmann::json& section) { section["implementation"]["recoverable"] = {"unspent"}; }),
         "profile.invalid_value", "lifecycle.implementation.recoverable");
+    check_failure(
+        load_changed("jingdezhen",
+                     [](nlohmann::json& section) { section["agreement"]["signing_period_days"] = 0; }),
+        "profile.invalid_value", "lifecycle.agreement.signing_period_days");
     // Comments are allowed anywhere, as in the rest of the profile.
     Result<Profile> commented =
         load_changed("jingdezhen", [](nlohmann::json& section) { section["_note"] = "ok"; });

@@ -234,7 +234,17 @@ TEST_CASE("lifecycle: stages follow the profile's order and never go back in tim
     const std::string id = "JM-2026-320";
     fixture.create(profile, listing(profile, id, "single", "400"), "440703", "2026-06-10");
     fixture.review_bids(profile, id, {"S1"}, {true}, "2026-07-05");
+    CHECK(
+        fixture.refused(profile, id, publisher(), SelectSolvers{{"S1"}, "2026-07-20", true, "2026-08-31"}) ==
+        "lifecycle.step_not_in_profile");
     fixture.must(profile, id, publisher(), SelectSolvers{{"S1"}, "2026-07-20", true, ""});
+    // Jiangmen forfeits nothing, so it sets no signing deadline and has no forfeiture sweep.
+    CHECK(fixture.refused(profile, "JM-2026-320", publisher(), ForfeitUnsigned{"2026-09-01"}) ==
+          "lifecycle.step_not_in_profile");
+    Result<std::vector<LifecycleAuditRecord>> sweep =
+        fixture.store().forfeit_overdue(profile, publisher(), "2026-09-01", 1);
+    REQUIRE_FALSE(sweep.ok());
+    CHECK(sweep.error().code == "lifecycle.step_not_in_profile");
     // Jiangmen: contract, then 入库, then 立项.
     CHECK(fixture.refused(profile, id, publisher(), RegisterProject{"2026-08-25"}) ==
           "lifecycle.stage_order");

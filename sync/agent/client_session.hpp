@@ -16,6 +16,7 @@
 
 #include "shared/base/result.hpp"
 #include "shared/domain/board.hpp"
+#include "shared/domain/submission.hpp"
 #include "sync/protocol/codec.hpp"
 #include "sync/transport/zmq_support.hpp"
 
@@ -54,6 +55,23 @@ class UploadSource {
     virtual Status apply_status(const std::vector<StatusEntry>& entries, std::int64_t now) = 0;
     virtual void housekeeping(std::int64_t /*now*/) {}
 };
+
+// The SUBMIT body for one receipted submission (docs/protocol.md section 5.3): the one mapping from a stored
+// row to the wire, shared by both uploaders — a terminal's outbox item (store::OutboxItem) and a county's
+// forward-queue row (StoredSubmission); both name the fields alike. `origin_signing_key` is empty when the
+// terminal that signed the receipt sends the submission itself.
+template <typename Row>
+Submit submit_from_row(const Row& row, SubmissionKind kind, std::string origin_signing_key) {
+    Submit submit;
+    submit.submission_id = row.submission_id;
+    submit.kind = kind == SubmissionKind::Bid ? SubmissionKindCode::Bid : SubmissionKindCode::Demand;
+    submit.content_hash = row.content_hash;
+    submit.signature = row.signature;
+    submit.receipt_number = row.receipt_number;
+    submit.canonical_content = row.canonical_content;
+    submit.origin_signing_key = std::move(origin_signing_key);
+    return submit;
+}
 
 struct ClientSessionConfig {
     std::string endpoint;           // "tcp://127.0.0.1:5570"

@@ -686,16 +686,24 @@ std::string county_name(const Context& context, const Project& project) {
     return county == nullptr ? project.county_admin_code : county->name.chinese;
 }
 
-std::string solver_names(const Project& project) {
+// The solvers chosen, as the register shows them: "unit (team)", an ended solver with its state.
+std::string solver_names(const Context& context, const Project& project) {
     std::string names;
     for (const lifecycle::ProjectBid& bid : project.bids) {
         if (bid.state == lifecycle::BidState::UnderReview || bid.state == lifecycle::BidState::NotSelected)
             continue;
-        names += (names.empty() ? "" : "；") + bid.solver_name;
-        if (!bid.team.empty())
-            names += "（" + bid.team + "）";
-        if (bid.state != lifecycle::BidState::Selected)
-            names += "[" + std::string(lifecycle::bid_state_code(bid.state)) + "]";
+        std::string name = bid.team.empty()
+                               ? bid.solver_name
+                               : context.strings().format("lifecycle.export.solver_team",
+                                                          {{"solver", bid.solver_name}, {"team", bid.team}});
+        if (bid.state != lifecycle::BidState::Selected) {
+            name = context.strings().format(
+                "lifecycle.export.solver_ended",
+                {{"solver", name},
+                 {"state",
+                  context.text("lifecycle.bid_state." + std::string(lifecycle::bid_state_code(bid.state)))}});
+        }
+        names += (names.empty() ? "" : context.text("lifecycle.export.solver_separator")) + name;
     }
     return names;
 }
@@ -886,7 +894,7 @@ int export_command(Context& context, const std::vector<std::string>& words) {
             {text_cell(project.project_number), text_cell(project.project_id), text_cell(project.title),
              text_cell(project.issuer_name), text_cell(county),
              text_cell(context.text("lifecycle.export.mechanism." + project.mechanism)),
-             text_cell(solver_names(project)),
+             text_cell(solver_names(context, project)),
              text_cell(context.text("lifecycle.state." +
                                     std::string(lifecycle::project_state_code(project.state)))),
              text_cell(project.approved_on), text_cell(project.end_on), money_cell(project.funding.subsidy),

@@ -513,7 +513,8 @@ Status select_solvers(const Profile& profile, const SelectSolvers& input, Projec
                 .with("count", std::to_string(count));
         }
     } else if (count != 1) {
-        return Error("lifecycle.selection_single", "bid_ids", "揭榜挂帅 selects exactly one solver")
+        return Error("lifecycle.selection_single", "bid_ids",
+                     "a single-solver listing selects exactly one solver")
             .with("count", std::to_string(count));
     }
     const std::string& decided_by = project.issuer_kind == "enterprise"

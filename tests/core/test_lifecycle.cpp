@@ -385,7 +385,7 @@ TEST_CASE(
     CHECK(money(project.paid_by("district")) == "150");
 }
 
-TEST_CASE("A contract not signed by its deadline is forfeited; never before the deadline (I4)") {
+TEST_CASE("A contract not signed by its deadline is forfeited, never before the deadline (I4)") {
     const Profile& profile = shipped_profile("jingdezhen");
     LifecycleFixture fixture;
     const std::string id = "JDZ-2026-020";
@@ -433,7 +433,7 @@ TEST_CASE("A contract not signed by its deadline is forfeited; never before the 
 }
 
 TEST_CASE(
-    "Jingdezhen: the sixth 立项 of a year is refused; forfeited and withdrawn projects free their place "
+    "Jingdezhen: the sixth 立项 of a year is refused, forfeited and withdrawn projects free their place "
     "(I11)") {
     const Profile& profile = shipped_profile("jingdezhen");
     LifecycleFixture fixture;

@@ -404,7 +404,8 @@ TEST_CASE("lifecycle: an extension moves the end and the acceptance window with 
 }
 
 TEST_CASE(
-    "lifecycle: the ledger adds up to the cent for awkward amounts; the plan is fixed once paid (I9, I12)") {
+    "lifecycle: the ledger adds up to the cent for awkward amounts, and the plan is fixed once paid (I9, "
+    "I12)") {
     const Profile& profile = shipped_profile("jingdezhen");
     LifecycleFixture fixture;
     const std::string id = "JDZ-2026-360";

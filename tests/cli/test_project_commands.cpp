@@ -35,7 +35,7 @@ struct ProjectFolder {
 // A board of the city with one listing per id, written as the board command prints it.
 std::string write_board(const ProjectFolder& folder, const std::string& profile,
                         const std::vector<std::string>& ids, const std::string& issuer_kind,
-                        const std::string& bounty) {
+                        const std::string& bounty, const std::string& mechanism = "single") {
     jiebang::Board board;
     board.version = 3;
     board.profile_id = profile;
@@ -44,8 +44,8 @@ std::string write_board(const ProjectFolder& folder, const std::string& profile,
         listing.id = id;
         listing.profile_id = profile;
         listing.title = "陶瓷3D打印釉料攻关";
-        listing.industry_id = "ceramics";
-        listing.mechanism = "single";
+        listing.industry_id = profile == "jingdezhen" ? "ceramics" : "smart_home_appliances";
+        listing.mechanism = mechanism;
         listing.issuer_name = "景德镇示例陶瓷有限公司";
         listing.issuer_kind = issuer_kind;
         listing.problem = "釉料流平性差";
@@ -305,4 +305,98 @@ TEST_CASE("jiebang project export: the register and the tranche ledger with city
         {"project", "export", "--store", folder.store(), "--out", (folder.path / "no/such/r.xlsx").string()});
     CHECK(unwritable.exit_code == 3);
     CHECK(unwritable.error.find("project.cannot_write") != std::string::npos);
+}
+
+TEST_CASE(
+    "jiebang project: a Jiangmen 赛马 from review to closure, and a termination with recovery (I8, I10, "
+    "I13)") {
+    ProjectFolder folder;
+    const std::string board =
+        write_board(folder, "jiangmen", {"JM-2026-007", "JM-2026-008"}, "enterprise", "500", "race");
+    for (const char* id : {"JM-2026-007", "JM-2026-008"}) {
+        done(project(folder,
+                     {"create", "--profile", "jiangmen", "--board", board, "--listing", id, "--county",
+                      "440703", "--date", "2026-06-10"},
+                     "publisher"));
+        for (const char* solver : {"S1", "S2", "S3"}) {
+            done(project(folder,
+                         {"bid", id, "--bid", solver, "--solver", "示例研究院", "--date", "2026-07-01"},
+                         "reviewer"));
+            done(project(
+                folder,
+                {"score", id, "--bid", solver, "--expert", "E1", "--score", "85", "--date", "2026-07-05"},
+                "reviewer"));
+            done(project(folder, {"recommend", id, "--bid", solver, "--yes", "--date", "2026-07-05"},
+                         "reviewer"));
+        }
+        done(project(folder, {"select", id, "--bids", "S1,S2,S3", "--issuer-consent", "--date", "2026-07-20"},
+                     "publisher"));
+        for (const char* solver : {"S1", "S2", "S3"}) {
+            done(project(folder,
+                         {"agree", id, "--bid", solver, "--start", "2026-10-01", "--end", "2028-09-30",
+                          "--value", "200", "--date", "2026-08-20"},
+                         "publisher"));
+        }
+        done(project(folder, {"register", id, "--date", "2026-08-25"}, "publisher"));
+        done(project(folder, {"notice", id, "--date", "2026-09-01"}, "publisher"));
+    }
+    const std::string id = "JM-2026-007";
+    done(project(folder, {"object", id, "--summary", "对揭榜方资质有疑问", "--date", "2026-09-03"},
+                 "publisher"));
+    const ProcessResult open_objection = project(folder, {"approve", id, "--date", "2026-09-08"});
+    CHECK(open_objection.exit_code == 1);
+    CHECK(open_objection.error.find("lifecycle.objection_open") != std::string::npos);
+    done(project(folder, {"resolve", id, "--objection", "1", "--dismissed", "--note", "经核实资质齐全",
+                          "--date", "2026-09-06"}));
+    done(project(folder, {"approve", id, "--date", "2026-09-08"}));
+    done(project(folder, {"plan", id, "--date", "2026-09-08"}, "publisher"));
+    done(project(folder, {"pay", id, "--tranche", "advance", "--date", "2026-09-15"}));
+    done(project(folder,
+                 {"progress", id, "--period", "2027-03", "--completion", "40", "--date", "2027-04-02"},
+                 "reviewer"));
+    const nlohmann::json review = record_of(
+        project(folder, {"midterm", id, "--outcome", "continue", "--eliminate", "S3", "--date", "2027-09-20"},
+                "reviewer"));
+    CHECK(review["after"]["eliminated"] == "S3");
+    CHECK(review["after"]["continuing"] == "S1,S2");
+    done(project(folder, {"extend", id, "--new-end", "2029-03-31", "--reason", "设备到货延迟", "--date",
+                          "2028-06-01"}));
+    done(project(folder, {"accept", id, "--completion", "92.5", "--date", "2029-04-10"}, "reviewer"));
+    done(project(folder, {"close", id, "--date", "2029-04-20"}, "publisher"));
+    const ProcessResult shown = run_process(project_cli, {"project", "show", id, "--store", folder.store()});
+    done(shown);
+    const nlohmann::json document = nlohmann::json::parse(shown.out);
+    CHECK(document["state"] == "closed");
+    CHECK(document["objections"][0]["resolution"] == "dismissed");
+    CHECK(document["bids"][2]["state"] == "eliminated");
+    CHECK(document["end_on"] == "2029-03-31");
+    CHECK(document["original_end_on"] == "2028-09-30");
+    CHECK(document["progress_reports"][0]["completion_percent"] == "40");
+    CHECK(document["acceptance"]["completion_percent"] == "92.5");
+    CHECK(document["funding"]["shares"][0]["amount_wan"] == "21");  // 蓬江 3:7 of 70万
+    CHECK(document["funding"]["shares"][1]["amount_wan"] == "49");
+
+    // The second: approved without objections, paid, then terminated with recovery of unspent funds.
+    const std::string other = "JM-2026-008";
+    done(project(folder, {"approve", other, "--date", "2026-09-08"}));
+    done(project(folder, {"plan", other, "--date", "2026-09-08"}, "publisher"));
+    done(project(folder, {"pay", other, "--tranche", "advance", "--date", "2026-09-15"}));
+    const ProcessResult too_much = project(folder, {"terminate", other, "--reason", "不可抗力",
+                                                    "--recover-unspent", "80", "--date", "2027-03-01"});
+    CHECK(too_much.exit_code == 1);
+    CHECK(too_much.error.find("lifecycle.recovery_exceeds_paid") != std::string::npos);
+    const nlohmann::json terminated =
+        record_of(project(folder, {"terminate", other, "--reason", "不可抗力", "--recover-unspent", "30",
+                                   "--recover-misused", "2.5", "--date", "2027-03-01"}));
+    CHECK(terminated["state_after"] == "terminated");
+    CHECK(terminated["after"]["recovered.unspent"] == "30");
+    CHECK(terminated["after"]["recovered.misused"] == "2.5");
+
+    // The register shows the eliminated solver with its state, from the catalogue.
+    const std::string xlsx = (folder.path / "jiangmen.xlsx").string();
+    done(run_process(project_cli, {"project", "export", "--store", folder.store(), "--out", xlsx}));
+    const std::string strings = read_from_xlsx(xlsx, "xl/sharedStrings.xml");
+    CHECK(strings.find("示例研究院（已淘汰）") != std::string::npos);
+    CHECK(strings.find("已终止") != std::string::npos);
+    CHECK(strings.find("蓬江区") != std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/core_commands.hpp"
+#include "cli/project_commands.hpp"
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
 #include "sync/staff/staff_commands.hpp"
 #endif
@@ -26,6 +27,10 @@ const char* const usage_text =
     "  receipt parse NUMBER                      check a typed receipt number\n"
     "  profiles                                  list the city profiles\n"
     "  forms show demand|bid --profile NAME      list a form's steps and fields under a profile\n"
+    "\n"
+    "Projects after the board (on a project store, --store PATH; docs/lifecycle.md):\n"
+    "  project create|bid|score|recommend|select|agree|register|notice|approve|plan|pay|midterm|\n"
+    "          progress|extend|terminate|accept|close|withdraw|show|list|export   (jiebang project --help)\n"
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
     "\n"
     "Staff (on an aggregator's store, --store PATH):\n"
@@ -59,6 +64,8 @@ int main(int argument_count, char** argument_values) {
         return profiles_command(rest, std::cout, std::cerr);
     if (command == "forms")
         return forms_command(rest, std::cout, std::cerr);
+    if (command == "project")
+        return run_project_command(rest, std::cout, std::cerr);
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
     for (const auto& group : jiebang::sync::staff_command_groups()) {
         if (group == command)

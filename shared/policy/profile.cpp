@@ -24,6 +24,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/lifecycle/lifecycle_profile.hpp"
+
 namespace jiebang {
 
 // [SECTION] money formatting
@@ -983,7 +985,7 @@ Profile read_profile(const ProfileReader& reader, const Json& root) {
     reader.only_keys(
         root, "",
         {"id", "version", "sources", "city", "counties", "industries", "project_types", "mechanisms",
-         "solver_kinds", "limits", "collection", "rules", "funding", "calendar", "explainer"});
+         "solver_kinds", "limits", "collection", "rules", "funding", "calendar", "explainer", "lifecycle"});
     Profile profile;
     profile.id = reader.identifier_member(root, "", "id");
     profile.version = reader.integer_member(root, "", "version", 1, 1000000);
@@ -997,6 +999,13 @@ Profile read_profile(const ProfileReader& reader, const Json& root) {
     read_funding(reader, root, profile);
     read_calendar_and_explainer(reader, root, profile);
     check_consistency(reader, profile);
+    if (const Json* lifecycle = reader.optional_member(root, "", "lifecycle")) {
+        Result<LifecyclePolicy> policy =
+            parse_lifecycle_section(lifecycle->dump(), profile, reader.file_name());
+        if (!policy)
+            throw ProfileLoadFailure{policy.error()};
+        profile.lifecycle = std::make_shared<const LifecyclePolicy>(std::move(policy).value());
+    }
     return profile;
 }
 

@@ -117,8 +117,8 @@ int main(int argc, char** argv) {
 
     kiosk::Application application(**services, *options);
     if (auto synced = application.start_sync(*options); !synced) {
-        std::cerr << "jiebang-kiosk: sync not started (" << synced.error().code
-                  << "); submissions stay in the outbox until it runs\n";
+        std::cerr << "jiebang-kiosk: sync not started (" << synced.error().code << " " << synced.error().field
+                  << ": " << synced.error().detail << "); submissions stay in the outbox until it runs\n";
     }
     kiosk::KioskRunner runner(application, **display);
     if (auto prepared = runner.prepare(); !prepared)

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "shared/base/result.hpp"
+#include "shared/base/version.hpp"
 #include "shared/domain/board.hpp"
 #include "shared/domain/submission.hpp"
 #include "sync/protocol/codec.hpp"
@@ -78,7 +79,7 @@ struct ClientSessionConfig {
     std::string server_public_key;  // Z85
     CurveKeyPair client_keys;
     NodeKind node_kind = NodeKind::Terminal;
-    std::string software_version = "0.1.0";
+    std::string software_version{jiebang::software_version};  // shared/base/version.hpp
     int window = 64;
     int heartbeat_interval_ms = 2000;
     int reply_timeout_ms = 5000;

@@ -21,6 +21,8 @@
 #include <sodium.h>
 #include <zmq.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -323,7 +325,8 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     std::filesystem::create_directories(config.data_dir, error_code);
     auto keys = CurveKeyPair::load_or_create(config.key_file());
     if (!keys) {
-        log.line("cannot load or create the CURVE key: " + keys.error().code + " " + keys.error().field);
+        log.line("cannot load or create the CURVE key: " + keys.error().code + " " + keys.error().field +
+                 ": " + keys.error().detail);
         return 1;
     }
     auto store = AggregatorStore::open(config.store_file());
@@ -360,7 +363,22 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     if (config.role == "county" && !config.upstream_endpoint.empty()) {
         upstream_thread = std::thread([&] { run_upstream(config, keys.value(), stop_threads, log); });
     }
-    log.line("listening on " + config.listen + " as " + config.role + ", public key " + keys->public_key);
+    // The endpoint actually bound: with a wildcard port ("tcp://127.0.0.1:*") the kernel chooses one. It is
+    // logged and written to <data-dir>/listening.endpoint (whole or not at all), so whoever started the
+    // daemon (the tests: no guessed free port, no race) can connect.
+    char bound[256] = {};
+    std::size_t bound_size = sizeof bound - 1;
+    const std::string listening =
+        zmq_getsockopt(router.handle(), ZMQ_LAST_ENDPOINT, bound, &bound_size) == 0 ? bound : config.listen;
+    {
+        const std::filesystem::path endpoint_file = config.data_dir / "listening.endpoint";
+        std::ofstream(endpoint_file.string() + ".new", std::ios::trunc) << listening << "\n";
+        std::error_code renamed;
+        std::filesystem::rename(endpoint_file.string() + ".new", endpoint_file, renamed);
+        if (renamed)
+            log.line("cannot write " + endpoint_file.string() + ": " + renamed.message());
+    }
+    log.line("listening on " + listening + " as " + config.role + ", public key " + keys->public_key);
     notify_systemd("READY=1");
 
     Server server(config, store.value(), router, log);

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
     if (config->print_public_key) {
         auto keys = jiebang::sync::CurveKeyPair::load_or_create(config->key_file());
         if (!keys) {
-            std::cerr << "jiebang-aggregator: " << keys.error().code << " " << keys.error().field << "\n";
+            std::cerr << "jiebang-aggregator: " << keys.error().code << " " << keys.error().field << ": "
+                      << keys.error().detail << "\n";
             return 1;
         }
         std::cout << keys->public_key << "\n";

@@ -1,6 +1,7 @@
 // sync/transport/zmq_support.cpp — libzmq C API wrappers, CURVE key files, socket option sets.
-// Errors are values with code sync.zmq (detail: the zmq_strerror text), sync.key_file (reading a key file) or
-// key.cannot_write (writing one; field: the path).
+// Errors are values with code sync.zmq (detail: the zmq_strerror text), sync.key_file (reading a key file),
+// key.permissions / key.cannot_read (a key file group or others can read, or one that cannot be looked at;
+// shared/base/secret_file.hpp) or key.cannot_write (writing one; field: the path).
 // Index: [SECTION] CURVE keys  [SECTION] Context and socket  [SECTION] Option sets
 #include "sync/transport/zmq_support.hpp"
 
@@ -39,6 +40,8 @@ Result<CurveKeyPair> CurveKeyPair::generate() {
 }
 
 Result<CurveKeyPair> CurveKeyPair::load(const std::filesystem::path& file) {
+    if (auto private_file = check_secret_file_permissions(file); !private_file)
+        return private_file.error();  // key.permissions names the file and the fix (chmod 600)
     std::ifstream input(file);
     if (!input)
         return Error("sync.key_file", file.string(), "cannot read key file");

@@ -27,6 +27,7 @@ struct CurveKeyPair {
 
     static Result<CurveKeyPair> generate();
     // Key file: one line "jiebang-curve-secret-v1 <z85 secret>", mode 0600; the public key is derived.
+    // A file group or others may read is refused (key.permissions, naming the file and "chmod 600").
     static Result<CurveKeyPair> load(const std::filesystem::path& file);
     Status save(const std::filesystem::path& file) const;
     // Loads the file, or generates and saves a new pair when it does not exist.

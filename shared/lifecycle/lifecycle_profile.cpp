@@ -1,7 +1,8 @@
-// shared/lifecycle/lifecycle_profile.cpp — reading the `lifecycle` section of a city profile strictly: every
-// key present with its type, unknown keys refused (keys starting with "_" are comments), values from the
-// closed vocabularies of lifecycle_profile.hpp, and the references to the profile's funding schemes checked
-// (invariants 1-3 of the header). All lifecycle parsing lives in this file.
+// shared/lifecycle/lifecycle_profile.cpp — reading the `lifecycle` section of a city profile strictly, through
+// the core's strict reader (shared/base/strict_json.hpp): every key present with its type, unknown keys
+// refused (keys starting with "_" are comments), values from the closed vocabularies of
+// lifecycle_profile.hpp, and the references to the profile's funding schemes checked (invariants 1-3 of the
+// header). All lifecycle parsing lives in this file.
 // Invariant: a failure names the file, the key path ("lifecycle.agreement.signing_period_days") and the reason,
 // with the same profile.* codes as the rest of the profile.
 //
@@ -15,7 +16,7 @@
 #include <algorithm>
 #include <set>
 
-#include "shared/domain/strict_json.hpp"
+#include "shared/base/strict_json.hpp"
 
 namespace jiebang {
 
@@ -57,63 +58,33 @@ namespace {
 
 using Json = strict_json::Json;
 
-// Thrown only inside this file and caught in parse_lifecycle_section.
-struct SectionFailure {
-    Error error;
-};
-
-class SectionReader {
+// The core's strict reader (shared/base/strict_json.hpp) with the profile's codes and error shape (file, key
+// path, reason; "_" keys are comments), plus the section's value kinds: closed choices, ids, bounded whole
+// numbers, zh/en texts.
+class SectionReader : public strict_json::Reader {
   public:
-    explicit SectionReader(std::string file_name) : file_name_(std::move(file_name)) {}
-
-    [[noreturn]] void fail(const std::string& code, const std::string& path,
-                           const std::string& reason) const {
-        Error error(code, path, file_name_ + ": " + path + ": " + reason);
-        error.with("file", file_name_).with("key", path).with("reason", reason);
-        throw SectionFailure{std::move(error)};
-    }
+    explicit SectionReader(std::string file_name)
+        : Reader(
+              {"profile.missing_key", "profile.unknown_key", "profile.wrong_type", "profile.invalid_value"},
+              [file_name](const std::string& code, const std::string& key_path, const std::string& reason) {
+                  Error error(code, key_path, file_name + ": " + key_path + ": " + reason);
+                  error.with("file", file_name).with("key", key_path).with("reason", reason);
+                  return error;
+              },
+              "_") {}
 
     static std::string join(const std::string& path, std::string_view key) {
-        return path + "." + std::string(key);
+        return strict_json::join(path, key);
     }
     static std::string index(const std::string& path, std::size_t position) {
-        return path + "[" + std::to_string(position) + "]";
+        return strict_json::index(path, position);
     }
 
+    // An object with only the `allowed` keys (comments aside).
     const Json& object(const Json& value, const std::string& path,
                        std::initializer_list<std::string_view> allowed) const {
-        if (!value.is_object())
-            fail("profile.wrong_type", path, "expected an object");
-        for (const auto& [key, member] : value.items()) {
-            if (!key.empty() && key.front() == '_')
-                continue;
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-                fail("profile.unknown_key", join(path, key), "unknown key");
-        }
+        only_keys(value, path, allowed);
         return value;
-    }
-
-    const Json& member(const Json& object, const std::string& path, std::string_view key) const {
-        const auto found = object.find(std::string(key));
-        if (found == object.end())
-            fail("profile.missing_key", join(path, key), "missing");
-        return *found;
-    }
-    const Json* optional_member(const Json& object, std::string_view key) const {
-        const auto found = object.find(std::string(key));
-        return found == object.end() ? nullptr : &*found;
-    }
-
-    std::string text(const Json& value, const std::string& path) const {
-        if (!value.is_string())
-            fail("profile.wrong_type", path, "expected a string");
-        std::string result = value.get<std::string>();
-        if (result.empty())
-            fail("profile.invalid_value", path, "must not be empty");
-        return result;
-    }
-    std::string text_member(const Json& object, const std::string& path, std::string_view key) const {
-        return text(member(object, path, key), join(path, key));
     }
     // One of `allowed`.
     std::string choice_member(const Json& object, const std::string& path, std::string_view key,
@@ -140,35 +111,21 @@ class SectionReader {
     }
     int integer_member(const Json& object, const std::string& path, std::string_view key, int minimum,
                        int maximum) const {
-        const Json& value = member(object, path, key);
-        const std::string value_path = join(path, key);
-        if (!strict_json::is_int64(value))
-            fail("profile.wrong_type", value_path, "expected a whole number");
-        const std::int64_t number = value.get<std::int64_t>();
-        if (number < minimum || number > maximum) {
-            fail("profile.invalid_value", value_path,
-                 "must be between " + std::to_string(minimum) + " and " + std::to_string(maximum));
-        }
-        return static_cast<int>(number);
+        return static_cast<int>(integer(member(object, path, key), join(path, key), minimum, maximum));
     }
     bool boolean_member(const Json& object, const std::string& path, std::string_view key) const {
-        const Json& value = member(object, path, key);
-        if (!value.is_boolean())
-            fail("profile.wrong_type", join(path, key), "expected true or false");
-        return value.get<bool>();
+        return boolean(member(object, path, key), join(path, key));
     }
     const Json& list(const Json& value, const std::string& path) const {
         if (!value.is_array())
-            fail("profile.wrong_type", path, "expected a list");
+            fail("profile.wrong_type", path,
+                 std::string("expected a list, found ") + strict_json::type_name(value));
         return value;
     }
     LocalText local_text(const Json& value, const std::string& path) const {
-        object(value, path, {"zh", "en"});
+        only_keys(value, path, {"zh", "en"});
         return LocalText{text_member(value, path, "zh"), text_member(value, path, "en")};
     }
-
-  private:
-    std::string file_name_;
 };
 
 // [SECTION] the section's parts
@@ -257,7 +214,7 @@ void read_approval_and_funding(const SectionReader& reader, const Json& section,
         TrancheConditionRule rule;
         rule.tranche_id = reader.identifier(reader.member(entry, item_path, "tranche"),
                                             SectionReader::join(item_path, "tranche"));
-        if (const Json* type = reader.optional_member(entry, "project_type"))
+        if (const Json* type = reader.optional_member(entry, item_path, "project_type"))
             rule.project_type_id = reader.identifier(*type, SectionReader::join(item_path, "project_type"));
         rule.condition =
             reader.choice_member(entry, item_path, "condition",
@@ -351,7 +308,7 @@ const std::set<std::string, std::less<>>& assumable_keys() {
 }
 
 void read_assumed(const SectionReader& reader, const Json& section, LifecyclePolicy& policy) {
-    const Json* assumed = reader.optional_member(section, "assumed");
+    const Json* assumed = reader.optional_member(section, std::string(section_path), "assumed");
     if (assumed == nullptr)
         return;
     const std::string path = SectionReader::join(std::string(section_path), "assumed");
@@ -438,7 +395,7 @@ Result<LifecyclePolicy> parse_lifecycle_section(std::string_view section_json, c
         read_assumed(reader, section, policy);
         check_against_profile(reader, profile, policy);
         return policy;
-    } catch (const SectionFailure& failure) {
+    } catch (const strict_json::ReadFailure& failure) {
         return failure.error;
     } catch (const std::exception& failure) {
         return Error("profile.invalid_value", std::string(section_path),

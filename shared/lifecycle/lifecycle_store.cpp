@@ -19,6 +19,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "shared/base/strict_json.hpp"
 #include "shared/lifecycle/calendar_date.hpp"
 #include "shared/lifecycle/lifecycle_profile.hpp"
 
@@ -761,10 +762,10 @@ std::string pairs_to_json(const std::vector<std::pair<std::string, std::string>>
 
 std::vector<std::pair<std::string, std::string>> pairs_from_json(const std::string& text) {
     std::vector<std::pair<std::string, std::string>> pairs;
-    const nlohmann::json list = nlohmann::json::parse(text, nullptr, false);
-    if (!list.is_array())
-        return pairs;
-    for (const auto& entry : list) {
+    Result<strict_json::Json> list = strict_json::parse(text, "lifecycle event");
+    if (!list || !list->is_array())
+        return pairs;  // written by pairs_to_json only; nothing else is stored there
+    for (const auto& entry : *list) {
         if (entry.is_array() && entry.size() == 2 && entry[0].is_string() && entry[1].is_string())
             pairs.emplace_back(entry[0].get<std::string>(), entry[1].get<std::string>());
     }

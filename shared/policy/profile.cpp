@@ -834,13 +834,6 @@ Profile read_profile(const ProfileReader& reader, const Json& root, const std::v
     read_funding(reader, root, profile);
     read_calendar_and_explainer(reader, root, profile);
     check_consistency(reader, profile);
-    if (const Json* lifecycle = reader.optional_member(root, "", "lifecycle")) {
-        Result<LifecyclePolicy> policy =
-            parse_lifecycle_section(lifecycle->dump(), profile, reader.file_name());
-        if (!policy)
-            throw ProfileLoadFailure{policy.error()};
-        profile.lifecycle = std::make_shared<const LifecyclePolicy>(std::move(policy).value());
-    }
     return profile;
 }
 
@@ -882,6 +875,12 @@ Result<Profile> ProfileCatalog::load_file(const std::filesystem::path& profile_f
         if (profile.id != profile_file.stem().string()) {
             reader.fail("profile.id_mismatch", "id",
                         "the id must match the file name (" + profile_file.stem().string() + ")");
+        }
+        if (const Json* lifecycle = reader.optional_member(root.value(), "", "lifecycle")) {
+            Result<LifecyclePolicy> policy = parse_lifecycle_section(lifecycle->dump(), profile, file_name);
+            if (!policy)
+                return policy.error();
+            profile.lifecycle = std::make_shared<const LifecyclePolicy>(std::move(policy).value());
         }
         profile.source_file = profile_file;
         return profile;

@@ -25,9 +25,8 @@
 #include <sstream>
 
 #include "shared/base/strict_json.hpp"
-#include "shared/policy/rules.hpp"
-
 #include "shared/lifecycle/lifecycle_profile.hpp"
+#include "shared/policy/rules.hpp"
 
 namespace jiebang {
 

@@ -115,12 +115,17 @@ int main(int argc, char** argv) {
     if (!display)
         return fail(display.error());
 
-    kiosk::Application application(**services, *options);
+    // Scripted runs read a virtual clock that only the script moves (wait, idle): the same script gives the
+    // same screens whatever the machine's speed.
+    kiosk::SystemClock system_clock;
+    kiosk::VirtualClock virtual_clock;
+    const kiosk::Clock& clock = headless ? static_cast<const kiosk::Clock&>(virtual_clock) : system_clock;
+    kiosk::Application application(**services, *options, clock);
     if (auto synced = application.start_sync(*options); !synced) {
         std::cerr << "jiebang-kiosk: sync not started (" << synced.error().code
                   << "); submissions stay in the outbox until it runs\n";
     }
-    kiosk::KioskRunner runner(application, **display);
+    kiosk::KioskRunner runner(application, **display, headless ? &virtual_clock : nullptr);
     if (auto prepared = runner.prepare(); !prepared)
         return fail(prepared.error());
     if (auto drawn = runner.frame(); !drawn)

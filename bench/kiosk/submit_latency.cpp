@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
                   << "\n";
         return 1;
     }
-    kiosk::Application application(**services, options);
+    kiosk::SystemClock clock;
+    kiosk::Application application(**services, options, clock);
     for (int index = 0; index < count; ++index) {
         application.apply(kiosk::Intent{kiosk::IntentKind::StartDemand, {}, {}, 0});
         for (const auto& [field, value] : valid_demand()) {

@@ -74,8 +74,10 @@ EditTarget EditTarget::parse(std::string_view name) {
     return target;
 }
 
-Application::Application(TerminalServices& services, const KioskOptions& options)
-    : services_(services), admin_pin_(options.admin_pin) {
+Application::Application(TerminalServices& services, const KioskOptions& options, const Clock& clock)
+    : services_(services), clock_(clock), admin_pin_(options.admin_pin) {
+    read_clock();
+    state_.last_activity = state_.now;
     printer_target_ = options.printer_target.empty() ? (services.data_directory / "printer.escpos").string()
                                                      : options.printer_target;
     state_.idle_warning_after_seconds = options.idle_warning_seconds;
@@ -205,6 +207,7 @@ void Application::apply(std::vector<Intent> intents) {
 
 void Application::apply(const Intent& intent) {
     ApplicantSession& session = state_.session;
+    read_clock();
     note_activity();
     switch (intent.kind) {
         case IntentKind::Activity:
@@ -428,7 +431,7 @@ void Application::submit() {
     submission.form_version = session_form().version;
     submission.profile_id = services_.profile->id;
     submission.terminal_id = services_.identity.terminal_id;
-    const std::time_t now = std::time(nullptr);
+    const auto now = static_cast<std::time_t>(clock_.unix_seconds());
     submission.created_at = static_cast<std::int64_t>(now);
     // Only what the applicant could see is filed: values of fields hidden by a later answer are left out.
     for (const StepDefinition* step : session_steps()) {
@@ -598,18 +601,18 @@ void Application::press_enter() {
 
 // [SECTION] timers and status
 
-void Application::set_clock(double now_seconds) {
-    state_.now = now_seconds;
-    if (state_.last_activity == 0)
-        state_.last_activity = now_seconds;
+void Application::read_clock() {
+    state_.now = clock_.monotonic_seconds();
 }
 
 void Application::note_activity() {
+    read_clock();
     state_.last_activity = state_.now;
     state_.idle_warning = false;
 }
 
 bool Application::tick() {
+    read_clock();
     bool changed = false;
     if (state_.screen != ScreenId::Home) {
         const double idle = state_.now - state_.last_activity;

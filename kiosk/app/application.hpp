@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kiosk/app/app_state.hpp"
+#include "kiosk/app/clock.hpp"
 #include "kiosk/app/intent.hpp"
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/terminal_services.hpp"
@@ -36,7 +37,8 @@ struct FocusedFieldInfo {
 
 class Application {
   public:
-    Application(TerminalServices& services, const KioskOptions& options);
+    // `clock` is the only time source the state machine reads (a VirtualClock in scripted runs and tests).
+    Application(TerminalServices& services, const KioskOptions& options, const Clock& clock);
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
@@ -63,7 +65,7 @@ class Application {
     void press_enter();
 
     // [SECTION] timers and status
-    void set_clock(double now_seconds);
+    const Clock& clock() const { return clock_; }
     void note_activity();
     // Idle warning/wipe, status refresh, print queue. Returns true when something on screen changed.
     bool tick();
@@ -85,8 +87,10 @@ class Application {
     void queue_print(std::string bytes);
     void process_print_queue();
     void set_value(const std::string& field_id, const FieldValue& value);
+    void read_clock();
 
     TerminalServices& services_;
+    const Clock& clock_;
     AppState state_;
     std::string admin_pin_;
     std::string printer_target_;

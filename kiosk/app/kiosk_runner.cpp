@@ -39,14 +39,12 @@ extern "C" void request_termination(int) {
     termination_requested = true;
 }
 
-const auto process_start = std::chrono::steady_clock::now();
-
 }  // namespace
 
 // [SECTION] set-up
 
-KioskRunner::KioskRunner(Application& application, platform::Display& display)
-    : application_(application), display_(display) {
+KioskRunner::KioskRunner(Application& application, platform::Display& display, VirtualClock* virtual_clock)
+    : application_(application), display_(display), virtual_clock_(virtual_clock) {
     keyboard_ = std::make_unique<OnScreenKeyboard>();
     // Start librime (and deploy the pinyin schema on a terminal's first start) on a worker while the first
     // frame is prepared, rather than on the first applicant's first tap; without it the keyboard still offers
@@ -139,10 +137,9 @@ void KioskRunner::install_new_glyphs() {
     }
 }
 
-double KioskRunner::clock_seconds() const {
-    if (scripted_)
-        return virtual_clock_;
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - process_start).count();
+void KioskRunner::advance_virtual_clock(double seconds) {
+    if (virtual_clock_ != nullptr)
+        virtual_clock_->advance(seconds);
 }
 
 // [SECTION] drawing
@@ -216,7 +213,6 @@ void KioskRunner::draw_current_screen() {
 // [SECTION] frame
 
 Status KioskRunner::frame(const std::filesystem::path* screenshot) {
-    application_.set_clock(clock_seconds());
     application_.tick();
     install_new_glyphs();
     display_.new_backend_frame();
@@ -285,7 +281,6 @@ int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
         timeout = static_cast<int>(systemd.longest_wait(std::chrono::milliseconds(timeout)).count());
         SDL_Event event;
         if (SDL_WaitEventTimeout(&event, timeout) == 0) {
-            application_.set_clock(clock_seconds());
             if (application_.tick())
                 frames_owed = 1;
             if (atlas_building && !atlas_extension_->building())
@@ -408,13 +403,13 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command,
             return frame();
         case Kind::Wait:
             for (int index = 0; index < static_cast<int>(command.number); ++index) {
-                virtual_clock_ += 1.0 / 60.0;
+                advance_virtual_clock(1.0 / 60.0);
                 if (auto drawn = frame(); !drawn)
                     return drawn;
             }
             return ok_status();
         case Kind::Idle:
-            virtual_clock_ += command.number;
+            advance_virtual_clock(command.number);
             if (auto drawn = frame(); !drawn)
                 return drawn;
             return frame();

@@ -32,7 +32,9 @@ struct FrameTimings {
 
 class KioskRunner {
   public:
-    KioskRunner(Application& application, platform::Display& display);
+    // `virtual_clock` is the clock the Application reads in scripted runs (the script's wait and idle move it);
+    // null for interactive runs on the system clock.
+    KioskRunner(Application& application, platform::Display& display, VirtualClock* virtual_clock = nullptr);
     ~KioskRunner();
 
     // Builds fonts for the display's scale. Errors: fonts.*.
@@ -58,7 +60,7 @@ class KioskRunner {
     void draw_current_screen();
     Status run_command(const platform::ScriptCommand& command, const std::filesystem::path& screenshots);
     Status tap(const std::string& widget_id);
-    double clock_seconds() const;
+    void advance_virtual_clock(double seconds);
     // Characters the atlas lacks (typed, committed by the keyboard, on the board) get baked in: off the UI
     // thread interactively, synchronously in scripted runs so screenshots never show '?'.
     void request_glyphs(std::string_view text);
@@ -71,7 +73,7 @@ class KioskRunner {
     IntentQueue intents_;
     ScriptedPointer pointer_;
     bool scripted_ = false;
-    double virtual_clock_ = 1000.0;
+    VirtualClock* virtual_clock_ = nullptr;
     std::unique_ptr<OnScreenKeyboard> keyboard_;
     std::unique_ptr<FontAtlasExtension> atlas_extension_;
     bool full_atlas_requested_ = false;  // the common-Chinese range is baked after the first frame

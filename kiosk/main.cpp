@@ -6,10 +6,17 @@
 // frame is on the screen, WATCHDOG=1 from the interactive frame loop, and STOPPING=1 when it shuts down (a
 // SIGTERM, the admin's quit, the end of a script); without NOTIFY_SOCKET none of that happens.
 // Exit codes: 0 ok, 1 a failure (printed with its code), 2 bad command line.
+#include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+
+#include "kiosk/app/admin_access.hpp"
+#include "platform/system/paths.hpp"
 
 #include "kiosk/app/application.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
@@ -62,6 +69,39 @@ void write_bench_report(jiebang::kiosk::KioskRunner& runner, const std::filesyst
            << runner.fonts().atlas_width << "x" << runner.fonts().atlas_height << "\"}\n";
 }
 
+// --set-admin-pin: one line from standard input (not echoed on a terminal), its Argon2id hash into the data
+// folder. Exit 0 when stored, 1 with the error's code otherwise.
+int set_admin_pin(const jiebang::kiosk::KioskOptions& options) {
+    using namespace jiebang;
+    const auto data =
+        options.data_directory.empty() ? platform::default_data_directory() : options.data_directory;
+    if (auto created = platform::ensure_private_directory(data); !created)
+        return fail(created.error());
+    termios saved{};
+    const bool terminal = ::isatty(STDIN_FILENO) != 0 && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        std::cerr << "new admin PIN (6-12 digits): ";
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' '))
+        pin.pop_back();
+    auto stored = kiosk::AdminAccess::set_pin(data, pin);
+    sodium_memzero(pin.data(), pin.size());
+    if (!stored)
+        return fail(stored.error());
+    std::cerr << "jiebang-kiosk: admin PIN stored (Argon2id hash) in " << (data / "admin-pin").string()
+              << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,6 +116,8 @@ int main(int argc, char** argv) {
         std::cout << kiosk::options_usage();
         return 0;
     }
+    if (options->set_admin_pin)
+        return set_admin_pin(*options);
     auto services = kiosk::TerminalServices::open(*options);
     if (!services)
         return fail(services.error());
@@ -89,6 +131,13 @@ int main(int argc, char** argv) {
     const bool headless = !options->script_file.empty() || !platform::display_environment_present();
     if (options->script_file.empty() && !platform::display_environment_present()) {
         options->script_file = (*services)->assets_directory / "config" / "kiosk-tour.script";
+        if (!std::filesystem::exists((*services)->data_directory / "admin-pin")) {
+            // The tour cannot pass the first-start screen (and must never set a PIN itself).
+            std::cerr
+                << "jiebang-kiosk: no admin PIN is set yet, so the tour shows the first-start screen only "
+                   "(set one with --set-admin-pin)\n";
+            options->script_file = (*services)->assets_directory / "config" / "kiosk-first-start.script";
+        }
         if (screenshots.empty())
             screenshots = (*services)->data_directory / "screenshots";
         std::cerr

@@ -69,11 +69,11 @@ int main(int argc, char** argv) {
     kiosk::SystemClock clock;
     kiosk::Application application(**services, options, clock);
     for (int index = 0; index < count; ++index) {
-        application.apply(kiosk::Intent{kiosk::IntentKind::StartDemand, {}, {}, 0});
+        application.apply(kiosk::Intent{kiosk::IntentKind::StartDemand, {}, {}, 0, {}});
         for (const auto& [field, value] : valid_demand()) {
-            application.apply(kiosk::Intent{kiosk::IntentKind::SetValue, field, value, 0});
+            application.apply(kiosk::Intent{kiosk::IntentKind::SetValue, field, value, 0, {}});
         }
-        application.apply(kiosk::Intent{kiosk::IntentKind::Submit, {}, {}, 0});
+        application.apply(kiosk::Intent{kiosk::IntentKind::Submit, {}, {}, 0, {}});
         if (application.state().screen != kiosk::ScreenId::Receipt) {
             std::cerr << "kiosk_submit_bench: submit did not reach the receipt: "
                       << application.state().session.submit_message << "\n";

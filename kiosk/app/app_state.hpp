@@ -20,7 +20,19 @@
 
 namespace jiebang::kiosk {
 
-enum class ScreenId { Home, Wizard, Review, Receipt, Board, Listing, Progress, Policy, AdminPin, Admin };
+enum class ScreenId {
+    Home,
+    Wizard,
+    Review,
+    Receipt,
+    Board,
+    Listing,
+    Progress,
+    Policy,
+    AdminPin,
+    Admin,
+    SetupPin,  // first start: the technician sets the admin PIN before the terminal serves anyone
+};
 std::string_view screen_name(ScreenId screen);
 
 enum class FormKind { Demand, Bid };
@@ -99,6 +111,11 @@ struct AppState {
     double first_corner_tap_at = 0;
     std::string pin_entry;
     bool pin_rejected = false;
+    bool pin_checking = false;            // an Argon2id check or hash is running on a worker
+    bool pin_unreadable = false;          // the PIN file is damaged: the admin page stays closed
+    std::int64_t pin_locked_seconds = 0;  // lockout left after repeated wrong PINs
+    std::string setup_first_pin;          // SetupPin: the first entry, waiting for its confirmation
+    std::string setup_message_key;        // kiosk.setup.* : what the technician must do next
     std::string admin_message;
 
     int pending_print_jobs = 0;

@@ -1,7 +1,7 @@
 // kiosk/app/application.cpp — intents, submit, idle wipe, status and printing (see application.hpp).
 //
 // Index: [SECTION] construction  [SECTION] sessions and focus  [SECTION] intents  [SECTION] submit
-//        [SECTION] text editing  [SECTION] timers and status  [SECTION] printing
+//        [SECTION] text editing  [SECTION] timers and status  [SECTION] printing  [SECTION] admin access
 #include "kiosk/app/application.hpp"
 
 #include <algorithm>
@@ -49,6 +49,8 @@ std::string_view screen_name(ScreenId screen) {
             return "admin_pin";
         case ScreenId::Admin:
             return "admin";
+        case ScreenId::SetupPin:
+            return "setup_pin";
     }
     return "?";
 }
@@ -75,9 +77,18 @@ EditTarget EditTarget::parse(std::string_view name) {
 }
 
 Application::Application(TerminalServices& services, const KioskOptions& options, const Clock& clock)
-    : services_(services), clock_(clock), admin_pin_(options.admin_pin) {
+    : services_(services),
+      clock_(clock),
+      admin_access_(AdminAccess::load(services.data_directory)),
+      security_worker_(std::make_unique<BackgroundWorker>("kiosk-security", inbox_)) {
     read_clock();
     state_.last_activity = state_.now;
+    // No PIN yet: the technician sets one before the terminal serves anyone (no PIN ships with it).
+    if (admin_access_.pin_state() == AdminPinState::NotSet)
+        state_.screen = ScreenId::SetupPin;
+    state_.pin_unreadable = admin_access_.pin_state() == AdminPinState::Unreadable;
+    if (const auto& error = admin_access_.load_error())
+        std::cerr << "jiebang-kiosk: " << error->code << ": the admin page stays closed\n";
     printer_target_ = options.printer_target.empty() ? (services.data_directory / "printer.escpos").string()
                                                      : options.printer_target;
     state_.idle_warning_after_seconds = options.idle_warning_seconds;
@@ -150,6 +161,8 @@ void Application::wipe() {
     state_.receipt.reset();
     state_.pin_entry.clear();
     state_.pin_rejected = false;
+    state_.setup_first_pin.clear();
+    state_.setup_message_key.clear();
     state_.admin_message.clear();
     state_.corner_taps = 0;
     state_.idle_warning = false;
@@ -209,6 +222,12 @@ void Application::apply(const Intent& intent) {
     ApplicantSession& session = state_.session;
     read_clock();
     note_activity();
+    // Before the PIN is set only the PIN pad works: the terminal serves no one yet.
+    if (state_.screen == ScreenId::SetupPin && intent.kind != IntentKind::PinDigit &&
+        intent.kind != IntentKind::PinClear && intent.kind != IntentKind::PinSubmit &&
+        intent.kind != IntentKind::PinStored && intent.kind != IntentKind::Activity) {
+        return;
+    }
     switch (intent.kind) {
         case IntentKind::Activity:
             break;
@@ -330,34 +349,37 @@ void Application::apply(const Intent& intent) {
             }
             if (++state_.corner_taps >= 5) {
                 state_.corner_taps = 0;
-                state_.pin_entry.clear();
-                state_.pin_rejected = false;
-                state_.screen = ScreenId::AdminPin;
+                open_pin_pad();
             }
             break;
         case IntentKind::PinDigit:
-            if (state_.pin_entry.size() < 12)
+            refresh_pin_lock();
+            if (state_.pin_checking || (state_.screen == ScreenId::AdminPin && state_.pin_locked_seconds > 0))
+                break;
+            if (state_.pin_entry.size() < static_cast<std::size_t>(AdminAccess::maximum_digits))
                 state_.pin_entry += intent.text;
             state_.pin_rejected = false;
             break;
         case IntentKind::PinClear:
             state_.pin_entry.clear();
             break;
-        case IntentKind::PinSubmit: {
-            // Compare every character so the time taken does not tell how much of the PIN was right.
-            bool same = state_.pin_entry.size() == admin_pin_.size();
-            for (std::size_t index = 0; index < admin_pin_.size(); ++index) {
-                same &= index < state_.pin_entry.size() && state_.pin_entry[index] == admin_pin_[index];
-            }
-            state_.pin_entry.clear();
-            state_.pin_rejected = !same;
-            if (same) {
-                refresh_status();
-                state_.screen = ScreenId::Admin;
+        case IntentKind::PinSubmit:
+            if (state_.screen == ScreenId::SetupPin) {
+                submit_setup_pin();
+            } else if (state_.screen == ScreenId::AdminPin) {
+                submit_admin_pin();
             }
             break;
-        }
+        case IntentKind::PinChecked:
+            pin_checked(intent.number == 1);
+            break;
+        case IntentKind::PinStored:
+            if (const auto* stored = std::any_cast<Result<std::string>>(&intent.payload))
+                pin_stored(*stored);
+            break;
         case IntentKind::CloseAdmin:
+            if (state_.screen == ScreenId::SetupPin)
+                break;  // the terminal serves no one before it has a PIN
             wipe();
             state_.screen = ScreenId::Home;
             break;
@@ -611,10 +633,34 @@ void Application::note_activity() {
     state_.idle_warning = false;
 }
 
+bool Application::apply_background_results() {
+    auto results = inbox_.take();
+    for (const auto& result : results) {
+        read_clock();
+        // A result is not a touch: it must not hold off the idle wipe.
+        const double last_activity = state_.last_activity;
+        apply(result);
+        state_.last_activity = last_activity;
+    }
+    return !results.empty();
+}
+
+void Application::finish_background_work() {
+    do {
+        security_worker_->wait_until_idle();
+        apply_background_results();
+    } while (!security_worker_->idle() || !inbox_.empty());
+}
+
 bool Application::tick() {
     read_clock();
-    bool changed = false;
-    if (state_.screen != ScreenId::Home) {
+    bool changed = apply_background_results();
+    if (state_.screen == ScreenId::AdminPin) {
+        const auto before = state_.pin_locked_seconds;
+        refresh_pin_lock();
+        changed = changed || before != state_.pin_locked_seconds;
+    }
+    if (state_.screen != ScreenId::Home && state_.screen != ScreenId::SetupPin) {
         const double idle = state_.now - state_.last_activity;
         if (idle >= state_.idle_warning_after_seconds + state_.idle_countdown_seconds) {
             std::cerr << "jiebang-kiosk: idle timeout, session wiped\n";
@@ -691,6 +737,102 @@ void Application::process_print_queue() {
             state_.admin_message = "kiosk.admin.test_print_done";
     }
     state_.pending_print_jobs = static_cast<int>(print_queue_.size());
+}
+
+// [SECTION] admin access
+
+void Application::refresh_pin_lock() {
+    state_.pin_locked_seconds = admin_access_.locked_for(clock_.unix_seconds());
+}
+
+void Application::open_pin_pad() {
+    state_.pin_entry.clear();
+    state_.pin_rejected = false;
+    refresh_pin_lock();
+    state_.screen = ScreenId::AdminPin;
+}
+
+void Application::submit_admin_pin() {
+    refresh_pin_lock();
+    if (state_.pin_checking || state_.pin_locked_seconds > 0 || state_.pin_entry.empty())
+        return;
+    if (admin_access_.pin_state() != AdminPinState::Set) {
+        state_.pin_entry.clear();
+        return;  // [3] a damaged PIN file opens nothing
+    }
+    state_.pin_checking = true;
+    security_worker_->post([hash = admin_access_.pin_hash(), pin = std::exchange(state_.pin_entry, {})]() {
+        const bool matched = AdminAccess::pin_matches(hash, pin);
+        return std::vector<Intent>{Intent{IntentKind::PinChecked, {}, {}, matched ? 1 : 0, {}}};
+    });
+}
+
+void Application::pin_checked(bool matched) {
+    state_.pin_checking = false;
+    // Every wrong PIN counts, even when the screen was left meanwhile; a right one opens the page only if the
+    // person is still at the PIN pad.
+    if (!matched) {
+        if (auto saved = admin_access_.record_failure(clock_.unix_seconds()); !saved)
+            std::cerr << "jiebang-kiosk: " << saved.error().code << ": admin lockout not saved\n";
+        std::cerr << "jiebang-kiosk: wrong admin PIN (" << admin_access_.failures() << " in a row)\n";
+        state_.pin_rejected = state_.screen == ScreenId::AdminPin;
+        refresh_pin_lock();
+        return;
+    }
+    if (auto saved = admin_access_.record_success(); !saved)
+        std::cerr << "jiebang-kiosk: " << saved.error().code << ": admin lockout not saved\n";
+    if (state_.screen != ScreenId::AdminPin)
+        return;
+    state_.pin_rejected = false;
+    refresh_status();
+    state_.screen = ScreenId::Admin;
+}
+
+void Application::submit_setup_pin() {
+    if (state_.pin_checking)
+        return;
+    std::string entry = std::exchange(state_.pin_entry, {});
+    if (!AdminAccess::pin_well_formed(entry)) {
+        state_.setup_message_key = "kiosk.setup.pin_format";
+        state_.setup_first_pin.clear();
+        return;
+    }
+    if (state_.setup_first_pin.empty()) {
+        state_.setup_first_pin = std::move(entry);
+        state_.setup_message_key = "kiosk.setup.confirm";
+        return;
+    }
+    if (entry != state_.setup_first_pin) {
+        state_.setup_first_pin.clear();
+        state_.setup_message_key = "kiosk.setup.pin_mismatch";
+        return;
+    }
+    state_.setup_first_pin.clear();
+    state_.setup_message_key = "kiosk.setup.saving";
+    state_.pin_checking = true;
+    security_worker_->post([directory = services_.data_directory, pin = std::move(entry)]() {
+        Result<std::string> stored = AdminAccess::hash_pin(pin);
+        if (stored) {
+            if (auto written = AdminAccess::store_pin_hash(directory, *stored); !written)
+                stored = written.error();
+        }
+        Intent result{IntentKind::PinStored, {}, {}, 0, {}};
+        result.payload = std::move(stored);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::pin_stored(const Result<std::string>& stored) {
+    state_.pin_checking = false;
+    if (!stored) {
+        std::cerr << "jiebang-kiosk: admin PIN not stored: " << stored.error().code << "\n";
+        state_.setup_message_key = "kiosk.setup.pin_save_failed";
+        return;
+    }
+    admin_access_.adopt_pin_hash(*stored);
+    std::cerr << "jiebang-kiosk: admin PIN set\n";
+    wipe();
+    state_.screen = ScreenId::Home;
 }
 
 }  // namespace jiebang::kiosk

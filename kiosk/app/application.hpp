@@ -3,9 +3,11 @@
 // idle timer and the wipe, and exposes the focused text so the keyboard (on-screen, physical or scripted) can
 // edit it. Invariants: a receipt is shown only after commit_submission() returned it; a failed commit leaves
 // the session untouched and says what to do; wipe() clears every trace of the applicant (values, typed texts,
-// focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too.
+// focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too; the admin
+// page opens only after an Argon2id check of the PIN on a worker (kiosk/app/admin_access.hpp), and a terminal
+// without a PIN shows the set-up screen instead of serving anyone.
 //
-// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status
+// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status  [SECTION] admin access
 #pragma once
 
 #include <functional>
@@ -14,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/admin_access.hpp"
 #include "kiosk/app/app_state.hpp"
+#include "kiosk/app/background_worker.hpp"
 #include "kiosk/app/clock.hpp"
 #include "kiosk/app/intent.hpp"
 #include "kiosk/app/options.hpp"
@@ -67,8 +71,14 @@ class Application {
     // [SECTION] timers and status
     const Clock& clock() const { return clock_; }
     void note_activity();
-    // Idle warning/wipe, status refresh, print queue. Returns true when something on screen changed.
+    // Applies the results background work delivered, then idle warning/wipe, status refresh, print queue.
+    // Returns true when something on screen changed.
     bool tick();
+    // Waits until no background job is queued or running and every result is applied (scripted runs and
+    // tests, so a screen shows the outcome of what was just done; never in the interactive loop).
+    void finish_background_work();
+    // Called from a worker thread whenever a result arrives (the interactive loop's wake-up).
+    void set_result_wake(std::function<void()> wake) { inbox_.set_wake(std::move(wake)); }
     void refresh_status();
     void wipe();
 
@@ -88,17 +98,28 @@ class Application {
     void process_print_queue();
     void set_value(const std::string& field_id, const FieldValue& value);
     void read_clock();
+    bool apply_background_results();
+    // [SECTION] admin access
+    void open_pin_pad();
+    void submit_admin_pin();
+    void submit_setup_pin();
+    void pin_checked(bool matched);
+    void pin_stored(const Result<std::string>& stored);
+    void refresh_pin_lock();
 
     TerminalServices& services_;
     const Clock& clock_;
     AppState state_;
-    std::string admin_pin_;
+    AdminAccess admin_access_;
     std::string printer_target_;
     std::vector<std::string> print_queue_;
     double last_print_attempt_ = -1000;
     double last_status_refresh_ = -1000;
     std::vector<double> submit_latencies_;
     std::unique_ptr<sync::SyncAgent> sync_agent_;
+    ResultInbox inbox_;
+    // Declared last: destroyed first, so no job outlives what it reports to.
+    std::unique_ptr<BackgroundWorker> security_worker_;
 };
 
 }  // namespace jiebang::kiosk

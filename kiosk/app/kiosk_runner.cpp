@@ -191,6 +191,9 @@ void KioskRunner::draw_current_screen() {
         case ScreenId::Admin:
             draw_admin_screen(context);
             break;
+        case ScreenId::SetupPin:
+            draw_setup_pin_screen(context);
+            break;
     }
     if (keyboard_->visible()) {
         if (std::string* text = application_.focused_text()) {
@@ -213,6 +216,10 @@ void KioskRunner::draw_current_screen() {
 // [SECTION] frame
 
 Status KioskRunner::frame(const std::filesystem::path* screenshot) {
+    // A scripted run shows the outcome of what it just did (a PIN check, a commit, a print): background work is
+    // awaited there. Interactively its results arrive when they arrive and wake the loop.
+    if (scripted_)
+        application_.finish_background_work();
     application_.tick();
     install_new_glyphs();
     display_.new_backend_frame();
@@ -253,6 +260,13 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
 int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
     std::signal(SIGTERM, request_termination);
     std::signal(SIGINT, request_termination);
+    // A worker's result wakes SDL_WaitEvent (SDL_PushEvent is thread-safe); the frame it causes applies it.
+    const Uint32 result_event = SDL_RegisterEvents(1);
+    application_.set_result_wake([result_event]() {
+        SDL_Event event{};
+        event.type = result_event;
+        SDL_PushEvent(&event);
+    });
     const bool windowed = (SDL_GetWindowFlags(display_.window()) & SDL_WINDOW_FULLSCREEN_DESKTOP) == 0;
     int frames_owed = 2;
     bool watchdog_failure_logged = false;
@@ -322,6 +336,7 @@ int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
         } while (SDL_PollEvent(&event) != 0);
         frames_owed = 3;  // press and release may arrive together: ImGui needs a frame for each, one to show
     }
+    application_.set_result_wake(nullptr);
     return 0;
 }
 

@@ -1,6 +1,6 @@
 // kiosk/app/options.hpp — jiebang-kiosk's command line.
 //   jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID] [--county CODE]
-//                 [--terminal-number N] [--hall NAME] [--printer DEVICE_OR_FILE] [--admin-pin DIGITS]
+//                 [--terminal-number N] [--hall NAME] [--printer DEVICE_OR_FILE] [--set-admin-pin]
 //                 [--idle-warning SECONDS] [--idle-countdown SECONDS] [--accelerated]
 //                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
 //                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
@@ -8,8 +8,11 @@
 // The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
 // --config reads a TOML file: [sync] as in assets/config/terminal.toml (endpoint, server_public_key,
 // key_file, store, retention_days, window, heartbeat_interval_ms, reply_timeout_ms) and an optional [kiosk]
-// table (data_dir, profile, county, terminal_number, hall, printer, admin_pin, idle_warning_seconds,
+// table (data_dir, profile, county, terminal_number, hall, printer, idle_warning_seconds,
 // idle_countdown_seconds). Flags override the file; an unknown key is an error naming it.
+// No admin PIN is ever given on the command line or in a file (it would sit in the unit, the process list and
+// the docs): the terminal asks for one on its first start, or --set-admin-pin reads it from standard input,
+// stores its Argon2id hash in the data folder and exits (kiosk/app/admin_access.hpp).
 #pragma once
 
 #include <filesystem>
@@ -32,7 +35,6 @@ struct KioskOptions {
     int terminal_number = 1;
     std::string hall_name;       // empty = the string catalogue's default hall name
     std::string printer_target;  // empty = <data dir>/printer.escpos
-    std::string admin_pin = "246810";
     double idle_warning_seconds = 120;
     double idle_countdown_seconds = 30;
     std::string sync_endpoint;
@@ -46,6 +48,7 @@ struct KioskOptions {
     std::filesystem::path screenshots_directory;
     std::filesystem::path bench_report_file;
     bool print_public_key = false;
+    bool set_admin_pin = false;
     bool show_help = false;
 };
 

@@ -1,6 +1,8 @@
 // kiosk/screens/admin_screen.cpp — PIN pad and staff status page (see admin_screen.hpp).
 #include "kiosk/screens/admin_screen.hpp"
 
+#include <algorithm>
+
 #include "kiosk/screens/screen_frame.hpp"
 #include "kiosk/widgets/ui.hpp"
 
@@ -28,18 +30,17 @@ std::string sync_error_line(const ScreenContext& context, const std::string& cod
 
 }  // namespace
 
-void draw_admin_pin_screen(const ScreenContext& context) {
+namespace {
+
+// Dots for the digits typed so far (never the digits) and a 3x4 keypad; ids "<prefix>.<digit>",
+// "<prefix>.clear", "<prefix>.ok".
+void draw_pin_pad(const ScreenContext& context, const std::string& prefix, bool enabled) {
     const AppState& state = context.state;
-    draw_top_bar(context, context.text("kiosk.admin.pin_title"), context.text("kiosk.admin.pin_subtitle"),
-                 false);
-    begin_body(context, false);
     std::string dots;
     for (std::size_t index = 0; index < state.pin_entry.size(); ++index)
         dots += "* ";
     ui::huge_text(dots.empty() ? std::string(" ") : dots);
-    if (state.pin_rejected)
-        ui::error_text(context.text("kiosk.admin.pin_wrong"));
-    const float key = ui::theme().px(150);
+    const float key = std::max(ui::theme().touch_height() * 1.6f, ui::theme().px(150));
     const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"clear", "0", "ok"}};
     for (const auto& row : rows) {
         for (int column = 0; column < 3; ++column) {
@@ -47,24 +48,64 @@ void draw_admin_pin_screen(const ScreenContext& context) {
             if (column > 0)
                 ImGui::SameLine();
             if (name == "clear") {
-                if (ui::button("admin.pin.clear", context.text("kiosk.admin.pin_clear"),
-                               ui::ButtonKind::Secondary, key)) {
+                if (ui::button(prefix + ".clear", context.text("kiosk.admin.pin_clear"),
+                               ui::ButtonKind::Secondary, key, enabled)) {
                     context.intents.push(IntentKind::PinClear);
                 }
             } else if (name == "ok") {
-                if (ui::button("admin.pin.ok", context.text("kiosk.admin.pin_ok"), ui::ButtonKind::Primary,
-                               key)) {
+                if (ui::button(prefix + ".ok", context.text("kiosk.admin.pin_ok"), ui::ButtonKind::Primary,
+                               key, enabled)) {
                     context.intents.push(IntentKind::PinSubmit);
                 }
-            } else if (ui::button("admin.pin." + name, name, ui::ButtonKind::Secondary, key)) {
+            } else if (ui::button(prefix + "." + name, name, ui::ButtonKind::Secondary, key, enabled)) {
                 context.intents.push(IntentKind::PinDigit, name);
             }
         }
     }
+}
+
+}  // namespace
+
+void draw_admin_pin_screen(const ScreenContext& context) {
+    const AppState& state = context.state;
+    draw_top_bar(context, context.text("kiosk.admin.pin_title"), context.text("kiosk.admin.pin_subtitle"),
+                 false);
+    begin_body(context, false);
+    const bool locked = state.pin_locked_seconds > 0;
+    if (state.pin_unreadable) {
+        ui::error_text(context.text("kiosk.admin.pin_unreadable"));
+    } else if (locked) {
+        ui::error_text(context.format("kiosk.admin.pin_locked",
+                                      {{"seconds", std::to_string(state.pin_locked_seconds)}}));
+    } else if (state.pin_checking) {
+        ui::muted(context.text("kiosk.admin.pin_checking"));
+    } else if (state.pin_rejected) {
+        ui::error_text(context.text("kiosk.admin.pin_wrong"));
+    }
+    draw_pin_pad(context, "admin.pin", !locked && !state.pin_checking && !state.pin_unreadable);
     ImGui::Dummy(ImVec2(0, ui::theme().px(16)));
     if (ui::button("admin.pin.cancel", context.text("kiosk.admin.cancel"), ui::ButtonKind::Quiet)) {
         context.intents.push(IntentKind::CloseAdmin);
     }
+    end_body();
+}
+
+void draw_setup_pin_screen(const ScreenContext& context) {
+    const AppState& state = context.state;
+    draw_top_bar(context, context.text("kiosk.setup.title"), context.text("kiosk.setup.subtitle"), false);
+    begin_body(context, false);
+    const bool confirming = !state.setup_first_pin.empty();
+    ui::heading(context.text(confirming ? "kiosk.setup.confirm" : "kiosk.setup.enter"));
+    const std::string& message = state.setup_message_key;
+    if (!message.empty() && message != "kiosk.setup.confirm") {
+        if (message == "kiosk.setup.saving") {
+            ui::muted(context.text(message));
+        } else {
+            ui::error_text(context.text(message));
+        }
+    }
+    draw_pin_pad(context, "setup.pin", !state.pin_checking);
+    ui::muted(context.text("kiosk.setup.hint"));
     end_body();
 }
 

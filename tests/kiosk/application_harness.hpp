@@ -90,10 +90,22 @@ inline jiebang::Board two_listing_board(std::int64_t version = 3) {
     return board;
 }
 
+// The admin PIN the tests set up (a test fixture: no PIN ships with the terminal).
+inline const std::string test_admin_pin = "246810";
+
 class ApplicationHarness {
   public:
-    explicit ApplicationHarness(jiebang::kiosk::KioskOptions options = {}) { start(std::move(options)); }
+    // `with_admin_pin`: set test_admin_pin before the start, as a technician would have (otherwise the
+    // Application starts on the first-start PIN screen).
+    explicit ApplicationHarness(jiebang::kiosk::KioskOptions options = {}, bool with_admin_pin = true) {
+        if (with_admin_pin) {
+            auto stored = jiebang::kiosk::AdminAccess::set_pin(data_.path(), test_admin_pin);
+            REQUIRE_MESSAGE(stored.ok(), stored.error().code);
+        }
+        start(std::move(options));
+    }
 
+    // (Re)starts the Application on the same data folder, as a restart of the terminal would.
     void start(jiebang::kiosk::KioskOptions options) {
         application_.reset();
         services_.reset();
@@ -116,12 +128,12 @@ class ApplicationHarness {
     int wipes_seen() const { return wipes_seen_; }
 
     void apply(jiebang::kiosk::IntentKind kind, std::string text = {}, int number = 0) {
-        application_->apply(jiebang::kiosk::Intent{kind, std::move(text), {}, number});
+        application_->apply(jiebang::kiosk::Intent{kind, std::move(text), {}, number, {}});
         settle();
     }
     void set(const std::string& field_id, jiebang::FieldValue value) {
         application_->apply(
-            jiebang::kiosk::Intent{jiebang::kiosk::IntentKind::SetValue, field_id, std::move(value), 0});
+            jiebang::kiosk::Intent{jiebang::kiosk::IntentKind::SetValue, field_id, std::move(value), 0, {}});
     }
     void set_all(const jiebang::FieldValues& values) {
         for (const auto& [field, value] : values)
@@ -134,7 +146,10 @@ class ApplicationHarness {
         settle();
     }
     // Background work done and its results applied.
-    void settle() { application_->tick(); }
+    void settle() {
+        application_->finish_background_work();
+        application_->tick();
+    }
 
   private:
     TemporaryDirectory data_;

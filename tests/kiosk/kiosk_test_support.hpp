@@ -14,6 +14,8 @@
 #include <sstream>
 #include <string>
 
+#include "kiosk/app/admin_access.hpp"
+
 namespace kiosk_test {
 
 class TemporaryDirectory {
@@ -66,12 +68,22 @@ inline RunResult run_command(const std::string& command, const std::filesystem::
     return result;
 }
 
+// The PIN the journeys' technician set (a test fixture; no PIN ships with the terminal).
+inline const char* const journey_admin_pin = "246810";
+
 // Runs jiebang-kiosk on `script` with data in `data_directory`, screenshots into `data_directory`/shots.
-// `prefix` goes before the binary (environment, xvfb-run).
+// `prefix` goes before the binary (environment, xvfb-run). Unless `first_start`, the admin PIN is set first
+// (as after installation), so the terminal starts on its attract screen rather than the PIN set-up.
 inline RunResult run_kiosk(const std::filesystem::path& data_directory, const std::string& script,
                            const std::string& extra_arguments = {},
-                           const std::string& prefix = "SDL_VIDEODRIVER=offscreen") {
+                           const std::string& prefix = "SDL_VIDEODRIVER=offscreen",
+                           bool first_start = false) {
     static int counter = 0;
+    if (!first_start && !std::filesystem::exists(data_directory / "admin-pin")) {
+        std::filesystem::create_directories(data_directory);
+        if (!jiebang::kiosk::AdminAccess::set_pin(data_directory, journey_admin_pin).ok())
+            return RunResult{-1, "could not set the test's admin PIN"};
+    }
     const auto script_file = data_directory / ("script-" + std::to_string(++counter) + ".txt");
     std::ofstream(script_file) << script;
     const std::string command = prefix + " " + quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +

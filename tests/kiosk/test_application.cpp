@@ -250,3 +250,81 @@ TEST_CASE("[A9] a one-line field ignores newlines; enter on the progress number 
     CHECK(harness.state().session.progress_looked_up);
     CHECK_FALSE(harness.state().session.progress_message.empty());
 }
+
+TEST_CASE("[A10] wrong PINs lock the pad with growing delays that survive a restart; the right PIN resets") {
+    ApplicationHarness harness;
+    tap_corner(harness, 5);
+    type_pin(harness, "111111");
+    type_pin(harness, "222222");
+    CHECK(harness.state().pin_locked_seconds == 0);  // two free attempts
+    type_pin(harness, "333333");
+    CHECK(harness.state().pin_locked_seconds == 30);
+    // Locked: digits are not taken, the right PIN is not even checked.
+    harness.apply(IntentKind::PinDigit, "2");
+    CHECK(harness.state().pin_entry.empty());
+    type_pin(harness, kiosk_test::test_admin_pin);
+    CHECK(harness.state().screen == ScreenId::AdminPin);
+    harness.advance(31);
+    CHECK(harness.state().pin_locked_seconds == 0);
+    type_pin(harness, "444444");
+    CHECK(harness.state().pin_locked_seconds == 60);
+    CHECK(jiebang::kiosk::AdminAccess::lockout_seconds(5) == 120);
+    CHECK(jiebang::kiosk::AdminAccess::lockout_seconds(40) == 3600);
+
+    // A restart does not lift the lockout.
+    harness.start({});
+    tap_corner(harness, 5);
+    CHECK(harness.state().screen == ScreenId::AdminPin);
+    CHECK(harness.state().pin_locked_seconds > 50);
+    harness.advance(61);
+    type_pin(harness, kiosk_test::test_admin_pin);
+    CHECK(harness.state().screen == ScreenId::Admin);
+    harness.apply(IntentKind::CloseAdmin);
+    tap_corner(harness, 5);
+    type_pin(harness, "555555");  // the count starts again after the right PIN
+    CHECK(harness.state().pin_locked_seconds == 0);
+    CHECK(harness.state().pin_rejected);
+}
+
+TEST_CASE("[A11] a first start asks for a PIN before serving anyone and keeps only its Argon2id hash") {
+    ApplicationHarness harness({}, false);
+    CHECK(harness.state().screen == ScreenId::SetupPin);
+    harness.apply(IntentKind::StartDemand);  // nothing else works yet
+    CHECK(harness.state().screen == ScreenId::SetupPin);
+    harness.advance(10000);  // and the idle wipe does not skip it
+    CHECK(harness.state().screen == ScreenId::SetupPin);
+    type_pin(harness, "1234");
+    CHECK(harness.state().setup_message_key == "kiosk.setup.pin_format");
+    type_pin(harness, "135790");
+    CHECK(harness.state().setup_message_key == "kiosk.setup.confirm");
+    type_pin(harness, "135791");
+    CHECK(harness.state().setup_message_key == "kiosk.setup.pin_mismatch");
+    CHECK(harness.state().screen == ScreenId::SetupPin);
+    type_pin(harness, "135790");
+    type_pin(harness, "135790");
+    CHECK(harness.state().screen == ScreenId::Home);
+
+    const auto file = harness.data_directory() / "admin-pin";
+    const std::string stored = kiosk_test::read_file(file);
+    CHECK(stored.rfind("$argon2id$", 0) == 0);
+    CHECK(stored.find("135790") == std::string::npos);
+    CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+    harness.start({});  // the next start serves at once, and the PIN opens the admin page
+    CHECK(harness.state().screen == ScreenId::Home);
+    tap_corner(harness, 5);
+    type_pin(harness, "135790");
+    CHECK(harness.state().screen == ScreenId::Admin);
+}
+
+TEST_CASE("[A12] a damaged PIN file keeps the admin page closed instead of asking for a new PIN") {
+    ApplicationHarness harness;
+    std::ofstream(harness.data_directory() / "admin-pin", std::ios::trunc) << "246810\n";
+    harness.start({});
+    CHECK(harness.state().screen == ScreenId::Home);
+    CHECK(harness.state().pin_unreadable);
+    tap_corner(harness, 5);
+    type_pin(harness, "246810");
+    CHECK(harness.state().screen == ScreenId::AdminPin);
+}

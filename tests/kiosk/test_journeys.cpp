@@ -434,3 +434,97 @@ expect-text 中国
 )");
     REQUIRE_MESSAGE(run.exit_code == 0, run.output);
 }
+
+TEST_CASE("a first start shows the PIN set-up; the PIN set there opens the admin page after a restart") {
+    TemporaryDirectory data;
+    const auto run = kiosk_test::run_kiosk(data.path(), R"(
+expect-text 设置管理密码
+expect-no-text 发布技术需求
+screenshot setup-pin
+tap setup.pin.1
+tap setup.pin.3
+tap setup.pin.5
+tap setup.pin.7
+tap setup.pin.9
+tap setup.pin.0
+tap setup.pin.ok
+expect-text 请再输入一次
+tap setup.pin.1
+tap setup.pin.3
+tap setup.pin.5
+tap setup.pin.7
+tap setup.pin.9
+tap setup.pin.0
+tap setup.pin.ok
+expect-text 发布技术需求
+)",
+                                           "", "SDL_VIDEODRIVER=offscreen", true);
+    REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+    kiosk_test::keep_screenshots(data.path());
+    CHECK(kiosk_test::read_file(data.path() / "admin-pin").rfind("$argon2id$", 0) == 0);
+    const auto again = kiosk_test::run_kiosk(data.path(), R"(
+expect-text 发布技术需求
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.pin.1
+tap admin.pin.3
+tap admin.pin.5
+tap admin.pin.7
+tap admin.pin.9
+tap admin.pin.0
+tap admin.pin.ok
+expect-text 440703-001
+)");
+    CHECK_MESSAGE(again.exit_code == 0, again.output);
+}
+
+TEST_CASE(
+    "no admin PIN on the command line, in a config file or in the shipped files; --set-admin-pin reads "
+    "standard input") {
+    TemporaryDirectory data;
+    const auto refused = kiosk_test::run_command(kiosk_test::quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +
+                                                     kiosk_test::quote(data.path().string()) +
+                                                     " --admin-pin 246810 --print-public-key",
+                                                 data.path() / "refused.txt");
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.output.find("--set-admin-pin") != std::string::npos);
+    std::ofstream(data.path() / "kiosk.toml") << "[kiosk]\nadmin_pin = \"246810\"\n";
+    const auto config = kiosk_test::run_command(
+        kiosk_test::quote(JIEBANG_KIOSK_BINARY) + " --data-dir " + kiosk_test::quote(data.path().string()) +
+            " --config " + kiosk_test::quote((data.path() / "kiosk.toml").string()) + " --print-public-key",
+        data.path() / "config.txt");
+    CHECK(config.exit_code == 2);
+    CHECK(config.output.find("kiosk.admin_pin") != std::string::npos);
+
+    const auto stored = kiosk_test::run_command("echo 97531864 | " + kiosk_test::quote(JIEBANG_KIOSK_BINARY) +
+                                                    " --data-dir " + kiosk_test::quote(data.path().string()) +
+                                                    " --set-admin-pin",
+                                                data.path() / "stored.txt");
+    REQUIRE_MESSAGE(stored.exit_code == 0, stored.output);
+    const std::string hash = kiosk_test::read_file(data.path() / "admin-pin");
+    CHECK(hash.rfind("$argon2id$", 0) == 0);
+    CHECK(hash.find("97531864") == std::string::npos);
+    const auto short_pin =
+        kiosk_test::run_command("echo 123 | " + kiosk_test::quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +
+                                    kiosk_test::quote(data.path().string()) + " --set-admin-pin",
+                                data.path() / "short.txt");
+    CHECK(short_pin.exit_code == 1);
+    CHECK(short_pin.output.find("admin.pin_format") != std::string::npos);
+    CHECK(kiosk_test::read_file(data.path() / "admin-pin") == hash);  // the old PIN is kept
+
+    // The unit, the example configuration and the docs carry no PIN and no PIN option.
+    const std::filesystem::path source = std::filesystem::path(JIEBANG_SOURCE_ASSETS_DIR).parent_path();
+    for (const auto& shipped : {source / "platform" / "systemd" / "jiebang-kiosk.service",
+                                source / "assets" / "config" / "terminal.toml",
+                                source / "docs" / "terminal.md", source / "README.md"}) {
+        CAPTURE(shipped);
+        const std::string text = kiosk_test::read_file(shipped);
+        REQUIRE_FALSE(text.empty());
+        CHECK(text.find("--admin-pin") == std::string::npos);
+        CHECK(text.find("admin_pin") == std::string::npos);
+        CHECK(text.find("246810") == std::string::npos);
+    }
+}

@@ -55,7 +55,7 @@ glyphs="$(json_field "$work/cold-5.json" glyphs)"
 atlas="$(json_field "$work/cold-5.json" atlas)"
 
 # 2. A frame of the long review page (a whole demand filled in).
-sed -n '/^const std::string demand_steps = R"(/,/^)";/p' "$root/tests/kiosk/test_journeys.cpp" | sed '1d;$d' > "$work/review.script"
+sed -n '/^inline const std::string demand_steps = R"(/,/^)";/p' "$root/tests/kiosk/kiosk_test_support.hpp" | sed '1d;$d' > "$work/review.script"
 "$kiosk" --data-dir "$work/review" --script "$work/review.script" --screenshots "$work/shots" --size 1920x1080 \
   --bench-report "$work/review.json" 2> /dev/null
 review_frame_wall="$(json_field "$work/review.json" frame_wall_ms)"

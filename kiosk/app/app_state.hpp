@@ -73,7 +73,21 @@ struct ReceiptView {
     QrMatrix qr;
     std::string qr_payload;
     std::int64_t created_at = 0;
-    std::string print_message_key;  // kiosk.receipt.print.* : queued, done, failed
+    std::string print_message_key;  // kiosk.receipt.print.* : printing, done, unconfirmed, failed, no_printer
+    std::string print_reason;       // failed: what the printer said, in words (缺纸、纸仓盖打开 ...)
+};
+
+enum class PrinterKind { None, File, Device };
+
+// What the terminal knows about its receipt printer, for the admin page and the sync heartbeat.
+struct PrinterState {
+    std::string target;  // device path or file; empty = no printer configured
+    PrinterKind kind = PrinterKind::None;
+    bool checked = false;               // a status request or a print has reported at least once
+    bool answered = false;              // the printer answers DLE EOT status requests
+    std::vector<std::string> problems;  // printer.paper_out, printer.cover_open ... (empty: ready)
+    std::string error_code;             // the last open/write failure, e.g. printer.open
+    int jobs_in_flight = 0;
 };
 
 struct TerminalStatus {
@@ -89,7 +103,7 @@ struct TerminalStatus {
     std::optional<std::uint64_t> free_disk_bytes;
     std::string software_version;
     std::string data_directory;
-    std::string printer_target;
+    PrinterState printer;
 };
 
 struct AppState {
@@ -116,9 +130,11 @@ struct AppState {
     std::int64_t pin_locked_seconds = 0;  // lockout left after repeated wrong PINs
     std::string setup_first_pin;          // SetupPin: the first entry, waiting for its confirmation
     std::string setup_message_key;        // kiosk.setup.* : what the technician must do next
-    std::string admin_message;
+    std::string admin_message;            // kiosk.admin.* key of the last admin action's outcome
+    std::string admin_message_what;       // what it was about (the test page, a receipt number)
+    std::string admin_message_reason;     // why it failed, in words
+    std::vector<store::ReceiptSummary> recent_receipts;  // admin page: the last receipts, to reprint
 
-    int pending_print_jobs = 0;
     int wipe_count = 0;  // how many sessions were wiped (admin, tests)
     bool quit_requested = false;
 };

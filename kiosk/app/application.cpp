@@ -14,6 +14,7 @@
 #include "kiosk/app/form_session.hpp"
 #include "kiosk/app/receipt_document.hpp"
 #include "platform/printer/escpos.hpp"
+#include "platform/printer/printer_device.hpp"
 #include "platform/script/frame_record.hpp"
 #include "platform/system/paths.hpp"
 #include "shared/text/utf8.hpp"
@@ -80,7 +81,15 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     : services_(services),
       clock_(clock),
       admin_access_(AdminAccess::load(services.data_directory)),
-      security_worker_(std::make_unique<BackgroundWorker>("kiosk-security", inbox_)) {
+      printer_target_(options.printer_target) {
+    if (auto opened = store::TerminalStore::open(services.database_file()); opened) {
+        worker_store_ = std::make_unique<store::TerminalStore>(std::move(*opened));
+    } else {
+        std::cerr << "jiebang-kiosk: " << opened.error().code << ": the store worker has no connection\n";
+    }
+    security_worker_ = std::make_unique<BackgroundWorker>("kiosk-security", inbox_);
+    printer_worker_ = std::make_unique<BackgroundWorker>("kiosk-printer", inbox_);
+    store_worker_ = std::make_unique<BackgroundWorker>("kiosk-store", inbox_);
     read_clock();
     state_.last_activity = state_.now;
     // No PIN yet: the technician sets one before the terminal serves anyone (no PIN ships with it).
@@ -89,8 +98,6 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     state_.pin_unreadable = admin_access_.pin_state() == AdminPinState::Unreadable;
     if (const auto& error = admin_access_.load_error())
         std::cerr << "jiebang-kiosk: " << error->code << ": the admin page stays closed\n";
-    printer_target_ = options.printer_target.empty() ? (services.data_directory / "printer.escpos").string()
-                                                     : options.printer_target;
     state_.idle_warning_after_seconds = options.idle_warning_seconds;
     state_.idle_countdown_seconds = options.idle_countdown_seconds;
     TerminalStatus& status = state_.status;
@@ -103,9 +110,24 @@ Application::Application(TerminalServices& services, const KioskOptions& options
                            : options.hall_name;
     status.software_version = JIEBANG_VERSION;
     status.data_directory = services.data_directory.string();
-    status.printer_target = printer_target_;
+    status.printer.target = printer_target_;
+    switch (platform::printer_target_kind(printer_target_)) {
+        case platform::PrinterTargetKind::None:
+            status.printer.kind = PrinterKind::None;
+            break;
+        case platform::PrinterTargetKind::File:
+            status.printer.kind = PrinterKind::File;
+            break;
+        case platform::PrinterTargetKind::Device:
+            status.printer.kind = PrinterKind::Device;
+            break;
+    }
     status.sync_state_key = "kiosk.sync.not_configured";
     refresh_status();
+}
+
+std::vector<BackgroundWorker*> Application::workers() const {
+    return {security_worker_.get(), printer_worker_.get(), store_worker_.get()};
 }
 
 Application::~Application() {
@@ -166,8 +188,10 @@ void Application::wipe() {
     state_.admin_message.clear();
     state_.corner_taps = 0;
     state_.idle_warning = false;
-    print_queue_.clear();
-    state_.pending_print_jobs = 0;
+    state_.admin_message_what.clear();
+    state_.admin_message_reason.clear();
+    state_.recent_receipts.clear();
+    ++session_serial_;
     ++state_.wipe_count;
     if (on_focus_changed)
         on_focus_changed("");
@@ -304,14 +328,19 @@ void Application::apply(const Intent& intent) {
             submit();
             break;
         case IntentKind::PrintReceipt:
-            if (state_.receipt) {
-                auto document = build_receipt_document(*state_.receipt, state_.status, services_.strings);
-                if (document) {
-                    state_.receipt->print_message_key = "kiosk.receipt.print.queued";
-                    queue_print(std::move(*document));
-                } else {
-                    state_.receipt->print_message_key = "kiosk.receipt.print.failed";
-                }
+            if (!state_.receipt || state_.receipt->print_message_key == "kiosk.receipt.print.printing")
+                break;
+            if (state_.status.printer.kind == PrinterKind::None) {
+                state_.receipt->print_message_key = "kiosk.receipt.print.no_printer";
+                break;
+            }
+            if (auto document = build_receipt_document(*state_.receipt, state_.status, services_.strings)) {
+                state_.receipt->print_message_key = "kiosk.receipt.print.printing";
+                state_.receipt->print_reason.clear();
+                print_document(PrintJobKind::Receipt, std::move(*document), state_.receipt->number);
+            } else {
+                std::cerr << "jiebang-kiosk: receipt document: " << document.error().code << "\n";
+                state_.receipt->print_message_key = "kiosk.receipt.print.failed";
             }
             break;
         case IntentKind::FilterIndustry:
@@ -384,13 +413,61 @@ void Application::apply(const Intent& intent) {
             state_.screen = ScreenId::Home;
             break;
         case IntentKind::TestPrint: {
-            auto document = build_test_page(state_.status, services_.strings);
-            if (document)
-                queue_print(std::move(*document));
-            state_.admin_message =
-                document ? "kiosk.admin.test_print_queued" : "kiosk.admin.test_print_failed";
+            if (state_.screen != ScreenId::Admin)
+                break;
+            state_.admin_message_what = services_.strings.text("kiosk.admin.what_test_page");
+            state_.admin_message_reason.clear();
+            if (state_.status.printer.kind == PrinterKind::None) {
+                state_.admin_message = "kiosk.admin.print_no_printer";
+                break;
+            }
+            auto document = build_test_page(state_.status, services_.strings, clock_.unix_seconds());
+            if (!document) {
+                state_.admin_message = "kiosk.admin.print_failed";
+                state_.admin_message_reason = services_.strings.message(document.error());
+                break;
+            }
+            state_.admin_message = "kiosk.admin.print_printing";
+            print_document(PrintJobKind::TestPage, std::move(*document), {});
             break;
         }
+        case IntentKind::ReprintReceipt: {
+            if (state_.screen != ScreenId::Admin || worker_store_ == nullptr)
+                break;
+            state_.admin_message = "kiosk.admin.print_printing";
+            state_.admin_message_reason.clear();
+            state_.admin_message_what.clear();
+            store::TerminalStore* store = worker_store_.get();
+            store_worker_->post([store, id = intent.text]() {
+                Intent result{IntentKind::ReprintLoaded, id, {}, 0, {}};
+                result.payload = store->committed_submission(id);
+                return std::vector<Intent>{std::move(result)};
+            });
+            break;
+        }
+        case IntentKind::PrintFinished:
+            if (const auto* finished = std::any_cast<PrintJobResult>(&intent.payload))
+                print_finished(*finished);
+            break;
+        case IntentKind::PrinterChecked:
+            if (const auto* checked = std::any_cast<Result<platform::PrinterStatus>>(&intent.payload))
+                printer_checked(*checked);
+            break;
+        case IntentKind::RecentReceiptsLoaded:
+            if (const auto* loaded =
+                    std::any_cast<Result<std::vector<store::ReceiptSummary>>>(&intent.payload)) {
+                if (*loaded) {
+                    state_.recent_receipts = loaded->value();
+                } else {
+                    std::cerr << "jiebang-kiosk: recent receipts: " << loaded->error().code << "\n";
+                }
+            }
+            break;
+        case IntentKind::ReprintLoaded:
+            if (const auto* loaded =
+                    std::any_cast<Result<std::optional<store::CommittedSubmission>>>(&intent.payload))
+                reprint_loaded(intent.text, *loaded);
+            break;
         case IntentKind::QuitApplication:
             if (state_.screen == ScreenId::Admin)
                 state_.quit_requested = true;
@@ -646,10 +723,17 @@ bool Application::apply_background_results() {
 }
 
 void Application::finish_background_work() {
-    do {
-        security_worker_->wait_until_idle();
-        apply_background_results();
-    } while (!security_worker_->idle() || !inbox_.empty());
+    while (true) {
+        for (BackgroundWorker* worker : workers())
+            worker->wait_until_idle();
+        if (!apply_background_results()) {
+            bool all_idle = true;
+            for (BackgroundWorker* worker : workers())
+                all_idle = all_idle && worker->idle();
+            if (all_idle && inbox_.empty())
+                return;
+        }
+    }
 }
 
 bool Application::tick() {
@@ -680,7 +764,9 @@ bool Application::tick() {
         changed = changed || before != state_.status.sync_state_key || version != state_.board.version ||
                   pending != state_.status.outbox.pending;
     }
-    process_print_queue();
+    // The attendant sees the printer's state on the admin page: asked when the page opens and every 15 s.
+    if (state_.screen == ScreenId::Admin && state_.now - last_printer_check_ >= 15.0)
+        check_printer();
     return changed;
 }
 
@@ -711,32 +797,161 @@ void Application::refresh_status() {
 
 // [SECTION] printing
 
-void Application::queue_print(std::string bytes) {
-    print_queue_.push_back(std::move(bytes));
-    state_.pending_print_jobs = static_cast<int>(print_queue_.size());
-    last_print_attempt_ = -1000;
-    process_print_queue();
+void Application::print_document(PrintJobKind kind, std::string bytes, std::string label) {
+    ++state_.status.printer.jobs_in_flight;
+    PrintJobResult job;
+    job.kind = kind;
+    job.label = std::move(label);
+    job.session = session_serial_;
+    printer_worker_->post(
+        [target = printer_target_, bytes = std::move(bytes), job = std::move(job)]() mutable {
+            job.report = platform::print_with_status(target, bytes, platform::PrinterOptions{});
+            Intent result{IntentKind::PrintFinished, {}, {}, 0, {}};
+            result.payload = std::move(job);
+            return std::vector<Intent>{std::move(result)};
+        });
 }
 
-void Application::process_print_queue() {
-    if (print_queue_.empty() || state_.now - last_print_attempt_ < 5.0)
-        return;
-    last_print_attempt_ = state_.now;
-    while (!print_queue_.empty()) {
-        auto sent = platform::send_to_printer(printer_target_, print_queue_.front());
-        if (!sent) {
-            std::cerr << "jiebang-kiosk: printer: " << sent.error().code << "\n";
-            if (state_.receipt)
-                state_.receipt->print_message_key = "kiosk.receipt.print.failed";
-            break;
-        }
-        print_queue_.erase(print_queue_.begin());
-        if (state_.receipt)
-            state_.receipt->print_message_key = "kiosk.receipt.print.done";
-        if (state_.screen == ScreenId::Admin)
-            state_.admin_message = "kiosk.admin.test_print_done";
+std::string Application::printer_problem_words(const std::vector<std::string>& codes) const {
+    std::string words;
+    for (const auto& code : codes) {
+        const std::string key = "kiosk.printer.problem." + code.substr(code.find('.') + 1);
+        if (!services_.strings.has(key))
+            continue;
+        words += (words.empty() ? "" : services_.strings.text("kiosk.printer.problem_separator")) +
+                 services_.strings.text(key);
     }
-    state_.pending_print_jobs = static_cast<int>(print_queue_.size());
+    return words;
+}
+
+void Application::note_printer_status(const platform::PrinterStatus& status) {
+    PrinterState& printer = state_.status.printer;
+    printer.checked = true;
+    printer.answered = status.answered;
+    printer.problems = status.problem_codes();
+    printer.error_code.clear();
+}
+
+void Application::print_finished(const PrintJobResult& result) {
+    PrinterState& printer = state_.status.printer;
+    printer.jobs_in_flight = std::max(0, printer.jobs_in_flight - 1);
+    const platform::PrintReport& report = result.report;
+    if (report.after) {
+        note_printer_status(*report.after);
+    } else if (report.before) {
+        note_printer_status(*report.before);
+    }
+    std::string reason;
+    if (report.error) {
+        std::cerr << "jiebang-kiosk: print: " << report.error->code << "\n";
+        if (report.error->code != "printer.not_ready") {
+            printer.checked = true;
+            printer.error_code = report.error->code;
+            reason = services_.strings.text("kiosk.printer.problem.unreachable");
+        } else {
+            reason = printer_problem_words(printer.problems);
+        }
+    }
+    if (!reason.empty() || report.outcome == platform::PrintOutcome::NotPrinted) {
+        if (reason.empty())
+            reason = services_.strings.text("kiosk.printer.problem.unknown");
+    }
+    const bool printed = report.outcome == platform::PrintOutcome::Printed ||
+                         report.outcome == platform::PrintOutcome::WrittenToFile;
+    const bool unconfirmed = report.outcome == platform::PrintOutcome::Unconfirmed;
+    if (result.kind == PrintJobKind::Receipt) {
+        // A result for an applicant who has left (wiped) is not shown to the next one.
+        if (result.session != session_serial_ || !state_.receipt || state_.receipt->number != result.label)
+            return;
+        state_.receipt->print_message_key = printed       ? "kiosk.receipt.print.done"
+                                            : unconfirmed ? "kiosk.receipt.print.unconfirmed"
+                                                          : "kiosk.receipt.print.failed";
+        state_.receipt->print_reason = reason;
+        return;
+    }
+    if (state_.screen != ScreenId::Admin)
+        return;
+    if (result.kind == PrintJobKind::Reprint)
+        state_.admin_message_what =
+            services_.strings.format("kiosk.admin.what_receipt", {{"number", result.label}});
+    state_.admin_message = report.outcome == platform::PrintOutcome::WrittenToFile ? "kiosk.admin.print_file"
+                           : printed                                               ? "kiosk.admin.print_done"
+                           : unconfirmed ? "kiosk.admin.print_unconfirmed"
+                                         : "kiosk.admin.print_failed";
+    state_.admin_message_reason = reason;
+}
+
+void Application::check_printer() {
+    last_printer_check_ = state_.now;
+    if (state_.status.printer.kind != PrinterKind::Device)
+        return;
+    printer_worker_->post([target = printer_target_]() {
+        Intent result{IntentKind::PrinterChecked, {}, {}, 0, {}};
+        result.payload = platform::query_printer_status(target, platform::PrinterOptions{});
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::printer_checked(const Result<platform::PrinterStatus>& status) {
+    if (status) {
+        note_printer_status(*status);
+        return;
+    }
+    PrinterState& printer = state_.status.printer;
+    printer.checked = true;
+    printer.answered = false;
+    printer.problems.clear();
+    printer.error_code = status.error().code;
+}
+
+void Application::load_recent_receipts() {
+    if (worker_store_ == nullptr)
+        return;
+    store::TerminalStore* store = worker_store_.get();
+    store_worker_->post([store]() {
+        Intent result{IntentKind::RecentReceiptsLoaded, {}, {}, 0, {}};
+        result.payload = store->recent_receipts(5);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::reprint_loaded(const std::string& submission_id,
+                                 const Result<std::optional<store::CommittedSubmission>>& loaded) {
+    if (state_.screen != ScreenId::Admin)
+        return;
+    if (!loaded || !loaded->has_value()) {
+        state_.admin_message = "kiosk.admin.print_failed";
+        state_.admin_message_reason = loaded ? services_.strings.text("kiosk.admin.reprint_unknown")
+                                             : services_.strings.message(loaded.error());
+        std::cerr << "jiebang-kiosk: reprint " << submission_id << ": "
+                  << (loaded ? "unknown" : loaded.error().code) << "\n";
+        return;
+    }
+    const store::CommittedSubmission& committed = **loaded;
+    ReceiptView view;
+    view.number = committed.receipt.number.text();
+    view.kind = committed.submission.kind == SubmissionKind::Demand ? FormKind::Demand : FormKind::Bid;
+    view.created_at = committed.submission.created_at;
+    view.qr_payload = committed.receipt.qr_payload();
+    for (const auto& summary : state_.recent_receipts) {
+        if (summary.submission_id == submission_id)
+            view.title = summary.title;
+    }
+    if (auto qr = encode_qr(view.qr_payload))
+        view.qr = std::move(*qr);
+    state_.admin_message_what =
+        services_.strings.format("kiosk.admin.what_receipt", {{"number", view.number}});
+    auto document = build_receipt_document(view, state_.status, services_.strings);
+    if (!document) {
+        state_.admin_message = "kiosk.admin.print_failed";
+        state_.admin_message_reason = services_.strings.message(document.error());
+        return;
+    }
+    if (state_.status.printer.kind == PrinterKind::None) {
+        state_.admin_message = "kiosk.admin.print_no_printer";
+        return;
+    }
+    print_document(PrintJobKind::Reprint, std::move(*document), view.number);
 }
 
 // [SECTION] admin access
@@ -786,6 +1001,8 @@ void Application::pin_checked(bool matched) {
     state_.pin_rejected = false;
     refresh_status();
     state_.screen = ScreenId::Admin;
+    check_printer();
+    load_recent_receipts();
 }
 
 void Application::submit_setup_pin() {

@@ -23,6 +23,7 @@
 #include "kiosk/app/intent.hpp"
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/terminal_services.hpp"
+#include "platform/printer/printer_device.hpp"
 #include "shared/forms/validation.hpp"
 
 namespace jiebang::sync {
@@ -37,6 +38,16 @@ struct FocusedFieldInfo {
     FieldKind kind = FieldKind::Text;
     int max_chars = 0;
     bool multiline = false;
+};
+
+enum class PrintJobKind { Receipt, TestPage, Reprint };
+
+// What a print job on the printer worker reports back (IntentKind::PrintFinished).
+struct PrintJobResult {
+    PrintJobKind kind = PrintJobKind::Receipt;
+    std::string label;  // the receipt number printed (Receipt, Reprint)
+    int session = 0;    // the applicant session that asked (Receipt): a later session ignores the result
+    platform::PrintReport report;
 };
 
 class Application {
@@ -94,8 +105,16 @@ class Application {
     void next_step();
     void submit();
     void lookup_progress();
-    void queue_print(std::string bytes);
-    void process_print_queue();
+    // [SECTION] printing
+    void print_document(PrintJobKind kind, std::string bytes, std::string label);
+    void print_finished(const PrintJobResult& result);
+    void check_printer();
+    void printer_checked(const Result<platform::PrinterStatus>& status);
+    void note_printer_status(const platform::PrinterStatus& status);
+    std::string printer_problem_words(const std::vector<std::string>& codes) const;
+    void load_recent_receipts();
+    void reprint_loaded(const std::string& submission_id,
+                        const Result<std::optional<store::CommittedSubmission>>& loaded);
     void set_value(const std::string& field_id, const FieldValue& value);
     void read_clock();
     bool apply_background_results();
@@ -112,14 +131,19 @@ class Application {
     AppState state_;
     AdminAccess admin_access_;
     std::string printer_target_;
-    std::vector<std::string> print_queue_;
-    double last_print_attempt_ = -1000;
+    double last_printer_check_ = -1000;
+    int session_serial_ = 0;  // bumped by every wipe: results for an earlier applicant are dropped
     double last_status_refresh_ = -1000;
     std::vector<double> submit_latencies_;
     std::unique_ptr<sync::SyncAgent> sync_agent_;
     ResultInbox inbox_;
-    // Declared last: destroyed first, so no job outlives what it reports to.
+    // The store worker's own connection (SQLite connections stay on one thread); null if it could not open.
+    std::unique_ptr<store::TerminalStore> worker_store_;
+    // Declared last: destroyed first, so no job outlives what it reports to or the connection it uses.
     std::unique_ptr<BackgroundWorker> security_worker_;
+    std::unique_ptr<BackgroundWorker> printer_worker_;
+    std::unique_ptr<BackgroundWorker> store_worker_;
+    std::vector<BackgroundWorker*> workers() const;
 };
 
 }  // namespace jiebang::kiosk

@@ -44,8 +44,14 @@ enum class IntentKind {
     TestPrint,
     QuitApplication,
     // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
-    PinChecked,  // number = 1 when the PIN matched
-    PinStored,   // payload = Result<std::string> (the new hash, or why it could not be stored)
+    ReprintReceipt,  // admin: text = submission id of one of the recent receipts
+    // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
+    PinChecked,            // number = 1 when the PIN matched
+    PinStored,             // payload = Result<std::string> (the new hash, or why it could not be stored)
+    PrintFinished,         // payload = PrintJobResult (application.hpp)
+    PrinterChecked,        // payload = Result<platform::PrinterStatus>
+    RecentReceiptsLoaded,  // payload = Result<std::vector<store::ReceiptSummary>>
+    ReprintLoaded,  // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
 };
 
 struct Intent {

@@ -34,7 +34,7 @@ struct KioskOptions {
     std::string county_admin_code = "440703";
     int terminal_number = 1;
     std::string hall_name;       // empty = the string catalogue's default hall name
-    std::string printer_target;  // empty = <data dir>/printer.escpos
+    std::string printer_target;  // ESC/POS device (/dev/usb/lp0) or a file (development); empty = no printer
     double idle_warning_seconds = 120;
     double idle_countdown_seconds = 30;
     std::string sync_endpoint;

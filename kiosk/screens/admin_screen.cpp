@@ -64,6 +64,63 @@ void draw_pin_pad(const ScreenContext& context, const std::string& prefix, bool 
     }
 }
 
+// The printer line of the admin page: where it is, and what it last said (problems in red).
+void draw_printer_state(const ScreenContext& context, const PrinterState& printer) {
+    if (printer.kind == PrinterKind::None) {
+        ui::label_value(context.text("kiosk.admin.printer"), context.text("kiosk.admin.no_printer"));
+        return;
+    }
+    const std::string where = printer.kind == PrinterKind::File
+                                  ? context.format("kiosk.admin.printer_file", {{"file", printer.target}})
+                                  : printer.target;
+    ui::label_value(context.text("kiosk.admin.printer"), where);
+    if (printer.kind == PrinterKind::File)
+        return;
+    if (!printer.checked) {
+        ui::muted(context.text("kiosk.printer.state.checking"));
+        return;
+    }
+    if (!printer.error_code.empty()) {
+        ui::error_text(context.text("kiosk.printer.state.unreachable") + "  [" + printer.error_code + "]");
+        return;
+    }
+    if (!printer.answered) {
+        ui::error_text(context.text("kiosk.printer.state.no_answer"));
+        return;
+    }
+    if (printer.problems.empty()) {
+        ui::paragraph(context.text("kiosk.printer.state.ready"));
+        return;
+    }
+    for (const auto& code : printer.problems) {
+        const std::string key = "kiosk.printer.state." + code.substr(code.find('.') + 1);
+        ui::error_text(context.strings.has(key) ? context.text(key) : code);
+    }
+}
+
+// The last receipts this terminal issued, each with a reprint button (admin.reprint.<n>, newest first).
+void draw_recent_receipts(const ScreenContext& context) {
+    const auto& receipts = context.state.recent_receipts;
+    ui::divider();
+    ui::heading(context.text("kiosk.admin.recent_receipts"));
+    if (receipts.empty()) {
+        ui::muted(context.text("kiosk.admin.no_receipts"));
+        return;
+    }
+    for (std::size_t index = 0; index < receipts.size(); ++index) {
+        const store::ReceiptSummary& receipt = receipts[index];
+        if (ui::button("admin.reprint." + std::to_string(index), context.text("kiosk.admin.reprint"),
+                       ui::ButtonKind::Secondary)) {
+            context.intents.push(IntentKind::ReprintReceipt, receipt.submission_id);
+        }
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        ui::paragraph(receipt.receipt_number);
+        ui::paragraph(receipt.title);  // applicant text: only the body face has every character they may type
+        ImGui::EndGroup();
+    }
+}
+
 }  // namespace
 
 void draw_admin_pin_screen(const ScreenContext& context) {
@@ -110,12 +167,24 @@ void draw_setup_pin_screen(const ScreenContext& context) {
 }
 
 void draw_admin_screen(const ScreenContext& context) {
-    const TerminalStatus& status = context.state.status;
+    const AppState& state = context.state;
+    const TerminalStatus& status = state.status;
     draw_top_bar(context, context.text("kiosk.admin.title"), status.identity.terminal_id, false);
     begin_body(context, true);
-    ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);
-    ui::label_value(context.text("kiosk.admin.county"),
-                    status.county_name + " (" + status.identity.county_admin_code + ")");
+    // What needs the attendant comes first: the outcome of the last action, the printer, the sync error.
+    if (!state.admin_message.empty()) {
+        const std::string message =
+            context.format(state.admin_message, {{"what", state.admin_message_what},
+                                                 {"reason", state.admin_message_reason},
+                                                 {"file", status.printer.target}});
+        if (state.admin_message == "kiosk.admin.print_failed" ||
+            state.admin_message == "kiosk.admin.print_no_printer") {
+            ui::error_text(message);
+        } else {
+            ui::heading(message);
+        }
+    }
+    draw_printer_state(context, status.printer);
     const std::string_view sync_state_key =
         status.sync_state_key.empty() ? std::string_view("kiosk.sync.unknown") : status.sync_state_key;
     ui::label_value(context.text("kiosk.admin.sync_state"), context.text(sync_state_key));
@@ -128,6 +197,11 @@ void draw_admin_screen(const ScreenContext& context) {
                                           {"acknowledged", std::to_string(status.outbox.acknowledged)},
                                           {"quarantined", std::to_string(status.outbox.quarantined)}})
                         : context.text("kiosk.admin.unknown"));
+    draw_recent_receipts(context);
+    ui::divider();
+    ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);
+    ui::label_value(context.text("kiosk.admin.county"),
+                    status.county_name + " (" + status.identity.county_admin_code + ")");
     ui::label_value(context.text("kiosk.admin.board_version"), std::to_string(status.board_version));
     ui::label_value(context.text("kiosk.admin.free_disk"),
                     status.free_disk_bytes ? context.format("kiosk.admin.megabytes",
@@ -135,12 +209,7 @@ void draw_admin_screen(const ScreenContext& context) {
                                            : context.text("kiosk.admin.unknown"));
     ui::label_value(context.text("kiosk.admin.version"), status.software_version);
     ui::label_value(context.text("kiosk.admin.data_directory"), status.data_directory);
-    ui::label_value(context.text("kiosk.admin.printer"), status.printer_target.empty()
-                                                             ? context.text("kiosk.admin.no_printer")
-                                                             : status.printer_target);
-    ui::label_value(context.text("kiosk.admin.sessions_wiped"), std::to_string(context.state.wipe_count));
-    if (!context.state.admin_message.empty())
-        ui::heading(context.text(context.state.admin_message));
+    ui::label_value(context.text("kiosk.admin.sessions_wiped"), std::to_string(state.wipe_count));
     end_body();
     begin_bottom_bar(context);
     const float width = ui::theme().px(320);

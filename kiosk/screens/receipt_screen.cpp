@@ -29,8 +29,18 @@ void draw_receipt_screen(const ScreenContext& context) {
     ImGui::Dummy(ImVec2(0, theme.px(12)));
     ui::paragraph(context.text("kiosk.receipt.saved_explanation"));
     ui::paragraph(context.text("kiosk.receipt.keep_it"));
-    if (!receipt.print_message_key.empty())
-        ui::heading(context.text(receipt.print_message_key));
+    const bool has_printer = context.state.status.printer.kind != PrinterKind::None;
+    const std::string& print_key =
+        has_printer ? receipt.print_message_key : std::string("kiosk.receipt.print.no_printer");
+    if (!print_key.empty()) {
+        const std::string message = context.format(print_key, {{"reason", receipt.print_reason}});
+        if (print_key == "kiosk.receipt.print.failed" || print_key == "kiosk.receipt.print.no_printer" ||
+            print_key == "kiosk.receipt.print.unconfirmed") {
+            ui::error_text(message);
+        } else {
+            ui::heading(message);
+        }
+    }
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     ImGui::SameLine(ImGui::GetContentRegionMax().x - qr_side);
@@ -40,10 +50,14 @@ void draw_receipt_screen(const ScreenContext& context) {
     begin_bottom_bar(context);
     const float width = theme.px(340);
     ImGui::SetCursorPosX(theme.margin());
-    if (ui::button("receipt.print", context.text("kiosk.receipt.print"), ui::ButtonKind::Secondary, width)) {
-        context.intents.push(IntentKind::PrintReceipt);
+    if (context.state.status.printer.kind != PrinterKind::None) {
+        const bool printing = receipt.print_message_key == "kiosk.receipt.print.printing";
+        if (ui::button("receipt.print", context.text("kiosk.receipt.print"), ui::ButtonKind::Secondary, width,
+                       !printing)) {
+            context.intents.push(IntentKind::PrintReceipt);
+        }
+        ImGui::SameLine();
     }
-    ImGui::SameLine();
     ImGui::SetCursorPosX(context.size.x - width - theme.margin());
     if (ui::button("receipt.done", context.text("kiosk.receipt.done"), ui::ButtonKind::Primary, width)) {
         context.intents.push(IntentKind::FinishReceipt);

@@ -14,11 +14,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "kiosk/app/admin_access.hpp"
 #include "platform/system/paths.hpp"
 
 #include "kiosk/app/application.hpp"
+#include "kiosk/app/fault_runner.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/terminal_services.hpp"
@@ -102,6 +104,27 @@ int set_admin_pin(const jiebang::kiosk::KioskOptions& options) {
     return 0;
 }
 
+// "Never a dead screen": the terminal could not start its service; show why until stopped (fault_runner.hpp).
+int run_fault_screen(jiebang::platform::Display& display, const std::filesystem::path& assets,
+                     const std::filesystem::path& data, const jiebang::Error& error, bool headless,
+                     const std::vector<jiebang::platform::ScriptCommand>& script,
+                     const std::filesystem::path& screenshots) {
+    using namespace jiebang;
+    report(error);
+    kiosk::FaultRunner fault(display, assets, data, error);
+    fault.prepare();
+    if (auto drawn = fault.frame(); !drawn)
+        report(drawn.error());
+    // The screen is up: systemd counts the unit as started (no restart loop) and the watchdog runs.
+    auto systemd = platform::SystemdNotifier::from_environment();
+    if (auto notified = systemd.ready(); !notified)
+        report(notified.error());
+    const int exit_code = headless ? fault.run_script(script, screenshots) : fault.run_interactive(systemd);
+    if (auto notified = systemd.stopping(); !notified)
+        report(notified.error());
+    return exit_code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,27 +142,33 @@ int main(int argc, char** argv) {
     if (options->set_admin_pin)
         return set_admin_pin(*options);
     auto services = kiosk::TerminalServices::open(*options);
-    if (!services)
-        return fail(services.error());
     if (options->print_public_key) {
+        if (!services)
+            return fail(services.error());
         std::cout << (*services)->signing_key.public_key_text() << "\n";
         return 0;
     }
+    const std::filesystem::path assets = services                            ? (*services)->assets_directory
+                                         : options->assets_directory.empty() ? default_assets_directory()
+                                                                             : options->assets_directory;
+    const std::filesystem::path data = services                          ? (*services)->data_directory
+                                       : options->data_directory.empty() ? platform::default_data_directory()
+                                                                         : options->data_directory;
 
     std::vector<platform::ScriptCommand> script;
     std::filesystem::path screenshots = options->screenshots_directory;
     const bool headless = !options->script_file.empty() || !platform::display_environment_present();
     if (options->script_file.empty() && !platform::display_environment_present()) {
-        options->script_file = (*services)->assets_directory / "config" / "kiosk-tour.script";
-        if (!std::filesystem::exists((*services)->data_directory / "admin-pin")) {
+        options->script_file = assets / "config" / "kiosk-tour.script";
+        if (!std::filesystem::exists(data / "admin-pin")) {
             // The tour cannot pass the first-start screen (and must never set a PIN itself).
             std::cerr
                 << "jiebang-kiosk: no admin PIN is set yet, so the tour shows the first-start screen only "
                    "(set one with --set-admin-pin)\n";
-            options->script_file = (*services)->assets_directory / "config" / "kiosk-first-start.script";
+            options->script_file = assets / "config" / "kiosk-first-start.script";
         }
         if (screenshots.empty())
-            screenshots = (*services)->data_directory / "screenshots";
+            screenshots = data / "screenshots";
         std::cerr
             << "jiebang-kiosk: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless and "
                "writing screenshots of the tour to "
@@ -162,7 +191,9 @@ int main(int argc, char** argv) {
     display_options.title = "jiebang-kiosk";
     auto display = platform::Display::open(display_options);
     if (!display)
-        return fail(display.error());
+        return fail(display.error());  // nothing to show it on: systemd restarts the terminal (bounded)
+    if (!services)
+        return run_fault_screen(**display, assets, data, services.error(), headless, script, screenshots);
 
     // Scripted runs read a virtual clock that only the script moves (wait, idle): the same script gives the
     // same screens whatever the machine's speed.
@@ -174,10 +205,13 @@ int main(int argc, char** argv) {
         std::cerr << "jiebang-kiosk: sync not started (" << synced.error().code
                   << "); submissions stay in the outbox until it runs\n";
     }
-    kiosk::KioskRunner runner(application, **display, headless ? &virtual_clock : nullptr);
-    if (auto prepared = runner.prepare(); !prepared)
-        return fail(prepared.error());
-    if (auto drawn = runner.frame(); !drawn)
+    std::optional<kiosk::KioskRunner> runner;
+    runner.emplace(application, **display, headless ? &virtual_clock : nullptr);
+    if (auto prepared = runner->prepare(); !prepared) {
+        runner.reset();
+        return run_fault_screen(**display, assets, data, prepared.error(), headless, script, screenshots);
+    }
+    if (auto drawn = runner->frame(); !drawn)
         return fail(drawn.error());
     const double first_frame = milliseconds_since_start();
     const auto resident = platform::current_process_usage().resident_bytes;
@@ -193,14 +227,14 @@ int main(int argc, char** argv) {
 
     int exit_code = 0;
     if (headless) {
-        exit_code = runner.run_script(script, screenshots);
+        exit_code = runner->run_script(script, screenshots);
     } else {
-        exit_code = runner.run_interactive(systemd);
+        exit_code = runner->run_interactive(systemd);
     }
     if (auto notified = systemd.stopping(); !notified)
         report(notified.error());
     if (exit_code == 0 && !options->bench_report_file.empty()) {
-        write_bench_report(runner, options->bench_report_file, first_frame, resident);
+        write_bench_report(*runner, options->bench_report_file, first_frame, resident);
     }
     return exit_code;
 }

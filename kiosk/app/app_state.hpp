@@ -64,6 +64,8 @@ struct ApplicantSession {
     std::string progress_message;  // plain-language error of the lookup
     std::string submit_message;    // why the last submit failed and what to do
     bool submit_blocked_by_errors = false;
+    bool submitting = false;  // the commit runs on the store worker: Submit and Home wait for it
+    bool looking_up_progress = false;
 };
 
 struct ReceiptView {

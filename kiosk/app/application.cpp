@@ -257,6 +257,8 @@ void Application::apply(const Intent& intent) {
             break;
         case IntentKind::GoHome:
         case IntentKind::FinishReceipt:
+            if (session.submitting)
+                break;  // the receipt of a commit under way is this applicant's: wait for it
             wipe();
             state_.screen = ScreenId::Home;
             break;
@@ -463,6 +465,18 @@ void Application::apply(const Intent& intent) {
                 }
             }
             break;
+        case IntentKind::StatusPolled:
+            if (const auto* poll = std::any_cast<StatusPoll>(&intent.payload))
+                status_polled(*poll);
+            break;
+        case IntentKind::SubmitFinished:
+            if (const auto* outcome = std::any_cast<SubmitOutcome>(&intent.payload))
+                submit_finished(*outcome);
+            break;
+        case IntentKind::ProgressFound:
+            if (const auto* outcome = std::any_cast<ProgressOutcome>(&intent.payload))
+                progress_found(*outcome);
+            break;
         case IntentKind::ReprintLoaded:
             if (const auto* loaded =
                     std::any_cast<Result<std::optional<store::CommittedSubmission>>>(&intent.payload))
@@ -512,6 +526,8 @@ int local_date_number(std::time_t now) {
 void Application::submit() {
     const auto started = std::chrono::steady_clock::now();
     ApplicantSession& session = state_.session;
+    if (session.submitting)
+        return;  // a double tap files once
     set_focus("");
     const ValidationContext context = validation_context();
     const auto errors = validate_submission(context, session.values);
@@ -523,6 +539,7 @@ void Application::submit() {
         return;
     }
     session.submit_blocked_by_errors = false;
+    session.submit_message.clear();
 
     Submission submission;
     submission.id = new_submission_id();
@@ -540,8 +557,45 @@ void Application::submit() {
                 submission.values[field->id] = found->second;
         }
     }
-    auto committed = services_.store.commit_submission(submission, services_.identity, services_.signing_key,
-                                                       local_date_number(now));
+    SubmitOutcome outcome;
+    outcome.session = session_serial_;
+    outcome.started = started;
+    if (session.kind == FormKind::Demand) {
+        outcome.title = value_text(submission.values, "project_name");
+    } else {
+        const Listing* listing = state_.board.listing(value_text(submission.values, "listing_id"));
+        outcome.title = listing != nullptr ? listing->title : value_text(submission.values, "listing_id");
+    }
+    if (worker_store_ == nullptr) {
+        outcome.committed = Error("store.cannot_open", services_.database_file().string(),
+                                  "the store worker has no connection");
+        submit_finished(outcome);
+        return;
+    }
+    // The durable commit (fsync, and up to the busy timeout if another connection holds the write lock) runs
+    // on the store worker; the screen says it is saving and keeps drawing.
+    session.submitting = true;
+    store_worker_->post([store = worker_store_.get(), identity = services_.identity,
+                         key = services_.signing_key, submission = std::move(submission),
+                         date = local_date_number(now), outcome = std::move(outcome)]() mutable {
+        outcome.committed = store->commit_submission(std::move(submission), identity, key, date);
+        Intent result{IntentKind::SubmitFinished, {}, {}, 0, {}};
+        result.payload = std::move(outcome);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::submit_finished(const SubmitOutcome& outcome) {
+    if (outcome.session != session_serial_) {
+        // The applicant left before the commit finished: it is filed (or not) all the same, but nobody is
+        // there to see the receipt.
+        std::cerr << "jiebang-kiosk: a commit finished after its session ended ("
+                  << (outcome.committed ? "filed" : outcome.committed.error().code) << ")\n";
+        return;
+    }
+    ApplicantSession& session = state_.session;
+    session.submitting = false;
+    const auto& committed = outcome.committed;
     if (!committed) {
         session.submit_message = services_.strings.message(committed.error()) + " " +
                                  services_.strings.text("kiosk.submit.what_to_do");
@@ -551,14 +605,9 @@ void Application::submit() {
     ReceiptView receipt;
     receipt.number = committed->receipt.number.text();
     receipt.kind = session.kind;
-    receipt.created_at = submission.created_at;
+    receipt.created_at = committed->submission.created_at;
     receipt.qr_payload = committed->receipt.qr_payload();
-    if (session.kind == FormKind::Demand) {
-        receipt.title = value_text(submission.values, "project_name");
-    } else {
-        const Listing* listing = state_.board.listing(value_text(submission.values, "listing_id"));
-        receipt.title = listing != nullptr ? listing->title : value_text(submission.values, "listing_id");
-    }
+    receipt.title = outcome.title;
     auto qr = encode_qr(receipt.qr_payload);
     if (qr)
         receipt.qr = std::move(*qr);
@@ -569,12 +618,15 @@ void Application::submit() {
     state_.screen = ScreenId::Receipt;
     refresh_status();
     submit_latencies_.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - outcome.started)
+            .count());
 }
 
 void Application::lookup_progress() {
     ApplicantSession& session = state_.session;
     set_focus("");
+    if (session.looking_up_progress)
+        return;
     session.progress_result.reset();
     session.progress_message.clear();
     session.progress_looked_up = true;
@@ -583,12 +635,32 @@ void Application::lookup_progress() {
         session.progress_message = services_.strings.message(number.error());
         return;
     }
-    auto record = services_.store.progress(*number);
-    if (!record) {
-        session.progress_message = services_.strings.message(record.error());
+    if (worker_store_ == nullptr) {
+        session.progress_message =
+            services_.strings.message(Error("store.cannot_open", services_.database_file().string(), ""));
         return;
     }
-    session.progress_result = *record;
+    session.looking_up_progress = true;
+    store_worker_->post([store = worker_store_.get(), number = *number, serial = session_serial_]() {
+        ProgressOutcome outcome;
+        outcome.record = store->progress(number);
+        outcome.session = serial;
+        Intent result{IntentKind::ProgressFound, {}, {}, 0, {}};
+        result.payload = std::move(outcome);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::progress_found(const ProgressOutcome& outcome) {
+    if (outcome.session != session_serial_)
+        return;
+    ApplicantSession& session = state_.session;
+    session.looking_up_progress = false;
+    if (!outcome.record) {
+        session.progress_message = services_.strings.message(outcome.record.error());
+        return;
+    }
+    session.progress_result = *outcome.record;
 }
 
 // [SECTION] text editing
@@ -758,11 +830,8 @@ bool Application::tick() {
     }
     if (state_.now - last_status_refresh_ >= 2.0) {
         const std::string before = state_.status.sync_state_key;
-        const auto version = state_.board.version;
-        const auto pending = state_.status.outbox.pending;
-        refresh_status();
-        changed = changed || before != state_.status.sync_state_key || version != state_.board.version ||
-                  pending != state_.status.outbox.pending;
+        refresh_status();  // the store's part comes back as a StatusPolled result
+        changed = changed || before != state_.status.sync_state_key;
     }
     // The attendant sees the printer's state on the admin page: asked when the page opens and every 15 s.
     if (state_.screen == ScreenId::Admin && state_.now - last_printer_check_ >= 15.0)
@@ -773,26 +842,56 @@ bool Application::tick() {
 void Application::refresh_status() {
     last_status_refresh_ = state_.now;
     TerminalStatus& status = state_.status;
-    if (auto counts = services_.store.outbox_counts(); counts) {
-        status.outbox = *counts;
-        status.outbox_known = true;
-    }
-    if (auto board = services_.store.board(); board && board->version != state_.board.version) {
-        state_.board = std::move(*board);
-    }
-    status.board_version = state_.board.version;
-    status.free_disk_bytes = platform::free_disk_bytes(services_.data_directory);
     status.sync_detail.clear();
     if (sync_agent_) {
-        const auto snapshot = sync_agent_->snapshot();
+        const auto snapshot = sync_agent_->snapshot();  // a copy under the agent's mutex: cheap
         status.sync_state_key = !snapshot.online       ? "kiosk.sync.offline"
                                 : snapshot.pending > 0 ? "kiosk.sync.uploading"
                                                        : "kiosk.sync.online";
         status.sync_detail = snapshot.last_error_code;
-        return;
+    } else {
+        status.sync_state_key =
+            status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
     }
-    status.sync_state_key =
-        status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
+    // The store is read on the store worker: counts every time, the board only when its version changed (a
+    // 1,000-listing board takes tens of milliseconds to read and must never stall a frame).
+    if (status_poll_in_flight_ || worker_store_ == nullptr)
+        return;
+    status_poll_in_flight_ = true;
+    store_worker_->post([store = worker_store_.get(), shown_version = state_.board.version,
+                         directory = services_.data_directory]() {
+        StatusPoll poll;
+        poll.counts = store->outbox_counts();
+        auto version = store->board_version();
+        if (version && *version != shown_version) {
+            if (auto board = store->board(); board) {
+                poll.board = std::make_shared<Board>(std::move(*board));
+            } else {
+                std::cerr << "jiebang-kiosk: board: " << board.error().code << "\n";
+            }
+        }
+        poll.free_disk_bytes = platform::free_disk_bytes(directory);
+        Intent result{IntentKind::StatusPolled, {}, {}, 0, {}};
+        result.payload = std::move(poll);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::status_polled(const StatusPoll& poll) {
+    status_poll_in_flight_ = false;
+    TerminalStatus& status = state_.status;
+    if (poll.counts) {
+        status.outbox = *poll.counts;
+        status.outbox_known = true;
+    }
+    if (poll.board && poll.board->version != state_.board.version)
+        state_.board = std::move(*poll.board);
+    status.board_version = state_.board.version;
+    status.free_disk_bytes = poll.free_disk_bytes;
+    if (!sync_agent_) {
+        status.sync_state_key =
+            status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
+    }
 }
 
 // [SECTION] printing

@@ -10,6 +10,7 @@
 // Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status  [SECTION] admin access
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -48,6 +49,28 @@ struct PrintJobResult {
     std::string label;  // the receipt number printed (Receipt, Reprint)
     int session = 0;    // the applicant session that asked (Receipt): a later session ignores the result
     platform::PrintReport report;
+};
+
+// The store worker's poll (IntentKind::StatusPolled): outbox counts, the board when its version changed.
+struct StatusPoll {
+    Result<store::OutboxCounts> counts = store::OutboxCounts{};
+    // Only when the stored version differs from the one shown; shared, so the intent carrying it copies cheaply.
+    std::shared_ptr<Board> board;
+    std::optional<std::uint64_t> free_disk_bytes;
+};
+
+// A commit on the store worker (IntentKind::SubmitFinished).
+struct SubmitOutcome {
+    Result<store::CommittedSubmission> committed = Error("store.not_run", "", "");
+    int session = 0;  // the session that submitted: a wiped session's result is not shown to the next person
+    std::chrono::steady_clock::time_point started;
+    std::string title;  // for the receipt view
+};
+
+// A progress lookup on the store worker (IntentKind::ProgressFound).
+struct ProgressOutcome {
+    Result<std::optional<store::ProgressRecord>> record = std::optional<store::ProgressRecord>{};
+    int session = 0;
 };
 
 class Application {
@@ -117,6 +140,9 @@ class Application {
                         const Result<std::optional<store::CommittedSubmission>>& loaded);
     void set_value(const std::string& field_id, const FieldValue& value);
     void read_clock();
+    void submit_finished(const SubmitOutcome& outcome);
+    void progress_found(const ProgressOutcome& outcome);
+    void status_polled(const StatusPoll& poll);
     bool apply_background_results();
     // [SECTION] admin access
     void open_pin_pad();
@@ -134,6 +160,7 @@ class Application {
     double last_printer_check_ = -1000;
     int session_serial_ = 0;  // bumped by every wipe: results for an earlier applicant are dropped
     double last_status_refresh_ = -1000;
+    bool status_poll_in_flight_ = false;
     std::vector<double> submit_latencies_;
     std::unique_ptr<sync::SyncAgent> sync_agent_;
     ResultInbox inbox_;

@@ -51,7 +51,10 @@ enum class IntentKind {
     PrintFinished,         // payload = PrintJobResult (application.hpp)
     PrinterChecked,        // payload = Result<platform::PrinterStatus>
     RecentReceiptsLoaded,  // payload = Result<std::vector<store::ReceiptSummary>>
-    ReprintLoaded,  // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
+    ReprintLoaded,   // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
+    StatusPolled,    // payload = StatusPoll (application.hpp)
+    SubmitFinished,  // payload = SubmitOutcome (application.hpp)
+    ProgressFound,   // payload = ProgressOutcome (application.hpp)
 };
 
 struct Intent {

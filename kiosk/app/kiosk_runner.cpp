@@ -122,10 +122,16 @@ void KioskRunner::install_new_glyphs() {
         if (texts_checked_for_glyphs_.insert(text).second)
             request_glyphs(text);
     }
-    if (scripted_ && (atlas_extension_->building() || atlas_extension_->has_waiting())) {
-        auto fonts = atlas_extension_->build_and_install_now();
-        if (fonts)
+    if (scripted_) {
+        // Until every requested character is in: a build that was already running when new characters came
+        // (the common-Chinese completion after the first frame) does not hold them.
+        for (int round = 0; round < 4 && (atlas_extension_->building() || atlas_extension_->has_waiting());
+             ++round) {
+            auto fonts = atlas_extension_->build_and_install_now();
+            if (!fonts)
+                break;
             install_fonts(*fonts);
+        }
         return;
     }
     if (auto fonts = atlas_extension_->install_if_ready()) {

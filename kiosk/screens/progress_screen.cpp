@@ -23,6 +23,8 @@ void draw_progress_screen(const ScreenContext& context) {
         context.intents.push(IntentKind::LookupProgress);
     }
     ImGui::Dummy(ImVec2(0, ui::theme().px(16)));
+    if (session.looking_up_progress)
+        ui::muted(context.text("kiosk.progress.looking_up"));
     if (!session.progress_message.empty())
         ui::error_text(session.progress_message);
     if (session.progress_result) {
@@ -34,7 +36,8 @@ void draw_progress_screen(const ScreenContext& context) {
             context.text("kiosk.progress.explain." + std::string(progress_state_code(record.state))));
         if (!record.reason.empty())
             ui::label_value(context.text("kiosk.progress.reason"), record.reason);
-    } else if (session.progress_looked_up && session.progress_message.empty()) {
+    } else if (session.progress_looked_up && session.progress_message.empty() &&
+               !session.looking_up_progress) {
         ui::error_text(context.text("kiosk.progress.not_found"));
     }
     end_body();

@@ -13,6 +13,8 @@ void draw_review_screen(const ScreenContext& context) {
     draw_top_bar(context, context.text("kiosk.review.title"), context.form.title.chinese, true);
     begin_body(context, true);
     ui::paragraph(context.text("kiosk.review.intro"));
+    if (session.submitting)
+        ui::heading(context.text("kiosk.review.saving"));
     if (!session.submit_message.empty()) {
         ui::error_text(session.submit_message);
         ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
@@ -48,7 +50,7 @@ void draw_review_screen(const ScreenContext& context) {
     ImGui::SameLine();
     ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
     if (ui::button("review.submit", context.text("kiosk.review.submit"), ui::ButtonKind::Primary,
-                   width * 1.3f)) {
+                   width * 1.3f, !session.submitting)) {
         context.intents.push(IntentKind::Submit);
     }
     end_bottom_bar();

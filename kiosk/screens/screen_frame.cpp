@@ -29,7 +29,8 @@ void draw_top_bar(const ScreenContext& context, std::string_view title, std::str
     if (show_home) {
         ImGui::SetCursorPos(ImVec2(context.size.x - home_width - ui::theme().px(32),
                                    (top_bar_height() - ui::theme().touch_height()) / 2));
-        if (ui::button("nav.home", context.text("kiosk.nav.home"), ui::ButtonKind::Secondary, home_width)) {
+        if (ui::button("nav.home", context.text("kiosk.nav.home"), ui::ButtonKind::Secondary, home_width,
+                       !context.state.session.submitting)) {
             context.intents.push(IntentKind::GoHome);
         }
     }

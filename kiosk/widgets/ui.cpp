@@ -180,6 +180,23 @@ void label_value(std::string_view label, std::string_view value) {
     wrapped(value, nullptr, colour_text);
 }
 
+void single_line(std::string_view text, float width, bool small) {
+    ImFont* font =
+        small && current_theme.fonts.small != nullptr ? current_theme.fonts.small : ImGui::GetFont();
+    ImGui::PushFont(font);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float height = ImGui::GetTextLineHeight();
+    const std::string owned(text);
+    ImGui::PushStyleColor(ImGuiCol_Text, small ? colour_muted : colour_text);
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), origin, ImVec2(origin.x + width, origin.y + height),
+                              origin.x + width, origin.x + width, owned.c_str(), owned.c_str() + owned.size(),
+                              nullptr);
+    ImGui::PopStyleColor();
+    ImGui::Dummy(ImVec2(width, height));
+    ImGui::PopFont();
+    platform::note_text(text);
+}
+
 // [SECTION] controls
 
 bool button(std::string_view id, std::string_view label, ButtonKind kind, float width, bool enabled) {

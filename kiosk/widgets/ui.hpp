@@ -51,6 +51,8 @@ void muted(std::string_view text);
 void error_text(std::string_view text);
 void huge_text(std::string_view text);
 void label_value(std::string_view label, std::string_view value);
+// One line of `width` pixels: text that does not fit ends in "…" (lists whose rows must keep one height).
+void single_line(std::string_view text, float width, bool small = false);
 
 // [SECTION] controls
 bool button(std::string_view id, std::string_view label, ButtonKind kind = ButtonKind::Secondary,

@@ -8,6 +8,8 @@
 #include "application_harness.hpp"
 #include "kiosk/app/form_session.hpp"
 
+#include <sqlite3.h>
+
 using jiebang::kiosk::IntentKind;
 using jiebang::kiosk::ScreenId;
 using kiosk_test::ApplicationHarness;
@@ -327,4 +329,41 @@ TEST_CASE("[A12] a damaged PIN file keeps the admin page closed instead of askin
     tap_corner(harness, 5);
     type_pin(harness, "246810");
     CHECK(harness.state().screen == ScreenId::AdminPin);
+}
+
+TEST_CASE("[A13] a commit waiting for another connection's write lock does not hold up the frame thread") {
+    ApplicationHarness harness;
+    harness.apply(IntentKind::StartDemand);
+    harness.set_all(kiosk_test::complete_demand());
+    harness.apply(IntentKind::OpenReview);
+    sqlite3* blocker = nullptr;
+    REQUIRE(sqlite3_open((harness.data_directory() / "terminal.sqlite").c_str(), &blocker) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    // apply() returns while the lock is still held, so the commit cannot have happened on this thread.
+    harness.application().apply(jiebang::kiosk::Intent{IntentKind::Submit, {}, {}, 0, {}});
+    CHECK(harness.state().session.submitting);
+    CHECK(harness.state().screen == ScreenId::Review);
+    harness.application().apply(jiebang::kiosk::Intent{IntentKind::GoHome, {}, {}, 0, {}});
+    CHECK(harness.state().screen == ScreenId::Review);  // the applicant's receipt is on its way
+    harness.application().apply(jiebang::kiosk::Intent{IntentKind::Submit, {}, {}, 0, {}});  // a double tap
+    REQUIRE(sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(blocker);
+    harness.settle();
+    CHECK_FALSE(harness.state().session.submitting);
+    REQUIRE(harness.state().screen == ScreenId::Receipt);
+    auto counts = harness.services().store.outbox_counts();
+    REQUIRE(counts.ok());
+    CHECK(counts.value().pending == 1);  // filed once
+}
+
+TEST_CASE("[A14] a new board is read on the store worker and shown once its version changed") {
+    ApplicationHarness harness;
+    CHECK(harness.state().board.version == 0);
+    REQUIRE(harness.services().store.replace_board(kiosk_test::two_listing_board(7)).ok());
+    harness.advance(1);  // not yet time to poll
+    CHECK(harness.state().board.version == 0);
+    harness.advance(1.5);
+    CHECK(harness.state().board.version == 7);
+    CHECK(harness.state().status.board_version == 7);
+    CHECK(harness.state().board.listings.size() == 2);
 }

@@ -207,6 +207,7 @@ int main(int argc, char** argv) {
     }
     std::optional<kiosk::KioskRunner> runner;
     runner.emplace(application, **display, headless ? &virtual_clock : nullptr);
+    runner->set_screenshot_divisor(options->screenshot_divisor);
     if (auto prepared = runner->prepare(); !prepared) {
         runner.reset();
         return run_fault_screen(**display, assets, data, prepared.error(), headless, script, screenshots);

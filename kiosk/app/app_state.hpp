@@ -137,7 +137,8 @@ struct AppState {
     std::string admin_message_reason;     // why it failed, in words
     std::vector<store::ReceiptSummary> recent_receipts;  // admin page: the last receipts, to reprint
 
-    int wipe_count = 0;  // how many sessions were wiped (admin, tests)
+    int wipe_count = 0;       // how many sessions were wiped (admin, tests)
+    bool elder_mode = false;  // 长辈版: larger text and targets, one question a page, longer idle time
     bool quit_requested = false;
 };
 

@@ -723,6 +723,8 @@ void Application::finish_text_edit() {
         return;
     }
     session.touched_fields.insert(target.field_id);
+    // Keep the field, its counter and a new error in view above the keyboard as the applicant types.
+    platform::FrameRecord::current().request_scroll_to(widget_id_for_target(session.focused));
     const auto found = session.values.find(target.field_id);
     if (found == session.values.end())
         return;

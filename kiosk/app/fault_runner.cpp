@@ -121,14 +121,15 @@ void FaultRunner::prepare() {
             face.file = file;
             face.face_index = face_index;
             face.pixel_size = size;
+            face.minimum_pixel_size = size * 0.875f;
             faces.push_back(face);
         }
         candidates.push_back(std::move(faces));
     }
     ui::Theme theme;
-    theme.scale = display_.scale();
+    theme.layout = panel_layout(display_.pixel_width(), display_.pixel_height(), false);
     for (const auto& faces : candidates) {
-        auto fonts = platform::build_font_set(faces, std::max(display_.scale(), 0.875f), code_points);
+        auto fonts = platform::build_font_set(faces_for_panel(faces, theme.layout), 1.0f, code_points);
         if (!fonts)
             continue;
         display_.rebuild_font_texture();
@@ -268,7 +269,17 @@ int FaultRunner::run_script(const std::vector<platform::ScriptCommand>& commands
                         Error("script.expect_no_text", command.argument,
                               "text should not be on the fault screen but is: '" + command.argument + "'");
                 break;
+            case Kind::ExpectMinTouchSize:
+            case Kind::CloseKeyboard:
+                break;  // nothing to touch here
+            case Kind::ExpectMinTextSize:
+                if (record.smallest_text_size() + 0.01f < static_cast<float>(command.number))
+                    status =
+                        Error("script.expect_min_text_size", command.argument,
+                              "text on the fault screen below " + std::to_string(command.number) + " px");
+                break;
             case Kind::ExpectWidget:
+            case Kind::ExpectVisible:
                 if (record.find_widget(command.argument) == nullptr)
                     status = Error("script.expect_widget", command.argument,
                                    "expected widget not on the fault screen: '" + command.argument + "'");

@@ -77,19 +77,31 @@ Status KioskRunner::prepare() {
     auto faces = platform::load_font_configuration(services.assets_directory);
     if (!faces)
         return faces.error();
-    const auto code_points =
+    configured_faces_ = *faces;
+    code_points_ =
         platform::collect_asset_code_points(services.assets_directory, application_.state().status.hall_name);
+    return build_fonts_for_layout();
+}
+
+Status KioskRunner::build_fonts_for_layout() {
+    layout_ = panel_layout(display_.pixel_width(), display_.pixel_height(), application_.state().elder_mode);
+    const auto faces = faces_for_panel(configured_faces_, layout_);
     // The first atlas holds what the screens show (the asset text); the common-Chinese range applicants type
     // from is baked by the extension on a worker once the first frame is on screen (frame()).
-    auto first_faces = *faces;
+    auto first_faces = faces;
     for (auto& face : first_faces)
         face.common_chinese = false;
-    auto fonts = platform::build_font_set(first_faces, display_.scale(), code_points);
+    // The extension's running build (if any) is for the old sizes: wait for it before replacing the atlas.
+    atlas_extension_.reset();
+    auto fonts = platform::build_font_set(first_faces, 1.0f, code_points_);
     if (!fonts)
         return fonts.error();
     install_fonts(*fonts);
     ui::apply_style(ui::theme());
-    atlas_extension_ = std::make_unique<FontAtlasExtension>(*faces, display_.scale(), code_points);
+    keyboard_->set_metrics(KeyboardMetrics{layout_.keyboard_key_height, layout_.keyboard_gap});
+    atlas_extension_ = std::make_unique<FontAtlasExtension>(faces, 1.0f, code_points_);
+    full_atlas_requested_ = false;
+    texts_checked_for_glyphs_.clear();
     return ok_status();
 }
 
@@ -98,7 +110,7 @@ void KioskRunner::install_fonts(const platform::FontSet& fonts) {
     display_.rebuild_font_texture();
     platform::release_font_pixels();
     ui::Theme theme;
-    theme.scale = display_.scale();
+    theme.layout = layout_;
     theme.fonts = fonts_;
     ui::set_theme(theme);
 }
@@ -165,7 +177,8 @@ void KioskRunner::draw_current_screen() {
                           steps,
                           intents_,
                           ImVec2(0, 0),
-                          ImVec2(display.x, display.y - band)};
+                          ImVec2(display.x, display.y - band),
+                          keyboard_->visible()};
     switch (state.screen) {
         case ScreenId::Home:
             draw_home_screen(context);
@@ -242,7 +255,7 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
     display_.render();
     Status result;
     if (screenshot != nullptr)
-        result = platform::save_screenshot(display_.renderer(), *screenshot);
+        result = platform::save_screenshot(display_.renderer(), *screenshot, screenshot_divisor_);
     display_.present();
     if (!full_atlas_requested_ && atlas_extension_ != nullptr) {
         full_atlas_requested_ = true;
@@ -397,7 +410,9 @@ Status KioskRunner::tap(const std::string& widget_id) {
     if (auto drawn = frame(); !drawn)
         return drawn.error();  // release: the click, intents applied after it
     pointer_.active = false;
-    return frame();  // the new state drawn
+    if (auto drawn = frame(); !drawn)
+        return drawn.error();  // the new state drawn
+    return frame();            // and settled: a scroll asked for by the new state (a focused field) applied
 }
 
 Status KioskRunner::run_command(const platform::ScriptCommand& command,
@@ -413,7 +428,9 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command,
             }
             application_.type_text(command.argument);
             request_glyphs(command.argument);
-            return frame();
+            if (auto drawn = frame(); !drawn)
+                return drawn;
+            return frame();  // the field kept in view (a new error below it) applied
         case Kind::Key:
             if (command.argument == "backspace")
                 application_.press_backspace();
@@ -422,6 +439,10 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command,
             if (auto drawn = frame(); !drawn)
                 return drawn;
             return frame();
+        case Kind::CloseKeyboard:
+            if (record.find_widget("kb.close") == nullptr)
+                return ok_status();
+            return tap("kb.close");
         case Kind::Wait:
             for (int index = 0; index < static_cast<int>(command.number); ++index) {
                 advance_virtual_clock(1.0 / 60.0);
@@ -454,6 +475,46 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command,
                              "expected widget not on screen: '" + command.argument + "'");
             }
             return ok_status();
+        case Kind::ExpectMinTextSize: {
+            const float smallest = record.smallest_text_size();
+            if (smallest + 0.01f < static_cast<float>(command.number)) {
+                return Error("script.expect_min_text_size", std::to_string(command.number),
+                             "text drawn at " + std::to_string(smallest) + " px on screen " +
+                                 std::string(screen_name(application_.state().screen)) + ", below " +
+                                 std::to_string(static_cast<int>(command.number)) + " px");
+            }
+            return ok_status();
+        }
+        case Kind::ExpectMinTouchSize: {
+            for (const auto& id : record.widget_ids()) {
+                const platform::WidgetRecord* widget = record.find_widget(id);
+                if (widget == nullptr || !widget->interactive)
+                    continue;
+                const float width = widget->max.x - widget->min.x;
+                const float height = widget->max.y - widget->min.y;
+                if (width + 0.5f < static_cast<float>(command.number) ||
+                    height + 0.5f < static_cast<float>(command.number)) {
+                    return Error("script.expect_min_touch_size", id,
+                                 "control '" + id + "' is " + std::to_string(static_cast<int>(width)) + "x" +
+                                     std::to_string(static_cast<int>(height)) + " px, below " +
+                                     std::to_string(static_cast<int>(command.number)) + " px");
+                }
+            }
+            return ok_status();
+        }
+        case Kind::ExpectVisible: {
+            const platform::WidgetRecord* widget = record.find_widget(command.argument);
+            if (widget == nullptr || !widget->wholly_visible) {
+                return Error(
+                    "script.expect_visible", command.argument,
+                    "widget '" + command.argument + "' is " +
+                        (widget == nullptr ? std::string("not drawn")
+                                           : "drawn but not wholly visible (y " +
+                                                 std::to_string(static_cast<int>(widget->min.y)) + ".." +
+                                                 std::to_string(static_cast<int>(widget->max.y)) + ")"));
+            }
+            return ok_status();
+        }
         case Kind::Screenshot: {
             if (screenshots.empty())
                 return Error("script.no_screenshot_dir", "", "screenshot needs --screenshots DIR");

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kiosk/app/application.hpp"
+#include "kiosk/widgets/panel_layout.hpp"
 #include "platform/display/display.hpp"
 #include "platform/fonts/font_set.hpp"
 #include "platform/script/script.hpp"
@@ -49,6 +50,7 @@ class KioskRunner {
     // One frame (public for the benchmark): draw, render, optional screenshot, present, apply intents.
     Status frame(const std::filesystem::path* screenshot = nullptr);
     const platform::FontSet& fonts() const { return fonts_; }
+    void set_screenshot_divisor(int divisor) { screenshot_divisor_ = divisor; }
 
   private:
     struct ScriptedPointer {
@@ -66,14 +68,20 @@ class KioskRunner {
     void request_glyphs(std::string_view text);
     void install_new_glyphs();
     void install_fonts(const platform::FontSet& fonts);
+    // Fonts, theme and keyboard sizes for the panel and the text size mode (elder-friendly or not).
+    Status build_fonts_for_layout();
 
     Application& application_;
     platform::Display& display_;
     platform::FontSet fonts_;
+    PanelLayout layout_;
+    std::vector<platform::FontFace> configured_faces_;  // fonts.json, before the panel's sizes
+    std::vector<ImWchar> code_points_;                  // the asset text
     IntentQueue intents_;
     ScriptedPointer pointer_;
     bool scripted_ = false;
     VirtualClock* virtual_clock_ = nullptr;
+    int screenshot_divisor_ = 1;
     std::unique_ptr<OnScreenKeyboard> keyboard_;
     std::unique_ptr<FontAtlasExtension> atlas_extension_;
     bool full_atlas_requested_ = false;  // the common-Chinese range is baked after the first frame

@@ -113,7 +113,8 @@ std::string options_usage() {
            "                     [--set-admin-pin] [--idle-warning SECONDS] [--idle-countdown SECONDS]\n"
            "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
            "[--sync-key-file FILE]]\n"
-           "                     [--script FILE --screenshots DIR] [--bench-report FILE] "
+           "                     [--script FILE --screenshots DIR [--screenshot-divisor N]] [--bench-report "
+           "FILE] "
            "[--print-public-key] [--config FILE]\n";
 }
 
@@ -170,6 +171,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
                 return Error("options.value", flag,
                              "--size needs WIDTHxHEIGHT, e.g. 1920x1080, got '" + *text + "'");
             }
+        } else if (flag == "--screenshot-divisor") {
+            status = number(options.screenshot_divisor, 1, 4);
         } else if (flag == "--terminal-number") {
             status = number(options.terminal_number, 1, 999);
         } else if (flag == "--idle-warning" || flag == "--idle-countdown") {

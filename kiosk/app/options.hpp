@@ -46,6 +46,7 @@ struct KioskOptions {
     int sync_reply_timeout_ms = 5000;
     std::filesystem::path script_file;
     std::filesystem::path screenshots_directory;
+    int screenshot_divisor = 1;  // --screenshot-divisor N: pictures at 1/N of the panel's size (docs)
     std::filesystem::path bench_report_file;
     bool print_public_key = false;
     bool set_admin_pin = false;

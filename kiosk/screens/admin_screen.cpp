@@ -41,12 +41,18 @@ void draw_pin_pad(const ScreenContext& context, const std::string& prefix, bool 
         dots += "* ";
     ui::huge_text(dots.empty() ? std::string(" ") : dots);
     const float key = std::max(ui::theme().touch_height() * 1.6f, ui::theme().px(150));
+    // The pad in the middle of the body, where a finger expects it on a tall or a wide panel.
+    const float pad_width = key * 3 + ImGui::GetStyle().ItemSpacing.x * 2;
+    const float indent = std::max(0.0f, (ImGui::GetContentRegionAvail().x - pad_width) / 2);
     const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"clear", "0", "ok"}};
     for (const auto& row : rows) {
         for (int column = 0; column < 3; ++column) {
             const std::string name = row[column];
-            if (column > 0)
+            if (column > 0) {
                 ImGui::SameLine();
+            } else {
+                ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+            }
             if (name == "clear") {
                 if (ui::button(prefix + ".clear", context.text("kiosk.admin.pin_clear"),
                                ui::ButtonKind::Secondary, key, enabled)) {
@@ -211,23 +217,13 @@ void draw_admin_screen(const ScreenContext& context) {
     ui::label_value(context.text("kiosk.admin.data_directory"), status.data_directory);
     ui::label_value(context.text("kiosk.admin.sessions_wiped"), std::to_string(state.wipe_count));
     end_body();
-    begin_bottom_bar(context);
-    const float width = ui::theme().px(320);
-    ImGui::SetCursorPosX(ui::theme().margin());
-    if (ui::button("admin.test_print", context.text("kiosk.admin.test_print"), ui::ButtonKind::Secondary,
-                   width)) {
-        context.intents.push(IntentKind::TestPrint);
-    }
-    ImGui::SameLine();
-    if (ui::button("admin.quit", context.text("kiosk.admin.quit"), ui::ButtonKind::Danger, width)) {
-        context.intents.push(IntentKind::QuitApplication);
-    }
-    ImGui::SameLine();
-    ImGui::SetCursorPosX(context.size.x - width - ui::theme().margin());
-    if (ui::button("admin.close", context.text("kiosk.admin.close"), ui::ButtonKind::Primary, width)) {
-        context.intents.push(IntentKind::CloseAdmin);
-    }
-    end_bottom_bar();
+    draw_bottom_bar(
+        context,
+        {BarButton("admin.test_print", context.text("kiosk.admin.test_print"), IntentKind::TestPrint),
+         BarButton("admin.quit", context.text("kiosk.admin.quit"), IntentKind::QuitApplication).danger(),
+         BarButton("admin.close", context.text("kiosk.admin.close"), IntentKind::CloseAdmin)
+             .primary()
+             .right()});
 }
 
 }  // namespace jiebang::kiosk

@@ -132,7 +132,7 @@ void draw_board_screen(const ScreenContext& context) {
                                 {"issuer", listing->issuer_name},
                                 {"industry", industry_name(context.profile, listing->industry_id)},
                                 {"bounty", listing->bounty_wan}}),
-                text_width, true);
+                text_width, ui::TextStyle::Small);
             ImGui::EndGroup();
             ImGui::SameLine(ImGui::GetContentRegionMax().x - button_width - theme.px(24));
             ImGui::SetCursorPosY(top + (row_height - theme.touch_height()) / 2);

@@ -1,6 +1,8 @@
 // kiosk/screens/progress_screen.cpp — progress lookup (see progress_screen.hpp).
 #include "kiosk/screens/progress_screen.hpp"
 
+#include <algorithm>
+
 #include "kiosk/screens/screen_frame.hpp"
 #include "kiosk/widgets/ui.hpp"
 
@@ -19,7 +21,8 @@ void draw_progress_screen(const ScreenContext& context) {
         context.intents.push(IntentKind::Focus, "progress.number");
     }
     if (ui::button("progress.lookup", context.text("kiosk.progress.lookup"), ui::ButtonKind::Primary,
-                   ui::theme().px(300))) {
+                   std::max(ui::theme().px(300), ui::theme().touch_height() * 3.0f),
+                   !session.looking_up_progress)) {
         context.intents.push(IntentKind::LookupProgress);
     }
     ImGui::Dummy(ImVec2(0, ui::theme().px(16)));

@@ -26,8 +26,9 @@ struct ScreenContext {
     ValidationContext validation;              // form + profile + board
     std::vector<const StepDefinition*> steps;  // the session form's steps under the profile
     IntentQueue& intents;
-    ImVec2 origin;  // the screen's drawing area
+    ImVec2 origin;  // the screen's drawing area (the display minus the keyboard band)
     ImVec2 size;
+    bool keyboard_open = false;  // then there is no bottom bar: the body gets its room
 
     const std::string& text(std::string_view key) const { return strings.text(key); }
     std::string format(std::string_view key,

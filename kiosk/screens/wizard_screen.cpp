@@ -44,29 +44,19 @@ void draw_wizard_screen(const ScreenContext& context) {
     }
     end_body();
 
-    begin_bottom_bar(context);
-    const float width = ui::theme().px(300);
-    ImGui::SetCursorPosX(ui::theme().margin());
-    if (index > 0) {
-        if (ui::button("wizard.back", context.text("kiosk.wizard.back"), ui::ButtonKind::Secondary, width)) {
-            context.intents.push(IntentKind::PreviousStep);
-        }
-        ImGui::SameLine();
-    }
-    if (session.visited_review) {
-        if (ui::button("wizard.review", context.text("kiosk.wizard.to_review"), ui::ButtonKind::Secondary,
-                       width)) {
-            context.intents.push(IntentKind::OpenReview);
-        }
-        ImGui::SameLine();
-    }
+    std::vector<BarButton> buttons;
+    if (index > 0)
+        buttons.emplace_back("wizard.back", context.text("kiosk.wizard.back"), IntentKind::PreviousStep);
+    if (session.visited_review)
+        buttons.emplace_back("wizard.review", context.text("kiosk.wizard.to_review"), IntentKind::OpenReview);
     const bool last = index == step_count - 1;
-    ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
-    if (ui::button("wizard.next", context.text(last ? "kiosk.wizard.check" : "kiosk.wizard.next"),
-                   ui::ButtonKind::Primary, width * 1.3f)) {
-        context.intents.push(IntentKind::NextStep);
-    }
-    end_bottom_bar();
+    buttons.push_back(BarButton("wizard.next",
+                                context.text(last ? "kiosk.wizard.check" : "kiosk.wizard.next"),
+                                IntentKind::NextStep)
+                          .primary()
+                          .wide()
+                          .right());
+    draw_bottom_bar(context, buttons);
 }
 
 }  // namespace jiebang::kiosk

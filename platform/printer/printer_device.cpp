@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -269,7 +270,13 @@ PrintReport print_with_status(const std::filesystem::path& target, std::string_v
         report.outcome = PrintOutcome::Unconfirmed;
         return report;
     }
-    report.after = ask_status(*device, options);
+    // The request queues behind whatever of the receipt the device or the line still buffers (a serial
+    // printer at 9,600 baud takes about a millisecond a byte), so the answer may take that long to come.
+    PrinterOptions after_options = options;
+    after_options.answer_timeout = std::min<std::chrono::milliseconds>(
+        std::chrono::milliseconds(15000),
+        options.answer_timeout + std::chrono::milliseconds(static_cast<std::int64_t>(bytes.size())));
+    report.after = ask_status(*device, after_options);
     if (!report.after->answered) {
         report.outcome = PrintOutcome::Unconfirmed;
     } else if (!report.after->ready()) {

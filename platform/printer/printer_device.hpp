@@ -8,8 +8,9 @@
 // the print; (2) a status byte is accepted only with the fixed bits ESC/POS gives every status byte
 // (bit 1 and bit 4 set, bits 0 and 7 clear), anything else counts as no answer; (3) a character device or a
 // terminal (a serial printer, the tests' pseudo-terminal) is switched to raw mode, so no byte of a raster
-// image is translated; (4) a print never waits longer than the configured answer time per status byte plus the
-// time the device takes to accept the bytes.
+// image is translated; (4) a print never waits longer than the configured answer time per status byte, plus
+// the time the device takes to accept the bytes (at most 15 s + 1 ms a byte), plus, for the status after the
+// print, 1 ms a byte sent (the request queues behind the receipt on a slow line), at most 15 s.
 #pragma once
 
 #include <chrono>

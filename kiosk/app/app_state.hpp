@@ -51,6 +51,7 @@ struct ApplicantSession {
     FormKind kind = FormKind::Demand;
     FieldValues values;
     int step_index = 0;
+    int question_index = 0;  // elder-friendly mode: which visible field of the step is asked (one a page)
     std::set<std::string> attempted_steps;  // steps whose Next was pressed: show every error there
     std::set<std::string> touched_fields;   // fields edited at least once: show their errors live
     bool visited_review = false;            // steps show a "back to review" button once review was seen
@@ -139,6 +140,7 @@ struct AppState {
 
     int wipe_count = 0;       // how many sessions were wiped (admin, tests)
     bool elder_mode = false;  // 长辈版: larger text and targets, one question a page, longer idle time
+    bool elder_mode_default = false;  // what each new applicant starts with (configuration)
     bool quit_requested = false;
 };
 

@@ -98,8 +98,12 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     state_.pin_unreadable = admin_access_.pin_state() == AdminPinState::Unreadable;
     if (const auto& error = admin_access_.load_error())
         std::cerr << "jiebang-kiosk: " << error->code << ": the admin page stays closed\n";
-    state_.idle_warning_after_seconds = options.idle_warning_seconds;
-    state_.idle_countdown_seconds = options.idle_countdown_seconds;
+    idle_warning_seconds_ = options.idle_warning_seconds;
+    idle_countdown_seconds_ = options.idle_countdown_seconds;
+    elder_idle_warning_seconds_ = options.elder_idle_warning_seconds;
+    elder_idle_countdown_seconds_ = options.elder_idle_countdown_seconds;
+    state_.elder_mode_default = options.elder_mode_default;
+    set_elder_mode(options.elder_mode_default);
     TerminalStatus& status = state_.status;
     status.identity = services.identity;
     status.city_name = services.profile->city_name.chinese;
@@ -199,6 +203,19 @@ void Application::wipe() {
         on_wipe();
 }
 
+void Application::end_session() {
+    wipe();
+    state_.screen = ScreenId::Home;
+    set_elder_mode(state_.elder_mode_default);
+}
+
+void Application::set_elder_mode(bool on) {
+    state_.elder_mode = on;
+    // 长辈版 gives more time: reading large type, and answering one question a page, is slower.
+    state_.idle_warning_after_seconds = on ? elder_idle_warning_seconds_ : idle_warning_seconds_;
+    state_.idle_countdown_seconds = on ? elder_idle_countdown_seconds_ : idle_countdown_seconds_;
+}
+
 void Application::start_session(FormKind kind) {
     wipe();
     state_.session.kind = kind;
@@ -259,8 +276,13 @@ void Application::apply(const Intent& intent) {
         case IntentKind::FinishReceipt:
             if (session.submitting)
                 break;  // the receipt of a commit under way is this applicant's: wait for it
-            wipe();
-            state_.screen = ScreenId::Home;
+            end_session();
+            break;
+        case IntentKind::ToggleElderMode:
+            set_elder_mode(!state_.elder_mode);
+            session.question_index = 0;  // the page shows a whole step again, or its first question
+            if (!session.focused.empty())
+                platform::FrameRecord::current().request_scroll_to(widget_id_for_target(session.focused));
             break;
         case IntentKind::StartDemand:
             start_session(FormKind::Demand);
@@ -313,11 +335,15 @@ void Application::apply(const Intent& intent) {
             break;
         case IntentKind::PreviousStep:
             set_focus("");
-            if (session.step_index > 0)
+            if (state_.elder_mode) {
+                previous_question();
+            } else if (session.step_index > 0) {
                 --session.step_index;
+            }
             break;
         case IntentKind::GoToStep:
             set_focus("");
+            session.question_index = 0;
             session.step_index = std::clamp(intent.number, 0, static_cast<int>(session_steps().size()) - 1);
             state_.screen = ScreenId::Wizard;
             break;
@@ -364,6 +390,7 @@ void Application::apply(const Intent& intent) {
             set_value("listing_id", session.selected_listing);
             const int listing_step = step_of_field(session_steps(), "listing_id");
             session.step_index = continuing && listing_step >= 0 ? listing_step : 0;
+            session.question_index = 0;
             state_.screen = ScreenId::Wizard;
             break;
         }
@@ -411,8 +438,7 @@ void Application::apply(const Intent& intent) {
         case IntentKind::CloseAdmin:
             if (state_.screen == ScreenId::SetupPin)
                 break;  // the terminal serves no one before it has a PIN
-            wipe();
-            state_.screen = ScreenId::Home;
+            end_session();
             break;
         case IntentKind::TestPrint: {
             if (state_.screen != ScreenId::Admin)
@@ -496,19 +522,52 @@ void Application::next_step() {
     if (steps.empty())
         return;
     const int index = std::clamp(session.step_index, 0, static_cast<int>(steps.size()) - 1);
-    const auto errors =
-        errors_for_step(validation_context(), *steps[static_cast<std::size_t>(index)], session.values);
-    if (!errors.empty()) {
-        session.attempted_steps.insert(steps[static_cast<std::size_t>(index)]->id);
+    const StepDefinition& step = *steps[static_cast<std::size_t>(index)];
+    const auto errors = errors_for_step(validation_context(), step, session.values);
+    if (state_.elder_mode) {
+        // One question a page: Next checks the question on screen and moves to the step's next question.
+        const auto fields = visible_fields(validation_context(), step, session.values);
+        if (!fields.empty()) {
+            const int question = std::clamp(session.question_index, 0, static_cast<int>(fields.size()) - 1);
+            const FieldDefinition& field = *fields[static_cast<std::size_t>(question)];
+            if (!errors_for_field(errors, field.id).empty()) {
+                session.attempted_steps.insert(step.id + "/" + field.id);
+                platform::FrameRecord::current().request_scroll_to(widget_id_for_target(field.id));
+                return;
+            }
+            if (question + 1 < static_cast<int>(fields.size())) {
+                session.question_index = question + 1;
+                return;
+            }
+        }
+    } else if (!errors.empty()) {
+        session.attempted_steps.insert(step.id);
         platform::FrameRecord::current().request_scroll_to(widget_id_for_target(errors.front().field));
         return;
     }
+    session.question_index = 0;
     if (index + 1 < static_cast<int>(steps.size())) {
         session.step_index = index + 1;
     } else {
         session.visited_review = true;
         state_.screen = ScreenId::Review;
     }
+}
+
+void Application::previous_question() {
+    ApplicantSession& session = state_.session;
+    if (session.question_index > 0) {
+        --session.question_index;
+        return;
+    }
+    if (session.step_index <= 0)
+        return;
+    --session.step_index;
+    const auto steps = session_steps();
+    const int index = std::clamp(session.step_index, 0, static_cast<int>(steps.size()) - 1);
+    const auto fields =
+        visible_fields(validation_context(), *steps[static_cast<std::size_t>(index)], session.values);
+    session.question_index = std::max(0, static_cast<int>(fields.size()) - 1);
 }
 
 // [SECTION] submit
@@ -822,8 +881,7 @@ bool Application::tick() {
         const double idle = state_.now - state_.last_activity;
         if (idle >= state_.idle_warning_after_seconds + state_.idle_countdown_seconds) {
             std::cerr << "jiebang-kiosk: idle timeout, session wiped\n";
-            wipe();
-            state_.screen = ScreenId::Home;
+            end_session();
             changed = true;
         } else if (idle >= state_.idle_warning_after_seconds) {
             state_.idle_warning = true;

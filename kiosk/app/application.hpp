@@ -124,6 +124,11 @@ class Application {
 
   private:
     void start_session(FormKind kind);
+    // The applicant is done or gone (home, receipt finished, idle): wipe, back to the attract screen and to
+    // the configured text size.
+    void end_session();
+    void set_elder_mode(bool on);
+    void previous_question();
     void set_focus(const std::string& target);
     void next_step();
     void submit();
@@ -158,6 +163,10 @@ class Application {
     AdminAccess admin_access_;
     std::string printer_target_;
     double last_printer_check_ = -1000;
+    double idle_warning_seconds_ = 120;
+    double idle_countdown_seconds_ = 30;
+    double elder_idle_warning_seconds_ = 240;
+    double elder_idle_countdown_seconds_ = 60;
     int session_serial_ = 0;  // bumped by every wipe: results for an earlier applicant are dropped
     double last_status_refresh_ = -1000;
     bool status_poll_in_flight_ = false;

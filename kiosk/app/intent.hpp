@@ -45,6 +45,7 @@ enum class IntentKind {
     QuitApplication,
     // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
     ReprintReceipt,  // admin: text = submission id of one of the recent receipts
+    ToggleElderMode,  // 长辈版 on/off for this applicant (back to the configured default at the session's end)
     // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
     PinChecked,            // number = 1 when the PIN matched
     PinStored,             // payload = Result<std::string> (the new hash, or why it could not be stored)

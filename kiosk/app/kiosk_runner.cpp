@@ -109,10 +109,32 @@ void KioskRunner::install_fonts(const platform::FontSet& fonts) {
     fonts_ = fonts;
     display_.rebuild_font_texture();
     platform::release_font_pixels();
+    if (pending_layout_) {
+        // A text-size change whose atlas was built in the background: sizes and fonts change together.
+        layout_ = *pending_layout_;
+        pending_layout_.reset();
+        keyboard_->set_metrics(KeyboardMetrics{layout_.keyboard_key_height, layout_.keyboard_gap});
+    }
     ui::Theme theme;
     theme.layout = layout_;
     theme.fonts = fonts_;
     ui::set_theme(theme);
+    ui::apply_style(theme);
+}
+
+void KioskRunner::follow_text_size() {
+    const bool elder = application_.state().elder_mode;
+    // A build for a text size is under way: it installs first; a change back is taken up after it.
+    if (pending_layout_ || elder == layout_.elder || atlas_extension_ == nullptr)
+        return;
+    pending_layout_ = panel_layout(display_.pixel_width(), display_.pixel_height(), elder);
+    // The running extension (extra glyphs) is dropped — its build, if any, finishes first; the new one bakes the
+    // new sizes with everything the screens and the applicant need, on a worker (scripted runs: at once).
+    atlas_extension_ = std::make_unique<FontAtlasExtension>(
+        faces_for_panel(configured_faces_, *pending_layout_), 1.0f, code_points_);
+    atlas_extension_->complete_in_background();
+    full_atlas_requested_ = true;
+    texts_checked_for_glyphs_.clear();
 }
 
 void KioskRunner::request_glyphs(std::string_view text) {
@@ -240,6 +262,7 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
     if (scripted_)
         application_.finish_background_work();
     application_.tick();
+    follow_text_size();
     install_new_glyphs();
     display_.new_backend_frame();
     ImGuiIO& io = ImGui::GetIO();

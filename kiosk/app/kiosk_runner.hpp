@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -70,11 +71,15 @@ class KioskRunner {
     void install_fonts(const platform::FontSet& fonts);
     // Fonts, theme and keyboard sizes for the panel and the text size mode (elder-friendly or not).
     Status build_fonts_for_layout();
+    // When the applicant switches 长辈版 on or off: the atlas at the other sizes is baked in the background and
+    // installed with the matching layout (kiosk/widgets/panel_layout.hpp).
+    void follow_text_size();
 
     Application& application_;
     platform::Display& display_;
     platform::FontSet fonts_;
     PanelLayout layout_;
+    std::optional<PanelLayout> pending_layout_;         // the layout whose atlas is being built
     std::vector<platform::FontFace> configured_faces_;  // fonts.json, before the panel's sizes
     std::vector<ImWchar> code_points_;                  // the asset text
     IntentQueue intents_;

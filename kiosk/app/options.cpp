@@ -81,12 +81,23 @@ Status apply_config_file(const std::string& file, KioskOptions& options) {
                         options.data_directory = std::filesystem::path(*got).parent_path();
                     if (name == "kiosk.data_dir")
                         options.data_directory = *got;
-                } else if (name == "kiosk.idle_warning_seconds" || name == "kiosk.idle_countdown_seconds") {
+                } else if (name == "kiosk.idle_warning_seconds" || name == "kiosk.idle_countdown_seconds" ||
+                           name == "kiosk.elder_idle_warning_seconds" ||
+                           name == "kiosk.elder_idle_countdown_seconds") {
                     auto got = need_number(1, 86400);
                     if (!got)
                         return got.error();
-                    (name == "kiosk.idle_warning_seconds" ? options.idle_warning_seconds
-                                                          : options.idle_countdown_seconds) = *got;
+                    double& target = name == "kiosk.idle_warning_seconds"     ? options.idle_warning_seconds
+                                     : name == "kiosk.idle_countdown_seconds" ? options.idle_countdown_seconds
+                                     : name == "kiosk.elder_idle_warning_seconds"
+                                         ? options.elder_idle_warning_seconds
+                                         : options.elder_idle_countdown_seconds;
+                    target = *got;
+                } else if (name == "kiosk.elder_mode") {
+                    const auto flag = value.value<bool>();
+                    if (!flag)
+                        return Error("config.value", name, file + ": " + name + " must be true or false");
+                    options.elder_mode_default = *flag;
                 } else if (name == "kiosk.admin_pin") {
                     return Error(
                         "config.key", name,
@@ -110,7 +121,8 @@ std::string options_usage() {
     return "usage: jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID]\n"
            "                     [--county CODE] [--terminal-number N] [--hall NAME] [--printer "
            "DEVICE_OR_FILE]\n"
-           "                     [--set-admin-pin] [--idle-warning SECONDS] [--idle-countdown SECONDS]\n"
+           "                     [--set-admin-pin] [--idle-warning SECONDS] [--idle-countdown SECONDS] "
+           "[--elder-mode]\n"
            "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
            "[--sync-key-file FILE]]\n"
            "                     [--script FILE --screenshots DIR [--screenshot-divisor N]] [--bench-report "
@@ -151,6 +163,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
             options.accelerated_renderer = true;
         } else if (flag == "--print-public-key") {
             options.print_public_key = true;
+        } else if (flag == "--elder-mode") {
+            options.elder_mode_default = true;
         } else if (flag == "--set-admin-pin") {
             options.set_admin_pin = true;
         } else if (flag == "--admin-pin") {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "kiosk/screens/screen_frame.hpp"
 #include "kiosk/widgets/ui.hpp"
 
 namespace jiebang::kiosk {
@@ -19,9 +20,22 @@ void draw_home_screen(const ScreenContext& context) {
 
     const bool portrait = theme.portrait();
     const float margin = portrait ? theme.px(64) : theme.px(96);
-    ImGui::SetCursorPos(ImVec2(margin, portrait ? theme.px(120) : theme.px(80)));
+    // 长辈版 (and the other buttons of every screen) top right; on a portrait panel above the header.
+    const auto utilities = utility_buttons(context);
+    float utilities_width = 0;
+    for (const auto& button : utilities) {
+        utilities_width += std::max(theme.touch_height() * 1.6f, ImGui::CalcTextSize(button.label.c_str()).x +
+                                                                     ImGui::GetStyle().FramePadding.x * 2) +
+                           theme.gap();
+    }
+    const float utilities_top = portrait ? theme.px(48) : theme.px(80);
+    draw_utility_buttons(context, utilities,
+                         ImVec2(context.size.x - margin - utilities_width + theme.gap(), utilities_top));
+    const float header_top = portrait ? utilities_top + theme.touch_height() + theme.px(32) : theme.px(80);
+    ImGui::SetCursorPos(ImVec2(margin, header_top));
     ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(context.size.x - margin);
+    ImGui::PushTextWrapPos(portrait ? context.size.x - margin
+                                    : context.size.x - margin * 1.5f - utilities_width);
     ui::muted(
         context.format("kiosk.home.place", {{"city", status.city_name}, {"county", status.county_name}}));
     ui::title(status.hall_name.empty() ? context.text("kiosk.home.default_hall") : status.hall_name);

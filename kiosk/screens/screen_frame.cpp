@@ -23,11 +23,50 @@ float label_width(const std::string& label) {
 
 }  // namespace
 
-float top_bar_height(const ScreenContext& context) {
-    (void)context;
+std::vector<UtilityButton> utility_buttons(const ScreenContext& context) {
+    std::vector<UtilityButton> buttons;
+    // 长辈版 / 标准版: one tap from every screen.
+    buttons.push_back(
+        {"mode.elder",
+         context.strings.text(context.state.elder_mode ? "kiosk.mode.standard" : "kiosk.mode.elder"),
+         IntentKind::ToggleElderMode, context.state.elder_mode});
+    return buttons;
+}
+
+namespace {
+
+struct TopBarPlan {
+    std::vector<UtilityButton> utilities;
+    std::vector<float> utility_widths;
+    float utilities_width = 0;
+    float home_width = 0;
+    bool two_rows = false;  // the utilities under the title (portrait panels)
+    float row_height = 0;
+    float height = 0;
+};
+
+TopBarPlan plan_top_bar(const ScreenContext& context, bool show_home) {
     const ui::Theme& theme = ui::theme();
+    TopBarPlan plan;
+    plan.utilities = utility_buttons(context);
+    for (const auto& button : plan.utilities) {
+        plan.utility_widths.push_back(std::max(theme.touch_height() * 1.6f, label_width(button.label)));
+        plan.utilities_width += plan.utility_widths.back() + theme.gap();
+    }
+    plan.home_width =
+        show_home ? std::max(theme.touch_height() * 2.2f, label_width(context.text("kiosk.nav.home"))) : 0.0f;
     const float text = font_size(theme.fonts.title) + font_size(theme.fonts.small) + theme.px(8);
-    return std::max(theme.touch_height(), text) + bar_padding() * 2;
+    plan.row_height = std::max(theme.touch_height(), text) + bar_padding() * 2;
+    const float title_room = context.size.x - theme.margin() * 2 - plan.home_width - plan.utilities_width;
+    plan.two_rows = title_room < context.size.x * 0.4f;
+    plan.height = plan.two_rows ? plan.row_height + theme.touch_height() + bar_padding() : plan.row_height;
+    return plan;
+}
+
+}  // namespace
+
+float top_bar_height(const ScreenContext& context) {
+    return plan_top_bar(context, true).height;
 }
 
 float bottom_bar_height() {
@@ -43,31 +82,56 @@ bool bottom_bar_visible(const ScreenContext& context) {
     return body >= ui::theme().touch_height() * 3.5f;
 }
 
+void draw_utility_buttons(const ScreenContext& context, const std::vector<UtilityButton>& buttons,
+                          ImVec2 position, const std::vector<float>& widths) {
+    const ui::Theme& theme = ui::theme();
+    float x = position.x;
+    for (std::size_t index = 0; index < buttons.size(); ++index) {
+        const UtilityButton& button = buttons[index];
+        ImGui::SetCursorPos(ImVec2(x, position.y));
+        const float width = index < widths.size()
+                                ? widths[index]
+                                : std::max(theme.touch_height() * 1.6f, label_width(button.label));
+        if (ui::option_button(button.id, button.label, button.active, width))
+            context.intents.push(button.intent);
+        x += width + theme.gap();
+    }
+}
+
 void draw_top_bar(const ScreenContext& context, std::string_view title, std::string_view subtitle,
                   bool show_home) {
     const ui::Theme& theme = ui::theme();
+    const TopBarPlan plan = plan_top_bar(context, show_home);
+    // The bar keeps the same height with or without the home button, so the body does not jump.
     const float height = top_bar_height(context);
     ui::begin_panel("top_bar", context.origin, ImVec2(context.size.x, height), IM_COL32(255, 255, 255, 255));
-    const std::string home_label = context.text("kiosk.nav.home");
-    const float home_width =
-        show_home ? std::max(theme.touch_height() * 2.2f, label_width(home_label)) : 0.0f;
-    const float text_width = context.size.x - theme.margin() * 2 - (show_home ? home_width + theme.gap() : 0);
+    const float right_width = plan.home_width + (plan.two_rows ? 0.0f : plan.utilities_width);
+    const float text_width =
+        context.size.x - theme.margin() * 2 - right_width - (right_width > 0 ? theme.gap() : 0);
     const float text_height =
         font_size(theme.fonts.title) + (subtitle.empty() ? 0 : font_size(theme.fonts.small));
-    ImGui::SetCursorPos(ImVec2(theme.margin(), (height - text_height) / 2));
+    ImGui::SetCursorPos(ImVec2(theme.margin(), (plan.row_height - text_height) / 2));
     ImGui::BeginGroup();
     // One line each (ellipsis): a long form title must not push the bar's height.
     ui::single_line(title, text_width, ui::TextStyle::Title);
     if (!subtitle.empty())
         ui::single_line(subtitle, text_width, ui::TextStyle::Small);
     ImGui::EndGroup();
+    const float button_y = (plan.row_height - theme.touch_height()) / 2;
     if (show_home) {
-        ImGui::SetCursorPos(
-            ImVec2(context.size.x - home_width - theme.margin(), (height - theme.touch_height()) / 2));
-        if (ui::button("nav.home", home_label, ui::ButtonKind::Secondary, home_width,
+        ImGui::SetCursorPos(ImVec2(context.size.x - plan.home_width - theme.margin(), button_y));
+        if (ui::button("nav.home", context.text("kiosk.nav.home"), ui::ButtonKind::Secondary, plan.home_width,
                        !context.state.session.submitting)) {
             context.intents.push(IntentKind::GoHome);
         }
+    }
+    if (plan.two_rows) {
+        draw_utility_buttons(context, plan.utilities,
+                             ImVec2(theme.margin(), plan.row_height - bar_padding() / 2),
+                             plan.utility_widths);
+    } else {
+        const float start = context.size.x - theme.margin() - plan.home_width - plan.utilities_width;
+        draw_utility_buttons(context, plan.utilities, ImVec2(start, button_y), plan.utility_widths);
     }
     ui::end_panel();
 }

@@ -16,6 +16,19 @@
 
 namespace jiebang::kiosk {
 
+// The buttons every screen offers beside "home" (长辈版; read aloud and call staff where enabled), also drawn
+// on the attract screen. `active`: drawn as selected (the mode is on).
+struct UtilityButton {
+    std::string id;
+    std::string label;
+    IntentKind intent = IntentKind::Activity;
+    bool active = false;
+};
+std::vector<UtilityButton> utility_buttons(const ScreenContext& context);
+// From `position` (window coordinates) left to right; `widths` as planned (empty: each from its label).
+void draw_utility_buttons(const ScreenContext& context, const std::vector<UtilityButton>& buttons,
+                          ImVec2 position, const std::vector<float>& widths = {});
+
 float top_bar_height(const ScreenContext& context);
 float bottom_bar_height();
 // False while the keyboard is open on a panel too short for a field and the bar above it (1366x768).

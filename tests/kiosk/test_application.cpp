@@ -367,3 +367,59 @@ TEST_CASE("[A14] a new board is read on the store worker and shown once its vers
     CHECK(harness.state().status.board_version == 7);
     CHECK(harness.state().board.listings.size() == 2);
 }
+
+TEST_CASE("[A15] 长辈版: one tap on, kept into the session, one question a page, more time, off at the end") {
+    jiebang::kiosk::KioskOptions options;
+    options.idle_warning_seconds = 120;
+    options.idle_countdown_seconds = 30;
+    options.elder_idle_warning_seconds = 240;
+    options.elder_idle_countdown_seconds = 60;
+    ApplicationHarness harness(options);
+    CHECK_FALSE(harness.state().elder_mode);
+    harness.apply(IntentKind::ToggleElderMode);  // on the attract screen
+    CHECK(harness.state().elder_mode);
+    harness.apply(IntentKind::StartDemand);
+    CHECK(harness.state().elder_mode);  // the session starts in it
+    CHECK(harness.state().idle_warning_after_seconds == 240);
+
+    // Consent: one question.
+    harness.apply(IntentKind::NextStep);
+    CHECK(harness.state().session.step_index == 0);  // refused: not agreed
+    CHECK(harness.state().session.attempted_steps.count("consent/consent_personal_data") == 1);
+    harness.set("consent_personal_data", true);
+    harness.apply(IntentKind::NextStep);
+    CHECK(harness.state().session.step_index == 1);
+    CHECK(harness.state().session.question_index == 0);
+    // The unit step asks its fields one at a time; an empty required one holds the page.
+    harness.apply(IntentKind::NextStep);
+    CHECK(harness.state().session.question_index == 0);
+    harness.set("issuer_name", std::string("江门市蓬江区示例机器人有限公司"));
+    harness.apply(IntentKind::NextStep);
+    CHECK(harness.state().session.step_index == 1);
+    CHECK(harness.state().session.question_index == 1);
+    harness.apply(IntentKind::PreviousStep);
+    CHECK(harness.state().session.question_index == 0);
+    harness.apply(IntentKind::PreviousStep);  // back across the step: the consent's last question
+    CHECK(harness.state().session.step_index == 0);
+    CHECK(harness.state().session.question_index == 0);
+
+    harness.advance(200);  // more than the standard 120 s, less than 240
+    CHECK_FALSE(harness.state().idle_warning);
+    harness.advance(45);
+    CHECK(harness.state().idle_warning);
+    harness.advance(61);
+    CHECK(harness.state().screen == ScreenId::Home);
+    CHECK_FALSE(harness.state().elder_mode);  // the next applicant starts as configured
+    CHECK(harness.state().idle_warning_after_seconds == 120);
+
+    // Configured as the default: every applicant starts in it, and can leave it.
+    jiebang::kiosk::KioskOptions elder_default = options;
+    elder_default.elder_mode_default = true;
+    harness.start(elder_default);
+    CHECK(harness.state().elder_mode);
+    harness.apply(IntentKind::ToggleElderMode);
+    CHECK_FALSE(harness.state().elder_mode);
+    harness.apply(IntentKind::StartDemand);
+    harness.apply(IntentKind::GoHome);
+    CHECK(harness.state().elder_mode);
+}

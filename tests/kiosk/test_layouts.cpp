@@ -185,3 +185,63 @@ TEST_CASE("every screen on a 1366x768 panel") {
 TEST_CASE("every screen on a 1280x1024 panel") {
     run_every_screen("1280x1024");
 }
+
+// 长辈版 on a portrait and a landscape panel: 1.5x text (42 px floor) and targets (96 px floor away from the
+// keyboard, whose keys keep 64 px so the field stays in view), one question a page.
+void run_elder_mode(const std::string& panel) {
+    TemporaryDirectory data;
+    const std::string script = R"(
+tap mode.elder
+expect-min-text-size 42
+expect-min-touch-size 96
+screenshot elder-home
+tap home.demand
+expect-text 第1题，共1题
+tap field.consent_personal_data
+tap wizard.next
+expect-text 第1题，共
+expect-widget field.issuer_name
+expect-no-text 统一社会信用代码
+tap wizard.next
+expect-text 还要改一下
+tap field.issuer_name
+type 江门市蓬江区示例机器人有限公司
+expect-visible field.issuer_name
+expect-visible field.issuer_name.counter
+expect-min-text-size 42
+screenshot elder-question-keyboard
+close-keyboard
+tap wizard.next
+expect-text 统一社会信用代码
+expect-min-touch-size 96
+screenshot elder-question
+tap mode.elder
+expect-min-text-size 28
+expect-text 统一社会信用代码
+expect-text 技术需求单位
+)";
+    const auto run =
+        kiosk_test::run_kiosk(data.path(), script, "--size " + panel + " --screenshot-divisor 2");
+    REQUIRE_MESSAGE(run.exit_code == 0, panel << ": " << run.output);
+    const char* target = std::getenv("JIEBANG_KIOSK_SCREENSHOT_DIR");
+    if (target != nullptr && target[0] != '\0') {
+        const auto directory = std::filesystem::path(target) / "layouts" / panel;
+        std::filesystem::create_directories(directory);
+        for (const auto& entry : std::filesystem::directory_iterator(data.path() / "shots")) {
+            std::filesystem::copy_file(entry.path(), directory / entry.path().filename(),
+                                       std::filesystem::copy_options::overwrite_existing);
+        }
+    }
+}
+
+TEST_CASE("[3] 长辈版 on a portrait 1080x1920 panel") {
+    run_elder_mode("1080x1920");
+}
+
+TEST_CASE("[3] 长辈版 on a landscape 1920x1080 panel") {
+    run_elder_mode("1920x1080");
+}
+
+TEST_CASE("[3] 长辈版 on a 1366x768 panel") {
+    run_elder_mode("1366x768");
+}

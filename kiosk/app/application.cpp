@@ -630,8 +630,9 @@ void Application::submit() {
     // on the store worker; the screen says it is saving and keeps drawing.
     session.submitting = true;
     store_worker_->post([store = worker_store_.get(), identity = services_.identity,
-                         key = services_.signing_key, form = &session_form(), submission = std::move(submission),
-                         date = local_date_number(now), outcome = std::move(outcome)]() mutable {
+                         key = services_.signing_key, form = &session_form(),
+                         submission = std::move(submission), date = local_date_number(now),
+                         outcome = std::move(outcome)]() mutable {
         outcome.committed = store->commit_submission(std::move(submission), *form, identity, key, date);
         Intent result{IntentKind::SubmitFinished, {}, {}, 0, {}};
         result.payload = std::move(outcome);

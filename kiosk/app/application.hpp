@@ -7,7 +7,8 @@
 // page opens only after an Argon2id check of the PIN on a worker (kiosk/app/admin_access.hpp), and a terminal
 // without a PIN shows the set-up screen instead of serving anyone.
 //
-// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status  [SECTION] admin access
+// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status  [SECTION] printing
+//        [SECTION] admin access
 #pragma once
 
 #include <chrono>

@@ -179,7 +179,8 @@ TEST_CASE("a commit that fails keeps every value and tells the applicant what to
     sqlite3* blocker = nullptr;
     REQUIRE(sqlite3_open((data.path() / "terminal.sqlite").c_str(), &blocker) == SQLITE_OK);
     REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
-    const auto run = kiosk_test::run_kiosk(data.path(), kiosk_test::demand_steps + R"(
+    const auto run =
+        kiosk_test::run_kiosk(data.path(), kiosk_test::demand_steps + R"(
 tap review.submit
 expect-text 本机正忙
 expect-text 您填写的内容都还在

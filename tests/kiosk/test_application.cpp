@@ -29,7 +29,7 @@ void type_pin(ApplicationHarness& harness, const std::string& digits) {
 
 }  // namespace
 
-TEST_CASE("[A1] five corner taps within four seconds open the PIN pad; slower taps do not") {
+TEST_CASE("[A1] five corner taps within four seconds open the PIN pad - slower taps do not") {
     ApplicationHarness harness;
     tap_corner(harness, 4);
     CHECK(harness.state().screen == ScreenId::Home);
@@ -42,7 +42,7 @@ TEST_CASE("[A1] five corner taps within four seconds open the PIN pad; slower ta
     CHECK(harness.state().screen == ScreenId::AdminPin);
 }
 
-TEST_CASE("[A2] the PIN pad opens the admin page only for the right PIN; the digits are kept to twelve") {
+TEST_CASE("[A2] the PIN pad opens the admin page only for the right PIN - the digits are kept to twelve") {
     ApplicationHarness harness;
     tap_corner(harness, 5);
     REQUIRE(harness.state().screen == ScreenId::AdminPin);
@@ -171,7 +171,7 @@ TEST_CASE("[A6] a bid started again from another listing keeps what was typed an
           "江门示例智能科技有限公司");
 }
 
-TEST_CASE("[A7] Next refuses a step with errors and marks it attempted; a clean step moves on") {
+TEST_CASE("[A7] Next refuses a step with errors and marks it attempted - a clean step moves on") {
     ApplicationHarness harness;
     harness.apply(IntentKind::StartDemand);
     harness.apply(IntentKind::NextStep);
@@ -187,7 +187,7 @@ TEST_CASE("[A7] Next refuses a step with errors and marks it attempted; a clean 
           static_cast<int>(harness.application().session_steps().size()) - 1);
 }
 
-TEST_CASE("[A8] submit files a complete demand and shows its receipt; an incomplete one is refused whole") {
+TEST_CASE("[A8] submit files a complete demand and shows its receipt - an incomplete one is refused whole") {
     ApplicationHarness harness;
     harness.apply(IntentKind::StartDemand);
     auto demand = kiosk_test::complete_demand();
@@ -233,7 +233,7 @@ TEST_CASE("[A8] submit files a complete demand and shows its receipt; an incompl
     CHECK(harness.state().session.progress_message.empty());
 }
 
-TEST_CASE("[A9] a one-line field ignores newlines; enter on the progress number looks it up") {
+TEST_CASE("[A9] a one-line field ignores newlines - enter on the progress number looks it up") {
     ApplicationHarness harness;
     harness.apply(IntentKind::StartDemand);
     harness.apply(IntentKind::Focus, "issuer_name");
@@ -253,7 +253,7 @@ TEST_CASE("[A9] a one-line field ignores newlines; enter on the progress number 
     CHECK_FALSE(harness.state().session.progress_message.empty());
 }
 
-TEST_CASE("[A10] wrong PINs lock the pad with growing delays that survive a restart; the right PIN resets") {
+TEST_CASE("[A10] wrong PINs lock the pad with growing delays that survive a restart - the right PIN resets") {
     ApplicationHarness harness;
     tap_corner(harness, 5);
     type_pin(harness, "111111");

@@ -97,7 +97,7 @@ TEST_CASE("a full disk at start shows the out-of-service screen naming the full 
     }
 }
 
-TEST_CASE("fault causes: a write failure on a nearly full disk is the disk; store, fonts and data by code") {
+TEST_CASE("fault causes: a write failure on a nearly full disk is the disk - store, fonts and data by code") {
     using jiebang::Error;
     using jiebang::kiosk::fault_cause;
     CHECK(fault_cause(Error("store.disk_full", "", ""), std::nullopt) == "disk");

@@ -383,7 +383,7 @@ expect-text 中国
     REQUIRE_MESSAGE(run.exit_code == 0, run.output);
 }
 
-TEST_CASE("a first start shows the PIN set-up; the PIN set there opens the admin page after a restart") {
+TEST_CASE("a first start shows the PIN set-up - the PIN set there opens the admin page after a restart") {
     TemporaryDirectory data;
     const auto run = kiosk_test::run_kiosk(data.path(), R"(
 expect-text 设置管理密码
@@ -430,7 +430,7 @@ expect-text 440703-001
 }
 
 TEST_CASE(
-    "no admin PIN on the command line, in a config file or in the shipped files; --set-admin-pin reads "
+    "no admin PIN on the command line, in a config file or in the shipped files - --set-admin-pin reads "
     "standard input") {
     TemporaryDirectory data;
     const auto refused = kiosk_test::run_command(kiosk_test::quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +

@@ -138,7 +138,7 @@ void run_every_screen(const std::string& panel) {
 }  // namespace
 
 TEST_CASE(
-    "[1][2][4] panel sizes: text, targets and keys keep their floors; portrait is laid out for its width") {
+    "[1][2][4] panel sizes: text, targets and keys keep their floors - portrait is laid out for its width") {
     auto faces = jiebang::platform::load_font_configuration(JIEBANG_SOURCE_ASSETS_DIR);
     REQUIRE(faces.ok());
     for (const char* panel : panels) {

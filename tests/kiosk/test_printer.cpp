@@ -45,7 +45,7 @@ bool has(const std::vector<std::string>& codes, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("[2] status bytes decode only with the fixed bits; each problem has its code") {
+TEST_CASE("[2] status bytes decode only with the fixed bits - each problem has its code") {
     using jiebang::platform::decode_printer_status;
     const auto healthy = decode_printer_status({0x12, 0x12, 0x12, 0x12});
     CHECK(healthy.answered);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/core_commands.hpp"
+#include "cli/print_commands.hpp"
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
 #include "sync/staff/staff_commands.hpp"
 #endif
@@ -26,6 +27,8 @@ const char* const usage_text =
     "  receipt parse NUMBER                      check a typed receipt number\n"
     "  profiles                                  list the city profiles\n"
     "  forms show demand|bid --profile NAME      list a form's steps and fields under a profile\n"
+    "  print form --submission F --profile NAME --receipt NUMBER --out F.pdf [--printer NAME]\n"
+    "                                            the filed form as an A4 PDF; via CUPS with --printer\n"
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
     "\n"
     "Staff (on an aggregator's store, --store PATH):\n"
@@ -59,6 +62,8 @@ int main(int argument_count, char** argument_values) {
         return profiles_command(rest, std::cout, std::cerr);
     if (command == "forms")
         return forms_command(rest, std::cout, std::cerr);
+    if (command == "print")
+        return print_command(rest, std::cout, std::cerr);
 #ifdef JIEBANG_HAS_STAFF_COMMANDS
     for (const auto& group : jiebang::sync::staff_command_groups()) {
         if (group == command)

@@ -127,12 +127,17 @@ void check_words_inside_and_apart(const PdfText& text) {
     }
 }
 
-void save_screenshot(const fs::path& png, const std::string& name) {
+// One page at 100 dpi (827 x 1170 px: readable, modest in size) for the documentation.
+void save_screenshot(const fs::path& pdf, int page, const std::string& name) {
     const char* directory = std::getenv("JIEBANG_PRINT_SCREENSHOT_DIR");
     if (directory == nullptr || *directory == '\0')
         return;
     fs::create_directories(directory);
-    fs::copy_file(png, fs::path(directory) / name, fs::copy_options::overwrite_existing);
+    const fs::path stem = fs::path(directory) / fs::path(name).stem();
+    const auto result =
+        run("/usr/bin/pdftoppm", {"-r", "100", "-f", std::to_string(page), "-l", std::to_string(page),
+                                  "-singlefile", "-png", pdf.string(), stem.string()});
+    CHECK(result.exit_code == 0);
 }
 
 void check_printout(const std::string& city, const std::string& kind) {
@@ -239,12 +244,14 @@ void check_printout(const std::string& city, const std::string& kind) {
                           fs::copy_options::overwrite_existing);
         }
     }
-    if (city == "jingdezhen" && kind == "demand")
-        save_screenshot(png_pages.front(), "print-demand-form.png");
+    if (city == "jingdezhen" && kind == "demand") {
+        save_screenshot(printed.pdf, 1, "print-demand-form.png");
+        save_screenshot(printed.pdf, form_pages, "print-demand-last-page.png");
+    }
     if (city == "jiaxing" && kind == "bid")
-        save_screenshot(png_pages.front(), "print-bid-form.png");
+        save_screenshot(printed.pdf, 1, "print-bid-form.png");
     if (city == "jiangmen" && kind == "demand")
-        save_screenshot(png_pages.back(), "print-commitment-letter.png");
+        save_screenshot(printed.pdf, pages, "print-commitment-letter.png");
 }
 
 }  // namespace

@@ -221,15 +221,12 @@ void Paginator::place_row(const Row& row, std::vector<std::pair<int, std::pair<d
             }
             cut = std::max(cut, state.paragraph->height(state.next_line, end));
         }
-        if (cut <= 0) {
-            if (at_top) {
-                // Not even one line fits on an empty page: cannot happen with the page sizes style.json allows;
-                // place what there is rather than loop.
-                cut = room;
-            } else {
-                new_page();
-                continue;
-            }
+        // Not even one line fits on an empty page: impossible with the sizes style.json allows, but if it ever
+        // happened, one line of each unfinished cell is placed anyway (overflowing) rather than looping forever.
+        const bool force_one_line = cut <= 0 && at_top;
+        if (cut <= 0 && !at_top) {
+            new_page();
+            continue;
         }
         const double piece_height = available;  // the piece runs to the page's bottom edge
         for (std::size_t index = 0; index < row.cells.size(); ++index) {
@@ -245,6 +242,8 @@ void Paginator::place_row(const Row& row, std::vector<std::pair<int, std::pair<d
                        state.paragraph->height(state.next_line, end + 1) <= cut + 0.01) {
                     ++end;
                 }
+                if (force_one_line && end == state.next_line)
+                    ++end;
                 placed.text = state.paragraph;
                 placed.first_line = state.next_line;
                 placed.end_line = end;

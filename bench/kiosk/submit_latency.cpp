@@ -93,8 +93,9 @@ int main(int argc, char** argv) {
         submission.created_at = std::time(nullptr);
         submission.values = valid_demand();
         const auto started = std::chrono::steady_clock::now();
-        auto committed = (*services)->store.commit_submission(submission, (*services)->identity,
-                                                              (*services)->signing_key, 20260101);
+        auto committed =
+            (*services)->store.commit_submission(submission, (*services)->forms.demand(),
+                                                 (*services)->identity, (*services)->signing_key, 20260101);
         store_latencies.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
         if (!committed) {

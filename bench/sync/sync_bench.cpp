@@ -36,6 +36,7 @@
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/database.hpp"
 #include "shared/store/terminal_store.hpp"
+#include "shared/text/strings.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
 #include "sync/staff/staff_commands.hpp"
@@ -446,6 +447,11 @@ int main(int argc, char** argv) {
     enroll(drain_dir / "aggregator.sqlite", drain_terminal);
     {
         auto terminal_store = store::TerminalStore::open(temp_root / "terminal.sqlite");
+        const auto forms = FormCatalog::load(default_assets_directory());
+        if (!forms) {
+            std::cerr << "cannot load the forms: " << forms.error().code << "\n";
+            return 1;
+        }
         store::TerminalIdentity identity{"440703-007", "jiangmen", "JM", "440703", "03", 7};
         (void)terminal_store->save_identity(identity);
         for (int index = 0; index < backlog; ++index) {
@@ -455,8 +461,8 @@ int main(int argc, char** argv) {
             submission.created_at = 1795000000;
             submission.values["project_name"] = std::string("backlog item");
             submission.values["technical_problem"] = std::string(1500, 'q');
-            (void)terminal_store->commit_submission(submission, identity, drain_terminal.signing,
-                                                    20261122 + index / 9000);
+            (void)terminal_store->commit_submission(submission, forms->demand(), identity,
+                                                    drain_terminal.signing, 20261122 + index / 9000);
         }
     }
     const std::string drain_endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());

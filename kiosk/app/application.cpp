@@ -16,12 +16,10 @@
 #include "platform/printer/escpos.hpp"
 #include "platform/script/frame_record.hpp"
 #include "platform/system/paths.hpp"
+#include "shared/base/version.hpp"
+#include "shared/forms/role_values.hpp"
 #include "shared/text/utf8.hpp"
 #include "sync/agent/sync_agent.hpp"
-
-#ifndef JIEBANG_VERSION
-#define JIEBANG_VERSION "0.0.0"
-#endif
 
 namespace jiebang::kiosk {
 
@@ -88,7 +86,7 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     status.hall_name = options.hall_name.empty()
                            ? services.strings.format("kiosk.home.hall_name", {{"county", status.county_name}})
                            : options.hall_name;
-    status.software_version = JIEBANG_VERSION;
+    status.software_version = std::string(software_version);
     status.data_directory = services.data_directory.string();
     status.printer_target = printer_target_;
     status.sync_state_key = "kiosk.sync.not_configured";
@@ -305,11 +303,13 @@ void Application::apply(const Intent& intent) {
             state_.screen = ScreenId::Board;
             break;
         case IntentKind::StartBid: {
-            const bool continuing =
-                session.kind == FormKind::Bid && session.values.count("consent_personal_data") > 0;
+            const FormDefinition& bid_form = services_.forms.bid();
+            const bool continuing = session.kind == FormKind::Bid &&
+                                    session.values.count(bid_form.field_id(FieldRole::Consent)) > 0;
             session.kind = FormKind::Bid;
-            set_value("listing_id", session.selected_listing);
-            const int listing_step = step_of_field(session_steps(), "listing_id");
+            const std::string listing_field(bid_form.field_id(FieldRole::Listing));
+            set_value(listing_field, session.selected_listing);
+            const int listing_step = step_of_field(session_steps(), listing_field);
             session.step_index = continuing && listing_step >= 0 ? listing_step : 0;
             state_.screen = ScreenId::Wizard;
             break;
@@ -438,8 +438,8 @@ void Application::submit() {
                 submission.values[field->id] = found->second;
         }
     }
-    auto committed = services_.store.commit_submission(submission, services_.identity, services_.signing_key,
-                                                       local_date_number(now));
+    auto committed = services_.store.commit_submission(submission, session_form(), services_.identity,
+                                                       services_.signing_key, local_date_number(now));
     if (!committed) {
         session.submit_message = services_.strings.message(committed.error()) + " " +
                                  services_.strings.text("kiosk.submit.what_to_do");
@@ -451,12 +451,7 @@ void Application::submit() {
     receipt.kind = session.kind;
     receipt.created_at = submission.created_at;
     receipt.qr_payload = committed->receipt.qr_payload();
-    if (session.kind == FormKind::Demand) {
-        receipt.title = value_text(submission.values, "project_name");
-    } else {
-        const Listing* listing = state_.board.listing(value_text(submission.values, "listing_id"));
-        receipt.title = listing != nullptr ? listing->title : value_text(submission.values, "listing_id");
-    }
+    receipt.title = submission_title(session_form(), submission.values, state_.board);
     auto qr = encode_qr(receipt.qr_payload);
     if (qr)
         receipt.qr = std::move(*qr);

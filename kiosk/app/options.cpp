@@ -109,7 +109,8 @@ std::string options_usage() {
            "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
            "[--sync-key-file FILE]]\n"
            "                     [--script FILE --screenshots DIR] [--bench-report FILE] "
-           "[--print-public-key] [--config FILE]\n";
+           "[--print-public-key] [--config FILE]\n"
+           "                     [--store-busy-timeout-ms MS]\n";
 }
 
 Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
@@ -159,6 +160,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
             }
         } else if (flag == "--terminal-number") {
             status = number(options.terminal_number, 1, 999);
+        } else if (flag == "--store-busy-timeout-ms") {
+            status = number(options.store_busy_timeout_ms, 0, 600000);
         } else if (flag == "--idle-warning" || flag == "--idle-countdown") {
             int seconds = 0;
             status = number(seconds, 1, 86400);

@@ -4,7 +4,7 @@
 //                 [--idle-warning SECONDS] [--idle-countdown SECONDS] [--accelerated]
 //                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
 //                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
-//                 [--config FILE]
+//                 [--config FILE] [--store-busy-timeout-ms MS]
 // The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
 // --config reads a TOML file: [sync] as in assets/config/terminal.toml (endpoint, server_public_key,
 // key_file, store, retention_days, window, heartbeat_interval_ms, reply_timeout_ms) and an optional [kiosk]
@@ -42,6 +42,8 @@ struct KioskOptions {
     int sync_window = 32;
     int sync_heartbeat_interval_ms = 2000;
     int sync_reply_timeout_ms = 5000;
+    // How long a save waits for another program holding the store's write lock before store.busy.
+    int store_busy_timeout_ms = 5000;
     std::filesystem::path script_file;
     std::filesystem::path screenshots_directory;
     std::filesystem::path bench_report_file;

@@ -18,13 +18,6 @@ std::string local_time_text(std::int64_t unix_seconds) {
     return text;
 }
 
-#define JIEBANG_TRY(expression)                              \
-    do {                                                     \
-        if (auto step_status = (expression); !step_status) { \
-            return step_status.error();                      \
-        }                                                    \
-    } while (false)
-
 }  // namespace
 
 Result<std::string> build_receipt_document(const ReceiptView& receipt, const TerminalStatus& status,

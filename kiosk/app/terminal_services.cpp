@@ -47,7 +47,7 @@ Result<std::unique_ptr<TerminalServices>> TerminalServices::open(const KioskOpti
     auto profiles = ProfileCatalog::load(assets);
     if (!profiles)
         return profiles.error();
-    auto opened = store::TerminalStore::open(data / "terminal.sqlite");
+    auto opened = store::TerminalStore::open(data / "terminal.sqlite", options.store_busy_timeout_ms);
     if (!opened)
         return opened.error();
 

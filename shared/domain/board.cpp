@@ -20,9 +20,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/base/strict_json.hpp"
 #include "shared/domain/canonical_json.hpp"
 #include "shared/domain/sodium_ready.hpp"
-#include "shared/domain/strict_json.hpp"
 #include "shared/domain/submission.hpp"
 
 namespace jiebang {

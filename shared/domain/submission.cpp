@@ -21,9 +21,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "shared/base/strict_json.hpp"
 #include "shared/domain/canonical_json.hpp"
 #include "shared/domain/sodium_ready.hpp"
-#include "shared/domain/strict_json.hpp"
 
 namespace jiebang {
 
@@ -74,13 +74,9 @@ bool is_submission_id(std::string_view text) {
 }
 
 std::string hex_encode(const unsigned char* bytes, std::size_t size) {
-    static constexpr char hex_digits[] = "0123456789abcdef";
-    std::string text;
-    text.reserve(size * 2);
-    for (std::size_t index = 0; index < size; ++index) {
-        text.push_back(hex_digits[bytes[index] >> 4]);
-        text.push_back(hex_digits[bytes[index] & 0x0f]);
-    }
+    std::string text(size * 2 + 1, '\0');  // libsodium writes lower-case digits and a final NUL
+    sodium_bin2hex(text.data(), text.size(), bytes, size);
+    text.pop_back();
     return text;
 }
 

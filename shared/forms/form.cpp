@@ -2,20 +2,22 @@
 // The file layout is described in form.hpp. Loading checks every key it reads and refuses keys it does not
 // know, so a typo in an asset ("requird") fails at start-up with the file, the JSON path and the reason
 // instead of silently making a field optional.
-// Invariants after a successful load: field ids are unique and well-formed, every step names existing
-// fields, every field is in exactly one step, visible_when refers to an earlier Choice/Declaration field
-// with values it can take, and option sources are ones validation knows.
+// Invariants after a successful load: those numbered in form.hpp (ids unique, steps complete, roles known,
+// unique, of the right kind and present where the code needs them), plus: ids are well-formed,
+// visible_when refers to an earlier Choice/Declaration field with values it can take, and option sources
+// are ones validation knows.
 //
-// Index: [SECTION] kinds  [SECTION] strict JSON reading  [SECTION] fields  [SECTION] steps and form
-//        [SECTION] catalogue  [SECTION] FormDefinition queries
+// Index: [SECTION] kinds  [SECTION] roles  [SECTION] strict JSON reading  [SECTION] fields
+//        [SECTION] steps and form  [SECTION] catalogue  [SECTION] FormDefinition queries
 #include "shared/forms/form.hpp"
 
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include <cstdlib>
+#include <limits>
 #include <set>
-#include <sstream>
+
+#include "shared/base/strict_json.hpp"
 
 namespace jiebang {
 
@@ -63,142 +65,156 @@ std::optional<FieldKind> field_kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+// [SECTION] roles
+
+namespace {
+
+struct RoleSpecification {
+    FieldRole role;
+    std::string_view name;
+    std::vector<FieldKind> kinds;  // the kinds a field playing the role may have
+    bool demand_needs;             // looked up by the code in the demand form
+    bool bid_needs;                // ... in the bid form
+};
+
+// Every role, the kinds that can play it and which forms must have it. "Needed" means some code reads the
+// role: receipt titles and the terminal store (title, listing), the aggregator's stored summary (title,
+// unit name and USCC, industry, listing), the board built from accepted demands (title ... bounty),
+// validation (industry keys the sub-directions), the kiosk (consent, listing).
+const std::vector<RoleSpecification>& role_specifications() {
+    using enum FieldKind;
+    static const std::vector<RoleSpecification> specifications = {
+        {FieldRole::Consent, "consent", {FieldKind::Consent}, true, true},
+        {FieldRole::Title, "title", {Text}, true, true},
+        {FieldRole::UnitName, "unit_name", {Text}, true, true},
+        {FieldRole::UnitUscc, "unit_uscc", {Uscc}, true, true},
+        {FieldRole::UnitKind, "unit_kind", {Choice}, true, false},
+        {FieldRole::Industry, "industry", {Choice}, true, false},
+        {FieldRole::SubDirection, "sub_direction", {Text, Choice}, true, false},
+        {FieldRole::ProjectType, "project_type", {Choice}, true, false},
+        {FieldRole::Mechanism, "mechanism", {Choice}, true, false},
+        {FieldRole::Problem, "problem", {Multiline, Text}, true, false},
+        {FieldRole::Targets, "targets", {Multiline, Text}, true, false},
+        {FieldRole::Bounty, "bounty", {Money}, true, false},
+        {FieldRole::Listing, "listing", {FieldKind::Listing}, false, true},
+        {FieldRole::ContactName, "contact_name", {Text}, false, false},
+        {FieldRole::ContactMobile, "contact_mobile", {Mobile}, false, false},
+        {FieldRole::ContactEmail, "contact_email", {Email}, false, false},
+    };
+    return specifications;
+}
+
+const RoleSpecification& specification_of(FieldRole role) {
+    for (const RoleSpecification& specification : role_specifications()) {
+        if (specification.role == role)
+            return specification;
+    }
+    // Every enumerator has a row (checked by the forms tests); reaching here is a programming error.
+    std::abort();
+}
+
+}  // namespace
+
+std::string_view field_role_name(FieldRole role) {
+    return specification_of(role).name;
+}
+
+std::optional<FieldRole> field_role_from_name(std::string_view name) {
+    for (const RoleSpecification& specification : role_specifications()) {
+        if (specification.name == name)
+            return specification.role;
+    }
+    return std::nullopt;
+}
+
+std::vector<FieldRole> required_field_roles(std::string_view form_id) {
+    std::vector<FieldRole> roles;
+    for (const RoleSpecification& specification : role_specifications()) {
+        if ((form_id == "demand" && specification.demand_needs) ||
+            (form_id == "bid" && specification.bid_needs))
+            roles.push_back(specification.role);
+    }
+    return roles;
+}
+
 // [SECTION] strict JSON reading
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = strict_json::Json;
 
-// Thrown inside this file only; load_file() turns it into an Error at the boundary.
-struct FormLoadFailure {
-    Error error;
-};
-
-class StrictReader {
+// The core's strict reader (shared/base/strict_json.hpp) with the form.* codes and errors that name the
+// file (field = the file; arguments "file", "key", "reason"), plus the optional members forms have.
+class FormReader : public strict_json::Reader {
   public:
-    explicit StrictReader(std::filesystem::path file) : file_(std::move(file)) {}
+    explicit FormReader(std::filesystem::path file)
+        : Reader({"form.missing_key", "form.unknown_key", "form.wrong_type", "form.bad_value"},
+                 [file](const std::string& code, const std::string& key, const std::string& reason) {
+                     return form_error(file, code, key, reason);
+                 }),
+          file_(std::move(file)) {}
 
-    [[noreturn]] void fail(std::string code, const std::string& key, const std::string& reason) const {
-        Error error(std::move(code), file_.string(), file_.string() + ": " + key + ": " + reason);
-        error.with("file", file_.string()).with("key", key).with("reason", reason);
-        throw FormLoadFailure{std::move(error)};
+    static Error form_error(const std::filesystem::path& file, const std::string& code,
+                            const std::string& key, const std::string& reason) {
+        Error error(code, file.string(), file.string() + ": " + key + ": " + reason);
+        error.with("file", file.string()).with("key", key).with("reason", reason);
+        return error;
     }
 
-    void require_object(const Json& value, const std::string& path) const {
-        if (!value.is_object())
-            fail("form.wrong_type", path, "must be an object");
+    using Reader::fail;
+    // A failure about a field role: the role is the argument "role".
+    [[noreturn]] void fail(const std::string& code, const std::string& key, const std::string& reason,
+                           const std::string& role) const {
+        Error error = form_error(file_, code, key, reason);
+        error.with("role", role);
+        throw strict_json::ReadFailure{std::move(error)};
     }
 
-    // Refuses any key of `object` outside `allowed`.
-    void only_keys(const Json& object, const std::string& path,
-                   std::initializer_list<std::string_view> allowed) const {
-        for (const auto& item : object.items()) {
-            if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-                fail("form.unknown_key", join(path, item.key()), "unknown key");
-            }
-        }
-    }
-
-    const Json& member(const Json& object, const std::string& path, const std::string& key) const {
-        const auto found = object.find(key);
-        if (found == object.end())
-            fail("form.missing_key", join(path, key), "required key is missing");
-        return *found;
-    }
-
-    std::string string(const Json& object, const std::string& path, const std::string& key,
+    // `required`: absent or empty is an error; otherwise absent reads as "".
+    std::string string(const Json& object, const std::string& path, std::string_view key,
                        bool required) const {
-        if (!object.contains(key)) {
-            if (required)
-                fail("form.missing_key", join(path, key), "required key is missing");
-            return {};
-        }
-        const Json& value = object.at(key);
-        if (!value.is_string())
-            fail("form.wrong_type", join(path, key), "must be a string");
-        std::string text = value.get<std::string>();
-        if (required && text.empty())
-            fail("form.bad_value", join(path, key), "must not be empty");
-        return text;
+        return required ? text_member(object, path, key) : optional_text_member(object, path, key);
     }
 
-    bool boolean(const Json& object, const std::string& path, const std::string& key) const {
-        if (!object.contains(key))
-            return false;
-        const Json& value = object.at(key);
-        if (!value.is_boolean())
-            fail("form.wrong_type", join(path, key), "must be true or false");
-        return value.get<bool>();
-    }
-
-    std::optional<std::int64_t> integer(const Json& object, const std::string& path,
-                                        const std::string& key) const {
-        if (!object.contains(key))
+    std::optional<std::int64_t> optional_integer(const Json& object, const std::string& path,
+                                                 std::string_view key) const {
+        const Json* value = optional_member(object, path, key);
+        if (value == nullptr)
             return std::nullopt;
-        const Json& value = object.at(key);
-        if (!value.is_number_integer())
-            fail("form.wrong_type", join(path, key), "must be a whole number");
-        return value.get<std::int64_t>();
+        return integer(*value, strict_json::join(path, key), std::numeric_limits<std::int64_t>::min(),
+                       std::numeric_limits<std::int64_t>::max());
     }
 
-    int count(const Json& object, const std::string& path, const std::string& key) const {
-        const auto value = integer(object, path, key);
-        if (!value)
-            return 0;
-        if (*value < 0 || *value > 1'000'000)
-            fail("form.bad_value", join(path, key), "must be 0..1000000");
-        return static_cast<int>(*value);
+    // A count (limits): 0..1000000, 0 when absent.
+    int count(const Json& object, const std::string& path, std::string_view key) const {
+        const Json* value = optional_member(object, path, key);
+        return value == nullptr
+                   ? 0
+                   : static_cast<int>(integer(*value, strict_json::join(path, key), 0, 1'000'000));
     }
 
     // {"zh": "...", "en": "..."}: both present; Chinese must not be empty when the text is required.
-    LocalText text(const Json& object, const std::string& path, const std::string& key, bool required) const {
-        if (!object.contains(key)) {
+    LocalText text(const Json& object, const std::string& path, std::string_view key, bool required) const {
+        const Json* value = optional_member(object, path, key);
+        if (value == nullptr) {
             if (required)
-                fail("form.missing_key", join(path, key), "required key is missing");
+                fail(codes().missing_key, strict_json::join(path, key), "required key is missing");
             return {};
         }
-        const Json& value = object.at(key);
-        const std::string text_path = join(path, key);
-        require_object(value, text_path);
-        only_keys(value, text_path, {"zh", "en"});
+        const std::string text_path = strict_json::join(path, key);
+        only_keys(*value, text_path, {"zh", "en"});
         LocalText local;
-        local.chinese = string(value, text_path, "zh", false);
-        local.english = string(value, text_path, "en", false);
-        if (!value.contains("zh"))
-            fail("form.missing_key", join(text_path, "zh"), "Chinese text is missing");
-        if (!value.contains("en"))
-            fail("form.missing_key", join(text_path, "en"), "English text is missing");
-        if (required && local.chinese.empty())
-            fail("form.bad_value", join(text_path, "zh"), "must not be empty");
+        local.chinese = text_member(*value, text_path, "zh", !required);
+        local.english = text_member(*value, text_path, "en", true);
         return local;
     }
 
+    // A list of distinct, non-empty strings; empty when absent.
     std::vector<std::string> string_list(const Json& object, const std::string& path,
-                                         const std::string& key) const {
-        std::vector<std::string> list;
-        if (!object.contains(key))
-            return list;
-        const Json& value = object.at(key);
-        const std::string list_path = join(path, key);
-        if (!value.is_array())
-            fail("form.wrong_type", list_path, "must be a list of strings");
-        for (std::size_t index = 0; index < value.size(); ++index) {
-            const std::string item_path = list_path + "[" + std::to_string(index) + "]";
-            if (!value[index].is_string())
-                fail("form.wrong_type", item_path, "must be a string");
-            std::string item = value[index].get<std::string>();
-            if (item.empty())
-                fail("form.bad_value", item_path, "must not be empty");
-            if (std::find(list.begin(), list.end(), item) != list.end()) {
-                fail("form.bad_value", item_path, "'" + item + "' is listed twice");
-            }
-            list.push_back(std::move(item));
-        }
-        return list;
-    }
-
-    static std::string join(const std::string& path, const std::string& key) {
-        return path.empty() ? key : path + "." + key;
+                                         std::string_view key) const {
+        const Json* value = optional_member(object, path, key);
+        return value == nullptr ? std::vector<std::string>()
+                                : text_list(*value, strict_json::join(path, key), true);
     }
 
   private:
@@ -228,18 +244,18 @@ bool kind_has_items(FieldKind kind) {
     return kind == FieldKind::TextList || kind == FieldKind::MultiChoice;
 }
 
-FieldDefinition read_field(const StrictReader& reader, const Json& value, std::size_t index) {
+FieldDefinition read_field(const FormReader& reader, const Json& value, std::size_t index) {
     std::string path = "fields[" + std::to_string(index) + "]";
-    reader.require_object(value, path);
+    reader.expect_object(value, path);
     FieldDefinition field;
     field.id = reader.string(value, path, "id", true);
     if (!is_identifier(field.id))
         reader.fail("form.bad_value", path + ".id", "ids are lower_snake_case");
     path = "fields[" + field.id + "]";  // from here on errors name the field by id
-    reader.only_keys(
-        value, path,
-        {"id", "kind", "label", "help", "placeholder", "required", "personal", "max_chars", "min_items",
-         "max_items", "min_value", "max_value", "options_source", "options", "profiles", "visible_when"});
+    reader.only_keys(value, path,
+                     {"id", "kind", "label", "help", "placeholder", "required", "personal", "max_chars",
+                      "min_items", "max_items", "min_value", "max_value", "options_source", "options",
+                      "profiles", "visible_when", "role"});
 
     const std::string kind_name = reader.string(value, path, "kind", true);
     const auto kind = field_kind_from_name(kind_name);
@@ -249,15 +265,27 @@ FieldDefinition read_field(const StrictReader& reader, const Json& value, std::s
     field.label = reader.text(value, path, "label", true);
     field.help = reader.text(value, path, "help", false);
     field.placeholder = reader.text(value, path, "placeholder", false);
-    field.required = reader.boolean(value, path, "required");
-    field.personal = reader.boolean(value, path, "personal");
+    field.required = reader.optional_boolean_member(value, path, "required", false);
+    field.personal = reader.optional_boolean_member(value, path, "personal", false);
     field.max_chars = reader.count(value, path, "max_chars");
     field.min_items = reader.count(value, path, "min_items");
     field.max_items = reader.count(value, path, "max_items");
-    field.min_value = reader.integer(value, path, "min_value");
-    field.max_value = reader.integer(value, path, "max_value");
+    field.min_value = reader.optional_integer(value, path, "min_value");
+    field.max_value = reader.optional_integer(value, path, "max_value");
     field.options_source = reader.string(value, path, "options_source", false);
     field.profiles = reader.string_list(value, path, "profiles");
+    const std::string role_name = reader.string(value, path, "role", false);
+    if (value.contains("role")) {
+        field.role = field_role_from_name(role_name);
+        if (!field.role)
+            reader.fail("form.unknown_role", path + ".role", "unknown role '" + role_name + "'");
+        const std::vector<FieldKind>& kinds = specification_of(*field.role).kinds;
+        if (std::find(kinds.begin(), kinds.end(), field.kind) == kinds.end()) {
+            reader.fail("form.role_wrong_kind", path + ".role",
+                        "a " + std::string(field_kind_name(field.kind)) + " field cannot play the role '" +
+                            role_name + "'");
+        }
+    }
 
     if (value.contains("max_chars") && !kind_has_text_limit(field.kind)) {
         reader.fail("form.bad_value", path + ".max_chars",
@@ -287,7 +315,7 @@ FieldDefinition read_field(const StrictReader& reader, const Json& value, std::s
             reader.fail("form.wrong_type", path + ".options", "must be a list");
         for (std::size_t option_index = 0; option_index < options.size(); ++option_index) {
             const std::string option_path = path + ".options[" + std::to_string(option_index) + "]";
-            reader.require_object(options[option_index], option_path);
+            reader.expect_object(options[option_index], option_path);
             reader.only_keys(options[option_index], option_path, {"id", "label"});
             ChoiceOption option;
             option.id = reader.string(options[option_index], option_path, "id", true);
@@ -326,7 +354,7 @@ FieldDefinition read_field(const StrictReader& reader, const Json& value, std::s
     if (value.contains("visible_when")) {
         const Json& condition = value.at("visible_when");
         const std::string condition_path = path + ".visible_when";
-        reader.require_object(condition, condition_path);
+        reader.expect_object(condition, condition_path);
         reader.only_keys(condition, condition_path, {"field", "equals_any"});
         VisibilityCondition visibility;
         visibility.field = reader.string(condition, condition_path, "field", true);
@@ -340,7 +368,7 @@ FieldDefinition read_field(const StrictReader& reader, const Json& value, std::s
 }
 
 // visible_when must name an earlier field (so conditions cannot form a cycle) whose values it can match.
-void check_visibility(const StrictReader& reader, const std::vector<FieldDefinition>& fields,
+void check_visibility(const FormReader& reader, const std::vector<FieldDefinition>& fields,
                       std::size_t index) {
     const FieldDefinition& field = fields[index];
     if (!field.visible_when)
@@ -381,16 +409,41 @@ void check_visibility(const StrictReader& reader, const std::vector<FieldDefinit
     }
 }
 
+// Invariant 3 of form.hpp: a role is played by at most one field, and every role the code needs for this
+// form by exactly one.
+void check_roles(const FormReader& reader, const FormDefinition& form) {
+    std::map<FieldRole, std::string> player;
+    for (const FieldDefinition& field : form.fields) {
+        if (!field.role)
+            continue;
+        const auto [existing, inserted] = player.emplace(*field.role, field.id);
+        if (!inserted) {
+            const std::string role_name(field_role_name(*field.role));
+            reader.fail("form.duplicate_role", "fields[" + field.id + "].role",
+                        "the role '" + role_name + "' is already played by '" + existing->second + "'",
+                        role_name);
+        }
+    }
+    for (const FieldRole role : required_field_roles(form.id)) {
+        if (!player.contains(role)) {
+            const std::string role_name(field_role_name(role));
+            reader.fail("form.missing_role", "fields",
+                        "no field plays the role '" + role_name + "', which the " + form.id + " form needs",
+                        role_name);
+        }
+    }
+}
+
 // [SECTION] steps and form
 
-FormDefinition read_form(const StrictReader& reader, const Json& document) {
-    reader.require_object(document, "(top)");
+FormDefinition read_form(const FormReader& reader, const Json& document) {
+    reader.expect_object(document, "(top)");
     reader.only_keys(document, "", {"form", "version", "title", "steps", "fields"});
     FormDefinition form;
     form.id = reader.string(document, "", "form", true);
     if (!is_identifier(form.id))
         reader.fail("form.bad_value", "form", "form ids are lower_snake_case");
-    const auto version = reader.integer(document, "", "version");
+    const auto version = reader.optional_integer(document, "", "version");
     if (!version)
         reader.fail("form.missing_key", "version", "required key is missing");
     if (*version < 1 || *version > 1'000'000)
@@ -412,6 +465,7 @@ FormDefinition read_form(const StrictReader& reader, const Json& document) {
     }
     for (std::size_t index = 0; index < form.fields.size(); ++index)
         check_visibility(reader, form.fields, index);
+    check_roles(reader, form);
 
     const Json& steps = reader.member(document, "", "steps");
     if (!steps.is_array() || steps.empty())
@@ -421,7 +475,7 @@ FormDefinition read_form(const StrictReader& reader, const Json& document) {
     for (std::size_t index = 0; index < steps.size(); ++index) {
         std::string path = "steps[" + std::to_string(index) + "]";
         const Json& value = steps[index];
-        reader.require_object(value, path);
+        reader.expect_object(value, path);
         StepDefinition step;
         step.id = reader.string(value, path, "id", true);
         if (!is_identifier(step.id))
@@ -459,58 +513,33 @@ FormDefinition read_form(const StrictReader& reader, const Json& document) {
     return form;
 }
 
-Result<std::string> read_whole_file(const std::filesystem::path& file) {
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) {
-        Error error("form.cannot_read", file.string(), "cannot open " + file.string());
-        error.with("file", file.string());
-        return error;
-    }
-    std::ostringstream buffer;
-    buffer << stream.rdbuf();
-    return buffer.str();
-}
-
 }  // namespace
 
 Result<FormDefinition> FormCatalog::load_file(const std::filesystem::path& form_file) {
-    auto content = read_whole_file(form_file);
-    if (!content)
-        return content.error();
-    const StrictReader reader(form_file);
-    try {
-        // Two equal keys in one object would silently keep the last; the callback tracks keys per object.
-        std::vector<std::set<std::string>> open_objects;
-        std::string duplicate_key;
-        const Json::parser_callback_t find_duplicates = [&](int, Json::parse_event_t event, Json& parsed) {
-            if (event == Json::parse_event_t::object_start)
-                open_objects.emplace_back();
-            if (event == Json::parse_event_t::object_end && !open_objects.empty())
-                open_objects.pop_back();
-            if (event == Json::parse_event_t::key && !open_objects.empty() && parsed.is_string()) {
-                if (!open_objects.back().insert(parsed.get<std::string>()).second && duplicate_key.empty()) {
-                    duplicate_key = parsed.get<std::string>();
-                }
-            }
-            return true;
-        };
-        Json document;
-        try {
-            document = Json::parse(*content, find_duplicates);
-        } catch (const Json::exception& exception) {
-            reader.fail("form.parse", "(syntax)", std::string("JSON syntax: ") + exception.what());
-        }
-        if (!duplicate_key.empty()) {
-            reader.fail("form.bad_value", duplicate_key,
-                        "key '" + duplicate_key + "' appears twice in one object");
-        }
-        return read_form(reader, document);
-    } catch (const FormLoadFailure& failure) {
-        return failure.error;
-    } catch (const Json::exception& exception) {
-        Error error("form.parse", form_file.string(), exception.what());
-        error.with("file", form_file.string()).with("key", "").with("reason", exception.what());
+    const auto content = strict_json::read_document(form_file);
+    if (!content) {
+        Error error("form.cannot_read", form_file.string(), "cannot open " + form_file.string());
+        error.with("file", form_file.string());
         return error;
+    }
+    const FormReader reader(form_file);
+    auto document = strict_json::parse(*content, form_file.string());
+    if (!document) {
+        // A key given twice would silently lose a value: a bad value, at the key's path.
+        if (document.error().code == "json.duplicate_key") {
+            return FormReader::form_error(
+                form_file, "form.bad_value", document.error().argument("path"),
+                "key '" + document.error().argument("key") + "' appears twice in one object");
+        }
+        return FormReader::form_error(form_file, "form.parse", "(syntax)",
+                                      "JSON syntax: " + document.error().detail);
+    }
+    try {
+        return read_form(reader, document.value());
+    } catch (const strict_json::ReadFailure& failure) {
+        return failure.error;
+    } catch (const std::exception& exception) {  // a reading step the checks above did not foresee
+        return FormReader::form_error(form_file, "form.parse", "", exception.what());
     }
 }
 
@@ -551,6 +580,19 @@ const FieldDefinition* FormDefinition::field(std::string_view field_id) const {
             return &candidate;
     }
     return nullptr;
+}
+
+const FieldDefinition* FormDefinition::field_with_role(FieldRole role) const {
+    for (const FieldDefinition& candidate : fields) {
+        if (candidate.role == role)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+std::string_view FormDefinition::field_id(FieldRole role) const {
+    const FieldDefinition* found = field_with_role(role);
+    return found != nullptr ? std::string_view(found->id) : std::string_view();
 }
 
 bool FormDefinition::field_applies(const FieldDefinition& candidate, std::string_view profile_id) const {

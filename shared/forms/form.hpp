@@ -2,20 +2,29 @@
 // The terminal's wizard steps, the validation, the CLI's JSON and the exports are all driven from these
 // definitions; no screen or exporter hard-codes a field. A field may be limited to some city profiles,
 // and may be shown only when another field has a given value (visible_when).
-// Invariants: field ids are stable (they are the JSON keys of submissions and of the wire format);
-// every field a step names exists; loading a malformed form fails with the file, the key and the reason.
+// Code never names a field by its id: it asks for the field that plays a role ("title", "unit_uscc",
+// "listing", ...), given in the form file ("role" key). Renaming a field id in the file therefore changes
+// no receipt title, board listing or summary.
+// Invariants (after a successful load; tests cite them as "form.hpp invariant N"):
+//  1. Field ids are unique and stable (they are the JSON keys of submissions and of the wire format).
+//  2. Every field a step names exists, and every field sits in exactly one step.
+//  3. Each role a field plays is a known role, is played by at most one field, and by a field of a kind the
+//     role allows; each role the code needs for the form ("demand", "bid": required_field_roles()) is
+//     played by exactly one field.
+//  4. Loading a malformed form fails with the file, the JSON key and the reason; nothing is guessed.
 // File layout (one JSON object): "form", "version", "title" {zh,en}, "steps" [{id, title, hint?, fields
 // [ids], profiles?}], "fields" [{id, kind (snake_case of FieldKind: text, multiline, uscc, mobile, email,
 // money, integer, percent, choice, multi_choice, text_list, declaration, consent, listing), label, help?,
 // placeholder?, required?, personal?, max_chars?, min_items?, max_items?, min_value?, max_value?,
-// options_source?, options? [{id, label}], profiles?, visible_when? {field, equals_any [..]}}]; texts are
-// {"zh": "...", "en": "..."}. Every field sits in exactly one step.
+// options_source?, options? [{id, label}], profiles?, visible_when? {field, equals_any [..]}, role?}]; texts
+// are {"zh": "...", "en": "..."}.
 // Load errors (field = the file, arguments "file", "key" = JSON path such as "fields[issuer_uscc].kind"):
 // form.cannot_read, form.parse, form.missing_key, form.unknown_key, form.wrong_type, form.bad_value,
 // form.unknown_kind, form.duplicate_field, form.duplicate_step, form.step_unknown_field (a step names a
 // field that does not exist), form.field_without_step, form.field_in_two_steps, form.bad_visible_when
 // (missing, later or non-choice field, or a value it cannot take), form.unknown_options_source,
-// form.missing_options, form.wrong_form.
+// form.missing_options, form.wrong_form, form.unknown_role, form.role_wrong_kind, form.duplicate_role,
+// form.missing_role (these two with argument "role").
 #pragma once
 
 #include <cstdint>
@@ -55,6 +64,31 @@ enum class FieldKind {
 std::string_view field_kind_name(FieldKind kind);
 std::optional<FieldKind> field_kind_from_name(std::string_view name);
 
+// What a field means to the code. A role is played by at most one field of a form (invariant 3).
+enum class FieldRole {
+    Consent,        // the personal-data consent (a bid started from a listing keeps the session's consent)
+    Title,          // what the submission is called: demand project name, bid team / project name
+    UnitName,       // the issuing (demand) or solving (bid) organisation's name
+    UnitUscc,       // that organisation's unified social credit code
+    UnitKind,       // enterprise / non-enterprise (demand), solver kind (bid)
+    Industry,       // the industry field id chosen from the profile (also keys the sub-directions)
+    SubDirection,   // the sub-direction within the industry
+    ProjectType,    // the profile's project type (cities that use types)
+    Mechanism,      // single solver or horse race
+    Problem,        // the technical problem (board listing)
+    Targets,        // the technical targets (board listing)
+    Bounty,         // the money offered to the solver, in wan (board listing)
+    Listing,        // the listing a bid answers
+    ContactName,    // contact person (personal)
+    ContactMobile,  // contact mobile number (personal)
+    ContactEmail,   // contact email (personal)
+};
+
+std::string_view field_role_name(FieldRole role);  // "title", "unit_uscc", ...
+std::optional<FieldRole> field_role_from_name(std::string_view name);
+// The roles the code looks up in a form with this id ("demand", "bid"); empty for any other id.
+std::vector<FieldRole> required_field_roles(std::string_view form_id);
+
 struct ChoiceOption {
     std::string id;
     LocalText label;
@@ -87,6 +121,7 @@ struct FieldDefinition {
     std::vector<ChoiceOption> options;
     std::vector<std::string> profiles;  // empty = every profile
     std::optional<VisibilityCondition> visible_when;
+    std::optional<FieldRole> role;
 };
 
 struct StepDefinition {
@@ -105,6 +140,10 @@ struct FormDefinition {
     std::vector<FieldDefinition> fields;
 
     const FieldDefinition* field(std::string_view field_id) const;
+    // The field playing `role`, or nullptr when no field does (never for a required role of a loaded form).
+    const FieldDefinition* field_with_role(FieldRole role) const;
+    // Its id, or "" when no field plays the role.
+    std::string_view field_id(FieldRole role) const;
     // The steps (and within them the fields) that apply under a profile, in order.
     std::vector<const StepDefinition*> steps_for(std::string_view profile_id) const;
     bool field_applies(const FieldDefinition& field, std::string_view profile_id) const;

@@ -2,9 +2,13 @@
 // Order for one field: does it apply (profile) and is it shown (visible_when)? -> is the value of the right
 // type? -> is it empty (required)? -> is the text valid UTF-8 and within its limit (code points)? -> the
 // kind's own check (USCC, mobile, email, money, integer, choice, list sizes, listing on the board).
-// A field hidden by visible_when is neither required nor checked (its value is ignored); a value for a field
-// of another city's profile is field.not_allowed. Every error carries the field id, a stable code, the
-// field's label in both languages ("label", "label_en") and the numbers its message needs.
+// Invariants (tests cite them as "validation.cpp invariant N"):
+//  1. A field hidden by visible_when is neither required nor checked (its value is ignored).
+//  2. A value for a field of another city's profile is field.not_allowed; a value for an id the form does
+//     not have is field.unknown — never dropped silently.
+//  3. Every error carries the field id, a stable code, the field's label in both languages ("label",
+//     "label_en") and the numbers its message needs.
+//  4. A field that already has an error gets no second one from a cross-field rule.
 //
 // Index: [SECTION] helpers  [SECTION] visibility  [SECTION] options  [SECTION] one field
 //        [SECTION] steps and submissions
@@ -149,7 +153,10 @@ std::vector<ChoiceOption> field_options(const ValidationContext& context, const 
         for (const Industry& industry : profile.industries)
             options.push_back(ChoiceOption{industry.id, industry.name});
     } else if (source == "profile.sub_directions") {
-        const FieldValue* industry_value = find_value(values, "industry_field");
+        // The sub-directions of the industry chosen in the field playing the industry role.
+        const FieldValue* industry_value =
+            context.form != nullptr ? find_value(values, context.form->field_id(FieldRole::Industry))
+                                    : nullptr;
         const auto* industry_id =
             industry_value != nullptr ? std::get_if<std::string>(industry_value) : nullptr;
         for (const Industry& industry : profile.industries) {

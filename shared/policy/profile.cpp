@@ -2,15 +2,17 @@
 // Every key is checked for presence and type, unknown keys are refused (keys starting with "_" are
 // comments), and the whole profile is checked for consistency before it is returned: codes unique, every
 // county inside the city, receipt codes without I/L/O, every cost-share group defined by every scheme with
-// shares summing to 100 %, tranches summing to 100 %, rule parameters of the right type.
-// Invariant: a failure names the file, the JSON key path ("counties[3].admin_code") and what is wrong.
+// shares summing to 100 %, tranches summing to 100 %, rules of known kinds with parameters of the types
+// their kind's table gives (the registry in shared/policy/rules.cpp).
+// Invariants: those of profile.hpp; a failure names the file, the JSON key path ("counties[3].admin_code")
+// and what is wrong.
 //
 // Index
 //   [SECTION] money formatting
 //   [SECTION] lookups
 //   [SECTION] JSON reading with key paths
 //   [SECTION] profile parts
-//   [SECTION] rule parameter table
+//   [SECTION] rules
 //   [SECTION] consistency checks
 //   [SECTION] loading files and the catalog
 #include "shared/policy/profile.hpp"
@@ -22,7 +24,8 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
+#include "shared/base/strict_json.hpp"
+#include "shared/policy/rules.hpp"
 
 namespace jiebang {
 
@@ -142,125 +145,49 @@ const std::vector<std::string>& ProfileRule::list_parameter(std::string_view nam
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = strict_json::Json;
 
-// Thrown only inside this file and caught in ProfileCatalog::load_file.
-struct ProfileLoadFailure {
-    Error error;
-};
-
-class ProfileReader {
+// The core's strict reader (shared/base/strict_json.hpp) with the profile.* codes, keys starting with "_"
+// as comments, errors naming the file and the key path (field = the key path), plus the profile's value
+// kinds: money and percentages with at most two decimals, ids, zh/en texts.
+class ProfileReader : public strict_json::Reader {
   public:
-    explicit ProfileReader(std::string file_name) : file_name_(std::move(file_name)) {}
+    explicit ProfileReader(std::string file_name)
+        : Reader(
+              {"profile.missing_key", "profile.unknown_key", "profile.wrong_type", "profile.invalid_value"},
+              [file_name](const std::string& code, const std::string& key_path, const std::string& reason) {
+                  return profile_error(file_name, code, key_path, reason);
+              },
+              "_") {}
 
-    [[noreturn]] void fail(const std::string& code, const std::string& key_path,
-                           const std::string& reason) const {
+    static Error profile_error(const std::string& file_name, const std::string& code,
+                               const std::string& key_path, const std::string& reason) {
         Error error(code, key_path,
-                    file_name_ + ": " + (key_path.empty() ? "(top level)" : key_path) + ": " + reason);
-        error.with("file", file_name_).with("key", key_path).with("reason", reason);
-        throw ProfileLoadFailure{std::move(error)};
+                    file_name + ": " + (key_path.empty() ? "(top level)" : key_path) + ": " + reason);
+        error.with("file", file_name).with("key", key_path).with("reason", reason);
+        return error;
     }
 
-    static std::string join(const std::string& path, std::string_view key) {
-        return path.empty() ? std::string(key) : path + "." + std::string(key);
-    }
     static std::string index(const std::string& path, std::size_t position) {
-        return path + "[" + std::to_string(position) + "]";
+        return strict_json::index(path, position);
     }
 
-    static const char* type_name(const Json& value) {
-        if (value.is_null())
-            return "null";
-        if (value.is_boolean())
-            return "a boolean";
-        if (value.is_number())
-            return "a number";
-        if (value.is_string())
-            return "a string";
-        if (value.is_array())
-            return "a list";
-        return "an object";
-    }
-
-    void expect_object(const Json& value, const std::string& path) const {
-        if (!value.is_object())
-            fail("profile.wrong_type", path, std::string("expected an object, found ") + type_name(value));
-    }
-
-    // Refuses keys the profile format does not know (typos would otherwise silently drop a rule).
-    void only_keys(const Json& object, const std::string& path,
-                   std::initializer_list<std::string_view> allowed) const {
-        for (const auto& [key, value] : object.items()) {
-            if (!key.empty() && key.front() == '_')
-                continue;  // comment
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                fail("profile.unknown_key", join(path, key), "unknown key");
-            }
-        }
-    }
-
-    const Json& member(const Json& object, const std::string& path, std::string_view key) const {
-        expect_object(object, path);
-        const auto found = object.find(std::string(key));
-        if (found == object.end())
-            fail("profile.missing_key", join(path, key), "missing");
-        return *found;
-    }
-    const Json* optional_member(const Json& object, const std::string& path, std::string_view key) const {
-        expect_object(object, path);
-        const auto found = object.find(std::string(key));
-        return found == object.end() ? nullptr : &*found;
-    }
-
-    std::string text(const Json& value, const std::string& path, bool allow_empty = false) const {
-        if (!value.is_string())
-            fail("profile.wrong_type", path, std::string("expected a string, found ") + type_name(value));
-        std::string result = value.get<std::string>();
-        if (!allow_empty && result.empty())
-            fail("profile.invalid_value", path, "must not be empty");
-        return result;
-    }
-    std::string text_member(const Json& object, const std::string& path, std::string_view key,
-                            bool allow_empty = false) const {
-        return text(member(object, path, key), join(path, key), allow_empty);
-    }
-    std::string optional_text_member(const Json& object, const std::string& path,
-                                     std::string_view key) const {
-        const Json* value = optional_member(object, path, key);
-        return value == nullptr ? std::string() : text(*value, join(path, key), true);
-    }
-
-    std::int64_t integer(const Json& value, const std::string& path, std::int64_t minimum,
-                         std::int64_t maximum) const {
-        if (!value.is_number_integer()) {
-            fail("profile.wrong_type", path,
-                 std::string("expected a whole number, found ") + type_name(value));
-        }
-        const std::int64_t number = value.get<std::int64_t>();
-        if (number < minimum || number > maximum) {
-            fail("profile.invalid_value", path,
-                 "must be between " + std::to_string(minimum) + " and " + std::to_string(maximum));
-        }
-        return number;
-    }
     int integer_member(const Json& object, const std::string& path, std::string_view key, int minimum,
                        int maximum) const {
-        return static_cast<int>(integer(member(object, path, key), join(path, key), minimum, maximum));
-    }
-
-    bool boolean(const Json& value, const std::string& path) const {
-        if (!value.is_boolean())
-            fail("profile.wrong_type", path,
-                 std::string("expected true or false, found ") + type_name(value));
-        return value.get<bool>();
+        return static_cast<int>(
+            integer(member(object, path, key), strict_json::join(path, key), minimum, maximum));
     }
 
     // A JSON number with at most two decimals, scaled by 100 (wan -> hundredths; percent -> basis points).
     std::int64_t hundredths(const Json& value, const std::string& path, std::int64_t maximum) const {
-        if (!value.is_number())
-            fail("profile.wrong_type", path, std::string("expected a number, found ") + type_name(value));
+        if (!value.is_number()) {
+            fail("profile.wrong_type", path,
+                 std::string("expected a number, found ") + strict_json::type_name(value));
+        }
         std::int64_t scaled = 0;
         if (value.is_number_integer()) {
+            if (value.is_number_unsigned() && !strict_json::is_int64(value))
+                fail("profile.invalid_value", path, "too large");
             const std::int64_t whole = value.get<std::int64_t>();
             if (whole < 0)
                 fail("profile.invalid_value", path, "must not be negative");
@@ -289,8 +216,8 @@ class ProfileReader {
         return static_cast<int>(hundredths(value, path, 10000));
     }
 
+    // {"zh": "...", "en": "..."}, both non-empty.
     LocalText local_text(const Json& value, const std::string& path) const {
-        expect_object(value, path);
         only_keys(value, path, {"zh", "en"});
         LocalText result;
         result.chinese = text_member(value, path, "zh");
@@ -298,25 +225,7 @@ class ProfileReader {
         return result;
     }
     LocalText local_text_member(const Json& object, const std::string& path, std::string_view key) const {
-        return local_text(member(object, path, key), join(path, key));
-    }
-
-    const Json& list_member(const Json& object, const std::string& path, std::string_view key) const {
-        const Json& value = member(object, path, key);
-        if (!value.is_array()) {
-            fail("profile.wrong_type", join(path, key),
-                 std::string("expected a list, found ") + type_name(value));
-        }
-        return value;
-    }
-    std::vector<std::string> text_list(const Json& value, const std::string& path) const {
-        if (!value.is_array())
-            fail("profile.wrong_type", path, std::string("expected a list, found ") + type_name(value));
-        std::vector<std::string> items;
-        for (std::size_t position = 0; position < value.size(); ++position) {
-            items.push_back(text(value[position], index(path, position)));
-        }
-        return items;
+        return local_text(member(object, path, key), strict_json::join(path, key));
     }
 
     // Ids: lower-case ASCII letters, digits and underscores (they are JSON values and wire values).
@@ -331,13 +240,8 @@ class ProfileReader {
         return id;
     }
     std::string identifier_member(const Json& object, const std::string& path, std::string_view key) const {
-        return identifier(member(object, path, key), join(path, key));
+        return identifier(member(object, path, key), strict_json::join(path, key));
     }
-
-    const std::string& file_name() const { return file_name_; }
-
-  private:
-    std::string file_name_;
 };
 
 bool is_digits(std::string_view text, std::size_t length) {
@@ -649,7 +553,7 @@ FundingScheme read_scheme(const ProfileReader& reader, const Json& entry, const 
     const Json& shares = reader.member(entry, path, "cost_shares");
     reader.expect_object(shares, path + ".cost_shares");
     for (const auto& [group_id, group_value] : shares.items()) {
-        if (!group_id.empty() && group_id.front() == '_')
+        if (reader.is_comment(group_id))
             continue;
         const std::string group_path = path + ".cost_shares." + group_id;
         reader.expect_object(group_value, group_path);
@@ -695,107 +599,38 @@ void read_funding(const ProfileReader& reader, const Json& root, Profile& profil
     }
 }
 
-// [SECTION] rule parameter table
+// [SECTION] rules
 
-enum class ParameterType { Field, Text, Money, Percent, Integer, List };
-
-struct ParameterSpecification {
-    std::string_view name;
-    ParameterType type;
-    bool required;
-};
-
-struct RuleSpecification {
-    std::string_view kind;
-    std::string_view form_id;
-    std::string_view default_code;
-    std::vector<ParameterSpecification> parameters;
-};
-
-// Every rule kind shared/policy/rules.cpp implements, with its parameters. A profile can only name these.
-const std::vector<RuleSpecification>& rule_specifications() {
-    using enum ParameterType;
-    static const std::vector<RuleSpecification> specifications = {
-        {"share_within_total",
-         "",
-         "money.share_exceeds_total",
-         {{"total_field", Field, true}, {"share_field", Field, true}}},
-        {"issuer_scale",
-         "demand",
-         "eligibility.revenue_or_rnd",
-         {{"revenue_field", Field, true},
-          {"rnd_field", Field, true},
-          {"declaration_field", Field, true},
-          {"minimum_revenue_wan", Money, true},
-          {"minimum_rnd_percent", Percent, true}}},
-        {"money_minimum", "", "", {{"field", Field, true}, {"minimum_wan", Money, true}}},
-        {"integer_maximum", "", "", {{"field", Field, true}, {"maximum", Integer, true}}},
-        {"issuer_inside_city",
-         "demand",
-         "eligibility.issuer_outside_city",
-         {{"uscc_field", Field, true}, {"kind_field", Field, false}, {"kinds", List, false}}},
-        {"local_host_required",
-         "bid",
-         "bid.local_host_required",
-         {{"listing_field", Field, true},
-          {"listing_issuer_kinds", List, true},
-          {"solver_kind_field", Field, true},
-          {"always_kinds", List, true},
-          {"outside_city_kinds", List, true},
-          {"solver_uscc_field", Field, true},
-          {"host_name_field", Field, true},
-          {"host_uscc_field", Field, true}}},
-        {"consortium_members",
-         "bid",
-         "bid.consortium_members_required",
-         {{"solver_kind_field", Field, true},
-          {"consortium_kind", Text, true},
-          {"members_field", Field, true},
-          {"solver_name_field", Field, true},
-          {"minimum_members", Integer, true}}},
-        {"solver_not_issuer",
-         "bid",
-         "bid.solver_is_issuer",
-         {{"listing_field", Field, true}, {"solver_name_field", Field, true}}},
-        {"listing_solver_restriction",
-         "bid",
-         "bid.solver_kind_not_allowed",
-         {{"listing_field", Field, true},
-          {"listing_project_types", List, true},
-          {"solver_kind_field", Field, true},
-          {"allowed_kinds", List, true},
-          {"solver_uscc_field", Field, true}}},
-    };
-    return specifications;
-}
-
-void read_rules(const ProfileReader& reader, const Json& root, Profile& profile) {
+// Reads the rules against the registry of rule kinds (shared/policy/rules.hpp): the kind's table says
+// which parameters exist, which are required and what type each is (rules.hpp invariants 1 and 2).
+void read_rules(const ProfileReader& reader, const Json& root, Profile& profile,
+                const std::vector<RuleKind>& kinds) {
     const Json& rules = reader.list_member(root, "", "rules");
     for (std::size_t position = 0; position < rules.size(); ++position) {
         const std::string path = ProfileReader::index("rules", position);
         const Json& entry = rules[position];
-        reader.expect_object(entry, path);
         reader.only_keys(entry, path, {"kind", "form", "code", "parameters"});
         ProfileRule rule;
         rule.kind = reader.identifier_member(entry, path, "kind");
-        const auto& specifications = rule_specifications();
-        const auto specification =
-            std::find_if(specifications.begin(), specifications.end(),
-                         [&](const RuleSpecification& candidate) { return candidate.kind == rule.kind; });
-        if (specification == specifications.end())
+        const RuleKind* kind = find_rule_kind(kinds, rule.kind);
+        if (kind == nullptr)
             reader.fail("profile.invalid_value", path + ".kind", "unknown rule kind");
+        if (kind->check == nullptr) {
+            reader.fail(
+                "profile.rule_without_check", path + ".kind",
+                "rule kind " + rule.kind + " has no check in this program; it would never be applied");
+        }
         rule.form_id = reader.identifier_member(entry, path, "form");
         if (rule.form_id != "demand" && rule.form_id != "bid") {
             reader.fail("profile.invalid_value", path + ".form", "\"demand\" or \"bid\"");
         }
-        if (!specification->form_id.empty() && specification->form_id != rule.form_id) {
+        if (!kind->form_id.empty() && kind->form_id != rule.form_id) {
             reader.fail("profile.invalid_value", path + ".form",
-                        "rule kind " + rule.kind + " applies to the " + std::string(specification->form_id) +
-                            " form");
+                        "rule kind " + rule.kind + " applies to the " + std::string(kind->form_id) + " form");
         }
         rule.error_code = reader.optional_text_member(entry, path, "code");
         if (rule.error_code.empty())
-            rule.error_code = std::string(specification->default_code);
+            rule.error_code = std::string(kind->default_code);
         if (rule.error_code.empty())
             reader.fail("profile.missing_key", path + ".code",
                         "missing (this rule kind has no default code)");
@@ -804,16 +639,16 @@ void read_rules(const ProfileReader& reader, const Json& root, Profile& profile)
         const Json& parameters = reader.member(entry, path, "parameters");
         reader.expect_object(parameters, parameters_path);
         for (const auto& [key, value] : parameters.items()) {
-            if (!key.empty() && key.front() == '_')
+            if (reader.is_comment(key))
                 continue;
             const bool known =
-                std::any_of(specification->parameters.begin(), specification->parameters.end(),
-                            [&](const ParameterSpecification& parameter) { return parameter.name == key; });
+                std::any_of(kind->parameters.begin(), kind->parameters.end(),
+                            [&](const RuleParameter& parameter) { return parameter.name == key; });
             if (!known)
                 reader.fail("profile.unknown_key", parameters_path + "." + key,
                             "unknown parameter for " + rule.kind);
         }
-        for (const ParameterSpecification& parameter : specification->parameters) {
+        for (const RuleParameter& parameter : kind->parameters) {
             const std::string name(parameter.name);
             const std::string parameter_path = parameters_path + "." + name;
             const Json* value = reader.optional_member(parameters, parameters_path, name);
@@ -823,23 +658,41 @@ void read_rules(const ProfileReader& reader, const Json& root, Profile& profile)
                 continue;
             }
             switch (parameter.type) {
-                case ParameterType::Field:
+                case RuleParameterType::Field:
                     rule.text[name] = reader.identifier(*value, parameter_path);
                     break;
-                case ParameterType::Text:
+                case RuleParameterType::Text:
                     rule.text[name] = reader.text(*value, parameter_path);
                     break;
-                case ParameterType::Money:
+                case RuleParameterType::Money:
                     rule.numbers[name] = reader.money(*value, parameter_path).hundredths;
                     break;
-                case ParameterType::Percent:
+                case RuleParameterType::Percent:
                     rule.numbers[name] = reader.percent_basis_points(*value, parameter_path);
                     break;
-                case ParameterType::Integer:
+                case RuleParameterType::Integer:
                     rule.numbers[name] = reader.integer(*value, parameter_path, 0, 100000);
                     break;
-                case ParameterType::List:
+                case RuleParameterType::List:
                     rule.lists[name] = reader.text_list(*value, parameter_path);
+                    break;
+                case RuleParameterType::SolverKinds:
+                    rule.lists[name] = reader.text_list(*value, parameter_path);
+                    for (const std::string& item : rule.lists[name]) {
+                        if (profile.solver_kind(item) == nullptr) {
+                            reader.fail("profile.unknown_reference", parameter_path,
+                                        "solver kind " + item + " is not in solver_kinds");
+                        }
+                    }
+                    break;
+                case RuleParameterType::ProjectTypes:
+                    rule.lists[name] = reader.text_list(*value, parameter_path);
+                    for (const std::string& item : rule.lists[name]) {
+                        if (profile.project_type(item) == nullptr) {
+                            reader.fail("profile.unknown_reference", parameter_path,
+                                        "project type " + item + " is not in project_types");
+                        }
+                    }
                     break;
             }
         }
@@ -958,27 +811,9 @@ void check_consistency(const ProfileReader& reader, const Profile& profile) {
             reader.fail("profile.missing_key", "funding.schemes", "no scheme for project type " + type.id);
         }
     }
-    for (std::size_t position = 0; position < profile.rules.size(); ++position) {
-        const ProfileRule& rule = profile.rules[position];
-        const std::string path = ProfileReader::index("rules", position) + ".parameters";
-        for (const char* list_name : {"always_kinds", "outside_city_kinds", "allowed_kinds"}) {
-            for (const std::string& kind : rule.list_parameter(list_name)) {
-                if (profile.solver_kind(kind) == nullptr) {
-                    reader.fail("profile.unknown_reference", path + "." + list_name,
-                                "solver kind " + kind + " is not in solver_kinds");
-                }
-            }
-        }
-        for (const std::string& type : rule.list_parameter("listing_project_types")) {
-            if (profile.project_type(type) == nullptr) {
-                reader.fail("profile.unknown_reference", path + ".listing_project_types",
-                            "project type " + type + " is not in project_types");
-            }
-        }
-    }
 }
 
-Profile read_profile(const ProfileReader& reader, const Json& root) {
+Profile read_profile(const ProfileReader& reader, const Json& root, const std::vector<RuleKind>& kinds) {
     reader.expect_object(root, "");
     reader.only_keys(
         root, "",
@@ -995,7 +830,7 @@ Profile read_profile(const ProfileReader& reader, const Json& root) {
     read_project_types(reader, root, profile);
     read_mechanisms_and_solvers(reader, root, profile);
     read_limits_and_collection(reader, root, profile);
-    read_rules(reader, root, profile);
+    read_rules(reader, root, profile, kinds);
     read_funding(reader, root, profile);
     read_calendar_and_explainer(reader, root, profile);
     check_consistency(reader, profile);
@@ -1007,58 +842,45 @@ Profile read_profile(const ProfileReader& reader, const Json& root) {
 // [SECTION] loading files and the catalog
 
 Result<Profile> ProfileCatalog::load_file(const std::filesystem::path& profile_file) {
+    return load_file(profile_file, rule_kinds());
+}
+
+Result<Profile> ProfileCatalog::load_file(const std::filesystem::path& profile_file,
+                                          const std::vector<RuleKind>& kinds) {
     const std::string file_name = profile_file.filename().string();
-    std::ifstream stream(profile_file, std::ios::binary);
-    if (!stream) {
+    const auto content = strict_json::read_document(profile_file);
+    if (!content) {
         return Error("profile.unreadable", profile_file.string(),
                      profile_file.string() + ": cannot be opened")
             .with("file", file_name);
     }
-    std::stringstream buffer;
-    buffer << stream.rdbuf();
-    Json root;
-    // nlohmann keeps the last of two equal keys silently; a profile refuses them (one would be lost).
-    std::vector<std::set<std::string>> open_objects;
-    std::string duplicate_key;
-    const auto watch_keys = [&](int, nlohmann::json::parse_event_t event, Json& parsed) {
-        if (event == nlohmann::json::parse_event_t::object_start) {
-            open_objects.emplace_back();
-        } else if (event == nlohmann::json::parse_event_t::object_end && !open_objects.empty()) {
-            open_objects.pop_back();
-        } else if (event == nlohmann::json::parse_event_t::key && !open_objects.empty() &&
-                   parsed.is_string()) {
-            if (!open_objects.back().insert(parsed.get<std::string>()).second && duplicate_key.empty()) {
-                duplicate_key = parsed.get<std::string>();
-            }
-        }
-        return true;
-    };
-    try {
-        root = Json::parse(buffer.str(), watch_keys);
-    } catch (const nlohmann::json::parse_error& failure) {
-        return Error("profile.syntax", profile_file.string(),
-                     file_name + ": not valid JSON at byte " + std::to_string(failure.byte))
-            .with("file", file_name);
-    }
-    if (!duplicate_key.empty()) {
-        return Error("profile.duplicate_key", duplicate_key,
-                     file_name + ": " + duplicate_key + ": the key appears twice in one object")
+    auto root = strict_json::parse(*content, file_name);
+    if (!root && root.error().code == "json.duplicate_key") {
+        // A key written twice would silently lose one of its values.
+        const std::string& key_path = root.error().argument("path");
+        return Error("profile.duplicate_key", key_path,
+                     file_name + ": " + key_path + ": the key appears twice in one object")
             .with("file", file_name)
-            .with("key", duplicate_key)
+            .with("key", key_path)
             .with("reason", "defined twice");
+    }
+    if (!root) {
+        return Error("profile.syntax", profile_file.string(),
+                     file_name + ": not valid JSON at byte " + root.error().argument("position"))
+            .with("file", file_name);
     }
     try {
         ProfileReader reader(file_name);
-        Profile profile = read_profile(reader, root);
+        Profile profile = read_profile(reader, root.value(), kinds);
         if (profile.id != profile_file.stem().string()) {
             reader.fail("profile.id_mismatch", "id",
                         "the id must match the file name (" + profile_file.stem().string() + ")");
         }
         profile.source_file = profile_file;
         return profile;
-    } catch (const ProfileLoadFailure& failure) {
+    } catch (const strict_json::ReadFailure& failure) {
         return failure.error;
-    } catch (const nlohmann::json::exception& failure) {
+    } catch (const std::exception& failure) {  // a reading step the checks did not foresee
         return Error("profile.invalid_value", profile_file.string(), file_name + ": " + failure.what())
             .with("file", file_name);
     }

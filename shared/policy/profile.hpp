@@ -2,8 +2,11 @@
 // administrative-division codes, the industry catalogue, project types, mechanisms, thresholds and
 // eligibility, the funding formula and tranches, city:county cost shares, and the calendar.
 // Three ship: jiangmen, jingdezhen, jiaxing. Every number comes from the seeds; code holds no city rule.
-// Invariant: a profile that loads is complete and consistent (codes unique, every county inside the city,
-// shares sum to 100 %, tranches sum to 100 %); a malformed one fails with file, key and reason.
+// Invariants (tests cite them as "profile.hpp invariant N"):
+//  1. A profile that loads is complete and consistent: codes unique, every county inside the city, shares
+//     sum to 100 %, tranches sum to 100 %, every rule of a kind the program checks (rules.hpp).
+//  2. A malformed profile fails with the file, the key path and the reason; the file is read by the core's
+//     one strict JSON reader (a key given twice, a NUL byte: refused).
 #pragma once
 
 #include <cstdint>
@@ -182,11 +185,16 @@ struct Profile {
     std::filesystem::path source_file;
 };
 
+struct RuleKind;  // shared/policy/rules.hpp
+
 class ProfileCatalog {
   public:
     // Loads every assets/profiles/*.json.
     static Result<ProfileCatalog> load(const std::filesystem::path& assets_directory);
     static Result<Profile> load_file(const std::filesystem::path& profile_file);
+    // The same against another registry of rule kinds than rule_kinds() (tests of the loader).
+    static Result<Profile> load_file(const std::filesystem::path& profile_file,
+                                     const std::vector<RuleKind>& kinds);
 
     const Profile* profile(std::string_view profile_id) const;
     const std::vector<Profile>& all() const { return profiles_; }

@@ -1,6 +1,7 @@
 // shared/policy/rules.cpp — the cross-field rules a city profile lists (profile "rules"), applied to a
 // demand or bid after the per-field checks. Which rules apply, to which fields and with which numbers is
-// data in the profile; this file only knows the rule kinds:
+// data in the profile; this file knows the rule kinds, in one registry (rule_kinds(), at the end) that
+// gives each kind's parameter table beside its check. The kinds and the codes they report:
 //   share_within_total          money.share_exceeds_total: the solver's share is above the total budget
 //   issuer_scale                eligibility.revenue_or_rnd: none of revenue >= X, R&D >= Y % of revenue,
 //                               the declared title (Jiangmen "innovation model")
@@ -13,13 +14,14 @@
 //                               bid.consortium_member_is_solver
 //   solver_not_issuer           bid.solver_is_issuer (a solver may not be the issuer itself)
 //   listing_solver_restriction  bid.solver_kind_not_allowed / bid.solver_outside_city (Jiaxing transfer)
-// Invariant: a rule whose inputs are missing or malformed stays silent — the per-field check already
-// reports those, and one mistake gets one message.
+// Invariants: those of rules.hpp; in particular a rule whose inputs are missing or malformed stays silent —
+// the per-field check already reports those, and one mistake gets one message.
 //
-// Index: [SECTION] reading values, [SECTION] rule kinds, [SECTION] entry point
+// Index: [SECTION] reading values, [SECTION] rule kinds, [SECTION] registry, [SECTION] entry point
 #include "shared/policy/rules.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <optional>
 #include <set>
 
@@ -147,7 +149,10 @@ Error rule_error(const ProfileRule& rule, std::string code, const std::string& f
 
 // [SECTION] rule kinds
 
-void share_within_total(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+// Every check has the registry's one signature (RuleCheck); context.profile is set when a check runs.
+
+void share_within_total(const ProfileRule& rule, const ValidationContext&, const FieldValues& values,
+                        std::vector<Error>& errors) {
     const auto total = money_value(values, rule.text_parameter("total_field"));
     const auto share = money_value(values, rule.text_parameter("share_field"));
     if (!total || !share || *share <= *total)
@@ -158,7 +163,8 @@ void share_within_total(const ProfileRule& rule, const FieldValues& values, std:
                          .with("total", format_money_wan(*total)));
 }
 
-void issuer_scale(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+void issuer_scale(const ProfileRule& rule, const ValidationContext&, const FieldValues& values,
+                  std::vector<Error>& errors) {
     if (declared(values, rule.text_parameter("declaration_field")))
         return;
     const auto revenue = money_value(values, rule.text_parameter("revenue_field"));
@@ -180,7 +186,8 @@ void issuer_scale(const ProfileRule& rule, const FieldValues& values, std::vecto
                          .with("rnd", format_money_wan(*research)));
 }
 
-void money_minimum(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+void money_minimum(const ProfileRule& rule, const ValidationContext&, const FieldValues& values,
+                   std::vector<Error>& errors) {
     const auto amount = money_value(values, rule.text_parameter("field"));
     const MoneyWan minimum{rule.number_parameter("minimum_wan")};
     if (!amount || *amount >= minimum)
@@ -191,7 +198,8 @@ void money_minimum(const ProfileRule& rule, const FieldValues& values, std::vect
             .with("value", format_money_wan(*amount)));
 }
 
-void integer_maximum(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+void integer_maximum(const ProfileRule& rule, const ValidationContext&, const FieldValues& values,
+                     std::vector<Error>& errors) {
     const auto number = integer_value(values, rule.text_parameter("field"));
     const std::int64_t maximum = rule.number_parameter("maximum");
     if (!number || *number <= maximum)
@@ -202,8 +210,9 @@ void integer_maximum(const ProfileRule& rule, const FieldValues& values, std::ve
             .with("value", std::to_string(*number)));
 }
 
-void issuer_inside_city(const ProfileRule& rule, const Profile& profile, const FieldValues& values,
+void issuer_inside_city(const ProfileRule& rule, const ValidationContext& context, const FieldValues& values,
                         std::vector<Error>& errors) {
+    const Profile& profile = *context.profile;
     const std::string& kind_field = rule.text_parameter("kind_field");
     const std::vector<std::string>& kinds = rule.list_parameter("kinds");
     if (!kind_field.empty() && !kinds.empty() && !contains(kinds, text_value(values, kind_field)))
@@ -250,7 +259,8 @@ void local_host_required(const ProfileRule& rule, const ValidationContext& conte
     }
 }
 
-void consortium_members(const ProfileRule& rule, const FieldValues& values, std::vector<Error>& errors) {
+void consortium_members(const ProfileRule& rule, const ValidationContext&, const FieldValues& values,
+                        std::vector<Error>& errors) {
     if (text_value(values, rule.text_parameter("solver_kind_field")) !=
         rule.text_parameter("consortium_kind"))
         return;
@@ -319,6 +329,79 @@ void listing_solver_restriction(const ProfileRule& rule, const ValidationContext
 
 }  // namespace
 
+// [SECTION] registry
+
+const std::vector<RuleKind>& rule_kinds() {
+    using enum RuleParameterType;
+    static const std::vector<RuleKind> kinds = {
+        {"share_within_total",
+         "",
+         "money.share_exceeds_total",
+         {{"total_field", Field, true}, {"share_field", Field, true}},
+         share_within_total},
+        {"issuer_scale",
+         "demand",
+         "eligibility.revenue_or_rnd",
+         {{"revenue_field", Field, true},
+          {"rnd_field", Field, true},
+          {"declaration_field", Field, true},
+          {"minimum_revenue_wan", Money, true},
+          {"minimum_rnd_percent", Percent, true}},
+         issuer_scale},
+        {"money_minimum", "", "", {{"field", Field, true}, {"minimum_wan", Money, true}}, money_minimum},
+        {"integer_maximum", "", "", {{"field", Field, true}, {"maximum", Integer, true}}, integer_maximum},
+        {"issuer_inside_city",
+         "demand",
+         "eligibility.issuer_outside_city",
+         {{"uscc_field", Field, true}, {"kind_field", Field, false}, {"kinds", List, false}},
+         issuer_inside_city},
+        {"local_host_required",
+         "bid",
+         "bid.local_host_required",
+         {{"listing_field", Field, true},
+          {"listing_issuer_kinds", List, true},
+          {"solver_kind_field", Field, true},
+          {"always_kinds", SolverKinds, true},
+          {"outside_city_kinds", SolverKinds, true},
+          {"solver_uscc_field", Field, true},
+          {"host_name_field", Field, true},
+          {"host_uscc_field", Field, true}},
+         local_host_required},
+        {"consortium_members",
+         "bid",
+         "bid.consortium_members_required",
+         {{"solver_kind_field", Field, true},
+          {"consortium_kind", Text, true},
+          {"members_field", Field, true},
+          {"solver_name_field", Field, true},
+          {"minimum_members", Integer, true}},
+         consortium_members},
+        {"solver_not_issuer",
+         "bid",
+         "bid.solver_is_issuer",
+         {{"listing_field", Field, true}, {"solver_name_field", Field, true}},
+         solver_not_issuer},
+        {"listing_solver_restriction",
+         "bid",
+         "bid.solver_kind_not_allowed",
+         {{"listing_field", Field, true},
+          {"listing_project_types", ProjectTypes, true},
+          {"solver_kind_field", Field, true},
+          {"allowed_kinds", SolverKinds, true},
+          {"solver_uscc_field", Field, true}},
+         listing_solver_restriction},
+    };
+    return kinds;
+}
+
+const RuleKind* find_rule_kind(const std::vector<RuleKind>& kinds, std::string_view kind) {
+    for (const RuleKind& candidate : kinds) {
+        if (candidate.kind == kind)
+            return &candidate;
+    }
+    return nullptr;
+}
+
 // [SECTION] entry point
 
 std::vector<Error> check_profile_rules(const ValidationContext& context, const FieldValues& values) {
@@ -326,25 +409,15 @@ std::vector<Error> check_profile_rules(const ValidationContext& context, const F
     if (context.profile == nullptr || context.form == nullptr)
         return errors;
     for (const ProfileRule* rule : context.profile->rules_for(context.form->id)) {
-        if (rule->kind == "share_within_total") {
-            share_within_total(*rule, values, errors);
-        } else if (rule->kind == "issuer_scale") {
-            issuer_scale(*rule, values, errors);
-        } else if (rule->kind == "money_minimum") {
-            money_minimum(*rule, values, errors);
-        } else if (rule->kind == "integer_maximum") {
-            integer_maximum(*rule, values, errors);
-        } else if (rule->kind == "issuer_inside_city") {
-            issuer_inside_city(*rule, *context.profile, values, errors);
-        } else if (rule->kind == "local_host_required") {
-            local_host_required(*rule, context, values, errors);
-        } else if (rule->kind == "consortium_members") {
-            consortium_members(*rule, values, errors);
-        } else if (rule->kind == "solver_not_issuer") {
-            solver_not_issuer(*rule, context, values, errors);
-        } else if (rule->kind == "listing_solver_restriction") {
-            listing_solver_restriction(*rule, context, values, errors);
+        const RuleKind* kind = find_rule_kind(rule_kinds(), rule->kind);
+        if (kind == nullptr || kind->check == nullptr) {
+            // Only a hand-built profile gets here (the loader refuses such a rule): fail closed.
+            errors.push_back(Error("rule.unknown_kind", "", "the profile names a rule kind that has no check")
+                                 .with("rule", rule->kind));
+            continue;
         }
+        assert(context.profile != nullptr);  // the checks read the profile
+        kind->check(*rule, context, values, errors);
     }
     return errors;
 }

@@ -4,8 +4,18 @@
 // local host enterprise a solver outside the city needs for a non-enterprise listing (Jingdezhen rules,
 // article 5 (5)), consortium members, etc. validate_submission() calls check_profile_rules() after the
 // per-field checks.
+// The rule kinds form one registry (rule_kinds()): each kind's parameter table sits beside the check that
+// applies it, and the profile loader reads parameters from the same table.
+// Invariants (tests cite them as "rules.hpp invariant N"):
+//  1. A profile can name only a kind of the registry, with the parameters of its table, typed as the
+//     table says (the profile fails to load otherwise).
+//  2. A kind without a check fails every profile that names it at load (profile.rule_without_check); a
+//     rule whose kind has no check at validation time (a hand-built profile) is an error
+//     (rule.unknown_kind), never silently skipped: a rule never fails open.
+//  3. A rule whose inputs are missing or malformed stays silent: the per-field check reports those.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "shared/base/result.hpp"
@@ -13,8 +23,41 @@
 
 namespace jiebang {
 
-// The rules of context.profile for context.form (profile "rules", kinds listed in rules.cpp); empty when
-// either is missing. Field-level problems (missing, malformed values) are left to the per-field checks.
+// What a rule parameter holds, checked when the profile loads.
+enum class RuleParameterType {
+    Field,         // a form field id
+    Text,          // non-empty text
+    Money,         // wan, at most two decimals (kept in hundredths)
+    Percent,       // at most two decimals (kept in basis points)
+    Integer,       // 0..100000
+    List,          // a list of texts
+    SolverKinds,   // a list of ids of the profile's solver_kinds
+    ProjectTypes,  // a list of ids of the profile's project_types
+};
+
+struct RuleParameter {
+    std::string_view name;
+    RuleParameterType type;
+    bool required;
+};
+
+using RuleCheck = void (*)(const ProfileRule& rule, const ValidationContext& context,
+                           const FieldValues& values, std::vector<Error>& errors);
+
+struct RuleKind {
+    std::string_view kind;          // the profile's "kind"
+    std::string_view form_id;       // "demand", "bid", or "" for either
+    std::string_view default_code;  // the code reported when the profile gives none; "" = it must give one
+    std::vector<RuleParameter> parameters;
+    RuleCheck check;  // applies the rule (invariant 2)
+};
+
+// The registry: every rule kind with its parameter table and its check.
+const std::vector<RuleKind>& rule_kinds();
+const RuleKind* find_rule_kind(const std::vector<RuleKind>& kinds, std::string_view kind);
+
+// The rules of context.profile for context.form (profile "rules"); empty when either is missing. Field-level
+// problems (missing, malformed values) are left to the per-field checks (invariant 3).
 std::vector<Error> check_profile_rules(const ValidationContext& context, const FieldValues& values);
 
 // Acceptance: completion below the profile's threshold fails (Jingdezhen rules, article 14: below 80 %).

@@ -1,15 +1,17 @@
 // shared/receipt/receipt.cpp — receipt numbers with a check character, Ed25519 signing and verification,
 // the QR payload and matrix, signing-key files and base64url.
-// Invariants:
-//  - The check character is the weighted sum (weight = position + 1) of the character values of the
-//    compact number without dashes (digits 0..9 -> 0..9, city letters -> 10 + index in
-//    ABCDEFGHJKMNPQRSTUVWXYZ), modulo 31, written with the alphabet 23456789ABCDEFGHJKMNPQRSTUVWXYZ.
-//    31 is prime and every weight is in 1..30 (the compact number has at most 21 characters), so every
-//    single substitution and every adjacent transposition inside one character class changes the sum;
-//    a transposition across classes (letter <-> digit) breaks the format and is refused as receipt.format.
-//  - The signed message is exactly "JB1|" + canonical number text + "|" + the 32 raw hash bytes.
-//  - Secret key files are written atomically (temporary file, fsync, rename, directory fsync) with mode
-//    0600 and are refused when readable by group or others.
+// Invariants (tests cite them as "receipt.cpp invariant N"):
+//  1. The check character is the weighted sum (weight = position + 1) of the character values of the
+//     compact number without dashes (digits 0..9 -> 0..9, city letters -> 10 + index in
+//     ABCDEFGHJKMNPQRSTUVWXYZ), modulo 31, written with the alphabet 23456789ABCDEFGHJKMNPQRSTUVWXYZ.
+//     31 is prime and every weight is in 1..30 (the compact number has at most 21 characters), so every
+//     single substitution and every adjacent transposition inside one character class changes the sum;
+//     a transposition across classes (letter <-> digit) breaks the format and is refused as receipt.format.
+//  2. The signed message is exactly "JB1|" + canonical number text + "|" + the 32 raw hash bytes.
+//  3. Secret key files are written atomically (temporary file, fsync, rename, directory fsync) with mode
+//     0600 and are refused when readable by group or others.
+//  4. base64url is RFC 4648's URL-safe alphabet without padding, from libsodium; decoding refuses anything
+//     else (another alphabet, padding, an impossible length, stray bits).
 //
 // Index:
 //   [SECTION] Receipt numbers
@@ -182,59 +184,27 @@ Result<ReceiptNumber> ReceiptNumber::parse(std::string_view typed) {
 
 // [SECTION] base64url
 
-namespace {
-constexpr std::string_view base64url_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-}
-
+// libsodium's RFC 4648 base64url without padding. Its decoder is as strict as the format: a character
+// outside the alphabet, '=' padding, an impossible length and stray bits after the last byte all fail.
 std::string base64url_encode(const unsigned char* bytes, std::size_t size) {
-    std::string text;
-    text.reserve((size * 4 + 2) / 3);
-    std::size_t index = 0;
-    for (; index + 3 <= size; index += 3) {
-        const unsigned value =
-            (unsigned{bytes[index]} << 16) | (unsigned{bytes[index + 1]} << 8) | bytes[index + 2];
-        text.push_back(base64url_alphabet[(value >> 18) & 63]);
-        text.push_back(base64url_alphabet[(value >> 12) & 63]);
-        text.push_back(base64url_alphabet[(value >> 6) & 63]);
-        text.push_back(base64url_alphabet[value & 63]);
-    }
-    const std::size_t remaining = size - index;
-    if (remaining == 1) {
-        const unsigned value = unsigned{bytes[index]} << 16;
-        text.push_back(base64url_alphabet[(value >> 18) & 63]);
-        text.push_back(base64url_alphabet[(value >> 12) & 63]);
-    } else if (remaining == 2) {
-        const unsigned value = (unsigned{bytes[index]} << 16) | (unsigned{bytes[index + 1]} << 8);
-        text.push_back(base64url_alphabet[(value >> 18) & 63]);
-        text.push_back(base64url_alphabet[(value >> 12) & 63]);
-        text.push_back(base64url_alphabet[(value >> 6) & 63]);
-    }
+    if (size == 0)
+        return {};
+    constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    std::string text(sodium_base64_ENCODED_LEN(size, variant), '\0');  // the length counts the final NUL
+    sodium_bin2base64(text.data(), text.size(), bytes, size, variant);
+    text.pop_back();
     return text;
 }
 
 Result<std::vector<unsigned char>> base64url_decode(std::string_view text) {
-    if (text.size() % 4 == 1)
-        return Error("base64url.format", "", "base64url text has an impossible length");
-    std::vector<unsigned char> bytes;
-    bytes.reserve(text.size() * 3 / 4);
-    unsigned accumulator = 0;
-    int bits = 0;
-    for (char character : text) {
-        const auto position = base64url_alphabet.find(character);
-        if (position == std::string_view::npos) {
-            return Error("base64url.format", "", "base64url text has a character outside A-Z a-z 0-9 - _");
-        }
-        accumulator = (accumulator << 6) | static_cast<unsigned>(position);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            bytes.push_back(static_cast<unsigned char>((accumulator >> bits) & 0xff));
-        }
+    std::vector<unsigned char> bytes(text.size() * 3 / 4 + 1);
+    std::size_t length = 0;
+    if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &length, nullptr,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+        return Error("base64url.format", "",
+                     "not base64url: characters A-Z a-z 0-9 - _ only, no padding, no stray trailing bits");
     }
-    if ((accumulator & ((1u << bits) - 1)) != 0) {
-        return Error("base64url.format", "", "base64url text is not canonical (stray trailing bits)");
-    }
+    bytes.resize(length);
     return bytes;
 }
 

@@ -1,14 +1,14 @@
 // shared/store/database.cpp — RAII SQLite connection, statements, transactions, migrations, typed errors.
-// Invariants:
-//  - open() either returns a connection in WAL mode with the requested synchronous level, foreign keys on,
-//    a busy timeout, a passing quick_check (IntegrityCheck::AtOpen) and every migration applied — or an
-//    Error; never half of it.
-//  - Each migration runs in its own BEGIN IMMEDIATE transaction together with its user_version bump, so a
-//    crash leaves the schema at a whole version.
-//  - Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
-//    context, never bound values.
-//  - A statement kept by the cache is idle: reset, bindings cleared. It is finalized before the connection
-//    closes; a cached Statement destroyed after that finalizes its own.
+// Invariants (besides those numbered in database.hpp; tests cite these as "database.cpp invariant N"):
+//  1. open() either returns a connection in WAL mode with the requested synchronous level, foreign keys on,
+//     the requested busy timeout, a passing quick_check (IntegrityCheck::AtOpen) and every migration
+//     applied — or an Error; never half of it.
+//  2. Each migration runs in its own BEGIN IMMEDIATE transaction together with its user_version bump, so a
+//     crash leaves the schema at a whole version.
+//  3. Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
+//     context, never bound values.
+//  4. A statement kept by the cache is idle: reset, bindings cleared. It is finalized before the connection
+//     closes; a cached Statement destroyed after that finalizes its own.
 //
 // Index:
 //   [SECTION] Error mapping
@@ -28,8 +28,6 @@ namespace jiebang::store {
 // [SECTION] Error mapping
 
 namespace {
-
-constexpr int busy_timeout_milliseconds = 5000;
 
 std::string_view code_for_result(int result_code) {
     switch (result_code & 0xff) {
@@ -439,7 +437,9 @@ Status apply_migrations(Database& database, const std::vector<Migration>& migrat
 
 Result<Database> Database::open(const std::filesystem::path& file, const std::vector<Migration>& migrations,
                                 Durability durability) {
-    return open(file, migrations, OpenOptions{durability, IntegrityCheck::AtOpen});
+    OpenOptions options;
+    options.durability = durability;
+    return open(file, migrations, options);
 }
 
 Status Database::check_integrity() {
@@ -463,7 +463,10 @@ Result<Database> Database::open(const std::filesystem::path& file, const std::ve
         return with_file(error_for(result_code, handle, "opening the database"));
     }
     sqlite3_extended_result_codes(handle, 1);
-    sqlite3_busy_timeout(handle, busy_timeout_milliseconds);
+    if (options.busy_timeout_milliseconds < 0) {
+        return Error("store.sql", file_name, "the busy timeout cannot be negative");
+    }
+    sqlite3_busy_timeout(handle, options.busy_timeout_milliseconds);
     if (sqlite3_db_readonly(handle, "main") == 1) {
         return Error(
             "store.read_only", file_name,

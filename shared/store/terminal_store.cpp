@@ -1,7 +1,8 @@
 // shared/store/terminal_store.cpp — the terminal's database: identity, receipt sequences, submissions,
 // outbox, board and status updates.
-// Invariants (see terminal_store.hpp): one BEGIN IMMEDIATE transaction per commit_submission, holding the
-// day's sequence bump, the submission row and its outbox row; the receipt is returned only after COMMIT.
+// Invariants: those numbered in terminal_store.hpp. 1 and 2: one BEGIN IMMEDIATE transaction per
+// commit_submission, holding the day's sequence bump, the submission row and its outbox row; the receipt is
+// returned only after COMMIT.
 // The signature is Ed25519 (deterministic) over the number and the hash of exactly the content written in
 // that transaction, so it is computed inside it and leaves this file only once COMMIT has succeeded.
 // Triggers in the schema enforce the outbox rules even against a buggy caller: a pending row cannot be
@@ -19,8 +20,9 @@
 //   [SECTION] Status updates
 #include "shared/store/terminal_store.hpp"
 
-#include <cstring>
+#include <cassert>
 
+#include "shared/forms/role_values.hpp"
 #include "shared/text/utf8.hpp"
 
 namespace jiebang::store {
@@ -120,29 +122,16 @@ CREATE INDEX status_by_receipt ON status_updates (receipt_number, sequence);
 
 // [SECTION] Helpers
 
-template <std::size_t N>
-bool copy_blob(const std::vector<unsigned char>& blob, std::array<unsigned char, N>& target) {
-    if (blob.size() != N)
-        return false;
-    std::memcpy(target.data(), blob.data(), N);
-    return true;
-}
-
 Error corrupt_row(std::string_view what) {
     return Error("store.corrupt", "", "a stored row is damaged: " + std::string(what));
 }
 
-SubmissionKind kind_from_column(const std::string& text) {
-    return submission_kind_from_name(text).value_or(SubmissionKind::Demand);
-}
-
-std::string text_value(const FieldValues& values, std::string_view field_id) {
-    const auto found = values.find(field_id);
-    if (found == values.end())
-        return {};
-    if (const auto* text = std::get_if<std::string>(&found->second))
-        return *text;
-    return {};
+// The schema's CHECK constraints allow only known names; anything else is damage, never a default.
+Result<SubmissionKind> kind_from_column(const std::string& text) {
+    const auto kind = submission_kind_from_name(text);
+    if (!kind)
+        return corrupt_row("unknown submission kind");
+    return *kind;
 }
 
 // Receipt number parts from the identity and a YYYYMMDD date, without the sequence.
@@ -181,107 +170,89 @@ std::string_view outbox_state_name(OutboxState state) {
 }
 
 namespace {
-OutboxState outbox_state_from_name(const std::string& name) {
-    if (name == "acknowledged")
-        return OutboxState::Acknowledged;
-    if (name == "quarantined")
-        return OutboxState::Quarantined;
-    return OutboxState::Pending;
+
+Result<OutboxState> outbox_state_from_name(const std::string& name) {
+    for (const OutboxState state :
+         {OutboxState::Pending, OutboxState::Acknowledged, OutboxState::Quarantined}) {
+        if (outbox_state_name(state) == name)
+            return state;
+    }
+    return corrupt_row("unknown outbox state");
 }
+
 }  // namespace
 
 // [SECTION] Open and identity
 
-Result<TerminalStore> TerminalStore::open(const std::filesystem::path& database_file) {
-    auto database = Database::open(database_file, terminal_migrations(), Durability::Full);
-    if (!database)
-        return database.error();
+Result<TerminalStore> TerminalStore::open(const std::filesystem::path& database_file,
+                                          int busy_timeout_milliseconds) {
+    OpenOptions options;
+    options.busy_timeout_milliseconds = busy_timeout_milliseconds;
+    JIEBANG_TRY_ASSIGN(Database database, Database::open(database_file, terminal_migrations(), options));
     // Deleted or overwritten content (purged contact data) is zeroed on disk, not just unlinked.
-    auto secure = database->execute("PRAGMA secure_delete = ON");
-    if (!secure)
-        return secure.error();
-    return TerminalStore(std::move(database.value()));
+    JIEBANG_TRY(database.execute("PRAGMA secure_delete = ON"));
+    return TerminalStore(std::move(database));
 }
 
 Status TerminalStore::save_identity(const TerminalIdentity& identity) {
-    auto valid = check_identity(identity);
-    if (!valid)
-        return valid.error();
-    auto statement = database_.prepare(
+    JIEBANG_TRY(check_identity(identity));
+    return database_.execute(
         "INSERT OR REPLACE INTO identity (singleton, terminal_id, profile_id, city_code, county_admin_code, "
-        "county_code, terminal_number) VALUES (1, ?, ?, ?, ?, ?, ?)");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, identity.terminal_id)
-        .bind(2, identity.profile_id)
-        .bind(3, identity.city_code)
-        .bind(4, identity.county_admin_code)
-        .bind(5, identity.county_code)
-        .bind(6, std::int64_t{identity.terminal_number});
-    return statement->run();
+        "county_code, terminal_number) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        identity.terminal_id, identity.profile_id, identity.city_code, identity.county_admin_code,
+        identity.county_code, identity.terminal_number);
 }
 
 Result<std::optional<TerminalIdentity>> TerminalStore::identity() {
-    auto statement = database_.prepare(
-        "SELECT terminal_id, profile_id, city_code, county_admin_code, county_code, terminal_number FROM "
-        "identity "
-        "WHERE singleton = 1");
-    if (!statement)
-        return statement.error();
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<TerminalIdentity>();
-    TerminalIdentity identity;
-    identity.terminal_id = statement->column_text(0);
-    identity.profile_id = statement->column_text(1);
-    identity.city_code = statement->column_text(2);
-    identity.county_admin_code = statement->column_text(3);
-    identity.county_code = statement->column_text(4);
-    identity.terminal_number = static_cast<int>(statement->column_int(5));
-    return std::optional<TerminalIdentity>(std::move(identity));
+    return database_.query_row(
+        "SELECT terminal_id, profile_id, city_code, county_admin_code, county_code, terminal_number "
+        "FROM identity WHERE singleton = 1",
+        [](const Statement& row) {
+            TerminalIdentity identity;
+            identity.terminal_id = row.column_text(0);
+            identity.profile_id = row.column_text(1);
+            identity.city_code = row.column_text(2);
+            identity.county_admin_code = row.column_text(3);
+            identity.county_code = row.column_text(4);
+            identity.terminal_number = static_cast<int>(row.column_int(5));
+            return identity;
+        });
 }
 
 // [SECTION] Commit a submission
 
 Result<std::optional<CommittedSubmission>> TerminalStore::committed_submission(
     std::string_view submission_id) {
-    auto statement = database_.prepare(
-        "SELECT canonical_content, receipt_number, content_hash, signature FROM submissions WHERE id = ?");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission_id);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<CommittedSubmission>();
-    auto submission = submission_from_json(statement->column_text(0));
-    if (!submission)
-        return corrupt_row("submission content does not parse (" + submission.error().code + ")");
-    auto number = ReceiptNumber::parse(statement->column_text(1));
-    if (!number)
-        return corrupt_row("receipt number does not parse");
-    CommittedSubmission committed;
-    committed.submission = std::move(submission.value());
-    committed.receipt.number = number.value();
-    if (!copy_blob(statement->column_blob(2), committed.receipt.content_hash) ||
-        !copy_blob(statement->column_blob(3), committed.receipt.signature)) {
-        return corrupt_row("hash or signature has the wrong size");
-    }
-    return std::optional<CommittedSubmission>(std::move(committed));
+    return database_.query_row(
+        "SELECT canonical_content, receipt_number, content_hash, signature FROM submissions WHERE id = ?1",
+        [](const Statement& row) -> Result<CommittedSubmission> {
+            auto submission = submission_from_json(row.column_text(0));
+            if (!submission)
+                return corrupt_row("submission content does not parse (" + submission.error().code + ")");
+            auto number = ReceiptNumber::parse(row.column_text(1));
+            if (!number)
+                return corrupt_row("receipt number does not parse");
+            CommittedSubmission committed;
+            committed.submission = std::move(submission.value());
+            committed.receipt.number = number.value();
+            JIEBANG_TRY_ASSIGN(committed.receipt.content_hash, row.column_bytes<32>(2));
+            JIEBANG_TRY_ASSIGN(committed.receipt.signature, row.column_bytes<64>(3));
+            return committed;
+        },
+        submission_id);
 }
 
 Result<CommittedSubmission> TerminalStore::commit_submission(Submission submission,
+                                                             const FormDefinition& form,
                                                              const TerminalIdentity& identity,
                                                              const SigningKey& key, int local_date) {
-    auto valid_identity = check_identity(identity);
-    if (!valid_identity)
-        return valid_identity.error();
-    auto valid_date = number_for(identity, local_date, 1).validate();
-    if (!valid_date)
-        return valid_date.error();
+    if (form.id != submission_kind_name(submission.kind)) {
+        return Error("submission.wrong_form", "kind", "the form given is not the submission's form")
+            .with("form", form.id)
+            .with("kind", std::string(submission_kind_name(submission.kind)));
+    }
+    JIEBANG_TRY(check_identity(identity));
+    JIEBANG_TRY(number_for(identity, local_date, 1).validate());
     if (submission.id.empty())
         submission.id = new_submission_id();
     if (!is_submission_id(submission.id)) {
@@ -313,111 +284,66 @@ Result<CommittedSubmission> TerminalStore::commit_submission(Submission submissi
     const std::string canonical = canonical_encoding(submission);
     const ContentHash hash = content_hash_of_encoding(canonical);
 
-    auto transaction = Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
+    JIEBANG_TRY_ASSIGN(Transaction transaction, Transaction::begin(database_));
 
     // A second commit of the same submission (double tap, retry after a lost reply) files nothing new.
-    {
-        auto existing = database_.prepare("SELECT content_hash FROM submissions WHERE id = ?");
-        if (!existing)
-            return existing.error();
-        existing->bind(1, submission.id);
-        auto row = existing->step();
-        if (!row)
-            return row.error();
-        if (row.value()) {
-            ContentHash stored{};
-            const bool same = copy_blob(existing->column_blob(0), stored) && stored == hash;
-            if (!same) {
-                return Error("submission.id_conflict", "id",
-                             "a different submission with this id is already saved");
-            }
-            auto found = committed_submission(submission.id);
-            if (!found)
-                return found.error();
-            if (!found->has_value())
-                return corrupt_row("submission vanished inside a transaction");
-            return std::move(**found);
+    JIEBANG_TRY_ASSIGN(const auto stored_hash,
+                       database_.query_row(
+                           "SELECT content_hash FROM submissions WHERE id = ?1",
+                           [](const Statement& row) { return row.column_bytes<32>(0); }, submission.id));
+    if (stored_hash) {
+        if (*stored_hash != hash) {
+            return Error("submission.id_conflict", "id",
+                         "a different submission with this id is already saved");
         }
+        JIEBANG_TRY_ASSIGN(auto found, committed_submission(submission.id));
+        if (!found)
+            return corrupt_row("submission vanished inside a transaction");
+        return std::move(*found);
     }
 
     // No row yet for this date: 0, so the day's first receipt is number 1.
-    auto last = database_.query_int("SELECT last_sequence FROM receipt_sequence WHERE local_date = ?",
-                                    std::int64_t{local_date});
-    if (!last)
-        return last.error();
-    const std::int64_t sequence = *last + 1;
+    JIEBANG_TRY_ASSIGN(
+        const std::int64_t last,
+        database_.query_int("SELECT last_sequence FROM receipt_sequence WHERE local_date = ?1", local_date));
+    const std::int64_t sequence = last + 1;
     if (sequence > 9999) {
         return Error("receipt.sequence_exhausted", "",
                      "this terminal has issued 9999 receipts today; no more can be numbered until tomorrow")
             .with("date", std::to_string(local_date));
     }
-    {
-        auto bump = database_.prepare(
-            "INSERT INTO receipt_sequence (local_date, last_sequence) VALUES (?, ?) "
-            "ON CONFLICT (local_date) DO UPDATE SET last_sequence = excluded.last_sequence");
-        if (!bump)
-            return bump.error();
-        bump->bind(1, std::int64_t{local_date}).bind(2, std::int64_t{sequence});
-        auto bumped = bump->run();
-        if (!bumped)
-            return bumped.error();
-    }
+    JIEBANG_TRY(
+        database_.execute("INSERT INTO receipt_sequence (local_date, last_sequence) VALUES (?1, ?2) "
+                          "ON CONFLICT (local_date) DO UPDATE SET last_sequence = excluded.last_sequence",
+                          local_date, sequence));
 
+    assert(sequence >= 1 && sequence <= 9999);  // invariant 2
     const ReceiptNumber number = number_for(identity, local_date, static_cast<int>(sequence));
-    const std::string number_text = number.text();
-    std::string title;
-    if (submission.kind == SubmissionKind::Demand) {
-        title = text_value(submission.values, "project_name");
-    } else {
-        const std::string listing_id = text_value(submission.values, "listing_id");
-        title = listing_id;
-        auto listing = database_.prepare("SELECT title FROM listings WHERE id = ?");
-        if (!listing)
-            return listing.error();
-        listing->bind(1, listing_id);
-        auto row = listing->step();
-        if (!row)
-            return row.error();
-        if (row.value())
-            title = listing->column_text(0);
-    }
+    // The title the progress lookup shows, read by role: a bid's is its listing's title on the stored board.
+    Status listing_lookup = ok_status();
+    const std::string title =
+        submission_title(form, submission.values, [&](std::string_view listing_id) -> std::string {
+            auto listing_title = database_.query_row(
+                "SELECT title FROM listings WHERE id = ?1",
+                [](const Statement& row) { return row.column_text(0); }, listing_id);
+            if (!listing_title) {
+                listing_lookup = listing_title.error();
+                return {};
+            }
+            return listing_title->value_or(std::string());
+        });
+    JIEBANG_TRY(listing_lookup);
     Receipt receipt = sign_receipt(number, hash, key);
 
-    {
-        auto insert = database_.prepare(
-            "INSERT INTO submissions (id, kind, receipt_number, local_date, sequence, title, "
-            "canonical_content, "
-            "content_hash, signature, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        if (!insert)
-            return insert.error();
-        insert->bind(1, submission.id)
-            .bind(2, submission_kind_name(submission.kind))
-            .bind(3, number_text)
-            .bind(4, std::int64_t{local_date})
-            .bind(5, std::int64_t{sequence})
-            .bind(6, title)
-            .bind(7, canonical)
-            .bind_blob(8, hash.data(), hash.size())
-            .bind_blob(9, receipt.signature.data(), receipt.signature.size())
-            .bind(10, submission.created_at);
-        auto inserted = insert->run();
-        if (!inserted)
-            return inserted.error();
-    }
-    {
-        auto outbox = database_.prepare("INSERT INTO outbox (submission_id, created_at) VALUES (?, ?)");
-        if (!outbox)
-            return outbox.error();
-        outbox->bind(1, submission.id).bind(2, submission.created_at);
-        auto queued = outbox->run();
-        if (!queued)
-            return queued.error();
-    }
-    auto committed = transaction->commit();
-    if (!committed)
-        return committed.error();
+    JIEBANG_TRY(database_.execute(
+        "INSERT INTO submissions (id, kind, receipt_number, local_date, sequence, title, canonical_content, "
+        "content_hash, signature, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        submission.id, submission_kind_name(submission.kind), number.text(), local_date, sequence, title,
+        canonical, std::span<const unsigned char>(hash), std::span<const unsigned char>(receipt.signature),
+        submission.created_at));
+    JIEBANG_TRY(database_.execute("INSERT INTO outbox (submission_id, created_at) VALUES (?1, ?2)",
+                                  submission.id, submission.created_at));
+    JIEBANG_TRY(transaction.commit());
     return CommittedSubmission{std::move(submission), std::move(receipt)};
 }
 
@@ -425,110 +351,92 @@ Result<CommittedSubmission> TerminalStore::commit_submission(Submission submissi
 
 Result<std::optional<ProgressRecord>> TerminalStore::progress(const ReceiptNumber& number) {
     const std::string number_text = number.text();
-    ProgressRecord record;
-    record.receipt_number = number_text;
-    bool known = false;
-    {
-        auto local = database_.prepare(
+    // What this terminal holds itself: "saved", or "received" once the county acknowledged it.
+    JIEBANG_TRY_ASSIGN(
+        std::optional<ProgressRecord> record,
+        database_.query_row(
             "SELECT s.kind, s.title, s.created_at, o.state, o.acknowledged_at FROM submissions s "
-            "LEFT JOIN outbox o ON o.submission_id = s.id WHERE s.receipt_number = ?");
-        if (!local)
-            return local.error();
-        local->bind(1, number_text);
-        auto row = local->step();
-        if (!row)
-            return row.error();
-        if (row.value()) {
-            known = true;
-            record.kind = kind_from_column(local->column_text(0));
-            record.title = local->column_text(1);
-            record.created_at = local->column_int(2);
-            record.updated_at = record.created_at;
-            if (local->column_text(3) == "acknowledged") {
-                record.state = ProgressState::ReceivedByCounty;
-                record.updated_at = local->column_int(4);
-            }
+            "LEFT JOIN outbox o ON o.submission_id = s.id WHERE s.receipt_number = ?1",
+            [&](const Statement& row) -> Result<ProgressRecord> {
+                ProgressRecord local;
+                local.receipt_number = number_text;
+                JIEBANG_TRY_ASSIGN(local.kind, kind_from_column(row.column_text(0)));
+                local.title = row.column_text(1);
+                local.created_at = row.column_int(2);
+                local.updated_at = local.created_at;
+                if (row.column_text(3) == "acknowledged") {
+                    local.state = ProgressState::ReceivedByCounty;
+                    local.updated_at = row.column_int(4);
+                }
+                return local;
+            },
+            number_text));
+    // The latest status update from the county wins (by sequence); it may concern a submission filed
+    // elsewhere, whose title and kind it carries.
+    JIEBANG_TRY_ASSIGN(
+        const auto latest,
+        database_.query_row(
+            "SELECT state, reason, updated_at, title, kind FROM status_updates WHERE receipt_number = ?1 "
+            "ORDER BY sequence DESC LIMIT 1",
+            [&](const Statement& row) -> Result<ProgressRecord> {
+                ProgressRecord update;
+                const auto state = progress_state_from_code(row.column_text(0));
+                if (!state)
+                    return corrupt_row("unknown progress state in status_updates");
+                update.state = *state;
+                update.reason = row.column_text(1);
+                update.updated_at = row.column_int(2);
+                update.title = row.column_text(3);
+                JIEBANG_TRY_ASSIGN(update.kind, kind_from_column(row.column_text(4)));
+                return update;
+            },
+            number_text));
+    if (latest) {
+        if (!record) {
+            record = *latest;
+            record->receipt_number = number_text;
+            record->created_at = 0;
+        } else {
+            record->state = latest->state;
+            record->reason = latest->reason;
+            record->updated_at = latest->updated_at;
         }
     }
-    {
-        auto latest = database_.prepare(
-            "SELECT state, reason, updated_at, title, kind FROM status_updates WHERE receipt_number = ? "
-            "ORDER BY sequence DESC LIMIT 1");
-        if (!latest)
-            return latest.error();
-        latest->bind(1, number_text);
-        auto row = latest->step();
-        if (!row)
-            return row.error();
-        if (row.value()) {
-            const auto state = progress_state_from_code(latest->column_text(0));
-            if (!state)
-                return corrupt_row("unknown progress state in status_updates");
-            record.state = *state;
-            record.reason = latest->column_text(1);
-            record.updated_at = latest->column_int(2);
-            if (!known) {
-                record.title = latest->column_text(3);
-                record.kind = kind_from_column(latest->column_text(4));
-            }
-            known = true;
-        }
-    }
-    if (!known)
-        return std::optional<ProgressRecord>();
-    return std::optional<ProgressRecord>(std::move(record));
+    return record;
 }
 
 // [SECTION] Outbox
 
 Result<std::vector<OutboxItem>> TerminalStore::pending_outbox(int limit) {
-    auto statement = database_.prepare(
+    return database_.query_rows(
         "SELECT o.submission_id, s.receipt_number, s.kind, s.canonical_content, s.content_hash, s.signature, "
         "o.state, o.attempts, o.created_at, o.acknowledged_at, o.last_error FROM outbox o "
-        "JOIN submissions s ON s.id = o.submission_id WHERE o.state = 'pending' ORDER BY o.position LIMIT ?");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, std::int64_t{limit < 0 ? 0 : limit});
-    std::vector<OutboxItem> items;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        OutboxItem item;
-        item.submission_id = statement->column_text(0);
-        item.receipt_number = statement->column_text(1);
-        item.kind = kind_from_column(statement->column_text(2));
-        item.canonical_content = statement->column_text(3);
-        if (!copy_blob(statement->column_blob(4), item.content_hash) ||
-            !copy_blob(statement->column_blob(5), item.signature)) {
-            return corrupt_row("hash or signature has the wrong size");
-        }
-        item.state = outbox_state_from_name(statement->column_text(6));
-        item.attempts = static_cast<int>(statement->column_int(7));
-        item.created_at = statement->column_int(8);
-        item.acknowledged_at = statement->column_int(9);
-        item.last_error = statement->column_text(10);
-        items.push_back(std::move(item));
-    }
-    return items;
+        "JOIN submissions s ON s.id = o.submission_id WHERE o.state = 'pending' ORDER BY o.position LIMIT ?1",
+        [](const Statement& row) -> Result<OutboxItem> {
+            OutboxItem item;
+            item.submission_id = row.column_text(0);
+            item.receipt_number = row.column_text(1);
+            JIEBANG_TRY_ASSIGN(item.kind, kind_from_column(row.column_text(2)));
+            item.canonical_content = row.column_text(3);
+            JIEBANG_TRY_ASSIGN(item.content_hash, row.column_bytes<32>(4));
+            JIEBANG_TRY_ASSIGN(item.signature, row.column_bytes<64>(5));
+            JIEBANG_TRY_ASSIGN(item.state, outbox_state_from_name(row.column_text(6)));
+            item.attempts = static_cast<int>(row.column_int(7));
+            item.created_at = row.column_int(8);
+            item.acknowledged_at = row.column_int(9);
+            item.last_error = row.column_text(10);
+            return item;
+        },
+        limit < 0 ? 0 : limit);
 }
 
 namespace {
 
 // The outbox state of one submission, or empty when it has no outbox row.
-Result<std::optional<std::string>> outbox_state_of(Database& database, std::string_view submission_id) {
-    auto statement = database.prepare("SELECT state FROM outbox WHERE submission_id = ?");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission_id);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<std::string>();
-    return std::optional<std::string>(statement->column_text(0));
+Result<std::optional<OutboxState>> outbox_state_of(Database& database, std::string_view submission_id) {
+    return database.query_row(
+        "SELECT state FROM outbox WHERE submission_id = ?1",
+        [](const Statement& row) { return outbox_state_from_name(row.column_text(0)); }, submission_id);
 }
 
 Error not_found(std::string_view submission_id) {
@@ -548,89 +456,69 @@ std::string bounded_code(std::string_view code) {
 
 }  // namespace
 
-Status TerminalStore::mark_acknowledged(std::string_view submission_id, std::int64_t now) {
-    auto statement = database_.prepare(
-        "UPDATE outbox SET state = 'acknowledged', acknowledged_at = ? WHERE submission_id = ? "
-        "AND state IN ('pending', 'quarantined')");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, now).bind(2, submission_id);
-    auto updated = statement->run();
-    if (!updated)
-        return updated.error();
-    if (database_.changes() > 0)
+namespace {
+
+// Each outbox transition is one UPDATE limited to the states it may leave (invariant 3). When it changed no
+// row: no row at all is outbox.not_found, otherwise `when_unchanged` is what the caller hears.
+template <typename... Values>
+Status outbox_transition(Database& database, std::string_view sql, std::string_view submission_id,
+                         const Status& when_unchanged, const Values&... values) {
+    JIEBANG_TRY(database.execute(sql, values...));
+    if (database.changes() > 0)
         return ok_status();
-    auto state = outbox_state_of(database_, submission_id);
+    JIEBANG_TRY_ASSIGN(const auto state, outbox_state_of(database, submission_id));
     if (!state)
-        return state.error();
-    if (!state->has_value())
         return not_found(submission_id);
-    return ok_status();  // already acknowledged: a repeated ACK is harmless
+    return when_unchanged;
+}
+
+}  // namespace
+
+Status TerminalStore::mark_acknowledged(std::string_view submission_id, std::int64_t now) {
+    // Already acknowledged: a repeated ACK is harmless.
+    return outbox_transition(database_,
+                             "UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?1 "
+                             "WHERE submission_id = ?2 AND state IN ('pending', 'quarantined')",
+                             submission_id, ok_status(), now, submission_id);
 }
 
 Status TerminalStore::mark_quarantined(std::string_view submission_id, std::string_view error_code,
                                        std::int64_t now) {
-    auto statement = database_.prepare(
-        "UPDATE outbox SET state = 'quarantined', quarantined_at = ?, last_error = ? WHERE submission_id = ? "
-        "AND state IN ('pending', 'quarantined')");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, now).bind(2, bounded_code(error_code)).bind(3, submission_id);
-    auto updated = statement->run();
-    if (!updated)
-        return updated.error();
-    if (database_.changes() > 0)
-        return ok_status();
-    auto state = outbox_state_of(database_, submission_id);
-    if (!state)
-        return state.error();
-    if (!state->has_value())
-        return not_found(submission_id);
-    return Error("outbox.already_acknowledged", "", "the county already acknowledged this submission")
-        .with("submission_id", std::string(submission_id));
+    return outbox_transition(
+        database_,
+        "UPDATE outbox SET state = 'quarantined', quarantined_at = ?1, last_error = ?2 "
+        "WHERE submission_id = ?3 AND state IN ('pending', 'quarantined')",
+        submission_id,
+        Error("outbox.already_acknowledged", "", "the county already acknowledged this submission")
+            .with("submission_id", std::string(submission_id)),
+        now, bounded_code(error_code), submission_id);
 }
 
 Status TerminalStore::record_attempt(std::string_view submission_id, std::string_view error_code,
                                      std::int64_t now) {
-    auto statement = database_.prepare(
-        "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ? WHERE submission_id "
-        "= ? "
-        "AND state = 'pending'");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, now).bind(2, bounded_code(error_code)).bind(3, submission_id);
-    auto updated = statement->run();
-    if (!updated)
-        return updated.error();
-    if (database_.changes() > 0)
-        return ok_status();
-    auto state = outbox_state_of(database_, submission_id);
-    if (!state)
-        return state.error();
-    if (!state->has_value())
-        return not_found(submission_id);
-    return ok_status();  // no longer pending: nothing to count
+    // No longer pending: nothing to count.
+    return outbox_transition(database_,
+                             "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, "
+                             "last_error = ?2 WHERE submission_id = ?3 AND state = 'pending'",
+                             submission_id, ok_status(), now, bounded_code(error_code), submission_id);
 }
 
 Result<OutboxCounts> TerminalStore::outbox_counts() {
-    auto statement = database_.prepare(
-        "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'), "
-        "(SELECT count(*) FROM outbox WHERE state = 'acknowledged'), "
-        "(SELECT count(*) FROM outbox WHERE state = 'quarantined'), "
-        "(SELECT coalesce(min(created_at), 0) FROM outbox WHERE state = 'pending')");
-    if (!statement)
-        return statement.error();
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    OutboxCounts counts;
-    if (row.value()) {
-        counts.pending = statement->column_int(0);
-        counts.acknowledged = statement->column_int(1);
-        counts.quarantined = statement->column_int(2);
-        counts.oldest_pending_created_at = statement->column_int(3);
-    }
-    return counts;
+    JIEBANG_TRY_ASSIGN(
+        const auto counts,
+        database_.query_row("SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'), "
+                            "(SELECT count(*) FROM outbox WHERE state = 'acknowledged'), "
+                            "(SELECT count(*) FROM outbox WHERE state = 'quarantined'), "
+                            "(SELECT coalesce(min(created_at), 0) FROM outbox WHERE state = 'pending')",
+                            [](const Statement& row) {
+                                OutboxCounts read;
+                                read.pending = row.column_int(0);
+                                read.acknowledged = row.column_int(1);
+                                read.quarantined = row.column_int(2);
+                                read.oldest_pending_created_at = row.column_int(3);
+                                return read;
+                            }));
+    return counts.value_or(OutboxCounts{});
 }
 
 // [SECTION] Purge of personal data
@@ -640,48 +528,36 @@ Result<int> TerminalStore::purge_personal_data(std::int64_t acknowledged_before,
                                                const FormDefinition& bid_form) {
     int purged = 0;
     {
-        auto transaction = Transaction::begin(database_);
-        if (!transaction)
-            return transaction.error();
-        auto select = database_.prepare(
-            "SELECT s.id, s.canonical_content FROM submissions s JOIN outbox o ON o.submission_id = s.id "
-            "WHERE o.state = 'acknowledged' AND o.acknowledged_at < ? AND s.purged = 0 ORDER BY o.position");
-        if (!select)
-            return select.error();
-        select->bind(1, acknowledged_before);
-        std::vector<std::pair<std::string, std::string>> rewrites;  // id, content without personal fields
-        while (true) {
-            auto row = select->step();
-            if (!row)
-                return row.error();
-            if (!row.value())
-                break;
-            const std::string submission_id = select->column_text(0);
-            auto submission = submission_from_json(select->column_text(1));
-            if (!submission) {
-                return Error("store.corrupt", "",
-                             "stored submission content does not parse (" + submission.error().code + ")")
-                    .with("submission_id", submission_id);
-            }
-            const FormDefinition& form = submission->kind == SubmissionKind::Demand ? demand_form : bid_form;
-            submission->values = without_personal_fields(submission->values, form);
-            rewrites.emplace_back(submission_id, canonical_encoding(submission.value()));
-        }
-        auto update =
-            database_.prepare("UPDATE submissions SET canonical_content = ?, purged = 1 WHERE id = ?");
-        if (!update)
-            return update.error();
+        JIEBANG_TRY_ASSIGN(Transaction transaction, Transaction::begin(database_));
+        // id, content without personal fields
+        JIEBANG_TRY_ASSIGN(
+            const auto rewrites,
+            database_.query_rows(
+                "SELECT s.id, s.canonical_content FROM submissions s JOIN outbox o ON o.submission_id = s.id "
+                "WHERE o.state = 'acknowledged' AND o.acknowledged_at < ?1 AND s.purged = 0 ORDER BY "
+                "o.position",
+                [&](const Statement& row) -> Result<std::pair<std::string, std::string>> {
+                    const std::string submission_id = row.column_text(0);
+                    auto submission = submission_from_json(row.column_text(1));
+                    if (!submission) {
+                        return Error("store.corrupt", "",
+                                     "stored submission content does not parse (" + submission.error().code +
+                                         ")")
+                            .with("submission_id", submission_id);
+                    }
+                    const FormDefinition& form =
+                        submission->kind == SubmissionKind::Demand ? demand_form : bid_form;
+                    submission->values = without_personal_fields(submission->values, form);
+                    return std::pair{submission_id, canonical_encoding(submission.value())};
+                },
+                acknowledged_before));
         for (const auto& [submission_id, content] : rewrites) {
-            update->reset();
-            update->bind(1, content).bind(2, submission_id);
-            auto updated = update->run();
-            if (!updated)
-                return updated.error();
+            JIEBANG_TRY(
+                database_.execute("UPDATE submissions SET canonical_content = ?1, purged = 1 WHERE id = ?2",
+                                  content, submission_id));
             ++purged;
         }
-        auto committed = transaction->commit();
-        if (!committed)
-            return committed.error();
+        JIEBANG_TRY(transaction.commit());
     }
     // Push the old page images out of the write-ahead log too; a busy checkpoint is retried next purge.
     if (purged > 0)
@@ -691,50 +567,49 @@ Result<int> TerminalStore::purge_personal_data(std::int64_t acknowledged_before,
 
 // [SECTION] Board
 
+namespace {
+
+constexpr std::string_view listing_columns =
+    "id, profile_id, title, industry_id, sub_direction_id, project_type_id, mechanism, issuer_name, "
+    "issuer_kind, problem, targets, bounty_wan, deadline, published_at";
+
+Listing read_listing(const Statement& row) {
+    Listing listing;
+    listing.id = row.column_text(0);
+    listing.profile_id = row.column_text(1);
+    listing.title = row.column_text(2);
+    listing.industry_id = row.column_text(3);
+    listing.sub_direction_id = row.column_text(4);
+    listing.project_type_id = row.column_text(5);
+    listing.mechanism = row.column_text(6);
+    listing.issuer_name = row.column_text(7);
+    listing.issuer_kind = row.column_text(8);
+    listing.problem = row.column_text(9);
+    listing.targets = row.column_text(10);
+    listing.bounty_wan = row.column_text(11);
+    listing.deadline = row.column_text(12);
+    listing.published_at = row.column_int(13);
+    return listing;
+}
+
+}  // namespace
+
 Result<Board> TerminalStore::board() {
-    Board board;
-    {
-        auto meta = database_.prepare("SELECT version, profile_id, hash_hex FROM board WHERE singleton = 1");
-        if (!meta)
-            return meta.error();
-        auto row = meta->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            return board;
-        board.version = meta->column_int(0);
-        board.profile_id = meta->column_text(1);
-        board.hash_hex = meta->column_text(2);
-    }
-    auto statement = database_.prepare(
-        "SELECT id, profile_id, title, industry_id, sub_direction_id, project_type_id, mechanism, "
-        "issuer_name, "
-        "issuer_kind, problem, targets, bounty_wan, deadline, published_at FROM listings ORDER BY position");
-    if (!statement)
-        return statement.error();
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        Listing listing;
-        listing.id = statement->column_text(0);
-        listing.profile_id = statement->column_text(1);
-        listing.title = statement->column_text(2);
-        listing.industry_id = statement->column_text(3);
-        listing.sub_direction_id = statement->column_text(4);
-        listing.project_type_id = statement->column_text(5);
-        listing.mechanism = statement->column_text(6);
-        listing.issuer_name = statement->column_text(7);
-        listing.issuer_kind = statement->column_text(8);
-        listing.problem = statement->column_text(9);
-        listing.targets = statement->column_text(10);
-        listing.bounty_wan = statement->column_text(11);
-        listing.deadline = statement->column_text(12);
-        listing.published_at = statement->column_int(13);
-        board.listings.push_back(std::move(listing));
-    }
+    JIEBANG_TRY_ASSIGN(auto stored, database_.query_row(
+                                        "SELECT version, profile_id, hash_hex FROM board WHERE singleton = 1",
+                                        [](const Statement& row) {
+                                            Board meta;
+                                            meta.version = row.column_int(0);
+                                            meta.profile_id = row.column_text(1);
+                                            meta.hash_hex = row.column_text(2);
+                                            return meta;
+                                        }));
+    if (!stored)
+        return Board{};
+    Board board = std::move(*stored);
+    JIEBANG_TRY_ASSIGN(board.listings, database_.query_rows("SELECT " + std::string(listing_columns) +
+                                                                " FROM listings ORDER BY position",
+                                                            read_listing));
     if (board_hash_hex(board) != board.hash_hex)
         return corrupt_row("the stored board does not match its hash");
     return board;
@@ -745,83 +620,41 @@ Status TerminalStore::replace_board(const Board& board) {
     if (!board.hash_hex.empty() && board.hash_hex != hash) {
         return Error("board.hash_mismatch", "hash", "the board's hash does not match its content");
     }
-    auto transaction = Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    {
-        auto current = database_.prepare("SELECT version FROM board WHERE singleton = 1");
-        if (!current)
-            return current.error();
-        auto row = current->step();
-        if (!row)
-            return row.error();
-        if (row.value() && current->column_int(0) > board.version) {
-            return Error("board.older_version", "version", "the stored board is newer than this one")
-                .with("stored_version", std::to_string(current->column_int(0)))
-                .with("offered_version", std::to_string(board.version));
-        }
+    JIEBANG_TRY_ASSIGN(Transaction transaction, Transaction::begin(database_));
+    JIEBANG_TRY_ASSIGN(const auto stored_version,
+                       database_.query_row("SELECT version FROM board WHERE singleton = 1",
+                                           [](const Statement& row) { return row.column_int(0); }));
+    if (stored_version && *stored_version > board.version) {
+        return Error("board.older_version", "version", "the stored board is newer than this one")
+            .with("stored_version", std::to_string(*stored_version))
+            .with("offered_version", std::to_string(board.version));
     }
-    auto cleared = database_.execute("DELETE FROM listings");
-    if (!cleared)
-        return cleared.error();
-    auto insert = database_.prepare(
-        "INSERT INTO listings (position, id, profile_id, title, industry_id, sub_direction_id, "
-        "project_type_id, "
-        "mechanism, issuer_name, issuer_kind, problem, targets, bounty_wan, deadline, published_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!insert)
-        return insert.error();
+    JIEBANG_TRY(database_.execute("DELETE FROM listings"));
     std::int64_t position = 0;
     for (const Listing& listing : board.listings) {
-        insert->reset();
-        insert->bind(1, position++)
-            .bind(2, listing.id)
-            .bind(3, listing.profile_id)
-            .bind(4, listing.title)
-            .bind(5, listing.industry_id)
-            .bind(6, listing.sub_direction_id)
-            .bind(7, listing.project_type_id)
-            .bind(8, listing.mechanism)
-            .bind(9, listing.issuer_name)
-            .bind(10, listing.issuer_kind)
-            .bind(11, listing.problem)
-            .bind(12, listing.targets)
-            .bind(13, listing.bounty_wan)
-            .bind(14, listing.deadline)
-            .bind(15, listing.published_at);
-        auto inserted = insert->run();
-        if (!inserted) {
-            Error error = inserted.error();
-            if (error.code == "store.constraint") {
-                return Error("board.duplicate_listing", "listings", "listing id appears twice on the board")
-                    .with("listing", listing.id);
-            }
-            return error;
+        Status inserted = database_.execute(
+            "INSERT INTO listings (position, " + std::string(listing_columns) +
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            position++, listing.id, listing.profile_id, listing.title, listing.industry_id,
+            listing.sub_direction_id, listing.project_type_id, listing.mechanism, listing.issuer_name,
+            listing.issuer_kind, listing.problem, listing.targets, listing.bounty_wan, listing.deadline,
+            listing.published_at);
+        if (!inserted && inserted.error().code == "store.constraint") {
+            return Error("board.duplicate_listing", "listings", "listing id appears twice on the board")
+                .with("listing", listing.id);
         }
+        JIEBANG_TRY(inserted);
     }
-    auto meta = database_.prepare(
-        "INSERT OR REPLACE INTO board (singleton, version, profile_id, hash_hex) VALUES (1, ?, ?, ?)");
-    if (!meta)
-        return meta.error();
-    meta->bind(1, board.version).bind(2, board.profile_id).bind(3, hash);
-    auto stored = meta->run();
-    if (!stored)
-        return stored.error();
-    return transaction->commit();
+    JIEBANG_TRY(database_.execute(
+        "INSERT OR REPLACE INTO board (singleton, version, profile_id, hash_hex) VALUES (1, ?1, ?2, ?3)",
+        board.version, board.profile_id, hash));
+    return transaction.commit();
 }
 
 // [SECTION] Status updates
 
 Status TerminalStore::apply_status_updates(const std::vector<StatusUpdate>& updates) {
-    auto transaction = Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto insert = database_.prepare(
-        "INSERT OR IGNORE INTO status_updates (sequence, receipt_number, state, reason, updated_at, title, "
-        "kind) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (!insert)
-        return insert.error();
+    JIEBANG_TRY_ASSIGN(Transaction transaction, Transaction::begin(database_));
     for (const StatusUpdate& update : updates) {
         auto number = ReceiptNumber::parse(update.receipt_number);
         if (!number) {
@@ -832,19 +665,14 @@ Status TerminalStore::apply_status_updates(const std::vector<StatusUpdate>& upda
         if (update.sequence <= 0) {
             return Error("status.sequence", "sequence", "status update sequence numbers start at 1");
         }
-        insert->reset();
-        insert->bind(1, update.sequence)
-            .bind(2, number->text())
-            .bind(3, progress_state_code(update.state))
-            .bind(4, update.reason)
-            .bind(5, update.updated_at)
-            .bind(6, update.title)
-            .bind(7, submission_kind_name(update.kind));
-        auto inserted = insert->run();
-        if (!inserted)
-            return inserted.error();
+        JIEBANG_TRY(database_.execute(
+            "INSERT OR IGNORE INTO status_updates (sequence, receipt_number, state, reason, updated_at, "
+            "title, "
+            "kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            update.sequence, number->text(), progress_state_code(update.state), update.reason,
+            update.updated_at, update.title, submission_kind_name(update.kind)));
     }
-    return transaction->commit();
+    return transaction.commit();
 }
 
 Result<std::int64_t> TerminalStore::last_status_sequence() {

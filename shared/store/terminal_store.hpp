@@ -1,16 +1,19 @@
 // shared/store/terminal_store.hpp — the terminal's own database: submissions, the outbox the sync agent
 // drains, the board received from the city, and progress states received from the county.
-// Invariants:
-//  - commit_submission() is one IMMEDIATE transaction with synchronous=FULL: the receipt sequence, the
-//    submission and its outbox row are on disk together, or none is. The receipt is signed only over
-//    committed content and returned only after COMMIT succeeded. (Ed25519 is deterministic, so the
-//    signature is computed inside the transaction over exactly the bytes written and stored with the row
-//    for the outbox; it leaves the store only once COMMIT has returned ok.)
-//  - The day's receipt sequence is bumped in that same transaction: a crash before COMMIT rolls it back
-//    together with the submission (that number was never shown), and a committed number is never reused.
-//  - An outbox row leaves `pending` only by an ACK (acknowledged) or a CONFLICT (quarantined); nothing
-//    un-ACKed is ever deleted. Quarantined rows never block the rows behind them.
-//  - Contact data (fields marked personal) is purged only from acknowledged submissions, after retention.
+// Invariants (tests cite them as "terminal_store.hpp invariant N"):
+//  1. commit_submission() is one IMMEDIATE transaction with synchronous=FULL: the receipt sequence, the
+//     submission and its outbox row are on disk together, or none is. The receipt is signed only over
+//     committed content and returned only after COMMIT succeeded. (Ed25519 is deterministic, so the
+//     signature is computed inside the transaction over exactly the bytes written and stored with the row
+//     for the outbox; it leaves the store only once COMMIT has returned ok.)
+//  2. The day's receipt sequence is bumped in that same transaction: a crash before COMMIT rolls it back
+//     together with the submission (that number was never shown), and a committed number is never reused;
+//     it runs 1..9999 per day.
+//  3. An outbox row leaves `pending` only by an ACK (acknowledged) or a CONFLICT (quarantined); nothing
+//     un-ACKed is ever deleted. Quarantined rows never block the rows behind them.
+//  4. Contact data (fields marked personal) is purged only from acknowledged submissions, after retention.
+//  5. What is read back is what was written, or store.corrupt: a hash or signature of the wrong size, an
+//     unknown kind or outbox state is never padded or defaulted.
 #pragma once
 
 #include <cstdint>
@@ -89,20 +92,25 @@ struct StatusUpdate {
 
 class TerminalStore {
   public:
-    static Result<TerminalStore> open(const std::filesystem::path& database_file);
+    // `busy_timeout_milliseconds`: how long a write waits for another connection's lock before store.busy.
+    static Result<TerminalStore> open(const std::filesystem::path& database_file,
+                                      int busy_timeout_milliseconds = default_busy_timeout_milliseconds);
 
     Status save_identity(const TerminalIdentity& identity);
     Result<std::optional<TerminalIdentity>> identity();
 
     // Allocates the day's next receipt sequence, stores submission + outbox row, commits (fsync), then
     // signs. `local_date` is YYYYMMDD in the hall's time zone.
+    // `form` is the submission's form (its id names the submission's kind, else submission.wrong_form); the
+    // stored title is read from it by role (shared/forms/role_values.hpp), a bid's from the stored board.
     // An empty id / terminal_id / profile_id is filled from a new UUID / the identity. Committing the same
     // id and content again returns the first receipt (a double tap files once); the same id with other
     // content is submission.id_conflict. Errors: receipt.format (identity or date),
     // receipt.sequence_exhausted (9999 receipts today), submission.terminal_mismatch, and the store.* codes;
     // on any error nothing is stored and no receipt exists.
-    Result<CommittedSubmission> commit_submission(Submission submission, const TerminalIdentity& identity,
-                                                  const SigningKey& key, int local_date);
+    Result<CommittedSubmission> commit_submission(Submission submission, const FormDefinition& form,
+                                                  const TerminalIdentity& identity, const SigningKey& key,
+                                                  int local_date);
 
     // The state shown to the applicant: the latest status update for the number (by sequence); else
     // "received" once the county ACKed it; else "saved". Empty when the number is unknown here.

@@ -1,19 +1,20 @@
 // shared/text/strings.cpp — loading the string catalogue and filling message templates.
-// Each assets/strings/<locale>/*.json is one flat JSON object of key -> string. Files are read in name order;
-// a key defined twice (in one file or across files of a locale) fails the load, as does a nested or
-// non-string value, naming the file and the key. zh-CN must exist; en is optional (Chinese is the fallback).
-// Invariant: text() never returns an empty string for a missing key: it returns "[key]".
+// Each assets/strings/<locale>/*.json is one flat JSON object of key -> string, read by the core's strict
+// JSON reader (shared/base/strict_json.hpp). Files are read in name order; a key defined twice (in one file
+// or across files of a locale) fails the load, as does a nested or non-string value, naming the file and
+// the key. zh-CN must exist; en is optional (Chinese is the fallback).
+// Invariants: those of strings.hpp (1: text() never returns an empty string for a missing key, it returns
+// "[key]"; 2: a key is defined once per locale).
 //
 // Index: [SECTION] loading  [SECTION] templates  [SECTION] lookup  [SECTION] assets directory
 #include "shared/text/strings.hpp"
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
+
+#include "shared/base/strict_json.hpp"
 
 namespace jiebang {
 
@@ -32,41 +33,25 @@ Error load_error(std::string code, const std::filesystem::path& file, std::strin
 // Reads one catalogue file into `into`; `origin` remembers which file defined each key.
 Status load_catalogue_file(const std::filesystem::path& file, TextMap& into,
                            std::map<std::string, std::filesystem::path>& origin) {
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream)
-        return load_error("strings.cannot_read", file, "cannot open " + file.string());
-    std::ostringstream buffer;
-    buffer << stream.rdbuf();
-    if (stream.bad())
-        return load_error("strings.cannot_read", file, "read failed: " + file.string());
-    const std::string content = buffer.str();
-
-    // nlohmann keeps the last of two equal keys silently; the callback sees every top-level key.
-    std::vector<std::string> keys_in_order;
-    const nlohmann::json::parser_callback_t remember_keys =
-        [&keys_in_order](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-            if (event == nlohmann::json::parse_event_t::key && depth == 1 && parsed.is_string()) {
-                keys_in_order.push_back(parsed.get<std::string>());
-            }
-            return true;
-        };
-    nlohmann::json document;
-    try {
-        document = nlohmann::json::parse(content, remember_keys);
-    } catch (const nlohmann::json::exception& exception) {
-        return load_error("strings.parse", file, std::string("JSON syntax: ") + exception.what());
+    const auto content = strict_json::read_document(file);
+    if (!content)
+        return load_error("strings.cannot_read", file, "cannot read " + file.string());
+    // The core's strict reader: a key given twice in the file (which would silently lose one text) is
+    // refused, as is a NUL byte.
+    auto document = strict_json::parse(*content, file.string());
+    if (!document && document.error().code == "json.duplicate_key") {
+        const std::string key = document.error().field;
+        Error error =
+            load_error("strings.duplicate_key", file, "key '" + key + "' defined twice in the file");
+        error.with("key", key);
+        return error;
     }
-    if (!document.is_object()) {
+    if (!document)
+        return load_error("strings.parse", file, "JSON syntax: " + document.error().detail);
+    if (!document->is_object()) {
         return load_error("strings.not_object", file, "the file must be one JSON object of key -> text");
     }
-    std::set<std::string> seen_in_file;
-    for (const std::string& key : keys_in_order) {
-        if (!seen_in_file.insert(key).second) {
-            Error error =
-                load_error("strings.duplicate_key", file, "key '" + key + "' defined twice in the file");
-            error.with("key", key);
-            return error;
-        }
+    for (const auto& [key, value] : document->items()) {
         const auto existing = origin.find(key);
         if (existing != origin.end()) {
             Error error = load_error("strings.duplicate_key", file,
@@ -74,8 +59,6 @@ Status load_catalogue_file(const std::filesystem::path& file, TextMap& into,
             error.with("key", key).with("other_file", existing->second.string());
             return error;
         }
-    }
-    for (const auto& [key, value] : document.items()) {
         if (!value.is_string()) {
             Error error =
                 load_error("strings.not_string", file,
@@ -83,6 +66,8 @@ Status load_catalogue_file(const std::filesystem::path& file, TextMap& into,
             error.with("key", key);
             return error;
         }
+    }
+    for (const auto& [key, value] : document->items()) {
         into.emplace(key, value.get<std::string>());
         origin.emplace(key, file);
     }

@@ -2,8 +2,10 @@
 // errors.json for the core, kiosk.json, input.json, sync.json ...; a key defined twice fails the load).
 // Code carries no Chinese literals: every word an applicant or staff member reads comes from here,
 // including error messages (key "error.<code>") whose {placeholders} are filled from Error::arguments.
-// Invariant: a missing key yields the key itself in brackets ("[home.title]") so a gap is visible, never
-// empty. Load errors (field = the file): strings.missing_directory, strings.cannot_read, strings.parse,
+// Invariants (tests cite them as "strings.hpp invariant N"):
+//  1. A missing key yields the key itself in brackets ("[home.title]") so a gap is visible, never empty.
+//  2. A key is defined once per locale: twice in one file or in two files fails the load.
+// Load errors (field = the file): strings.missing_directory, strings.cannot_read, strings.parse,
 // strings.not_object, strings.not_string (nested or non-string value; argument "key"), strings.duplicate_key
 // (argument "key", and "other_file" when the first definition is in another file).
 // Placeholders: "{name}" is replaced by the argument "name"; in English an argument "name_en", when given,

@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "shared/base/result.hpp"
+#include "shared/base/version.hpp"
 #include "shared/domain/board.hpp"
+#include "shared/domain/submission.hpp"
 #include "sync/protocol/codec.hpp"
 #include "sync/transport/zmq_support.hpp"
 
@@ -55,12 +57,29 @@ class UploadSource {
     virtual void housekeeping(std::int64_t /*now*/) {}
 };
 
+// The SUBMIT body for one receipted submission (docs/protocol.md section 5.3): the one mapping from a stored
+// row to the wire, shared by both uploaders — a terminal's outbox item (store::OutboxItem) and a county's
+// forward-queue row (StoredSubmission); both name the fields alike. `origin_signing_key` is empty when the
+// terminal that signed the receipt sends the submission itself.
+template <typename Row>
+Submit submit_from_row(const Row& row, SubmissionKind kind, std::string origin_signing_key) {
+    Submit submit;
+    submit.submission_id = row.submission_id;
+    submit.kind = kind == SubmissionKind::Bid ? SubmissionKindCode::Bid : SubmissionKindCode::Demand;
+    submit.content_hash = row.content_hash;
+    submit.signature = row.signature;
+    submit.receipt_number = row.receipt_number;
+    submit.canonical_content = row.canonical_content;
+    submit.origin_signing_key = std::move(origin_signing_key);
+    return submit;
+}
+
 struct ClientSessionConfig {
     std::string endpoint;           // "tcp://127.0.0.1:5570"
     std::string server_public_key;  // Z85
     CurveKeyPair client_keys;
     NodeKind node_kind = NodeKind::Terminal;
-    std::string software_version = "0.1.0";
+    std::string software_version{jiebang::software_version};  // shared/base/version.hpp
     int window = 64;
     int heartbeat_interval_ms = 2000;
     int reply_timeout_ms = 5000;

@@ -22,17 +22,8 @@ class SyncAgent::Source : public UploadSource {
             return items.error();
         std::vector<Submit> result;
         result.reserve(items->size());
-        for (const store::OutboxItem& item : items.value()) {
-            Submit submit;
-            submit.submission_id = item.submission_id;
-            submit.kind =
-                item.kind == SubmissionKind::Bid ? SubmissionKindCode::Bid : SubmissionKindCode::Demand;
-            submit.content_hash = item.content_hash;
-            submit.signature = item.signature;
-            submit.receipt_number = item.receipt_number;
-            submit.canonical_content = item.canonical_content;
-            result.push_back(std::move(submit));
-        }
+        for (const store::OutboxItem& item : items.value())
+            result.push_back(submit_from_row(item, item.kind, {}));
         return result;
     }
     Status acknowledged(const std::string& submission_id, std::int64_t now) override {

@@ -1,458 +1,51 @@
-// sync/aggregator/aggregator.cpp — jiebang-aggregator's server loop, ZAP handler, submission checks, county
-// upstream link and configuration (docs/protocol.md sections 5, 7, 8).
+// sync/aggregator/aggregator.cpp — jiebang-aggregator's server loop (docs/protocol.md sections 5, 7, 8): the
+// ROUTER, poll rounds, group commit, replies; start-up and --check-store. The other jobs have their own
+// files: aggregator_config (flags and TOML), aggregator_log (log lines, systemd), zap_handler (who may
+// connect), submission_check (is a SUBMIT storable), check_pool (checks off the server thread),
+// county_upstream (the county's link to the city).
 // Invariants:
-//  - The ZAP handler is bound before the ROUTER, and the ROUTER enforces the ZAP domain: no handshake
-//    completes without a "200" from the handler, which answers 200 only for an active enrolled CURVE key.
-//  - The sender of a message is the ZAP User-Id (node id) of the message; bodies never name the sender.
-//  - SUBMITs gathered in one poll round are written in one transaction; ACK/CONFLICT replies are sent only
-//    after COMMIT returned ok (synchronous=FULL). If the commit fails every SUBMIT of the round gets a
-//    transient ERROR and nothing is acknowledged.
-//  - Rounds are committed in the order they arrived. The checks of a round (SHA-256, JSON, Ed25519: pure,
-//    no store access) run on a thread pool while the round before it is written and fsynced; at most two
-//    rounds are in flight, and a stop commits and answers the pending one before the process exits.
-//  - Log lines carry node ids, submission ids, codes and counts only.
+//  1. The ZAP handler is bound before the ROUTER, and the ROUTER enforces the ZAP domain: no handshake
+//     completes without a "200" from the handler, which answers 200 only for an active enrolled CURVE key.
+//  2. The sender of a message is the ZAP User-Id (node id) of the message; bodies never name the sender.
+//  3. SUBMITs gathered in one poll round are written in one transaction; ACK/CONFLICT replies are sent only
+//     after COMMIT returned ok (synchronous=FULL). If the commit fails every SUBMIT of the round gets a
+//     transient ERROR and nothing is acknowledged.
+//  4. Rounds are committed in the order they arrived. The checks of a round (pure, no store access) run on
+//     the check pool while the round before it is written and fsynced; at most two rounds are in flight,
+//     and a stop commits and answers the pending one before the process exits.
+//  5. Log lines carry node ids, submission ids, codes and counts only.
 //
-// Index: [SECTION] Configuration  [SECTION] Logging and systemd  [SECTION] ZAP handler
-//        [SECTION] Submission checks  [SECTION] County upstream  [SECTION] Server loop
+// Index: [SECTION] Server loop  [SECTION] Store check  [SECTION] Start-up
 #include "sync/aggregator/aggregator.hpp"
 
 #include <sodium.h>
 #include <zmq.h>
 
-#include <toml++/toml.h>
-#include <algorithm>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <ostream>
 #include <thread>
 
-#ifdef JIEBANG_HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
-
-#include "shared/domain/submission.hpp"
-#include "shared/receipt/receipt.hpp"
-#include "shared/validate/validators.hpp"
 #include "sync/agent/client_session.hpp"
+#include "sync/aggregator/aggregator_log.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
+#include "sync/aggregator/check_pool.hpp"
+#include "sync/aggregator/county_upstream.hpp"
+#include "sync/aggregator/zap_handler.hpp"
 #include "sync/protocol/codec.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 namespace jiebang::sync {
 
-// [SECTION] Configuration
-namespace {
-Result<int> parse_positive(std::string_view key, std::string_view text) {
-    int value = 0;
-    for (char character : text) {
-        if (character < '0' || character > '9' || value > 100000000) {
-            return Error("config.value", std::string(key), "expected a positive whole number");
-        }
-        value = value * 10 + (character - '0');
-    }
-    if (text.empty() || value <= 0)
-        return Error("config.value", std::string(key), "expected a positive whole number");
-    return value;
-}
-
-Status check_config(const AggregatorConfig& config) {
-    if (config.data_dir.empty())
-        return Error("config.usage", "data_dir", "--data-dir is required");
-    if (config.role != "county" && config.role != "city") {
-        return Error("config.value", "role", "role must be county or city");
-    }
-    if (!config.upstream_endpoint.empty() && config.role != "county") {
-        return Error("config.value", "upstream.endpoint", "only a county aggregator has an upstream");
-    }
-    if (!config.upstream_endpoint.empty() && !is_valid_curve_key_text(config.upstream_public_key)) {
-        return Error("config.value", "upstream.server_public_key",
-                     "the city's 40-character Z85 CURVE public key");
-    }
-    return ok_status();
-}
-}  // namespace
-
-Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::path& file) {
-    toml::table table;
-    try {
-        table = toml::parse_file(file.string());
-    } catch (const toml::parse_error& error) {
-        return Error("config.file", file.string(), std::string(error.description()))
-            .with("line", std::to_string(error.source().begin.line));
-    }
-    static const std::vector<std::string> top_keys = {
-        "role",      "listen",  "data_dir", "window", "heartbeat_interval_ms", "handshake_timeout_ms",
-        "batch_max", "upstream"};
-    for (const auto& [key, node] : table) {
-        if (std::find(top_keys.begin(), top_keys.end(), std::string(key.str())) == top_keys.end()) {
-            return Error("config.key", std::string(key.str()), "unknown key in " + file.string());
-        }
-    }
-    auto text = [&](const toml::node_view<toml::node> view, const char* key, std::string& out) -> Status {
-        if (!view)
-            return ok_status();
-        if (!view.is_string())
-            return Error("config.value", key, "expected text");
-        out = view.value<std::string>().value_or("");
-        return ok_status();
-    };
-    auto number = [&](const toml::node_view<toml::node> view, const char* key, int& out) -> Status {
-        if (!view)
-            return ok_status();
-        if (!view.is_integer() || view.value<std::int64_t>().value_or(0) <= 0) {
-            return Error("config.value", key, "expected a positive whole number");
-        }
-        out = static_cast<int>(view.value<std::int64_t>().value_or(1));
-        return ok_status();
-    };
-    std::string data_dir;
-    for (auto status :
-         {text(table["role"], "role", config.role), text(table["listen"], "listen", config.listen),
-          text(table["data_dir"], "data_dir", data_dir), number(table["window"], "window", config.window),
-          number(table["heartbeat_interval_ms"], "heartbeat_interval_ms", config.heartbeat_interval_ms),
-          number(table["handshake_timeout_ms"], "handshake_timeout_ms", config.handshake_timeout_ms),
-          number(table["batch_max"], "batch_max", config.batch_max)}) {
-        if (!status)
-            return status;
-    }
-    if (!data_dir.empty())
-        config.data_dir = data_dir;
-    if (auto upstream = table["upstream"]; upstream) {
-        if (!upstream.is_table())
-            return Error("config.value", "upstream", "expected a table [upstream]");
-        for (const auto& [key, node] : *upstream.as_table()) {
-            const std::string name(key.str());
-            if (name != "endpoint" && name != "server_public_key" && name != "reply_timeout_ms") {
-                return Error("config.key", "upstream." + name, "unknown key in " + file.string());
-            }
-        }
-        for (auto status :
-             {text(upstream["endpoint"], "upstream.endpoint", config.upstream_endpoint),
-              text(upstream["server_public_key"], "upstream.server_public_key", config.upstream_public_key),
-              number(upstream["reply_timeout_ms"], "upstream.reply_timeout_ms",
-                     config.upstream_reply_timeout_ms)}) {
-            if (!status)
-                return status;
-        }
-    }
-    return ok_status();
-}
-
-Result<AggregatorConfig> parse_aggregator_arguments(const std::vector<std::string>& arguments) {
-    AggregatorConfig config;
-    std::map<std::string, std::string> flags;
-    for (std::size_t index = 0; index < arguments.size(); ++index) {
-        const std::string& argument = arguments[index];
-        if (argument == "--print-public-key") {
-            config.print_public_key = true;
-            continue;
-        }
-        if (argument == "--check-store") {
-            config.check_store = true;
-            continue;
-        }
-        static const std::vector<std::string> known = {"--data-dir",
-                                                       "--config",
-                                                       "--listen",
-                                                       "--role",
-                                                       "--upstream",
-                                                       "--upstream-key",
-                                                       "--window",
-                                                       "--batch-max",
-                                                       "--heartbeat-interval-ms",
-                                                       "--handshake-timeout-ms"};
-        if (std::find(known.begin(), known.end(), argument) == known.end()) {
-            return Error("config.usage", argument, "unknown option " + argument);
-        }
-        if (index + 1 >= arguments.size())
-            return Error("config.usage", argument, argument + " needs a value");
-        flags[argument] = arguments[++index];
-    }
-    if (auto found = flags.find("--config"); found != flags.end()) {
-        if (auto status = apply_aggregator_toml(config, found->second); !status)
-            return status.error();
-    }
-    for (const auto& [flag, value] : flags) {
-        if (flag == "--data-dir")
-            config.data_dir = value;
-        if (flag == "--listen")
-            config.listen = value;
-        if (flag == "--role")
-            config.role = value;
-        if (flag == "--upstream")
-            config.upstream_endpoint = value;
-        if (flag == "--upstream-key")
-            config.upstream_public_key = value;
-        int* target = flag == "--window"                  ? &config.window
-                      : flag == "--batch-max"             ? &config.batch_max
-                      : flag == "--heartbeat-interval-ms" ? &config.heartbeat_interval_ms
-                      : flag == "--handshake-timeout-ms"  ? &config.handshake_timeout_ms
-                                                          : nullptr;
-        if (target != nullptr) {
-            auto number = parse_positive(flag, value);
-            if (!number)
-                return number.error();
-            *target = number.value();
-        }
-    }
-    if (auto status = check_config(config); !status)
-        return status.error();
-    return config;
-}
-
-// [SECTION] Logging and systemd
-namespace {
-class Log {
-  public:
-    explicit Log(std::ostream& out) : out_(out) {}
-    void line(const std::string& text) {
-        std::lock_guard lock(mutex_);
-        out_ << "jiebang-aggregator: " << text << std::endl;
-    }
-
-  private:
-    std::ostream& out_;
-    std::mutex mutex_;
-};
-
-// The next step for an operator, for the store errors that need a person (appended to a log line).
-std::string operator_hint(const Error& error) {
-    if (error.code == "store.corrupt")
-        return "; the store file is damaged: jiebang-aggregator --check-store lists SQLite's findings";
-    return {};
-}
-
-void notify_systemd([[maybe_unused]] const char* state) {
-#ifdef JIEBANG_HAVE_SYSTEMD
-    sd_notify(0, state);
-#endif
-}
-
-// [SECTION] ZAP handler
-// ZAP/1.0 (RFC 27): request frames version, request id, domain, address, identity, mechanism, credentials;
-// reply frames version, request id, status code, status text, user id, metadata.
-void run_zap_handler(ZmqSocket& socket, const std::filesystem::path& store_file,
-                     const std::atomic<bool>& stop, Log& log) {
-    auto store = AggregatorStore::open(store_file);
-    if (!store) {
-        log.line("zap: cannot open store (" + store.error().code + "); refusing every client");
-    }
-    while (!stop.load()) {
-        auto frames = socket.receive_frames(100);
-        if (!frames || frames->empty())
-            continue;
-        const auto& request = frames.value();
-        std::string status_code = "400";
-        std::string status_text = "not enrolled";
-        std::string user_id;
-        if (request.size() >= 7 && request[0] == "1.0" && request[2] == zap_domain && request[5] == "CURVE" &&
-            request[6].size() == 32 && store) {
-            char key_text[41] = {};
-            zmq_z85_encode(key_text, reinterpret_cast<const std::uint8_t*>(request[6].data()), 32);
-            auto node = store->active_node_by_curve_key(key_text);
-            if (node && node->has_value()) {
-                status_code = "200";
-                status_text = "OK";
-                user_id = (**node).node_id;
-            } else if (!node) {
-                status_text = "store unavailable";
-                log.line("zap: store error " + node.error().code);
-            } else {
-                log.line("zap: refused an unenrolled CURVE key");
-            }
-        } else {
-            log.line("zap: refused a handshake that is not CURVE in domain jiebang");
-        }
-        const std::string request_id = request.size() > 1 ? request[1] : std::string();
-        (void)socket.send_frames({"1.0", request_id, status_code, status_text, user_id, ""});
-    }
-}
-
-// [SECTION] Submission checks
-struct Checked {
-    std::optional<ErrorReply> error;
-    StoredSubmission stored;
-};
-
-std::string uscc_flag(const std::string& uscc_text, const std::string& county) {
-    if (uscc_text.empty())
-        return {};
-    auto uscc = check_uscc(uscc_text);
-    if (!uscc)
-        return "uscc_invalid";
-    if (uscc->admin_division_code == county)
-        return {};
-    if (uscc->admin_division_code.substr(0, 4) == county.substr(0, 4))
-        return "uscc_other_county";
-    return "uscc_outside_city";
-}
-
-Checked check_submission(const Submit& submit, const NodeRecord& node, const std::string& server_role,
-                         std::int64_t now) {
-    Checked checked;
-    auto fail = [&](WireError error, std::string detail) {
-        checked.error = ErrorReply{error, submit.submission_id, std::move(detail)};
-        return checked;
-    };
-    HashBytes hash{};
-    crypto_hash_sha256(hash.data(), reinterpret_cast<const unsigned char*>(submit.canonical_content.data()),
-                       submit.canonical_content.size());
-    if (hash != submit.content_hash)
-        return fail(WireError::HashMismatch, "SHA-256 of the content differs");
-    auto parsed = submission_from_json(submit.canonical_content);
-    if (!parsed)
-        return fail(WireError::InvalidContent, parsed.error().code + " " + parsed.error().field);
-    const Submission& submission = parsed.value();
-    const bool is_bid = submission.kind == SubmissionKind::Bid;
-    if (submission.id != submit.submission_id || is_bid != (submit.kind == SubmissionKindCode::Bid)) {
-        return fail(WireError::InvalidContent, "id or kind differ from the content");
-    }
-    std::string signing_key;
-    if (node.kind == "terminal") {
-        if (!submit.origin_signing_key.empty())
-            return fail(WireError::NotAllowed, "a terminal sends its own key");
-        signing_key = node.signing_public_key;
-    } else {
-        if (server_role != "city" || submit.origin_signing_key.empty()) {
-            return fail(WireError::NotAllowed, "forwarding needs a city server and the origin key");
-        }
-        signing_key = submit.origin_signing_key;
-    }
-    auto number = ReceiptNumber::parse(submit.receipt_number);
-    if (!number)
-        return fail(WireError::InvalidContent, "receipt number: " + number.error().code);
-    auto key = parse_public_key(signing_key);
-    if (!key)
-        return fail(WireError::BadSignature, "no usable signing key for this node");
-    Receipt receipt{number.value(), submit.content_hash, submit.signature};
-    if (auto verified = verify_receipt(receipt, key.value()); !verified) {
-        return fail(WireError::BadSignature, "receipt signature does not verify");
-    }
-
-    StoredSubmission& stored = checked.stored;
-    stored.submission_id = submit.submission_id;
-    stored.kind = is_bid ? "bid" : "demand";
-    stored.receipt_number = number->text();
-    stored.content_hash = submit.content_hash;
-    stored.signature = submit.signature;
-    stored.canonical_content = submit.canonical_content;
-    stored.origin_signing_key = signing_key;
-    stored.via_node = node.node_id;
-    stored.county_admin_code = node.county_admin_code;
-    stored.received_at = now;
-    stored.profile_id = submission.profile_id;
-    stored.project_name = field_text(submission, is_bid ? "team_name" : "project_name");
-    stored.industry_id = field_text(submission, "industry_field");
-    stored.unit_name = field_text(submission, is_bid ? "solver_name" : "issuer_name");
-    stored.unit_uscc = field_text(submission, is_bid ? "solver_uscc" : "issuer_uscc");
-    if (is_bid)
-        stored.listing_id = field_text(submission, "listing_id");
-    std::vector<std::string> flags;
-    if (node.kind == "terminal" && submission.terminal_id != node.node_id)
-        flags.push_back("terminal_mismatch");
-    if (auto flag = uscc_flag(stored.unit_uscc, node.county_admin_code); !flag.empty())
-        flags.push_back(flag);
-    for (const std::string& flag : flags)
-        stored.flags += (stored.flags.empty() ? "" : ",") + flag;
-    return checked;
-}
-
-// [SECTION] County upstream
-class CountyUploadSource : public UploadSource {
-  public:
-    explicit CountyUploadSource(AggregatorStore& store) : store_(store) {}
-
-    Result<std::vector<Submit>> pending(int limit) override {
-        auto queue = store_.forward_queue(limit);
-        if (!queue)
-            return queue.error();
-        std::vector<Submit> result;
-        for (const StoredSubmission& stored : queue.value()) {
-            Submit submit;
-            submit.submission_id = stored.submission_id;
-            submit.kind = stored.kind == "bid" ? SubmissionKindCode::Bid : SubmissionKindCode::Demand;
-            submit.content_hash = stored.content_hash;
-            submit.signature = stored.signature;
-            submit.receipt_number = stored.receipt_number;
-            submit.canonical_content = stored.canonical_content;
-            submit.origin_signing_key = stored.origin_signing_key;
-            result.push_back(std::move(submit));
-        }
-        return result;
-    }
-    Status acknowledged(const std::string& submission_id, std::int64_t now) override {
-        return store_.mark_forward_acknowledged(submission_id, now);
-    }
-    Status quarantined(const std::string& submission_id, std::string_view error_code, std::int64_t) override {
-        return store_.mark_forward_quarantined(submission_id, error_code);
-    }
-    Status attempt_failed(const std::string& submission_id, std::string_view error_code,
-                          std::int64_t) override {
-        return store_.record_forward_attempt(submission_id, error_code);
-    }
-    Result<Backlog> backlog() override {
-        auto count = store_.forward_pending_count();
-        if (!count)
-            return count.error();
-        return Backlog{count.value(), 0, 0};
-    }
-    Result<std::int64_t> board_version() override {
-        auto board = store_.latest_board();
-        if (!board)
-            return board.error();
-        return board->has_value() ? (**board).version : 0;
-    }
-    Status apply_board(const Board& board, const BoardSnapshot& snapshot, std::int64_t now) override {
-        return store_.store_board(BoardRecord{board.version, snapshot.hash_hex, snapshot.board_json, now});
-    }
-    Result<std::int64_t> status_sequence() override { return store_.upstream_status_sequence(); }
-    Status apply_status(const std::vector<StatusEntry>& entries, std::int64_t now) override {
-        return store_.apply_upstream_status(entries, now);
-    }
-
-  private:
-    AggregatorStore& store_;
-};
-
-void run_upstream(const AggregatorConfig& config, const CurveKeyPair& keys, const std::atomic<bool>& stop,
-                  Log& log) {
-    auto store = AggregatorStore::open(config.store_file());
-    if (!store) {
-        log.line("upstream: cannot open store (" + store.error().code + ")");
-        return;
-    }
-    CountyUploadSource source(store.value());
-    ClientSessionConfig session_config;
-    session_config.endpoint = config.upstream_endpoint;
-    session_config.server_public_key = config.upstream_public_key;
-    session_config.client_keys = keys;
-    session_config.node_kind = NodeKind::County;
-    session_config.window = config.window;
-    session_config.heartbeat_interval_ms = config.heartbeat_interval_ms;
-    session_config.reply_timeout_ms = config.upstream_reply_timeout_ms;
-    session_config.handshake_timeout_ms = config.handshake_timeout_ms;
-    ClientSession session(session_config, source);
-    log.line("upstream: connecting to the city at " + config.upstream_endpoint);
-    session.run(stop);
-}
-
 // [SECTION] Server loop
+namespace {
+
 struct Incoming {
     std::string routing_id;
     std::string node_id;
     std::vector<std::string> frames;
-};
-
-struct PendingCheck {
-    const Incoming* incoming = nullptr;
-    std::uint64_t correlation_id = 0;
-    Submit submit;
-    NodeRecord node;
-    Checked checked;
 };
 
 struct Contact {
@@ -462,114 +55,24 @@ struct Contact {
 };
 
 // The messages of one poll round, its SUBMITs with their checks, and the nodes heard from. Kept (at a fixed
-// address: replies are addressed through pointers into `messages`) until its transaction committed and
-// its replies were sent.
+// address: the check pool holds it) until its transaction committed and its replies were sent.
 struct Round {
     std::vector<Incoming> messages;
-    std::vector<PendingCheck> submits;
+    CheckRound checks;
     std::map<std::string, Contact> contacts;
-    std::int64_t now = 0;
-    std::atomic<std::size_t> next_check{0};   // the next SUBMIT to claim for checking
-    std::atomic<std::size_t> checks_done{0};  // SUBMITs whose check has finished
-    std::size_t workers = 0;                  // pool threads inside this round (guarded by the pool's mutex)
 };
-
-// Threads that run the pure SUBMIT checks (SHA-256, JSON, Ed25519) of posted rounds, oldest round first, so
-// that the server thread can write and fsync one round while the next is being checked. The server thread
-// helps with the round it waits for, so a round is never left waiting for a busy pool.
-class CheckPool {
-  public:
-    CheckPool(std::size_t threads, std::string server_role) : server_role_(std::move(server_role)) {
-        for (std::size_t index = 0; index < threads; ++index)
-            threads_.emplace_back([this] { work(); });
-    }
-    CheckPool(const CheckPool&) = delete;
-    CheckPool& operator=(const CheckPool&) = delete;
-    ~CheckPool() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        work_posted_.notify_all();
-        for (std::thread& thread : threads_)
-            thread.join();
-    }
-
-    void post(Round& round) {
-        if (round.submits.empty())
-            return;
-        {
-            std::lock_guard lock(mutex_);
-            queue_.push_back(&round);
-        }
-        work_posted_.notify_all();
-    }
-
-    // Checks whatever of the round no thread has claimed yet, then waits until every check of the round is
-    // done and no pool thread still holds the round.
-    void finish(Round& round) {
-        while (check_next(round)) {
-        }
-        std::unique_lock lock(mutex_);
-        queue_.erase(std::remove(queue_.begin(), queue_.end(), &round), queue_.end());
-        round_finished_.wait(
-            lock, [&] { return round.checks_done.load() == round.submits.size() && round.workers == 0; });
-    }
-
-  private:
-    // Claims and checks one SUBMIT of the round; false when none was left to claim.
-    bool check_next(Round& round) {
-        const std::size_t index = round.next_check.fetch_add(1);
-        if (index >= round.submits.size())
-            return false;
-        PendingCheck& pending = round.submits[index];
-        pending.checked = check_submission(pending.submit, pending.node, server_role_, round.now);
-        if (round.checks_done.fetch_add(1) + 1 == round.submits.size()) {
-            std::lock_guard lock(mutex_);
-            round_finished_.notify_all();
-        }
-        return true;
-    }
-
-    void work() {
-        std::unique_lock lock(mutex_);
-        while (true) {
-            work_posted_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-            if (stopping_)
-                return;
-            Round* round = queue_.front();
-            if (round->next_check.load() >= round->submits.size()) {
-                queue_.pop_front();  // every check claimed; the server thread waits for the last ones
-                continue;
-            }
-            round->workers++;
-            lock.unlock();
-            while (check_next(*round)) {
-            }
-            lock.lock();
-            round->workers--;
-            round_finished_.notify_all();
-        }
-    }
-
-    std::string server_role_;
-    std::mutex mutex_;
-    std::condition_variable work_posted_;
-    std::condition_variable round_finished_;
-    std::deque<Round*> queue_;
-    bool stopping_ = false;
-    std::vector<std::thread> threads_;
-};
-
-std::size_t check_threads() {
-    const std::size_t cores = std::max<std::size_t>(1, std::thread::hardware_concurrency());
-    return std::clamp<std::size_t>(cores - 1, 1, 3);  // the server thread checks too
-}
 
 class Server {
   public:
     Server(const AggregatorConfig& config, AggregatorStore& store, ZmqSocket& router, Log& log)
-        : config_(config), store_(store), router_(router), log_(log), pool_(check_threads(), config.role) {}
+        : config_(config),
+          store_(store),
+          router_(router),
+          log_(log),
+          pool_(check_threads(),
+                [role = config.role](const Submit& submit, const NodeRecord& node, std::int64_t now) {
+                    return check_submission(submit, node, role, now);
+                }) {}
 
     // Takes the messages of a new poll round (possibly none): decodes them, answers what needs no commit,
     // and posts the checks of their SUBMITs; then commits the round taken before and sends its replies.
@@ -590,9 +93,10 @@ class Server {
     std::unique_ptr<Round> start(std::vector<Incoming> messages) {
         auto round = std::make_unique<Round>();
         round->messages = std::move(messages);
-        round->now = unix_now();
-        const std::int64_t now = round->now;
-        for (const Incoming& incoming : round->messages) {
+        round->checks.now = unix_now();
+        const std::int64_t now = round->checks.now;
+        for (std::size_t index = 0; index < round->messages.size(); ++index) {
+            const Incoming& incoming = round->messages[index];
             if (incoming.node_id.empty())
                 continue;  // cannot happen with ZAP enforced; never trust it
             auto node = node_record(incoming.node_id);
@@ -629,29 +133,29 @@ class Server {
                                   StatusUpdates{status_sequence(node->node_id), entries.value()});
                         }
                     } else if constexpr (std::is_same_v<T, Submit>) {
-                        round->submits.push_back(PendingCheck{&incoming, id, std::move(body), *node, {}});
+                        round->checks.submits.push_back(PendingCheck{index, id, std::move(body), *node, {}});
                     } else {
                         reply(incoming, id, ErrorReply{WireError::UnknownCommand, "", "not a request"});
                     }
                 },
                 message->body);
         }
-        pool_.post(*round);
+        pool_.post(round->checks);
         return round;
     }
 
     void finish(Round& round) {
-        pool_.finish(round);
+        pool_.finish(round.checks);
         std::vector<std::pair<const Incoming*, std::pair<std::uint64_t, StoredSubmission>>> inserts;
-        for (PendingCheck& pending : round.submits) {
+        for (PendingCheck& pending : round.checks.submits) {
+            const Incoming& incoming = round.messages[pending.message_index];
             if (pending.checked.error) {
                 log_.line("refused submission " + pending.submit.submission_id + " from " +
                           pending.node.node_id + ": " +
                           std::string(wire_error_name(pending.checked.error->error)));
-                reply(*pending.incoming, pending.correlation_id, *pending.checked.error);
+                reply(incoming, pending.correlation_id, *pending.checked.error);
             } else {
-                inserts.push_back(
-                    {pending.incoming, {pending.correlation_id, std::move(pending.checked.stored)}});
+                inserts.push_back({&incoming, {pending.correlation_id, std::move(pending.checked.stored)}});
             }
         }
         if (inserts.empty() && round.contacts.empty())
@@ -659,7 +163,7 @@ class Server {
 
         // Group commit: one transaction for the whole round, replies after COMMIT.
         std::vector<std::pair<const Incoming*, Message>> replies;
-        Status committed = commit_round(inserts, round.contacts, round.now, replies);
+        Status committed = commit_round(inserts, round.contacts, round.checks.now, replies);
         if (!committed) {
             log_.line("commit failed (" + committed.error().code + "); " + std::to_string(inserts.size()) +
                       " submissions answered with store_unavailable" + operator_hint(committed.error()));
@@ -788,6 +292,7 @@ class Server {
 
 }  // namespace
 
+// [SECTION] Store check
 int check_aggregator_store(const AggregatorConfig& config, std::ostream& out, std::ostream& log_stream) {
     Log log(log_stream);
     const std::filesystem::path file = config.store_file();
@@ -809,6 +314,7 @@ int check_aggregator_store(const AggregatorConfig& config, std::ostream& out, st
     return 0;
 }
 
+// [SECTION] Start-up
 int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop, std::ostream& log_stream) {
     Log log(log_stream);
     if (sodium_init() < 0) {
@@ -856,7 +362,22 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     if (config.role == "county" && !config.upstream_endpoint.empty()) {
         upstream_thread = std::thread([&] { run_upstream(config, keys.value(), stop_threads, log); });
     }
-    log.line("listening on " + config.listen + " as " + config.role + ", public key " + keys->public_key);
+    // The endpoint actually bound: with a wildcard port ("tcp://127.0.0.1:*") the kernel chooses one. It is
+    // logged and written to <data-dir>/listening.endpoint (whole or not at all), so whoever started the
+    // daemon (the tests: no guessed free port, no race) can connect.
+    char bound[256] = {};
+    std::size_t bound_size = sizeof bound - 1;
+    const std::string listening =
+        zmq_getsockopt(router.handle(), ZMQ_LAST_ENDPOINT, bound, &bound_size) == 0 ? bound : config.listen;
+    {
+        const std::filesystem::path endpoint_file = config.data_dir / "listening.endpoint";
+        std::ofstream(endpoint_file.string() + ".new", std::ios::trunc) << listening << "\n";
+        std::error_code renamed;
+        std::filesystem::rename(endpoint_file.string() + ".new", endpoint_file, renamed);
+        if (renamed)
+            log.line("cannot write " + endpoint_file.string() + ": " + renamed.message());
+    }
+    log.line("listening on " + listening + " as " + config.role + ", public key " + keys->public_key);
     notify_systemd("READY=1");
 
     Server server(config, store.value(), router, log);

@@ -6,8 +6,9 @@
 //  - Integers are big-endian; text is a u32 byte length then that many bytes of valid UTF-8; every text
 //    field has a maximum length; the decoder rejects short bodies, trailing bytes, invalid UTF-8, unknown
 //    commands, versions other than protocol_version, and out-of-range values. It never reads out of bounds.
-//  - This file and codec.cpp depend only on the C++ standard library and shared/base (header only), so the
-//    fuzzer can build them alone with clang.
+//  - This file and codec.cpp depend only on the C++ standard library, shared/base/result.hpp (header only)
+//    and the core's UTF-8 check (shared/text/utf8.cpp), so the fuzzer builds codec.cpp and utf8.cpp alone
+//    with clang.
 // Index: [SECTION] Constants  [SECTION] Messages  [SECTION] Encoding
 #pragma once
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -39,23 +40,26 @@ class TemporaryDirectory {
     std::filesystem::path path_;
 };
 
-inline FieldDefinition field(std::string id, FieldKind kind, bool personal = false) {
+inline FieldDefinition field(std::string id, FieldKind kind, bool personal = false,
+                             std::optional<FieldRole> role = std::nullopt) {
     FieldDefinition definition;
     definition.id = std::move(id);
     definition.kind = kind;
     definition.personal = personal;
+    definition.role = role;
     return definition;
 }
 
-// A cut-down demand form with the agreed field ids (tests/fields agreement), kinds and personal flags.
+// A cut-down demand form with the agreed field ids (tests/fields agreement), kinds, personal flags and the
+// roles the store reads (title, unit, listing).
 inline FormDefinition demand_form() {
     FormDefinition form;
     form.id = "demand";
     form.version = 1;
-    form.fields = {field("consent_personal_data", FieldKind::Consent),
-                   field("project_name", FieldKind::Text),
-                   field("issuer_name", FieldKind::Text),
-                   field("issuer_uscc", FieldKind::Uscc),
+    form.fields = {field("consent_personal_data", FieldKind::Consent, false, FieldRole::Consent),
+                   field("project_name", FieldKind::Text, false, FieldRole::Title),
+                   field("issuer_name", FieldKind::Text, false, FieldRole::UnitName),
+                   field("issuer_uscc", FieldKind::Uscc, false, FieldRole::UnitUscc),
                    field("contact_name", FieldKind::Text, true),
                    field("contact_title", FieldKind::Text, true),
                    field("contact_mobile", FieldKind::Mobile, true),
@@ -74,10 +78,10 @@ inline FormDefinition bid_form() {
     FormDefinition form;
     form.id = "bid";
     form.version = 1;
-    form.fields = {field("consent_personal_data", FieldKind::Consent),
-                   field("listing_id", FieldKind::Listing),
-                   field("solver_name", FieldKind::Text),
-                   field("team_name", FieldKind::Text),
+    form.fields = {field("consent_personal_data", FieldKind::Consent, false, FieldRole::Consent),
+                   field("listing_id", FieldKind::Listing, false, FieldRole::Listing),
+                   field("solver_name", FieldKind::Text, false, FieldRole::UnitName),
+                   field("team_name", FieldKind::Text, false, FieldRole::Title),
                    field("team_lead_name", FieldKind::Text, true),
                    field("contact_mobile", FieldKind::Mobile, true),
                    field("contact_email", FieldKind::Email, true),

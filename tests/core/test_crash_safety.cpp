@@ -86,6 +86,7 @@ ChildRun run_and_kill(const std::filesystem::path& database, const std::filesyst
 
 }  // namespace
 
+// checks terminal_store.hpp invariants 1 and 2
 TEST_CASE("SIGKILL during commits loses no reported receipt and leaves a consistent database") {
     support::TemporaryDirectory directory;
     const auto database = directory / "terminal.db";

@@ -67,6 +67,7 @@ void write_notes(const std::filesystem::path& file, int count) {
 
 }  // namespace
 
+// checks database.hpp invariant 1 and database.cpp invariant 1
 TEST_CASE("open sets WAL, synchronous FULL, foreign keys and applies migrations") {
     support::TemporaryDirectory directory;
     auto database = Database::open(directory / "a.db", version_one);
@@ -133,6 +134,7 @@ TEST_CASE("migrations: an old database is migrated in place and keeps its data")
     CHECK(orphan.error().code == "store.constraint");
 }
 
+// checks database.hpp invariant 2
 TEST_CASE("migrations: a database newer than the program is refused and left untouched") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";
@@ -152,6 +154,7 @@ TEST_CASE("migrations: a database newer than the program is refused and left unt
     CHECK(single_text(*again, "SELECT body FROM notes") == "kept");
 }
 
+// checks database.cpp invariant 2
 TEST_CASE("migrations: a failing migration rolls back whole and keeps the previous version") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";
@@ -294,6 +297,7 @@ TEST_CASE("a full disk is store.disk_full and the failed transaction leaves noth
     CHECK(insert_note(*database, "after space came back").ok());
 }
 
+// checks database.cpp invariant 3
 TEST_CASE("constraint, SQL and cannot-open errors have their own codes") {
     support::TemporaryDirectory directory;
     auto database = Database::open(directory / "notes.db", version_one);
@@ -334,6 +338,7 @@ TEST_CASE("a transaction rolls back unless committed, and a second connection wa
     CHECK(single_text(*second, "SELECT body FROM notes") == "kept");
 }
 
+// checks database.hpp invariant 3 and database.cpp invariant 4
 TEST_CASE("a cached statement is reused, yet after use it holds no snapshot and keeps no bound value") {
     support::TemporaryDirectory directory;
     const auto file = directory / "notes.db";
@@ -385,6 +390,7 @@ TEST_CASE("a cached statement is reused, yet after use it holds no snapshot and 
     CHECK(second_copy->column_int(0) == 7);
 }
 
+// checks database.cpp invariant 4
 TEST_CASE("a cached statement destroyed after its connection closed is finalized without harm") {
     support::TemporaryDirectory directory;
     std::optional<Statement> survivor;
@@ -431,4 +437,171 @@ TEST_CASE(
     auto wrong = database->query_int("SELECT count(*) FROM no_such_table");
     REQUIRE_FALSE(wrong.ok());
     CHECK(wrong.error().code == "store.sql");
+}
+
+// checks database.hpp invariant 4
+TEST_CASE("row helpers: execute binds every value type, query_row and query_rows read through a reader") {
+    support::TemporaryDirectory directory;
+    auto database = Database::open(
+        directory / "values.db",
+        {{1,
+          "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, price REAL, digest BLOB, flag INTEGER)"}});
+    REQUIRE(database.ok());
+    const std::array<unsigned char, 4> digest = {1, 2, 0, 255};
+    REQUIRE(database
+                ->execute("INSERT INTO items (id, name, price, digest, flag) VALUES (?1, ?2, ?3, ?4, ?5)", 7,
+                          std::string("螺丝"), 2.5, std::span<const unsigned char>(digest), true)
+                .ok());
+    REQUIRE(database
+                ->execute("INSERT INTO items (id, name, price, digest, flag) VALUES (?1, ?2, ?3, ?4, ?5)",
+                          std::int64_t{8}, std::string_view("nut"), 0.25, std::nullopt, false)
+                .ok());
+    CHECK(database->changes() == 1);
+
+    struct Item {
+        std::int64_t id;
+        std::string name;
+        double price;
+        bool has_digest;
+        std::int64_t flag;
+    };
+    const auto read_item = [](const Statement& row) {
+        return Item{row.column_int(0), row.column_text(1), row.column_double(2), !row.column_is_null(3),
+                    row.column_int(4)};
+    };
+    auto items =
+        database->query_rows("SELECT id, name, price, digest, flag FROM items ORDER BY id", read_item);
+    REQUIRE(items.ok());
+    REQUIRE(items->size() == 2);
+    CHECK((*items)[0].name == "螺丝");
+    CHECK((*items)[0].price == 2.5);
+    CHECK((*items)[0].has_digest);
+    CHECK((*items)[0].flag == 1);
+    CHECK((*items)[1].id == 8);
+    CHECK_FALSE((*items)[1].has_digest);
+    CHECK((*items)[1].flag == 0);
+
+    auto one =
+        database->query_row("SELECT id, name, price, digest, flag FROM items WHERE id = ?1", read_item, 7);
+    REQUIRE(one.ok());
+    REQUIRE(one->has_value());
+    CHECK((*one)->name == "螺丝");
+    auto none =
+        database->query_row("SELECT id, name, price, digest, flag FROM items WHERE id = ?1", read_item, 9);
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->has_value());
+    CHECK(database->query_int("SELECT count(*) FROM items WHERE price > ?1", 1.0).value() == 1);
+
+    // A reader returning a Result stops the rows at its first error, which comes back unchanged.
+    int calls = 0;
+    auto failing =
+        database->query_rows("SELECT id FROM items ORDER BY id", [&](const Statement& row) -> Result<int> {
+            ++calls;
+            if (row.column_int(0) == 7)
+                return Error("test.reader", "id", "row seven").with("row", "7");
+            return static_cast<int>(row.column_int(0));
+        });
+    REQUIRE_FALSE(failing.ok());
+    CHECK(failing.error().code == "test.reader");
+    CHECK(failing.error().argument("row") == "7");
+    CHECK(calls == 1);
+
+    // for_each_row with a Status reader stops the same way; a plain reader sees every row.
+    std::vector<std::int64_t> seen;
+    CHECK(database
+              ->for_each_row("SELECT id FROM items ORDER BY id",
+                             [&](const Statement& row) { seen.push_back(row.column_int(0)); })
+              .ok());
+    CHECK(seen == std::vector<std::int64_t>{7, 8});
+    Status stopped = database->for_each_row(
+        "SELECT id FROM items ORDER BY id",
+        [&](const Statement&) -> Status { return Error("test.stop", "", "stop at once"); });
+    CHECK(stopped.error().code == "test.stop");
+
+    // SQL errors of the helpers are the store.* codes.
+    CHECK(database->execute("INSERT INTO items (id) VALUES (?1)", 7).error().code == "store.constraint");
+    CHECK(database->query_rows("SELECT nothing FROM nowhere", read_item).error().code == "store.sql");
+}
+
+// checks database.hpp invariant 5
+TEST_CASE("row helpers: column_bytes takes a blob of exactly its size, anything else is store.corrupt") {
+    support::TemporaryDirectory directory;
+    auto database =
+        Database::open(directory / "blobs.db", {{1, "CREATE TABLE blobs (id INTEGER, bytes BLOB)"}});
+    REQUIRE(database.ok());
+    const std::vector<unsigned char> four = {9, 8, 7, 6};
+    const std::vector<unsigned char> three = {9, 8, 7};
+    const std::vector<unsigned char> five = {9, 8, 7, 6, 5};
+    REQUIRE(
+        database->execute("INSERT INTO blobs VALUES (1, ?1), (2, ?2), (3, ?3), (4, NULL)", four, three, five)
+            .ok());
+    const auto bytes_of = [&](int id) {
+        return database->query_row(
+            "SELECT bytes FROM blobs WHERE id = ?1",
+            [](const Statement& row) { return row.column_bytes<4>(0); }, id);
+    };
+    auto exact = bytes_of(1);
+    REQUIRE(exact.ok());
+    CHECK(**exact == std::array<unsigned char, 4>{9, 8, 7, 6});
+    for (int id : {2, 3, 4}) {
+        CAPTURE(id);
+        auto wrong = bytes_of(id);
+        REQUIRE_FALSE(wrong.ok());
+        CHECK(wrong.error().code == "store.corrupt");
+    }
+}
+
+namespace {
+
+Result<int> half_of(int number) {
+    if (number % 2 != 0)
+        return Error("test.odd", "number", "odd").with("number", std::to_string(number));
+    return number / 2;
+}
+
+// Three uses of the macros: a Status, a value into a declaration, a value into an existing variable.
+Result<int> quarter_of(int number, int& evaluations) {
+    JIEBANG_TRY(Status(++evaluations > 0 ? ok_status() : Status(Error("test.never", ""))));
+    JIEBANG_TRY_ASSIGN(const int half, half_of(number));
+    int quarter = 0;
+    JIEBANG_TRY_ASSIGN(quarter, half_of(half));
+    return quarter;
+}
+
+}  // namespace
+
+// checks result.hpp invariant 3
+TEST_CASE("JIEBANG_TRY and JIEBANG_TRY_ASSIGN evaluate once and return the error unchanged") {
+    int evaluations = 0;
+    CHECK(quarter_of(12, evaluations).value() == 3);
+    CHECK(evaluations == 1);
+    const auto odd = quarter_of(6, evaluations);  // 6 / 2 = 3 is odd: the second half_of fails
+    REQUIRE_FALSE(odd.ok());
+    CHECK(odd.error().code == "test.odd");
+    CHECK(odd.error().field == "number");
+    CHECK(odd.error().detail == "odd");
+    CHECK(odd.error().argument("number") == "3");
+    CHECK(evaluations == 2);
+}
+
+// checks database.cpp invariant 1
+TEST_CASE("the busy timeout is an open option, so a blocked writer gives store.busy when the caller says") {
+    support::TemporaryDirectory directory;
+    const auto file = directory / "notes.db";
+    OpenOptions quick;
+    quick.busy_timeout_milliseconds = 50;
+    auto blocker = Database::open(file, version_one);
+    REQUIRE(blocker.ok());
+    CHECK(single_integer(*blocker, "PRAGMA busy_timeout") == default_busy_timeout_milliseconds);
+    auto waiting = Database::open(file, version_one, quick);
+    REQUIRE(waiting.ok());
+    CHECK(single_integer(*waiting, "PRAGMA busy_timeout") == 50);
+    auto held = Transaction::begin(*blocker);
+    REQUIRE(held.ok());
+    auto blocked = Transaction::begin(*waiting);
+    REQUIRE_FALSE(blocked.ok());
+    CHECK(blocked.error().code == "store.busy");
+    OpenOptions negative;
+    negative.busy_timeout_milliseconds = -1;
+    CHECK(Database::open(file, version_one, negative).error().code == "store.sql");
 }

@@ -96,6 +96,7 @@ std::vector<std::string> step_ids(const FormDefinition& form) {
 
 }  // namespace
 
+// checks form.hpp invariants 1 and 2
 TEST_CASE("forms: the demand form has exactly the agreed fields and steps") {
     const auto catalog = FormCatalog::load(source_assets);
     REQUIRE_MESSAGE(catalog.ok(), (catalog.ok() ? std::string() : catalog.error().detail));
@@ -218,6 +219,7 @@ TEST_CASE("forms: steps and fields per city profile") {
     CHECK_FALSE(field_kind_from_name("textlist").has_value());
 }
 
+// checks form.hpp invariants 1, 2 and 4
 TEST_CASE("forms: malformed form files fail naming the key and the reason") {
     FormTempDirectory folder;
 

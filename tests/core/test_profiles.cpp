@@ -61,6 +61,7 @@ void check_failure(const Result<Profile>& result, const std::string& code, const
 
 }  // namespace
 
+// checks profile.hpp invariant 1
 TEST_CASE("the three shipped profiles load") {
     Result<ProfileCatalog> catalog = ProfileCatalog::load(assets_directory);
     REQUIRE_MESSAGE(catalog.ok(), (catalog.ok() ? std::string() : catalog.error().detail));
@@ -233,6 +234,7 @@ TEST_CASE("money in hundredths of wan is written without trailing zeros") {
     CHECK(format_money_wan(MoneyWan{-150}) == "-1.5");
 }
 
+// checks profile.hpp invariant 2
 TEST_CASE("a malformed profile fails naming the file, the key and what is wrong") {
     TemporaryFolder folder;
 
@@ -319,6 +321,7 @@ TEST_CASE("a malformed profile fails naming the file, the key and what is wrong"
     }
 }
 
+// checks profile.hpp invariant 2
 TEST_CASE("a profile that is not JSON or not there fails with the file named") {
     TemporaryFolder folder;
     const auto file = folder.path / "broken.json";

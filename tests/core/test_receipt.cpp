@@ -99,6 +99,7 @@ TEST_CASE("receipt number parsing accepts lower case, missing dashes, spaces and
     CHECK(parsed->text() == text);
 }
 
+// checks receipt.cpp invariant 1
 TEST_CASE("the check character catches every single wrong character and every adjacent swap") {
     const std::string typed_alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     std::mt19937 random(20261122);
@@ -174,6 +175,7 @@ TEST_CASE("a mistyped check character is receipt.check, malformed numbers are re
     CHECK(parsed_zero.error().code == "receipt.format");
 }
 
+// checks receipt.cpp invariant 2
 TEST_CASE("a signed receipt verifies offline, any change to number, hash or signature fails") {
     const SigningKey key = SigningKey::generate();
     const Receipt receipt = sign_receipt(sample_number(12), sample_hash(), key);
@@ -312,6 +314,7 @@ TEST_CASE("QR encoding refuses what cannot be a code") {
     CHECK(encode_qr(std::string(4000, 'x')).error().code == "qr.encode");
 }
 
+// checks receipt.cpp invariant 3
 TEST_CASE("signing keys save with mode 0600, load back, and bad key files are refused clearly") {
     support::TemporaryDirectory directory;
     const auto file = directory / "terminal.key";
@@ -372,6 +375,7 @@ TEST_CASE("public keys parse from their text form only when exactly 32 bytes") {
     CHECK(parse_public_key("").error().code == "key.public_format");
 }
 
+// checks receipt.cpp invariant 4
 TEST_CASE("base64url matches RFC 4648 vectors and decodes strictly") {
     auto encode = [](const std::string& text) {
         return base64url_encode(reinterpret_cast<const unsigned char*>(text.data()), text.size());

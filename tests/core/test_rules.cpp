@@ -14,6 +14,7 @@
 #include "shared/forms/form.hpp"
 #include "shared/policy/rules.hpp"
 #include "shared/validate/validators.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace jiebang;
 
@@ -343,31 +344,13 @@ TEST_CASE("every field a profile rule names exists in its form and applies to th
     }
 }
 
+// checks rules.hpp invariant 3
 TEST_CASE(
     "through validate_submission: a complete Jingdezhen demand passes, a 99万 bounty gets exactly one rule "
     "error") {
     Result<FormCatalog> forms = FormCatalog::load(JIEBANG_SOURCE_ASSETS_DIR);
     REQUIRE(forms.ok());
-    FieldValues values{{"consent_personal_data", true},
-                       {"issuer_name", std::string("景德镇某陶瓷有限公司")},
-                       {"issuer_uscc", changjiang_enterprise},
-                       {"issuer_kind", std::string("enterprise")},
-                       {"contact_name", std::string("王工")},
-                       {"contact_mobile", std::string("13807981234")},
-                       {"contact_email", std::string("wang@example.com")},
-                       {"industry_field", std::string("ceramics")},
-                       {"sub_direction", std::string("高温结构陶瓷")},
-                       {"project_name", std::string("大尺寸陶瓷板烧结变形控制")},
-                       {"technical_problem", std::string("烧结过程中大尺寸陶瓷板变形超过2毫米。")},
-                       {"technical_targets", std::string("变形小于0.5毫米，成品率达到95%。")},
-                       {"budget_total_wan", std::string("300")},
-                       {"budget_solver_wan", std::string("150")},
-                       {"time_limit_months", std::string("36")},
-                       {"ip_ownership", std::string("shared")},
-                       {"mechanism", std::string("single")},
-                       {"expected_benefits", std::string("年新增产值5000万元。")},
-                       {"self_funding_commitment", true},
-                       {"credit_declaration", true}};
+    FieldValues values = test_support::complete_demand("jingdezhen");
     ValidationContext context{&forms->demand(), &shipped("jingdezhen"), nullptr};
     const auto passing = validate_submission(context, values);
     CHECK_MESSAGE(passing.empty(),

@@ -111,6 +111,7 @@ TEST_CASE("strings: a code without a message gets the generic message naming the
     CHECK(catalog->message(unknown, Locale::English).find("nothing.like_this") != std::string::npos);
 }
 
+// checks strings.hpp invariant 1
 TEST_CASE("strings: missing keys are visible, placeholders are filled, English falls back to Chinese") {
     CatalogueTempDirectory folder;
     folder.write("strings/zh-CN/a.json", R"({"greeting": "你好，{name}！", "only.chinese": "只有中文",
@@ -133,6 +134,7 @@ TEST_CASE("strings: missing keys are visible, placeholders are filled, English f
     CHECK_FALSE(catalog->has("missing.key"));
 }
 
+// checks strings.hpp invariant 2
 TEST_CASE("strings: malformed catalogue files fail naming the file and the key") {
     SUBCASE("a key defined in two files") {
         CatalogueTempDirectory folder;
@@ -298,7 +300,9 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "id",
                                          "from",
                                          "to",
-                                         "version"};
+                                         "version",
+                                         "role",
+                                         "rule"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

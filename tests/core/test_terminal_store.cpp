@@ -38,7 +38,9 @@ struct OpenStore {
         return std::move(opened.value());
     }
     CommittedSubmission commit(Submission submission, int date = today) {
-        auto committed = store.commit_submission(std::move(submission), identity, key, date);
+        const FormDefinition form =
+            submission.kind == SubmissionKind::Demand ? support::demand_form() : support::bid_form();
+        auto committed = store.commit_submission(std::move(submission), form, identity, key, date);
         REQUIRE_MESSAGE(committed.ok(), committed.error().code << " " << committed.error().detail);
         return std::move(committed.value());
     }
@@ -103,6 +105,7 @@ TEST_CASE("identity is saved, read back, and refused when it cannot make receipt
     CHECK(fixture.store.identity()->value().terminal_number == 7);
 }
 
+// checks terminal_store.hpp invariants 1 and 2
 TEST_CASE("committing gives a signed receipt over exactly the stored content, numbered per day") {
     OpenStore fixture;
     const Submission demand = support::demand();
@@ -151,21 +154,28 @@ TEST_CASE("commit fills the envelope from the identity and refuses what does not
 
     Submission elsewhere = support::demand();
     elsewhere.terminal_id = "440703-008";
-    CHECK(fixture.store.commit_submission(elsewhere, fixture.identity, fixture.key, today).error().code ==
-          "submission.terminal_mismatch");
-    CHECK(fixture.store.commit_submission(support::demand(), fixture.identity, fixture.key, 20261131)
+    CHECK(fixture.store
+              .commit_submission(elsewhere, support::demand_form(), fixture.identity, fixture.key, today)
+              .error()
+              .code == "submission.terminal_mismatch");
+    CHECK(fixture.store
+              .commit_submission(support::demand(), support::demand_form(), fixture.identity, fixture.key,
+                                 20261131)
               .error()
               .code == "receipt.format");
     Submission broken_text = support::demand();
     broken_text.values["technical_problem"] = std::string("叶片\xe5\x8f");  // cut mid-character
-    auto invalid = fixture.store.commit_submission(broken_text, fixture.identity, fixture.key, today);
+    auto invalid = fixture.store.commit_submission(broken_text, support::demand_form(), fixture.identity,
+                                                   fixture.key, today);
     REQUIRE_FALSE(invalid.ok());
     CHECK(invalid.error().code == "field.invalid_utf8");
     CHECK(invalid.error().field == "technical_problem");
     Submission broken_list = support::demand();
     broken_list.values["co_demand_enterprises"] = std::vector<std::string>{"甲公司", "\xff"};
-    CHECK(fixture.store.commit_submission(broken_list, fixture.identity, fixture.key, today).error().field ==
-          "co_demand_enterprises");
+    CHECK(fixture.store
+              .commit_submission(broken_list, support::demand_form(), fixture.identity, fixture.key, today)
+              .error()
+              .field == "co_demand_enterprises");
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 1);
 }
 
@@ -179,12 +189,14 @@ TEST_CASE("committing the same submission twice files it once, same id with othe
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 1);
     Submission changed = demand;
     changed.values["project_name"] = std::string("改过的名称");
-    auto conflict = fixture.store.commit_submission(changed, fixture.identity, fixture.key, today);
+    auto conflict = fixture.store.commit_submission(changed, support::demand_form(), fixture.identity,
+                                                    fixture.key, today);
     REQUIRE_FALSE(conflict.ok());
     CHECK(conflict.error().code == "submission.id_conflict");
     CHECK(count_of(fixture.store, "SELECT last_sequence FROM receipt_sequence") == 1);
 }
 
+// checks terminal_store.hpp invariant 2
 TEST_CASE("the 9999th receipt of a day is the last, the next commit is a clear error and stores nothing") {
     OpenStore fixture;
     fixture.commit(support::demand());
@@ -192,8 +204,8 @@ TEST_CASE("the 9999th receipt of a day is the last, the next commit is a clear e
     const CommittedSubmission last = fixture.commit(support::demand("最后一个"));
     CHECK(last.receipt.number.sequence == 9999);
     CHECK(last.receipt.number.text().find("-9999-") != std::string::npos);
-    auto exhausted =
-        fixture.store.commit_submission(support::demand("多出来的"), fixture.identity, fixture.key, today);
+    auto exhausted = fixture.store.commit_submission(support::demand("多出来的"), support::demand_form(),
+                                                     fixture.identity, fixture.key, today);
     REQUIRE_FALSE(exhausted.ok());
     CHECK(exhausted.error().code == "receipt.sequence_exhausted");
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 2);
@@ -201,6 +213,7 @@ TEST_CASE("the 9999th receipt of a day is the last, the next commit is a clear e
     CHECK(fixture.commit(support::demand("明天的"), 20261123).receipt.number.sequence == 1);
 }
 
+// checks terminal_store.hpp invariant 1
 TEST_CASE("a full disk during commit is store.disk_full and nothing of the submission is stored") {
     OpenStore fixture;
     fixture.commit(support::demand());
@@ -208,7 +221,8 @@ TEST_CASE("a full disk during commit is store.disk_full and nothing of the submi
     REQUIRE(fixture.store.database().execute("PRAGMA max_page_count = " + std::to_string(pages)).ok());
     Submission large = support::demand("很大的需求");
     large.values["technical_problem"] = std::string(60000, 'x');
-    auto full = fixture.store.commit_submission(large, fixture.identity, fixture.key, today);
+    auto full =
+        fixture.store.commit_submission(large, support::demand_form(), fixture.identity, fixture.key, today);
     REQUIRE_FALSE(full.ok());
     CHECK(full.error().code == "store.disk_full");
     CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 1);
@@ -236,6 +250,7 @@ TEST_CASE("a read-only terminal database is store.read_only and keeps every subm
     CHECK(found->has_value());
 }
 
+// checks database.hpp invariant 2
 TEST_CASE("a terminal database from a newer program, or a corrupt one, is refused with its own code") {
     support::TemporaryDirectory directory;
     const auto file = directory / "terminal.db";
@@ -265,7 +280,8 @@ TEST_CASE("a terminal database with one damaged page is refused at open, before 
         for (int index = 0; index < 40; ++index) {
             Submission demand = support::demand("demand " + std::to_string(index));
             demand.values["technical_problem"] = std::string(1500, 'p');
-            REQUIRE(store->commit_submission(demand, support::identity(), key, today).ok());
+            REQUIRE(store->commit_submission(demand, support::demand_form(), support::identity(), key, today)
+                        .ok());
         }
     }
     const std::int64_t page = support::leaf_page_of(file, "submissions", 5);
@@ -278,6 +294,7 @@ TEST_CASE("a terminal database with one damaged page is refused at open, before 
     CHECK(std::filesystem::file_size(file) == size_before);
 }
 
+// checks terminal_store.hpp invariant 3
 TEST_CASE("outbox: pending in commit order, acknowledged or quarantined, quarantine never blocks") {
     OpenStore fixture;
     const auto first = fixture.commit(support::demand("一"));
@@ -412,6 +429,7 @@ TEST_CASE("progress by receipt number: saved, received, then the county's states
     CHECK(fixture.store.last_status_sequence().value() == 3);
 }
 
+// checks terminal_store.hpp invariant 4
 TEST_CASE("purge removes contact data only from acknowledged submissions older than retention") {
     OpenStore fixture;
     const auto old_acknowledged = fixture.commit(support::demand("早已确认"));
@@ -494,4 +512,47 @@ TEST_CASE("board: replaced whole, read back with its hash, older or tampered boa
     newer.listings.pop_back();
     REQUIRE(fixture.store.replace_board(newer).ok());
     CHECK(fixture.store.board()->listings.size() == 1);
+}
+
+// checks database.hpp invariant 5 through the terminal store: a damaged hash or signature is never padded
+TEST_CASE("a stored hash or signature of the wrong size is store.corrupt, never padded into a receipt") {
+    OpenStore fixture;
+    const auto committed = fixture.commit(support::demand("签名被截断"));
+    // The schema's CHECK refuses such a row; switch the checks off as damage on disk would.
+    REQUIRE(fixture.store.database().execute("PRAGMA ignore_check_constraints = ON").ok());
+    REQUIRE(fixture.store.database()
+                .execute("UPDATE submissions SET signature = substr(signature, 1, 63) WHERE id = ?1",
+                         committed.submission.id)
+                .ok());
+    auto pending = fixture.store.pending_outbox(10);
+    REQUIRE_FALSE(pending.ok());
+    CHECK(pending.error().code == "store.corrupt");
+    auto reprint = fixture.store.committed_submission(committed.submission.id);
+    REQUIRE_FALSE(reprint.ok());
+    CHECK(reprint.error().code == "store.corrupt");
+    // A second tap on the same submission reads the stored hash: a wrong size there is damage too.
+    REQUIRE(fixture.store.database()
+                .execute("UPDATE submissions SET content_hash = zeroblob(33) WHERE id = ?1",
+                         committed.submission.id)
+                .ok());
+    auto again = fixture.store.commit_submission(committed.submission, support::demand_form(),
+                                                 fixture.identity, fixture.key, today);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "store.corrupt");
+}
+
+TEST_CASE("the terminal store's busy timeout is the caller's: a held write lock gives store.busy") {
+    OpenStore fixture;
+    auto quick = TerminalStore::open(fixture.file, 20);
+    REQUIRE(quick.ok());
+    CHECK(count_of(*quick, "PRAGMA busy_timeout") == 20);
+    CHECK(count_of(fixture.store, "PRAGMA busy_timeout") == default_busy_timeout_milliseconds);
+    auto held = Transaction::begin(fixture.store.database());
+    REQUIRE(held.ok());
+    auto blocked = quick->commit_submission(support::demand(), support::demand_form(), fixture.identity,
+                                            fixture.key, today);
+    REQUIRE_FALSE(blocked.ok());
+    CHECK(blocked.error().code == "store.busy");
+    REQUIRE(held->commit().ok());
+    CHECK(count_of(fixture.store, "SELECT count(*) FROM submissions") == 0);
 }

@@ -8,8 +8,10 @@
 
 #include "shared/forms/validation.hpp"
 #include "shared/text/strings.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace jiebang;
+namespace support = jiebang::test_support;
 
 namespace {
 
@@ -54,36 +56,6 @@ struct Fixture {
     StringCatalog strings = StringCatalog::load(source_assets).value();
 };
 
-FieldValues valid_jiangmen_demand() {
-    return {
-        {"consent_personal_data", true},
-        {"issuer_name", std::string("江门市蓬江区示例电器有限公司")},
-        {"issuer_uscc", std::string("91440703MA4U111142")},
-        {"issuer_kind", std::string("enterprise")},
-        {"last_year_revenue_wan", std::string("60000")},
-        {"last_year_rnd_wan", std::string("6500.5")},
-        {"innovation_model_enterprise", false},
-        {"contact_name", std::string("李四")},
-        {"contact_title", std::string("技术总监")},
-        {"contact_mobile", std::string("138 1234 5678")},
-        {"contact_email", std::string("lisi@example.com")},
-        {"industry_field", std::string("smart_home_appliances")},
-        {"sub_direction", std::string("变频控制")},
-        {"project_name", std::string("高效变频压缩机控制技术")},
-        {"co_demand_enterprises", std::vector<std::string>{"江门市示例家电有限公司"}},
-        {"technical_problem", std::string("现有压缩机在低频运行时噪声大、能效低。\n希望攻克低频稳定控制。")},
-        {"technical_targets", std::string("能效比由3.2提高到4.0以上；低频噪声低于35分贝。")},
-        {"budget_total_wan", std::string("500")},
-        {"budget_solver_wan", std::string("300")},
-        {"time_limit_months", std::string("24")},
-        {"ip_ownership", std::string("shared")},
-        {"mechanism", std::string("race")},
-        {"expected_benefits", std::string("预计新增产值2亿元，带动上下游企业技术升级。")},
-        {"self_funding_commitment", true},
-        {"credit_declaration", true},
-    };
-}
-
 std::vector<std::string> codes_of(const std::vector<Error>& errors) {
     std::vector<std::string> codes;
     for (const Error& error : errors)
@@ -108,16 +80,17 @@ void check_messages_complete(const StringCatalog& strings, const std::vector<Err
 TEST_CASE_FIXTURE(Fixture, "validation: a complete demand passes") {
     const Profile profile = test_profile("jiangmen");
     const ValidationContext context{&forms.demand(), &profile, nullptr};
-    const auto errors = validate_submission(context, valid_jiangmen_demand());
+    const auto errors = validate_submission(context, support::complete_demand("jiangmen"));
     CAPTURE(codes_of(errors));
     CHECK(errors.empty());
 }
 
+// checks validation.cpp invariant 3
 TEST_CASE_FIXTURE(Fixture,
                   "validation: 500 Chinese characters pass, 501 fail with the numbers in the message") {
     const Profile profile = test_profile("jiangmen");
     const ValidationContext context{&forms.demand(), &profile, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
     values["technical_problem"] = repeat("难", 500);
     CHECK(validate_field(context, "technical_problem", values).empty());
 
@@ -148,7 +121,7 @@ TEST_CASE_FIXTURE(Fixture,
 TEST_CASE_FIXTURE(Fixture, "validation: invalid UTF-8 and control characters are refused, never cut") {
     const Profile profile = test_profile("jiangmen");
     const ValidationContext context{&forms.demand(), &profile, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
     values["technical_problem"] = std::string("难题\xE6\x8F");  // truncated character at the end
     CHECK(codes_of(validate_field(context, "technical_problem", values)) ==
           std::vector<std::string>{"field.invalid_utf8@technical_problem"});
@@ -174,7 +147,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: invalid UTF-8 and control characters are
 TEST_CASE_FIXTURE(Fixture, "validation: required fields, consent and declarations") {
     const Profile profile = test_profile("jiangmen");
     const ValidationContext context{&forms.demand(), &profile, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
     values.erase("project_name");
     values["issuer_name"] = std::string(" \xE3\x80\x80\xE3\x80\x80 ");  // ASCII and ideographic spaces only
     values["contact_email"] = std::monostate{};
@@ -197,6 +170,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: required fields, consent and declaration
     check_messages_complete(strings, errors);
 }
 
+// checks validation.cpp invariant 1
 TEST_CASE_FIXTURE(Fixture,
                   "validation: visible_when hides a field, and then it is neither required nor checked") {
     const Profile profile = test_profile("jingdezhen");
@@ -222,7 +196,7 @@ TEST_CASE_FIXTURE(Fixture,
 
     const Profile jiangmen = test_profile("jiangmen");
     const ValidationContext demand_context{&forms.demand(), &jiangmen, nullptr};
-    FieldValues demand = valid_jiangmen_demand();
+    FieldValues demand = support::complete_demand("jiangmen");
     demand["host_enterprise_suggestion"] = repeat("企", 101);
     CHECK(
         validate_field(demand_context, "host_enterprise_suggestion", demand).empty());  // enterprise: hidden
@@ -233,10 +207,11 @@ TEST_CASE_FIXTURE(Fixture,
     CHECK(validate_field(demand_context, "host_enterprise_suggestion", demand).empty());
 }
 
+// checks validation.cpp invariant 2
 TEST_CASE_FIXTURE(Fixture, "validation: fields of another city's profile are refused, not silently dropped") {
     const Profile jingdezhen = test_profile("jingdezhen");
     const ValidationContext context{&forms.demand(), &jingdezhen, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
     values["mechanism"] = std::string("single");
     auto errors = validate_submission(context, values);
     CHECK(codes_of(errors) == std::vector<std::string>{"field.not_allowed@last_year_revenue_wan",
@@ -267,7 +242,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: choices come from the profile, listings 
     Profile profile = test_profile("jingdezhen");
     profile.mechanisms = {"single"};
     const ValidationContext context{&forms.demand(), &profile, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
     values.erase("last_year_revenue_wan");
     values.erase("last_year_rnd_wan");
     values["industry_field"] = std::string("aviation");
@@ -309,7 +284,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: choices come from the profile, listings 
 TEST_CASE_FIXTURE(Fixture, "validation: lists, numbers, money and codes inside the form") {
     const Profile profile = test_profile("jiangmen");
     const ValidationContext context{&forms.demand(), &profile, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
 
     values["co_demand_enterprises"] = std::vector<std::string>(21, "同行企业");
     auto errors = validate_field(context, "co_demand_enterprises", values);
@@ -362,7 +337,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: lists, numbers, money and codes inside t
 TEST_CASE_FIXTURE(Fixture, "validation: steps, wrong value types and missing context") {
     const Profile profile = test_profile("jiangmen");
     const ValidationContext context{&forms.demand(), &profile, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
     values["project_name"] = true;
     values["credit_declaration"] = std::string("true");
     values["issuer_name"] = std::vector<std::string>{"单位"};
@@ -381,6 +356,7 @@ TEST_CASE_FIXTURE(Fixture, "validation: steps, wrong value types and missing con
           std::vector<std::string>{"form.missing_context@"});
 }
 
+// checks validation.cpp invariant 4 and rules.hpp invariant 3
 TEST_CASE_FIXTURE(Fixture,
                   "validation: the shipped city profiles' cross-field rules run after the field checks") {
     const auto profiles = ProfileCatalog::load(source_assets);
@@ -388,7 +364,7 @@ TEST_CASE_FIXTURE(Fixture,
     const Profile* jiangmen = profiles->profile("jiangmen");
     REQUIRE(jiangmen != nullptr);
     const ValidationContext context{&forms.demand(), jiangmen, nullptr};
-    FieldValues values = valid_jiangmen_demand();
+    FieldValues values = support::complete_demand("jiangmen");
     values["industry_field"] = jiangmen->industries.front().id;
     const auto passing = validate_submission(context, values);
     CAPTURE(codes_of(passing));
@@ -410,33 +386,15 @@ TEST_CASE_FIXTURE(Fixture, "validation: a Jingdezhen bid needs a local host when
     REQUIRE(profiles.ok());
     const Profile* jingdezhen = profiles->profile("jingdezhen");
     REQUIRE(jingdezhen != nullptr);
-    Board board;
-    board.version = 1;
-    board.profile_id = "jingdezhen";
-    Listing listing;
-    listing.id = "JDZ-2026-001";
-    listing.title = "陶瓷行业共性技术：低温快烧釉料";
-    listing.issuer_name = "景德镇示例陶瓷研究所";
-    listing.issuer_kind = "non_enterprise";  // 第五条(五): a non-enterprise listing
-    board.listings = {listing};
+    // The shared Jingdezhen bid, on a listing of a non-enterprise (第五条(五)), by an enterprise registered
+    // in Beijing: outside the city.
+    Board board = support::fixture_board("jingdezhen");
+    REQUIRE(board.listings.size() == 1);
+    board.listings.front().issuer_kind = "non_enterprise";
     const ValidationContext context{&forms.bid(), jingdezhen, &board};
-    FieldValues bid{
-        {"consent_personal_data", true},
-        {"listing_id", std::string("JDZ-2026-001")},
-        {"solver_name", std::string("北京小米科技有限责任公司")},
-        {"solver_uscc", std::string("91110108551385082Q")},  // registered in Beijing: outside the city
-        {"solver_kind", std::string("enterprise")},
-        {"team_name", std::string("釉料研究团队")},
-        {"team_lead_name", std::string("王五")},
-        {"contact_mobile", std::string("13912345678")},
-        {"contact_email", std::string("wangwu@example.com")},
-        {"feasible_plan", std::string("分三个阶段完成配方筛选、中试和量产验证。")},
-        {"technical_approach", std::string("采用低熔点玻璃相与纳米晶核协同设计。")},
-        {"milestones", std::vector<std::string>{"第6个月：完成配方筛选", "第18个月：完成中试"}},
-        {"own_ip", std::string("发明专利2项。")},
-        {"declaration_not_affiliated", true},
-        {"credit_declaration", true},
-    };
+    FieldValues bid = support::complete_bid("jingdezhen");
+    bid["solver_name"] = std::string("北京小米科技有限责任公司");
+    bid["solver_uscc"] = std::string("91110108551385082Q");
     const auto missing_host = validate_submission(context, bid);
     REQUIRE_FALSE(missing_host.empty());
     CHECK(missing_host[0].code == "bid.local_host_required");

@@ -233,7 +233,8 @@ TEST_CASE("a commit that fails keeps every value and tells the applicant what to
     sqlite3* blocker = nullptr;
     REQUIRE(sqlite3_open((data.path() / "terminal.sqlite").c_str(), &blocker) == SQLITE_OK);
     REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
-    const auto run = kiosk_test::run_kiosk(data.path(), demand_steps + R"(
+    const auto run =
+        kiosk_test::run_kiosk(data.path(), demand_steps + R"(
 tap review.submit
 expect-text 本机正忙
 expect-text 您填写的内容都还在
@@ -241,7 +242,8 @@ expect-no-text 提交成功
 expect-text 高精度焊缝视觉识别系统
 expect-text 91440703MA4U111142
 screenshot submit-failed
-)");
+)",
+                              "--store-busy-timeout-ms 100");  // store.busy at once, not after 5 s
     sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(blocker);
     CHECK_MESSAGE(run.exit_code == 0, run.output);

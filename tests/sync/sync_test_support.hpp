@@ -1,15 +1,15 @@
-// tests/sync/sync_test_support.hpp — helpers for the sync end-to-end tests: temporary folders, free loopback
-// ports, background processes (jiebang-aggregator, jiebang-sync-agent) that can be stopped or killed -9,
+// tests/sync/sync_test_support.hpp — helpers for the sync end-to-end tests: temporary folders, loopback
+// ports chosen by the kernel, background processes (jiebang-aggregator, jiebang-sync-agent) that can be stopped or killed -9,
 // terminals with real stores, signing keys and committed submissions, and bounded waits.
 // Invariant: every wait is bounded (a test fails instead of hanging); every child is killed by its owner's
-// destructor; ports come from the kernel (bind to port 0), so parallel tests never collide.
+// destructor; an aggregator binds a wildcard port and reports the port the kernel gave it
+// (<data-dir>/listening.endpoint), which the test reads back: parallel tests never collide, and no port is
+// guessed free and then lost to another process before the bind.
 #pragma once
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +27,7 @@
 #include "shared/domain/submission.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/terminal_store.hpp"
+#include "shared/text/strings.hpp"
 
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
@@ -57,19 +58,6 @@ class TempDir {
   private:
     std::filesystem::path path_;
 };
-
-inline int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    close(fd);
-    return ntohs(address.sin_port);
-}
 
 // Polls `condition` every 50 ms for at most `seconds`.
 inline bool wait_until(const std::function<bool()>& condition, double seconds = 30) {
@@ -169,7 +157,7 @@ inline int staff(const std::vector<std::string>& arguments, std::string* out = n
 class Aggregator {
   public:
     Aggregator(const TempDir& temp, const std::string& name, const std::string& role = "county")
-        : data_dir_(temp / name), log_(temp / (name + ".log")), role_(role), port_(free_port()) {
+        : data_dir_(temp / name), log_(temp / (name + ".log")), role_(role) {
         std::filesystem::create_directories(data_dir_);
         auto keys = CurveKeyPair::load_or_create(data_dir_ / "curve.key");
         REQUIRE(keys.ok());
@@ -177,11 +165,16 @@ class Aggregator {
         auto store = AggregatorStore::open(store_file());  // creates the schema so staff can enroll first
         REQUIRE(store.ok());
     }
+    // Starts the daemon and waits (bounded) until it listens. The first start binds a port the kernel
+    // chooses; a restart binds the same port again, so agents configured with endpoint() reconnect.
     void start(const std::vector<std::string>& extra = {}) {
+        const std::filesystem::path endpoint_file = data_dir_ / "listening.endpoint";
+        std::error_code ignored;
+        std::filesystem::remove(endpoint_file, ignored);
         std::vector<std::string> arguments = {"--data-dir",
                                               data_dir_.string(),
                                               "--listen",
-                                              endpoint(),
+                                              port_ == 0 ? std::string("tcp://127.0.0.1:*") : endpoint(),
                                               "--role",
                                               role_,
                                               "--heartbeat-interval-ms",
@@ -190,9 +183,25 @@ class Aggregator {
                                               "3000"};
         arguments.insert(arguments.end(), extra.begin(), extra.end());
         process_.start(binary("jiebang-aggregator"), arguments, log_);
+        const bool listening =
+            wait_until([&] { return std::filesystem::exists(endpoint_file) || !process_.running(); });
+        if (!listening || !std::filesystem::exists(endpoint_file))
+            return;  // it did not come up: the test sees that through process() and the log
+        const std::string bound = read_file(endpoint_file);
+        const std::size_t colon = bound.rfind(':');
+        REQUIRE_MESSAGE(colon != std::string::npos, "listening.endpoint: " << bound);
+        const int port = std::stoi(bound.substr(colon + 1));
+        REQUIRE(port > 0);
+        if (port_ == 0)
+            port_ = port;
+        CHECK(port == port_);
     }
     Process& process() { return process_; }
-    std::string endpoint() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+    // The endpoint the aggregator listens on (known once it has started).
+    std::string endpoint() const {
+        REQUIRE_MESSAGE(port_ != 0, "the aggregator has not started listening yet");
+        return "tcp://127.0.0.1:" + std::to_string(port_);
+    }
     const CurveKeyPair& keys() const { return keys_; }
     std::filesystem::path store_file() const { return data_dir_ / "aggregator.sqlite"; }
     std::string store() const { return store_file().string(); }
@@ -209,9 +218,9 @@ class Aggregator {
     std::filesystem::path data_dir_;
     std::filesystem::path log_;
     std::string role_;
-    int port_;
     CurveKeyPair keys_;
     Process process_;
+    int port_ = 0;
 };
 
 // A terminal: its store, identity, signing key and CURVE key file, enrolled at an aggregator.
@@ -270,7 +279,11 @@ class Terminal {
     store::CommittedSubmission commit(Submission submission) {
         auto store = store::TerminalStore::open(store_file_);
         REQUIRE(store.ok());
-        auto committed = store->commit_submission(std::move(submission), identity_, signing_key_, 20261122);
+        auto forms = FormCatalog::load(default_assets_directory());
+        REQUIRE(forms.ok());
+        const FormDefinition& form = submission.kind == SubmissionKind::Bid ? forms->bid() : forms->demand();
+        auto committed =
+            store->commit_submission(std::move(submission), form, identity_, signing_key_, 20261122);
         REQUIRE_MESSAGE(committed.ok(), committed.error().code << " " << committed.error().detail);
         return committed.value();
     }

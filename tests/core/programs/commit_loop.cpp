@@ -11,6 +11,7 @@
 #include <string>
 
 #include "shared/store/terminal_store.hpp"
+#include "shared/text/strings.hpp"
 
 using namespace jiebang;
 
@@ -27,6 +28,11 @@ int main(int argc, char** argv) {
     auto store = store::TerminalStore::open(argv[1]);
     if (!store) {
         std::fprintf(stderr, "open: %s %s\n", store.error().code.c_str(), store.error().detail.c_str());
+        return 2;
+    }
+    auto forms = FormCatalog::load(default_assets_directory());
+    if (!forms) {
+        std::fprintf(stderr, "forms: %s %s\n", forms.error().code.c_str(), forms.error().detail.c_str());
         return 2;
     }
     store::TerminalIdentity identity;
@@ -47,7 +53,8 @@ int main(int argc, char** argv) {
         submission.values["technical_problem"] =
             std::string(200 + static_cast<std::size_t>(round % 50) * 40, 'p');
         submission.values["contact_mobile"] = std::string("13800138000");
-        auto committed = store->commit_submission(std::move(submission), identity, *key, local_date);
+        const FormDefinition& form = submission.kind == SubmissionKind::Bid ? forms->bid() : forms->demand();
+        auto committed = store->commit_submission(std::move(submission), form, identity, *key, local_date);
         if (!committed) {
             std::fprintf(stderr, "commit: %s %s\n", committed.error().code.c_str(),
                          committed.error().detail.c_str());

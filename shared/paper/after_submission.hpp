@@ -7,8 +7,8 @@
 // Invariants:
 //  1. A policy that loads is complete: a bureau for every county of the profile and none for an unknown
 //     county; both forms ("demand", "bid") described; every calendar step it names is in the profile's
-//     calendar; every field it names exists in that form with a fitting kind (a USCC field; a choice field
-//     with options the condition lists).
+//     calendar; the fields it relies on are found by role (unit_uscc, unit_kind), never by id, and every unit
+//     kind it names is an option of the unit_kind field under this profile.
 //  2. A malformed section fails with the profile's file name, the key path ("after_submission.demand.seal")
 //     and the reason, using the profile's error codes (profile.missing_key, profile.wrong_type,
 //     profile.unknown_key, profile.invalid_value, profile.unknown_reference, profile.duplicate_code).
@@ -49,19 +49,25 @@ struct DeadlinePolicy {
         calendar_step;  // a step id of the profile's calendar; may be empty for listing_deadline/anytime
 };
 
+// Which bureau receives the papers.
+enum class Recipient {
+    UnitCountyBureau,  // "unit_county_bureau": the county the unit's USCC (role unit_uscc) was registered in (seed
+    // 002: 企业所在县区科技局); the city bureau for a unit registered at city level; the terminal's
+    // county when the USCC names no county of the city
+    CountyBureau,  // "county_bureau": the bureau of the terminal's county
+    CityBureau,    // "city_bureau"
+};
+
 // Where the papers go and the rest of the paper work for one form.
 struct PaperPolicy {
     std::vector<std::string> documents;  // print documents in order: assets/print/<id>.json
     int paper_copies = 0;                // 0 = the seeds state no number (ask the bureau)
     bool seal_required = false;          // 加盖单位公章
     bool electronic_copy = false;        // an electronic copy goes with the paper (seed 002: 和电子版)
-    bool deliver_to_city = false;        // the city bureau; false = the county bureau
-    // The unit's county is the one its USCC was registered in (seed 002: 企业所在县区科技局); empty = the
-    // terminal's county.
-    std::string unit_uscc_field;
-    // Go to the city bureau instead when this choice field has one of these values (seed 002: universities
-    // and institutes send directly to the city). Empty field = never.
-    VisibilityCondition city_bureau_when;
+    Recipient recipient = Recipient::CountyBureau;
+    // Units of these kinds (the value of the field with role unit_kind) go to the city bureau instead (seed 002:
+    // universities and institutes send directly to the city). Empty = none.
+    std::vector<std::string> city_bureau_for_unit_kinds;
     DeadlinePolicy deadline;
     std::vector<LocalText> then;  // what the bureaus do next, in order
 };

@@ -13,6 +13,7 @@
 #include <ctime>
 #include <variant>
 
+#include "shared/forms/role_values.hpp"
 #include "shared/paper/field_display.hpp"
 #include "shared/validate/validators.hpp"
 
@@ -73,33 +74,26 @@ std::string date_words(const std::string& iso, const StringCatalog& strings, Loc
     return iso;
 }
 
-const std::string* text_value(const FieldValues& values, const std::string& field_id) {
-    const auto found = values.find(field_id);
-    return found == values.end() ? nullptr : std::get_if<std::string>(&found->second);
-}
-
 // [SECTION] recipient
 
 Result<Bureau> choose_recipient(const NextStepsInput& input, const PaperPolicy& paper) {
     const AfterSubmissionPolicy& policy = *input.policy;
-    if (paper.deliver_to_city)
+    if (paper.recipient == Recipient::CityBureau)
         return policy.city_bureau;
-    if (!paper.city_bureau_when.field.empty()) {
-        const std::string* chosen = text_value(*input.values, paper.city_bureau_when.field);
-        const auto& accepted = paper.city_bureau_when.equals_any;
-        if (chosen != nullptr && std::find(accepted.begin(), accepted.end(), *chosen) != accepted.end())
+    const auto& city_kinds = paper.city_bureau_for_unit_kinds;
+    if (!city_kinds.empty()) {
+        const std::string kind = role_text(*input.form, FieldRole::UnitKind, *input.values);
+        if (std::find(city_kinds.begin(), city_kinds.end(), kind) != city_kinds.end())
             return policy.city_bureau;
     }
-    if (!paper.unit_uscc_field.empty()) {
-        if (const std::string* code = text_value(*input.values, paper.unit_uscc_field)) {
-            if (auto uscc = check_uscc(*code)) {
-                if (auto region = uscc_region(*uscc, *input.profile)) {
-                    if (region->county != nullptr) {
-                        if (const Bureau* bureau = policy.county_bureau(region->county->admin_code))
-                            return *bureau;
-                    } else if (region->city_level) {
-                        return policy.city_bureau;
-                    }
+    if (paper.recipient == Recipient::UnitCountyBureau) {
+        if (auto uscc = check_uscc(role_text(*input.form, FieldRole::UnitUscc, *input.values))) {
+            if (auto region = uscc_region(*uscc, *input.profile)) {
+                if (region->county != nullptr) {
+                    if (const Bureau* bureau = policy.county_bureau(region->county->admin_code))
+                        return *bureau;
+                } else if (region->city_level) {
+                    return policy.city_bureau;
                 }
             }
         }
@@ -126,13 +120,8 @@ const ProfileCalendarEntry* calendar_step(const Profile& profile, const std::str
 const Listing* chosen_listing(const NextStepsInput& input) {
     if (input.board == nullptr)
         return nullptr;
-    for (const FieldDefinition& field : input.form->fields) {
-        if (field.kind != FieldKind::Listing)
-            continue;
-        if (const std::string* listing_id = text_value(*input.values, field.id))
-            return input.board->listing(*listing_id);
-    }
-    return nullptr;
+    const std::string listing_id = role_text(*input.form, FieldRole::Listing, *input.values);
+    return listing_id.empty() ? nullptr : input.board->listing(listing_id);
 }
 
 void describe_deadline(const NextStepsInput& input, const PaperPolicy& paper, const std::string& bureau_name,

@@ -4,10 +4,11 @@
 // Invariants:
 //  1. Every fact comes from the profile's "after_submission" section and calendar, the board's listing and the
 //     filed values; every word from assets/strings (next_steps.*); the code holds no city rule and no Chinese.
-//  2. The recipient is the county bureau of the unit's county when the policy names a USCC field and the USCC
-//     was registered in a county of the city (seed 002: 企业所在县区科技局); the city bureau when the unit is
-//     registered at city level, when the policy's city_bureau_when condition holds, or when the policy sends
-//     everything to the city; otherwise the bureau of the terminal's county.
+//  2. The recipient follows the policy: the city bureau; or the county bureau of the unit's county — the county its
+//     USCC (the field with role unit_uscc) was registered in (seed 002: 企业所在县区科技局), the city bureau for a
+//     unit registered at city level, the terminal's county when the USCC names no county of the city; or the
+//     terminal's county bureau. A unit whose kind (role unit_kind) the policy lists goes to the city bureau
+//     (Jingdezhen: universities and institutes). Fields are found by role, never by id.
 //  3. A date that lies before the filing date is never presented as still open: the text says it has passed
 //     and to ask the bureau first (deadline_passed).
 //  4. An address the profile does not give is never invented: the text tells the applicant to ask the hall staff.

@@ -195,7 +195,7 @@ TEST_CASE("next steps: English wording for the same facts, and a county the prof
     Submission elsewhere = sample("jiangmen", "bid");
     const AfterSubmissionPolicy loaded = policy("jiangmen");
     AfterSubmissionPolicy to_county = loaded;
-    to_county.bid.deliver_to_city = false;
+    to_county.bid.recipient = Recipient::CountyBureau;
     auto steps = describe_next_steps(
         next_steps_input(elsewhere, catalogs().forms.bid(), profile("jiangmen"), to_county, "999999", ""),
         catalogs().strings);
@@ -227,13 +227,11 @@ TEST_CASE("next steps: a malformed after_submission section fails naming the fil
         {R"({"county": "360281", "name": {"zh": "乐平市科技局")",
          R"({"county": "360299", "name": {"zh": "乐平市科技局")", "profile.unknown_reference",
          "after_submission.county_bureaus[3].county"},
-        {R"("unit_uscc_field": "issuer_uscc",)", R"("unit_uscc_field": "issuer_name",)",
-         "profile.unknown_reference", "after_submission.demand.unit_uscc_field"},
-        {R"("equals_any": ["non_enterprise"]},
-      "deadline")",
-         R"("equals_any": ["university"]},
-      "deadline")",
-         "profile.unknown_reference", "after_submission.demand.city_bureau_when.equals_any"},
+        {R"("deliver_to": "unit_county_bureau",)", R"("deliver_to": "the_unit",)", "profile.invalid_value",
+         "after_submission.demand.deliver_to"},
+        {R"("city_bureau_for_unit_kinds": ["non_enterprise"],)",
+         R"("city_bureau_for_unit_kinds": ["university"],)", "profile.unknown_reference",
+         "after_submission.demand.city_bureau_for_unit_kinds[0]"},
     };
     for (const Damage& damage : damages) {
         CAPTURE(damage.key);

@@ -1,23 +1,14 @@
-// cli/core_commands.hpp — the `jiebang` subcommands that need only the core library.
-// Each returns the process exit code: 0 success, 1 the input is invalid (and says why), 2 usage error,
-// 3 the tool itself could not work (assets missing, file unreadable). Output is JSON where a program may read
-// it, and every error names the field id and its stable code.
+// cli/core_commands.hpp — the `jiebang` commands that need only the core library: check uscc, validate,
+// funding, keygen, receipt verify|parse, profiles, forms show. Output is JSON where a program may read it,
+// and every error names the field id and its stable code (exit codes: cli/command_context.hpp).
 #pragma once
 
-#include <ostream>
-#include <string>
-#include <vector>
+#include <CLI/CLI.hpp>
+
+#include "cli/command_context.hpp"
 
 namespace jiebang::cli {
 
-using Arguments = std::vector<std::string>;
-
-int check_command(const Arguments& arguments, std::ostream& out, std::ostream& error);
-int validate_command(const Arguments& arguments, std::ostream& out, std::ostream& error);
-int funding_command(const Arguments& arguments, std::ostream& out, std::ostream& error);
-int keygen_command(const Arguments& arguments, std::ostream& out, std::ostream& error);
-int receipt_command(const Arguments& arguments, std::ostream& out, std::ostream& error);
-int profiles_command(const Arguments& arguments, std::ostream& out, std::ostream& error);
-int forms_command(const Arguments& arguments, std::ostream& out, std::ostream& error);
+void add_core_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace jiebang::cli

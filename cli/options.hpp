@@ -1,5 +1,6 @@
 // cli/options.hpp — a small, strict command-line parser: positional words and `--name value` / `--flag` options.
 // Unknown options are an error (never silently ignored), and so is an option given twice or missing its value.
+// Used only by `jiebang project …` (cli/project_commands.cpp) until it moves to CLI11 like the other commands.
 #pragma once
 
 #include <map>

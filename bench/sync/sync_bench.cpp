@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,6 +33,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/command_line.hpp"
 #include "shared/domain/submission.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/database.hpp"
@@ -39,7 +41,6 @@
 #include "shared/text/strings.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
-#include "sync/staff/staff_commands.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 using namespace jiebang;
@@ -224,14 +225,55 @@ SimulatedTerminal make_terminal(int number) {
 
 void enroll(const std::filesystem::path& store, const SimulatedTerminal& terminal) {
     std::ostringstream out, error;
-    run_staff_command(
+    jiebang::cli::run_command_line(
         {"terminal", "enroll", "--store", store.string(), "--id", terminal.id, "--county", "440703",
          "--curve-key", terminal.curve.public_key, "--signing-key", terminal.signing.public_key_text()},
         out, error);
 }
 
+// A complete Jiangmen demand (the aggregator refuses content that breaks its form), about 1.5 KB encoded.
+FieldValues demand_values(const std::string& project_name, char filler) {
+    return {{"consent_personal_data", true},
+            {"issuer_name", std::string("benchmark issuer")},
+            {"issuer_uscc", std::string("91440703MA4U111142")},
+            {"issuer_kind", std::string("enterprise")},
+            {"last_year_revenue_wan", std::string("60000")},
+            {"last_year_rnd_wan", std::string("6500")},
+            {"contact_name", std::string("benchmark contact")},
+            {"contact_mobile", std::string("13800138000")},
+            {"contact_email", std::string("contact@example.com")},
+            {"industry_field", std::string("smart_home_appliances")},
+            {"sub_direction", std::string("benchmark direction")},
+            {"project_name", project_name},
+            {"technical_problem", std::string(500, filler)},
+            {"technical_targets", std::string(400, filler)},
+            {"budget_total_wan", std::string("500")},
+            {"budget_solver_wan", std::string("300")},
+            {"time_limit_months", std::string("24")},
+            {"ip_ownership", std::string("shared")},
+            {"mechanism", std::string("race")},
+            {"expected_benefits", std::string(300, filler)},
+            {"self_funding_commitment", true},
+            {"credit_declaration", true}};
+}
+
+// The UTC calendar date of `seconds` as YYYYMMDD (receipt dates agree with created_at).
+int date_number(std::int64_t seconds) {
+    const std::time_t time = static_cast<std::time_t>(seconds);
+    std::tm date{};
+    gmtime_r(&time, &date);
+    return (date.tm_year + 1900) * 10000 + (date.tm_mon + 1) * 100 + date.tm_mday;
+}
+
+std::int64_t now_seconds() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
+
 Prepared prepare(const SimulatedTerminal& terminal, int count, int first_sequence) {
     Prepared prepared;
+    const std::int64_t created_at = now_seconds();
+    const int date = date_number(created_at);
+    const int terminal_number = std::stoi(terminal.id.substr(7, 3));
     for (int index = 0; index < count; ++index) {
         Submission submission;
         submission.id = new_submission_id();
@@ -239,11 +281,16 @@ Prepared prepare(const SimulatedTerminal& terminal, int count, int first_sequenc
         submission.form_version = 1;
         submission.profile_id = "jiangmen";
         submission.terminal_id = terminal.id;
-        submission.created_at = 1795000000;
-        submission.values["project_name"] = std::string("benchmark demand");
-        submission.values["technical_problem"] = std::string(1500, 'p');
+        submission.created_at = created_at;
+        submission.values = demand_values("benchmark demand", 'p');
         const std::string canonical = canonical_encoding(submission);
-        ReceiptNumber number{"JM", "03", 7, 2026, 11, 22, (first_sequence + index) % 9999 + 1};
+        ReceiptNumber number{"JM",
+                             "03",
+                             terminal_number,
+                             date / 10000,
+                             date / 100 % 100,
+                             date % 100,
+                             (first_sequence + index) % 9999 + 1};
         Receipt receipt = sign_receipt(number, content_hash(submission), terminal.signing);
         Submit submit;
         submit.submission_id = submission.id;
@@ -454,15 +501,17 @@ int main(int argc, char** argv) {
         }
         store::TerminalIdentity identity{"440703-007", "jiangmen", "JM", "440703", "03", 7};
         (void)terminal_store->save_identity(identity);
+        const std::int64_t created_at = now_seconds();
         for (int index = 0; index < backlog; ++index) {
             Submission submission;
             submission.kind = SubmissionKind::Demand;
             submission.form_version = 1;
-            submission.created_at = 1795000000;
-            submission.values["project_name"] = std::string("backlog item");
-            submission.values["technical_problem"] = std::string(1500, 'q');
+            submission.created_at = created_at;
+            submission.values = demand_values("backlog item", 'q');
+            // 9,999 receipts a day at most: the rest are numbered on the next day.
             (void)terminal_store->commit_submission(submission, forms->demand(), identity,
-                                                    drain_terminal.signing, 20261122 + index / 9000);
+                                                    drain_terminal.signing,
+                                                    date_number(created_at + (index / 9000) * 24 * 3600));
         }
     }
     const std::string drain_endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());

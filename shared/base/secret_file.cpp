@@ -1,4 +1,5 @@
-// shared/base/secret_file.cpp — see secret_file.hpp: temp file, write, fsync, rename, folder fsync.
+// shared/base/secret_file.cpp — see secret_file.hpp: temp file, write, fsync, rename, folder fsync; and the
+// permission check every reader of a secret key file makes first.
 #include "shared/base/secret_file.hpp"
 
 #include <fcntl.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -58,6 +60,24 @@ Status write_secret_file(const std::filesystem::path& file, std::string& content
     if (directory_descriptor >= 0) {
         ::fsync(directory_descriptor);
         ::close(directory_descriptor);
+    }
+    return ok_status();
+}
+
+Status check_secret_file_permissions(const std::filesystem::path& file) {
+    const std::string file_name = file.string();
+    struct stat file_status {};
+    if (::stat(file_name.c_str(), &file_status) != 0) {
+        return Error("key.cannot_read", file_name,
+                     std::string("cannot read the key file: ") + std::strerror(errno));
+    }
+    if ((file_status.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(file_status.st_mode & 07777));
+        return Error("key.permissions", file_name,
+                     "the secret key file " + file_name + " has mode " + mode +
+                         ": group or others may read it, so it is refused; make it private with: chmod 600 " +
+                         file_name);
     }
     return ok_status();
 }

@@ -228,15 +228,8 @@ std::string SigningKey::public_key_text() const {
 Result<SigningKey> SigningKey::load(const std::filesystem::path& secret_key_file) {
     detail::ensure_sodium_ready();
     const std::string file_name = secret_key_file.string();
-    struct stat file_status {};
-    if (::stat(file_name.c_str(), &file_status) != 0) {
-        return Error("key.cannot_read", file_name,
-                     std::string("cannot read the key file: ") + std::strerror(errno));
-    }
-    if ((file_status.st_mode & 077) != 0) {
-        return Error("key.permissions", file_name,
-                     "the secret key file must be readable by its owner only (0600)");
-    }
+    if (auto private_file = check_secret_file_permissions(secret_key_file); !private_file)
+        return private_file.error();
     std::ifstream input(secret_key_file, std::ios::binary);
     std::string line;
     if (!input || !std::getline(input, line)) {

@@ -1,9 +1,14 @@
 // sync/agent/main.cpp — jiebang-sync-agent: the terminal's sync agent as its own process (tests, headless
 // terminals). Flags override the optional TOML file (assets/config/terminal.toml shows every key).
 //   jiebang-sync-agent --store FILE --key-file FILE --endpoint ENDPOINT --server-key Z85
-//                      [--config FILE] [--retention-days N] [--window N] [--heartbeat-interval-ms N]
-//                      [--reply-timeout-ms N] [--exit-when-drained] [--max-seconds N] [--print-public-key]
+//                      [--config FILE] [--assets DIR] [--retention-days N] [--window N]
+//                      [--heartbeat-interval-ms N] [--reply-timeout-ms N] [--exit-when-drained]
+//                      [--max-seconds N] [--print-public-key]
 // --print-public-key creates the CURVE key file if needed and prints the public key (for enrolment).
+// A key file that group or others can read is refused (key.permissions: names the file and "chmod 600").
+// --assets (default: $JIEBANG_ASSETS, else the source tree's assets/ when run from the build tree) is where
+// the forms are: the agent needs them to know which fields are personal and purge them after retention, so
+// without them it refuses to start (sync.assets_unavailable, exit 1) rather than keep personal data forever.
 // --exit-when-drained exits 0 once the outbox has nothing pending after contact with the aggregator.
 // Logs: one state line on change (counts and codes only), on stderr.
 #include <toml++/toml.h>
@@ -26,8 +31,9 @@ int usage(const std::string& message) {
     std::cerr
         << "jiebang-sync-agent: " << message << "\n"
         << "usage: jiebang-sync-agent --store FILE --key-file FILE --endpoint ENDPOINT --server-key Z85\n"
-           "       [--config FILE] [--retention-days N] [--window N] [--heartbeat-interval-ms N]\n"
-           "       [--reply-timeout-ms N] [--exit-when-drained] [--max-seconds N] [--print-public-key]\n";
+           "       [--config FILE] [--assets DIR] [--retention-days N] [--window N]\n"
+           "       [--heartbeat-interval-ms N] [--reply-timeout-ms N] [--exit-when-drained]\n"
+           "       [--max-seconds N] [--print-public-key]\n";
     return 2;
 }
 
@@ -53,6 +59,7 @@ int main(int argc, char** argv) {
                                                     "--endpoint",
                                                     "--server-key",
                                                     "--config",
+                                                    "--assets",
                                                     "--retention-days",
                                                     "--window",
                                                     "--heartbeat-interval-ms",
@@ -78,6 +85,7 @@ int main(int argc, char** argv) {
             static const std::map<std::string, std::string> keys = {
                 {"store", "--store"},
                 {"key_file", "--key-file"},
+                {"assets", "--assets"},
                 {"endpoint", "--endpoint"},
                 {"server_public_key", "--server-key"},
                 {"retention_days", "--retention-days"},
@@ -113,7 +121,8 @@ int main(int argc, char** argv) {
     }
     auto keys = jiebang::sync::CurveKeyPair::load_or_create(settings["--key-file"]);
     if (!keys) {
-        std::cerr << "jiebang-sync-agent: " << keys.error().code << " " << keys.error().field << "\n";
+        std::cerr << "jiebang-sync-agent: " << keys.error().code << " " << keys.error().field << ": "
+                  << keys.error().detail << "\n";
         return 1;
     }
     if (print_public_key) {
@@ -129,6 +138,8 @@ int main(int argc, char** argv) {
     config.aggregator_public_key = settings["--server-key"];
     config.terminal_keys = keys.value();
     config.terminal_store_path = settings["--store"];
+    if (settings.count("--assets") > 0)
+        config.assets_directory = settings["--assets"];
     long long number = 0;
     long long max_seconds = 0;
     for (const auto& [flag, target] :

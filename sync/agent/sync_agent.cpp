@@ -1,6 +1,7 @@
 // sync/agent/sync_agent.cpp — the terminal's UploadSource over TerminalStore, and the SyncAgent thread.
 // The purge of personal fields runs at start and every housekeeping interval; it needs the forms (which
-// fields are personal) and is skipped, not guessed, when they cannot be loaded.
+// fields are personal), so start() refuses to run without them (sync.assets_unavailable): an agent that
+// could never purge would keep applicants' contact data forever without anyone noticing.
 #include "sync/agent/sync_agent.hpp"
 
 #include <mutex>
@@ -13,7 +14,7 @@ namespace jiebang::sync {
 
 class SyncAgent::Source : public UploadSource {
   public:
-    Source(store::TerminalStore store, std::optional<FormCatalog> forms, std::int64_t retention_seconds)
+    Source(store::TerminalStore store, FormCatalog forms, std::int64_t retention_seconds)
         : store_(std::move(store)), forms_(std::move(forms)), retention_seconds_(retention_seconds) {}
 
     Result<std::vector<Submit>> pending(int limit) override {
@@ -78,14 +79,12 @@ class SyncAgent::Source : public UploadSource {
         return store_.apply_status_updates(updates);
     }
     void housekeeping(std::int64_t now) override {
-        if (!forms_)
-            return;
-        (void)store_.purge_personal_data(now - retention_seconds_, forms_->demand(), forms_->bid());
+        (void)store_.purge_personal_data(now - retention_seconds_, forms_.demand(), forms_.bid());
     }
 
   private:
     store::TerminalStore store_;
-    std::optional<FormCatalog> forms_;
+    FormCatalog forms_;
     std::int64_t retention_seconds_;
 };
 
@@ -101,15 +100,21 @@ Status SyncAgent::start() {
     if (!is_valid_curve_key_text(config_.aggregator_public_key)) {
         return Error("sync.key", "aggregator_public_key", "not a 40-character Z85 CURVE key");
     }
+    const std::filesystem::path assets =
+        config_.assets_directory.empty() ? default_assets_directory() : config_.assets_directory;
+    auto forms = FormCatalog::load(assets);
+    if (!forms) {
+        return Error("sync.assets_unavailable", assets.string(),
+                     "cannot load the forms from the assets folder " + assets.string() + " (" +
+                         forms.error().code + " " + forms.error().field +
+                         "): without them the personal data of sent submissions can never be purged; give "
+                         "the folder with --assets DIR (or JIEBANG_ASSETS)");
+    }
     auto store = store::TerminalStore::open(config_.terminal_store_path);
     if (!store)
         return store.error();
-    const std::filesystem::path assets =
-        config_.assets_directory.empty() ? default_assets_directory() : config_.assets_directory;
-    std::optional<FormCatalog> forms;
-    if (auto loaded = FormCatalog::load(assets); loaded)
-        forms = std::move(loaded.value());
-    source_ = std::make_unique<Source>(std::move(store.value()), std::move(forms), config_.retention_seconds);
+    source_ = std::make_unique<Source>(std::move(store.value()), std::move(forms.value()),
+                                       config_.retention_seconds);
 
     ClientSessionConfig session;
     session.endpoint = config_.aggregator_endpoint;

@@ -26,7 +26,8 @@ struct SyncAgentConfig {
     std::string aggregator_public_key;  // Z85, 40 characters
     CurveKeyPair terminal_keys;         // this terminal's CURVE pair (enrolled at the county)
     std::filesystem::path terminal_store_path;
-    std::filesystem::path assets_directory;  // forms, for the purge of personal fields; empty = default
+    std::filesystem::path assets_directory;  // forms, for the purge of personal fields (required to load);
+                                             // empty = default_assets_directory()
     std::int64_t retention_seconds = 7 * 24 * 3600;  // contact data kept this long after the ACK
     int window = 32;
     int heartbeat_interval_ms = 2000;
@@ -56,7 +57,9 @@ class SyncAgent {
     SyncAgent(const SyncAgent&) = delete;
     SyncAgent& operator=(const SyncAgent&) = delete;
 
-    // Opens the store and starts the thread. Errors: store.* (cannot open), sync.key (bad server key).
+    // Loads the forms, opens the store and starts the thread. Errors: sync.key (bad server key),
+    // sync.assets_unavailable (the forms cannot be loaded from assets_directory: nothing could ever be
+    // purged, so the agent does not run), store.* (cannot open).
     Status start();
     void stop();
     SyncAgentState snapshot() const;

@@ -1,32 +1,51 @@
-// sync/aggregator/aggregator_config.cpp — reads jiebang-aggregator's flags and TOML file into an
-// AggregatorConfig (see the header for the order and the invariants).
+// sync/aggregator/aggregator_config.cpp — reads jiebang-aggregator's flags (CLI11) and TOML file (toml++)
+// into an AggregatorConfig (see the header for the order and the invariants). Both libraries throw; every
+// exception is caught here and becomes an Error, so nothing throws out of this file.
+//
+// Index: [SECTION] Settings  [SECTION] TOML file  [SECTION] Flags
 #include "sync/aggregator/aggregator_config.hpp"
 
 #include <toml++/toml.h>
+#include <CLI/CLI.hpp>
 #include <algorithm>
-#include <map>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "sync/transport/zmq_support.hpp"
 
 namespace jiebang::sync {
 
+// [SECTION] Settings
+const std::vector<NumericSetting>& numeric_settings() {
+    static const std::vector<NumericSetting> settings = {
+        {"window", "--window", &AggregatorConfig::window, 1, 4096,
+         "SUBMITs a client may have unanswered (sent in WELCOME)"},
+        {"batch_max", "--batch-max", &AggregatorConfig::batch_max, 1, 100000,
+         "SUBMITs written in one transaction at most"},
+        {"heartbeat_interval_ms", "--heartbeat-interval-ms", &AggregatorConfig::heartbeat_interval_ms, 100,
+         600000, "how often idle clients send HEARTBEAT, ms (sent in WELCOME)"},
+        {"handshake_timeout_ms", "--handshake-timeout-ms", &AggregatorConfig::handshake_timeout_ms, 100,
+         600000, "a CURVE handshake taking longer is dropped, ms"},
+        {"max_clock_ahead_days", "--max-clock-ahead-days", &AggregatorConfig::max_clock_ahead_days, 1, 36500,
+         "a submission created further ahead of this server's clock is refused, days"},
+        {"upstream.reply_timeout_ms", "--upstream-reply-timeout-ms",
+         &AggregatorConfig::upstream_reply_timeout_ms, 100, 600000,
+         "county role: how long to wait for the city's reply, ms"},
+    };
+    return settings;
+}
+
 namespace {
-Result<int> parse_positive(std::string_view key, std::string_view text) {
-    int value = 0;
-    for (char character : text) {
-        if (character < '0' || character > '9' || value > 100000000) {
-            return Error("config.value", std::string(key), "expected a positive whole number");
-        }
-        value = value * 10 + (character - '0');
-    }
-    if (text.empty() || value <= 0)
-        return Error("config.value", std::string(key), "expected a positive whole number");
-    return value;
+
+std::string range_text(const NumericSetting& setting) {
+    return "expected a whole number from " + std::to_string(setting.minimum) + " to " +
+           std::to_string(setting.maximum);
 }
 
 Status check_config(const AggregatorConfig& config) {
     if (config.data_dir.empty())
-        return Error("config.usage", "data_dir", "--data-dir is required");
+        return Error("config.usage", "--data-dir", "--data-dir is required");
     if (config.role != "county" && config.role != "city") {
         return Error("config.value", "role", "role must be county or city");
     }
@@ -39,53 +58,64 @@ Status check_config(const AggregatorConfig& config) {
     }
     return ok_status();
 }
+
+// Reads a regular file of at most max_config_file_bytes (invariant 2).
+Result<std::string> read_config_file(const std::filesystem::path& file) {
+    std::error_code error_code;
+    const auto status = std::filesystem::status(file, error_code);
+    if (error_code || !std::filesystem::exists(status))
+        return Error("config.file", file.string(), "there is no such file");
+    if (!std::filesystem::is_regular_file(status)) {
+        return Error("config.file", file.string(), "not a regular file (a folder or a device?)");
+    }
+    const auto size = std::filesystem::file_size(file, error_code);
+    if (error_code)
+        return Error("config.file", file.string(), "cannot read the file size: " + error_code.message());
+    if (size > max_config_file_bytes) {
+        return Error("config.file", file.string(),
+                     "larger than " + std::to_string(max_config_file_bytes) + " bytes")
+            .with("limit", std::to_string(max_config_file_bytes));
+    }
+    std::ifstream input(file, std::ios::binary);
+    if (!input)
+        return Error("config.file", file.string(), "cannot open the file for reading");
+    std::string text(static_cast<std::size_t>(size), '\0');
+    input.read(text.data(), static_cast<std::streamsize>(size));
+    if (input.gcount() != static_cast<std::streamsize>(size) || input.peek() != EOF) {
+        return Error("config.file", file.string(), "the file changed while it was read");
+    }
+    return text;
+}
+
 }  // namespace
 
+// [SECTION] TOML file
 Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::path& file) {
+    auto text = read_config_file(file);
+    if (!text)
+        return text.error();
     toml::table table;
     try {
-        table = toml::parse_file(file.string());
+        table = toml::parse(text.value(), file.string());
     } catch (const toml::parse_error& error) {
         return Error("config.file", file.string(), std::string(error.description()))
             .with("line", std::to_string(error.source().begin.line));
     }
-    static const std::vector<std::string> top_keys = {
-        "role",      "listen",  "data_dir", "window", "heartbeat_interval_ms", "handshake_timeout_ms",
-        "batch_max", "upstream"};
+    static const std::vector<std::string> top_keys = {"role",
+                                                      "listen",
+                                                      "data_dir",
+                                                      "assets",
+                                                      "window",
+                                                      "heartbeat_interval_ms",
+                                                      "handshake_timeout_ms",
+                                                      "batch_max",
+                                                      "max_clock_ahead_days",
+                                                      "upstream"};
     for (const auto& [key, node] : table) {
         if (std::find(top_keys.begin(), top_keys.end(), std::string(key.str())) == top_keys.end()) {
             return Error("config.key", std::string(key.str()), "unknown key in " + file.string());
         }
     }
-    auto text = [&](const toml::node_view<toml::node> view, const char* key, std::string& out) -> Status {
-        if (!view)
-            return ok_status();
-        if (!view.is_string())
-            return Error("config.value", key, "expected text");
-        out = view.value<std::string>().value_or("");
-        return ok_status();
-    };
-    auto number = [&](const toml::node_view<toml::node> view, const char* key, int& out) -> Status {
-        if (!view)
-            return ok_status();
-        if (!view.is_integer() || view.value<std::int64_t>().value_or(0) <= 0) {
-            return Error("config.value", key, "expected a positive whole number");
-        }
-        out = static_cast<int>(view.value<std::int64_t>().value_or(1));
-        return ok_status();
-    };
-    std::string data_dir;
-    for (auto status :
-         {text(table["role"], "role", config.role), text(table["listen"], "listen", config.listen),
-          text(table["data_dir"], "data_dir", data_dir), number(table["window"], "window", config.window),
-          number(table["heartbeat_interval_ms"], "heartbeat_interval_ms", config.heartbeat_interval_ms),
-          number(table["handshake_timeout_ms"], "handshake_timeout_ms", config.handshake_timeout_ms),
-          number(table["batch_max"], "batch_max", config.batch_max)}) {
-        if (!status)
-            return status;
-    }
-    if (!data_dir.empty())
-        config.data_dir = data_dir;
     if (auto upstream = table["upstream"]; upstream) {
         if (!upstream.is_table())
             return Error("config.value", "upstream", "expected a table [upstream]");
@@ -95,75 +125,141 @@ Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::pa
                 return Error("config.key", "upstream." + name, "unknown key in " + file.string());
             }
         }
-        for (auto status :
-             {text(upstream["endpoint"], "upstream.endpoint", config.upstream_endpoint),
-              text(upstream["server_public_key"], "upstream.server_public_key", config.upstream_public_key),
-              number(upstream["reply_timeout_ms"], "upstream.reply_timeout_ms",
-                     config.upstream_reply_timeout_ms)}) {
-            if (!status)
-                return status;
+    }
+    auto text_value = [&](const char* key, std::string& out) -> Status {
+        const auto view = table.at_path(key);
+        if (!view)
+            return ok_status();
+        if (!view.is_string())
+            return Error("config.value", key, "expected text in " + file.string());
+        out = view.value<std::string>().value_or("");
+        return ok_status();
+    };
+    std::string data_dir;
+    std::string assets;
+    for (auto status : {text_value("role", config.role), text_value("listen", config.listen),
+                        text_value("data_dir", data_dir), text_value("assets", assets),
+                        text_value("upstream.endpoint", config.upstream_endpoint),
+                        text_value("upstream.server_public_key", config.upstream_public_key)}) {
+        if (!status)
+            return status;
+    }
+    if (!data_dir.empty())
+        config.data_dir = data_dir;
+    if (!assets.empty())
+        config.assets_directory = assets;
+    for (const NumericSetting& setting : numeric_settings()) {
+        const auto view = table.at_path(setting.key);
+        if (!view)
+            continue;
+        const std::optional<std::int64_t> number =
+            view.is_integer() ? view.value<std::int64_t>() : std::nullopt;
+        if (!number || *number < setting.minimum || *number > setting.maximum) {
+            return Error("config.value", setting.key, range_text(setting) + " in " + file.string())
+                .with("min", std::to_string(setting.minimum))
+                .with("max", std::to_string(setting.maximum));
         }
+        config.*setting.member = static_cast<int>(*number);
     }
     return ok_status();
 }
 
+// [SECTION] Flags
+namespace {
+
+// The flag values as given (unset ones stay empty), and the CLI11 app that reads them.
+struct Flags {
+    std::optional<std::string> data_dir, config, listen, role, upstream, upstream_key, assets;
+    std::vector<std::optional<int>> numbers = std::vector<std::optional<int>>(numeric_settings().size());
+    bool print_public_key = false;
+    bool check_store = false;
+};
+
+void describe(CLI::App& app, Flags& flags) {
+    const AggregatorConfig defaults;
+    app.add_option("--data-dir", flags.data_dir, "data folder: aggregator.sqlite and curve.key (required)");
+    app.add_option("--config", flags.config,
+                   "TOML file read before the flags (assets/config/aggregator.toml)");
+    app.add_option("--listen", flags.listen, "ROUTER endpoint (default " + defaults.listen + ")");
+    app.add_option("--role", flags.role, "county (terminals connect) or city (counties connect)")
+        ->check(CLI::IsMember({"county", "city"}));
+    app.add_option("--upstream", flags.upstream, "county role: the city's endpoint");
+    app.add_option("--upstream-key", flags.upstream_key, "county role: the city's Z85 CURVE public key");
+    app.add_option("--assets", flags.assets, "assets folder with forms/ and profiles/");
+    const auto& settings = numeric_settings();
+    for (std::size_t index = 0; index < settings.size(); ++index) {
+        const NumericSetting& setting = settings[index];
+        app.add_option(setting.flag, flags.numbers[index],
+                       std::string(setting.description) + " (default " +
+                           std::to_string(defaults.*setting.member) + ")")
+            ->check(CLI::Range(setting.minimum, setting.maximum));
+    }
+    app.add_flag("--print-public-key", flags.print_public_key, "print this server's public key and exit");
+    app.add_flag("--check-store", flags.check_store, "check the store's integrity and exit (0 sound, 1 not)");
+}
+
+}  // namespace
+
+std::string aggregator_help() {
+    CLI::App app("jiebang-aggregator: the JBSP/1 server of a county or a city", "jiebang-aggregator");
+    Flags flags;
+    describe(app, flags);
+    return app.help();
+}
+
 Result<AggregatorConfig> parse_aggregator_arguments(const std::vector<std::string>& arguments) {
     AggregatorConfig config;
-    std::map<std::string, std::string> flags;
-    for (std::size_t index = 0; index < arguments.size(); ++index) {
-        const std::string& argument = arguments[index];
-        if (argument == "--print-public-key") {
-            config.print_public_key = true;
-            continue;
+    CLI::App app("jiebang-aggregator", "jiebang-aggregator");
+    Flags flags;
+    describe(app, flags);
+    try {
+        app.parse(std::vector<std::string>(arguments.rbegin(), arguments.rend()));
+    } catch (const CLI::CallForHelp&) {
+        config.help = true;
+        return config;
+    } catch (const CLI::ParseError& error) {
+        // CLI11's message starts with the option it is about ("--window: Value 0 not in range 1 to 4096");
+        // an argument it did not expect ends the message.
+        std::string message = error.what();
+        std::string option;
+        if (const auto colon = message.find(": ");
+            message.rfind("--", 0) == 0 && colon != std::string::npos) {
+            option = message.substr(0, colon);
+            message = message.substr(colon + 2);
+            if (message.rfind(option + ": ", 0) == 0)
+                message = message.substr(option.size() + 2);
+        } else if (const auto last = message.rfind(' '); last != std::string::npos) {
+            option = message.substr(last + 1);
         }
-        if (argument == "--check-store") {
-            config.check_store = true;
-            continue;
+        for (const NumericSetting& setting : numeric_settings()) {
+            if (option == setting.flag)
+                message = range_text(setting);
         }
-        static const std::vector<std::string> known = {"--data-dir",
-                                                       "--config",
-                                                       "--listen",
-                                                       "--role",
-                                                       "--upstream",
-                                                       "--upstream-key",
-                                                       "--window",
-                                                       "--batch-max",
-                                                       "--heartbeat-interval-ms",
-                                                       "--handshake-timeout-ms"};
-        if (std::find(known.begin(), known.end(), argument) == known.end()) {
-            return Error("config.usage", argument, "unknown option " + argument);
-        }
-        if (index + 1 >= arguments.size())
-            return Error("config.usage", argument, argument + " needs a value");
-        flags[argument] = arguments[++index];
+        return Error("config.usage", option, message);
     }
-    if (auto found = flags.find("--config"); found != flags.end()) {
-        if (auto status = apply_aggregator_toml(config, found->second); !status)
+    if (flags.config) {
+        if (auto status = apply_aggregator_toml(config, *flags.config); !status)
             return status.error();
     }
-    for (const auto& [flag, value] : flags) {
-        if (flag == "--data-dir")
-            config.data_dir = value;
-        if (flag == "--listen")
-            config.listen = value;
-        if (flag == "--role")
-            config.role = value;
-        if (flag == "--upstream")
-            config.upstream_endpoint = value;
-        if (flag == "--upstream-key")
-            config.upstream_public_key = value;
-        int* target = flag == "--window"                  ? &config.window
-                      : flag == "--batch-max"             ? &config.batch_max
-                      : flag == "--heartbeat-interval-ms" ? &config.heartbeat_interval_ms
-                      : flag == "--handshake-timeout-ms"  ? &config.handshake_timeout_ms
-                                                          : nullptr;
-        if (target != nullptr) {
-            auto number = parse_positive(flag, value);
-            if (!number)
-                return number.error();
-            *target = number.value();
-        }
+    if (flags.data_dir)
+        config.data_dir = *flags.data_dir;
+    if (flags.listen)
+        config.listen = *flags.listen;
+    if (flags.role)
+        config.role = *flags.role;
+    if (flags.upstream)
+        config.upstream_endpoint = *flags.upstream;
+    if (flags.upstream_key)
+        config.upstream_public_key = *flags.upstream_key;
+    if (flags.assets)
+        config.assets_directory = *flags.assets;
+    const auto& settings = numeric_settings();
+    for (std::size_t index = 0; index < settings.size(); ++index) {
+        if (flags.numbers[index])
+            config.*settings[index].member = *flags.numbers[index];
     }
+    config.print_public_key = flags.print_public_key;
+    config.check_store = flags.check_store;
     if (auto status = check_config(config); !status)
         return status.error();
     return config;

@@ -1,15 +1,23 @@
 // sync/aggregator/aggregator_config.hpp — jiebang-aggregator's configuration: embedded defaults, then an
-// optional TOML file, then command-line flags (highest wins):
+// optional TOML file, then command-line flags (highest wins). Flags are parsed by CLI11:
 //   jiebang-aggregator --data-dir DIR [--config FILE] [--listen tcp://127.0.0.1:5570] [--role county|city]
-//                      [--upstream ENDPOINT --upstream-key Z85] [--print-public-key] [--check-store]
-// TOML keys (all optional): role, listen, data_dir, window, heartbeat_interval_ms, handshake_timeout_ms,
-// batch_max, [upstream] endpoint, server_public_key, reply_timeout_ms.
+//                      [--upstream ENDPOINT --upstream-key Z85] [--assets DIR] [--window N] [--batch-max N]
+//                      [--heartbeat-interval-ms N] [--handshake-timeout-ms N] [--upstream-reply-timeout-ms N]
+//                      [--max-clock-ahead-days N] [--print-public-key] [--check-store] [--help]
+// TOML keys (all optional): role, listen, data_dir, assets, window, heartbeat_interval_ms,
+// handshake_timeout_ms, batch_max, max_clock_ahead_days, [upstream] endpoint, server_public_key,
+// reply_timeout_ms.
 // Invariants:
-//  1. A configuration is returned only when every key and flag was understood and checked: an unknown key,
-//     a value of the wrong type or out of range is an error naming the key, never a silent default.
-//  2. A county has an upstream only with the city's 40-character CURVE key; a city has no upstream.
+//  1. A configuration is returned only when every key and flag was understood and checked: an unknown key
+//     or option, a value of the wrong type, or a number outside its range (numeric_settings()) is an error
+//     naming the key or option, never a silent default, cast or truncation.
+//  2. The TOML file must be a regular file of at most max_config_file_bytes; anything else (a folder, a
+//     device, a bigger file) is config.file naming the file.
+//  3. A county has an upstream only with the city's 40-character CURVE key; a city has no upstream.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,27 +26,46 @@
 
 namespace jiebang::sync {
 
+inline constexpr std::size_t max_config_file_bytes = 64 * 1024;
+
 struct AggregatorConfig {
     std::filesystem::path data_dir;  // holds aggregator.sqlite and curve.key
     std::string role = "county";     // "county" or "city"
     std::string listen = "tcp://127.0.0.1:5570";
+    std::filesystem::path assets_directory;  // forms and profiles; empty = default_assets_directory()
     int window = 64;
     int heartbeat_interval_ms = 2000;
     int handshake_timeout_ms = 5000;
-    int batch_max = 1024;           // SUBMITs gathered into one transaction at most
-    std::string upstream_endpoint;  // county role: the city's endpoint
+    int batch_max = 1024;            // SUBMITs gathered into one transaction at most
+    int max_clock_ahead_days = 366;  // a created_at further ahead of this server's clock is refused
+    std::string upstream_endpoint;   // county role: the city's endpoint
     std::string upstream_public_key;
     int upstream_reply_timeout_ms = 5000;
     bool print_public_key = false;
     bool check_store = false;
+    bool help = false;  // --help: print aggregator_help() and exit 0
 
     std::filesystem::path store_file() const { return data_dir / "aggregator.sqlite"; }
     std::filesystem::path key_file() const { return data_dir / "curve.key"; }
 };
 
-// Parses flags (and the TOML file named by --config). Errors: config.usage, config.file, config.key
-// (field: the key), config.value (field: the key).
+// One numeric setting: its TOML key, its flag, and the inclusive range it must lie in.
+struct NumericSetting {
+    const char* key;   // "window", "upstream.reply_timeout_ms"
+    const char* flag;  // "--window"
+    int AggregatorConfig::*member;
+    std::int64_t minimum;
+    std::int64_t maximum;
+    const char* description;  // for --help
+};
+const std::vector<NumericSetting>& numeric_settings();
+
+// Parses flags (and the TOML file named by --config). Errors: config.usage (field: the option, detail:
+// what is wrong), config.file (field: the file), config.key (field: the key), config.value (field: the key).
 Result<AggregatorConfig> parse_aggregator_arguments(const std::vector<std::string>& arguments);
 Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::path& file);
+
+// The --help text (options, defaults, ranges).
+std::string aggregator_help();
 
 }  // namespace jiebang::sync

@@ -1,5 +1,8 @@
-// sync/aggregator/aggregator_log.cpp — log lines and systemd notifications (see the header).
+// sync/aggregator/aggregator_log.cpp — log lines, their rate limit, and systemd notifications (see the
+// header for the invariants).
 #include "sync/aggregator/aggregator_log.hpp"
+
+#include <chrono>
 
 #ifdef JIEBANG_HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -7,9 +10,69 @@
 
 namespace jiebang::sync {
 
+Log::Log(std::ostream& out, LogRateLimit limit, Clock clock)
+    : out_(out), limit_(limit), clock_(std::move(clock)) {
+    if (!clock_) {
+        clock_ = [] {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+        };
+    }
+}
+
+void Log::write(const std::string& text) {
+    out_ << "jiebang-aggregator: " << text << std::endl;
+}
+
+void Log::summarise(const std::string& kind, KindState& state) {
+    if (state.suppressed > 0) {
+        write("suppressed " + std::to_string(state.suppressed) + " similar lines (" + kind + ")");
+    }
+    state.suppressed = 0;
+}
+
 void Log::line(const std::string& text) {
     std::lock_guard lock(mutex_);
-    out_ << "jiebang-aggregator: " << text << std::endl;
+    write(text);
+}
+
+void Log::limited(std::string_view kind, const std::string& text) {
+    const std::int64_t now_ms = clock_();
+    std::lock_guard lock(mutex_);
+    auto found = kinds_.find(kind);
+    if (found == kinds_.end())
+        found = kinds_.emplace(std::string(kind), KindState{now_ms, 0, 0}).first;
+    KindState& state = found->second;
+    if (now_ms - state.interval_start_ms >= limit_.interval_ms) {
+        summarise(found->first, state);
+        state.interval_start_ms = now_ms;
+        state.written = 0;
+    }
+    if (state.written < limit_.burst) {
+        state.written++;
+        write(text);
+    } else {
+        state.suppressed++;
+    }
+}
+
+void Log::flush() {
+    const std::int64_t now_ms = clock_();
+    std::lock_guard lock(mutex_);
+    for (auto& [kind, state] : kinds_) {
+        if (state.suppressed > 0 && now_ms - state.interval_start_ms >= limit_.interval_ms) {
+            summarise(kind, state);
+            state.interval_start_ms = now_ms;
+            state.written = 0;
+        }
+    }
+}
+
+void Log::flush_all() {
+    std::lock_guard lock(mutex_);
+    for (auto& [kind, state] : kinds_)
+        summarise(kind, state);
 }
 
 std::string operator_hint(const Error& error) {

@@ -1,9 +1,16 @@
 // sync/aggregator/aggregator_store.cpp — schema and queries of the aggregator's store (see the header for
 // the invariants). Every SQL statement binds values; nothing is concatenated from input.
 //
+// The review state machine's part of the store (review, forwarding, city decisions, publishing, migration 2)
+// is in aggregator_store_review.cpp.
+//
 // Index: [SECTION] Schema  [SECTION] Helpers  [SECTION] Settings  [SECTION] Nodes  [SECTION] Submissions
-//        [SECTION] Review and forwarding  [SECTION] Status  [SECTION] Boards  [SECTION] Feed
+//        [SECTION] Status  [SECTION] Boards  [SECTION] Feed
 #include "sync/aggregator/aggregator_store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -86,17 +93,59 @@ CREATE TABLE boards (
 CREATE TABLE upstream_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), status_sequence INTEGER NOT NULL);
 INSERT INTO upstream_cursor (id, status_sequence) VALUES (1, 0);
 )sql"},
+        // A counter that changes whenever a node's admission changes (enrolment, revocation, new keys), so
+        // that the daemon notices a revocation by reading one row instead of every node (invariant 6).
+        {2, R"sql(
+INSERT INTO settings (key, value) VALUES ('nodes_generation', '0') ON CONFLICT (key) DO NOTHING;
+CREATE TRIGGER nodes_generation_insert AFTER INSERT ON nodes BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+CREATE TRIGGER nodes_generation_update AFTER UPDATE ON nodes
+WHEN old.revoked_at IS NOT new.revoked_at OR old.kind IS NOT new.kind
+  OR old.curve_public_key IS NOT new.curve_public_key OR old.signing_public_key IS NOT new.signing_public_key
+  OR old.county_admin_code IS NOT new.county_admin_code OR old.enrolled_at IS NOT new.enrolled_at BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+CREATE TRIGGER nodes_generation_delete AFTER DELETE ON nodes BEGIN
+  UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'nodes_generation';
+END;
+)sql"},
+        // Receipt numbers unique per store (invariant 7). Stores written before this check may hold a number
+        // twice: no row is dropped or rewritten; every row sharing a number is flagged receipt_duplicate for
+        // staff, and each later one records the earliest one's sequence, so the unique index holds for them
+        // and binds every row stored from now on (receipt_duplicate_of = 0).
+        {3, R"sql(
+ALTER TABLE submissions ADD COLUMN receipt_duplicate_of INTEGER NOT NULL DEFAULT 0;
+UPDATE submissions SET flags = CASE WHEN flags = '' THEN 'receipt_duplicate' ELSE flags || ',receipt_duplicate' END
+WHERE receipt_number IN (SELECT receipt_number FROM submissions GROUP BY receipt_number HAVING count(*) > 1);
+UPDATE submissions SET receipt_duplicate_of =
+  (SELECT min(earliest.sequence) FROM submissions AS earliest WHERE earliest.receipt_number = submissions.receipt_number)
+WHERE sequence >
+  (SELECT min(earliest.sequence) FROM submissions AS earliest WHERE earliest.receipt_number = submissions.receipt_number);
+DROP INDEX submissions_receipt;
+CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, receipt_duplicate_of);
+)sql"},
+        {4, review_schema_migration()},  // the review state machine's columns and 报送 batches
+        {5, staff_schema_migration()},   // staff members and their roles
+        {6, audit_schema_migration()},   // the hash-chained audit trail
     };
     return list;
 }
+
+}  // namespace
+
+const std::vector<store::Migration>& aggregator_store_migrations() {
+    return migrations();
+}
+
+namespace {
 
 // [SECTION] Helpers
 constexpr const char* submission_columns =
     "sequence, submission_id, kind, receipt_number, content_hash, signature, canonical_content, "
     "origin_signing_key, via_node, county_admin_code, flags, received_at, review_state, review_reason, "
     "reviewed_at, forward_state, forward_error, listing_id, profile_id, project_name, industry_id, "
-    "unit_name, "
-    "unit_uscc";
+    "unit_name, unit_uscc, review_stage, forward_batch, county_decided_at, city_decided_at";
 
 template <std::size_t N>
 void copy_blob(const std::vector<unsigned char>& blob, std::array<unsigned char, N>& out) {
@@ -129,6 +178,10 @@ StoredSubmission read_submission(const store::Statement& row) {
     value.industry_id = row.column_text(20);
     value.unit_name = row.column_text(21);
     value.unit_uscc = row.column_text(22);
+    value.review_stage = row.column_text(23);
+    value.forward_batch = row.column_int(24);
+    value.county_decided_at = row.column_int(25);
+    value.city_decided_at = row.column_int(26);
     return value;
 }
 
@@ -161,10 +214,29 @@ std::string field_text(const Submission& submission, std::string_view field_id) 
     return {};
 }
 
+const std::string& AggregatorStore::select_submissions() {
+    static const std::string text = std::string("SELECT ") + submission_columns + " FROM submissions ";
+    return text;
+}
+
+StoredSubmission AggregatorStore::read_submission_row(const store::Statement& row) {
+    return read_submission(row);
+}
+
 Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& database_file) {
     std::error_code error_code;
-    if (database_file.has_parent_path())
+    if (database_file.has_parent_path() &&
+        !std::filesystem::exists(database_file.parent_path(), error_code)) {
         std::filesystem::create_directories(database_file.parent_path(), error_code);
+        std::filesystem::permissions(database_file.parent_path(), std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace, error_code);
+    }
+    // Created 0600 before SQLite opens it, so the WAL and shared-memory files SQLite makes beside it get the
+    // same mode: applicants' names and mobiles are not readable by other local users.
+    if (const int descriptor = ::open(database_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        descriptor >= 0) {
+        ::close(descriptor);
+    }
     // No page-by-page scan at open: the store grows without bound and is opened by the daemon's threads and
     // by every staff command. Damage surfaces as store.corrupt where a statement meets it, and
     // `jiebang-aggregator --check-store` scans the whole file on request.
@@ -174,6 +246,53 @@ Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& datab
     if (!database)
         return database.error();
     return AggregatorStore(std::move(database.value()));
+}
+
+Result<AggregatorStore> AggregatorStore::open_existing(const std::filesystem::path& database_file) {
+    const std::string name = database_file.string();
+    std::error_code error_code;
+    const auto status = std::filesystem::status(database_file, error_code);
+    if (!std::filesystem::exists(status))
+        return Error("staff.store_missing", name, "no aggregator store at this path");
+    auto not_a_store = [&name](const char* why) {
+        return Error("staff.not_a_store", name, why).with("file", name).with("reason", why);
+    };
+    if (!std::filesystem::is_regular_file(status))
+        return not_a_store("not a regular file");
+    if (std::filesystem::file_size(database_file, error_code) == 0 || error_code)
+        return not_a_store("the file is empty");
+    {
+        char header[16] = {};
+        const int descriptor = ::open(database_file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (descriptor < 0)
+            return Error("store.cannot_open", name, "cannot read the file");
+        const ssize_t count = ::read(descriptor, header, sizeof header);
+        ::close(descriptor);
+        if (count != static_cast<ssize_t>(sizeof header) || std::memcmp(header, "SQLite format 3", 16) != 0)
+            return not_a_store("not an SQLite database");
+    }
+    // Read-only look at the schema: an SQLite file of something else (a terminal's store) is not migrated
+    // into an aggregator's.
+    sqlite3* handle = nullptr;
+    if (sqlite3_open_v2(name.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(handle);
+        return Error("store.cannot_open", name, "cannot open the file read-only");
+    }
+    sqlite3_stmt* statement = nullptr;
+    int tables = -1;
+    int result = sqlite3_prepare_v2(handle,
+                                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                                    "('nodes', 'submissions', 'feed', 'upstream_cursor', 'settings')",
+                                    -1, &statement, nullptr);
+    if (result == SQLITE_OK && (result = sqlite3_step(statement)) == SQLITE_ROW)
+        tables = sqlite3_column_int(statement, 0);
+    sqlite3_finalize(statement);
+    sqlite3_close(handle);
+    if (result == SQLITE_CORRUPT || result == SQLITE_NOTADB)
+        return Error("store.corrupt", name, "the store's schema cannot be read");
+    if (tables != 5)
+        return not_a_store("an SQLite file without the aggregator's tables");
+    return open(database_file);
 }
 
 // [SECTION] Settings
@@ -198,8 +317,22 @@ Result<std::string> AggregatorStore::setting(std::string_view key) {
     return row.value() ? statement->column_text(0) : std::string();
 }
 
+Result<std::int64_t> AggregatorStore::data_version() {
+    return database_.query_int("PRAGMA data_version");
+}
+
 // [SECTION] Nodes
-Status AggregatorStore::enroll(const NodeRecord& node) {
+Result<std::int64_t> AggregatorStore::nodes_generation() {
+    return database_.query_int("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'nodes_generation'");
+}
+
+Status AggregatorStore::enroll(const NodeRecord& node, const ActingStaff& by) {
+    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals);
+        !allowed)
+        return allowed;
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
     if (auto existing = this->node(node.node_id); !existing) {
         return existing.error();
     } else if (existing->has_value() && (*existing)->revoked_at == 0) {
@@ -224,10 +357,23 @@ Status AggregatorStore::enroll(const NodeRecord& node) {
     if (!status && status.error().code == "store.constraint") {
         return Error("sync.key_in_use", "curve_public_key", "this CURVE key is enrolled for another node");
     }
-    return status;
+    if (!status)
+        return status;
+    if (auto audited = append_audit(by, "enrol_" + node.kind, node.node_id,
+                                    "county " + node.county_admin_code, "", "active", node.enrolled_at);
+        !audited) {
+        return audited;
+    }
+    return transaction->commit();
 }
 
-Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now) {
+Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now, const ActingStaff& by) {
+    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals);
+        !allowed)
+        return allowed;
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
     auto statement =
         database_.prepare_cached("UPDATE nodes SET revoked_at = ?2 WHERE node_id = ?1 AND revoked_at = 0");
     if (!statement)
@@ -239,7 +385,9 @@ Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now) {
         return Error("sync.unknown_node", std::string(node_id), "no active node with this id")
             .with("node", std::string(node_id));
     }
-    return ok_status();
+    if (auto audited = append_audit(by, "revoke_node", node_id, "", "active", "revoked", now); !audited)
+        return audited;
+    return transaction->commit();
 }
 
 Result<std::vector<NodeRecord>> AggregatorStore::nodes() {
@@ -322,6 +470,19 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
             return hash == submission.content_hash ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
         }
     }
+    {
+        // Another submission under this receipt number (invariant 7); the unique index is the backstop.
+        auto taken = database_.prepare_cached(
+            "SELECT 1 FROM submissions WHERE receipt_number = ?1 AND receipt_duplicate_of = 0");
+        if (!taken)
+            return taken.error();
+        taken->bind(1, submission.receipt_number);
+        auto row = taken->step();
+        if (!row)
+            return row.error();
+        if (row.value())
+            return InsertOutcome::ReceiptInUse;
+    }
     auto statement = database_.prepare_cached(
         "INSERT INTO submissions (submission_id, kind, receipt_number, content_hash, signature, "
         "canonical_content, "
@@ -398,161 +559,6 @@ Result<std::vector<StoredSubmission>> AggregatorStore::list(const SubmissionFilt
     return result;
 }
 
-// [SECTION] Review and forwarding
-namespace {
-bool review_transition_allowed(std::string_view from, std::string_view to) {
-    if (to == "accepted" || to == "returned" || to == "rejected") {
-        return from == "received" || from == "accepted" || from == "returned";
-    }
-    if (to == "forwarded")
-        return from == "accepted";
-    if (to == "published")
-        return from == "accepted" || from == "forwarded" || from == "published";
-    return false;
-}
-}  // namespace
-
-Status AggregatorStore::set_review_state(std::string_view submission_id, std::string_view state,
-                                         std::string_view reason, std::int64_t now) {
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto found = find(submission_id);
-    if (!found)
-        return found.error();
-    if (!found->has_value()) {
-        return Error("sync.unknown_submission", std::string(submission_id), "no such submission or receipt")
-            .with("id", std::string(submission_id));
-    }
-    const StoredSubmission& submission = **found;
-    if (!review_transition_allowed(submission.review_state, state)) {
-        return Error("sync.review_transition", std::string(submission_id), "review transition not allowed")
-            .with("from", submission.review_state)
-            .with("to", std::string(state));
-    }
-    auto statement = database_.prepare_cached(
-        "UPDATE submissions SET review_state = ?2, review_reason = ?3, reviewed_at = ?4 WHERE submission_id "
-        "= ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission.submission_id).bind(2, state).bind(3, reason).bind(4, now);
-    if (auto status = statement->run(); !status)
-        return status;
-    if (auto status = append_feed(state, submission.submission_id, submission.receipt_number, reason, now);
-        !status) {
-        return status;
-    }
-    if (auto status = append_status(submission, state, reason, now); !status)
-        return status;
-    return transaction->commit();
-}
-
-Status AggregatorStore::queue_forward(std::string_view submission_id, std::int64_t now) {
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto found = find(submission_id);
-    if (!found)
-        return found.error();
-    if (!found->has_value()) {
-        return Error("sync.unknown_submission", std::string(submission_id), "no such submission or receipt")
-            .with("id", std::string(submission_id));
-    }
-    const StoredSubmission& submission = **found;
-    if (submission.review_state != "accepted") {
-        return Error("sync.review_transition", std::string(submission_id),
-                     "only accepted submissions are forwarded")
-            .with("from", submission.review_state)
-            .with("to", "forwarded");
-    }
-    auto statement = database_.prepare_cached(
-        "UPDATE submissions SET forward_state = 'queued', forward_error = '' WHERE submission_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission.submission_id);
-    if (auto status = statement->run(); !status)
-        return status;
-    if (auto status =
-            append_feed("forward_queued", submission.submission_id, submission.receipt_number, "", now);
-        !status) {
-        return status;
-    }
-    return transaction->commit();
-}
-
-Result<std::vector<StoredSubmission>> AggregatorStore::forward_queue(int limit) {
-    auto statement = database_.prepare_cached(
-        std::string("SELECT ") + submission_columns +
-        " FROM submissions WHERE forward_state = 'queued' ORDER BY sequence LIMIT ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, static_cast<std::int64_t>(limit));
-    std::vector<StoredSubmission> result;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        result.push_back(read_submission(statement.value()));
-    }
-    return result;
-}
-
-Status AggregatorStore::mark_forward_acknowledged(std::string_view submission_id, std::int64_t now) {
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto found = find(submission_id);
-    if (!found)
-        return found.error();
-    if (!found->has_value() || (**found).forward_state != "queued")
-        return transaction->commit();
-    const StoredSubmission& submission = **found;
-    auto statement = database_.prepare_cached(
-        "UPDATE submissions SET forward_state = 'acknowledged', review_state = CASE WHEN review_state = "
-        "'accepted' "
-        "THEN 'forwarded' ELSE review_state END, reviewed_at = ?2 WHERE submission_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission.submission_id).bind(2, now);
-    if (auto status = statement->run(); !status)
-        return status;
-    if (submission.review_state == "accepted") {
-        if (auto status =
-                append_feed("forwarded", submission.submission_id, submission.receipt_number, "", now);
-            !status) {
-            return status;
-        }
-        if (auto status = append_status(submission, "forwarded", "", now); !status)
-            return status;
-    }
-    return transaction->commit();
-}
-
-Status AggregatorStore::mark_forward_quarantined(std::string_view submission_id,
-                                                 std::string_view error_code) {
-    auto statement = database_.prepare_cached(
-        "UPDATE submissions SET forward_state = 'quarantined', forward_error = ?2 WHERE submission_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission_id).bind(2, error_code);
-    return statement->run();
-}
-
-Status AggregatorStore::record_forward_attempt(std::string_view submission_id, std::string_view error_code) {
-    auto statement =
-        database_.prepare_cached("UPDATE submissions SET forward_error = ?2 WHERE submission_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission_id).bind(2, error_code);
-    return statement->run();
-}
-
-Result<std::int64_t> AggregatorStore::forward_pending_count() {
-    return database_.query_int("SELECT count(*) FROM submissions WHERE forward_state = 'queued'");
-}
-
 // [SECTION] Status
 Status AggregatorStore::append_status(const StoredSubmission& submission, std::string_view state,
                                       std::string_view reason, std::int64_t now) {
@@ -600,51 +606,6 @@ Result<std::int64_t> AggregatorStore::latest_status_sequence(std::string_view no
                                node_id);
 }
 
-Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& entries, std::int64_t now) {
-    if (entries.empty())
-        return ok_status();
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    for (const StatusEntry& entry : entries) {
-        auto found = find(entry.submission_id);
-        if (!found)
-            return found.error();
-        if (found->has_value()) {
-            const StoredSubmission& submission = **found;
-            const bool changes =
-                submission.review_state != entry.state || submission.review_reason != entry.reason;
-            if (changes && entry.state != "received") {
-                auto statement = database_.prepare_cached(
-                    "UPDATE submissions SET review_state = ?2, review_reason = ?3, reviewed_at = ?4 "
-                    "WHERE submission_id = ?1");
-                if (!statement)
-                    return statement.error();
-                statement->bind(1, submission.submission_id)
-                    .bind(2, entry.state)
-                    .bind(3, entry.reason)
-                    .bind(4, now);
-                if (auto status = statement->run(); !status)
-                    return status;
-                if (auto status = append_feed(entry.state, submission.submission_id,
-                                              submission.receipt_number, entry.reason, now);
-                    !status) {
-                    return status;
-                }
-                if (auto status = append_status(submission, entry.state, entry.reason, now); !status)
-                    return status;
-            }
-        }
-    }
-    auto cursor = database_.prepare_cached("UPDATE upstream_cursor SET status_sequence = ?1 WHERE id = 1");
-    if (!cursor)
-        return cursor.error();
-    cursor->bind(1, entries.back().sequence);
-    if (auto status = cursor->run(); !status)
-        return status;
-    return transaction->commit();
-}
-
 Result<std::int64_t> AggregatorStore::upstream_status_sequence() {
     return database_.query_int("SELECT status_sequence FROM upstream_cursor WHERE id = 1");
 }
@@ -664,6 +625,10 @@ Result<std::optional<BoardRecord>> AggregatorStore::latest_board() {
                                                   statement->column_text(2), statement->column_int(3)});
 }
 
+Result<std::int64_t> AggregatorStore::latest_board_version() {
+    return database_.query_int("SELECT coalesce(max(version), 0) FROM boards");
+}
+
 Status AggregatorStore::store_board(const BoardRecord& board) {
     auto statement = database_.prepare_cached(
         "INSERT INTO boards (version, hash_hex, board_json, published_at) VALUES (?1, ?2, ?3, ?4) "
@@ -679,90 +644,6 @@ Status AggregatorStore::store_board(const BoardRecord& board) {
     if (database_.changes() > 0)
         return append_feed("board", "", "", std::to_string(board.version), board.published_at);
     return ok_status();
-}
-
-Result<Board> AggregatorStore::publish_board(std::int64_t now) {
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto previous = latest_board();
-    if (!previous)
-        return previous.error();
-    SubmissionFilter filter;
-    filter.kind = "demand";
-    auto all = list(filter);
-    if (!all)
-        return all.error();
-
-    Board board;
-    board.version = previous->has_value() ? (**previous).version + 1 : 1;
-    std::time_t seconds = static_cast<std::time_t>(now);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    const std::string year = std::to_string(utc.tm_year + 1900);
-    int next_listing_number = 0;
-    for (const StoredSubmission& submission : all.value()) {
-        if (!submission.listing_id.empty())
-            next_listing_number++;
-    }
-    for (const StoredSubmission& stored : all.value()) {
-        if (stored.review_state != "accepted" && stored.review_state != "forwarded" &&
-            stored.review_state != "published") {
-            continue;
-        }
-        auto parsed = submission_from_json(stored.canonical_content);
-        if (!parsed)
-            return parsed.error();
-        const Submission& submission = parsed.value();
-        Listing listing;
-        listing.id = stored.listing_id;
-        if (listing.id.empty()) {
-            const std::string city = stored.receipt_number.substr(0, stored.receipt_number.find('-'));
-            char number[16];
-            std::snprintf(number, sizeof number, "%03d", ++next_listing_number);
-            listing.id = city + "-" + year + "-" + number;
-        }
-        board.profile_id = submission.profile_id;
-        listing.profile_id = submission.profile_id;
-        listing.title = field_text(submission, "project_name");
-        listing.industry_id = field_text(submission, "industry_field");
-        listing.sub_direction_id = field_text(submission, "sub_direction");
-        listing.project_type_id = field_text(submission, "project_type");
-        listing.mechanism = field_text(submission, "mechanism");
-        listing.issuer_name = field_text(submission, "issuer_name");
-        listing.issuer_kind = field_text(submission, "issuer_kind");
-        listing.problem = field_text(submission, "technical_problem");
-        listing.targets = field_text(submission, "technical_targets");
-        listing.bounty_wan = field_text(submission, "budget_solver_wan");
-        listing.published_at =
-            stored.review_state == "published" && stored.reviewed_at > 0 ? stored.reviewed_at : now;
-        board.listings.push_back(listing);
-        if (stored.review_state != "published") {
-            auto statement = database_.prepare_cached(
-                "UPDATE submissions SET review_state = 'published', listing_id = ?2, reviewed_at = ?3 "
-                "WHERE submission_id = ?1");
-            if (!statement)
-                return statement.error();
-            statement->bind(1, stored.submission_id).bind(2, listing.id).bind(3, now);
-            if (auto status = statement->run(); !status)
-                return status.error();
-            if (auto status =
-                    append_feed("published", stored.submission_id, stored.receipt_number, listing.id, now);
-                !status) {
-                return status.error();
-            }
-            if (auto status = append_status(stored, "published", "", now); !status)
-                return status.error();
-        }
-    }
-    board.hash_hex = board_hash_hex(board);
-    if (auto status = store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now});
-        !status) {
-        return status.error();
-    }
-    if (auto status = transaction->commit(); !status)
-        return status.error();
-    return board;
 }
 
 // [SECTION] Feed

@@ -2,23 +2,33 @@
 // nodes, submissions with their review state, the consolidated feed, per-node status sequences, boards.
 // Shared by the daemon (sync/aggregator/aggregator.cpp) and the staff commands (sync/staff/).
 // Invariants:
-//  - Opened through shared/store Database: WAL, synchronous=FULL; schema by numbered migrations. Opened
+//  1. Opened through shared/store Database: WAL, synchronous=FULL; schema by numbered migrations. Opened
 //    with IntegrityCheck::OnDemand: no full scan at open (start-up time does not grow with the store);
 //    damage is store.corrupt from the statement that meets it, or from database().check_integrity().
-//  - Every statement comes from the connection's statement cache (prepare_cached): compiled once per
+//  2. Every statement comes from the connection's statement cache (prepare_cached): compiled once per
 //    connection, reset and cleared after each use, so the ingest path does no SQL compilation.
-//  - A submission row is never deleted or rewritten: (submission_id, content_hash) is immutable; review,
-//    forwarding and listing columns change by staff action only, each change appending a feed event and a
-//    status entry for the node that delivered the submission, in the same transaction.
-//  - Status sequences are per node, consecutive from 1 (docs/protocol.md 5.9).
-//  - The caller owns transactions for insert_submission (group commit); every other mutator opens its own.
+//  3. A submission row is never deleted or rewritten: (submission_id, content_hash) is immutable; review,
+//    forwarding and listing columns change only through the review state machine (docs/review.md,
+//    shared/review/), each change appending a feed event and, when the progress code changes, a status
+//    entry for the node that delivered the submission, in the same transaction (R1, R4). The review part
+//    of this class lives in aggregator_store_review.cpp.
+//  4. Status sequences are per node, consecutive from 1 (docs/protocol.md 5.9).
+//  5. The caller owns transactions for insert_submission (group commit); every other mutator opens its own.
+//  6. nodes_generation() changes in the same transaction as any change to who may connect or how a node is
+//     checked (enrolment, revocation, keys, kind, county), by triggers, whoever writes the row.
+//  7. A receipt number is stored at most once (a unique index; rows from before that rule keep their
+//     duplicates, flagged receipt_duplicate): insert_submission answers ReceiptInUse for a number stored
+//     under another submission id, and stores nothing.
 // Index:
 //   [SECTION] Settings
 //   [SECTION] Nodes
 //   [SECTION] Submissions
+//   [SECTION] Review and forwarding
 //   [SECTION] Status entries for nodes
 //   [SECTION] Boards
 //   [SECTION] Feed
+//   [SECTION] Staff
+//   [SECTION] Audit trail
 #pragma once
 
 #include <cstdint>
@@ -27,9 +37,12 @@
 #include <string>
 #include <vector>
 
+#include "shared/audit/audit_chain.hpp"
 #include "shared/base/result.hpp"
 #include "shared/domain/board.hpp"
 #include "shared/domain/submission.hpp"
+#include "shared/review/review_state_machine.hpp"
+#include "shared/staff/staff.hpp"
 #include "shared/store/database.hpp"
 #include "sync/protocol/codec.hpp"
 
@@ -48,8 +61,9 @@ struct NodeRecord {
     std::int64_t oldest_pending_created_at = 0;
 };
 
-// Review states (progress codes of shared/domain/board.hpp): received, accepted, returned, rejected,
-// forwarded, published. Forward states (county role): "" none, queued, acknowledged, quarantined.
+// review_stage: the state of docs/review.md (review::state_name); review_state: its progress code
+// (shared/domain/board.hpp: received, accepted, returned, rejected, forwarded, published).
+// Forward states (county role): "" none, queued, sent, acknowledged, quarantined.
 struct StoredSubmission {
     std::int64_t sequence = 0;  // order of arrival at this aggregator
     std::string submission_id;
@@ -61,7 +75,7 @@ struct StoredSubmission {
     std::string origin_signing_key;  // base64url Ed25519 key of the terminal that signed the receipt
     std::string via_node;            // the node that delivered it here
     std::string county_admin_code;   // from the delivering node's enrolment (or the forwarding county)
-    std::string flags;               // comma-separated: terminal_mismatch, uscc_other_county, ...
+    std::string flags;  // comma-separated: uscc_other_county, clock_ahead, choice.unknown:industry_field, ...
     std::int64_t received_at = 0;
     std::string review_state = "received";
     std::string review_reason;
@@ -74,6 +88,35 @@ struct StoredSubmission {
     std::string industry_id;
     std::string unit_name;  // issuer or solver
     std::string unit_uscc;
+    std::string review_stage = "received";  // review::state_name
+    std::int64_t forward_batch = 0;         // 报送 batch number (county), 0 none
+    std::int64_t county_decided_at = 0;     // last accept/return/reject by county staff
+    std::int64_t city_decided_at = 0;       // last decision of the city (at either tier)
+};
+
+// Who acts, for the review state machine and the audit trail. Staff working on the store file directly are
+// the host's administrator (docs/review.md section 2).
+struct ActingStaff {
+    review::Actor actor = review::Actor::HostAdministrator;
+    std::string staff_id = "host-admin";
+    std::string name = "host administrator";
+};
+
+// A 报送 batch (county): numbered 1, 2, 3 ... per store, dated when made (R9).
+struct ForwardBatch {
+    std::int64_t number = 0;
+    std::int64_t created_at = 0;
+    std::string created_by;  // staff id
+    std::int64_t item_count = 0;
+};
+
+// What a review action did.
+struct ReviewChange {
+    std::string submission_id;
+    std::string receipt_number;
+    review::ReviewState from = review::ReviewState::Received;
+    review::ReviewState to = review::ReviewState::Received;
+    bool ignored = false;  // a stale system event (R3)
 };
 
 struct SubmissionFilter {
@@ -84,7 +127,7 @@ struct SubmissionFilter {
     int limit = 0;           // 0 = no limit
 };
 
-enum class InsertOutcome { Stored, Duplicate, Conflict };
+enum class InsertOutcome { Stored, Duplicate, Conflict, ReceiptInUse };
 
 struct FeedEvent {
     std::int64_t sequence = 0;
@@ -104,18 +147,27 @@ struct BoardRecord {
 
 class AggregatorStore {
   public:
+    // Opens the store, creating it when missing: the file 0600 in a folder created 0700 (issue 9 item 6).
     static Result<AggregatorStore> open(const std::filesystem::path& database_file);
+    // Opens a store that must already exist (staff commands): never creates one. Errors: staff.store_missing,
+    // staff.not_a_store (an empty file, not SQLite, or SQLite without the aggregator's tables), store.corrupt.
+    static Result<AggregatorStore> open_existing(const std::filesystem::path& database_file);
 
     // [SECTION] Settings (role)
     Status set_setting(std::string_view key, std::string_view value);
     Result<std::string> setting(std::string_view key);  // empty when unset
+    // SQLite's PRAGMA data_version on this connection: changes when another connection committed.
+    Result<std::int64_t> data_version();
 
     // [SECTION] Nodes
-    Status enroll(const NodeRecord& node);                      // errors: sync.node_exists, sync.key_in_use
-    Status revoke(std::string_view node_id, std::int64_t now);  // sync.unknown_node
+    // Enrolment and revocation append an audit entry in the same transaction; only an admin (or the host's
+    // administrator) may. Errors: sync.node_exists, sync.key_in_use, sync.unknown_node, staff.not_permitted.
+    Status enroll(const NodeRecord& node, const ActingStaff& by = ActingStaff{});
+    Status revoke(std::string_view node_id, std::int64_t now, const ActingStaff& by = ActingStaff{});
     Result<std::vector<NodeRecord>> nodes();
     Result<std::optional<NodeRecord>> node(std::string_view node_id);
     Result<std::optional<NodeRecord>> active_node_by_curve_key(std::string_view curve_public_key);
+    Result<std::int64_t> nodes_generation();  // invariant 6
     Status record_contact(std::string_view node_id, std::int64_t now, std::int64_t backlog,
                           std::int64_t oldest_pending_created_at, bool with_backlog);
 
@@ -123,47 +175,109 @@ class AggregatorStore {
     Result<InsertOutcome> insert_submission(const StoredSubmission& submission, HashBytes* stored_hash);
     Result<std::optional<StoredSubmission>> find(std::string_view submission_id_or_receipt);
     Result<std::vector<StoredSubmission>> list(const SubmissionFilter& filter);
-    // Staff review; appends feed + status for the delivering node. Errors: sync.unknown_submission,
-    // sync.review_transition (argument from/to).
-    Status set_review_state(std::string_view submission_id, std::string_view state, std::string_view reason,
-                            std::int64_t now);
-    Status queue_forward(std::string_view submission_id, std::int64_t now);  // accepted -> queued
+
+    // [SECTION] Review and forwarding (aggregator_store_review.cpp; docs/review.md)
+    // The tier this store is (setting "role"); review.tier_unknown before the aggregator set it.
+    Result<review::Tier> tier();
+    // One staff action (accept, return, reject, recall, requeue) through the state machine, in one
+    // transaction with its feed event and status entry. Errors: sync.unknown_submission, review.*.
+    Result<ReviewChange> review(std::string_view submission_id_or_receipt, review::ReviewAction action,
+                                std::string_view reason, const ActingStaff& staff, std::int64_t now);
+    // County: a new numbered batch holding exactly these accepted items (all or nothing; the error names the
+    // first item that cannot go). Errors: sync.unknown_submission, review.*, review.empty_batch.
+    Result<ForwardBatch> forward(const std::vector<std::string>& submission_ids_or_receipts,
+                                 const ActingStaff& staff, std::int64_t now);
+    Result<std::vector<ForwardBatch>> forward_batches();
+    Result<std::vector<StoredSubmission>> batch_items(std::int64_t batch_number);
+    // The uplink (county role): items to send, oldest first. Queued items become forward_sent in the same
+    // transaction (C10), so a recall can no longer win once an item is handed out (R7); items already sent
+    // and not yet answered are returned again (they are resent after a reconnect).
     Result<std::vector<StoredSubmission>> forward_queue(int limit);
-    Status mark_forward_acknowledged(std::string_view submission_id, std::int64_t now);
-    Status mark_forward_quarantined(std::string_view submission_id, std::string_view error_code);
+    Status mark_forward_acknowledged(std::string_view submission_id, std::int64_t now);            // C11
+    Status mark_forward_quarantined(std::string_view submission_id, std::string_view error_code);  // C12
     Status record_forward_attempt(std::string_view submission_id, std::string_view error_code);
-    Result<std::int64_t> forward_pending_count();
+    Result<std::int64_t> forward_pending_count();  // queued + sent
 
     // [SECTION] Status entries for nodes
     Result<std::vector<StatusEntry>> status_since(std::string_view node_id, std::int64_t since, int limit);
     Result<std::int64_t> latest_status_sequence(std::string_view node_id);
-    // County role: applies status from the city (one transaction, with the new upstream cursor) and relays
-    // each entry to the terminal that delivered the submission.
+    // County role: applies the city's decisions (C16-C26; stale ones are ignored, R3 and R8) in one
+    // transaction with the new upstream cursor, relaying each change to the terminal that delivered it.
     Status apply_upstream_status(const std::vector<StatusEntry>& entries, std::int64_t now);
     Result<std::int64_t> upstream_status_sequence();
 
     // [SECTION] Boards
     Result<std::optional<BoardRecord>> latest_board();
+    Result<std::int64_t> latest_board_version();   // 0 when there is no board
     Status store_board(const BoardRecord& board);  // a received board (county role); ignores older versions
-    // City role: builds board version N+1 from every accepted or published demand, stores it, marks the
-    // demands published (status + feed). Returns the new board.
-    Result<Board> publish_board(std::int64_t now);
+    // City role: builds board version N+1 from every accepted or published demand, stores it, publishes the
+    // accepted ones (M6: status + feed). Returns the new board. Errors: review.* (tier, role).
+    Result<Board> publish_board(const ActingStaff& staff, std::int64_t now);
 
     // [SECTION] Feed
     Result<std::vector<FeedEvent>> feed_since(std::int64_t sequence, int limit);
+
+    // [SECTION] Staff (aggregator_store_staff.cpp; docs/backoffice.md section 1)
+    // Enrols a member with the next id (staff-0001 ...). Only an admin (or the host's administrator) may.
+    // Errors: staff.not_permitted, staff.bad_name, staff.key_in_use, staff.bad_key.
+    Result<backoffice::StaffMember> add_staff(std::string_view name, backoffice::Role role,
+                                              std::string_view curve_public_key, const ActingStaff& by,
+                                              std::int64_t now);
+    Result<std::vector<backoffice::StaffMember>> staff_members();
+    Result<std::optional<backoffice::StaffMember>> staff_member(std::string_view staff_id);
+    // The active (unrevoked) member with this CURVE public key, for the staff endpoint's ZAP handler.
+    Result<std::optional<backoffice::StaffMember>> active_staff_by_curve_key(
+        std::string_view curve_public_key);
+    // Errors: staff.not_permitted, staff.unknown (no active member with this id).
+    Status revoke_staff(std::string_view staff_id, const ActingStaff& by, std::int64_t now);
+
+    // [SECTION] Audit trail (aggregator_store_audit.cpp; docs/backoffice.md section 3)
+    // Every staff action above appends its entry in its own transaction. record_audit() is for what changes
+    // nothing in the store (an export, a read of personal data): one entry in its own transaction.
+    Status record_audit(const ActingStaff& staff, std::string_view action, std::string_view target,
+                        std::string_view reason, std::int64_t now);
+    Result<std::vector<audit::AuditEntry>> audit_entries(std::int64_t after_sequence, int limit);
+    struct AuditVerification {
+        std::int64_t entries = 0;
+        std::string head_hash;
+        std::optional<audit::ChainProblem> problem;
+    };
+    // Reads the whole trail once, in sequence order (linear, constant memory).
+    Result<AuditVerification> verify_audit();
 
     store::Database& database() { return database_; }
 
   private:
     explicit AggregatorStore(store::Database database) : database_(std::move(database)) {}
+    // "SELECT <every column of StoredSubmission> FROM submissions " and the reader of such a row.
+    static const std::string& select_submissions();
+    static StoredSubmission read_submission_row(const store::Statement& row);
+    // Writes one state-machine outcome (columns, feed, status entry) inside the caller's transaction.
+    Status write_review(const StoredSubmission& submission, review::Tier tier, review::ReviewAction action,
+                        const review::Outcome& outcome, std::string_view reason, std::int64_t batch,
+                        std::int64_t now);
     Status append_status(const StoredSubmission& submission, std::string_view state, std::string_view reason,
                          std::int64_t now);
     Status append_feed(std::string_view event, std::string_view submission_id, std::string_view receipt,
                        std::string_view reason, std::int64_t now);
+    // Appends one audit entry inside the caller's transaction (the same transaction as the change).
+    Status append_audit(const ActingStaff& staff, std::string_view action, std::string_view target,
+                        std::string_view reason, std::string_view state_before, std::string_view state_after,
+                        std::int64_t now);
     store::Database database_;
 };
 
+// The store's schema migrations (for tests that build an older schema and open it again).
+const std::vector<store::Migration>& aggregator_store_migrations();
+
 // Reads text from a submission's values ("" when absent or not text).
 std::string field_text(const Submission& submission, std::string_view field_id);
+
+// The schema the review state machine needs (migration 2 of the store; aggregator_store_review.cpp).
+const std::string& review_schema_migration();
+// Staff members (migration 3; aggregator_store_staff.cpp).
+const std::string& staff_schema_migration();
+// The audit trail (migration 4; aggregator_store_audit.cpp).
+const std::string& audit_schema_migration();
 
 }  // namespace jiebang::sync

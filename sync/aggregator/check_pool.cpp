@@ -44,7 +44,7 @@ bool CheckPool::check_next(CheckRound& round) {
     if (index >= round.submits.size())
         return false;
     PendingCheck& pending = round.submits[index];
-    pending.checked = checker_(pending.submit, pending.node, round.now);
+    pending.checked = checker_(pending.submit, pending.node, round.now, round.board.get());
     if (round.checks_done.fetch_add(1) + 1 == round.submits.size()) {
         std::lock_guard lock(mutex_);
         round_finished_.notify_all();

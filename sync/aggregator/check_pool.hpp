@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -36,12 +37,14 @@ struct PendingCheck {
 struct CheckRound {
     std::vector<PendingCheck> submits;
     std::int64_t now = 0;                     // Unix seconds, the round's one clock reading
+    std::shared_ptr<const Board> board;       // the server's board when the round was taken, or null
     std::atomic<std::size_t> next_check{0};   // the next SUBMIT to claim for checking
     std::atomic<std::size_t> checks_done{0};  // SUBMITs whose check has finished
     std::size_t workers = 0;                  // pool threads inside this round (guarded by the pool's mutex)
 };
 
-using SubmissionChecker = std::function<Checked(const Submit&, const NodeRecord&, std::int64_t now)>;
+using SubmissionChecker =
+    std::function<Checked(const Submit&, const NodeRecord&, std::int64_t now, const Board* board)>;
 
 class CheckPool {
   public:

@@ -1,4 +1,5 @@
-// sync/aggregator/main.cpp — the jiebang-aggregator executable: parses flags/config, handles SIGTERM/SIGINT
+// sync/aggregator/main.cpp — the jiebang-aggregator executable: parses flags/config (exit 2 naming the
+// option, key or file when they are wrong; --help prints the options and exits 0), handles SIGTERM/SIGINT
 // by asking the server loop to stop (it finishes the round in progress, so nothing half-acknowledged),
 // prints the public key with --print-public-key (for enrolment at the next tier), and checks the store's
 // integrity with --check-store (exit 0 sound, 1 damaged or unreadable).
@@ -21,15 +22,18 @@ int main(int argc, char** argv) {
     if (!config) {
         std::cerr << "jiebang-aggregator: " << config.error().code << " " << config.error().field << ": "
                   << config.error().detail << "\n"
-                  << "usage: jiebang-aggregator --data-dir DIR [--config FILE] [--listen ENDPOINT] "
-                     "[--role county|city] [--upstream ENDPOINT --upstream-key Z85] [--print-public-key] "
-                     "[--check-store]\n";
+                  << "run jiebang-aggregator --help for the options\n";
         return 2;
+    }
+    if (config->help) {
+        std::cout << jiebang::sync::aggregator_help();
+        return 0;
     }
     if (config->print_public_key) {
         auto keys = jiebang::sync::CurveKeyPair::load_or_create(config->key_file());
         if (!keys) {
-            std::cerr << "jiebang-aggregator: " << keys.error().code << " " << keys.error().field << "\n";
+            std::cerr << "jiebang-aggregator: " << keys.error().code << " " << keys.error().field << ": "
+                      << keys.error().detail << "\n";
             return 1;
         }
         std::cout << keys->public_key << "\n";

@@ -19,6 +19,7 @@ ZapDecision zap_reply(const std::vector<std::string>& request, const ActiveNodeL
             status_code = "500";
             status_text = "store unavailable";
             decision.log_line = "zap: the store cannot be opened; answering 500";
+            decision.log_kind = "zap_store";
         } else {
             char key_text[41] = {};
             zmq_z85_encode(key_text, reinterpret_cast<const std::uint8_t*>(request[6].data()), 32);
@@ -32,12 +33,15 @@ ZapDecision zap_reply(const std::vector<std::string>& request, const ActiveNodeL
                 status_code = busy ? "300" : "500";
                 status_text = busy ? "store busy" : "store unavailable";
                 decision.log_line = "zap: store error " + node.error().code + "; answering " + status_code;
+                decision.log_kind = "zap_store";
             } else {
                 decision.log_line = "zap: refused an unenrolled CURVE key";
+                decision.log_kind = "zap_refused";
             }
         }
     } else {
         decision.log_line = "zap: refused a handshake that is not CURVE in domain jiebang";
+        decision.log_kind = "zap_refused";
     }
     const std::string request_id = request.size() > 1 ? request[1] : std::string();
     decision.reply = {"1.0", request_id, status_code, status_text, user_id, ""};
@@ -68,7 +72,7 @@ void run_zap_handler(ZmqSocket& socket, const std::filesystem::path& store_file,
         ActiveNodeLookup lookup = [&](std::string_view key) { return store->active_node_by_curve_key(key); };
         ZapDecision decision = zap_reply(frames.value(), store ? &lookup : nullptr);
         if (!decision.log_line.empty())
-            log.line(decision.log_line);
+            log.limited(decision.log_kind, decision.log_line);
         (void)socket.send_frames(decision.reply);
     }
 }

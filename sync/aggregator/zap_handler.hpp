@@ -32,6 +32,7 @@ using ActiveNodeLookup = std::function<Result<std::optional<NodeRecord>>(std::st
 struct ZapDecision {
     std::vector<std::string> reply;  // version, request id, status code, status text, user id, metadata
     std::string log_line;            // what to log, empty when nothing is worth a line
+    std::string log_kind;            // its rate-limit kind (aggregator_log.hpp invariant 3)
 };
 
 // The reply to one ZAP request (frames: version, request id, domain, address, identity, mechanism,

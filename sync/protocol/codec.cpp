@@ -61,6 +61,10 @@ std::string_view wire_error_name(WireError error) {
             return "sync.store_unavailable";
         case WireError::NotAllowed:
             return "sync.not_allowed";
+        case WireError::ReceiptMismatch:
+            return "sync.receipt_mismatch";
+        case WireError::ReceiptInUse:
+            return "sync.receipt_in_use";
     }
     return "sync.unknown_error";
 }
@@ -413,7 +417,7 @@ Body read_body(Reader& reader, Command command) {
         case Command::ErrorReply: {
             ErrorReply value;
             const std::uint16_t code = reader.u16("error");
-            if (code < 1 || code > 8)
+            if (code < 1 || code > max_wire_error)
                 reader.fail(Error("protocol.field", "error"));
             value.error = static_cast<WireError>(code);
             value.submission_id = reader.text(36, "submission_id");

@@ -62,7 +62,10 @@ enum class WireError : std::uint16_t {
     InvalidContent = 6,    // content is not a valid submission encoding, or ids disagree (permanent)
     StoreUnavailable = 7,  // the server could not commit; retry later (transient)
     NotAllowed = 8,        // the command is not allowed for this peer's role (permanent)
+    ReceiptMismatch = 9,   // the receipt number does not belong to the sending node (permanent)
+    ReceiptInUse = 10,     // the receipt number is stored for another submission (permanent)
 };
+inline constexpr std::uint16_t max_wire_error = 10;
 std::string_view wire_error_name(WireError error);  // "sync.bad_message", ...
 bool wire_error_is_transient(WireError error);
 

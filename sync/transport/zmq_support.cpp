@@ -1,11 +1,15 @@
 // sync/transport/zmq_support.cpp — libzmq C API wrappers, CURVE key files, socket option sets.
-// Errors are values with code sync.zmq (detail: the zmq_strerror text), sync.key_file (reading a key file) or
-// key.cannot_write (writing one; field: the path).
-// Index: [SECTION] CURVE keys  [SECTION] Context and socket  [SECTION] Option sets
+// Errors are values with code sync.zmq (detail: the zmq_strerror text), sync.key_file (reading a key file),
+// key.permissions / key.cannot_read (a key file group or others can read, or one that cannot be looked at;
+// shared/base/secret_file.hpp) or key.cannot_write (writing one; field: the path).
+// Index: [SECTION] CURVE keys  [SECTION] Context and socket  [SECTION] Connections  [SECTION] Option sets
 #include "sync/transport/zmq_support.hpp"
 
 #include "shared/base/secret_file.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <zmq.h>
 
 #include <cerrno>
@@ -39,6 +43,8 @@ Result<CurveKeyPair> CurveKeyPair::generate() {
 }
 
 Result<CurveKeyPair> CurveKeyPair::load(const std::filesystem::path& file) {
+    if (auto private_file = check_secret_file_permissions(file); !private_file)
+        return private_file.error();  // key.permissions names the file and the fix (chmod 600)
     std::ifstream input(file);
     if (!input)
         return Error("sync.key_file", file.string(), "cannot read key file");
@@ -149,7 +155,8 @@ Status ZmqSocket::send_frames(const std::vector<std::string>& frames, bool dont_
     return ok_status();
 }
 
-Result<std::vector<std::string>> ZmqSocket::receive_frames(int timeout_ms, std::string* user_id) {
+Result<std::vector<std::string>> ZmqSocket::receive_frames(int timeout_ms, std::string* user_id,
+                                                           int* source_fd) {
     std::vector<std::string> frames;
     zmq_pollitem_t item{socket_, 0, ZMQ_POLLIN, 0};
     const int ready = zmq_poll(&item, 1, timeout_ms);
@@ -176,6 +183,12 @@ Result<std::vector<std::string>> ZmqSocket::receive_frames(int timeout_ms, std::
             if (value != nullptr)
                 *user_id = value;
         }
+        if (source_fd != nullptr) {
+            if (frames.empty())
+                *source_fd = -1;
+            if (const int fd = zmq_msg_get(&message, ZMQ_SRCFD); fd >= 0)
+                *source_fd = fd;
+        }
         frames.emplace_back(static_cast<const char*>(zmq_msg_data(&message)), zmq_msg_size(&message));
         const bool more = zmq_msg_more(&message) != 0;
         zmq_msg_close(&message);
@@ -183,6 +196,36 @@ Result<std::vector<std::string>> ZmqSocket::receive_frames(int timeout_ms, std::
             break;
     }
     return frames;
+}
+
+// [SECTION] Connections
+std::string connection_peer(int fd) {
+    if (fd < 0)
+        return {};
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        return {};
+    char host[INET6_ADDRSTRLEN] = {};
+    int port = 0;
+    if (address.ss_family == AF_INET) {
+        const auto* ipv4 = reinterpret_cast<const sockaddr_in*>(&address);
+        inet_ntop(AF_INET, &ipv4->sin_addr, host, sizeof host);
+        port = ntohs(ipv4->sin_port);
+    } else if (address.ss_family == AF_INET6) {
+        const auto* ipv6 = reinterpret_cast<const sockaddr_in6*>(&address);
+        inet_ntop(AF_INET6, &ipv6->sin6_addr, host, sizeof host);
+        port = ntohs(ipv6->sin6_port);
+    } else {
+        return {};
+    }
+    return std::string(host) + ":" + std::to_string(port);
+}
+
+bool disconnect_connection(int fd, const std::string& expected_peer) {
+    if (fd < 0 || expected_peer.empty() || connection_peer(fd) != expected_peer)
+        return false;
+    return shutdown(fd, SHUT_RDWR) == 0;
 }
 
 // [SECTION] Option sets

@@ -27,6 +27,7 @@ struct CurveKeyPair {
 
     static Result<CurveKeyPair> generate();
     // Key file: one line "jiebang-curve-secret-v1 <z85 secret>", mode 0600; the public key is derived.
+    // A file group or others may read is refused (key.permissions, naming the file and "chmod 600").
     static Result<CurveKeyPair> load(const std::filesystem::path& file);
     Status save(const std::filesystem::path& file) const;
     // Loads the file, or generates and saves a new pair when it does not exist.
@@ -70,12 +71,22 @@ class ZmqSocket {
     // (sync.would_block).
     Status send_frames(const std::vector<std::string>& frames, bool dont_wait = false);
     // Receives one whole multipart message; empty vector when nothing arrived within timeout_ms (0 = poll).
-    // `user_id` receives the ZAP User-Id metadata of the peer's frames when requested.
-    Result<std::vector<std::string>> receive_frames(int timeout_ms, std::string* user_id = nullptr);
+    // `user_id` receives the ZAP User-Id metadata of the peer's frames when requested; `source_fd` the file
+    // descriptor of the TCP connection they came on (-1 when unknown), for disconnect_connection().
+    Result<std::vector<std::string>> receive_frames(int timeout_ms, std::string* user_id = nullptr,
+                                                    int* source_fd = nullptr);
 
   private:
     void* socket_ = nullptr;
 };
+
+// The remote address ("ip:port") of a connection's descriptor, or "" when it has none (closed, not TCP).
+std::string connection_peer(int fd);
+// Cuts one peer of a ROUTER: shuts down the TCP connection behind `fd` (libzmq sees the end of the stream,
+// closes the connection and drops its queues; it owns and closes the descriptor). Only when the
+// descriptor still leads to `expected_peer`, so a descriptor number that was reused for another
+// connection is left alone. True when it was shut down.
+bool disconnect_connection(int fd, const std::string& expected_peer);
 
 // The CURVE server setup for a JBSP/1 listener (ROUTER): keys, ZAP domain enforced, limits, bind.
 Status configure_server(ZmqSocket& socket, const CurveKeyPair& server_keys, int handshake_timeout_ms);

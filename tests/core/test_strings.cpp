@@ -249,7 +249,7 @@ TEST_CASE(
     CHECK(codes.size() > 60);
     CHECK(codes.contains("sync.zmq"));
     CHECK(codes.contains("protocol.magic"));
-    CHECK(codes.contains("staff.missing_option"));
+    CHECK(codes.contains("staff.not_a_store"));
     CHECK(codes.contains("options.unknown"));
     CHECK(codes.contains("printer.open"));
     CHECK(codes.contains("file.unreadable"));
@@ -301,6 +301,12 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "from",
                                          "to",
                                          "version",
+                                         "action",
+                                         "actor",
+                                         "tier",
+                                         "sequence",
+                                         "what",
+
                                          "role",
                                          "rule"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");

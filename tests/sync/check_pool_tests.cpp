@@ -38,7 +38,7 @@ TEST_CASE("every SUBMIT of every posted round is checked exactly once, by pool a
         CAPTURE(threads);
         std::mutex mutex;
         std::map<std::string, int> checks;  // submission id -> times checked
-        CheckPool pool(threads, [&](const Submit& submit, const NodeRecord&, std::int64_t now) {
+        CheckPool pool(threads, [&](const Submit& submit, const NodeRecord&, std::int64_t now, const Board*) {
             std::lock_guard lock(mutex);
             checks[submit.submission_id]++;
             Checked checked;
@@ -76,7 +76,7 @@ TEST_CASE("a pool thread checks while the caller checks another SUBMIT of the sa
     std::atomic<bool> first_started{false};
     std::atomic<bool> second_started{false};
     std::atomic<bool> first_saw_second{false};
-    CheckPool pool(1, [&](const Submit& submit, const NodeRecord&, std::int64_t) {
+    CheckPool pool(1, [&](const Submit& submit, const NodeRecord&, std::int64_t, const Board*) {
         Checked checked;
         if (submit.receipt_number == "first") {
             first_started = true;
@@ -105,11 +105,11 @@ TEST_CASE("a pool thread checks while the caller checks another SUBMIT of the sa
 TEST_CASE("the real submission check gives the same answers through the pool as called directly") {
     SigningTerminal terminal(7);
     SigningTerminal stranger(8);
-    CheckPool pool(2, [](const Submit& submit, const NodeRecord& node, std::int64_t now) {
-        return check_submission(submit, node, "county", now);
-    });
+    const SubmissionRules rules = rules_for("county");
+    CheckPool pool(2, [&](const Submit& submit, const NodeRecord& node, std::int64_t now,
+                          const Board* board) { return check_submission(submit, node, rules, now, board); });
     CheckRound round;
-    round.now = 1795000100;
+    round.now = terminal.created_at + 100;
     for (int index = 0; index < 40; ++index) {
         PendingCheck pending;
         // Every third SUBMIT is signed by a key the enrolment does not hold.
@@ -122,7 +122,7 @@ TEST_CASE("the real submission check gives the same answers through the pool as 
     pool.post(round);
     pool.finish(round);
     for (const PendingCheck& pending : round.submits) {
-        const Checked direct = check_submission(pending.submit, pending.node, "county", round.now);
+        const Checked direct = check_submission(pending.submit, pending.node, rules, round.now);
         REQUIRE(direct.error.has_value() == pending.checked.error.has_value());
         if (direct.error)
             CHECK(direct.error->error == pending.checked.error->error);

@@ -1,8 +1,11 @@
 // tests/sync/security_tests.cpp — the aggregator fails closed and keeps serving good clients: an unenrolled
 // CURVE key, a NULL-security client and a revoked key get no session; garbage frames, wrong versions and
 // unknown commands get an explicit ERROR; an oversized message costs its sender the connection; through all
-// of it an enrolled terminal keeps getting answers.
+// of it an enrolled terminal keeps getting answers; a flood of malformed messages costs a few log lines and
+// a summary, not a line each (issue #11 defect 6).
 #include <doctest/doctest.h>
+
+#include <regex>
 
 #include "sync_test_support.hpp"
 
@@ -102,4 +105,45 @@ TEST_CASE("garbage, wrong versions and oversized messages get errors or a cut co
 
     CHECK(answers_hello(good_client));
     CHECK(aggregator.process().running());
+}
+
+TEST_CASE("a flood of malformed messages writes a few log lines and a summary that counts the rest") {
+    TempDir temp;
+    Aggregator aggregator(temp, "county");
+    Terminal noisy(temp, 16);
+    noisy.enroll(aggregator);
+    aggregator.start();
+    ZmqContext context;
+    RawClient client(context, noisy.curve(), aggregator);
+    REQUIRE(answers_hello(client));
+
+    constexpr int flood = 5000;
+    for (int index = 0; index < flood; ++index)
+        REQUIRE(client.socket().send_frames({"not a header"}).ok());
+    int replies = 0;
+    int errors = 0;
+    while (replies < flood) {
+        auto reply = client.receive(10000);
+        REQUIRE_MESSAGE(reply.has_value(), "only " << replies << " replies");
+        replies++;
+        errors += std::holds_alternative<ErrorReply>(reply->body) ? 1 : 0;
+    }
+    CHECK(errors == flood);
+    REQUIRE(aggregator.process().stop() == 0);  // stopping writes the summaries still pending
+
+    const std::string log = aggregator.log();
+    int written = 0;
+    for (auto position = log.find("refused a message from"); position != std::string::npos;
+         position = log.find("refused a message from", position + 1)) {
+        written++;
+    }
+    std::int64_t suppressed = 0;
+    const std::regex summary("suppressed ([0-9]+) similar lines \\(refused_message\\)");
+    for (auto match = std::sregex_iterator(log.begin(), log.end(), summary); match != std::sregex_iterator();
+         ++match) {
+        suppressed += std::stoll((*match)[1].str());
+    }
+    CHECK(written > 0);
+    CHECK(written <= 200);  // 20 a kind per 10 s: a flood would have to last 100 s to write more
+    CHECK(written + suppressed == flood);
 }

@@ -1,22 +1,38 @@
 // tests/sync/signed_submit.hpp — SUBMIT bodies made in memory, signed as a terminal signs them (canonical
 // content, SHA-256, Ed25519 over the receipt number and hash), for the pure unit tests of the aggregator's
-// submission check and check pool. No store, no socket.
+// submission check and check pool, and the rules (forms and profiles from the source assets) they are
+// checked under. No store, no socket.
 #pragma once
 
 #include <string>
 
 #include "shared/domain/submission.hpp"
+#include "shared/forms/form.hpp"
+#include "shared/policy/profile.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
+#include "sync/aggregator/submission_check.hpp"
 #include "sync/protocol/codec.hpp"
+#include "tests/support/fixtures.hpp"
 
 namespace jiebang::sync::test {
+
+// The shared complete Jiangmen demand (tests/support/fixtures.hpp: it passes validate_submission with the
+// shipped forms and profile), with the project name, the issuer's USCC and a plain mobile number set.
+inline FieldValues complete_demand_values(const std::string& project_name, const std::string& uscc) {
+    FieldValues values = test_support::complete_demand("jiangmen");
+    values["project_name"] = project_name;
+    values["issuer_uscc"] = uscc;
+    values["contact_mobile"] = std::string("13800138000");
+    return values;
+}
 
 // A terminal as the aggregator knows it: the enrolment row, and the signing key only the terminal holds.
 struct SigningTerminal {
     NodeRecord node;
     SigningKey key;
     int terminal_number = 0;
+    std::int64_t created_at = 1795341600;  // 2026-11-22 10:00 UTC, the day of receipt_number()
 
     explicit SigningTerminal(int number, const std::string& county = "440703") : terminal_number(number) {
         key = SigningKey::generate();
@@ -38,7 +54,8 @@ struct SigningTerminal {
         return number;
     }
 
-    // A demand as this terminal would commit it (id, terminal and profile filled in).
+    // A complete, valid Jiangmen demand as this terminal would commit it (id, terminal and profile filled
+    // in), created on the receipt date of receipt_number() (2026-11-22, 10:00 UTC).
     Submission demand(const std::string& project_name) const {
         Submission submission;
         submission.id = new_submission_id();
@@ -46,15 +63,8 @@ struct SigningTerminal {
         submission.form_version = 1;
         submission.profile_id = "jiangmen";
         submission.terminal_id = node.node_id;
-        submission.created_at = 1795000000;
-        submission.values["project_name"] = project_name;
-        submission.values["industry_field"] = std::string("advanced_manufacturing");
-        submission.values["issuer_name"] = std::string("江门市示例智能装备有限公司");
-        submission.values["issuer_uscc"] = std::string("91440703MA4U111142");
-        submission.values["issuer_kind"] = std::string("enterprise");
-        submission.values["technical_problem"] = std::string("高精度伺服控制的温漂问题");
-        submission.values["budget_solver_wan"] = std::string("300");
-        submission.values["mechanism"] = std::string("single");
+        submission.created_at = created_at;
+        submission.values = complete_demand_values(project_name, "91440703MA4U111142");
         return submission;
     }
 
@@ -72,5 +82,22 @@ struct SigningTerminal {
         return submit;
     }
 };
+
+// The forms and profiles of the source tree, loaded once, and rules for a server of `role` over them.
+inline const FormCatalog& test_forms() {
+    static const FormCatalog forms = FormCatalog::load(JIEBANG_SOURCE_ASSETS_DIR).value();
+    return forms;
+}
+inline const ProfileCatalog& test_profiles() {
+    static const ProfileCatalog profiles = ProfileCatalog::load(JIEBANG_SOURCE_ASSETS_DIR).value();
+    return profiles;
+}
+inline SubmissionRules rules_for(const std::string& role) {
+    SubmissionRules rules;
+    rules.server_role = role;
+    rules.forms = &test_forms();
+    rules.profiles = &test_profiles();
+    return rules;
+}
 
 }  // namespace jiebang::sync::test

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -29,9 +31,10 @@
 #include "shared/store/terminal_store.hpp"
 #include "shared/text/strings.hpp"
 
+#include "cli/command_line.hpp"
+#include "signed_submit.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/protocol/codec.hpp"
-#include "sync/staff/staff_commands.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 namespace jiebang::sync::test {
@@ -143,7 +146,7 @@ inline std::string read_file(const std::filesystem::path& file) {
 inline int staff(const std::vector<std::string>& arguments, std::string* out = nullptr,
                  std::string* error = nullptr) {
     std::ostringstream out_stream, error_stream;
-    const int code = run_staff_command(arguments, out_stream, error_stream);
+    const int code = jiebang::cli::run_command_line(arguments, out_stream, error_stream);
     if (out != nullptr)
         *out = out_stream.str();
     if (error != nullptr)
@@ -249,41 +252,57 @@ class Terminal {
         REQUIRE(store->save_identity(identity_).ok());
     }
 
-    void enroll(const Aggregator& aggregator) {
-        REQUIRE(staff({"terminal", "enroll", "--store", aggregator.store(), "--id", identity_.terminal_id,
-                       "--county", identity_.county_admin_code, "--curve-key", curve_.public_key,
-                       "--signing-key", signing_key_.public_key_text()}) == 0);
+    // A terminal restored from `image`'s disk: a copy of its store (identity, outbox, daily sequence) under
+    // other file names; with `same_keys` also its CURVE and signing keys (a plain copy of the disk), else
+    // fresh keys (the copy was given new keys, but its store still says it is `image`).
+    Terminal(const TempDir& temp, const std::string& name, const Terminal& image, bool same_keys)
+        : store_file_(temp / (name + ".sqlite")),
+          key_file_(temp / (name + ".curve")),
+          log_(temp / ("agent-" + name + ".log")),
+          identity_(image.identity_) {
+        std::filesystem::copy_file(image.store_file_, store_file_);
+        if (same_keys) {
+            std::filesystem::copy_file(image.key_file_, key_file_);
+            signing_key_ = image.signing_key_;
+        } else {
+            signing_key_ = SigningKey::generate();
+        }
+        auto keys = CurveKeyPair::load_or_create(key_file_);
+        REQUIRE(keys.ok());
+        curve_ = keys.value();
     }
 
+    void enroll(const Aggregator& aggregator) { enroll_as(aggregator, identity_.terminal_id); }
+    void enroll_as(const Aggregator& aggregator, const std::string& node_id) {
+        REQUIRE(staff({"terminal", "enroll", "--store", aggregator.store(), "--id", node_id, "--county",
+                       identity_.county_admin_code, "--curve-key", curve_.public_key, "--signing-key",
+                       signing_key_.public_key_text()}) == 0);
+    }
+
+    // A complete, valid Jiangmen demand (signed_submit.hpp complete_demand_values), created now.
     static Submission demand(const std::string& project_name,
-                             const std::string& uscc = "91440703MA4UJ7KX0T") {
+                             const std::string& uscc = "91440703MA4U111142") {
         Submission submission;
         submission.kind = SubmissionKind::Demand;
         submission.form_version = 1;
-        submission.created_at = 1795000000;
-        submission.values["project_name"] = project_name;
-        submission.values["industry_field"] = std::string("advanced_manufacturing");
-        submission.values["issuer_name"] = std::string("江门市示例智能装备有限公司");
-        submission.values["issuer_uscc"] = uscc;
-        submission.values["issuer_kind"] = std::string("enterprise");
-        submission.values["contact_name"] = std::string("李明");
-        submission.values["contact_mobile"] = std::string("13800138000");
-        submission.values["technical_problem"] = std::string("高精度伺服控制的温漂问题");
-        submission.values["technical_targets"] = std::string("定位误差小于1微米");
-        submission.values["budget_solver_wan"] = std::string("300");
-        submission.values["mechanism"] = std::string("single");
-        submission.values["credit_declaration"] = true;
+        submission.created_at = static_cast<std::int64_t>(std::time(nullptr));
+        submission.values = complete_demand_values(project_name, uscc);
         return submission;
     }
 
+    // Commits as the kiosk does: the receipt's date is the (UTC, in tests) date of created_at.
     store::CommittedSubmission commit(Submission submission) {
         auto store = store::TerminalStore::open(store_file_);
         REQUIRE(store.ok());
         auto forms = FormCatalog::load(default_assets_directory());
         REQUIRE(forms.ok());
         const FormDefinition& form = submission.kind == SubmissionKind::Bid ? forms->bid() : forms->demand();
+        const std::time_t created = static_cast<std::time_t>(submission.created_at);
+        std::tm date{};
+        gmtime_r(&created, &date);
+        const int local_date = (date.tm_year + 1900) * 10000 + (date.tm_mon + 1) * 100 + date.tm_mday;
         auto committed =
-            store->commit_submission(std::move(submission), form, identity_, signing_key_, 20261122);
+            store->commit_submission(std::move(submission), form, identity_, signing_key_, local_date);
         REQUIRE_MESSAGE(committed.ok(), committed.error().code << " " << committed.error().detail);
         return committed.value();
     }
@@ -331,6 +350,55 @@ class Terminal {
     SigningKey signing_key_;
     CurveKeyPair curve_;
     Process agent_;
+};
+
+// The SUBMIT a terminal's agent sends for a committed submission (a demand).
+inline Submit submit_for(const store::CommittedSubmission& committed) {
+    Submit submit;
+    submit.submission_id = committed.submission.id;
+    submit.kind = committed.submission.kind == SubmissionKind::Bid ? SubmissionKindCode::Bid
+                                                                   : SubmissionKindCode::Demand;
+    submit.content_hash = committed.receipt.content_hash;
+    submit.signature = committed.receipt.signature;
+    submit.receipt_number = committed.receipt.number.text();
+    submit.canonical_content = canonical_encoding(committed.submission);
+    return submit;
+}
+
+// The events of one socket's monitor (zmq_socket_monitor): what happened to its connections, as libzmq saw
+// it. Tests prove a refusal or a cut connection by these events, never by waiting out a timeout.
+class ConnectionEvents {
+  public:
+    ConnectionEvents(ZmqContext& context, ZmqSocket& socket, int events) : pair_(context, ZMQ_PAIR) {
+        static int counter = 0;
+        const std::string endpoint =
+            "inproc://test-monitor-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+        REQUIRE(zmq_socket_monitor(socket.handle(), endpoint.c_str(), events) == 0);
+        REQUIRE(pair_.connect(endpoint).ok());
+    }
+    // Waits (at most timeout_ms) for the next event of kind `event`, skipping others; returns its value
+    // (for ZMQ_EVENT_HANDSHAKE_FAILED_AUTH the ZAP status code, e.g. 400).
+    std::optional<int> wait_for(int event, int timeout_ms = 20000) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto frames = pair_.receive_frames(100);
+            if (!frames || frames->empty() || (*frames)[0].size() < 6)
+                continue;
+            std::uint16_t kind = 0;
+            std::uint32_t value = 0;
+            std::memcpy(&kind, (*frames)[0].data(), 2);
+            std::memcpy(&value, (*frames)[0].data() + 2, 4);
+            seen_.push_back(kind);
+            if (kind == event)
+                return static_cast<int>(value);
+        }
+        return std::nullopt;
+    }
+    const std::vector<int>& seen() const { return seen_; }
+
+  private:
+    ZmqSocket pair_;
+    std::vector<int> seen_;
 };
 
 // A raw JBSP client for tests: one DEALER with the given keys, request/response with a bounded wait.

@@ -12,21 +12,6 @@ using namespace jiebang;
 using namespace jiebang::sync;
 using namespace jiebang::sync::test;
 
-namespace {
-
-Submit submit_for(const store::CommittedSubmission& committed) {
-    Submit submit;
-    submit.submission_id = committed.submission.id;
-    submit.kind = SubmissionKindCode::Demand;
-    submit.content_hash = committed.receipt.content_hash;
-    submit.signature = committed.receipt.signature;
-    submit.receipt_number = committed.receipt.number.text();
-    submit.canonical_content = canonical_encoding(committed.submission);
-    return submit;
-}
-
-}  // namespace
-
 TEST_CASE("a terminal's submissions are stored exactly once and acknowledged, a resend is a duplicate") {
     TempDir temp;
     Aggregator aggregator(temp, "county");

@@ -104,6 +104,21 @@ int staff_revoke(CommandContext& context, const StaffOptions& options) {
     return exit_ok;
 }
 
+// Who the aggregator takes the signed-in key for (--remote); the host's administrator has no staff record.
+int staff_whoami(CommandContext& context, const StaffOptions& options) {
+    auto backend = open_backend(options.target);
+    if (!backend)
+        return context.fail(backend.error());
+    auto identity = (*backend)->request<staff::Identity>(staff::WhoAmI{});
+    if (!identity)
+        return context.fail(identity.error());
+    context.out << identity->staff_id << "\t" << identity->name << "\t"
+                << staff::role_code_name(identity->role) << "\t" << identity->tier << "\t"
+                << (identity->area_code.empty() ? "-" : identity->area_code) << "\t"
+                << (identity->area_name_zh.empty() ? "-" : identity->area_name_zh) << "\n";
+    return exit_ok;
+}
+
 // [SECTION] staff key-info
 int staff_key_info(CommandContext& context, const StaffOptions& options) {
     auto header = backoffice::read_staff_key_file_header(options.staff_key);
@@ -147,6 +162,10 @@ void add_people_commands(CLI::App& app, CommandContext& context) {
     add_target_options(revoke, options->target);
     revoke->add_option("--id", options->id, "staff id (staff-0003)")->required();
     on_parsed(revoke, context, [&context, options] { return staff_revoke(context, *options); });
+    auto* whoami =
+        group->add_subcommand("whoami", "Who the aggregator signs you in as (id, name, role, tier, area)");
+    add_target_options(whoami, options->target);
+    on_parsed(whoami, context, [&context, options] { return staff_whoami(context, *options); });
     auto* key_info = group->add_subcommand("key-info", "Check that a passphrase opens a staff key file");
     key_info->add_option("--staff-key", options->staff_key, "the key file")->required();
     on_parsed(key_info, context, [&context, options] { return staff_key_info(context, *options); });

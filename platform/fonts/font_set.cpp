@@ -51,8 +51,9 @@ Result<std::string> read_whole_file(const std::filesystem::path& file) {
 
 }  // namespace
 
-Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory) {
-    const auto file = assets_directory / "fonts.json";
+Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory,
+                                                      std::string_view file_name) {
+    const auto file = assets_directory / file_name;
     auto text = read_whole_file(file);
     if (!text)
         return text.error();

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/base/result.hpp"
@@ -30,8 +31,10 @@ struct FontFace {
     bool asset_text = true;       // add every code point of the asset files
 };
 
+// Reads assets/<file_name> (the terminal's fonts.json; the staff console's console-fonts.json, same format).
 // Errors: fonts.read, fonts.format (key named in field), fonts.missing_file.
-Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory);
+Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory,
+                                                      std::string_view file_name = "fonts.json");
 
 // Every code point in assets/{strings,forms,profiles}/**/*.json plus `extra_text` (sorted, unique, BMP only:
 // ImGui 1.86 is built with 16-bit ImWchar).

@@ -10,7 +10,7 @@
 #include <algorithm>
 
 #include "console/model/submission_reading.hpp"
-#include "shared/staff/staff_key_file.hpp"
+#include "shared/text/utf8.hpp"
 
 namespace jiebang::console {
 
@@ -82,21 +82,18 @@ std::string_view view_name(ViewId view) {
 const model::InboxRow* InboxState::row_at(std::int64_t index) const {
     if (index < 0)
         return nullptr;
-    const std::int64_t offset = index / page_size * page_size;
-    const auto page = pages.find(offset);
+    const auto page = pages.find(index / page_size);
     if (page == pages.end())
         return nullptr;
-    const std::int64_t within = index - offset;
-    if (within >= static_cast<std::int64_t>(page->second.size()))
-        return nullptr;
-    return &page->second[static_cast<std::size_t>(within)];
+    const auto within = static_cast<std::size_t>(index % page_size);
+    return within < page->second.size() ? &page->second[within] : nullptr;
 }
 
 std::int64_t InboxState::index_of(const std::string& submission_id) const {
-    for (const auto& [offset, rows] : pages) {
+    for (const auto& [number, rows] : pages) {
         for (std::size_t index = 0; index < rows.size(); ++index) {
             if (rows[index].submission_id == submission_id)
-                return offset + static_cast<std::int64_t>(index);
+                return number * page_size + static_cast<std::int64_t>(index);
         }
     }
     return -1;
@@ -176,11 +173,9 @@ void ConsoleApplication::apply(const Intent& intent) {
             apply_filter_texts();
             return;
         case IntentKind::ClearFilters: {
-            const auto sort = inbox.query.sort;
-            const bool descending = inbox.query.descending;
+            const bool newest_first = inbox.query.newest_first;
             inbox.query = model::InboxQuery{};
-            inbox.query.sort = sort;
-            inbox.query.descending = descending;
+            inbox.query.newest_first = newest_first;
             state_.edits.search.clear();
             state_.edits.terminal.clear();
             state_.edits.date_from.clear();
@@ -205,22 +200,13 @@ void ConsoleApplication::apply(const Intent& intent) {
             inbox.query.industry_id = intent.text;
             restart_query();
             return;
-        case IntentKind::ToggleFlag: {
-            auto& flags = inbox.query.flags;
-            const auto found = std::find(flags.begin(), flags.end(), intent.text);
-            if (found == flags.end()) {
-                flags.push_back(intent.text);
-                std::sort(flags.begin(), flags.end());
-            } else {
-                flags.erase(found);
-            }
+        case IntentKind::SetOrder:
+            inbox.query.newest_first = intent.flag;
             restart_query();
             return;
-        }
-        case IntentKind::SetSort:
-            inbox.query.sort = static_cast<model::SortColumn>(intent.number);
-            inbox.query.descending = intent.flag;
-            restart_query();
+        case IntentKind::AcknowledgeArrivals:
+            inbox.baseline_sequence = inbox.newest_sequence;
+            inbox.new_arrivals = 0;
             return;
         case IntentKind::ShowRows:
             inbox.visible_first = std::max<std::int64_t>(0, intent.number);
@@ -302,7 +288,8 @@ bool ConsoleApplication::tick() {
             end_session(FlowState::Locked, "console.lock.idle");  // A6
             return true;
         }
-        if (state_.now - state_.inbox.last_poll >= options_.poll_seconds && !poll_in_flight_)
+        if (state_.now - state_.inbox.last_poll >= options_.poll_seconds && !poll_in_flight_ &&
+            state_.identity->role != backoffice::Role::Admin)
             poll();
     }
     return changed;
@@ -365,11 +352,8 @@ void ConsoleApplication::sign_in() {
                 state_.sign_in_problem = catalogues_.strings.message(error);
             };
         };
-        auto opened = backoffice::open_staff_key_file(key_file, passphrase->view());
+        auto service = factory->connect(settings, key_file, passphrase->view());
         passphrase->wipe();  // A3
-        if (!opened)
-            return failed(opened.error());
-        auto service = factory->connect(settings, opened->keys);
         if (!service)
             return failed(service.error());
         auto identity = (*service)->whoami();
@@ -380,12 +364,18 @@ void ConsoleApplication::sign_in() {
             if (generation != session_generation_)
                 return;
             state_.identity = identity;
+            state_.identity->profile_id = profile_for_area(identity.area_code);
             state_.flow = FlowState::Working;
-            state_.view = ViewId::Inbox;
             state_.lock_reason_key.clear();
             state_.last_activity = state_.now;
             note_contact();
-            restart_query();
+            if (identity.role == backoffice::Role::Admin) {
+                state_.view = ViewId::Fleet;  // an administrator reads no submissions (docs/backoffice.md)
+                refresh_fleet();
+            } else {
+                state_.view = ViewId::Inbox;
+                restart_query();
+            }
         };
     });
 }
@@ -475,100 +465,217 @@ void ConsoleApplication::apply_filter_texts() {
         inbox.filter_problem = catalogues_.strings.text("console.inbox.dates_reversed");
         return;
     }
-    inbox.query.text = trimmed(edits.search);
+    const std::string text = trimmed(edits.search);
+    if (utf8::count_code_points(text).value_or(0) > 100) {
+        inbox.filter_problem = catalogues_.strings.text("console.inbox.search_too_long");
+        return;
+    }
+    inbox.query.text = text;
     inbox.query.terminal_id = trimmed(edits.terminal);
     inbox.query.received_from = from;
     inbox.query.received_before = before;
     restart_query();
 }
 
-void ConsoleApplication::restart_query() {
+void ConsoleApplication::reset_pages() {
     auto& inbox = state_.inbox;
     ++inbox.generation;
     inbox.pages.clear();
+    inbox.cursors.assign(1, 0);
+    inbox.end_seen = false;
     inbox.pages_in_flight.clear();
+    pending_open_index_ = -1;
+}
+
+void ConsoleApplication::restart_query() {
+    auto& inbox = state_.inbox;
+    reset_pages();
     inbox.total_known = false;
     inbox.problem.clear();
     inbox.visible_first = 0;
     inbox.visible_last = 0;
+    inbox.newest_sequence = 0;
+    inbox.baseline_sequence = 0;
+    inbox.new_arrivals = 0;
     inbox.last_poll = state_.now;
-    fetch_page(0, false);
+    fetch_page(0);
+    refresh_counts();
 }
 
 void ConsoleApplication::request_visible_pages() {
     auto& inbox = state_.inbox;
     const std::int64_t size = InboxState::page_size;
-    const std::int64_t first = inbox.visible_first / size * size;
-    std::int64_t last = inbox.visible_last / size * size;
-    if (inbox.total_known)
-        last = std::min(last, std::max<std::int64_t>(0, (inbox.total - 1) / size * size));
-    for (std::int64_t offset = first; offset <= last; offset += size) {
-        if (inbox.pages.count(offset) == 0 && inbox.pages_in_flight.count(offset) == 0)
-            fetch_page(offset, false);
+    const std::int64_t first = inbox.visible_first / size;
+    const std::int64_t last = inbox.visible_last / size + 1;  // one page ahead
+    // Far pages go (their cursors stay): memory is a few pages, however far the person scrolled.
+    for (auto it = inbox.pages.begin(); it != inbox.pages.end();)
+        it = (it->first < first - 2 || it->first > last + 2) ? inbox.pages.erase(it) : std::next(it);
+    for (std::int64_t page = first; page <= last; ++page) {
+        if (inbox.pages.count(page) != 0 || inbox.pages_in_flight.count(page) != 0)
+            continue;
+        const auto known = static_cast<std::int64_t>(inbox.cursors.size());
+        if (page < known) {
+            fetch_page(page);
+            continue;
+        }
+        // Its cursor is not known yet: walk on from the last page whose cursor is (one page at a time).
+        if (!inbox.end_seen && inbox.pages_in_flight.count(known - 1) == 0 &&
+            inbox.pages.count(known - 1) == 0)
+            fetch_page(known - 1);
+        break;
     }
 }
 
-void ConsoleApplication::fetch_page(std::int64_t offset, bool poll_request) {
+void ConsoleApplication::fetch_page(std::int64_t page_number) {
     auto& inbox = state_.inbox;
+    if (page_number < 0 || page_number >= static_cast<std::int64_t>(inbox.cursors.size()))
+        return;
     model::InboxQuery query = inbox.query;
-    query.offset = offset;
-    query.limit = InboxState::page_size;
+    query.after = inbox.cursors[static_cast<std::size_t>(page_number)];
+    query.page_size = InboxState::page_size;
     const int query_generation = inbox.generation;
-    inbox.pages_in_flight.insert(offset);
-    if (poll_request)
-        poll_in_flight_ = true;
-    post(
-        [this, query, query_generation, poll_request](model::StaffService& service) -> std::function<void()> {
-            auto page = service.search(query);
-            return [this, query, query_generation, poll_request, page = std::move(page)] {
-                auto& current = state_.inbox;
-                if (poll_request)
-                    poll_in_flight_ = false;
-                if (query_generation != current.generation)
-                    return;  // S3: the answer to an older query
-                current.pages_in_flight.erase(query.offset);
-                if (!page) {
-                    current.problem = catalogues_.strings.message(page.error());
-                    note_failure(page.error());
-                    return;
+    inbox.pages_in_flight.insert(page_number);
+    post([this, query, query_generation, page_number](model::StaffService& service) -> std::function<void()> {
+        auto page = service.search(query);
+        return [this, query_generation, page_number, page = std::move(page)] {
+            auto& current = state_.inbox;
+            if (query_generation != current.generation)
+                return;  // S3: the answer to an older query
+            current.pages_in_flight.erase(page_number);
+            if (!page) {
+                current.problem = catalogues_.strings.message(page.error());
+                note_failure(page.error());
+                return;
+            }
+            note_contact();
+            current.problem.clear();
+            current.total = page->total;
+            current.total_known = true;
+            if (page_number + 1 == static_cast<std::int64_t>(current.cursors.size())) {
+                if (page->next_after != 0)
+                    current.cursors.push_back(page->next_after);
+                else
+                    current.end_seen = true;
+            }
+            for (const auto& row : page->rows)
+                current.newest_sequence = std::max(current.newest_sequence, row.sequence);
+            if (current.baseline_sequence == 0)
+                current.baseline_sequence = current.newest_sequence;
+            current.pages[page_number] = std::move(page->rows);
+            count_new_arrivals();
+            if (pending_open_index_ >= 0) {
+                if (const auto* row = current.row_at(pending_open_index_)) {
+                    pending_open_index_ = -1;
+                    open_submission(row->submission_id);
                 }
-                note_contact();
-                current.problem.clear();
-                const bool grew =
-                    page->newest_sequence != current.newest_sequence || page->total != current.total;
-                if (current.total_known && grew) {
-                    // New arrivals (or decisions elsewhere) moved the rows: keep the page just read, read the
-                    // others again as they come into view (no reload, the scroll position stays).
-                    for (auto it = current.pages.begin(); it != current.pages.end();)
-                        it = it->first == query.offset ? std::next(it) : current.pages.erase(it);
-                }
-                if (current.baseline_sequence == 0)
-                    current.baseline_sequence = page->newest_sequence;
-                current.total = page->total;
-                current.total_known = true;
-                current.stage_counts = page->stage_counts;
-                current.newest_sequence = page->newest_sequence;
-                current.new_arrivals =
-                    std::max<std::int64_t>(0, current.newest_sequence - current.baseline_sequence);
-                current.pages[query.offset] = std::move(page->rows);
-                if (pending_open_index_ >= 0) {
-                    if (const auto* row = current.row_at(pending_open_index_)) {
-                        pending_open_index_ = -1;
-                        open_submission(row->submission_id);
-                    }
-                }
-                request_visible_pages();
-            };
-        });
+            }
+            request_visible_pages();
+        };
+    });
+}
+
+void ConsoleApplication::count_new_arrivals() {
+    auto& inbox = state_.inbox;
+    inbox.new_arrivals = 0;
+    for (const auto& [number, rows] : inbox.pages) {
+        for (const auto& row : rows)
+            inbox.new_arrivals += row.sequence > inbox.baseline_sequence ? 1 : 0;
+    }
+}
+
+void ConsoleApplication::refresh_counts() {
+    auto& inbox = state_.inbox;
+    const int generation = ++inbox.counts_generation;
+    model::InboxQuery query = inbox.query;
+    query.review_stage.clear();
+    query.after = 0;
+    query.page_size = 1;
+    std::vector<std::string> stages;
+    for (const auto& transition : review::transitions()) {
+        if (state_.identity && transition.tier == state_.identity->tier) {
+            for (auto stage : {transition.from, transition.to}) {
+                const std::string name(review::state_name(stage));
+                if (std::find(stages.begin(), stages.end(), name) == stages.end())
+                    stages.push_back(name);
+            }
+        }
+    }
+    post([this, query, stages, generation](model::StaffService& service) -> std::function<void()> {
+        std::map<std::string, std::int64_t> counts;
+        auto all = service.search(query);
+        std::optional<Error> failure;
+        if (!all)
+            failure = all.error();
+        for (const auto& stage : stages) {
+            if (failure)
+                break;
+            model::InboxQuery one = query;
+            one.review_stage = stage;
+            auto page = service.search(one);
+            if (!page) {
+                failure = page.error();
+                break;
+            }
+            counts[stage] = page->total;
+        }
+        const std::int64_t total = all ? all->total : 0;
+        return [this, counts, total, generation, failure] {
+            auto& shown = state_.inbox;
+            if (generation != shown.counts_generation)
+                return;
+            if (failure) {
+                note_failure(*failure);
+                return;
+            }
+            shown.stage_counts = counts;
+            shown.all_count = total;
+        };
+    });
 }
 
 void ConsoleApplication::poll() {
     auto& inbox = state_.inbox;
     inbox.last_poll = state_.now;
-    const std::int64_t size = InboxState::page_size;
-    fetch_page(inbox.visible_first / size * size, true);
+    poll_in_flight_ = true;
+    model::InboxQuery query = inbox.query;
+    query.newest_first = true;
+    query.after = 0;
+    query.page_size = 1;
+    const int query_generation = inbox.generation;
+    post([this, query, query_generation](model::StaffService& service) -> std::function<void()> {
+        auto page = service.search(query);
+        return [this, query_generation, page = std::move(page)] {
+            poll_in_flight_ = false;
+            auto& shown = state_.inbox;
+            if (!page) {
+                note_failure(page.error());
+                return;
+            }
+            note_contact();
+            if (query_generation != shown.generation)
+                return;
+            const std::int64_t newest = page->rows.empty() ? 0 : page->rows.front().sequence;
+            if (page->total == shown.total && newest <= shown.newest_sequence)
+                return;
+            // New arrivals or decisions moved the rows: read what is in view again (no reload, the scroll
+            // position stays) and the counts with it.
+            reset_pages();
+            request_visible_pages();
+            if (shown.pages_in_flight.empty())
+                fetch_page(0);
+            refresh_counts();
+        };
+    });
     if (state_.view == ViewId::Fleet && !state_.fleet.loading)
         refresh_fleet();
+}
+
+std::string ConsoleApplication::profile_for_area(std::string_view area_code) const {
+    for (const auto& profile : catalogues_.profiles.all()) {
+        if (profile.city_admin_code == area_code || profile.county_by_code(area_code) != nullptr)
+            return profile.id;
+    }
+    return {};
 }
 
 // [SECTION] detail and actions
@@ -633,9 +740,8 @@ void ConsoleApplication::step_submission(int direction) {
     }
     // Its page is not here yet: fetch it and open the item when it arrives.
     pending_open_index_ = target;
-    const std::int64_t offset = target / InboxState::page_size * InboxState::page_size;
-    if (inbox.pages_in_flight.count(offset) == 0)
-        fetch_page(offset, false);
+    inbox.visible_last = std::max(inbox.visible_last, target);
+    request_visible_pages();
 }
 
 bool ConsoleApplication::action_allowed(std::string_view stage, review::ReviewAction action) const {
@@ -712,13 +818,11 @@ void ConsoleApplication::confirm_action() {
             // The item and the rows around it changed: read them again.
             if (state_.detail.submission_id == request.submission_id)
                 open_submission(request.submission_id);
-            auto& rows = state_.inbox;
-            ++rows.generation;
-            rows.pages.clear();
-            rows.pages_in_flight.clear();
+            reset_pages();
             request_visible_pages();
-            if (rows.pages_in_flight.empty())
-                fetch_page(0, false);
+            if (state_.inbox.pages_in_flight.empty())
+                fetch_page(0);
+            refresh_counts();
         };
     });
 }
@@ -728,18 +832,18 @@ void ConsoleApplication::confirm_action() {
 void ConsoleApplication::refresh_fleet() {
     state_.fleet.loading = true;
     post([this](model::StaffService& service) -> std::function<void()> {
-        auto terminals = service.fleet();
-        return [this, terminals = std::move(terminals)] {
+        auto report = service.fleet();
+        return [this, report = std::move(report)] {
             auto& fleet = state_.fleet;
             fleet.loading = false;
-            if (!terminals) {
-                fleet.problem = catalogues_.strings.message(terminals.error());
-                note_failure(terminals.error());
+            if (!report) {
+                fleet.problem = catalogues_.strings.message(report.error());
+                note_failure(report.error());
                 return;
             }
             note_contact();
             fleet.problem.clear();
-            fleet.terminals = *terminals;
+            fleet.report = *report;
             fleet.fetched_at = state_.now;
         };
     });
@@ -748,7 +852,7 @@ void ConsoleApplication::refresh_fleet() {
 void ConsoleApplication::refresh_audit() {
     state_.audit.loading = true;
     post([this](model::StaffService& service) -> std::function<void()> {
-        auto page = service.audit(0, 500);
+        auto page = service.audit(500);
         return [this, page = std::move(page)] {
             auto& audit = state_.audit;
             audit.loading = false;
@@ -828,14 +932,17 @@ std::string ConsoleApplication::aggregator_label() const {
     if (!state_.identity)
         return {};
     const auto& identity = *state_.identity;
-    if (identity.tier == review::Tier::City) {
+    std::string area = identity.area_name;
+    if (area.empty()) {
         const Profile* city = profile();
-        return catalogues_.strings.format(
-            "console.status.city_bureau",
-            {{"city", city != nullptr ? city->city_name.chinese : identity.profile_id}});
+        if (identity.tier == review::Tier::City && city != nullptr)
+            area = city->city_name.chinese;
+        else
+            area = county_label(identity.area_code);
     }
-    return catalogues_.strings.format("console.status.county_bureau",
-                                      {{"county", county_label(identity.county_admin_code)}});
+    return catalogues_.strings.format(
+        identity.tier == review::Tier::City ? "console.status.city_bureau" : "console.status.county_bureau",
+        {{"area", area}});
 }
 
 }  // namespace jiebang::console

@@ -98,10 +98,14 @@ class ConsoleApplication {
 
     // [SECTION] inbox
     void restart_query();
+    void reset_pages();
     void request_visible_pages();
-    void fetch_page(std::int64_t offset, bool poll);
+    void fetch_page(std::int64_t page_number);
+    void count_new_arrivals();
+    void refresh_counts();
     void apply_filter_texts();
     void poll();
+    std::string profile_for_area(std::string_view area_code) const;
 
     // [SECTION] detail and actions
     void open_submission(const std::string& submission_id);

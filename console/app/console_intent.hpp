@@ -17,15 +17,15 @@ enum class IntentKind {
     ShowView,      // number = ViewId
     ApplyFilters,  // read the filter texts of edits and run the query
     ClearFilters,
-    SetStage,        // text = review stage ("" = any)
-    SetKind,         // text = "demand" / "bid" / ""
-    SetCounty,       // text = county admin code / ""
-    SetIndustry,     // text = industry id / ""
-    ToggleFlag,      // text = flag name
-    SetSort,         // number = model::SortColumn, flag = descending
-    ShowRows,        // number = first visible row, second = last visible row
-    SelectRow,       // text = submission id
-    OpenSubmission,  // text = submission id
+    SetStage,             // text = review stage ("" = any)
+    SetKind,              // text = "demand" / "bid" / ""
+    SetCounty,            // text = county admin code / ""
+    SetIndustry,          // text = industry id / ""
+    SetOrder,             // flag = newest first
+    AcknowledgeArrivals,  // the person saw the new arrivals: they are no longer tinted
+    ShowRows,             // number = first visible row, second = last visible row
+    SelectRow,            // text = submission id
+    OpenSubmission,       // text = submission id
     NextSubmission,
     PreviousSubmission,
     BackToInbox,

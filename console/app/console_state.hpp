@@ -54,15 +54,22 @@ struct ConnectionStatus {
 };
 
 struct InboxState {
-    model::InboxQuery query;  // the filter and order; offset/limit unused
-    int generation = 0;       // bumped when the query changes (S3)
+    model::InboxQuery query;  // the filter and order; after/page_size unused
+    int generation = 0;       // bumped when the query (or the rows under it) changed (S3)
     bool total_known = false;
     std::int64_t total = 0;
-    std::map<std::string, std::int64_t> stage_counts;
-    std::int64_t newest_sequence = 0;    // newest arrival seen
-    std::int64_t baseline_sequence = 0;  // newest arrival when the person last looked (new-arrival count)
-    std::int64_t new_arrivals = 0;
-    std::map<std::int64_t, std::vector<model::InboxRow>> pages;  // offset -> rows
+    std::map<std::string, std::int64_t> stage_counts;  // per review stage under the other filters
+    std::int64_t all_count = 0;                        // every stage under the other filters
+    int counts_generation = 0;
+    std::int64_t newest_sequence = 0;    // newest arrival seen under the query
+    std::int64_t baseline_sequence = 0;  // newest arrival when the person last looked
+    std::int64_t new_arrivals = 0;       // loaded rows newer than the baseline
+    // Pages of page_size rows, keyed by page number; the channel pages by cursor, so cursors[k] is the
+    // `after` of page k, known once page k-1 was read (cursors[0] = 0). Far pages are dropped, their
+    // cursors kept, so memory stays a few pages whatever the person scrolls through.
+    std::map<std::int64_t, std::vector<model::InboxRow>> pages;
+    std::vector<std::int64_t> cursors{0};
+    bool end_seen = false;
     std::set<std::int64_t> pages_in_flight;
     std::int64_t visible_first = 0;  // rows the table showed last frame
     std::int64_t visible_last = 0;
@@ -99,7 +106,7 @@ struct ActionDialog {
 
 struct FleetState {
     bool loading = false;
-    std::vector<model::TerminalStatus> terminals;
+    model::FleetReport report;
     double fetched_at = 0;
     std::string problem;
 };

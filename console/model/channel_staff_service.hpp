@@ -1,6 +1,7 @@
-// console/model/channel_staff_service.hpp — the StaffService over the aggregator's staff channel
-// (sync/staff_channel's client). Until that client is part of the build, the factory answers every sign-in
-// with console.no_staff_channel, so the console says plainly that it cannot reach an aggregator.
+// console/model/channel_staff_service.hpp — the StaffService over the aggregator's staff channel: each call is
+// one request of sync/staff_channel/staff_client.hpp (docs/protocol.md section 17), waited for on the model
+// worker, its reply turned into the console's model types. No logic of its own: filters, paging, roles and
+// review rules are the server's; an Error from the server or the client passes through unchanged.
 #pragma once
 
 #include <memory>

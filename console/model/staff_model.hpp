@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,7 +28,6 @@
 #include "shared/base/result.hpp"
 #include "shared/review/review_state_machine.hpp"
 #include "shared/staff/staff.hpp"
-#include "shared/staff/staff_key_file.hpp"
 
 namespace jiebang::console::model {
 
@@ -39,37 +39,36 @@ struct StaffIdentity {
     std::string name;  // personal data: shown in the status bar, cleared by a lock
     backoffice::Role role = backoffice::Role::Reviewer;
     review::Tier tier = review::Tier::County;
-    std::string county_admin_code;  // the county's 6-digit code; empty at the city
-    std::string profile_id;         // the city profile the aggregator serves ("jiangmen")
-    std::string aggregator_id;      // the aggregator's own id or name, as it reports it
+    std::string area_code;   // the county's (or at the city, the city's) administrative code
+    std::string area_name;   // its Chinese name as the aggregator reports it; may be empty
+    std::string profile_id;  // the city profile serving that area (found from area_code); may be empty
+    std::string software_version;
 };
 
 // Where to reach the aggregator's staff endpoint.
 struct ConnectionSettings {
     std::string endpoint;           // tcp://host:port
     std::string server_public_key;  // Z85, 40 characters
-    int reply_timeout_ms = 5000;
+    int reply_timeout_ms = 10000;
 };
 
 // [SECTION] inbox
 
-enum class SortColumn { Received, Receipt, Title, Unit, County, Terminal, State, Kind, Industry };
-
-// One page of the inbox as the server should cut it. Empty strings and zero times mean "any".
+// One page of the inbox as the server should cut it. Empty strings and zero times mean "any". The staff
+// channel orders by arrival only (newest or oldest first) and pages by a cursor: `after` is the previous
+// page's next_after, 0 for the first page (docs/protocol.md 17.2 SEARCH).
 struct InboxQuery {
     std::string review_stage;  // docs/review.md state name
     std::string kind;          // "demand" or "bid"
     std::string county_admin_code;
-    std::string terminal_id;
+    std::string terminal_id;  // the node that delivered it
     std::string industry_id;
     std::int64_t received_from = 0;    // Unix seconds, inclusive
     std::int64_t received_before = 0;  // Unix seconds, exclusive
-    std::vector<std::string> flags;  // every one of these flags (uscc_other_county, signature, duplicate ...)
-    std::string text;                // free text over titles, unit names and USCCs
-    SortColumn sort = SortColumn::Received;
-    bool descending = true;
-    std::int64_t offset = 0;
-    int limit = 200;
+    std::string text;                  // free text over titles, unit names and USCCs (1..100 characters)
+    bool newest_first = true;
+    std::int64_t after = 0;
+    int page_size = 200;
 
     // The same filter and order (paging aside): pages of equal queries may be stitched together.
     bool same_selection(const InboxQuery& other) const;
@@ -88,16 +87,19 @@ struct InboxRow {
     std::string industry_id;
     std::string listing_id;
     std::string review_stage = "received";
+    std::string progress_state = "received";
+    std::string forward_state;
+    std::string forward_error;
+    std::int64_t batch = 0;
+    std::string reason;  // of the last return or rejection (what the applicant reads)
     std::vector<std::string> flags;
     std::int64_t received_at = 0;
 };
 
 struct InboxPage {
-    std::int64_t total = 0;  // rows matching the query, all pages
-    std::int64_t offset = 0;
+    std::int64_t total = 0;       // rows matching the query, all pages
+    std::int64_t next_after = 0;  // the cursor of the next page; 0 when this is the last
     std::vector<InboxRow> rows;
-    std::map<std::string, std::int64_t> stage_counts;  // per review stage, under the query's other filters
-    std::int64_t newest_sequence = 0;                  // the newest arrival at the aggregator
 };
 
 // [SECTION] submission
@@ -114,17 +116,19 @@ struct HistoryEntry {
     std::string state_after;
 };
 
+struct SubmissionEvent {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;
+    std::string event;  // received, accepted, returned, ... (the aggregator's feed)
+    std::string reason;
+};
+
 struct SubmissionRecord {
     InboxRow row;
-    std::string profile_id;
-    std::string canonical_content;  // the signed JSON (shared/domain/submission.hpp)
+    std::string canonical_content;  // the signed JSON (shared/domain/submission.hpp), personal data included
     std::array<unsigned char, 32> content_hash{};
-    std::array<unsigned char, 64> signature{};
-    std::string origin_signing_key;  // base64url Ed25519 key of the terminal that signed the receipt
-    std::string review_reason;       // the reason of the last return or rejection
-    std::string forward_state;
-    std::int64_t forward_batch = 0;
-    std::vector<HistoryEntry> history;  // oldest first, from the audit trail
+    std::vector<HistoryEntry> history;    // oldest first, from the audit trail
+    std::vector<SubmissionEvent> events;  // oldest first
 };
 
 struct ActionRequest {
@@ -135,6 +139,7 @@ struct ActionRequest {
 
 struct ActionOutcome {
     std::string submission_id;
+    std::string receipt_number;
     std::string review_stage;  // after the action
 };
 
@@ -144,16 +149,31 @@ struct TerminalStatus {
     std::string node_id;
     std::string kind;  // "terminal" or "county"
     std::string county_admin_code;
-    bool revoked = false;
+    bool active = true;
+    bool online = false;  // heard from within three heartbeat intervals (the server decides)
     std::int64_t last_seen_at = 0;
     std::int64_t backlog = 0;
     std::int64_t oldest_pending_created_at = 0;
-    std::int64_t quarantined = 0;
-    std::string software_version;
+    std::int64_t forward_refused = 0;
+};
+
+struct QuarantinedItem {
+    std::string submission_id;
+    std::string receipt_number;
+    std::string terminal_id;
+    std::string error;  // the city's refusal code
+    std::string title;
+};
+
+struct FleetReport {
+    std::int64_t server_time = 0;
+    std::vector<TerminalStatus> nodes;
+    std::int64_t quarantined_total = 0;
+    std::vector<QuarantinedItem> quarantined;
 };
 
 struct AuditPage {
-    std::vector<audit::AuditEntry> entries;  // newest last
+    std::vector<audit::AuditEntry> entries;  // oldest first
     std::int64_t verified_entries = 0;
     std::string head_hash;
     std::optional<audit::ChainProblem> problem;  // the first bad entry, when the chain is broken
@@ -167,7 +187,7 @@ struct BoardPublication {
 // [SECTION] service
 
 // One signed-in session with an aggregator. Calls block until the aggregator answers (or the reply timeout
-// passes: sync.timeout); the application makes them on its model worker only.
+// passes: staff_channel.timeout); the application makes them on its model worker only.
 class StaffService {
   public:
     virtual ~StaffService() = default;
@@ -175,19 +195,21 @@ class StaffService {
     virtual Result<InboxPage> search(const InboxQuery& query) = 0;
     virtual Result<SubmissionRecord> open(const std::string& submission_id) = 0;
     virtual Result<ActionOutcome> act(const ActionRequest& request) = 0;
-    virtual Result<std::vector<TerminalStatus>> fleet() = 0;
-    virtual Result<AuditPage> audit(std::int64_t after_sequence, int limit) = 0;
+    virtual Result<FleetReport> fleet() = 0;
+    // The newest `limit` entries of the audit trail and the verification of the whole chain.
+    virtual Result<AuditPage> audit(int limit) = 0;
     virtual Result<BoardPublication> publish_board() = 0;
 };
 
-// Opens sessions: given where the aggregator is and the unsealed staff key, a connected StaffService.
+// Opens sessions: given where the aggregator is and the staff key file with its passphrase, a connected
+// StaffService. Errors: staff_key.* (the file, the passphrase: nothing reaches the network), sync.key (the
+// server key), staff_channel.*.
 class StaffServiceFactory {
   public:
     virtual ~StaffServiceFactory() = default;
     virtual Result<std::unique_ptr<StaffService>> connect(const ConnectionSettings& settings,
-                                                          const backoffice::CurveKeyPairText& keys) = 0;
+                                                          const std::filesystem::path& staff_key_file,
+                                                          std::string_view passphrase) = 0;
 };
-
-std::string_view sort_column_name(SortColumn column);
 
 }  // namespace jiebang::console::model

@@ -8,7 +8,6 @@
 
 #include "shared/domain/submission.hpp"
 #include "shared/forms/validation.hpp"
-#include "shared/receipt/receipt.hpp"
 
 namespace jiebang::console::model {
 
@@ -161,24 +160,8 @@ ReadableField readable_value(const ValidationContext& context, const FieldDefini
 ReceiptVerification verify_record(const SubmissionRecord& record) {
     ReceiptVerification verification;
     verification.content_hash_ok = content_hash_of_encoding(record.canonical_content) == record.content_hash;
-    auto number = ReceiptNumber::parse(record.row.receipt_number);
-    auto key = parse_public_key(record.origin_signing_key);
-    if (number && key) {
-        Receipt receipt;
-        receipt.number = *number;
-        receipt.content_hash = record.content_hash;
-        receipt.signature = record.signature;
-        verification.signature_ok = verify_receipt(receipt, *key).ok();
-    }
-    if (!verification.content_hash_ok) {
+    if (!verification.content_hash_ok)
         verification.problem_key = "console.verify.hash_mismatch";
-    } else if (!key) {
-        verification.problem_key = "console.verify.no_key";
-    } else if (!number) {
-        verification.problem_key = "console.verify.bad_number";
-    } else if (!verification.signature_ok) {
-        verification.problem_key = "console.verify.bad_signature";
-    }
     return verification;
 }
 

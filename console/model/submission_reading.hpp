@@ -1,8 +1,9 @@
 // console/model/submission_reading.hpp — a stored submission as a reviewer reads it: every field of the form
 // under its step, with the form's Chinese label, option names instead of ids, money in 万元, lists one item a
-// line, declarations as words; and the receipt checked again here, on the reviewer's machine (the content
-// hash recomputed over the signed bytes, the terminal's Ed25519 signature over the receipt number and hash),
-// so a tampered row or a broken aggregator cannot pass as verified.
+// line, declarations as words; and the content hash recomputed here, on the reviewer's machine, over the
+// signed bytes the aggregator sent, so content changed on the server cannot pass as the receipted one. (The
+// terminal's Ed25519 signature is checked by the aggregator on arrival, which stores nothing that fails it;
+// the staff channel's RECORD carries no signature to check again here.)
 // Pure: no ImGui, no I/O. Words come from the string catalogue (console.json) and the forms/profiles.
 // Invariants:
 //  1. Fields are looked up in the form by the submission's values, never by hard-coded ids; a value whose key
@@ -10,8 +11,7 @@
 //  2. An option id the profile does not know is shown as its id with the "unknown option" marker, never as
 //     another option's name and never hidden.
 //  3. Verification is computed from the record's bytes alone: content_hash_ok is SHA-256(canonical content)
-//     == stored hash, signature_ok is the Ed25519 check under the origin key; either false is a finding the
-//     detail view shows in red.
+//     == the receipt's content hash; false is a finding the detail view shows in red.
 #pragma once
 
 #include <string>
@@ -40,8 +40,7 @@ struct ReadableSection {
 
 struct ReceiptVerification {
     bool content_hash_ok = false;
-    bool signature_ok = false;
-    std::string problem_key;  // console.verify.* string key when not both ok
+    std::string problem_key;  // console.verify.* string key when not ok
 };
 
 struct ReadableSubmission {

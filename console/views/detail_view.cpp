@@ -92,8 +92,8 @@ void draw_header(const ViewContext& context, const model::SubmissionRecord& reco
         const std::string key = "console.flag." + name;
         ui::tag(strings.has(key) ? strings.text(key) : flag, ui::colour::danger);
     }
-    if (!record.review_reason.empty()) {
-        ui::wrapped(context.format("console.detail.reason_given", {{"reason", record.review_reason}}),
+    if (!record.row.reason.empty()) {
+        ui::wrapped(context.format("console.detail.reason_given", {{"reason", record.row.reason}}),
                     ui::colour::warning);
     }
 }
@@ -101,15 +101,14 @@ void draw_header(const ViewContext& context, const model::SubmissionRecord& reco
 // [SECTION] fields
 
 void draw_fields(const model::ReadableSubmission& readable) {
-    const float label_width = ui::theme().px(170);
+    const float label_width = ImGui::GetFontSize() * 13;
     for (std::size_t index = 0; index < readable.sections.size(); ++index) {
         const auto& section = readable.sections[index];
         ImGui::PushFont(ui::theme().fonts.title);
         ui::text(section.title, ui::colour::primary);
         ImGui::PopFont();
         const std::string table_id = "fields." + std::to_string(index);
-        if (!ImGui::BeginTable(table_id.c_str(), 2,
-                               ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit))
+        if (!ImGui::BeginTable(table_id.c_str(), 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit))
             continue;
         ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, label_width);
         ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
@@ -140,9 +139,7 @@ void draw_verification(const ViewContext& context, const model::ReadableSubmissi
     ui::text(
         context.text(verification.content_hash_ok ? "console.verify.hash_ok" : "console.verify.hash_bad"),
         verification.content_hash_ok ? ui::colour::good : ui::colour::danger);
-    ui::text(context.text(verification.signature_ok ? "console.verify.signature_ok"
-                                                    : "console.verify.signature_bad"),
-             verification.signature_ok ? ui::colour::good : ui::colour::danger);
+    ui::wrapped(context.text("console.verify.signature_server"), ui::colour::good);
     if (!verification.problem_key.empty())
         ui::wrapped(context.text(verification.problem_key), ui::colour::danger);
     ui::muted(context.format("console.verify.filed", {{"time", model::local_time_text(readable.created_at)},
@@ -162,7 +159,7 @@ void draw_history(const ViewContext& context, const model::SubmissionRecord& rec
     }
     const auto& application = context.application;
     for (const auto& entry : record.history) {
-        ImGui::Separator();
+        ui::divider();
         const std::string action_key = "console.history.action." + entry.action;
         const auto& strings = application.catalogues().strings;
         const std::string action = strings.has(action_key) ? strings.text(action_key) : entry.action;
@@ -189,7 +186,7 @@ void draw_detail_view(const ViewContext& context) {
     const auto& detail = context.state.detail;
     begin_view("##detail", context);
     draw_navigation(context);
-    ImGui::Separator();
+    ui::divider();
     if (detail.loading && !detail.record) {
         ui::muted(context.text("console.detail.loading"));
     }
@@ -260,6 +257,12 @@ void draw_action_dialog(const ViewContext& context) {
         ui::muted(context.text("console.dialog.reason"));
         ui::input_multiline("dialog.reason", context.edits.reason,
                             ImVec2(-1, ImGui::GetTextLineHeightWithSpacing() * 5));
+        // ImGui 1.86's text box does not wrap: a reason wider than the box is shown wrapped below it, as the
+        // applicant will read it.
+        if (ImGui::CalcTextSize(context.edits.reason.c_str()).x > ImGui::GetItemRectSize().x * 0.95f) {
+            ui::muted(context.text("console.dialog.preview"));
+            ui::wrapped(context.edits.reason);
+        }
     }
     if (!dialog.problem.empty())
         ui::error_text(dialog.problem);

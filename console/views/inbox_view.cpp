@@ -15,9 +15,6 @@ namespace jiebang::console {
 
 namespace {
 
-// The flags the aggregator sets that a filter offers (console.flag.<name> names them).
-constexpr std::string_view filter_flags[] = {"uscc_other_county", "signature", "duplicate"};
-
 // The review stages in the order of docs/review.md, per tier.
 std::vector<std::string_view> stages_for(review::Tier tier) {
     if (tier == review::Tier::City)
@@ -106,12 +103,12 @@ void draw_filters(const ViewContext& context) {
             apply;
     ImGui::SameLine();
     apply = ui::button("filter.apply", context.text("console.filter.apply")) || apply;
-    for (const auto flag : filter_flags) {
-        ImGui::SameLine(0, unit * 1.5f);
-        const bool checked = std::find(query.flags.begin(), query.flags.end(), flag) != query.flags.end();
-        if (ui::checkbox("filter.flag." + std::string(flag), flag_label(context, flag), checked))
-            context.intents.push(IntentKind::ToggleFlag, std::string(flag));
-    }
+    ImGui::SameLine(0, unit * 1.5f);
+    const bool newest_first = query.newest_first;
+    if (ui::toggle("inbox.order",
+                   context.text(newest_first ? "console.inbox.order_newest" : "console.inbox.order_oldest"),
+                   false))
+        context.intents.push(IntentKind::SetOrder, "", 0, 0, !newest_first);
     ImGui::SameLine(0, unit * 1.5f);
     if (ui::button("filter.clear", context.text("console.filter.clear"), ui::ButtonKind::Quiet))
         context.intents.push(IntentKind::ClearFilters);
@@ -125,11 +122,8 @@ void draw_filters(const ViewContext& context) {
 
 void draw_counts(const ViewContext& context) {
     const auto& inbox = context.state.inbox;
-    std::int64_t all = 0;
-    for (const auto& [stage, count] : inbox.stage_counts)
-        all += count;
     if (ui::toggle("inbox.stage.any",
-                   context.format("console.inbox.count_all", {{"count", std::to_string(all)}}),
+                   context.format("console.inbox.count_all", {{"count", std::to_string(inbox.all_count)}}),
                    inbox.query.review_stage.empty()))
         context.intents.push(IntentKind::SetStage, "");
     for (const auto stage : stages_for(context.state.identity->tier)) {
@@ -146,10 +140,11 @@ void draw_counts(const ViewContext& context) {
     }
     if (inbox.new_arrivals > 0) {
         ImGui::SameLine(0, ui::theme().px(20));
-        ImGui::AlignTextToFramePadding();
-        ui::text(
-            context.format("console.inbox.new_arrivals", {{"count", std::to_string(inbox.new_arrivals)}}),
-            ui::colour::primary);
+        if (ui::button(
+                "inbox.arrivals",
+                context.format("console.inbox.new_arrivals", {{"count", std::to_string(inbox.new_arrivals)}}),
+                ui::ButtonKind::Quiet))
+            context.intents.push(IntentKind::AcknowledgeArrivals);
     }
 }
 
@@ -157,23 +152,36 @@ void draw_counts(const ViewContext& context) {
 
 struct Column {
     const char* key;
-    model::SortColumn sort;
-    float width;  // design pixels; 0 = stretch
+    const char* id;      // "inbox.column.<id>" for scripts
+    const char* sample;  // a widest usual value: the column is as wide as it; nullptr = stretch
+    float characters;    // or this many CJK characters wide (when sample is "")
 };
 
+// The staff channel orders by arrival only (docs/protocol.md 17.2 SEARCH): "received" is the one sortable
+// column, newest or oldest first, sorted by the server. Widths follow the text, so a narrow window gives
+// the titles and units (the stretching columns) what is left; a cell that does not fit ends in "…".
 constexpr Column columns[] = {
-    {"console.column.receipt", model::SortColumn::Receipt, 218},
-    {"console.column.kind", model::SortColumn::Kind, 44},
-    {"console.column.title", model::SortColumn::Title, 0},
-    {"console.column.unit", model::SortColumn::Unit, 0},
-    {"console.column.county", model::SortColumn::County, 84},
-    {"console.column.terminal", model::SortColumn::Terminal, 94},
-    {"console.column.industry", model::SortColumn::Industry, 118},
-    {"console.column.received", model::SortColumn::Received, 132},
-    {"console.column.state", model::SortColumn::State, 96},
-    {"console.column.flags", model::SortColumn::Received, 110},
+    {"console.column.receipt", "receipt", "JM-03-001-20261122-0000-X", 0},
+    {"console.column.kind", "kind", "", 2},
+    {"console.column.title", "title", nullptr, 0},
+    {"console.column.unit", "unit", nullptr, 0},
+    {"console.column.county", "county", "", 4},
+    {"console.column.terminal", "terminal", "440703-000", 0},
+    {"console.column.industry", "industry", "", 6},
+    {"console.column.received", "received", "2026-12-31 23:59", 0},
+    {"console.column.state", "state", "", 5},
+    {"console.column.flags", "flags", "", 6},
 };
+constexpr int received_column = 7;
 constexpr int column_count = static_cast<int>(std::size(columns));
+
+float column_width(const Column& column) {
+    if (column.sample == nullptr)
+        return 0;
+    const float text = column.sample[0] != '\0' ? ImGui::CalcTextSize(column.sample).x
+                                                : ImGui::GetFontSize() * column.characters;
+    return text + ImGui::GetFontSize() * 0.8f;  // room for the sort arrow and the cell padding
+}
 
 void draw_table(const ViewContext& context, float height) {
     const auto& state = context.state;
@@ -187,36 +195,34 @@ void draw_table(const ViewContext& context, float height) {
     ImGui::TableSetupScrollFreeze(0, 1);
     for (int index = 0; index < column_count; ++index) {
         const auto& column = columns[index];
+        const float width = column_width(column);
         ImGuiTableColumnFlags column_flags =
-            column.width > 0 ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
-        if (index == column_count - 1)
-            column_flags |= ImGuiTableColumnFlags_NoSort;
-        if (column.sort == inbox.query.sort && index != column_count - 1)
+            width > 0 ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
+        if (index == received_column) {
             column_flags |= ImGuiTableColumnFlags_DefaultSort |
-                            (inbox.query.descending ? ImGuiTableColumnFlags_PreferSortDescending
-                                                    : ImGuiTableColumnFlags_PreferSortAscending);
-        ImGui::TableSetupColumn(context.text(column.key).c_str(), column_flags, ui::theme().px(column.width),
+                            (inbox.query.newest_first ? ImGuiTableColumnFlags_PreferSortDescending
+                                                      : ImGuiTableColumnFlags_PreferSortAscending);
+        } else {
+            column_flags |= ImGuiTableColumnFlags_NoSort;
+        }
+        ImGui::TableSetupColumn(context.text(column.key).c_str(), column_flags, width,
                                 static_cast<ImGuiID>(index));
     }
-    // Headers drawn one by one so that each notes its id ("inbox.sort.<column>") for scripts.
+    // Headers drawn one by one so that each notes its id ("inbox.column.<id>") for scripts.
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
     for (int index = 0; index < column_count; ++index) {
         if (!ImGui::TableSetColumnIndex(index))
             continue;
         const std::string& name = context.text(columns[index].key);
         ImGui::TableHeader(name.c_str());
-        ui::remember("inbox.sort." + std::string(model::sort_column_name(columns[index].sort)) +
-                     (index == column_count - 1 ? ".flags" : ""));
+        ui::remember("inbox.column." + std::string(columns[index].id));
         platform::note_text(name);
     }
     if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort != nullptr && sort->SpecsDirty) {
         if (sort->SpecsCount > 0) {
-            const auto& spec = sort->Specs[0];
-            const auto column = columns[spec.ColumnUserID].sort;
-            const bool descending = spec.SortDirection == ImGuiSortDirection_Descending;
-            if (column != inbox.query.sort || descending != inbox.query.descending)
-                context.intents.push(IntentKind::SetSort, "", static_cast<std::int64_t>(column), 0,
-                                     descending);
+            const bool newest_first = sort->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+            if (newest_first != inbox.query.newest_first)
+                context.intents.push(IntentKind::SetOrder, "", 0, 0, newest_first);
         }
         sort->SpecsDirty = false;
     }
@@ -266,7 +272,12 @@ void draw_table(const ViewContext& context, float height) {
                 row->receipt_number.c_str(), is_selected,
                 ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap);
             ImGui::PopID();
+            // The row spans every column; its centre lies outside the first column's clip rectangle, so it is
+            // noted under the table's clip rectangle (a click at its centre selects the row).
+            ImGuiTable* table = ImGui::GetCurrentTable();
+            ImGui::PushClipRect(table->InnerClipRect.Min, table->InnerClipRect.Max, false);
             ui::remember(id);
+            ImGui::PopClipRect();
             platform::note_text(row->receipt_number);
             if (clicked)
                 context.intents.push(IntentKind::OpenSubmission, row->submission_id);
@@ -275,25 +286,26 @@ void draw_table(const ViewContext& context, float height) {
             ImGui::TableSetColumnIndex(1);
             ui::text(context.text(row->kind == "bid" ? "console.kind.bid" : "console.kind.demand"));
             ImGui::TableSetColumnIndex(2);
-            ui::text(row->title);
+            ui::fitted_text(row->title);
             ImGui::TableSetColumnIndex(3);
-            ui::text(row->unit_name);
+            ui::fitted_text(row->unit_name);
             ImGui::TableSetColumnIndex(4);
-            ui::text(context.application.county_label(row->county_admin_code));
+            ui::fitted_text(context.application.county_label(row->county_admin_code));
             ImGui::TableSetColumnIndex(5);
-            ui::text(row->terminal_id);
+            ui::fitted_text(row->terminal_id);
             ImGui::TableSetColumnIndex(6);
-            ui::text(row->industry_id.empty() ? std::string()
-                                              : context.application.industry_label(row->industry_id));
+            ui::fitted_text(row->industry_id.empty() ? std::string()
+                                                     : context.application.industry_label(row->industry_id));
             ImGui::TableSetColumnIndex(7);
-            ui::text(model::local_time_text(row->received_at));
+            ui::fitted_text(model::local_time_text(row->received_at));
             ImGui::TableSetColumnIndex(8);
-            ui::text(context.application.stage_label(row->review_stage), stage_colour(row->review_stage));
+            ui::fitted_text(context.application.stage_label(row->review_stage),
+                            stage_colour(row->review_stage));
             ImGui::TableSetColumnIndex(9);
             std::string flag_names;
             for (const auto& flag : row->flags)
                 flag_names += (flag_names.empty() ? "" : " ") + flag_label(context, flag);
-            ui::text(flag_names, ui::colour::danger);
+            ui::fitted_text(flag_names, ui::colour::danger);
         }
     }
     ImGui::EndTable();

@@ -11,16 +11,18 @@ namespace jiebang::console {
 void draw_sign_in_view(const ViewContext& context) {
     const auto& state = context.state;
     begin_view("##sign_in", context);
+    // A white panel as tall as what it holds: the content is drawn first (channel 1), the panel behind it
+    // once its size is known (channel 0).
+    const float padding = ui::theme().px(26);
     const float width = std::min(context.size.x - ui::theme().px(48), ui::theme().px(560));
-    const float height = std::min(context.size.y - ui::theme().px(24), ui::theme().px(420));
+    const float inner = width - padding * 2;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->ChannelsSplit(2);
+    draw->ChannelsSetCurrent(1);
     ImGui::SetCursorPos(
-        ImVec2((context.size.x - width) / 2, std::max(ui::theme().px(12), (context.size.y - height) / 3)));
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, ui::colour::panel);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui::theme().px(28), ui::theme().px(22)));
-    ImGui::BeginChild("##sign_in_panel", ImVec2(width, height), true,
-                      ImGuiWindowFlags_AlwaysUseWindowPadding);
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
+        ImVec2((context.size.x - width) / 2 + padding, std::max(padding, context.size.y * 0.18f)));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
     const bool locked = state.flow == FlowState::Locked;
     ui::title(context.text(locked ? "console.sign_in.locked_title" : "console.sign_in.title"));
     if (locked && !state.lock_reason_key.empty()) {
@@ -32,7 +34,7 @@ void draw_sign_in_view(const ViewContext& context) {
         ui::muted(context.text("console.sign_in.explain"));
     }
     ImGui::Dummy(ImVec2(0, ui::theme().px(6)));
-    const float field_width = ImGui::GetContentRegionAvail().x;
+    const float field_width = inner;
     const bool unsealing = state.flow == FlowState::Unsealing;
     if (unsealing)
         ImGui::BeginDisabled();
@@ -65,7 +67,15 @@ void draw_sign_in_view(const ViewContext& context) {
     } else {
         ui::muted(context.format("console.status.server", {{"endpoint", state.connection.endpoint}}));
     }
-    ImGui::EndChild();
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(inner, 0));
+    ImGui::EndGroup();
+    const ImVec2 top_left(ImGui::GetItemRectMin().x - padding, ImGui::GetItemRectMin().y - padding);
+    const ImVec2 bottom_right(ImGui::GetItemRectMax().x + padding, ImGui::GetItemRectMax().y + padding);
+    draw->ChannelsSetCurrent(0);
+    draw->AddRectFilled(top_left, bottom_right, ui::colour::panel);
+    draw->AddRect(top_left, bottom_right, IM_COL32(200, 207, 218, 255));
+    draw->ChannelsMerge();
     end_view();
 }
 

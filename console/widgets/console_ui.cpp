@@ -8,6 +8,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "platform/script/frame_record.hpp"
 
@@ -94,10 +95,14 @@ void text(std::string_view words, ImU32 colour) {
 }
 
 void wrapped(std::string_view words, ImU32 colour) {
+    // Wrap at the window's edge unless the caller set a narrower wrap position.
+    const bool wrap_set = ImGui::GetCurrentWindowRead()->DC.TextWrapPos >= 0.0f;
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    ImGui::PushTextWrapPos(0.0f);
+    if (!wrap_set)
+        ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(words.data(), words.data() + words.size());
-    ImGui::PopTextWrapPos();
+    if (!wrap_set)
+        ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     platform::note_text(words);
 }
@@ -139,6 +144,55 @@ void tag(std::string_view words, ImU32 colour) {
     draw->AddText(ImVec2(origin.x + padding, origin.y), colour, label.c_str());
     ImGui::Dummy(ImVec2(size.x + padding * 2, size.y));
     platform::note_text(words);
+}
+
+void fitted_text(std::string_view words, ImU32 colour) {
+    const float available = ImGui::GetContentRegionAvail().x;
+    const char* begin = words.data();
+    const char* end = words.data() + words.size();
+    platform::note_text(words);
+    if (ImGui::CalcTextSize(begin, end).x <= available) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        ImGui::TextUnformatted(begin, end);
+        ImGui::PopStyleColor();
+        return;
+    }
+    // The longest prefix of whole characters that fits with the ellipsis.
+    const char* ellipsis = "\xe2\x80\xa6";
+    const float ellipsis_width = ImGui::CalcTextSize(ellipsis).x;
+    const char* cut = begin;
+    const char* cursor = begin;
+    while (cursor < end) {
+        unsigned int code_point = 0;
+        const int length = ImTextCharFromUtf8(&code_point, cursor, end);
+        const char* next = cursor + (length > 0 ? length : 1);
+        if (ImGui::CalcTextSize(begin, next).x + ellipsis_width > available)
+            break;
+        cut = next;
+        cursor = next;
+    }
+    std::string shown(begin, cut);
+    shown += ellipsis;
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextUnformatted(shown.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+        ImGui::TextUnformatted(begin, end);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+void divider() {
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float top = std::floor(start.y);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(std::floor(start.x), top),
+                                              ImVec2(std::floor(start.x + width), top + 1.0f),
+                                              IM_COL32(200, 207, 218, 255));
+    ImGui::Dummy(ImVec2(width, 1.0f));
 }
 
 // [SECTION] controls
@@ -278,6 +332,8 @@ bool shortcut(Key key) {
     const bool typing = io.WantTextInput;
     const auto pressed = [](int scancode) { return ImGui::IsKeyPressed(scancode, false); };
     switch (key) {
+        case Key::None:
+            return false;
         case Key::Next:
             return !typing && !io.KeyCtrl && (pressed(SDL_SCANCODE_J) || pressed(SDL_SCANCODE_DOWN));
         case Key::Previous:

@@ -51,6 +51,11 @@ void error_text(std::string_view words);
 void label_value(std::string_view label, std::string_view value, ImU32 value_colour = colour::text);
 // A small coloured tag (a state, a flag).
 void tag(std::string_view words, ImU32 colour);
+// One line cut to the width left (ending in "…", the whole text in a tooltip on hover): table cells.
+void fitted_text(std::string_view words, ImU32 colour = colour::text);
+// A horizontal rule of whole pixels (ImGui's Separator sits on a half pixel, which the software renderer
+// draws as two half-rows).
+void divider();
 
 // [SECTION] controls
 enum class ButtonKind { Normal, Primary, Danger, Quiet };
@@ -75,7 +80,7 @@ void remember(std::string_view id, bool enabled = true);
 
 // [SECTION] keys
 // Shortcuts work only while no text field has the keyboard.
-enum class Key { Next, Previous, Open, Back, Accept, Return, Reject, Recall, Confirm, Lock };
+enum class Key { None, Next, Previous, Open, Back, Accept, Return, Reject, Recall, Confirm, Lock };
 bool shortcut(Key key);
 
 }  // namespace jiebang::console::ui

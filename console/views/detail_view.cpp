@@ -172,7 +172,8 @@ void draw_history(const ViewContext& context, const model::SubmissionRecord& rec
                                      {{"before", application.stage_label(entry.state_before)},
                                       {"after", application.stage_label(entry.state_after)}}));
         }
-        if (!entry.reason.empty())
+        // A read's reason is the server's note ("personal data"), not a person's words: not shown.
+        if (!entry.reason.empty() && entry.action != "read")
             ui::wrapped(context.format("console.history.reason", {{"reason", entry.reason}}),
                         ui::colour::warning);
     }

@@ -22,8 +22,8 @@ std::shared_ptr<ConsoleFonts::Built> build_private_atlas(std::vector<platform::F
                                                          std::vector<ImWchar> extra) {
     auto built = std::make_shared<ConsoleFonts::Built>();
     built->atlas = IM_NEW(ImFontAtlas)();
-    built->fonts =
-        platform::build_font_atlas(*built->atlas, faces, scale, asset_code_points, extra, built->ranges);
+    built->fonts = platform::build_font_atlas(*built->atlas, faces, scale, asset_code_points, extra,
+                                              built->ranges, platform::AtlasHeight::PowerOfTwo);
     if (built->fonts) {
         unsigned char* pixels = nullptr;
         int width = 0, height = 0;
@@ -53,7 +53,7 @@ ConsoleFonts::~ConsoleFonts() {
 }
 
 Result<platform::FontSet> ConsoleFonts::build_first() {
-    return platform::build_font_set(faces_, scale_, asset_code_points_);
+    return platform::build_font_set(faces_, scale_, asset_code_points_, platform::AtlasHeight::PowerOfTwo);
 }
 
 void ConsoleFonts::check(const std::vector<std::string>& words) {

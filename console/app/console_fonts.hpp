@@ -4,7 +4,8 @@
 // range; submissions carry names and titles with rarer characters, so every word drawn is checked once
 // against the atlas and missing characters are baked into a new atlas — on a worker interactively (the UI
 // keeps drawing with the old atlas meanwhile), at once in scripted runs (so no screenshot shows '?').
-// Invariants: a new atlas has the same faces and sizes plus every character requested so far; it is
+// Invariants: atlases are a power of two tall (platform::AtlasHeight: thin glyphs survive SDL's software
+// renderer); a new atlas has the same faces and sizes plus every character requested so far; it is
 // installed between frames only (UI thread); the set of words already checked holds personal data and is
 // cleared with forget_checked_words() on every lock.
 #pragma once

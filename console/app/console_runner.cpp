@@ -76,8 +76,9 @@ void wipe_imgui_text_state() {
         std::memset(input.TextA.Data, 0, static_cast<std::size_t>(input.TextA.Size));
     if (!input.InitialTextA.empty())
         std::memset(input.InitialTextA.Data, 0, static_cast<std::size_t>(input.InitialTextA.Size));
-    input.ClearText();
-    input.ID = 0;
+    input.CurLenW = 0;
+    input.CurLenA = 0;
+    input.ID = 0;  // the next field to take the keyboard starts from its own (cleared) buffer
 }
 
 }  // namespace

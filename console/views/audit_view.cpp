@@ -39,8 +39,8 @@ void draw_audit_view(const ViewContext& context) {
     const int columns = static_cast<int>(std::size(column_keys));
     if (ImGui::BeginTable("audit.table", columns,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
-                              ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                              ImGuiTableFlags_SizingFixedFit,
+                              ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_NoBordersInBody |
+                              ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit,
                           ImVec2(0, ImGui::GetContentRegionAvail().y))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         const float widths[] = {60, 132, 170, 90, 220, 200, 0};

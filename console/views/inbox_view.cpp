@@ -187,9 +187,9 @@ void draw_table(const ViewContext& context, float height) {
     const auto& state = context.state;
     const auto& inbox = state.inbox;
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
-                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable |
-                                  ImGuiTableFlags_SizingFixedFit;
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_NoBordersInBody |
+                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_Resizable |
+                                  ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("inbox.table", column_count, flags, ImVec2(0, height)))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);

@@ -239,9 +239,13 @@ const ImWchar* ranges_for(ImFontAtlas& atlas, const FontFace& face,
 
 Result<FontSet> build_font_atlas(ImFontAtlas& atlas, const std::vector<FontFace>& faces, float display_scale,
                                  const std::vector<ImWchar>& asset_code_points,
-                                 const std::vector<ImWchar>& extra_code_points, FontRanges& range_storage) {
+                                 const std::vector<ImWchar>& extra_code_points, FontRanges& range_storage,
+                                 AtlasHeight height) {
     atlas.Clear();
-    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    if (height == AtlasHeight::Tight)
+        atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    else
+        atlas.Flags &= ~ImFontAtlasFlags_NoPowerOfTwoHeight;
     FontSet set;
     for (const auto& face : faces) {
         auto file = map_font_file(face.file);
@@ -291,9 +295,9 @@ Result<FontSet> build_font_atlas(ImFontAtlas& atlas, const std::vector<FontFace>
 }
 
 Result<FontSet> build_font_set(const std::vector<FontFace>& faces, float display_scale,
-                               const std::vector<ImWchar>& asset_code_points) {
+                               const std::vector<ImWchar>& asset_code_points, AtlasHeight height) {
     auto set = build_font_atlas(*ImGui::GetIO().Fonts, faces, display_scale, asset_code_points, {},
-                                process_range_storage());
+                                process_range_storage(), height);
     if (set)
         ImGui::GetIO().FontDefault = set->body;
     return set;

@@ -51,8 +51,8 @@ struct CountyWithStaff {
     }
 
     // Runs the console on `script`; screenshots into <temp>/shots (and build/console-screenshots/end-to-end).
-    jiebang::test::ProcessResult run_console(const std::string& script,
-                                             const std::string& size = "1920x1080") {
+    jiebang::test::ProcessResult run_console(const std::string& script, const std::string& size = "1920x1080",
+                                             const std::string& environment_passphrase = {}) {
         static int counter = 0;
         const auto script_file = temp / ("console-" + std::to_string(++counter) + ".script");
         std::ofstream(script_file) << script;
@@ -62,7 +62,10 @@ struct CountyWithStaff {
              reviewer_key.string(), "--script", script_file.string(), "--screenshots",
              (std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "end-to-end" / size).string(), "--size",
              size, "--ui-scale", "1", "--assets", JIEBANG_SOURCE_ASSETS_DIR},
-            {{"SDL_VIDEODRIVER", "offscreen"}});
+            environment_passphrase.empty()
+                ? std::vector<std::pair<std::string, std::string>>{{"SDL_VIDEODRIVER", "offscreen"}}
+                : std::vector<std::pair<std::string, std::string>>{
+                      {"SDL_VIDEODRIVER", "offscreen"}, {"JIEBANG_PASSPHRASE", environment_passphrase}});
     }
 };
 
@@ -192,4 +195,32 @@ screenshot revoked-key
     INFO(run.error);
     CHECK(run.exit_code == 0);
     CHECK(county.county.count("SELECT count(*) FROM audit WHERE action = 'read'") == reads_before);
+}
+
+TEST_CASE(
+    "console end to end: scripts/run's demo reviewer signs in from JIEBANG_PASSPHRASE; a lock clears the "
+    "screen") {
+    CountyWithStaff county;
+    const std::string receipt = county.file("焊缝视觉识别");
+    county.terminal.start_agent(county.county);
+    REQUIRE_MESSAGE(
+        wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 1; }, 60),
+        county.county.log() << county.terminal.agent_log());
+    // No text field is ever touched: the lock must still wipe ImGui's (empty) text state safely.
+    auto run = county.run_console(R"(
+expect-text 共 1 件
+expect-text 焊缝视觉识别
+expect-text )" + receipt + R"(
+key j
+key enter
+expect-text 回执校验
+tap nav.lock
+expect-text 工作台已锁定
+expect-no-text 焊缝视觉识别
+expect-no-text 李明
+screenshot locked-after-demo
+)",
+                                  "1366x768", passphrase);
+    INFO(run.error);
+    CHECK(run.exit_code == 0);
 }

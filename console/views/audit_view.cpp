@@ -64,22 +64,22 @@ void draw_audit_view(const ViewContext& context) {
                 const auto& entry = page.entries[page.entries.size() - 1 - static_cast<std::size_t>(row)];
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
-                ui::text(std::to_string(entry.sequence));
+                ui::fitted_text(std::to_string(entry.sequence));
                 ImGui::TableSetColumnIndex(1);
-                ui::text(model::local_time_text(entry.at));
+                ui::fitted_text(model::local_time_text(entry.at));
                 ImGui::TableSetColumnIndex(2);
-                ui::text(entry.staff_name + " (" + entry.staff_id + ")");
+                ui::fitted_text(entry.staff_name + " (" + entry.staff_id + ")");
                 ImGui::TableSetColumnIndex(3);
                 const std::string action_key = "console.history.action." + entry.action;
-                ui::text(strings.has(action_key) ? strings.text(action_key) : entry.action);
+                ui::fitted_text(strings.has(action_key) ? strings.text(action_key) : entry.action);
                 ImGui::TableSetColumnIndex(4);
-                ui::text(entry.target);
+                ui::fitted_text(entry.target);
                 ImGui::TableSetColumnIndex(5);
                 if (!entry.state_before.empty() || !entry.state_after.empty())
-                    ui::text(context.application.stage_label(entry.state_before) + " → " +
-                             context.application.stage_label(entry.state_after));
+                    ui::fitted_text(context.application.stage_label(entry.state_before) + " → " +
+                                    context.application.stage_label(entry.state_after));
                 ImGui::TableSetColumnIndex(6);
-                ui::text(entry.reason);
+                ui::fitted_text(entry.reason);
             }
         }
         ImGui::EndTable();

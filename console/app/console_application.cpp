@@ -75,6 +75,8 @@ std::string_view view_name(ViewId view) {
             return "audit";
         case ViewId::Board:
             return "board";
+        case ViewId::Batches:
+            return "batches";
     }
     return "?";
 }
@@ -167,6 +169,8 @@ void ConsoleApplication::apply(const Intent& intent) {
                 refresh_fleet();
             if (view == ViewId::Audit && !state_.audit.page)
                 refresh_audit();
+            if (view == ViewId::Batches)
+                refresh_batches();
             return;
         }
         case IntentKind::ApplyFilters:
@@ -259,6 +263,37 @@ void ConsoleApplication::apply(const Intent& intent) {
             return;
         case IntentKind::ConfirmPublishBoard:
             publish_board();
+            return;
+        case IntentKind::ToggleForwardItem: {
+            auto& chosen = state_.batches.chosen;
+            if (!chosen.erase(intent.text))
+                chosen.insert(intent.text);
+            state_.batches.confirming = false;
+            return;
+        }
+        case IntentKind::ChooseAllForward:
+            state_.batches.chosen.clear();
+            if (intent.flag) {
+                for (const auto& row : state_.batches.candidates)
+                    state_.batches.chosen.insert(row.submission_id);
+            }
+            state_.batches.confirming = false;
+            return;
+        case IntentKind::AskForward:
+            if (!state_.batches.chosen.empty())
+                state_.batches.confirming = true;
+            return;
+        case IntentKind::CancelForward:
+            state_.batches.confirming = false;
+            return;
+        case IntentKind::ConfirmForward:
+            forward_chosen();
+            return;
+        case IntentKind::OpenBatch:
+            open_batch(intent.number);
+            return;
+        case IntentKind::RefreshBatches:
+            refresh_batches();
             return;
         default:
             return;
@@ -406,6 +441,7 @@ void ConsoleApplication::clear_personal_data(bool keep_key_file) {
     state_.fleet = FleetState{};
     state_.audit = AuditState{};
     state_.board = BoardState{};
+    state_.batches = BatchesState{};
     state_.notice.clear();
     state_.view = ViewId::Inbox;
     state_.connection.online = false;
@@ -891,6 +927,133 @@ void ConsoleApplication::publish_board() {
                                                        {{"version", std::to_string(published->version)},
                                                         {"count", std::to_string(published->listings)}});
             state_.notice_at = state_.now;
+        };
+    });
+}
+
+namespace {
+
+// Every row of `query`, page after page, at most `limit` (a batch holds at most 500 items, C6).
+Result<std::vector<model::InboxRow>> all_rows(model::StaffService& service, model::InboxQuery query,
+                                              std::size_t limit, std::int64_t* total) {
+    std::vector<model::InboxRow> rows;
+    query.after = 0;
+    query.page_size = 200;
+    while (rows.size() < limit) {
+        auto page = service.search(query);
+        if (!page)
+            return page.error();
+        if (total != nullptr)
+            *total = page->total;
+        for (auto& row : page->rows) {
+            if (rows.size() < limit)
+                rows.push_back(std::move(row));
+        }
+        if (page->next_after == 0)
+            break;
+        query.after = page->next_after;
+    }
+    return rows;
+}
+
+}  // namespace
+
+void ConsoleApplication::refresh_batches() {
+    state_.batches.loading = true;
+    const std::int64_t open = state_.batches.open_batch;
+    post([this](model::StaffService& service) -> std::function<void()> {
+        model::InboxQuery accepted;
+        accepted.review_stage = "accepted";
+        accepted.kind = "demand";
+        accepted.newest_first = false;
+        std::int64_t total = 0;
+        auto candidates = all_rows(service, accepted, 500, &total);
+        Result<std::vector<model::BatchSummary>> batches =
+            candidates ? service.batches() : Result<std::vector<model::BatchSummary>>(candidates.error());
+        return [this, candidates = std::move(candidates), batches = std::move(batches), total] {
+            auto& shown = state_.batches;
+            shown.loading = false;
+            if (!candidates || !batches) {
+                const Error& error = !candidates ? candidates.error() : batches.error();
+                shown.problem = catalogues_.strings.message(error);
+                note_failure(error);
+                return;
+            }
+            note_contact();
+            shown.problem.clear();
+            shown.candidates = *candidates;
+            shown.candidates_total = total;
+            shown.batches = *batches;
+            // What was chosen and is no longer a candidate (decided elsewhere meanwhile) is not chosen now.
+            std::set<std::string> still;
+            for (const auto& row : shown.candidates) {
+                if (shown.chosen.count(row.submission_id) != 0)
+                    still.insert(row.submission_id);
+            }
+            shown.chosen = std::move(still);
+        };
+    });
+    if (open != 0)
+        open_batch(open);
+}
+
+void ConsoleApplication::open_batch(std::int64_t number) {
+    state_.batches.open_batch = number;
+    post([this, number](model::StaffService& service) -> std::function<void()> {
+        model::InboxQuery query;
+        query.batch = number;
+        query.newest_first = false;
+        auto rows = all_rows(service, query, 500, nullptr);
+        return [this, number, rows = std::move(rows)] {
+            auto& shown = state_.batches;
+            if (shown.open_batch != number)
+                return;
+            if (!rows) {
+                shown.problem = catalogues_.strings.message(rows.error());
+                note_failure(rows.error());
+                return;
+            }
+            shown.batch_rows = *rows;
+        };
+    });
+}
+
+void ConsoleApplication::forward_chosen() {
+    auto& batches = state_.batches;
+    if (!batches.confirming || batches.forwarding || batches.chosen.empty())
+        return;
+    batches.forwarding = true;
+    // The order the person saw (oldest first), exactly the items chosen (all or nothing at the server).
+    std::vector<std::string> ids;
+    for (const auto& row : batches.candidates) {
+        if (batches.chosen.count(row.submission_id) != 0)
+            ids.push_back(row.submission_id);
+    }
+    post([this, ids](model::StaffService& service) -> std::function<void()> {
+        auto made = service.forward(ids);
+        return [this, made = std::move(made)] {
+            auto& shown = state_.batches;
+            shown.forwarding = false;
+            shown.confirming = false;
+            if (!made) {
+                shown.problem = catalogues_.strings.message(made.error());
+                note_failure(made.error());
+                return;
+            }
+            note_contact();
+            shown.problem.clear();
+            shown.chosen.clear();
+            state_.notice = catalogues_.strings.format(
+                "console.batches.made",
+                {{"number", std::to_string(made->number)}, {"count", std::to_string(made->item_count)}});
+            state_.notice_at = state_.now;
+            shown.open_batch = made->number;
+            refresh_batches();
+            reset_pages();
+            request_visible_pages();
+            if (state_.inbox.pages_in_flight.empty())
+                fetch_page(0);
+            refresh_counts();
         };
     });
 }

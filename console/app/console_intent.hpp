@@ -38,6 +38,13 @@ enum class IntentKind {
     AskPublishBoard,
     ConfirmPublishBoard,
     CancelPublishBoard,
+    ToggleForwardItem,  // text = submission id (batches view)
+    ChooseAllForward,   // flag = choose (true) or clear (false)
+    AskForward,
+    ConfirmForward,
+    CancelForward,
+    OpenBatch,  // number = batch number
+    RefreshBatches,
     Quit,
 };
 

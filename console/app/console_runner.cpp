@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "console/views/audit_view.hpp"
+#include "console/views/batches_view.hpp"
 #include "console/views/board_view.hpp"
 #include "console/views/detail_view.hpp"
 #include "console/views/fleet_view.hpp"
@@ -211,6 +212,9 @@ void ConsoleRunner::draw() {
             break;
         case ViewId::Board:
             draw_board_view(body);
+            break;
+        case ViewId::Batches:
+            draw_batches_view(body);
             break;
     }
     draw_action_dialog(whole);

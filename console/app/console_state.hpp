@@ -6,7 +6,7 @@
 // Invariants (docs/console.md cites them as S1..S4):
 //  S1  Personal data (submission rows, a submission's content and history, the signed-in person's name, the
 //      texts typed into filters and reasons, the passphrase) lives only in `inbox`, `detail`, `dialog`,
-//      `fleet`, `audit`, `identity` and `edits`; ConsoleApplication::clear_personal_data() resets all of them.
+//      `fleet`, `audit`, `batches`, `identity` and `edits`; ConsoleApplication::clear_personal_data() resets all of them.
 //  S2  `flow` is the state of the sign-in state machine (docs/console.md section 2); views other than the
 //      sign-in view are drawn only in FlowState::Working.
 //  S3  Inbox rows are held a page at a time, keyed by their offset in the server's order for `inbox.query`;
@@ -31,7 +31,7 @@ namespace jiebang::console {
 enum class FlowState { SignedOut, Unsealing, Working, Locked };
 std::string_view flow_state_name(FlowState state);
 
-enum class ViewId { Inbox, Detail, Fleet, Audit, Board };
+enum class ViewId { Inbox, Detail, Fleet, Audit, Board, Batches };
 std::string_view view_name(ViewId view);
 
 // Texts being typed (invariant S1: wiped by a lock). The passphrase is a fixed buffer so that no copy of it
@@ -124,6 +124,21 @@ struct BoardState {
     std::string problem;
 };
 
+// 报送 batches (county): accepted demands to choose from, the batches made, and one batch's items as they
+// stand now (what the city did with each).
+struct BatchesState {
+    bool loading = false;
+    std::vector<model::InboxRow> candidates;  // accepted demands in no batch, oldest first (at most 500)
+    std::int64_t candidates_total = 0;
+    std::set<std::string> chosen;  // submission ids for the next batch
+    bool confirming = false;
+    bool forwarding = false;
+    std::vector<model::BatchSummary> batches;
+    std::int64_t open_batch = 0;
+    std::vector<model::InboxRow> batch_rows;
+    std::string problem;
+};
+
 struct ConsoleState {
     FlowState flow = FlowState::SignedOut;
     ViewId view = ViewId::Inbox;
@@ -138,6 +153,7 @@ struct ConsoleState {
     FleetState fleet;
     AuditState audit;
     BoardState board;
+    BatchesState batches;
     std::string notice;  // the outcome of the last action, e.g. "已受理 JM-03-..."
     double notice_at = 0;
 

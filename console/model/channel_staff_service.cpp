@@ -116,6 +116,7 @@ class ChannelStaffService final : public StaffService {
         request.received_from = query.received_from;
         request.received_until = query.received_before;
         request.text = query.text;
+        request.batch = query.batch;
         request.newest_first = query.newest_first;
         request.after = query.after;
         request.page_size = static_cast<std::uint32_t>(std::clamp(query.page_size, 1, 200));
@@ -217,6 +218,29 @@ class ChannelStaffService final : public StaffService {
         if (!reply)
             return reply.error();
         return BoardPublication{reply->version, static_cast<std::int64_t>(reply->listing_count)};
+    }
+
+    Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) override {
+        auto reply = client_->forward(submission_ids).get();
+        if (!reply)
+            return reply.error();
+        return BatchSummary{reply->number, reply->created_at, {}, reply->item_count};
+    }
+
+    Result<std::vector<BatchSummary>> batches() override {
+        std::vector<BatchSummary> all;
+        std::int64_t after = 0;
+        while (true) {
+            auto reply = client_->batches(after, staff::max_list_request).get();
+            if (!reply)
+                return reply.error();
+            for (const auto& batch : reply->batches)
+                all.push_back(
+                    BatchSummary{batch.number, batch.created_at, batch.created_by, batch.item_count});
+            if (reply->batches.size() < staff::max_list_request)
+                return all;
+            after = reply->batches.back().number;
+        }
     }
 
   private:

@@ -66,6 +66,7 @@ struct InboxQuery {
     std::int64_t received_from = 0;    // Unix seconds, inclusive
     std::int64_t received_before = 0;  // Unix seconds, exclusive
     std::string text;                  // free text over titles, unit names and USCCs (1..100 characters)
+    std::int64_t batch = 0;            // county: the items of this 报送 batch
     bool newest_first = true;
     std::int64_t after = 0;
     int page_size = 200;
@@ -184,6 +185,14 @@ struct BoardPublication {
     std::int64_t listings = 0;
 };
 
+// A 报送 batch (county): numbered 1, 2, 3 ... and dated when made (docs/review.md R9).
+struct BatchSummary {
+    std::int64_t number = 0;
+    std::int64_t created_at = 0;
+    std::string created_by;  // staff id
+    std::int64_t item_count = 0;
+};
+
 // [SECTION] service
 
 // One signed-in session with an aggregator. Calls block until the aggregator answers (or the reply timeout
@@ -199,6 +208,10 @@ class StaffService {
     // The newest `limit` entries of the audit trail and the verification of the whole chain.
     virtual Result<AuditPage> audit(int limit) = 0;
     virtual Result<BoardPublication> publish_board() = 0;
+    // County: one new numbered batch holding exactly these accepted items, all or nothing (docs/review.md C6).
+    virtual Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) = 0;
+    // The batches, oldest first.
+    virtual Result<std::vector<BatchSummary>> batches() = 0;
 };
 
 // Opens sessions: given where the aggregator is and the staff key file with its passphrase, a connected

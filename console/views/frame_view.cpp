@@ -68,6 +68,9 @@ void draw_top_bar(const ViewContext& context) {
         ImGui::Dummy(ImVec2(0, 0));
         if (may_read_submissions(identity))
             view_toggle("nav.inbox", "console.nav.inbox", ViewId::Inbox);
+        if (identity.tier == review::Tier::County &&
+            (identity.role == backoffice::Role::Reviewer || identity.role == backoffice::Role::Auditor))
+            view_toggle("nav.batches", "console.nav.batches", ViewId::Batches);
         if (identity.role != backoffice::Role::Publisher)
             view_toggle("nav.fleet", "console.nav.fleet", ViewId::Fleet);
         if (identity.tier == review::Tier::City && may_read_submissions(identity))

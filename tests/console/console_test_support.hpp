@@ -72,6 +72,7 @@ struct StandInAggregator {
     std::atomic<int> searches{0};
     std::atomic<int> opens{0};
     std::vector<model::ActionRequest> acted;
+    std::vector<model::BatchSummary> batches;
     std::string fail_next_act;  // an error code the next act answers with (a refusal)
 
     // `count` demands from the Jiangmen fixture, titles numbered, arriving one a minute.
@@ -135,6 +136,8 @@ class StandInService final : public model::StaffService {
             if (!query.review_stage.empty() && row.review_stage != query.review_stage)
                 continue;
             if (!query.kind.empty() && row.kind != query.kind)
+                continue;
+            if (query.batch != 0 && row.batch != query.batch)
                 continue;
             if (!query.terminal_id.empty() && row.terminal_id != query.terminal_id)
                 continue;
@@ -235,6 +238,37 @@ class StandInService final : public model::StaffService {
     }
 
     Result<model::BoardPublication> publish_board() override { return model::BoardPublication{2, 5}; }
+
+    Result<model::BatchSummary> forward(const std::vector<std::string>& submission_ids) override {
+        std::lock_guard<std::mutex> lock(aggregator_->mutex);
+        const std::int64_t number = static_cast<std::int64_t>(aggregator_->batches.size()) + 1;
+        for (const auto& id : submission_ids) {
+            auto found = std::find_if(
+                aggregator_->records.begin(), aggregator_->records.end(),
+                [&](const model::SubmissionRecord& record) { return record.row.submission_id == id; });
+            if (found == aggregator_->records.end())
+                return Error("sync.unknown_submission", id);
+            if (found->row.review_stage != "accepted")
+                return Error("review.transition", id)
+                    .with("from", found->row.review_stage)
+                    .with("action", "forward");
+        }
+        for (auto& record : aggregator_->records) {
+            if (std::find(submission_ids.begin(), submission_ids.end(), record.row.submission_id) !=
+                submission_ids.end()) {
+                record.row.review_stage = "forward_queued";
+                record.row.batch = number;
+            }
+        }
+        aggregator_->batches.push_back(model::BatchSummary{number, 1790100000, aggregator_->identity.staff_id,
+                                                           static_cast<std::int64_t>(submission_ids.size())});
+        return aggregator_->batches.back();
+    }
+
+    Result<std::vector<model::BatchSummary>> batches() override {
+        std::lock_guard<std::mutex> lock(aggregator_->mutex);
+        return aggregator_->batches;
+    }
 
   private:
     std::shared_ptr<StandInAggregator> aggregator_;

@@ -8,8 +8,8 @@
 
 #include <fstream>
 
+#include "console_process_support.hpp"
 #include "shared/text/strings.hpp"
-#include "tests/backoffice/backoffice_test_support.hpp"
 
 using namespace jiebang;
 using namespace jiebang::backoffice::test;
@@ -34,38 +34,20 @@ struct CountyWithStaff {
         county.start({"--staff-listen", "tcp://127.0.0.1:*", "--area-code", "440703"});
     }
 
-    std::string staff_endpoint() {
-        const auto file = county.store_file().parent_path() / "staff-listening.endpoint";
-        REQUIRE_MESSAGE(
-            bool(wait_until([&] { return std::filesystem::exists(file) || !county.process().running(); }) &&
-                 std::filesystem::exists(file)),
-            county.log());
-        std::string endpoint = jiebang::sync::test::read_file(file);
-        while (!endpoint.empty() && (endpoint.back() == '\n' || endpoint.back() == '\r'))
-            endpoint.pop_back();
-        return endpoint;
-    }
-
     std::string file(const std::string& title) {
         return terminal.commit(Terminal::demand(title)).receipt.number.text();
     }
 
-    // Runs the console on `script`; screenshots into <temp>/shots (and build/console-screenshots/end-to-end).
+    // Runs the console on `script` as the reviewer; screenshots into build/console-screenshots/end-to-end.
     jiebang::test::ProcessResult run_console(const std::string& script, const std::string& size = "1920x1080",
                                              const std::string& environment_passphrase = {}) {
-        static int counter = 0;
-        const auto script_file = temp / ("console-" + std::to_string(++counter) + ".script");
-        std::ofstream(script_file) << script;
-        return jiebang::test::run_process(
-            JIEBANG_CONSOLE_BINARY,
-            {"--server", staff_endpoint(), "--server-key", county.keys().public_key, "--staff-key",
-             reviewer_key.string(), "--script", script_file.string(), "--screenshots",
-             (std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "end-to-end" / size).string(), "--size",
-             size, "--ui-scale", "1", "--assets", JIEBANG_SOURCE_ASSETS_DIR},
-            environment_passphrase.empty()
-                ? std::vector<std::pair<std::string, std::string>>{{"SDL_VIDEODRIVER", "offscreen"}}
-                : std::vector<std::pair<std::string, std::string>>{
-                      {"SDL_VIDEODRIVER", "offscreen"}, {"JIEBANG_PASSPHRASE", environment_passphrase}});
+        console_test::ConsoleRun run;
+        run.endpoint = console_test::staff_endpoint(county);
+        run.server_key = county.keys().public_key;
+        run.key_file = reviewer_key;
+        run.size = size;
+        run.environment_passphrase = environment_passphrase;
+        return console_test::run_console(temp, run, script);
     }
 };
 

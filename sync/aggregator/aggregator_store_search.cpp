@@ -47,9 +47,6 @@ INSERT INTO submission_search
          industry_id, listing_id, received_at FROM submissions;
 CREATE INDEX submission_search_state ON submission_search (review_state, kind);
 CREATE INDEX submission_search_stage ON submission_search (review_stage, kind);
-CREATE INDEX submission_search_industry ON submission_search (industry_id, received_at);
-CREATE INDEX submission_search_via ON submission_search (via_node, received_at);
-CREATE INDEX submission_search_received ON submission_search (received_at);
 CREATE INDEX submission_search_listing ON submission_search (listing_id) WHERE listing_id != '';
 CREATE INDEX submission_search_batch ON submission_search (forward_batch) WHERE forward_batch > 0;
 CREATE VIRTUAL TABLE submission_text USING fts5(title, unit_name, unit_uscc, tokenize = 'trigram');

@@ -102,7 +102,7 @@ TEST_CASE("jiebang --remote: a reviewer lists, searches, opens and accepts over 
     CHECK(refused.error.find("staff.not_permitted") != std::string::npos);
 }
 
-TEST_CASE("jiebang --remote: an admin enrols a staff member remotely; the new key signs in") {
+TEST_CASE("jiebang --remote: an admin enrols a staff member remotely - the new key signs in") {
     RemoteCounty remote;
     const std::string new_key = (remote.temp / "new-reviewer.key").string();
     auto added =

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include <cstdlib>
+#include <functional>
 
 #include "console/app/console_application.hpp"
 #include "console/app/console_runner.hpp"
@@ -26,7 +27,8 @@ struct ViewRun {
 
 // Runs `script` in-process on a fresh window of `width` x `height`, screenshots into `shots`.
 ViewRun run_views(const std::shared_ptr<StandInAggregator>& aggregator, const std::filesystem::path& key_file,
-                  const std::string& script, int width, int height, const std::filesystem::path& shots) {
+                  const std::string& script, int width, int height, const std::filesystem::path& shots,
+                  const std::function<void(ConsoleRunner&, ConsoleApplication&)>& after = {}) {
     REQUIRE(sodium_init() >= 0);
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     auto catalogues = ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
@@ -50,6 +52,8 @@ ViewRun run_views(const std::shared_ptr<StandInAggregator>& aggregator, const st
     REQUIRE_MESSAGE(commands.ok(), (commands.ok() ? "" : commands.error().detail));
     ViewRun run;
     run.exit_code = runner.run_script(*commands, shots);
+    if (after)
+        after(runner, application);
     run.final_state = application.state();
     run.atlas_height = runner.fonts().atlas_height;
     return run;
@@ -181,4 +185,31 @@ expect-text 共 20000 件
     // software renderer.
     CHECK(run.atlas_height > 0);
     CHECK((run.atlas_height & (run.atlas_height - 1)) == 0);
+}
+
+TEST_CASE(
+    "views: scrolling a 20,000-row inbox with the wheel walks the pages and holds only those near the view "
+    "(S3)") {
+    TemporaryDirectory directory;
+    const auto key_file = write_test_key(directory.path(), "reviewer");
+    auto aggregator = std::make_shared<StandInAggregator>();
+    aggregator->fill(20000);
+    aggregator->identity = county_reviewer();
+    std::size_t most_pages = 0;
+    const auto run =
+        run_views(aggregator, key_file, "tap signin.passphrase\ntype correct horse battery\nkey enter\n",
+                  1920, 1080, {}, [&](ConsoleRunner& runner, ConsoleApplication& application) {
+                      for (int round = 0; round < 30; ++round) {
+                          runner.measure_frames(10, -30, nullptr);
+                          REQUIRE(runner.settle_for_bench().ok());
+                          most_pages = std::max(most_pages, application.state().inbox.pages.size());
+                      }
+                  });
+    CHECK(run.exit_code == 0);
+    const auto& inbox = run.final_state.inbox;
+    CHECK(inbox.visible_first > 2000);  // far down: several pages walked by cursor
+    REQUIRE(inbox.row_at(inbox.visible_first) != nullptr);
+    CHECK(inbox.row_at(inbox.visible_first)->sequence == 20000 - inbox.visible_first);
+    CHECK(inbox.row_at(0) == nullptr);  // page 0 was dropped
+    CHECK(most_pages <= 6);
 }

@@ -186,10 +186,10 @@ float column_width(const Column& column) {
 void draw_table(const ViewContext& context, float height) {
     const auto& state = context.state;
     const auto& inbox = state.inbox;
-    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_NoBordersInBody |
-                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_Resizable |
-                                  ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingFixedFit;
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_NoBordersInBody | ImGuiTableFlags_BordersOuter |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable |
+                                  ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("inbox.table", column_count, flags, ImVec2(0, height)))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -256,7 +256,8 @@ void draw_table(const ViewContext& context, float height) {
     while (clipper.Step()) {
         // ImGuiListClipper's first step draws row 0 only to measure a row's height, wherever the view is: it
         // does not count as shown (else page 0 would always look visible and far pages never be dropped).
-        const bool measuring = clipper.ItemsHeight <= 0 && clipper.DisplayStart == 0 && clipper.DisplayEnd == 1;
+        const bool measuring =
+            clipper.ItemsHeight <= 0 && clipper.DisplayStart == 0 && clipper.DisplayEnd == 1;
         for (int index = clipper.DisplayStart; index < clipper.DisplayEnd; ++index) {
             if (!measuring) {
                 if (first_shown < 0 || index < first_shown)

@@ -28,7 +28,8 @@ struct ViewRun {
 // Runs `script` in-process on a fresh window of `width` x `height`, screenshots into `shots`.
 ViewRun run_views(const std::shared_ptr<StandInAggregator>& aggregator, const std::filesystem::path& key_file,
                   const std::string& script, int width, int height, const std::filesystem::path& shots,
-                  const std::function<void(ConsoleRunner&, ConsoleApplication&)>& after = {}) {
+                  const std::function<void(ConsoleRunner&, ConsoleApplication&)>& after = {},
+                  float scale = 1.0f) {
     REQUIRE(sodium_init() >= 0);
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     auto catalogues = ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
@@ -37,7 +38,7 @@ ViewRun run_views(const std::shared_ptr<StandInAggregator>& aggregator, const st
     options.server_endpoint = "tcp://127.0.0.1:1";
     options.server_public_key = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
     options.staff_key_file = key_file;
-    options.ui_scale = 1.0f;
+    options.ui_scale = scale;
     platform::DisplayOptions display_options;
     display_options.fullscreen = false;
     display_options.resizable = true;
@@ -212,4 +213,36 @@ TEST_CASE(
     CHECK(inbox.row_at(inbox.visible_first)->sequence == 20000 - inbox.visible_first);
     CHECK(inbox.row_at(0) == nullptr);  // page 0 was dropped
     CHECK(most_pages <= 6);
+}
+
+TEST_CASE(
+    "views: on a 4K screen at UI scale 2 the inbox, the detail and the dialog are drawn at twice the size") {
+    TemporaryDirectory directory;
+    const auto key_file = write_test_key(directory.path(), "reviewer");
+    auto aggregator = std::make_shared<StandInAggregator>();
+    aggregator->fill(60);
+    aggregator->identity = county_reviewer();
+    const std::string script = R"(
+tap signin.passphrase
+type correct horse battery
+key enter
+expect-text 共 60 件
+screenshot inbox-4k
+key j
+key enter
+expect-text 回执校验
+key r
+tap dialog.template.2
+screenshot dialog-4k
+)";
+    const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "3840x2160";
+    int atlas_height = 0;
+    const auto run = run_views(
+        aggregator, key_file, script, 3840, 2160, shots,
+        [&](ConsoleRunner& runner, ConsoleApplication&) { atlas_height = runner.fonts().atlas_height; },
+        2.0f);
+    CHECK(run.exit_code == 0);
+    CHECK(std::filesystem::exists(shots / "inbox-4k.png"));
+    CHECK(std::filesystem::exists(shots / "dialog-4k.png"));
+    CHECK((atlas_height & (atlas_height - 1)) == 0);
 }

@@ -6,12 +6,21 @@
 // frame is on the screen, WATCHDOG=1 from the interactive frame loop, and STOPPING=1 when it shuts down (a
 // SIGTERM, the admin's quit, the end of a script); without NOTIFY_SOCKET none of that happens.
 // Exit codes: 0 ok, 1 a failure (printed with its code), 2 bad command line.
+#include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
+
+#include "kiosk/app/admin_access.hpp"
+#include "platform/system/paths.hpp"
 
 #include "kiosk/app/application.hpp"
+#include "kiosk/app/fault_runner.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/terminal_services.hpp"
@@ -62,6 +71,60 @@ void write_bench_report(jiebang::kiosk::KioskRunner& runner, const std::filesyst
            << runner.fonts().atlas_width << "x" << runner.fonts().atlas_height << "\"}\n";
 }
 
+// --set-admin-pin: one line from standard input (not echoed on a terminal), its Argon2id hash into the data
+// folder. Exit 0 when stored, 1 with the error's code otherwise.
+int set_admin_pin(const jiebang::kiosk::KioskOptions& options) {
+    using namespace jiebang;
+    const auto data =
+        options.data_directory.empty() ? platform::default_data_directory() : options.data_directory;
+    if (auto created = platform::ensure_private_directory(data); !created)
+        return fail(created.error());
+    termios saved{};
+    const bool terminal = ::isatty(STDIN_FILENO) != 0 && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        std::cerr << "new admin PIN (6-12 digits): ";
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' '))
+        pin.pop_back();
+    auto stored = kiosk::AdminAccess::set_pin(data, pin);
+    sodium_memzero(pin.data(), pin.size());
+    if (!stored)
+        return fail(stored.error());
+    std::cerr << "jiebang-kiosk: admin PIN stored (Argon2id hash) in " << (data / "admin-pin").string()
+              << "\n";
+    return 0;
+}
+
+// "Never a dead screen": the terminal could not start its service; show why until stopped (fault_runner.hpp).
+int run_fault_screen(jiebang::platform::Display& display, const std::filesystem::path& assets,
+                     const std::filesystem::path& data, const jiebang::Error& error, bool headless,
+                     const std::vector<jiebang::platform::ScriptCommand>& script,
+                     const std::filesystem::path& screenshots) {
+    using namespace jiebang;
+    report(error);
+    kiosk::FaultRunner fault(display, assets, data, error);
+    fault.prepare();
+    if (auto drawn = fault.frame(); !drawn)
+        report(drawn.error());
+    // The screen is up: systemd counts the unit as started (no restart loop) and the watchdog runs.
+    auto systemd = platform::SystemdNotifier::from_environment();
+    if (auto notified = systemd.ready(); !notified)
+        report(notified.error());
+    const int exit_code = headless ? fault.run_script(script, screenshots) : fault.run_interactive(systemd);
+    if (auto notified = systemd.stopping(); !notified)
+        report(notified.error());
+    return exit_code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,21 +139,36 @@ int main(int argc, char** argv) {
         std::cout << kiosk::options_usage();
         return 0;
     }
+    if (options->set_admin_pin)
+        return set_admin_pin(*options);
     auto services = kiosk::TerminalServices::open(*options);
-    if (!services)
-        return fail(services.error());
     if (options->print_public_key) {
+        if (!services)
+            return fail(services.error());
         std::cout << (*services)->signing_key.public_key_text() << "\n";
         return 0;
     }
+    const std::filesystem::path assets = services                            ? (*services)->assets_directory
+                                         : options->assets_directory.empty() ? default_assets_directory()
+                                                                             : options->assets_directory;
+    const std::filesystem::path data = services                          ? (*services)->data_directory
+                                       : options->data_directory.empty() ? platform::default_data_directory()
+                                                                         : options->data_directory;
 
     std::vector<platform::ScriptCommand> script;
     std::filesystem::path screenshots = options->screenshots_directory;
     const bool headless = !options->script_file.empty() || !platform::display_environment_present();
     if (options->script_file.empty() && !platform::display_environment_present()) {
-        options->script_file = (*services)->assets_directory / "config" / "kiosk-tour.script";
+        options->script_file = assets / "config" / "kiosk-tour.script";
+        if (!std::filesystem::exists(data / "admin-pin")) {
+            // The tour cannot pass the first-start screen (and must never set a PIN itself).
+            std::cerr
+                << "jiebang-kiosk: no admin PIN is set yet, so the tour shows the first-start screen only "
+                   "(set one with --set-admin-pin)\n";
+            options->script_file = assets / "config" / "kiosk-first-start.script";
+        }
         if (screenshots.empty())
-            screenshots = (*services)->data_directory / "screenshots";
+            screenshots = data / "screenshots";
         std::cerr
             << "jiebang-kiosk: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless and "
                "writing screenshots of the tour to "
@@ -113,17 +191,28 @@ int main(int argc, char** argv) {
     display_options.title = "jiebang-kiosk";
     auto display = platform::Display::open(display_options);
     if (!display)
-        return fail(display.error());
+        return fail(display.error());  // nothing to show it on: systemd restarts the terminal (bounded)
+    if (!services)
+        return run_fault_screen(**display, assets, data, services.error(), headless, script, screenshots);
 
-    kiosk::Application application(**services, *options);
+    // Scripted runs read a virtual clock that only the script moves (wait, idle): the same script gives the
+    // same screens whatever the machine's speed.
+    kiosk::SystemClock system_clock;
+    kiosk::VirtualClock virtual_clock;
+    const kiosk::Clock& clock = headless ? static_cast<const kiosk::Clock&>(virtual_clock) : system_clock;
+    kiosk::Application application(**services, *options, clock);
     if (auto synced = application.start_sync(*options); !synced) {
         std::cerr << "jiebang-kiosk: sync not started (" << synced.error().code << " " << synced.error().field
                   << ": " << synced.error().detail << "); submissions stay in the outbox until it runs\n";
     }
-    kiosk::KioskRunner runner(application, **display);
-    if (auto prepared = runner.prepare(); !prepared)
-        return fail(prepared.error());
-    if (auto drawn = runner.frame(); !drawn)
+    std::optional<kiosk::KioskRunner> runner;
+    runner.emplace(application, **display, headless ? &virtual_clock : nullptr);
+    runner->set_screenshot_divisor(options->screenshot_divisor);
+    if (auto prepared = runner->prepare(); !prepared) {
+        runner.reset();
+        return run_fault_screen(**display, assets, data, prepared.error(), headless, script, screenshots);
+    }
+    if (auto drawn = runner->frame(); !drawn)
         return fail(drawn.error());
     const double first_frame = milliseconds_since_start();
     const auto resident = platform::current_process_usage().resident_bytes;
@@ -139,14 +228,14 @@ int main(int argc, char** argv) {
 
     int exit_code = 0;
     if (headless) {
-        exit_code = runner.run_script(script, screenshots);
+        exit_code = runner->run_script(script, screenshots);
     } else {
-        exit_code = runner.run_interactive(systemd);
+        exit_code = runner->run_interactive(systemd);
     }
     if (auto notified = systemd.stopping(); !notified)
         report(notified.error());
     if (exit_code == 0 && !options->bench_report_file.empty()) {
-        write_bench_report(runner, options->bench_report_file, first_frame, resident);
+        write_bench_report(*runner, options->bench_report_file, first_frame, resident);
     }
     return exit_code;
 }

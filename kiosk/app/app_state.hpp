@@ -20,7 +20,19 @@
 
 namespace jiebang::kiosk {
 
-enum class ScreenId { Home, Wizard, Review, Receipt, Board, Listing, Progress, Policy, AdminPin, Admin };
+enum class ScreenId {
+    Home,
+    Wizard,
+    Review,
+    Receipt,
+    Board,
+    Listing,
+    Progress,
+    Policy,
+    AdminPin,
+    Admin,
+    SetupPin,  // first start: the technician sets the admin PIN before the terminal serves anyone
+};
 std::string_view screen_name(ScreenId screen);
 
 enum class FormKind { Demand, Bid };
@@ -39,6 +51,7 @@ struct ApplicantSession {
     FormKind kind = FormKind::Demand;
     FieldValues values;
     int step_index = 0;
+    int question_index = 0;  // elder-friendly mode: which visible field of the step is asked (one a page)
     std::set<std::string> attempted_steps;  // steps whose Next was pressed: show every error there
     std::set<std::string> touched_fields;   // fields edited at least once: show their errors live
     bool visited_review = false;            // steps show a "back to review" button once review was seen
@@ -52,6 +65,8 @@ struct ApplicantSession {
     std::string progress_message;  // plain-language error of the lookup
     std::string submit_message;    // why the last submit failed and what to do
     bool submit_blocked_by_errors = false;
+    bool submitting = false;  // the commit runs on the store worker: Submit and Home wait for it
+    bool looking_up_progress = false;
 };
 
 struct ReceiptView {
@@ -61,7 +76,21 @@ struct ReceiptView {
     QrMatrix qr;
     std::string qr_payload;
     std::int64_t created_at = 0;
-    std::string print_message_key;  // kiosk.receipt.print.* : queued, done, failed
+    std::string print_message_key;  // kiosk.receipt.print.* : printing, done, unconfirmed, failed, no_printer
+    std::string print_reason;       // failed: what the printer said, in words (缺纸、纸仓盖打开 ...)
+};
+
+enum class PrinterKind { None, File, Device };
+
+// What the terminal knows about its receipt printer, for the admin page and the sync heartbeat.
+struct PrinterState {
+    std::string target;  // device path or file; empty = no printer configured
+    PrinterKind kind = PrinterKind::None;
+    bool checked = false;               // a status request or a print has reported at least once
+    bool answered = false;              // the printer answers DLE EOT status requests
+    std::vector<std::string> problems;  // printer.paper_out, printer.cover_open ... (empty: ready)
+    std::string error_code;             // the last open/write failure, e.g. printer.open
+    int jobs_in_flight = 0;
 };
 
 struct TerminalStatus {
@@ -77,7 +106,7 @@ struct TerminalStatus {
     std::optional<std::uint64_t> free_disk_bytes;
     std::string software_version;
     std::string data_directory;
-    std::string printer_target;
+    PrinterState printer;
 };
 
 struct AppState {
@@ -99,10 +128,19 @@ struct AppState {
     double first_corner_tap_at = 0;
     std::string pin_entry;
     bool pin_rejected = false;
-    std::string admin_message;
+    bool pin_checking = false;            // an Argon2id check or hash is running on a worker
+    bool pin_unreadable = false;          // the PIN file is damaged: the admin page stays closed
+    std::int64_t pin_locked_seconds = 0;  // lockout left after repeated wrong PINs
+    std::string setup_first_pin;          // SetupPin: the first entry, waiting for its confirmation
+    std::string setup_message_key;        // kiosk.setup.* : what the technician must do next
+    std::string admin_message;            // kiosk.admin.* key of the last admin action's outcome
+    std::string admin_message_what;       // what it was about (the test page, a receipt number)
+    std::string admin_message_reason;     // why it failed, in words
+    std::vector<store::ReceiptSummary> recent_receipts;  // admin page: the last receipts, to reprint
 
-    int pending_print_jobs = 0;
-    int wipe_count = 0;  // how many sessions were wiped (admin, tests)
+    int wipe_count = 0;       // how many sessions were wiped (admin, tests)
+    bool elder_mode = false;  // 长辈版: larger text and targets, one question a page, longer idle time
+    bool elder_mode_default = false;  // what each new applicant starts with (configuration)
     bool quit_requested = false;
 };
 

@@ -1,7 +1,7 @@
 // kiosk/app/application.cpp — intents, submit, idle wipe, status and printing (see application.hpp).
 //
 // Index: [SECTION] construction  [SECTION] sessions and focus  [SECTION] intents  [SECTION] submit
-//        [SECTION] text editing  [SECTION] timers and status  [SECTION] printing
+//        [SECTION] text editing  [SECTION] timers and status  [SECTION] printing  [SECTION] admin access
 #include "kiosk/app/application.hpp"
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include "kiosk/app/form_session.hpp"
 #include "kiosk/app/receipt_document.hpp"
 #include "platform/printer/escpos.hpp"
+#include "platform/printer/printer_device.hpp"
 #include "platform/script/frame_record.hpp"
 #include "platform/system/paths.hpp"
 #include "shared/base/version.hpp"
@@ -47,6 +48,8 @@ std::string_view screen_name(ScreenId screen) {
             return "admin_pin";
         case ScreenId::Admin:
             return "admin";
+        case ScreenId::SetupPin:
+            return "setup_pin";
     }
     return "?";
 }
@@ -72,12 +75,33 @@ EditTarget EditTarget::parse(std::string_view name) {
     return target;
 }
 
-Application::Application(TerminalServices& services, const KioskOptions& options)
-    : services_(services), admin_pin_(options.admin_pin) {
-    printer_target_ = options.printer_target.empty() ? (services.data_directory / "printer.escpos").string()
-                                                     : options.printer_target;
-    state_.idle_warning_after_seconds = options.idle_warning_seconds;
-    state_.idle_countdown_seconds = options.idle_countdown_seconds;
+Application::Application(TerminalServices& services, const KioskOptions& options, const Clock& clock)
+    : services_(services),
+      clock_(clock),
+      admin_access_(AdminAccess::load(services.data_directory)),
+      printer_target_(options.printer_target) {
+    if (auto opened = store::TerminalStore::open(services.database_file()); opened) {
+        worker_store_ = std::make_unique<store::TerminalStore>(std::move(*opened));
+    } else {
+        std::cerr << "jiebang-kiosk: " << opened.error().code << ": the store worker has no connection\n";
+    }
+    security_worker_ = std::make_unique<BackgroundWorker>("kiosk-security", inbox_);
+    printer_worker_ = std::make_unique<BackgroundWorker>("kiosk-printer", inbox_);
+    store_worker_ = std::make_unique<BackgroundWorker>("kiosk-store", inbox_);
+    read_clock();
+    state_.last_activity = state_.now;
+    // No PIN yet: the technician sets one before the terminal serves anyone (no PIN ships with it).
+    if (admin_access_.pin_state() == AdminPinState::NotSet)
+        state_.screen = ScreenId::SetupPin;
+    state_.pin_unreadable = admin_access_.pin_state() == AdminPinState::Unreadable;
+    if (const auto& error = admin_access_.load_error())
+        std::cerr << "jiebang-kiosk: " << error->code << ": the admin page stays closed\n";
+    idle_warning_seconds_ = options.idle_warning_seconds;
+    idle_countdown_seconds_ = options.idle_countdown_seconds;
+    elder_idle_warning_seconds_ = options.elder_idle_warning_seconds;
+    elder_idle_countdown_seconds_ = options.elder_idle_countdown_seconds;
+    state_.elder_mode_default = options.elder_mode_default;
+    set_elder_mode(options.elder_mode_default);
     TerminalStatus& status = state_.status;
     status.identity = services.identity;
     status.city_name = services.profile->city_name.chinese;
@@ -88,9 +112,24 @@ Application::Application(TerminalServices& services, const KioskOptions& options
                            : options.hall_name;
     status.software_version = std::string(software_version);
     status.data_directory = services.data_directory.string();
-    status.printer_target = printer_target_;
+    status.printer.target = printer_target_;
+    switch (platform::printer_target_kind(printer_target_)) {
+        case platform::PrinterTargetKind::None:
+            status.printer.kind = PrinterKind::None;
+            break;
+        case platform::PrinterTargetKind::File:
+            status.printer.kind = PrinterKind::File;
+            break;
+        case platform::PrinterTargetKind::Device:
+            status.printer.kind = PrinterKind::Device;
+            break;
+    }
     status.sync_state_key = "kiosk.sync.not_configured";
     refresh_status();
+}
+
+std::vector<BackgroundWorker*> Application::workers() const {
+    return {security_worker_.get(), printer_worker_.get(), store_worker_.get()};
 }
 
 Application::~Application() {
@@ -146,16 +185,33 @@ void Application::wipe() {
     state_.receipt.reset();
     state_.pin_entry.clear();
     state_.pin_rejected = false;
+    state_.setup_first_pin.clear();
+    state_.setup_message_key.clear();
     state_.admin_message.clear();
     state_.corner_taps = 0;
     state_.idle_warning = false;
-    print_queue_.clear();
-    state_.pending_print_jobs = 0;
+    state_.admin_message_what.clear();
+    state_.admin_message_reason.clear();
+    state_.recent_receipts.clear();
+    ++session_serial_;
     ++state_.wipe_count;
     if (on_focus_changed)
         on_focus_changed("");
     if (on_wipe)
         on_wipe();
+}
+
+void Application::end_session() {
+    wipe();
+    state_.screen = ScreenId::Home;
+    set_elder_mode(state_.elder_mode_default);
+}
+
+void Application::set_elder_mode(bool on) {
+    state_.elder_mode = on;
+    // 长辈版 gives more time: reading large type, and answering one question a page, is slower.
+    state_.idle_warning_after_seconds = on ? elder_idle_warning_seconds_ : idle_warning_seconds_;
+    state_.idle_countdown_seconds = on ? elder_idle_countdown_seconds_ : idle_countdown_seconds_;
 }
 
 void Application::start_session(FormKind kind) {
@@ -203,14 +259,28 @@ void Application::apply(std::vector<Intent> intents) {
 
 void Application::apply(const Intent& intent) {
     ApplicantSession& session = state_.session;
+    read_clock();
     note_activity();
+    // Before the PIN is set only the PIN pad works: the terminal serves no one yet.
+    if (state_.screen == ScreenId::SetupPin && intent.kind != IntentKind::PinDigit &&
+        intent.kind != IntentKind::PinClear && intent.kind != IntentKind::PinSubmit &&
+        intent.kind != IntentKind::PinStored && intent.kind != IntentKind::Activity) {
+        return;
+    }
     switch (intent.kind) {
         case IntentKind::Activity:
             break;
         case IntentKind::GoHome:
         case IntentKind::FinishReceipt:
-            wipe();
-            state_.screen = ScreenId::Home;
+            if (session.submitting)
+                break;  // the receipt of a commit under way is this applicant's: wait for it
+            end_session();
+            break;
+        case IntentKind::ToggleElderMode:
+            set_elder_mode(!state_.elder_mode);
+            session.question_index = 0;  // the page shows a whole step again, or its first question
+            if (!session.focused.empty())
+                platform::FrameRecord::current().request_scroll_to(widget_id_for_target(session.focused));
             break;
         case IntentKind::StartDemand:
             start_session(FormKind::Demand);
@@ -263,11 +333,15 @@ void Application::apply(const Intent& intent) {
             break;
         case IntentKind::PreviousStep:
             set_focus("");
-            if (session.step_index > 0)
+            if (state_.elder_mode) {
+                previous_question();
+            } else if (session.step_index > 0) {
                 --session.step_index;
+            }
             break;
         case IntentKind::GoToStep:
             set_focus("");
+            session.question_index = 0;
             session.step_index = std::clamp(intent.number, 0, static_cast<int>(session_steps().size()) - 1);
             state_.screen = ScreenId::Wizard;
             break;
@@ -280,14 +354,19 @@ void Application::apply(const Intent& intent) {
             submit();
             break;
         case IntentKind::PrintReceipt:
-            if (state_.receipt) {
-                auto document = build_receipt_document(*state_.receipt, state_.status, services_.strings);
-                if (document) {
-                    state_.receipt->print_message_key = "kiosk.receipt.print.queued";
-                    queue_print(std::move(*document));
-                } else {
-                    state_.receipt->print_message_key = "kiosk.receipt.print.failed";
-                }
+            if (!state_.receipt || state_.receipt->print_message_key == "kiosk.receipt.print.printing")
+                break;
+            if (state_.status.printer.kind == PrinterKind::None) {
+                state_.receipt->print_message_key = "kiosk.receipt.print.no_printer";
+                break;
+            }
+            if (auto document = build_receipt_document(*state_.receipt, state_.status, services_.strings)) {
+                state_.receipt->print_message_key = "kiosk.receipt.print.printing";
+                state_.receipt->print_reason.clear();
+                print_document(PrintJobKind::Receipt, std::move(*document), state_.receipt->number);
+            } else {
+                std::cerr << "jiebang-kiosk: receipt document: " << document.error().code << "\n";
+                state_.receipt->print_message_key = "kiosk.receipt.print.failed";
             }
             break;
         case IntentKind::FilterIndustry:
@@ -311,6 +390,7 @@ void Application::apply(const Intent& intent) {
             set_value(listing_field, session.selected_listing);
             const int listing_step = step_of_field(session_steps(), listing_field);
             session.step_index = continuing && listing_step >= 0 ? listing_step : 0;
+            session.question_index = 0;
             state_.screen = ScreenId::Wizard;
             break;
         }
@@ -327,45 +407,107 @@ void Application::apply(const Intent& intent) {
             }
             if (++state_.corner_taps >= 5) {
                 state_.corner_taps = 0;
-                state_.pin_entry.clear();
-                state_.pin_rejected = false;
-                state_.screen = ScreenId::AdminPin;
+                open_pin_pad();
             }
             break;
         case IntentKind::PinDigit:
-            if (state_.pin_entry.size() < 12)
+            refresh_pin_lock();
+            if (state_.pin_checking || (state_.screen == ScreenId::AdminPin && state_.pin_locked_seconds > 0))
+                break;
+            if (state_.pin_entry.size() < static_cast<std::size_t>(AdminAccess::maximum_digits))
                 state_.pin_entry += intent.text;
             state_.pin_rejected = false;
             break;
         case IntentKind::PinClear:
             state_.pin_entry.clear();
             break;
-        case IntentKind::PinSubmit: {
-            // Compare every character so the time taken does not tell how much of the PIN was right.
-            bool same = state_.pin_entry.size() == admin_pin_.size();
-            for (std::size_t index = 0; index < admin_pin_.size(); ++index) {
-                same &= index < state_.pin_entry.size() && state_.pin_entry[index] == admin_pin_[index];
-            }
-            state_.pin_entry.clear();
-            state_.pin_rejected = !same;
-            if (same) {
-                refresh_status();
-                state_.screen = ScreenId::Admin;
+        case IntentKind::PinSubmit:
+            if (state_.screen == ScreenId::SetupPin) {
+                submit_setup_pin();
+            } else if (state_.screen == ScreenId::AdminPin) {
+                submit_admin_pin();
             }
             break;
-        }
+        case IntentKind::PinChecked:
+            pin_checked(intent.number == 1);
+            break;
+        case IntentKind::PinStored:
+            if (const auto* stored = std::any_cast<Result<std::string>>(&intent.payload))
+                pin_stored(*stored);
+            break;
         case IntentKind::CloseAdmin:
-            wipe();
-            state_.screen = ScreenId::Home;
+            if (state_.screen == ScreenId::SetupPin)
+                break;  // the terminal serves no one before it has a PIN
+            end_session();
             break;
         case IntentKind::TestPrint: {
-            auto document = build_test_page(state_.status, services_.strings);
-            if (document)
-                queue_print(std::move(*document));
-            state_.admin_message =
-                document ? "kiosk.admin.test_print_queued" : "kiosk.admin.test_print_failed";
+            if (state_.screen != ScreenId::Admin)
+                break;
+            state_.admin_message_what = services_.strings.text("kiosk.admin.what_test_page");
+            state_.admin_message_reason.clear();
+            if (state_.status.printer.kind == PrinterKind::None) {
+                state_.admin_message = "kiosk.admin.print_no_printer";
+                break;
+            }
+            auto document = build_test_page(state_.status, services_.strings, clock_.unix_seconds());
+            if (!document) {
+                state_.admin_message = "kiosk.admin.print_failed";
+                state_.admin_message_reason = services_.strings.message(document.error());
+                break;
+            }
+            state_.admin_message = "kiosk.admin.print_printing";
+            print_document(PrintJobKind::TestPage, std::move(*document), {});
             break;
         }
+        case IntentKind::ReprintReceipt: {
+            if (state_.screen != ScreenId::Admin || worker_store_ == nullptr)
+                break;
+            state_.admin_message = "kiosk.admin.print_printing";
+            state_.admin_message_reason.clear();
+            state_.admin_message_what.clear();
+            store::TerminalStore* store = worker_store_.get();
+            store_worker_->post([store, id = intent.text]() {
+                Intent result{IntentKind::ReprintLoaded, id, {}, 0, {}};
+                result.payload = store->committed_submission(id);
+                return std::vector<Intent>{std::move(result)};
+            });
+            break;
+        }
+        case IntentKind::PrintFinished:
+            if (const auto* finished = std::any_cast<PrintJobResult>(&intent.payload))
+                print_finished(*finished);
+            break;
+        case IntentKind::PrinterChecked:
+            if (const auto* checked = std::any_cast<Result<platform::PrinterStatus>>(&intent.payload))
+                printer_checked(*checked);
+            break;
+        case IntentKind::RecentReceiptsLoaded:
+            if (const auto* loaded =
+                    std::any_cast<Result<std::vector<store::ReceiptSummary>>>(&intent.payload)) {
+                if (*loaded) {
+                    state_.recent_receipts = loaded->value();
+                } else {
+                    std::cerr << "jiebang-kiosk: recent receipts: " << loaded->error().code << "\n";
+                }
+            }
+            break;
+        case IntentKind::StatusPolled:
+            if (const auto* poll = std::any_cast<StatusPoll>(&intent.payload))
+                status_polled(*poll);
+            break;
+        case IntentKind::SubmitFinished:
+            if (const auto* outcome = std::any_cast<SubmitOutcome>(&intent.payload))
+                submit_finished(*outcome);
+            break;
+        case IntentKind::ProgressFound:
+            if (const auto* outcome = std::any_cast<ProgressOutcome>(&intent.payload))
+                progress_found(*outcome);
+            break;
+        case IntentKind::ReprintLoaded:
+            if (const auto* loaded =
+                    std::any_cast<Result<std::optional<store::CommittedSubmission>>>(&intent.payload))
+                reprint_loaded(intent.text, *loaded);
+            break;
         case IntentKind::QuitApplication:
             if (state_.screen == ScreenId::Admin)
                 state_.quit_requested = true;
@@ -380,19 +522,52 @@ void Application::next_step() {
     if (steps.empty())
         return;
     const int index = std::clamp(session.step_index, 0, static_cast<int>(steps.size()) - 1);
-    const auto errors =
-        errors_for_step(validation_context(), *steps[static_cast<std::size_t>(index)], session.values);
-    if (!errors.empty()) {
-        session.attempted_steps.insert(steps[static_cast<std::size_t>(index)]->id);
+    const StepDefinition& step = *steps[static_cast<std::size_t>(index)];
+    const auto errors = errors_for_step(validation_context(), step, session.values);
+    if (state_.elder_mode) {
+        // One question a page: Next checks the question on screen and moves to the step's next question.
+        const auto fields = visible_fields(validation_context(), step, session.values);
+        if (!fields.empty()) {
+            const int question = std::clamp(session.question_index, 0, static_cast<int>(fields.size()) - 1);
+            const FieldDefinition& field = *fields[static_cast<std::size_t>(question)];
+            if (!errors_for_field(errors, field.id).empty()) {
+                session.attempted_steps.insert(step.id + "/" + field.id);
+                platform::FrameRecord::current().request_scroll_to(widget_id_for_target(field.id));
+                return;
+            }
+            if (question + 1 < static_cast<int>(fields.size())) {
+                session.question_index = question + 1;
+                return;
+            }
+        }
+    } else if (!errors.empty()) {
+        session.attempted_steps.insert(step.id);
         platform::FrameRecord::current().request_scroll_to(widget_id_for_target(errors.front().field));
         return;
     }
+    session.question_index = 0;
     if (index + 1 < static_cast<int>(steps.size())) {
         session.step_index = index + 1;
     } else {
         session.visited_review = true;
         state_.screen = ScreenId::Review;
     }
+}
+
+void Application::previous_question() {
+    ApplicantSession& session = state_.session;
+    if (session.question_index > 0) {
+        --session.question_index;
+        return;
+    }
+    if (session.step_index <= 0)
+        return;
+    --session.step_index;
+    const auto steps = session_steps();
+    const int index = std::clamp(session.step_index, 0, static_cast<int>(steps.size()) - 1);
+    const auto fields =
+        visible_fields(validation_context(), *steps[static_cast<std::size_t>(index)], session.values);
+    session.question_index = std::max(0, static_cast<int>(fields.size()) - 1);
 }
 
 // [SECTION] submit
@@ -410,6 +585,8 @@ int local_date_number(std::time_t now) {
 void Application::submit() {
     const auto started = std::chrono::steady_clock::now();
     ApplicantSession& session = state_.session;
+    if (session.submitting)
+        return;  // a double tap files once
     set_focus("");
     const ValidationContext context = validation_context();
     const auto errors = validate_submission(context, session.values);
@@ -421,6 +598,7 @@ void Application::submit() {
         return;
     }
     session.submit_blocked_by_errors = false;
+    session.submit_message.clear();
 
     Submission submission;
     submission.id = new_submission_id();
@@ -428,7 +606,7 @@ void Application::submit() {
     submission.form_version = session_form().version;
     submission.profile_id = services_.profile->id;
     submission.terminal_id = services_.identity.terminal_id;
-    const std::time_t now = std::time(nullptr);
+    const auto now = static_cast<std::time_t>(clock_.unix_seconds());
     submission.created_at = static_cast<std::int64_t>(now);
     // Only what the applicant could see is filed: values of fields hidden by a later answer are left out.
     for (const StepDefinition* step : session_steps()) {
@@ -438,8 +616,41 @@ void Application::submit() {
                 submission.values[field->id] = found->second;
         }
     }
-    auto committed = services_.store.commit_submission(submission, session_form(), services_.identity,
-                                                       services_.signing_key, local_date_number(now));
+    SubmitOutcome outcome;
+    outcome.session = session_serial_;
+    outcome.started = started;
+    outcome.title = submission_title(session_form(), submission.values, state_.board);
+    if (worker_store_ == nullptr) {
+        outcome.committed = Error("store.cannot_open", services_.database_file().string(),
+                                  "the store worker has no connection");
+        submit_finished(outcome);
+        return;
+    }
+    // The durable commit (fsync, and up to the busy timeout if another connection holds the write lock) runs
+    // on the store worker; the screen says it is saving and keeps drawing.
+    session.submitting = true;
+    store_worker_->post([store = worker_store_.get(), identity = services_.identity,
+                         key = services_.signing_key, form = &session_form(),
+                         submission = std::move(submission), date = local_date_number(now),
+                         outcome = std::move(outcome)]() mutable {
+        outcome.committed = store->commit_submission(std::move(submission), *form, identity, key, date);
+        Intent result{IntentKind::SubmitFinished, {}, {}, 0, {}};
+        result.payload = std::move(outcome);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::submit_finished(const SubmitOutcome& outcome) {
+    if (outcome.session != session_serial_) {
+        // The applicant left before the commit finished: it is filed (or not) all the same, but nobody is
+        // there to see the receipt.
+        std::cerr << "jiebang-kiosk: a commit finished after its session ended ("
+                  << (outcome.committed ? "filed" : outcome.committed.error().code) << ")\n";
+        return;
+    }
+    ApplicantSession& session = state_.session;
+    session.submitting = false;
+    const auto& committed = outcome.committed;
     if (!committed) {
         session.submit_message = services_.strings.message(committed.error()) + " " +
                                  services_.strings.text("kiosk.submit.what_to_do");
@@ -449,9 +660,9 @@ void Application::submit() {
     ReceiptView receipt;
     receipt.number = committed->receipt.number.text();
     receipt.kind = session.kind;
-    receipt.created_at = submission.created_at;
+    receipt.created_at = committed->submission.created_at;
     receipt.qr_payload = committed->receipt.qr_payload();
-    receipt.title = submission_title(session_form(), submission.values, state_.board);
+    receipt.title = outcome.title;
     auto qr = encode_qr(receipt.qr_payload);
     if (qr)
         receipt.qr = std::move(*qr);
@@ -462,12 +673,15 @@ void Application::submit() {
     state_.screen = ScreenId::Receipt;
     refresh_status();
     submit_latencies_.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - outcome.started)
+            .count());
 }
 
 void Application::lookup_progress() {
     ApplicantSession& session = state_.session;
     set_focus("");
+    if (session.looking_up_progress)
+        return;
     session.progress_result.reset();
     session.progress_message.clear();
     session.progress_looked_up = true;
@@ -476,12 +690,32 @@ void Application::lookup_progress() {
         session.progress_message = services_.strings.message(number.error());
         return;
     }
-    auto record = services_.store.progress(*number);
-    if (!record) {
-        session.progress_message = services_.strings.message(record.error());
+    if (worker_store_ == nullptr) {
+        session.progress_message =
+            services_.strings.message(Error("store.cannot_open", services_.database_file().string(), ""));
         return;
     }
-    session.progress_result = *record;
+    session.looking_up_progress = true;
+    store_worker_->post([store = worker_store_.get(), number = *number, serial = session_serial_]() {
+        ProgressOutcome outcome;
+        outcome.record = store->progress(number);
+        outcome.session = serial;
+        Intent result{IntentKind::ProgressFound, {}, {}, 0, {}};
+        result.payload = std::move(outcome);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::progress_found(const ProgressOutcome& outcome) {
+    if (outcome.session != session_serial_)
+        return;
+    ApplicantSession& session = state_.session;
+    session.looking_up_progress = false;
+    if (!outcome.record) {
+        session.progress_message = services_.strings.message(outcome.record.error());
+        return;
+    }
+    session.progress_result = *outcome.record;
 }
 
 // [SECTION] text editing
@@ -544,6 +778,8 @@ void Application::finish_text_edit() {
         return;
     }
     session.touched_fields.insert(target.field_id);
+    // Keep the field, its counter and a new error in view above the keyboard as the applicant types.
+    platform::FrameRecord::current().request_scroll_to(widget_id_for_target(session.focused));
     const auto found = session.values.find(target.field_id);
     if (found == session.values.end())
         return;
@@ -593,25 +829,55 @@ void Application::press_enter() {
 
 // [SECTION] timers and status
 
-void Application::set_clock(double now_seconds) {
-    state_.now = now_seconds;
-    if (state_.last_activity == 0)
-        state_.last_activity = now_seconds;
+void Application::read_clock() {
+    state_.now = clock_.monotonic_seconds();
 }
 
 void Application::note_activity() {
+    read_clock();
     state_.last_activity = state_.now;
     state_.idle_warning = false;
 }
 
+bool Application::apply_background_results() {
+    auto results = inbox_.take();
+    for (const auto& result : results) {
+        read_clock();
+        // A result is not a touch: it must not hold off the idle wipe.
+        const double last_activity = state_.last_activity;
+        apply(result);
+        state_.last_activity = last_activity;
+    }
+    return !results.empty();
+}
+
+void Application::finish_background_work() {
+    while (true) {
+        for (BackgroundWorker* worker : workers())
+            worker->wait_until_idle();
+        if (!apply_background_results()) {
+            bool all_idle = true;
+            for (BackgroundWorker* worker : workers())
+                all_idle = all_idle && worker->idle();
+            if (all_idle && inbox_.empty())
+                return;
+        }
+    }
+}
+
 bool Application::tick() {
-    bool changed = false;
-    if (state_.screen != ScreenId::Home) {
+    read_clock();
+    bool changed = apply_background_results();
+    if (state_.screen == ScreenId::AdminPin) {
+        const auto before = state_.pin_locked_seconds;
+        refresh_pin_lock();
+        changed = changed || before != state_.pin_locked_seconds;
+    }
+    if (state_.screen != ScreenId::Home && state_.screen != ScreenId::SetupPin) {
         const double idle = state_.now - state_.last_activity;
         if (idle >= state_.idle_warning_after_seconds + state_.idle_countdown_seconds) {
             std::cerr << "jiebang-kiosk: idle timeout, session wiped\n";
-            wipe();
-            state_.screen = ScreenId::Home;
+            end_session();
             changed = true;
         } else if (idle >= state_.idle_warning_after_seconds) {
             state_.idle_warning = true;
@@ -620,69 +886,325 @@ bool Application::tick() {
     }
     if (state_.now - last_status_refresh_ >= 2.0) {
         const std::string before = state_.status.sync_state_key;
-        const auto version = state_.board.version;
-        const auto pending = state_.status.outbox.pending;
-        refresh_status();
-        changed = changed || before != state_.status.sync_state_key || version != state_.board.version ||
-                  pending != state_.status.outbox.pending;
+        refresh_status();  // the store's part comes back as a StatusPolled result
+        changed = changed || before != state_.status.sync_state_key;
     }
-    process_print_queue();
+    // The attendant sees the printer's state on the admin page: asked when the page opens and every 15 s.
+    if (state_.screen == ScreenId::Admin && state_.now - last_printer_check_ >= 15.0)
+        check_printer();
     return changed;
 }
 
 void Application::refresh_status() {
     last_status_refresh_ = state_.now;
     TerminalStatus& status = state_.status;
-    if (auto counts = services_.store.outbox_counts(); counts) {
-        status.outbox = *counts;
-        status.outbox_known = true;
-    }
-    if (auto board = services_.store.board(); board && board->version != state_.board.version) {
-        state_.board = std::move(*board);
-    }
-    status.board_version = state_.board.version;
-    status.free_disk_bytes = platform::free_disk_bytes(services_.data_directory);
     status.sync_detail.clear();
     if (sync_agent_) {
-        const auto snapshot = sync_agent_->snapshot();
+        const auto snapshot = sync_agent_->snapshot();  // a copy under the agent's mutex: cheap
         status.sync_state_key = !snapshot.online       ? "kiosk.sync.offline"
                                 : snapshot.pending > 0 ? "kiosk.sync.uploading"
                                                        : "kiosk.sync.online";
         status.sync_detail = snapshot.last_error_code;
-        return;
+    } else {
+        status.sync_state_key =
+            status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
     }
-    status.sync_state_key =
-        status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
+    // The store is read on the store worker: counts every time, the board only when its version changed (a
+    // 1,000-listing board takes tens of milliseconds to read and must never stall a frame).
+    if (status_poll_in_flight_ || worker_store_ == nullptr)
+        return;
+    status_poll_in_flight_ = true;
+    store_worker_->post([store = worker_store_.get(), shown_version = state_.board.version,
+                         directory = services_.data_directory]() {
+        StatusPoll poll;
+        poll.counts = store->outbox_counts();
+        auto version = store->board_version();
+        if (version && *version != shown_version) {
+            if (auto board = store->board(); board) {
+                poll.board = std::make_shared<Board>(std::move(*board));
+            } else {
+                std::cerr << "jiebang-kiosk: board: " << board.error().code << "\n";
+            }
+        }
+        poll.free_disk_bytes = platform::free_disk_bytes(directory);
+        Intent result{IntentKind::StatusPolled, {}, {}, 0, {}};
+        result.payload = std::move(poll);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::status_polled(const StatusPoll& poll) {
+    status_poll_in_flight_ = false;
+    TerminalStatus& status = state_.status;
+    if (poll.counts) {
+        status.outbox = *poll.counts;
+        status.outbox_known = true;
+    }
+    if (poll.board && poll.board->version != state_.board.version)
+        state_.board = std::move(*poll.board);
+    status.board_version = state_.board.version;
+    status.free_disk_bytes = poll.free_disk_bytes;
+    if (!sync_agent_) {
+        status.sync_state_key =
+            status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
+    }
 }
 
 // [SECTION] printing
 
-void Application::queue_print(std::string bytes) {
-    print_queue_.push_back(std::move(bytes));
-    state_.pending_print_jobs = static_cast<int>(print_queue_.size());
-    last_print_attempt_ = -1000;
-    process_print_queue();
+void Application::print_document(PrintJobKind kind, std::string bytes, std::string label) {
+    ++state_.status.printer.jobs_in_flight;
+    PrintJobResult job;
+    job.kind = kind;
+    job.label = std::move(label);
+    job.session = session_serial_;
+    printer_worker_->post(
+        [target = printer_target_, bytes = std::move(bytes), job = std::move(job)]() mutable {
+            job.report = platform::print_with_status(target, bytes, platform::PrinterOptions{});
+            Intent result{IntentKind::PrintFinished, {}, {}, 0, {}};
+            result.payload = std::move(job);
+            return std::vector<Intent>{std::move(result)};
+        });
 }
 
-void Application::process_print_queue() {
-    if (print_queue_.empty() || state_.now - last_print_attempt_ < 5.0)
-        return;
-    last_print_attempt_ = state_.now;
-    while (!print_queue_.empty()) {
-        auto sent = platform::send_to_printer(printer_target_, print_queue_.front());
-        if (!sent) {
-            std::cerr << "jiebang-kiosk: printer: " << sent.error().code << "\n";
-            if (state_.receipt)
-                state_.receipt->print_message_key = "kiosk.receipt.print.failed";
-            break;
-        }
-        print_queue_.erase(print_queue_.begin());
-        if (state_.receipt)
-            state_.receipt->print_message_key = "kiosk.receipt.print.done";
-        if (state_.screen == ScreenId::Admin)
-            state_.admin_message = "kiosk.admin.test_print_done";
+std::string Application::printer_problem_words(const std::vector<std::string>& codes) const {
+    std::string words;
+    for (const auto& code : codes) {
+        const std::string key = "kiosk.printer.problem." + code.substr(code.find('.') + 1);
+        if (!services_.strings.has(key))
+            continue;
+        words += (words.empty() ? "" : services_.strings.text("kiosk.printer.problem_separator")) +
+                 services_.strings.text(key);
     }
-    state_.pending_print_jobs = static_cast<int>(print_queue_.size());
+    return words;
+}
+
+void Application::note_printer_status(const platform::PrinterStatus& status) {
+    PrinterState& printer = state_.status.printer;
+    printer.checked = true;
+    printer.answered = status.answered;
+    printer.problems = status.problem_codes();
+    printer.error_code.clear();
+}
+
+void Application::print_finished(const PrintJobResult& result) {
+    PrinterState& printer = state_.status.printer;
+    printer.jobs_in_flight = std::max(0, printer.jobs_in_flight - 1);
+    const platform::PrintReport& report = result.report;
+    if (report.after) {
+        note_printer_status(*report.after);
+    } else if (report.before) {
+        note_printer_status(*report.before);
+    }
+    std::string reason;
+    if (report.error) {
+        std::cerr << "jiebang-kiosk: print: " << report.error->code << "\n";
+        if (report.error->code != "printer.not_ready") {
+            printer.checked = true;
+            printer.error_code = report.error->code;
+            reason = services_.strings.text("kiosk.printer.problem.unreachable");
+        } else {
+            reason = printer_problem_words(printer.problems);
+        }
+    }
+    if (!reason.empty() || report.outcome == platform::PrintOutcome::NotPrinted) {
+        if (reason.empty())
+            reason = services_.strings.text("kiosk.printer.problem.unknown");
+    }
+    const bool printed = report.outcome == platform::PrintOutcome::Printed ||
+                         report.outcome == platform::PrintOutcome::WrittenToFile;
+    const bool unconfirmed = report.outcome == platform::PrintOutcome::Unconfirmed;
+    if (result.kind == PrintJobKind::Receipt) {
+        // A result for an applicant who has left (wiped) is not shown to the next one.
+        if (result.session != session_serial_ || !state_.receipt || state_.receipt->number != result.label)
+            return;
+        state_.receipt->print_message_key = printed       ? "kiosk.receipt.print.done"
+                                            : unconfirmed ? "kiosk.receipt.print.unconfirmed"
+                                                          : "kiosk.receipt.print.failed";
+        state_.receipt->print_reason = reason;
+        return;
+    }
+    if (state_.screen != ScreenId::Admin)
+        return;
+    if (result.kind == PrintJobKind::Reprint)
+        state_.admin_message_what =
+            services_.strings.format("kiosk.admin.what_receipt", {{"number", result.label}});
+    state_.admin_message = report.outcome == platform::PrintOutcome::WrittenToFile ? "kiosk.admin.print_file"
+                           : printed                                               ? "kiosk.admin.print_done"
+                           : unconfirmed ? "kiosk.admin.print_unconfirmed"
+                                         : "kiosk.admin.print_failed";
+    state_.admin_message_reason = reason;
+}
+
+void Application::check_printer() {
+    last_printer_check_ = state_.now;
+    if (state_.status.printer.kind != PrinterKind::Device)
+        return;
+    printer_worker_->post([target = printer_target_]() {
+        Intent result{IntentKind::PrinterChecked, {}, {}, 0, {}};
+        result.payload = platform::query_printer_status(target, platform::PrinterOptions{});
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::printer_checked(const Result<platform::PrinterStatus>& status) {
+    if (status) {
+        note_printer_status(*status);
+        return;
+    }
+    PrinterState& printer = state_.status.printer;
+    printer.checked = true;
+    printer.answered = false;
+    printer.problems.clear();
+    printer.error_code = status.error().code;
+}
+
+void Application::load_recent_receipts() {
+    if (worker_store_ == nullptr)
+        return;
+    store::TerminalStore* store = worker_store_.get();
+    store_worker_->post([store]() {
+        Intent result{IntentKind::RecentReceiptsLoaded, {}, {}, 0, {}};
+        result.payload = store->recent_receipts(5);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::reprint_loaded(const std::string& submission_id,
+                                 const Result<std::optional<store::CommittedSubmission>>& loaded) {
+    if (state_.screen != ScreenId::Admin)
+        return;
+    if (!loaded || !loaded->has_value()) {
+        state_.admin_message = "kiosk.admin.print_failed";
+        state_.admin_message_reason = loaded ? services_.strings.text("kiosk.admin.reprint_unknown")
+                                             : services_.strings.message(loaded.error());
+        std::cerr << "jiebang-kiosk: reprint " << submission_id << ": "
+                  << (loaded ? "unknown" : loaded.error().code) << "\n";
+        return;
+    }
+    const store::CommittedSubmission& committed = **loaded;
+    ReceiptView view;
+    view.number = committed.receipt.number.text();
+    view.kind = committed.submission.kind == SubmissionKind::Demand ? FormKind::Demand : FormKind::Bid;
+    view.created_at = committed.submission.created_at;
+    view.qr_payload = committed.receipt.qr_payload();
+    for (const auto& summary : state_.recent_receipts) {
+        if (summary.submission_id == submission_id)
+            view.title = summary.title;
+    }
+    if (auto qr = encode_qr(view.qr_payload))
+        view.qr = std::move(*qr);
+    state_.admin_message_what =
+        services_.strings.format("kiosk.admin.what_receipt", {{"number", view.number}});
+    auto document = build_receipt_document(view, state_.status, services_.strings);
+    if (!document) {
+        state_.admin_message = "kiosk.admin.print_failed";
+        state_.admin_message_reason = services_.strings.message(document.error());
+        return;
+    }
+    if (state_.status.printer.kind == PrinterKind::None) {
+        state_.admin_message = "kiosk.admin.print_no_printer";
+        return;
+    }
+    print_document(PrintJobKind::Reprint, std::move(*document), view.number);
+}
+
+// [SECTION] admin access
+
+void Application::refresh_pin_lock() {
+    state_.pin_locked_seconds = admin_access_.locked_for(clock_.unix_seconds());
+}
+
+void Application::open_pin_pad() {
+    state_.pin_entry.clear();
+    state_.pin_rejected = false;
+    refresh_pin_lock();
+    state_.screen = ScreenId::AdminPin;
+}
+
+void Application::submit_admin_pin() {
+    refresh_pin_lock();
+    if (state_.pin_checking || state_.pin_locked_seconds > 0 || state_.pin_entry.empty())
+        return;
+    if (admin_access_.pin_state() != AdminPinState::Set) {
+        state_.pin_entry.clear();
+        return;  // [3] a damaged PIN file opens nothing
+    }
+    state_.pin_checking = true;
+    security_worker_->post([hash = admin_access_.pin_hash(), pin = std::exchange(state_.pin_entry, {})]() {
+        const bool matched = AdminAccess::pin_matches(hash, pin);
+        return std::vector<Intent>{Intent{IntentKind::PinChecked, {}, {}, matched ? 1 : 0, {}}};
+    });
+}
+
+void Application::pin_checked(bool matched) {
+    state_.pin_checking = false;
+    // Every wrong PIN counts, even when the screen was left meanwhile; a right one opens the page only if the
+    // person is still at the PIN pad.
+    if (!matched) {
+        if (auto saved = admin_access_.record_failure(clock_.unix_seconds()); !saved)
+            std::cerr << "jiebang-kiosk: " << saved.error().code << ": admin lockout not saved\n";
+        std::cerr << "jiebang-kiosk: wrong admin PIN (" << admin_access_.failures() << " in a row)\n";
+        state_.pin_rejected = state_.screen == ScreenId::AdminPin;
+        refresh_pin_lock();
+        return;
+    }
+    if (auto saved = admin_access_.record_success(); !saved)
+        std::cerr << "jiebang-kiosk: " << saved.error().code << ": admin lockout not saved\n";
+    if (state_.screen != ScreenId::AdminPin)
+        return;
+    state_.pin_rejected = false;
+    refresh_status();
+    state_.screen = ScreenId::Admin;
+    check_printer();
+    load_recent_receipts();
+}
+
+void Application::submit_setup_pin() {
+    if (state_.pin_checking)
+        return;
+    std::string entry = std::exchange(state_.pin_entry, {});
+    if (!AdminAccess::pin_well_formed(entry)) {
+        state_.setup_message_key = "kiosk.setup.pin_format";
+        state_.setup_first_pin.clear();
+        return;
+    }
+    if (state_.setup_first_pin.empty()) {
+        state_.setup_first_pin = std::move(entry);
+        state_.setup_message_key = "kiosk.setup.confirm";
+        return;
+    }
+    if (entry != state_.setup_first_pin) {
+        state_.setup_first_pin.clear();
+        state_.setup_message_key = "kiosk.setup.pin_mismatch";
+        return;
+    }
+    state_.setup_first_pin.clear();
+    state_.setup_message_key = "kiosk.setup.saving";
+    state_.pin_checking = true;
+    security_worker_->post([directory = services_.data_directory, pin = std::move(entry)]() {
+        Result<std::string> stored = AdminAccess::hash_pin(pin);
+        if (stored) {
+            if (auto written = AdminAccess::store_pin_hash(directory, *stored); !written)
+                stored = written.error();
+        }
+        Intent result{IntentKind::PinStored, {}, {}, 0, {}};
+        result.payload = std::move(stored);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::pin_stored(const Result<std::string>& stored) {
+    state_.pin_checking = false;
+    if (!stored) {
+        std::cerr << "jiebang-kiosk: admin PIN not stored: " << stored.error().code << "\n";
+        state_.setup_message_key = "kiosk.setup.pin_save_failed";
+        return;
+    }
+    admin_access_.adopt_pin_hash(*stored);
+    std::cerr << "jiebang-kiosk: admin PIN set\n";
+    wipe();
+    state_.screen = ScreenId::Home;
 }
 
 }  // namespace jiebang::kiosk

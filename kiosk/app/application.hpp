@@ -3,21 +3,29 @@
 // idle timer and the wipe, and exposes the focused text so the keyboard (on-screen, physical or scripted) can
 // edit it. Invariants: a receipt is shown only after commit_submission() returned it; a failed commit leaves
 // the session untouched and says what to do; wipe() clears every trace of the applicant (values, typed texts,
-// focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too.
+// focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too; the admin
+// page opens only after an Argon2id check of the PIN on a worker (kiosk/app/admin_access.hpp), and a terminal
+// without a PIN shows the set-up screen instead of serving anyone.
 //
-// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status
+// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status  [SECTION] printing
+//        [SECTION] admin access
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "kiosk/app/admin_access.hpp"
 #include "kiosk/app/app_state.hpp"
+#include "kiosk/app/background_worker.hpp"
+#include "kiosk/app/clock.hpp"
 #include "kiosk/app/intent.hpp"
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/terminal_services.hpp"
+#include "platform/printer/printer_device.hpp"
 #include "shared/forms/validation.hpp"
 
 namespace jiebang::sync {
@@ -34,9 +42,42 @@ struct FocusedFieldInfo {
     bool multiline = false;
 };
 
+enum class PrintJobKind { Receipt, TestPage, Reprint };
+
+// What a print job on the printer worker reports back (IntentKind::PrintFinished).
+struct PrintJobResult {
+    PrintJobKind kind = PrintJobKind::Receipt;
+    std::string label;  // the receipt number printed (Receipt, Reprint)
+    int session = 0;    // the applicant session that asked (Receipt): a later session ignores the result
+    platform::PrintReport report;
+};
+
+// The store worker's poll (IntentKind::StatusPolled): outbox counts, the board when its version changed.
+struct StatusPoll {
+    Result<store::OutboxCounts> counts = store::OutboxCounts{};
+    // Only when the stored version differs from the one shown; shared, so the intent carrying it copies cheaply.
+    std::shared_ptr<Board> board;
+    std::optional<std::uint64_t> free_disk_bytes;
+};
+
+// A commit on the store worker (IntentKind::SubmitFinished).
+struct SubmitOutcome {
+    Result<store::CommittedSubmission> committed = Error("store.not_run", "", "");
+    int session = 0;  // the session that submitted: a wiped session's result is not shown to the next person
+    std::chrono::steady_clock::time_point started;
+    std::string title;  // for the receipt view
+};
+
+// A progress lookup on the store worker (IntentKind::ProgressFound).
+struct ProgressOutcome {
+    Result<std::optional<store::ProgressRecord>> record = std::optional<store::ProgressRecord>{};
+    int session = 0;
+};
+
 class Application {
   public:
-    Application(TerminalServices& services, const KioskOptions& options);
+    // `clock` is the only time source the state machine reads (a VirtualClock in scripted runs and tests).
+    Application(TerminalServices& services, const KioskOptions& options, const Clock& clock);
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
@@ -63,10 +104,16 @@ class Application {
     void press_enter();
 
     // [SECTION] timers and status
-    void set_clock(double now_seconds);
+    const Clock& clock() const { return clock_; }
     void note_activity();
-    // Idle warning/wipe, status refresh, print queue. Returns true when something on screen changed.
+    // Applies the results background work delivered, then idle warning/wipe, status refresh, print queue.
+    // Returns true when something on screen changed.
     bool tick();
+    // Waits until no background job is queued or running and every result is applied (scripted runs and
+    // tests, so a screen shows the outcome of what was just done; never in the interactive loop).
+    void finish_background_work();
+    // Called from a worker thread whenever a result arrives (the interactive loop's wake-up).
+    void set_result_wake(std::function<void()> wake) { inbox_.set_wake(std::move(wake)); }
     void refresh_status();
     void wipe();
 
@@ -78,23 +125,62 @@ class Application {
 
   private:
     void start_session(FormKind kind);
+    // The applicant is done or gone (home, receipt finished, idle): wipe, back to the attract screen and to
+    // the configured text size.
+    void end_session();
+    void set_elder_mode(bool on);
+    void previous_question();
     void set_focus(const std::string& target);
     void next_step();
     void submit();
     void lookup_progress();
-    void queue_print(std::string bytes);
-    void process_print_queue();
+    // [SECTION] printing
+    void print_document(PrintJobKind kind, std::string bytes, std::string label);
+    void print_finished(const PrintJobResult& result);
+    void check_printer();
+    void printer_checked(const Result<platform::PrinterStatus>& status);
+    void note_printer_status(const platform::PrinterStatus& status);
+    std::string printer_problem_words(const std::vector<std::string>& codes) const;
+    void load_recent_receipts();
+    void reprint_loaded(const std::string& submission_id,
+                        const Result<std::optional<store::CommittedSubmission>>& loaded);
     void set_value(const std::string& field_id, const FieldValue& value);
+    void read_clock();
+    void submit_finished(const SubmitOutcome& outcome);
+    void progress_found(const ProgressOutcome& outcome);
+    void status_polled(const StatusPoll& poll);
+    bool apply_background_results();
+    // [SECTION] admin access
+    void open_pin_pad();
+    void submit_admin_pin();
+    void submit_setup_pin();
+    void pin_checked(bool matched);
+    void pin_stored(const Result<std::string>& stored);
+    void refresh_pin_lock();
 
     TerminalServices& services_;
+    const Clock& clock_;
     AppState state_;
-    std::string admin_pin_;
+    AdminAccess admin_access_;
     std::string printer_target_;
-    std::vector<std::string> print_queue_;
-    double last_print_attempt_ = -1000;
+    double last_printer_check_ = -1000;
+    double idle_warning_seconds_ = 120;
+    double idle_countdown_seconds_ = 30;
+    double elder_idle_warning_seconds_ = 240;
+    double elder_idle_countdown_seconds_ = 60;
+    int session_serial_ = 0;  // bumped by every wipe: results for an earlier applicant are dropped
     double last_status_refresh_ = -1000;
+    bool status_poll_in_flight_ = false;
     std::vector<double> submit_latencies_;
     std::unique_ptr<sync::SyncAgent> sync_agent_;
+    ResultInbox inbox_;
+    // The store worker's own connection (SQLite connections stay on one thread); null if it could not open.
+    std::unique_ptr<store::TerminalStore> worker_store_;
+    // Declared last: destroyed first, so no job outlives what it reports to or the connection it uses.
+    std::unique_ptr<BackgroundWorker> security_worker_;
+    std::unique_ptr<BackgroundWorker> printer_worker_;
+    std::unique_ptr<BackgroundWorker> store_worker_;
+    std::vector<BackgroundWorker*> workers() const;
 };
 
 }  // namespace jiebang::kiosk

@@ -1,8 +1,10 @@
 // kiosk/app/intent.hpp — what a screen asks the application to do. Screens never change AppState, the store,
 // the sync agent or the printer themselves; they push intents and the Application applies them after the
-// frame's screens were drawn (so a frame draws one consistent state).
+// frame's screens were drawn (so a frame draws one consistent state). Work done off the frame thread comes back
+// as intents too (the *Checked/*Stored/*Finished kinds), so only the Application ever changes its state.
 #pragma once
 
+#include <any>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,19 @@ enum class IntentKind {
     CloseAdmin,
     TestPrint,
     QuitApplication,
+    // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
+    ReprintReceipt,  // admin: text = submission id of one of the recent receipts
+    ToggleElderMode,  // 长辈版 on/off for this applicant (back to the configured default at the session's end)
+    // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
+    PinChecked,            // number = 1 when the PIN matched
+    PinStored,             // payload = Result<std::string> (the new hash, or why it could not be stored)
+    PrintFinished,         // payload = PrintJobResult (application.hpp)
+    PrinterChecked,        // payload = Result<platform::PrinterStatus>
+    RecentReceiptsLoaded,  // payload = Result<std::vector<store::ReceiptSummary>>
+    ReprintLoaded,   // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
+    StatusPolled,    // payload = StatusPoll (application.hpp)
+    SubmitFinished,  // payload = SubmitOutcome (application.hpp)
+    ProgressFound,   // payload = ProgressOutcome (application.hpp)
 };
 
 struct Intent {
@@ -48,15 +63,16 @@ struct Intent {
     std::string text;
     FieldValue value;
     int number = 0;
+    std::any payload;  // a background result's data (see the kind)
 };
 
 class IntentQueue {
   public:
     void push(IntentKind kind, std::string text = {}, int number = 0) {
-        intents_.push_back(Intent{kind, std::move(text), {}, number});
+        intents_.push_back(Intent{kind, std::move(text), {}, number, {}});
     }
     void set_value(std::string field_id, FieldValue value) {
-        intents_.push_back(Intent{IntentKind::SetValue, std::move(field_id), std::move(value), 0});
+        intents_.push_back(Intent{IntentKind::SetValue, std::move(field_id), std::move(value), 0, {}});
     }
     std::vector<Intent> take() { return std::exchange(intents_, {}); }
     bool empty() const { return intents_.empty(); }

@@ -39,14 +39,12 @@ extern "C" void request_termination(int) {
     termination_requested = true;
 }
 
-const auto process_start = std::chrono::steady_clock::now();
-
 }  // namespace
 
 // [SECTION] set-up
 
-KioskRunner::KioskRunner(Application& application, platform::Display& display)
-    : application_(application), display_(display) {
+KioskRunner::KioskRunner(Application& application, platform::Display& display, VirtualClock* virtual_clock)
+    : application_(application), display_(display), virtual_clock_(virtual_clock) {
     keyboard_ = std::make_unique<OnScreenKeyboard>();
     // Start librime (and deploy the pinyin schema on a terminal's first start) on a worker while the first
     // frame is prepared, rather than on the first applicant's first tap; without it the keyboard still offers
@@ -79,19 +77,31 @@ Status KioskRunner::prepare() {
     auto faces = platform::load_font_configuration(services.assets_directory);
     if (!faces)
         return faces.error();
-    const auto code_points =
+    configured_faces_ = *faces;
+    code_points_ =
         platform::collect_asset_code_points(services.assets_directory, application_.state().status.hall_name);
+    return build_fonts_for_layout();
+}
+
+Status KioskRunner::build_fonts_for_layout() {
+    layout_ = panel_layout(display_.pixel_width(), display_.pixel_height(), application_.state().elder_mode);
+    const auto faces = faces_for_panel(configured_faces_, layout_);
     // The first atlas holds what the screens show (the asset text); the common-Chinese range applicants type
     // from is baked by the extension on a worker once the first frame is on screen (frame()).
-    auto first_faces = *faces;
+    auto first_faces = faces;
     for (auto& face : first_faces)
         face.common_chinese = false;
-    auto fonts = platform::build_font_set(first_faces, display_.scale(), code_points);
+    // The extension's running build (if any) is for the old sizes: wait for it before replacing the atlas.
+    atlas_extension_.reset();
+    auto fonts = platform::build_font_set(first_faces, 1.0f, code_points_);
     if (!fonts)
         return fonts.error();
     install_fonts(*fonts);
     ui::apply_style(ui::theme());
-    atlas_extension_ = std::make_unique<FontAtlasExtension>(*faces, display_.scale(), code_points);
+    keyboard_->set_metrics(KeyboardMetrics{layout_.keyboard_key_height, layout_.keyboard_gap});
+    atlas_extension_ = std::make_unique<FontAtlasExtension>(faces, 1.0f, code_points_);
+    full_atlas_requested_ = false;
+    texts_checked_for_glyphs_.clear();
     return ok_status();
 }
 
@@ -99,10 +109,32 @@ void KioskRunner::install_fonts(const platform::FontSet& fonts) {
     fonts_ = fonts;
     display_.rebuild_font_texture();
     platform::release_font_pixels();
+    if (pending_layout_) {
+        // A text-size change whose atlas was built in the background: sizes and fonts change together.
+        layout_ = *pending_layout_;
+        pending_layout_.reset();
+        keyboard_->set_metrics(KeyboardMetrics{layout_.keyboard_key_height, layout_.keyboard_gap});
+    }
     ui::Theme theme;
-    theme.scale = display_.scale();
+    theme.layout = layout_;
     theme.fonts = fonts_;
     ui::set_theme(theme);
+    ui::apply_style(theme);
+}
+
+void KioskRunner::follow_text_size() {
+    const bool elder = application_.state().elder_mode;
+    // A build for a text size is under way: it installs first; a change back is taken up after it.
+    if (pending_layout_ || elder == layout_.elder || atlas_extension_ == nullptr)
+        return;
+    pending_layout_ = panel_layout(display_.pixel_width(), display_.pixel_height(), elder);
+    // The running extension (extra glyphs) is dropped — its build, if any, finishes first; the new one bakes the
+    // new sizes with everything the screens and the applicant need, on a worker (scripted runs: at once).
+    atlas_extension_ = std::make_unique<FontAtlasExtension>(
+        faces_for_panel(configured_faces_, *pending_layout_), 1.0f, code_points_);
+    atlas_extension_->complete_in_background();
+    full_atlas_requested_ = true;
+    texts_checked_for_glyphs_.clear();
 }
 
 void KioskRunner::request_glyphs(std::string_view text) {
@@ -124,10 +156,16 @@ void KioskRunner::install_new_glyphs() {
         if (texts_checked_for_glyphs_.insert(text).second)
             request_glyphs(text);
     }
-    if (scripted_ && (atlas_extension_->building() || atlas_extension_->has_waiting())) {
-        auto fonts = atlas_extension_->build_and_install_now();
-        if (fonts)
+    if (scripted_) {
+        // Until every requested character is in: a build that was already running when new characters came
+        // (the common-Chinese completion after the first frame) does not hold them.
+        for (int round = 0; round < 4 && (atlas_extension_->building() || atlas_extension_->has_waiting());
+             ++round) {
+            auto fonts = atlas_extension_->build_and_install_now();
+            if (!fonts)
+                break;
             install_fonts(*fonts);
+        }
         return;
     }
     if (auto fonts = atlas_extension_->install_if_ready()) {
@@ -139,10 +177,9 @@ void KioskRunner::install_new_glyphs() {
     }
 }
 
-double KioskRunner::clock_seconds() const {
-    if (scripted_)
-        return virtual_clock_;
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - process_start).count();
+void KioskRunner::advance_virtual_clock(double seconds) {
+    if (virtual_clock_ != nullptr)
+        virtual_clock_->advance(seconds);
 }
 
 // [SECTION] drawing
@@ -162,7 +199,8 @@ void KioskRunner::draw_current_screen() {
                           steps,
                           intents_,
                           ImVec2(0, 0),
-                          ImVec2(display.x, display.y - band)};
+                          ImVec2(display.x, display.y - band),
+                          keyboard_->visible()};
     switch (state.screen) {
         case ScreenId::Home:
             draw_home_screen(context);
@@ -194,6 +232,9 @@ void KioskRunner::draw_current_screen() {
         case ScreenId::Admin:
             draw_admin_screen(context);
             break;
+        case ScreenId::SetupPin:
+            draw_setup_pin_screen(context);
+            break;
     }
     if (keyboard_->visible()) {
         if (std::string* text = application_.focused_text()) {
@@ -216,8 +257,12 @@ void KioskRunner::draw_current_screen() {
 // [SECTION] frame
 
 Status KioskRunner::frame(const std::filesystem::path* screenshot) {
-    application_.set_clock(clock_seconds());
+    // A scripted run shows the outcome of what it just did (a PIN check, a commit, a print): background work is
+    // awaited there. Interactively its results arrive when they arrive and wake the loop.
+    if (scripted_)
+        application_.finish_background_work();
     application_.tick();
+    follow_text_size();
     install_new_glyphs();
     display_.new_backend_frame();
     ImGuiIO& io = ImGui::GetIO();
@@ -233,7 +278,7 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
     display_.render();
     Status result;
     if (screenshot != nullptr)
-        result = platform::save_screenshot(display_.renderer(), *screenshot);
+        result = platform::save_screenshot(display_.renderer(), *screenshot, screenshot_divisor_);
     display_.present();
     if (!full_atlas_requested_ && atlas_extension_ != nullptr) {
         full_atlas_requested_ = true;
@@ -257,6 +302,13 @@ Status KioskRunner::frame(const std::filesystem::path* screenshot) {
 int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
     std::signal(SIGTERM, request_termination);
     std::signal(SIGINT, request_termination);
+    // A worker's result wakes SDL_WaitEvent (SDL_PushEvent is thread-safe); the frame it causes applies it.
+    const Uint32 result_event = SDL_RegisterEvents(1);
+    application_.set_result_wake([result_event]() {
+        SDL_Event event{};
+        event.type = result_event;
+        SDL_PushEvent(&event);
+    });
     const bool windowed = (SDL_GetWindowFlags(display_.window()) & SDL_WINDOW_FULLSCREEN_DESKTOP) == 0;
     int frames_owed = 2;
     bool watchdog_failure_logged = false;
@@ -285,7 +337,6 @@ int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
         timeout = static_cast<int>(systemd.longest_wait(std::chrono::milliseconds(timeout)).count());
         SDL_Event event;
         if (SDL_WaitEventTimeout(&event, timeout) == 0) {
-            application_.set_clock(clock_seconds());
             if (application_.tick())
                 frames_owed = 1;
             if (atlas_building && !atlas_extension_->building())
@@ -327,6 +378,7 @@ int KioskRunner::run_interactive(platform::SystemdNotifier& systemd) {
         } while (SDL_PollEvent(&event) != 0);
         frames_owed = 3;  // press and release may arrive together: ImGui needs a frame for each, one to show
     }
+    application_.set_result_wake(nullptr);
     return 0;
 }
 
@@ -381,7 +433,9 @@ Status KioskRunner::tap(const std::string& widget_id) {
     if (auto drawn = frame(); !drawn)
         return drawn.error();  // release: the click, intents applied after it
     pointer_.active = false;
-    return frame();  // the new state drawn
+    if (auto drawn = frame(); !drawn)
+        return drawn.error();  // the new state drawn
+    return frame();            // and settled: a scroll asked for by the new state (a focused field) applied
 }
 
 Status KioskRunner::run_command(const platform::ScriptCommand& command,
@@ -397,7 +451,9 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command,
             }
             application_.type_text(command.argument);
             request_glyphs(command.argument);
-            return frame();
+            if (auto drawn = frame(); !drawn)
+                return drawn;
+            return frame();  // the field kept in view (a new error below it) applied
         case Kind::Key:
             if (command.argument == "backspace")
                 application_.press_backspace();
@@ -406,15 +462,19 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command,
             if (auto drawn = frame(); !drawn)
                 return drawn;
             return frame();
+        case Kind::CloseKeyboard:
+            if (record.find_widget("kb.close") == nullptr)
+                return ok_status();
+            return tap("kb.close");
         case Kind::Wait:
             for (int index = 0; index < static_cast<int>(command.number); ++index) {
-                virtual_clock_ += 1.0 / 60.0;
+                advance_virtual_clock(1.0 / 60.0);
                 if (auto drawn = frame(); !drawn)
                     return drawn;
             }
             return ok_status();
         case Kind::Idle:
-            virtual_clock_ += command.number;
+            advance_virtual_clock(command.number);
             if (auto drawn = frame(); !drawn)
                 return drawn;
             return frame();
@@ -438,6 +498,46 @@ Status KioskRunner::run_command(const platform::ScriptCommand& command,
                              "expected widget not on screen: '" + command.argument + "'");
             }
             return ok_status();
+        case Kind::ExpectMinTextSize: {
+            const float smallest = record.smallest_text_size();
+            if (smallest + 0.01f < static_cast<float>(command.number)) {
+                return Error("script.expect_min_text_size", std::to_string(command.number),
+                             "text drawn at " + std::to_string(smallest) + " px on screen " +
+                                 std::string(screen_name(application_.state().screen)) + ", below " +
+                                 std::to_string(static_cast<int>(command.number)) + " px");
+            }
+            return ok_status();
+        }
+        case Kind::ExpectMinTouchSize: {
+            for (const auto& id : record.widget_ids()) {
+                const platform::WidgetRecord* widget = record.find_widget(id);
+                if (widget == nullptr || !widget->interactive)
+                    continue;
+                const float width = widget->max.x - widget->min.x;
+                const float height = widget->max.y - widget->min.y;
+                if (width + 0.5f < static_cast<float>(command.number) ||
+                    height + 0.5f < static_cast<float>(command.number)) {
+                    return Error("script.expect_min_touch_size", id,
+                                 "control '" + id + "' is " + std::to_string(static_cast<int>(width)) + "x" +
+                                     std::to_string(static_cast<int>(height)) + " px, below " +
+                                     std::to_string(static_cast<int>(command.number)) + " px");
+                }
+            }
+            return ok_status();
+        }
+        case Kind::ExpectVisible: {
+            const platform::WidgetRecord* widget = record.find_widget(command.argument);
+            if (widget == nullptr || !widget->wholly_visible) {
+                return Error(
+                    "script.expect_visible", command.argument,
+                    "widget '" + command.argument + "' is " +
+                        (widget == nullptr ? std::string("not drawn")
+                                           : "drawn but not wholly visible (y " +
+                                                 std::to_string(static_cast<int>(widget->min.y)) + ".." +
+                                                 std::to_string(static_cast<int>(widget->max.y)) + ")"));
+            }
+            return ok_status();
+        }
         case Kind::Screenshot: {
             if (screenshots.empty())
                 return Error("script.no_screenshot_dir", "", "screenshot needs --screenshots DIR");

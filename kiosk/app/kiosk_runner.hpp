@@ -10,11 +10,13 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "kiosk/app/application.hpp"
+#include "kiosk/widgets/panel_layout.hpp"
 #include "platform/display/display.hpp"
 #include "platform/fonts/font_set.hpp"
 #include "platform/script/script.hpp"
@@ -32,7 +34,9 @@ struct FrameTimings {
 
 class KioskRunner {
   public:
-    KioskRunner(Application& application, platform::Display& display);
+    // `virtual_clock` is the clock the Application reads in scripted runs (the script's wait and idle move it);
+    // null for interactive runs on the system clock.
+    KioskRunner(Application& application, platform::Display& display, VirtualClock* virtual_clock = nullptr);
     ~KioskRunner();
 
     // Builds fonts for the display's scale. Errors: fonts.*.
@@ -47,6 +51,7 @@ class KioskRunner {
     // One frame (public for the benchmark): draw, render, optional screenshot, present, apply intents.
     Status frame(const std::filesystem::path* screenshot = nullptr);
     const platform::FontSet& fonts() const { return fonts_; }
+    void set_screenshot_divisor(int divisor) { screenshot_divisor_ = divisor; }
 
   private:
     struct ScriptedPointer {
@@ -58,20 +63,30 @@ class KioskRunner {
     void draw_current_screen();
     Status run_command(const platform::ScriptCommand& command, const std::filesystem::path& screenshots);
     Status tap(const std::string& widget_id);
-    double clock_seconds() const;
+    void advance_virtual_clock(double seconds);
     // Characters the atlas lacks (typed, committed by the keyboard, on the board) get baked in: off the UI
     // thread interactively, synchronously in scripted runs so screenshots never show '?'.
     void request_glyphs(std::string_view text);
     void install_new_glyphs();
     void install_fonts(const platform::FontSet& fonts);
+    // Fonts, theme and keyboard sizes for the panel and the text size mode (elder-friendly or not).
+    Status build_fonts_for_layout();
+    // When the applicant switches 长辈版 on or off: the atlas at the other sizes is baked in the background and
+    // installed with the matching layout (kiosk/widgets/panel_layout.hpp).
+    void follow_text_size();
 
     Application& application_;
     platform::Display& display_;
     platform::FontSet fonts_;
+    PanelLayout layout_;
+    std::optional<PanelLayout> pending_layout_;         // the layout whose atlas is being built
+    std::vector<platform::FontFace> configured_faces_;  // fonts.json, before the panel's sizes
+    std::vector<ImWchar> code_points_;                  // the asset text
     IntentQueue intents_;
     ScriptedPointer pointer_;
     bool scripted_ = false;
-    double virtual_clock_ = 1000.0;
+    VirtualClock* virtual_clock_ = nullptr;
+    int screenshot_divisor_ = 1;
     std::unique_ptr<OnScreenKeyboard> keyboard_;
     std::unique_ptr<FontAtlasExtension> atlas_extension_;
     bool full_atlas_requested_ = false;  // the common-Chinese range is baked after the first frame

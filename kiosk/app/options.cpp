@@ -53,8 +53,7 @@ Status apply_config_file(const std::string& file, KioskOptions& options) {
                     {"kiosk.profile", &options.profile_id},
                     {"kiosk.county", &options.county_admin_code},
                     {"kiosk.hall", &options.hall_name},
-                    {"kiosk.printer", &options.printer_target},
-                    {"kiosk.admin_pin", &options.admin_pin}};
+                    {"kiosk.printer", &options.printer_target}};
                 std::map<std::string, std::pair<int*, std::pair<int, int>>> number_keys = {
                     {"sync.retention_days", {&options.sync_retention_days, {0, 3650}}},
                     {"sync.window", {&options.sync_window, {1, 10000}}},
@@ -82,12 +81,29 @@ Status apply_config_file(const std::string& file, KioskOptions& options) {
                         options.data_directory = std::filesystem::path(*got).parent_path();
                     if (name == "kiosk.data_dir")
                         options.data_directory = *got;
-                } else if (name == "kiosk.idle_warning_seconds" || name == "kiosk.idle_countdown_seconds") {
+                } else if (name == "kiosk.idle_warning_seconds" || name == "kiosk.idle_countdown_seconds" ||
+                           name == "kiosk.elder_idle_warning_seconds" ||
+                           name == "kiosk.elder_idle_countdown_seconds") {
                     auto got = need_number(1, 86400);
                     if (!got)
                         return got.error();
-                    (name == "kiosk.idle_warning_seconds" ? options.idle_warning_seconds
-                                                          : options.idle_countdown_seconds) = *got;
+                    double& target = name == "kiosk.idle_warning_seconds"     ? options.idle_warning_seconds
+                                     : name == "kiosk.idle_countdown_seconds" ? options.idle_countdown_seconds
+                                     : name == "kiosk.elder_idle_warning_seconds"
+                                         ? options.elder_idle_warning_seconds
+                                         : options.elder_idle_countdown_seconds;
+                    target = *got;
+                } else if (name == "kiosk.elder_mode") {
+                    const auto flag = value.value<bool>();
+                    if (!flag)
+                        return Error("config.value", name, file + ": " + name + " must be true or false");
+                    options.elder_mode_default = *flag;
+                } else if (name == "kiosk.admin_pin") {
+                    return Error(
+                        "config.key", name,
+                        file +
+                            ": kiosk.admin_pin is no longer read: the terminal asks for a PIN on its "
+                            "first start and keeps only its hash (or use --set-admin-pin)");
                 } else {
                     return Error("config.key", name, file + ": unknown key " + name);
                 }
@@ -105,11 +121,12 @@ std::string options_usage() {
     return "usage: jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID]\n"
            "                     [--county CODE] [--terminal-number N] [--hall NAME] [--printer "
            "DEVICE_OR_FILE]\n"
-           "                     [--admin-pin DIGITS] [--idle-warning SECONDS] [--idle-countdown SECONDS]\n"
+           "                     [--set-admin-pin] [--idle-warning SECONDS] [--idle-countdown SECONDS] "
+           "[--elder-mode]\n"
            "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
            "[--sync-key-file FILE]]\n"
-           "                     [--script FILE --screenshots DIR] [--bench-report FILE] "
-           "[--print-public-key] [--config FILE]\n"
+           "                     [--script FILE --screenshots DIR [--screenshot-divisor N]] [--bench-report "
+           "FILE] [--print-public-key] [--config FILE]\n"
            "                     [--store-busy-timeout-ms MS]\n";
 }
 
@@ -146,6 +163,16 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
             options.accelerated_renderer = true;
         } else if (flag == "--print-public-key") {
             options.print_public_key = true;
+        } else if (flag == "--elder-mode") {
+            options.elder_mode_default = true;
+        } else if (flag == "--set-admin-pin") {
+            options.set_admin_pin = true;
+        } else if (flag == "--admin-pin") {
+            return Error(
+                "options.unknown", flag,
+                "--admin-pin is no longer accepted (a PIN on the command line shows in the process list): "
+                "the terminal asks for a PIN on its first start, or use --set-admin-pin, which reads it "
+                "from standard input");
         } else if (flag == "--help" || flag == "-h") {
             options.show_help = true;
         } else if (flag == "--size") {
@@ -158,6 +185,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
                 return Error("options.value", flag,
                              "--size needs WIDTHxHEIGHT, e.g. 1920x1080, got '" + *text + "'");
             }
+        } else if (flag == "--screenshot-divisor") {
+            status = number(options.screenshot_divisor, 1, 4);
         } else if (flag == "--terminal-number") {
             status = number(options.terminal_number, 1, 999);
         } else if (flag == "--store-busy-timeout-ms") {
@@ -169,9 +198,9 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
                 seconds;
         } else {
             static const char* const text_flags[] = {
-                "--data-dir", "--assets",      "--profile",       "--county",          "--hall",
-                "--printer",  "--admin-pin",   "--sync-endpoint", "--sync-server-key", "--sync-key-file",
-                "--script",   "--screenshots", "--bench-report",  "--config"};
+                "--data-dir",    "--assets",        "--profile",         "--county",        "--hall",
+                "--printer",     "--sync-endpoint", "--sync-server-key", "--sync-key-file", "--script",
+                "--screenshots", "--bench-report",  "--config"};
             bool known = false;
             for (const char* text_flag : text_flags)
                 known = known || flag == text_flag;
@@ -192,8 +221,6 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
                 options.hall_name = *text;
             if (flag == "--printer")
                 options.printer_target = *text;
-            if (flag == "--admin-pin")
-                options.admin_pin = *text;
             if (flag == "--sync-endpoint")
                 options.sync_endpoint = *text;
             if (flag == "--sync-server-key")
@@ -209,10 +236,6 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
         }
         if (!status)
             return status.error();
-    }
-    if (options.admin_pin.size() < 4 ||
-        options.admin_pin.find_first_not_of("0123456789") != std::string::npos) {
-        return Error("options.value", "--admin-pin", "--admin-pin needs at least 4 digits");
     }
     if (options.sync_endpoint.empty() != options.sync_server_key.empty()) {
         return Error("options.value", "--sync-endpoint", "--sync-endpoint and --sync-server-key go together");

@@ -1,15 +1,19 @@
 // kiosk/app/options.hpp — jiebang-kiosk's command line.
 //   jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID] [--county CODE]
-//                 [--terminal-number N] [--hall NAME] [--printer DEVICE_OR_FILE] [--admin-pin DIGITS]
-//                 [--idle-warning SECONDS] [--idle-countdown SECONDS] [--accelerated]
+//                 [--terminal-number N] [--hall NAME] [--printer DEVICE_OR_FILE] [--set-admin-pin]
+//                 [--idle-warning SECONDS] [--idle-countdown SECONDS] [--elder-mode] [--accelerated]
 //                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
 //                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
 //                 [--config FILE] [--store-busy-timeout-ms MS]
 // The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
 // --config reads a TOML file: [sync] as in assets/config/terminal.toml (endpoint, server_public_key,
 // key_file, store, retention_days, window, heartbeat_interval_ms, reply_timeout_ms) and an optional [kiosk]
-// table (data_dir, profile, county, terminal_number, hall, printer, admin_pin, idle_warning_seconds,
-// idle_countdown_seconds). Flags override the file; an unknown key is an error naming it.
+// table (data_dir, profile, county, terminal_number, hall, printer, idle_warning_seconds,
+// idle_countdown_seconds, elder_mode, elder_idle_warning_seconds, elder_idle_countdown_seconds). Flags override
+// the file; an unknown key is an error naming it.
+// No admin PIN is ever given on the command line or in a file (it would sit in the unit, the process list and
+// the docs): the terminal asks for one on its first start, or --set-admin-pin reads it from standard input,
+// stores its Argon2id hash in the data folder and exits (kiosk/app/admin_access.hpp).
 #pragma once
 
 #include <filesystem>
@@ -31,10 +35,12 @@ struct KioskOptions {
     std::string county_admin_code = "440703";
     int terminal_number = 1;
     std::string hall_name;       // empty = the string catalogue's default hall name
-    std::string printer_target;  // empty = <data dir>/printer.escpos
-    std::string admin_pin = "246810";
+    std::string printer_target;  // ESC/POS device (/dev/usb/lp0) or a file (development); empty = no printer
     double idle_warning_seconds = 120;
     double idle_countdown_seconds = 30;
+    bool elder_mode_default = false;  // --elder-mode / [kiosk] elder_mode: every applicant starts in 长辈版
+    double elder_idle_warning_seconds = 240;  // 长辈版 gives more time before the idle warning and the wipe
+    double elder_idle_countdown_seconds = 60;
     std::string sync_endpoint;
     std::string sync_server_key;
     std::filesystem::path sync_key_file;  // empty = <data dir>/curve.key
@@ -46,8 +52,10 @@ struct KioskOptions {
     int store_busy_timeout_ms = 5000;
     std::filesystem::path script_file;
     std::filesystem::path screenshots_directory;
+    int screenshot_divisor = 1;  // --screenshot-divisor N: pictures at 1/N of the panel's size (docs)
     std::filesystem::path bench_report_file;
     bool print_public_key = false;
+    bool set_admin_pin = false;
     bool show_help = false;
 };
 

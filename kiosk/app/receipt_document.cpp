@@ -53,12 +53,13 @@ Result<std::string> build_receipt_document(const ReceiptView& receipt, const Ter
     return document.bytes();
 }
 
-Result<std::string> build_test_page(const TerminalStatus& status, const StringCatalog& strings) {
+Result<std::string> build_test_page(const TerminalStatus& status, const StringCatalog& strings,
+                                    std::int64_t now) {
     platform::EscPosDocument document;
     document.align(platform::PrintAlignment::Centre);
     JIEBANG_TRY(document.text_line(strings.text("kiosk.print.test_heading")));
     JIEBANG_TRY(document.text_line(status.identity.terminal_id + " " + status.software_version));
-    JIEBANG_TRY(document.text_line(local_time_text(std::time(nullptr))));
+    JIEBANG_TRY(document.text_line(local_time_text(now)));
     document.cut();
     return document.bytes();
 }

@@ -13,6 +13,8 @@ namespace jiebang::kiosk {
 // Errors: printer.encoding (text the printer's GB18030 cannot carry).
 Result<std::string> build_receipt_document(const ReceiptView& receipt, const TerminalStatus& status,
                                            const StringCatalog& strings);
-Result<std::string> build_test_page(const TerminalStatus& status, const StringCatalog& strings);
+// `now`: unix seconds printed on the page (the Application's clock).
+Result<std::string> build_test_page(const TerminalStatus& status, const StringCatalog& strings,
+                                    std::int64_t now);
 
 }  // namespace jiebang::kiosk

@@ -2,6 +2,8 @@
 // The worker touches only its own ImFontAtlas (no ImGui context state); the install runs on the UI thread.
 #include "kiosk/keyboard/font_atlas_extension.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "shared/text/utf8.hpp"
@@ -51,8 +53,9 @@ std::shared_ptr<FontAtlasExtension::BuiltAtlas> build_atlas(std::vector<platform
 
 input::GlyphCoverage coverage_of(const std::vector<platform::FontFace>& faces,
                                  const std::vector<ImWchar>& base_code_points) {
-    // What the first atlas holds for the body face: ImGui's default range, common Chinese when the face has
-    // it, the asset text.
+    // What every face of the first atlas holds: ImGui's default range, the asset text, and common Chinese only
+    // if every face has it. A character the body face has but the small or title face lacks (a listing's
+    // issuer drawn in small type) must count as missing, or it shows as '?' there.
     std::vector<input::CodePointRange> ranges;
     ImFontAtlas scratch;
     const auto add_list = [&ranges](const ImWchar* list) {
@@ -60,11 +63,12 @@ input::GlyphCoverage coverage_of(const std::vector<platform::FontFace>& faces,
             ranges.emplace_back(list[0], list[1]);
     };
     add_list(scratch.GetGlyphRangesDefault());
-    for (const auto& face : faces) {
-        if (face.role == platform::FontRole::Body && face.common_chinese) {
-            add_list(scratch.GetGlyphRangesChineseSimplifiedCommon());
-        }
-    }
+    const bool every_face_has_common_chinese =
+        !faces.empty() && std::all_of(faces.begin(), faces.end(), [](const platform::FontFace& face) {
+            return face.common_chinese || !face.asset_text;  // the huge face shows digits and Latin only
+        });
+    if (every_face_has_common_chinese)
+        add_list(scratch.GetGlyphRangesChineseSimplifiedCommon());
     for (ImWchar code_point : base_code_points)
         ranges.emplace_back(code_point, code_point);
     return input::GlyphCoverage(std::move(ranges));

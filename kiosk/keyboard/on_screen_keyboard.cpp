@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <future>
 #include <optional>
 #include <set>
@@ -28,11 +29,8 @@ namespace jiebang::kiosk {
 
 namespace {
 
-constexpr float design_height = 1080.0f;
-constexpr float key_row_height = 68.0f;  // design pixels at 1080p (>= 64: touch target)
-constexpr float candidate_bar_height = 68.0f;
-constexpr float gap = 6.0f;
-constexpr float pad_box = 300.0f;  // recognizer coordinates of the handwriting pad
+constexpr float design_key_height = 68.0f;  // the key height the other sizes below are designed against
+constexpr float pad_box = 300.0f;           // recognizer coordinates of the handwriting pad
 constexpr double notice_seconds = 3.0;
 
 const ImU32 band_colour = IM_COL32(226, 230, 236, 255);
@@ -57,6 +55,7 @@ struct StartedInputMethods {
 
 // Everything the keyboard holds between frames (also what wipe() clears).
 struct KeyboardState {
+    KeyboardMetrics metrics;
     KeyboardTarget target;
     bool visible = false;
     KeyboardLayout layout = KeyboardLayout::Pinyin;
@@ -274,12 +273,15 @@ std::vector<char32_t> OnScreenKeyboard::take_missing_glyphs() {
     return taken;
 }
 
-float OnScreenKeyboard::height(float display_height) const {
-    const float scale = display_height / design_height;
-    if (state_->layout == KeyboardLayout::NumericPad) {
-        return (candidate_bar_height + 4 * key_row_height + 6 * gap) * scale;
-    }
-    return (candidate_bar_height + 5 * key_row_height + 7 * gap) * scale;
+void OnScreenKeyboard::set_metrics(const KeyboardMetrics& metrics) {
+    state_->metrics = metrics;
+}
+
+float OnScreenKeyboard::height(float /*display_height*/) const {
+    const KeyboardMetrics& metrics = state_->metrics;
+    // The candidate bar is one key high; five rows of keys (four on the numeric pad).
+    const int rows = state_->layout == KeyboardLayout::NumericPad ? 4 : 5;
+    return static_cast<float>(rows + 1) * metrics.key_height + static_cast<float>(rows + 2) * metrics.gap;
 }
 
 // [SECTION] editing --------------------------------------------------------------------------------------
@@ -433,8 +435,9 @@ bool touch_key(const std::string& id, const std::string& label, ImVec2 position,
     draw_list->AddRect(position, corner, IM_COL32(170, 176, 186, 255));
     if (!label.empty()) {
         const ImVec2 text_size = ImGui::CalcTextSize(label.c_str());
-        const ImVec2 text_position(position.x + (size.x - text_size.x) / 2,
-                                   position.y + (size.y - text_size.y) / 2);
+        // Whole pixels: a label between pixels is resampled, and thin strokes (the bar of an 'e') fade.
+        const ImVec2 text_position(std::floor(position.x + (size.x - text_size.x) / 2),
+                                   std::floor(position.y + (size.y - text_size.y) / 2));
         const ImU32 colour = !enabled ? muted_colour : fill == active_colour ? IM_COL32_WHITE : text_colour;
         draw_list->AddText(text_position, colour, label.c_str());
         platform::note_text(label);
@@ -450,9 +453,9 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
     State& state = *state_;
     if (!state.visible)
         return false;
-    const float scale =
-        ImGui::GetIO().DisplaySize.y > 0 ? ImGui::GetIO().DisplaySize.y / design_height : 1.0f;
-    const float spacing = gap * scale;
+    // Sizes other than the keys' own are designed against a 68 px key and follow the key height.
+    const float scale = state.metrics.key_height / design_key_height;
+    const float spacing = state.metrics.gap;
     KeyboardEditor editor(state, text);
 
     ImGui::SetNextWindowPos(ImVec2(0, top));
@@ -468,7 +471,7 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
 
     // Candidate bar: composition, candidates and paging; otherwise the hint, the counter and notices.
-    const float bar_height = candidate_bar_height * scale;
+    const float bar_height = state.metrics.key_height;
     const ImVec2 bar_min(spacing, top + spacing);
     const float bar_width = width - 2 * spacing;
     float bar_cursor = bar_min.x + 2 * spacing;  // words in the bar do not touch the screen's edge
@@ -555,7 +558,7 @@ bool OnScreenKeyboard::draw(std::string& text, float top, float width, float ban
 
     // Key area below the bar.
     const float keys_top = bar_min.y + bar_height + spacing;
-    const float row_height = key_row_height * scale;
+    const float row_height = state.metrics.key_height;
     float keys_left = spacing;
     float keys_width = width - 2 * spacing;
 

@@ -28,6 +28,12 @@ namespace jiebang::kiosk {
 
 enum class KeyboardLayout { Pinyin, Latin, Symbols, NumericPad, Handwriting };
 
+// Sizes from the panel's layout (kiosk/widgets/panel_layout.hpp): keys at least 64 px, whatever the panel.
+struct KeyboardMetrics {
+    float key_height = 68.0f;
+    float gap = 6.0f;
+};
+
 struct KeyboardTarget {
     std::string field_id;              // which field is being edited
     FieldKind kind = FieldKind::Text;  // picks the initial layout (numeric pad for Money/Integer/Mobile...)
@@ -65,7 +71,9 @@ class OnScreenKeyboard {
     const KeyboardTarget& target() const;
     KeyboardLayout layout() const;
 
-    // Height in pixels of the band the keyboard needs at the bottom of a display of `display_height`.
+    // Key height and spacing for this panel (and text size mode); set before drawing and after a change.
+    void set_metrics(const KeyboardMetrics& metrics);
+    // Height in pixels of the band the keyboard needs at the bottom of the display (from the metrics).
     float height(float display_height) const;
     // Draws the keyboard in the band [top, top + height) of the current ImGui viewport and applies key
     // presses to `text`. Returns true when `text` changed this frame.

@@ -1,6 +1,8 @@
 // kiosk/screens/admin_screen.cpp — PIN pad and staff status page (see admin_screen.hpp).
 #include "kiosk/screens/admin_screen.hpp"
 
+#include <algorithm>
+
 #include "kiosk/screens/screen_frame.hpp"
 #include "kiosk/widgets/ui.hpp"
 
@@ -28,39 +30,122 @@ std::string sync_error_line(const ScreenContext& context, const std::string& cod
 
 }  // namespace
 
+namespace {
+
+// Dots for the digits typed so far (never the digits) and a 3x4 keypad; ids "<prefix>.<digit>",
+// "<prefix>.clear", "<prefix>.ok".
+void draw_pin_pad(const ScreenContext& context, const std::string& prefix, bool enabled) {
+    const AppState& state = context.state;
+    std::string dots;
+    for (std::size_t index = 0; index < state.pin_entry.size(); ++index)
+        dots += "* ";
+    ui::huge_text(dots.empty() ? std::string(" ") : dots);
+    const float key = std::max(ui::theme().touch_height() * 1.6f, ui::theme().px(150));
+    // The pad in the middle of the body, where a finger expects it on a tall or a wide panel.
+    const float pad_width = key * 3 + ImGui::GetStyle().ItemSpacing.x * 2;
+    const float indent = std::max(0.0f, (ImGui::GetContentRegionAvail().x - pad_width) / 2);
+    const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"clear", "0", "ok"}};
+    for (const auto& row : rows) {
+        for (int column = 0; column < 3; ++column) {
+            const std::string name = row[column];
+            if (column > 0) {
+                ImGui::SameLine();
+            } else {
+                ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+            }
+            if (name == "clear") {
+                if (ui::button(prefix + ".clear", context.text("kiosk.admin.pin_clear"),
+                               ui::ButtonKind::Secondary, key, enabled)) {
+                    context.intents.push(IntentKind::PinClear);
+                }
+            } else if (name == "ok") {
+                if (ui::button(prefix + ".ok", context.text("kiosk.admin.pin_ok"), ui::ButtonKind::Primary,
+                               key, enabled)) {
+                    context.intents.push(IntentKind::PinSubmit);
+                }
+            } else if (ui::button(prefix + "." + name, name, ui::ButtonKind::Secondary, key, enabled)) {
+                context.intents.push(IntentKind::PinDigit, name);
+            }
+        }
+    }
+}
+
+// The printer line of the admin page: where it is, and what it last said (problems in red).
+void draw_printer_state(const ScreenContext& context, const PrinterState& printer) {
+    if (printer.kind == PrinterKind::None) {
+        ui::label_value(context.text("kiosk.admin.printer"), context.text("kiosk.admin.no_printer"));
+        return;
+    }
+    const std::string where = printer.kind == PrinterKind::File
+                                  ? context.format("kiosk.admin.printer_file", {{"file", printer.target}})
+                                  : printer.target;
+    ui::label_value(context.text("kiosk.admin.printer"), where);
+    if (printer.kind == PrinterKind::File)
+        return;
+    if (!printer.checked) {
+        ui::muted(context.text("kiosk.printer.state.checking"));
+        return;
+    }
+    if (!printer.error_code.empty()) {
+        ui::error_text(context.text("kiosk.printer.state.unreachable") + "  [" + printer.error_code + "]");
+        return;
+    }
+    if (!printer.answered) {
+        ui::error_text(context.text("kiosk.printer.state.no_answer"));
+        return;
+    }
+    if (printer.problems.empty()) {
+        ui::paragraph(context.text("kiosk.printer.state.ready"));
+        return;
+    }
+    for (const auto& code : printer.problems) {
+        const std::string key = "kiosk.printer.state." + code.substr(code.find('.') + 1);
+        ui::error_text(context.strings.has(key) ? context.text(key) : code);
+    }
+}
+
+// The last receipts this terminal issued, each with a reprint button (admin.reprint.<n>, newest first).
+void draw_recent_receipts(const ScreenContext& context) {
+    const auto& receipts = context.state.recent_receipts;
+    ui::divider();
+    ui::heading(context.text("kiosk.admin.recent_receipts"));
+    if (receipts.empty()) {
+        ui::muted(context.text("kiosk.admin.no_receipts"));
+        return;
+    }
+    for (std::size_t index = 0; index < receipts.size(); ++index) {
+        const store::ReceiptSummary& receipt = receipts[index];
+        if (ui::button("admin.reprint." + std::to_string(index), context.text("kiosk.admin.reprint"),
+                       ui::ButtonKind::Secondary)) {
+            context.intents.push(IntentKind::ReprintReceipt, receipt.submission_id);
+        }
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        ui::paragraph(receipt.receipt_number);
+        ui::paragraph(receipt.title);  // applicant text: only the body face has every character they may type
+        ImGui::EndGroup();
+    }
+}
+
+}  // namespace
+
 void draw_admin_pin_screen(const ScreenContext& context) {
     const AppState& state = context.state;
     draw_top_bar(context, context.text("kiosk.admin.pin_title"), context.text("kiosk.admin.pin_subtitle"),
                  false);
     begin_body(context, false);
-    std::string dots;
-    for (std::size_t index = 0; index < state.pin_entry.size(); ++index)
-        dots += "* ";
-    ui::huge_text(dots.empty() ? std::string(" ") : dots);
-    if (state.pin_rejected)
+    const bool locked = state.pin_locked_seconds > 0;
+    if (state.pin_unreadable) {
+        ui::error_text(context.text("kiosk.admin.pin_unreadable"));
+    } else if (locked) {
+        ui::error_text(context.format("kiosk.admin.pin_locked",
+                                      {{"seconds", std::to_string(state.pin_locked_seconds)}}));
+    } else if (state.pin_checking) {
+        ui::muted(context.text("kiosk.admin.pin_checking"));
+    } else if (state.pin_rejected) {
         ui::error_text(context.text("kiosk.admin.pin_wrong"));
-    const float key = ui::theme().px(150);
-    const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"clear", "0", "ok"}};
-    for (const auto& row : rows) {
-        for (int column = 0; column < 3; ++column) {
-            const std::string name = row[column];
-            if (column > 0)
-                ImGui::SameLine();
-            if (name == "clear") {
-                if (ui::button("admin.pin.clear", context.text("kiosk.admin.pin_clear"),
-                               ui::ButtonKind::Secondary, key)) {
-                    context.intents.push(IntentKind::PinClear);
-                }
-            } else if (name == "ok") {
-                if (ui::button("admin.pin.ok", context.text("kiosk.admin.pin_ok"), ui::ButtonKind::Primary,
-                               key)) {
-                    context.intents.push(IntentKind::PinSubmit);
-                }
-            } else if (ui::button("admin.pin." + name, name, ui::ButtonKind::Secondary, key)) {
-                context.intents.push(IntentKind::PinDigit, name);
-            }
-        }
     }
+    draw_pin_pad(context, "admin.pin", !locked && !state.pin_checking && !state.pin_unreadable);
     ImGui::Dummy(ImVec2(0, ui::theme().px(16)));
     if (ui::button("admin.pin.cancel", context.text("kiosk.admin.cancel"), ui::ButtonKind::Quiet)) {
         context.intents.push(IntentKind::CloseAdmin);
@@ -68,13 +153,44 @@ void draw_admin_pin_screen(const ScreenContext& context) {
     end_body();
 }
 
+void draw_setup_pin_screen(const ScreenContext& context) {
+    const AppState& state = context.state;
+    draw_top_bar(context, context.text("kiosk.setup.title"), context.text("kiosk.setup.subtitle"), false);
+    begin_body(context, false);
+    const bool confirming = !state.setup_first_pin.empty();
+    ui::heading(context.text(confirming ? "kiosk.setup.confirm" : "kiosk.setup.enter"));
+    const std::string& message = state.setup_message_key;
+    if (!message.empty() && message != "kiosk.setup.confirm") {
+        if (message == "kiosk.setup.saving") {
+            ui::muted(context.text(message));
+        } else {
+            ui::error_text(context.text(message));
+        }
+    }
+    draw_pin_pad(context, "setup.pin", !state.pin_checking);
+    ui::muted(context.text("kiosk.setup.hint"));
+    end_body();
+}
+
 void draw_admin_screen(const ScreenContext& context) {
-    const TerminalStatus& status = context.state.status;
+    const AppState& state = context.state;
+    const TerminalStatus& status = state.status;
     draw_top_bar(context, context.text("kiosk.admin.title"), status.identity.terminal_id, false);
     begin_body(context, true);
-    ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);
-    ui::label_value(context.text("kiosk.admin.county"),
-                    status.county_name + " (" + status.identity.county_admin_code + ")");
+    // What needs the attendant comes first: the outcome of the last action, the printer, the sync error.
+    if (!state.admin_message.empty()) {
+        const std::string message =
+            context.format(state.admin_message, {{"what", state.admin_message_what},
+                                                 {"reason", state.admin_message_reason},
+                                                 {"file", status.printer.target}});
+        if (state.admin_message == "kiosk.admin.print_failed" ||
+            state.admin_message == "kiosk.admin.print_no_printer") {
+            ui::error_text(message);
+        } else {
+            ui::heading(message);
+        }
+    }
+    draw_printer_state(context, status.printer);
     const std::string_view sync_state_key =
         status.sync_state_key.empty() ? std::string_view("kiosk.sync.unknown") : status.sync_state_key;
     ui::label_value(context.text("kiosk.admin.sync_state"), context.text(sync_state_key));
@@ -87,6 +203,11 @@ void draw_admin_screen(const ScreenContext& context) {
                                           {"acknowledged", std::to_string(status.outbox.acknowledged)},
                                           {"quarantined", std::to_string(status.outbox.quarantined)}})
                         : context.text("kiosk.admin.unknown"));
+    draw_recent_receipts(context);
+    ui::divider();
+    ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);
+    ui::label_value(context.text("kiosk.admin.county"),
+                    status.county_name + " (" + status.identity.county_admin_code + ")");
     ui::label_value(context.text("kiosk.admin.board_version"), std::to_string(status.board_version));
     ui::label_value(context.text("kiosk.admin.free_disk"),
                     status.free_disk_bytes ? context.format("kiosk.admin.megabytes",
@@ -94,30 +215,15 @@ void draw_admin_screen(const ScreenContext& context) {
                                            : context.text("kiosk.admin.unknown"));
     ui::label_value(context.text("kiosk.admin.version"), status.software_version);
     ui::label_value(context.text("kiosk.admin.data_directory"), status.data_directory);
-    ui::label_value(context.text("kiosk.admin.printer"), status.printer_target.empty()
-                                                             ? context.text("kiosk.admin.no_printer")
-                                                             : status.printer_target);
-    ui::label_value(context.text("kiosk.admin.sessions_wiped"), std::to_string(context.state.wipe_count));
-    if (!context.state.admin_message.empty())
-        ui::heading(context.text(context.state.admin_message));
+    ui::label_value(context.text("kiosk.admin.sessions_wiped"), std::to_string(state.wipe_count));
     end_body();
-    begin_bottom_bar(context);
-    const float width = ui::theme().px(320);
-    ImGui::SetCursorPosX(ui::theme().margin());
-    if (ui::button("admin.test_print", context.text("kiosk.admin.test_print"), ui::ButtonKind::Secondary,
-                   width)) {
-        context.intents.push(IntentKind::TestPrint);
-    }
-    ImGui::SameLine();
-    if (ui::button("admin.quit", context.text("kiosk.admin.quit"), ui::ButtonKind::Danger, width)) {
-        context.intents.push(IntentKind::QuitApplication);
-    }
-    ImGui::SameLine();
-    ImGui::SetCursorPosX(context.size.x - width - ui::theme().margin());
-    if (ui::button("admin.close", context.text("kiosk.admin.close"), ui::ButtonKind::Primary, width)) {
-        context.intents.push(IntentKind::CloseAdmin);
-    }
-    end_bottom_bar();
+    draw_bottom_bar(
+        context,
+        {BarButton("admin.test_print", context.text("kiosk.admin.test_print"), IntentKind::TestPrint),
+         BarButton("admin.quit", context.text("kiosk.admin.quit"), IntentKind::QuitApplication).danger(),
+         BarButton("admin.close", context.text("kiosk.admin.close"), IntentKind::CloseAdmin)
+             .primary()
+             .right()});
 }
 
 }  // namespace jiebang::kiosk

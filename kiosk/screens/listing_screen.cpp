@@ -29,21 +29,15 @@ void draw_listing_screen(const ScreenContext& context) {
         ui::label_value(context.text("kiosk.listing.targets"), listing->targets);
     }
     end_body();
-    begin_bottom_bar(context);
-    const float width = ui::theme().px(320);
-    ImGui::SetCursorPosX(ui::theme().margin());
-    if (ui::button("listing.back", context.text("kiosk.listing.back"), ui::ButtonKind::Secondary, width)) {
-        context.intents.push(IntentKind::BackToBoard);
-    }
+    std::vector<BarButton> buttons{
+        BarButton("listing.back", context.text("kiosk.listing.back"), IntentKind::BackToBoard)};
     if (listing != nullptr) {
-        ImGui::SameLine();
-        ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
-        if (ui::button("listing.bid", context.text("kiosk.listing.bid"), ui::ButtonKind::Primary,
-                       width * 1.3f)) {
-            context.intents.push(IntentKind::StartBid);
-        }
+        buttons.push_back(BarButton("listing.bid", context.text("kiosk.listing.bid"), IntentKind::StartBid)
+                              .primary()
+                              .wide()
+                              .right());
     }
-    end_bottom_bar();
+    draw_bottom_bar(context, buttons);
 }
 
 }  // namespace jiebang::kiosk

@@ -1,6 +1,8 @@
 // kiosk/screens/progress_screen.cpp — progress lookup (see progress_screen.hpp).
 #include "kiosk/screens/progress_screen.hpp"
 
+#include <algorithm>
+
 #include "kiosk/screens/screen_frame.hpp"
 #include "kiosk/widgets/ui.hpp"
 
@@ -19,10 +21,13 @@ void draw_progress_screen(const ScreenContext& context) {
         context.intents.push(IntentKind::Focus, "progress.number");
     }
     if (ui::button("progress.lookup", context.text("kiosk.progress.lookup"), ui::ButtonKind::Primary,
-                   ui::theme().px(300))) {
+                   std::max(ui::theme().px(300), ui::theme().touch_height() * 3.0f),
+                   !session.looking_up_progress)) {
         context.intents.push(IntentKind::LookupProgress);
     }
     ImGui::Dummy(ImVec2(0, ui::theme().px(16)));
+    if (session.looking_up_progress)
+        ui::muted(context.text("kiosk.progress.looking_up"));
     if (!session.progress_message.empty())
         ui::error_text(session.progress_message);
     if (session.progress_result) {
@@ -34,7 +39,8 @@ void draw_progress_screen(const ScreenContext& context) {
             context.text("kiosk.progress.explain." + std::string(progress_state_code(record.state))));
         if (!record.reason.empty())
             ui::label_value(context.text("kiosk.progress.reason"), record.reason);
-    } else if (session.progress_looked_up && session.progress_message.empty()) {
+    } else if (session.progress_looked_up && session.progress_message.empty() &&
+               !session.looking_up_progress) {
         ui::error_text(context.text("kiosk.progress.not_found"));
     }
     end_body();

@@ -15,40 +15,72 @@ void draw_receipt_screen(const ScreenContext& context) {
     const ui::Theme& theme = ui::theme();
     draw_top_bar(context, context.text("kiosk.receipt.title"), context.text("kiosk.receipt.subtitle"), false);
     begin_body(context, true);
-    const float qr_side =
-        std::min(theme.px(520), context.size.y - top_bar_height() - bottom_bar_height() - theme.px(80));
-    const float text_width = ImGui::GetContentRegionAvail().x - qr_side - theme.px(60);
-    ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_width);
-    ui::muted(context.text("kiosk.receipt.number_label"));
-    ui::huge_text(receipt.number);
-    ImGui::Dummy(ImVec2(0, theme.px(12)));
-    ui::label_value(context.text(receipt.kind == FormKind::Demand ? "kiosk.receipt.demand_title"
-                                                                  : "kiosk.receipt.bid_title"),
-                    receipt.title);
-    ImGui::Dummy(ImVec2(0, theme.px(12)));
-    ui::paragraph(context.text("kiosk.receipt.saved_explanation"));
-    ui::paragraph(context.text("kiosk.receipt.keep_it"));
-    if (!receipt.print_message_key.empty())
-        ui::heading(context.text(receipt.print_message_key));
-    ImGui::PopTextWrapPos();
-    ImGui::EndGroup();
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - qr_side);
-    ui::qr_code(receipt.qr.size, receipt.qr.modules, qr_side);
+    const bool has_printer = context.state.status.printer.kind != PrinterKind::None;
+    const std::string& print_key =
+        has_printer ? receipt.print_message_key : std::string("kiosk.receipt.print.no_printer");
+    const auto draw_text = [&]() {
+        ui::muted(context.text("kiosk.receipt.number_label"));
+        ui::huge_text(receipt.number);
+        ImGui::Dummy(ImVec2(0, theme.px(12)));
+        ui::label_value(context.text(receipt.kind == FormKind::Demand ? "kiosk.receipt.demand_title"
+                                                                      : "kiosk.receipt.bid_title"),
+                        receipt.title);
+        ImGui::Dummy(ImVec2(0, theme.px(12)));
+        ui::paragraph(context.text("kiosk.receipt.saved_explanation"));
+        ui::paragraph(context.text("kiosk.receipt.keep_it"));
+    };
+    const auto draw_print_message = [&]() {
+        if (print_key.empty())
+            return;
+        const std::string message = context.format(print_key, {{"reason", receipt.print_reason}});
+        if (print_key == "kiosk.receipt.print.failed" || print_key == "kiosk.receipt.print.no_printer" ||
+            print_key == "kiosk.receipt.print.unconfirmed") {
+            ui::error_text(message);
+        } else {
+            ui::heading(message);
+        }
+    };
+    const float body_height = context.size.y - top_bar_height(context) - bottom_bar_height();
+    if (theme.portrait()) {
+        // Portrait: the number, the code under it in the middle, then the words.
+        const float qr_side =
+            std::min({theme.px(640), ImGui::GetContentRegionAvail().x * 0.8f, body_height * 0.5f});
+        ui::muted(context.text("kiosk.receipt.number_label"));
+        ui::huge_text(receipt.number);
+        draw_print_message();
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - qr_side) / 2);
+        ui::qr_code(receipt.qr.size, receipt.qr.modules, qr_side);
+        ui::label_value(context.text(receipt.kind == FormKind::Demand ? "kiosk.receipt.demand_title"
+                                                                      : "kiosk.receipt.bid_title"),
+                        receipt.title);
+        ImGui::Dummy(ImVec2(0, theme.px(12)));
+        ui::paragraph(context.text("kiosk.receipt.saved_explanation"));
+        ui::paragraph(context.text("kiosk.receipt.keep_it"));
+    } else {
+        const float qr_side = std::min(theme.px(520), body_height - theme.px(80));
+        const float text_width = ImGui::GetContentRegionAvail().x - qr_side - theme.px(60);
+        ImGui::BeginGroup();
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_width);
+        draw_text();
+        draw_print_message();
+        ImGui::PopTextWrapPos();
+        ImGui::EndGroup();
+        ImGui::SameLine(ImGui::GetContentRegionMax().x - qr_side);
+        ui::qr_code(receipt.qr.size, receipt.qr.modules, qr_side);
+    }
     end_body();
 
-    begin_bottom_bar(context);
-    const float width = theme.px(340);
-    ImGui::SetCursorPosX(theme.margin());
-    if (ui::button("receipt.print", context.text("kiosk.receipt.print"), ui::ButtonKind::Secondary, width)) {
-        context.intents.push(IntentKind::PrintReceipt);
+    std::vector<BarButton> buttons;
+    if (context.state.status.printer.kind != PrinterKind::None) {
+        buttons.push_back(
+            BarButton("receipt.print", context.text("kiosk.receipt.print"), IntentKind::PrintReceipt)
+                .enable(receipt.print_message_key != "kiosk.receipt.print.printing"));
     }
-    ImGui::SameLine();
-    ImGui::SetCursorPosX(context.size.x - width - theme.margin());
-    if (ui::button("receipt.done", context.text("kiosk.receipt.done"), ui::ButtonKind::Primary, width)) {
-        context.intents.push(IntentKind::FinishReceipt);
-    }
-    end_bottom_bar();
+    buttons.push_back(BarButton("receipt.done", context.text("kiosk.receipt.done"), IntentKind::FinishReceipt)
+                          .primary()
+                          .wide(1.1f)
+                          .right());
+    draw_bottom_bar(context, buttons);
 }
 
 }  // namespace jiebang::kiosk

@@ -13,6 +13,8 @@ void draw_review_screen(const ScreenContext& context) {
     draw_top_bar(context, context.text("kiosk.review.title"), context.form.title.chinese, true);
     begin_body(context, true);
     ui::paragraph(context.text("kiosk.review.intro"));
+    if (session.submitting)
+        ui::heading(context.text("kiosk.review.saving"));
     if (!session.submit_message.empty()) {
         ui::error_text(session.submit_message);
         ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
@@ -39,19 +41,14 @@ void draw_review_screen(const ScreenContext& context) {
     }
     end_body();
 
-    begin_bottom_bar(context);
-    const float width = ui::theme().px(300);
-    ImGui::SetCursorPosX(ui::theme().margin());
-    if (ui::button("review.back", context.text("kiosk.wizard.back"), ui::ButtonKind::Secondary, width)) {
-        context.intents.push(IntentKind::GoToStep, {}, static_cast<int>(context.steps.size()) - 1);
-    }
-    ImGui::SameLine();
-    ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
-    if (ui::button("review.submit", context.text("kiosk.review.submit"), ui::ButtonKind::Primary,
-                   width * 1.3f)) {
-        context.intents.push(IntentKind::Submit);
-    }
-    end_bottom_bar();
+    draw_bottom_bar(context,
+                    {BarButton("review.back", context.text("kiosk.wizard.back"), IntentKind::GoToStep)
+                         .with_number(static_cast<int>(context.steps.size()) - 1),
+                     BarButton("review.submit", context.text("kiosk.review.submit"), IntentKind::Submit)
+                         .primary()
+                         .wide()
+                         .right()
+                         .enable(!session.submitting)});
 }
 
 }  // namespace jiebang::kiosk

@@ -26,13 +26,23 @@ struct ScreenContext {
     ValidationContext validation;              // form + profile + board
     std::vector<const StepDefinition*> steps;  // the session form's steps under the profile
     IntentQueue& intents;
-    ImVec2 origin;  // the screen's drawing area
+    ImVec2 origin;  // the screen's drawing area (the display minus the keyboard band)
     ImVec2 size;
+    bool keyboard_open = false;  // then there is no bottom bar: the body gets its room
 
-    const std::string& text(std::string_view key) const { return strings.text(key); }
+    // In the elder-friendly mode a key's simpler wording ("<key>.elder") where the catalogue has one.
+    std::string wording(std::string_view key) const {
+        if (state.elder_mode) {
+            std::string simpler = std::string(key) + ".elder";
+            if (strings.has(simpler))
+                return simpler;
+        }
+        return std::string(key);
+    }
+    const std::string& text(std::string_view key) const { return strings.text(wording(key)); }
     std::string format(std::string_view key,
                        const std::vector<std::pair<std::string, std::string>>& arguments) const {
-        return strings.format(key, arguments);
+        return strings.format(wording(key), arguments);
     }
 };
 

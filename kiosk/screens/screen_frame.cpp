@@ -1,44 +1,144 @@
 // kiosk/screens/screen_frame.cpp — shared top bar / body / bottom bar (see screen_frame.hpp).
 #include "kiosk/screens/screen_frame.hpp"
 
-#include "kiosk/widgets/ui.hpp"
-
+#include <algorithm>
 #include <string>
 
 namespace jiebang::kiosk {
 
-float top_bar_height() {
-    return ui::theme().px(132);
+namespace {
+
+float font_size(ImFont* font) {
+    return font != nullptr ? font->FontSize : ImGui::GetFontSize();
 }
+
+float bar_padding() {
+    return std::max(10.0f, ui::theme().px(20));
+}
+
+// A button's width from its share, never narrower than its label.
+float label_width(const std::string& label) {
+    return ImGui::CalcTextSize(label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+}  // namespace
+
+std::vector<UtilityButton> utility_buttons(const ScreenContext& context) {
+    std::vector<UtilityButton> buttons;
+    // 长辈版 / 标准版: one tap from every screen.
+    buttons.push_back(
+        {"mode.elder",
+         context.strings.text(context.state.elder_mode ? "kiosk.mode.standard" : "kiosk.mode.elder"),
+         IntentKind::ToggleElderMode, context.state.elder_mode});
+    return buttons;
+}
+
+namespace {
+
+struct TopBarPlan {
+    std::vector<UtilityButton> utilities;
+    std::vector<float> utility_widths;
+    float utilities_width = 0;
+    float home_width = 0;
+    bool two_rows = false;  // the utilities under the title (portrait panels)
+    float row_height = 0;
+    float height = 0;
+};
+
+TopBarPlan plan_top_bar(const ScreenContext& context, bool show_home) {
+    const ui::Theme& theme = ui::theme();
+    TopBarPlan plan;
+    plan.utilities = utility_buttons(context);
+    for (const auto& button : plan.utilities) {
+        plan.utility_widths.push_back(std::max(theme.touch_height() * 1.6f, label_width(button.label)));
+        plan.utilities_width += plan.utility_widths.back() + theme.gap();
+    }
+    plan.home_width =
+        show_home ? std::max(theme.touch_height() * 2.2f, label_width(context.text("kiosk.nav.home"))) : 0.0f;
+    const float text = font_size(theme.fonts.title) + font_size(theme.fonts.small) + theme.px(8);
+    plan.row_height = std::max(theme.touch_height(), text) + bar_padding() * 2;
+    const float title_room = context.size.x - theme.margin() * 2 - plan.home_width - plan.utilities_width;
+    plan.two_rows = title_room < context.size.x * 0.4f;
+    plan.height = plan.two_rows ? plan.row_height + theme.touch_height() + bar_padding() : plan.row_height;
+    return plan;
+}
+
+}  // namespace
+
+float top_bar_height(const ScreenContext& context) {
+    return plan_top_bar(context, true).height;
+}
+
 float bottom_bar_height() {
-    return ui::theme().px(128);
+    return ui::theme().touch_height() + bar_padding() * 2;
+}
+
+bool bottom_bar_visible(const ScreenContext& context) {
+    if (!context.keyboard_open)
+        return true;
+    // With the keyboard open the bar stays only if the body keeps room for a whole field above it: heading,
+    // help, box, counter and an error line (about three and a half touch heights).
+    const float body = context.size.y - top_bar_height(context) - bottom_bar_height();
+    return body >= ui::theme().touch_height() * 3.5f;
+}
+
+void draw_utility_buttons(const ScreenContext& context, const std::vector<UtilityButton>& buttons,
+                          ImVec2 position, const std::vector<float>& widths) {
+    const ui::Theme& theme = ui::theme();
+    float x = position.x;
+    for (std::size_t index = 0; index < buttons.size(); ++index) {
+        const UtilityButton& button = buttons[index];
+        ImGui::SetCursorPos(ImVec2(x, position.y));
+        const float width = index < widths.size()
+                                ? widths[index]
+                                : std::max(theme.touch_height() * 1.6f, label_width(button.label));
+        if (ui::option_button(button.id, button.label, button.active, width))
+            context.intents.push(button.intent);
+        x += width + theme.gap();
+    }
 }
 
 void draw_top_bar(const ScreenContext& context, std::string_view title, std::string_view subtitle,
                   bool show_home) {
-    ui::begin_panel("top_bar", context.origin, ImVec2(context.size.x, top_bar_height()),
-                    IM_COL32(255, 255, 255, 255));
-    const float home_width = ui::theme().px(260);
+    const ui::Theme& theme = ui::theme();
+    const TopBarPlan plan = plan_top_bar(context, show_home);
+    // The bar keeps the same height with or without the home button, so the body does not jump.
+    const float height = top_bar_height(context);
+    ui::begin_panel("top_bar", context.origin, ImVec2(context.size.x, height), IM_COL32(255, 255, 255, 255));
+    const float right_width = plan.home_width + (plan.two_rows ? 0.0f : plan.utilities_width);
+    const float text_width =
+        context.size.x - theme.margin() * 2 - right_width - (right_width > 0 ? theme.gap() : 0);
+    const float text_height =
+        font_size(theme.fonts.title) + (subtitle.empty() ? 0 : font_size(theme.fonts.small));
+    ImGui::SetCursorPos(ImVec2(theme.margin(), (plan.row_height - text_height) / 2));
     ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(context.size.x - home_width - ui::theme().margin());
-    ui::title(title);
+    // One line each (ellipsis): a long form title must not push the bar's height.
+    ui::single_line(title, text_width, ui::TextStyle::Title);
     if (!subtitle.empty())
-        ui::muted(subtitle);
-    ImGui::PopTextWrapPos();
+        ui::single_line(subtitle, text_width, ui::TextStyle::Small);
     ImGui::EndGroup();
+    const float button_y = (plan.row_height - theme.touch_height()) / 2;
     if (show_home) {
-        ImGui::SetCursorPos(ImVec2(context.size.x - home_width - ui::theme().px(32),
-                                   (top_bar_height() - ui::theme().touch_height()) / 2));
-        if (ui::button("nav.home", context.text("kiosk.nav.home"), ui::ButtonKind::Secondary, home_width)) {
+        ImGui::SetCursorPos(ImVec2(context.size.x - plan.home_width - theme.margin(), button_y));
+        if (ui::button("nav.home", context.text("kiosk.nav.home"), ui::ButtonKind::Secondary, plan.home_width,
+                       !context.state.session.submitting)) {
             context.intents.push(IntentKind::GoHome);
         }
+    }
+    if (plan.two_rows) {
+        draw_utility_buttons(context, plan.utilities,
+                             ImVec2(theme.margin(), plan.row_height - bar_padding() / 2),
+                             plan.utility_widths);
+    } else {
+        const float start = context.size.x - theme.margin() - plan.home_width - plan.utilities_width;
+        draw_utility_buttons(context, plan.utilities, ImVec2(start, button_y), plan.utility_widths);
     }
     ui::end_panel();
 }
 
 void begin_body(const ScreenContext& context, bool with_bottom_bar) {
-    const float top = top_bar_height();
-    const float bottom = with_bottom_bar ? bottom_bar_height() : 0.0f;
+    const float top = top_bar_height(context);
+    const float bottom = with_bottom_bar && bottom_bar_visible(context) ? bottom_bar_height() : 0.0f;
     ui::begin_panel("body", ImVec2(context.origin.x, context.origin.y + top),
                     ImVec2(context.size.x, context.size.y - top - bottom));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui::theme().margin(), ui::theme().px(24)));
@@ -62,14 +162,52 @@ void end_body() {
     ui::end_panel();
 }
 
-void begin_bottom_bar(const ScreenContext& context) {
-    ui::begin_panel("bottom_bar",
-                    ImVec2(context.origin.x, context.origin.y + context.size.y - bottom_bar_height()),
-                    ImVec2(context.size.x, bottom_bar_height()), IM_COL32(255, 255, 255, 255));
-    ImGui::SetCursorPosY((bottom_bar_height() - ui::theme().touch_height()) / 2);
-}
-
-void end_bottom_bar() {
+void draw_bottom_bar(const ScreenContext& context, const std::vector<BarButton>& buttons) {
+    if (!bottom_bar_visible(context) || buttons.empty())
+        return;
+    const ui::Theme& theme = ui::theme();
+    const float height = bottom_bar_height();
+    ui::begin_panel("bottom_bar", ImVec2(context.origin.x, context.origin.y + context.size.y - height),
+                    ImVec2(context.size.x, height), IM_COL32(255, 255, 255, 255));
+    // Each button gets its share of a unit up to the design's 300 px, at least its label; if the bar is too
+    // narrow for the shares, they shrink together (labels still fit: they are short by design).
+    const float available = context.size.x - theme.margin() * 2;
+    float weights = 0;
+    for (const auto& button : buttons)
+        weights += button.weight;
+    const float gaps = theme.gap() * static_cast<float>(buttons.size() - 1) + theme.gap() * 2;
+    const float unit = std::min(theme.px(300) * (theme.elder() ? 1.2f : 1.0f), (available - gaps) / weights);
+    std::vector<float> widths;
+    for (const auto& button : buttons)
+        widths.push_back(std::max(unit * button.weight, label_width(button.label)));
+    float left = theme.margin();
+    float right_total = 0;
+    int right_count = 0;
+    for (std::size_t index = 0; index < buttons.size(); ++index) {
+        if (buttons[index].at_right) {
+            right_total += widths[index];
+            ++right_count;
+        }
+    }
+    if (right_count > 1)
+        right_total += theme.gap() * static_cast<float>(right_count - 1);
+    const float right = context.size.x - theme.margin() - right_total;
+    float right_cursor = right;
+    const float y = (height - theme.touch_height()) / 2;
+    for (std::size_t index = 0; index < buttons.size(); ++index) {
+        const BarButton& button = buttons[index];
+        float x = 0;
+        if (button.at_right) {
+            x = right_cursor;
+            right_cursor += widths[index] + theme.gap();
+        } else {
+            x = left;
+            left += widths[index] + theme.gap();
+        }
+        ImGui::SetCursorPos(ImVec2(x, y));
+        if (ui::button(button.id, button.label, button.kind, widths[index], button.enabled))
+            context.intents.push(button.intent, {}, button.number);
+    }
     ui::end_panel();
 }
 

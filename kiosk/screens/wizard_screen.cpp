@@ -19,10 +19,20 @@ void draw_wizard_screen(const ScreenContext& context) {
     const int index = std::clamp(session.step_index, 0, step_count - 1);
     const StepDefinition& step = *context.steps[static_cast<std::size_t>(index)];
 
-    const std::string progress =
-        context.format("kiosk.wizard.step_of", {{"number", std::to_string(index + 1)},
-                                                {"total", std::to_string(step_count)},
-                                                {"title", step.title.chinese}});
+    const FieldValues& values = session.values;
+    const auto fields = visible_fields(context.validation, step, values);
+    // 长辈版: one question a page.
+    const bool one_question = context.state.elder_mode && !fields.empty();
+    const int question =
+        one_question ? std::clamp(session.question_index, 0, static_cast<int>(fields.size()) - 1) : 0;
+    std::string progress = context.format("kiosk.wizard.step_of", {{"number", std::to_string(index + 1)},
+                                                                   {"total", std::to_string(step_count)},
+                                                                   {"title", step.title.chinese}});
+    if (one_question) {
+        progress += context.text("kiosk.wizard.question_separator") +
+                    context.format("kiosk.wizard.question_of", {{"number", std::to_string(question + 1)},
+                                                                {"total", std::to_string(fields.size())}});
+    }
     draw_top_bar(context, context.form.title.chinese, progress, true);
 
     begin_body(context, true);
@@ -32,41 +42,42 @@ void draw_wizard_screen(const ScreenContext& context) {
         ui::muted(step.hint.chinese);
     ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
 
-    const FieldValues& values = session.values;
-    const bool attempted = session.attempted_steps.count(step.id) > 0;
     const auto errors = errors_for_step(context.validation, step, values);
-    if (attempted && !errors.empty())
-        ui::error_text(context.text("kiosk.wizard.fix_errors"));
-    for (const FieldDefinition* field : visible_fields(context.validation, step, values)) {
-        const bool touched = session.touched_fields.count(field->id) > 0;
-        const bool has_value = values.count(field->id) > 0;
-        draw_field(context, *field, errors_for_field(errors, field->id), attempted || (touched && has_value));
+    if (one_question) {
+        const FieldDefinition& field = *fields[static_cast<std::size_t>(question)];
+        const bool attempted = session.attempted_steps.count(step.id + "/" + field.id) > 0;
+        const auto field_errors = errors_for_field(errors, field.id);
+        if (attempted && !field_errors.empty())
+            ui::error_text(context.text("kiosk.wizard.fix_errors"));
+        const bool touched = session.touched_fields.count(field.id) > 0;
+        draw_field(context, field, field_errors, attempted || (touched && values.count(field.id) > 0));
+    } else {
+        const bool attempted = session.attempted_steps.count(step.id) > 0;
+        if (attempted && !errors.empty())
+            ui::error_text(context.text("kiosk.wizard.fix_errors"));
+        for (const FieldDefinition* field : fields) {
+            const bool touched = session.touched_fields.count(field->id) > 0;
+            const bool has_value = values.count(field->id) > 0;
+            draw_field(context, *field, errors_for_field(errors, field->id),
+                       attempted || (touched && has_value));
+        }
     }
     end_body();
 
-    begin_bottom_bar(context);
-    const float width = ui::theme().px(300);
-    ImGui::SetCursorPosX(ui::theme().margin());
-    if (index > 0) {
-        if (ui::button("wizard.back", context.text("kiosk.wizard.back"), ui::ButtonKind::Secondary, width)) {
-            context.intents.push(IntentKind::PreviousStep);
-        }
-        ImGui::SameLine();
-    }
-    if (session.visited_review) {
-        if (ui::button("wizard.review", context.text("kiosk.wizard.to_review"), ui::ButtonKind::Secondary,
-                       width)) {
-            context.intents.push(IntentKind::OpenReview);
-        }
-        ImGui::SameLine();
-    }
-    const bool last = index == step_count - 1;
-    ImGui::SetCursorPosX(context.size.x - width * 1.3f - ui::theme().margin());
-    if (ui::button("wizard.next", context.text(last ? "kiosk.wizard.check" : "kiosk.wizard.next"),
-                   ui::ButtonKind::Primary, width * 1.3f)) {
-        context.intents.push(IntentKind::NextStep);
-    }
-    end_bottom_bar();
+    std::vector<BarButton> buttons;
+    if (index > 0 || question > 0)
+        buttons.emplace_back("wizard.back", context.text("kiosk.wizard.back"), IntentKind::PreviousStep);
+    if (session.visited_review)
+        buttons.emplace_back("wizard.review", context.text("kiosk.wizard.to_review"), IntentKind::OpenReview);
+    const bool last =
+        index == step_count - 1 && (!one_question || question + 1 >= static_cast<int>(fields.size()));
+    buttons.push_back(BarButton("wizard.next",
+                                context.text(last ? "kiosk.wizard.check" : "kiosk.wizard.next"),
+                                IntentKind::NextStep)
+                          .primary()
+                          .wide()
+                          .right());
+    draw_bottom_bar(context, buttons);
 }
 
 }  // namespace jiebang::kiosk

@@ -80,14 +80,17 @@ void draw_counter(const ScreenContext& context, const FieldDefinition& field, co
     } else {
         ui::muted(counter);
     }
+    platform::note_region("field." + field.id + ".counter");
 }
 
 void draw_text_input(const ScreenContext& context, const std::string& widget_id, const std::string& target,
                      const std::string& value, const FieldDefinition& field, bool has_error,
                      float width = 0) {
     const bool multiline = field.kind == FieldKind::Multiline;
+    // With the keyboard open a paragraph box shows three lines, so the box, its counter and its error fit above
+    // the keyboard on a 1080-line panel.
     if (ui::text_box(widget_id, value, field.placeholder.chinese, is_focused(context, target), multiline,
-                     has_error, width)) {
+                     has_error, width, context.keyboard_open ? 3 : 5)) {
         context.intents.push(IntentKind::Focus, target);
     }
 }
@@ -177,6 +180,16 @@ void draw_field(const ScreenContext& context, const FieldDefinition& field, cons
                 bool show_errors) {
     const FieldValues& values = context.state.session.values;
     const bool has_error = show_errors && !errors.empty();
+    // A scroll request for this field (focus, an edit, a scripted tap) brings the whole field into view —
+    // label, box, counter and error — rather than just the box: with the keyboard open the body is short.
+    auto& record = platform::FrameRecord::current();
+    const std::string prefix = "field." + field.id;
+    const std::string& requested = record.scroll_request();
+    const bool scroll_here =
+        requested == prefix || (requested.rfind(prefix + ".", 0) == 0 &&
+                                requested.find('.', prefix.size() + 1) == std::string::npos);
+    if (scroll_here)
+        (void)record.take_scroll_request(requested);
     ImGui::PushID(field.id.c_str());
     ImGui::BeginGroup();
     switch (field.kind) {
@@ -216,12 +229,24 @@ void draw_field(const ScreenContext& context, const FieldDefinition& field, cons
             break;
         }
     }
-    if (show_errors) {
+    if (show_errors && !errors.empty()) {
+        ImGui::BeginGroup();
         for (const auto& error : errors)
             ui::error_text(context.strings.message(error));
+        ImGui::EndGroup();
+        platform::note_region("field." + field.id + ".error");
     }
     ImGui::EndGroup();
     ImGui::PopID();
+    if (scroll_here) {
+        const float top = ImGui::GetItemRectMin().y - ImGui::GetWindowPos().y;
+        const float bottom = ImGui::GetItemRectMax().y - ImGui::GetWindowPos().y;
+        const float view = ImGui::GetWindowHeight();
+        // The field's bottom near the view's bottom: the box, the counter and the error are what must show; a
+        // field taller than the view gives up the top of its heading first.
+        (void)top;
+        ImGui::SetScrollFromPosY(bottom, bottom - top < view * 0.9f ? 0.92f : 0.98f);
+    }
     ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
 }
 

@@ -135,11 +135,11 @@ void wrapped(std::string_view text, ImFont* font, ImU32 colour) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    platform::note_text(text);  // while the font is pushed: the record keeps the smallest size drawn
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     if (font != nullptr)
         ImGui::PopFont();
-    platform::note_text(text);
 }
 
 }  // namespace
@@ -178,6 +178,27 @@ void huge_text(std::string_view text) {
 void label_value(std::string_view label, std::string_view value) {
     wrapped(label, current_theme.fonts.small, colour_muted);
     wrapped(value, nullptr, colour_text);
+}
+
+void single_line(std::string_view text, float width, TextStyle style) {
+    const bool small = style == TextStyle::Small;
+    ImFont* font = ImGui::GetFont();
+    if (small && current_theme.fonts.small != nullptr)
+        font = current_theme.fonts.small;
+    if (style == TextStyle::Title && current_theme.fonts.title != nullptr)
+        font = current_theme.fonts.title;
+    ImGui::PushFont(font);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float height = ImGui::GetTextLineHeight();
+    const std::string owned(text);
+    ImGui::PushStyleColor(ImGuiCol_Text, small ? colour_muted : colour_text);
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), origin, ImVec2(origin.x + width, origin.y + height),
+                              origin.x + width, origin.x + width, owned.c_str(), owned.c_str() + owned.size(),
+                              nullptr);
+    ImGui::PopStyleColor();
+    ImGui::Dummy(ImVec2(width, height));
+    platform::note_text(text);
+    ImGui::PopFont();
 }
 
 // [SECTION] controls
@@ -267,11 +288,12 @@ bool check_row(std::string_view id, std::string_view label, bool checked) {
 }
 
 bool text_box(std::string_view id, std::string_view value, std::string_view placeholder, bool focused,
-              bool multiline, bool has_error, float requested_width) {
+              bool multiline, bool has_error, float requested_width, int lines) {
     const float width = requested_width > 0 ? requested_width : ImGui::GetContentRegionAvail().x;
     const float padding = current_theme.px(16);
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float height = multiline ? std::max(current_theme.touch_height(), line * 5 + padding * 2)
+    const float height = multiline ? std::max(current_theme.touch_height(),
+                                              line * static_cast<float>(std::max(1, lines)) + padding * 2)
                                    : current_theme.touch_height();
     ImGui::PushID(id.data(), id.data() + id.size());
     const ImVec2 origin = ImGui::GetCursorScreenPos();

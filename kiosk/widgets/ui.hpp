@@ -1,30 +1,35 @@
 // kiosk/widgets/ui.hpp — the terminal's touch widgets on top of Dear ImGui.
 // Every interactive widget has a stable id (e.g. "home.demand", "field.project_name", "wizard.next") that it
 // notes in platform::FrameRecord together with its rectangle, and every widget notes the words it draws, so
-// scripted runs can tap by id and assert on the text on screen. Touch targets are at least 64 px high at
-// 1080p (Theme::touch_height() scales with the display).
+// scripted runs can tap by id and assert on the text on screen. Touch targets are at least 64 px high on
+// every panel (Theme::touch_height(), from kiosk/widgets/panel_layout.hpp).
 // Invariants: widgets never change application state; they return what the applicant did this frame.
 // Index: [SECTION] windows and layout  [SECTION] text  [SECTION] controls
 #pragma once
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kiosk/widgets/panel_layout.hpp"
 #include "platform/fonts/font_set.hpp"
 
 namespace jiebang::kiosk::ui {
 
 struct Theme {
-    float scale = 1.0f;
+    PanelLayout
+        layout;  // the panel's orientation, spacing scale, touch height (kiosk/widgets/panel_layout.hpp)
     platform::FontSet fonts;
 
-    float px(float design_pixels) const { return design_pixels * scale; }
-    float touch_height() const { return px(84); }
-    float margin() const { return px(48); }
-    float gap() const { return px(20); }
+    float px(float design_pixels) const { return design_pixels * layout.scale; }
+    float touch_height() const { return layout.touch_height; }
+    float margin() const { return std::max(20.0f, px(48)); }
+    float gap() const { return std::max(12.0f, px(20)); }
+    bool portrait() const { return layout.portrait; }
+    bool elder() const { return layout.elder; }
 };
 
 void apply_style(const Theme& theme);
@@ -51,15 +56,19 @@ void muted(std::string_view text);
 void error_text(std::string_view text);
 void huge_text(std::string_view text);
 void label_value(std::string_view label, std::string_view value);
+enum class TextStyle { Body, Small, Title };
+// One line of `width` pixels: text that does not fit ends in "…" (bars and list rows that keep one height).
+void single_line(std::string_view text, float width, TextStyle style = TextStyle::Body);
 
 // [SECTION] controls
 bool button(std::string_view id, std::string_view label, ButtonKind kind = ButtonKind::Secondary,
             float width = 0, bool enabled = true);
 bool option_button(std::string_view id, std::string_view label, bool selected, float width = 0);
 bool check_row(std::string_view id, std::string_view label, bool checked);
-// A tappable box showing `value` (or the greyed placeholder); draws a caret when focused.
+// A tappable box showing `value` (or the greyed placeholder); draws a caret when focused. A multiline box is
+// `lines` lines high (fewer while the keyboard takes the lower part of the screen).
 bool text_box(std::string_view id, std::string_view value, std::string_view placeholder, bool focused,
-              bool multiline, bool has_error, float width = 0);
+              bool multiline, bool has_error, float width = 0, int lines = 5);
 void progress_bar(float fraction, std::string_view caption);
 // An invisible touch area (admin corner).
 bool invisible_area(std::string_view id, ImVec2 size);

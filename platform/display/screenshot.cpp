@@ -63,11 +63,36 @@ Status write_png(const RgbImage& image, const std::filesystem::path& file) {
     return ok_status();
 }
 
-Status save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file) {
+RgbImage shrink(const RgbImage& image, int divisor) {
+    if (divisor <= 1)
+        return image;
+    RgbImage small;
+    small.width = image.width / divisor;
+    small.height = image.height / divisor;
+    small.pixels.resize(static_cast<std::size_t>(small.width) * static_cast<std::size_t>(small.height) * 3);
+    const int area = divisor * divisor;
+    for (int y = 0; y < small.height; ++y) {
+        for (int x = 0; x < small.width; ++x) {
+            for (int channel = 0; channel < 3; ++channel) {
+                int sum = 0;
+                for (int dy = 0; dy < divisor; ++dy) {
+                    const std::size_t row = static_cast<std::size_t>(y * divisor + dy) * image.width;
+                    for (int dx = 0; dx < divisor; ++dx)
+                        sum += image.pixels[(row + static_cast<std::size_t>(x * divisor + dx)) * 3 + channel];
+                }
+                small.pixels[(static_cast<std::size_t>(y) * small.width + x) * 3 + channel] =
+                    static_cast<std::uint8_t>((sum + area / 2) / area);
+            }
+        }
+    }
+    return small;
+}
+
+Status save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, int divisor) {
     auto image = read_renderer_pixels(renderer);
     if (!image)
         return image.error();
-    return write_png(*image, file);
+    return write_png(shrink(*image, divisor), file);
 }
 
 }  // namespace jiebang::platform

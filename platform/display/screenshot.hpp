@@ -23,6 +23,9 @@ struct RgbImage {
 Result<RgbImage> read_renderer_pixels(SDL_Renderer* renderer);
 // Errors: screenshot.write (file and reason in detail).
 Status write_png(const RgbImage& image, const std::filesystem::path& file);
-Status save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file);
+// Each output pixel the mean of divisor x divisor screen pixels (documentation pictures at half size).
+RgbImage shrink(const RgbImage& image, int divisor);
+// `divisor` > 1 writes a smaller picture (the box-filtered screen); 1 writes every pixel (QR decoding).
+Status save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, int divisor = 1);
 
 }  // namespace jiebang::platform

@@ -72,10 +72,18 @@ Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::pat
             face.file = entry.at("file").get<std::string>();
             face.face_index = entry.value("face_index", 0);
             face.pixel_size = entry.at("pixel_size").get<float>();
+            face.portrait_pixel_size = entry.value("portrait_pixel_size", 0.0f);
+            face.minimum_pixel_size = entry.value("minimum_pixel_size", 0.0f);
             face.common_chinese = entry.value("common_chinese", false);
             face.asset_text = entry.value("asset_text", true);
             if (face.pixel_size < 8.0f || face.pixel_size > 200.0f) {
                 return Error("fonts.format", key + ".pixel_size", "out of range 8..200 in " + file.string());
+            }
+            for (const auto& [name, size] :
+                 {std::pair<const char*, float>{"portrait_pixel_size", face.portrait_pixel_size},
+                  {"minimum_pixel_size", face.minimum_pixel_size}}) {
+                if (size != 0.0f && (size < 8.0f || size > 200.0f))
+                    return Error("fonts.format", key + "." + name, "out of range 8..200 in " + file.string());
             }
             if (!std::filesystem::exists(face.file)) {
                 return Error(

@@ -25,10 +25,12 @@ enum class FontRole { Body, Title, Small, Huge };
 struct FontFace {
     FontRole role = FontRole::Body;
     std::filesystem::path file;
-    int face_index = 0;           // index inside a .ttc collection (Noto Sans CJK SC is 2)
-    float pixel_size = 30.0f;     // at 1920x1080; multiplied by the display scale
-    bool common_chinese = false;  // add ImGui's common simplified-Chinese range
-    bool asset_text = true;       // add every code point of the asset files
+    int face_index = 0;             // index inside a .ttc collection (Noto Sans CJK SC is 2)
+    float pixel_size = 30.0f;       // at 1920x1080; multiplied by the display scale
+    float portrait_pixel_size = 0;  // at 1080x1920 portrait (0: as pixel_size); the kiosk's layout picks one
+    float minimum_pixel_size = 0;   // never smaller than this on any panel (0: no floor)
+    bool common_chinese = false;    // add ImGui's common simplified-Chinese range
+    bool asset_text = true;         // add every code point of the asset files
 };
 
 // Reads assets/<file_name> (the terminal's fonts.json; the staff console's console-fonts.json, same format).

@@ -1,9 +1,7 @@
-// platform/printer/escpos.cpp — ESC/POS byte building, GB18030 conversion (iconv), device/file output.
+// platform/printer/escpos.cpp — ESC/POS byte building and GB18030 conversion (iconv).
 #include "platform/printer/escpos.hpp"
 
-#include <fcntl.h>
 #include <iconv.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -109,27 +107,6 @@ void EscPosDocument::cut() {
     feed(3);
     bytes_ += "\x1d\x56\x42";
     bytes_.push_back(0);
-}
-
-Status send_to_printer(const std::filesystem::path& device_or_file, std::string_view bytes) {
-    const int descriptor = ::open(device_or_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (descriptor < 0)
-        return Error("printer.open", device_or_file.string(), std::strerror(errno));
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t result = ::write(descriptor, bytes.data() + written, bytes.size() - written);
-        if (result < 0) {
-            if (errno == EINTR)
-                continue;
-            const std::string reason = std::strerror(errno);
-            ::close(descriptor);
-            return Error("printer.write", device_or_file.string(), reason);
-        }
-        written += static_cast<std::size_t>(result);
-    }
-    if (::close(descriptor) != 0)
-        return Error("printer.write", device_or_file.string(), std::strerror(errno));
-    return ok_status();
 }
 
 }  // namespace jiebang::platform

@@ -1,8 +1,9 @@
 // platform/printer/escpos.hpp — receipts for ESC/POS thermal printers (the usual 58/80 mm hall printers).
 // A document is built as bytes (text converted from UTF-8 to GB18030 with the printer in Chinese mode, the QR
-// as a raster bit image with GS v 0) and written to a configured device (/dev/usb/lp0) or to a file.
+// as a raster bit image with GS v 0); platform/printer/printer_device.hpp sends it and asks the printer how
+// it went.
 // Invariants: text that cannot be converted is an error (never printed half); a raster is 1 bit a dot,
-// rows padded to whole bytes, dark = 1; writing reports short writes and errors as printer.* codes.
+// rows padded to whole bytes, dark = 1.
 #pragma once
 
 #include <cstdint>
@@ -46,8 +47,5 @@ class EscPosDocument {
   private:
     std::string bytes_;
 };
-
-// Appends the bytes to a device or file (created 0600 if missing). Errors: printer.open, printer.write.
-Status send_to_printer(const std::filesystem::path& device_or_file, std::string_view bytes);
 
 }  // namespace jiebang::platform

@@ -15,6 +15,7 @@ FrameRecord& FrameRecord::current() {
 void FrameRecord::begin_frame() {
     widgets_.clear();
     texts_.clear();
+    smallest_text_ = 0;
 }
 
 void FrameRecord::end_frame() {
@@ -30,12 +31,14 @@ void FrameRecord::end_frame() {
         completed_widgets_.push_back(std::move(widget));
     }
     completed_texts_ = std::move(texts_);
+    completed_smallest_text_ = smallest_text_;
     widgets_.clear();
     texts_.clear();
 }
 
-void FrameRecord::note_widget(std::string_view id, bool enabled) {
+void FrameRecord::note_widget(std::string_view id, bool enabled, bool interactive) {
     WidgetRecord record;
+    record.interactive = interactive;
     record.id = std::string(id);
     record.min = ImGui::GetItemRectMin();
     record.max = ImGui::GetItemRectMax();
@@ -47,6 +50,10 @@ void FrameRecord::note_widget(std::string_view id, bool enabled) {
         const ImRect clip = window->ClipRect;
         const ImVec2 centre((record.min.x + record.max.x) / 2, (record.min.y + record.max.y) / 2);
         record.fully_visible = record.max.y > record.min.y && clip.Contains(centre);
+        // Readable when all of it is inside (a pixel of rounding allowed).
+        record.wholly_visible = record.max.y > record.min.y && record.min.x >= clip.Min.x - 1 &&
+                                record.min.y >= clip.Min.y - 1 && record.max.x <= clip.Max.x + 1 &&
+                                record.max.y <= clip.Max.y + 1;
     }
     widgets_.push_back(std::move(record));
 }
@@ -54,6 +61,11 @@ void FrameRecord::note_widget(std::string_view id, bool enabled) {
 void FrameRecord::note_text(std::string_view text) {
     if (!text.empty())
         texts_.emplace_back(text);
+    if (!text.empty() && ImGui::GetCurrentContext() != nullptr && ImGui::GetCurrentWindowRead() != nullptr) {
+        const float size = ImGui::GetFontSize();
+        if (smallest_text_ == 0 || size < smallest_text_)
+            smallest_text_ = size;
+    }
 }
 
 const WidgetRecord* FrameRecord::find_widget(std::string_view id) const {

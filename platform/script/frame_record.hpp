@@ -19,8 +19,10 @@ struct WidgetRecord {
     std::string id;
     ImVec2 min{};
     ImVec2 max{};
-    bool fully_visible = false;  // its centre is inside its window's clip rectangle (tappable)
+    bool fully_visible = false;   // its centre is inside its window's clip rectangle (tappable)
+    bool wholly_visible = false;  // all of it is inside its window's clip rectangle (readable)
     bool enabled = true;
+    bool interactive = true;  // false: a region noted for checks (a field's counter or error), not a control
 };
 
 class FrameRecord {
@@ -32,8 +34,9 @@ class FrameRecord {
     void end_frame();
 
     // Call right after the ImGui item was submitted: records ImGui's last item rectangle under `id`.
-    void note_widget(std::string_view id, bool enabled = true);
-    // Records words drawn this frame (labels, values, messages).
+    void note_widget(std::string_view id, bool enabled = true, bool interactive = true);
+    // Records words drawn this frame (labels, values, messages) and the current font's size (call it while
+    // the font the words are drawn in is pushed).
     void note_text(std::string_view text);
 
     // From the last completed frame.
@@ -42,18 +45,23 @@ class FrameRecord {
     std::vector<std::string> widget_ids() const;
     const std::vector<std::string>& texts() const { return completed_texts_; }
     std::vector<std::string> duplicate_ids() const { return duplicates_; }
+    // The smallest font size (pixels) any noted text was drawn at in the last frame (0: none).
+    float smallest_text_size() const { return completed_smallest_text_; }
 
     // A widget asks to be scrolled into view next frame (scripted taps, keyboard focus).
     void request_scroll_to(std::string_view id) { scroll_request_ = std::string(id); }
     // True once for the widget whose id was requested; the widget then calls ImGui::SetScrollHereY().
     bool take_scroll_request(std::string_view id);
     bool scroll_request_pending() const { return !scroll_request_.empty(); }
+    const std::string& scroll_request() const { return scroll_request_; }
 
   private:
     std::vector<WidgetRecord> widgets_;
     std::vector<std::string> texts_;
     std::vector<WidgetRecord> completed_widgets_;
     std::vector<std::string> completed_texts_;
+    float smallest_text_ = 0;
+    float completed_smallest_text_ = 0;
     std::vector<std::string> duplicates_;
     std::string scroll_request_;
 };
@@ -61,6 +69,10 @@ class FrameRecord {
 // Shorthands for widgets: note the last item / some text in the current record.
 inline void note_widget(std::string_view id, bool enabled = true) {
     FrameRecord::current().note_widget(id, enabled);
+}
+// A region noted only for checks (expect-visible), not a control.
+inline void note_region(std::string_view id) {
+    FrameRecord::current().note_widget(id, true, false);
 }
 inline void note_text(std::string_view text) {
     FrameRecord::current().note_text(text);

@@ -58,6 +58,8 @@ std::string_view script_command_name(ScriptCommandKind kind) {
             return "type";
         case ScriptCommandKind::Key:
             return "key";
+        case ScriptCommandKind::CloseKeyboard:
+            return "close-keyboard";
         case ScriptCommandKind::Wait:
             return "wait";
         case ScriptCommandKind::Idle:
@@ -68,6 +70,12 @@ std::string_view script_command_name(ScriptCommandKind kind) {
             return "expect-no-text";
         case ScriptCommandKind::ExpectWidget:
             return "expect-widget";
+        case ScriptCommandKind::ExpectVisible:
+            return "expect-visible";
+        case ScriptCommandKind::ExpectMinTextSize:
+            return "expect-min-text-size";
+        case ScriptCommandKind::ExpectMinTouchSize:
+            return "expect-min-touch-size";
         case ScriptCommandKind::Screenshot:
             return "screenshot";
         case ScriptCommandKind::Quit:
@@ -98,8 +106,10 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
                 return Error("script.syntax", where, std::string(verb) + " needs " + std::string(what));
             return ok_status();
         };
-        if (verb == "tap" || verb == "expect-widget") {
-            command.kind = verb == "tap" ? ScriptCommandKind::Tap : ScriptCommandKind::ExpectWidget;
+        if (verb == "tap" || verb == "expect-widget" || verb == "expect-visible") {
+            command.kind = verb == "tap"             ? ScriptCommandKind::Tap
+                           : verb == "expect-widget" ? ScriptCommandKind::ExpectWidget
+                                                     : ScriptCommandKind::ExpectVisible;
             if (auto status = need_argument("a widget id"); !status)
                 return status.error();
             command.argument = rest;
@@ -111,6 +121,8 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
             command.argument = unescape(std::string_view(raw_line).substr(raw_line.find("type") + 5));
             while (!command.argument.empty() && command.argument.back() == '\r')
                 command.argument.pop_back();
+        } else if (verb == "close-keyboard") {
+            command.kind = ScriptCommandKind::CloseKeyboard;
         } else if (verb == "key") {
             command.kind = ScriptCommandKind::Key;
             if (std::find(key_names.begin(), key_names.end(), rest) == key_names.end()) {
@@ -120,6 +132,11 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
                 return Error("script.syntax", where, "key takes one of: " + accepted);
             }
             command.argument = rest;
+        } else if (verb == "expect-min-text-size" || verb == "expect-min-touch-size") {
+            command.kind = verb == "expect-min-text-size" ? ScriptCommandKind::ExpectMinTextSize
+                                                          : ScriptCommandKind::ExpectMinTouchSize;
+            if (!parse_number(rest, command.number) || command.number <= 0)
+                return Error("script.syntax", where, verb + " needs a size in pixels, got '" + rest + "'");
         } else if (verb == "wait" || verb == "idle") {
             command.kind = verb == "wait" ? ScriptCommandKind::Wait : ScriptCommandKind::Idle;
             if (!parse_number(rest, command.number)) {

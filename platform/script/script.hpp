@@ -5,11 +5,16 @@
 //   key <backspace|enter>      one editing key on the focused field (a program may accept more key names:
 //                              the staff console takes escape, tab, up, down, pageup, pagedown and
 //                              shortcuts such as ctrl+j)
+//   close-keyboard             tap the keyboard's close key if the keyboard is open (else nothing)
 //   wait <frames>              render that many frames
 //   idle <seconds>             advance the virtual clock (no input), then render a frame
 //   expect-text <text>         the text was drawn in the last frame
 //   expect-no-text <text>      the text was not drawn in the last frame
 //   expect-widget <widget-id>  the widget was drawn in the last frame
+//   expect-visible <widget-id> the widget was drawn in the last frame and lies wholly inside its window's
+//                              visible area (not scrolled away, not under the keyboard band)
+//   expect-min-text-size <px>  no text in the last frame was drawn in a font smaller than this
+//   expect-min-touch-size <px> every control in the last frame is at least this high and wide
 //   screenshot <name>          write <screenshots dir>/<name>.png
 //   quit                       end the run successfully
 // Invariant: a malformed script is refused as a whole before anything runs (script.syntax names the line).
@@ -29,11 +34,15 @@ enum class ScriptCommandKind {
     Tap,
     Type,
     Key,
+    CloseKeyboard,
     Wait,
     Idle,
     ExpectText,
     ExpectNoText,
     ExpectWidget,
+    ExpectVisible,
+    ExpectMinTextSize,
+    ExpectMinTouchSize,
     Screenshot,
     Quit
 };

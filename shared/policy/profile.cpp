@@ -25,6 +25,7 @@
 #include <sstream>
 
 #include "shared/base/strict_json.hpp"
+#include "shared/lifecycle/lifecycle_profile.hpp"
 #include "shared/policy/rules.hpp"
 
 namespace jiebang {
@@ -818,7 +819,9 @@ Profile read_profile(const ProfileReader& reader, const Json& root, const std::v
     reader.only_keys(
         root, "",
         {"id", "version", "sources", "city", "counties", "industries", "project_types", "mechanisms",
-         "solver_kinds", "limits", "collection", "rules", "funding", "calendar", "explainer"});
+         "solver_kinds", "limits", "collection", "rules", "funding", "calendar", "explainer", "lifecycle",
+         // read by shared/paper/after_submission.cpp (what to do after filing), checked there
+         "after_submission"});
     Profile profile;
     profile.id = reader.identifier_member(root, "", "id");
     profile.version = reader.integer_member(root, "", "version", 1, 1000000);
@@ -873,6 +876,12 @@ Result<Profile> ProfileCatalog::load_file(const std::filesystem::path& profile_f
         if (profile.id != profile_file.stem().string()) {
             reader.fail("profile.id_mismatch", "id",
                         "the id must match the file name (" + profile_file.stem().string() + ")");
+        }
+        if (const Json* lifecycle = reader.optional_member(root.value(), "", "lifecycle")) {
+            Result<LifecyclePolicy> policy = parse_lifecycle_section(lifecycle->dump(), profile, file_name);
+            if (!policy)
+                return policy.error();
+            profile.lifecycle = std::make_shared<const LifecyclePolicy>(std::move(policy).value());
         }
         profile.source_file = profile_file;
         return profile;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,8 @@
 #include "shared/forms/form.hpp"
 
 namespace jiebang {
+
+struct LifecyclePolicy;  // shared/lifecycle/lifecycle_profile.hpp: the profile's `lifecycle` section
 
 // Money in hundredths of wan yuan (10,000 yuan) (1 unit = 100 yuan): exact for every amount a form can hold.
 struct MoneyWan {
@@ -177,6 +180,9 @@ struct Profile {
     ProfileLimits limits;
     CollectionPolicy collection;
     std::vector<std::string> sources;  // the seed documents the profile is built from
+    // The project lifecycle after the board (the optional `lifecycle` section, parsed by shared/lifecycle);
+    // null when the profile has none.
+    std::shared_ptr<const LifecyclePolicy> lifecycle;
 
     const ChoiceOption* solver_kind(std::string_view kind_id) const;
     // The rules applying to a form ("demand" / "bid"), in file order.

@@ -679,4 +679,32 @@ Result<std::int64_t> TerminalStore::last_status_sequence() {
     return database_.query_int("SELECT coalesce(max(sequence), 0) FROM status_updates");
 }
 
+// Added for the terminal's admin page (kiosk/, #13): reprinting and a cheap board poll.
+Result<std::vector<ReceiptSummary>> TerminalStore::recent_receipts(int limit) {
+    auto statement = database_.prepare(
+        "SELECT id, receipt_number, kind, title, created_at FROM submissions ORDER BY rowid DESC LIMIT ?");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, static_cast<std::int64_t>(limit));
+    std::vector<ReceiptSummary> receipts;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return receipts;
+        ReceiptSummary summary;
+        summary.submission_id = statement->column_text(0);
+        summary.receipt_number = statement->column_text(1);
+        summary.kind = statement->column_text(2) == "bid" ? SubmissionKind::Bid : SubmissionKind::Demand;
+        summary.title = statement->column_text(3);
+        summary.created_at = statement->column_int(4);
+        receipts.push_back(std::move(summary));
+    }
+}
+
+Result<std::int64_t> TerminalStore::board_version() {
+    return database_.query_int("SELECT coalesce(max(version), 0) FROM board");
+}
+
 }  // namespace jiebang::store

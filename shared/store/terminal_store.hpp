@@ -90,6 +90,15 @@ struct StatusUpdate {
     SubmissionKind kind = SubmissionKind::Demand;
 };
 
+// One line of the terminal's receipt history (the admin page's reprint list): no personal data.
+struct ReceiptSummary {
+    std::string submission_id;
+    std::string receipt_number;
+    SubmissionKind kind = SubmissionKind::Demand;
+    std::string title;  // project name or listing title
+    std::int64_t created_at = 0;
+};
+
 class TerminalStore {
   public:
     // `busy_timeout_milliseconds`: how long a write waits for another connection's lock before store.busy.
@@ -139,6 +148,11 @@ class TerminalStore {
     Status replace_board(const Board& board);
     Status apply_status_updates(const std::vector<StatusUpdate>& updates);
     Result<std::int64_t> last_status_sequence();
+
+    // The last `limit` receipts this terminal issued, newest first (for reprinting behind the admin PIN).
+    Result<std::vector<ReceiptSummary>> recent_receipts(int limit);
+    // The stored board's version (0 without a board): lets a poll skip reading an unchanged board.
+    Result<std::int64_t> board_version();
 
     Database& database() { return database_; }
 

@@ -164,7 +164,7 @@ class StaffEndpoint::Server {
                   staff::StaffError{"sync.unknown_command", "command", "not a request", {}});
             return;
         }
-        staff::StaffBody answer = service_.handle(message->body, **member, unix_now());
+        staff::StaffBody answer = service_.handle(message->body, StaffCaller::staff(**member), unix_now());
         if (command == staff::StaffCommand::StaffRevoke)
             data_version_ = -1;  // this connection's own commit does not move data_version: look again now
         if (const auto* refused = std::get_if<staff::StaffError>(&answer)) {

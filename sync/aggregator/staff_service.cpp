@@ -26,10 +26,6 @@ StaffBody refusal(const Error& error) {
     return staff_error_from(error);
 }
 
-ActingStaff acting(const backoffice::StaffMember& member) {
-    return ActingStaff{backoffice::review_actor(member.role), member.staff_id, member.name};
-}
-
 RoleCode role_code(backoffice::Role role) {
     switch (role) {
         case backoffice::Role::Reviewer:
@@ -63,8 +59,8 @@ MemberRow member_row(const backoffice::StaffMember& member) {
                      member.enrolled_at, member.revoked_at, member.enrolled_by};
 }
 
-Status permitted(const backoffice::StaffMember& member, backoffice::Permission permission) {
-    return backoffice::check_permission(backoffice::review_actor(member.role), permission);
+Status permitted(const StaffCaller& caller, backoffice::Permission permission) {
+    return backoffice::check_permission(caller.acting.actor, permission);
 }
 
 Error bad_filter(const char* field, const char* detail) {
@@ -78,6 +74,11 @@ bool is_progress_code(std::string_view code) {
 }
 
 }  // namespace
+
+StaffCaller StaffCaller::staff(const backoffice::StaffMember& member) {
+    return StaffCaller{ActingStaff{backoffice::review_actor(member.role), member.staff_id, member.name},
+                       member};
+}
 
 SubmissionRow submission_row(const StoredSubmission& submission) {
     SubmissionRow row;
@@ -145,7 +146,7 @@ StaffBody search(AggregatorStore& store, const SubmissionQuery& query) {
     return page;
 }
 
-StaffBody open(AggregatorStore& store, const OpenSubmission& request, const backoffice::StaffMember& member,
+StaffBody open(AggregatorStore& store, const OpenSubmission& request, const StaffCaller& caller,
                std::int64_t now) {
     auto found = store.find(request.id);
     if (!found)
@@ -157,7 +158,7 @@ StaffBody open(AggregatorStore& store, const OpenSubmission& request, const back
     const StoredSubmission& submission = **found;
     // Invariant 3: the read of personal data is on the record before anything is shown.
     if (auto audited =
-            store.record_audit(acting(member), "read", submission.receipt_number, "personal data", now);
+            store.record_audit(caller.acting, "read", submission.receipt_number, "personal data", now);
         !audited) {
         return refusal(audited.error());
     }
@@ -182,8 +183,7 @@ StaffBody open(AggregatorStore& store, const OpenSubmission& request, const back
 }
 
 // [SECTION] Review
-StaffBody act(AggregatorStore& store, const Act& request, const backoffice::StaffMember& member,
-              std::int64_t now) {
+StaffBody act(AggregatorStore& store, const Act& request, const StaffCaller& caller, std::int64_t now) {
     review::ReviewAction action = review::ReviewAction::Accept;
     switch (request.action) {
         case ActCode::Accept:
@@ -202,23 +202,23 @@ StaffBody act(AggregatorStore& store, const Act& request, const backoffice::Staf
             action = review::ReviewAction::Requeue;
             break;
     }
-    auto change = store.review(request.id, action, request.reason, acting(member), now);
+    auto change = store.review(request.id, action, request.reason, caller.acting, now);
     if (!change)
         return refusal(change.error());
     return Acted{change->submission_id, change->receipt_number, std::string(review::state_name(change->from)),
                  std::string(review::state_name(change->to))};
 }
 
-StaffBody forward(AggregatorStore& store, const ForwardItems& request, const backoffice::StaffMember& member,
+StaffBody forward(AggregatorStore& store, const ForwardItems& request, const StaffCaller& caller,
                   std::int64_t now) {
-    auto batch = store.forward(request.ids, acting(member), now);
+    auto batch = store.forward(request.ids, caller.acting, now);
     if (!batch)
         return refusal(batch.error());
     return BatchMade{batch->number, batch->created_at, batch->item_count};
 }
 
-StaffBody publish(AggregatorStore& store, const backoffice::StaffMember& member, std::int64_t now) {
-    auto board = store.publish_board(acting(member), now);
+StaffBody publish(AggregatorStore& store, const StaffCaller& caller, std::int64_t now) {
+    auto board = store.publish_board(caller.acting, now);
     if (!board)
         return refusal(board.error());
     auto record = store.latest_board();
@@ -234,14 +234,20 @@ StaffBody publish(AggregatorStore& store, const backoffice::StaffMember& member,
 }  // namespace
 
 // [SECTION] Dispatch
-StaffBody StaffService::handle(const StaffBody& request, const backoffice::StaffMember& member,
-                               std::int64_t now) {
+StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& caller, std::int64_t now) {
     using backoffice::Permission;
-    auto reads = [&]() { return permitted(member, Permission::ReadSubmissions); };
+    auto reads = [&]() { return permitted(caller, Permission::ReadSubmissions); };
     return std::visit(
         [&](const auto& body) -> StaffBody {
             using T = std::decay_t<decltype(body)>;
             if constexpr (std::is_same_v<T, WhoAmI>) {
+                if (!caller.member) {
+                    return refusal(
+                        Error("staff.not_permitted", "whoami", "the host's administrator has no staff record")
+                            .with("actor", "host_admin")
+                            .with("action", "whoami"));
+                }
+                const backoffice::StaffMember& member = *caller.member;
                 return Identity{member.staff_id,
                                 member.name,
                                 role_code(member.role),
@@ -258,13 +264,13 @@ StaffBody StaffService::handle(const StaffBody& request, const backoffice::Staff
             } else if constexpr (std::is_same_v<T, OpenSubmission>) {
                 if (auto allowed = reads(); !allowed)
                     return refusal(allowed.error());
-                return open(store_, body, member, now);
+                return open(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, Act>) {
-                return act(store_, body, member, now);
+                return act(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, ForwardItems>) {
-                return forward(store_, body, member, now);
+                return forward(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, PublishBoard>) {
-                return publish(store_, member, now);
+                return publish(store_, caller, now);
             } else if constexpr (std::is_same_v<T, FleetRequest>) {
                 // [SECTION] Fleet, bids and board
                 auto nodes = store_.nodes();
@@ -359,7 +365,7 @@ StaffBody StaffService::handle(const StaffBody& request, const backoffice::Staff
                 return BoardCopy{(**record).version, (**record).hash_hex, (**record).board_json};
             } else if constexpr (std::is_same_v<T, AuditRequest>) {
                 // [SECTION] Audit and feed
-                if (auto allowed = permitted(member, Permission::ReadAuditTrail); !allowed)
+                if (auto allowed = permitted(caller, Permission::ReadAuditTrail); !allowed)
                     return refusal(allowed.error());
                 if (body.max < 1 || body.max > max_list_request)
                     return refusal(bad_filter("max", "1 to 1000 entries"));
@@ -375,7 +381,7 @@ StaffBody StaffService::handle(const StaffBody& request, const backoffice::Staff
                 }
                 return reply;
             } else if constexpr (std::is_same_v<T, AuditVerify>) {
-                if (auto allowed = permitted(member, Permission::ReadAuditTrail); !allowed)
+                if (auto allowed = permitted(caller, Permission::ReadAuditTrail); !allowed)
                     return refusal(allowed.error());
                 auto verified = store_.verify_audit();
                 if (!verified)
@@ -452,21 +458,21 @@ StaffBody StaffService::handle(const StaffBody& request, const backoffice::Staff
                         Error("staff.bad_value", "signing_public_key", "the terminal's Ed25519 key")
                             .with("field", "signing_public_key"));
                 }
-                if (auto status = store_.enroll(node, acting(member)); !status)
+                if (auto status = store_.enroll(node, caller.acting); !status)
                     return refusal(status.error());
                 return Done{node.node_id, "active"};
             } else if constexpr (std::is_same_v<T, NodeRevoke>) {
-                if (auto status = store_.revoke(body.node_id, now, acting(member)); !status)
+                if (auto status = store_.revoke(body.node_id, now, caller.acting); !status)
                     return refusal(status.error());
                 return Done{body.node_id, "revoked"};
             } else if constexpr (std::is_same_v<T, StaffAdd>) {
                 auto added = store_.add_staff(body.name, role_of(body.role), body.curve_public_key,
-                                              acting(member), now);
+                                              caller.acting, now);
                 if (!added)
                     return refusal(added.error());
                 return StaffAdded{member_row(added.value())};
             } else if constexpr (std::is_same_v<T, StaffList>) {
-                if (auto allowed = permitted(member, Permission::AdministerStaff); !allowed)
+                if (auto allowed = permitted(caller, Permission::AdministerStaff); !allowed)
                     return refusal(allowed.error());
                 auto members = store_.staff_members();
                 if (!members)
@@ -479,7 +485,7 @@ StaffBody StaffService::handle(const StaffBody& request, const backoffice::Staff
                 }
                 return reply;
             } else if constexpr (std::is_same_v<T, StaffRevoke>) {
-                if (auto status = store_.revoke_staff(body.staff_id, acting(member), now); !status)
+                if (auto status = store_.revoke_staff(body.staff_id, caller.acting, now); !status)
                     return refusal(status.error());
                 return Done{body.staff_id, "revoked"};
             } else {

@@ -3,8 +3,8 @@
 // The socket, ZAP and sessions are staff_endpoint.*'s; this file is the requests alone, so tests and the
 // benchmark can drive it without a network.
 // Invariants:
-//  1. Who acts and with which role comes only from the StaffMember given (the store's record), never from
-//     the request body.
+//  1. Who acts and with which role comes only from the StaffCaller given (the store's record of the key, or
+//     the host's administrator for direct file access), never from the request body.
 //  2. Reads are checked against the role here (backoffice::check_permission, the table of 17.2); changes
 //     are checked by the store (the review table, the administration permissions), in the transaction
 //     that makes them, with their audit entry. A refused request changes nothing and appends nothing.
@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "shared/staff/staff.hpp"
@@ -30,6 +31,16 @@ struct StaffServiceSettings {
     int heartbeat_interval_ms = 2000;  // "online" = heard from within 3 intervals
 };
 
+// Who makes a request: a signed-in staff member (the staff endpoint: their record, read from the store just
+// now), or the host's administrator working on the store file (`jiebang --store`, docs/backoffice.md 1).
+struct StaffCaller {
+    ActingStaff acting;  // actor for permissions, the review table and the audit trail
+    std::optional<backoffice::StaffMember> member;  // set for a staff member (WHOAMI answers from it)
+
+    static StaffCaller staff(const backoffice::StaffMember& member);
+    static StaffCaller host_administrator() { return StaffCaller{}; }
+};
+
 class StaffService {
   public:
     StaffService(AggregatorStore& store, StaffServiceSettings settings)
@@ -37,8 +48,7 @@ class StaffService {
 
     // The reply to one request (a staff::StaffError when refused). `request` is a request body
     // (staff::is_staff_request); anything else is answered sync.unknown_command.
-    staff::StaffBody handle(const staff::StaffBody& request, const backoffice::StaffMember& member,
-                            std::int64_t now);
+    staff::StaffBody handle(const staff::StaffBody& request, const StaffCaller& caller, std::int64_t now);
 
   private:
     AggregatorStore& store_;

@@ -381,6 +381,13 @@ Pending<Reply> StaffClient::request(StaffBody body) {
     return future;
 }
 
+Pending<StaffBody> StaffClient::send(const StaffBody& request) {
+    auto promise = std::make_shared<std::promise<Result<StaffBody>>>();
+    Pending<StaffBody> future = promise->get_future();
+    worker_->submit(request, [promise](Result<StaffBody> reply) { promise->set_value(std::move(reply)); });
+    return future;
+}
+
 Pending<Identity> StaffClient::whoami() {
     return request<Identity>(WhoAmI{});
 }

@@ -95,6 +95,9 @@ class StaffClient {
     Pending<StaffAdded> add_staff(const StaffAdd& member);
     Pending<StaffMembers> staff_members();
     Pending<Done> revoke_staff(const std::string& staff_id);
+    // Any request; the reply body as it came (a STAFF-ERROR included), or this client's own error (timeout,
+    // refused, closed). For code that handles replies generically (the command line's backends).
+    Pending<StaffBody> send(const StaffBody& request);
 
     ChannelState state() const;
     ChannelEvents events() const;

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <string>
 
+#include "kiosk/app/admin_access.hpp"
+
 namespace kiosk_test {
 
 class TemporaryDirectory {
@@ -66,12 +68,78 @@ inline RunResult run_command(const std::string& command, const std::filesystem::
     return result;
 }
 
+// A script filling every demand step for a Jiangmen enterprise in Pengjiang; ends on the review page.
+inline const std::string demand_steps = R"(
+tap home.demand
+expect-text 个人信息使用说明
+screenshot demand-consent
+tap field.consent_personal_data
+tap wizard.next
+expect-text 单位信息
+tap field.issuer_name
+type 江门市蓬江区示例机器人有限公司
+tap field.issuer_uscc
+type 91440703MA4U111142
+screenshot demand-unit-keyboard
+tap field.issuer_kind.enterprise
+tap field.last_year_revenue_wan
+type 60000
+tap field.last_year_rnd_wan
+type 1000
+tap wizard.next
+expect-text 联系人
+tap field.contact_name
+type 李明远
+tap field.contact_mobile
+type 13800138000
+tap field.contact_email
+type liming@example.com
+tap wizard.next
+tap field.industry_field.intelligent_robots
+tap field.sub_direction
+type 工业机器人视觉
+tap field.project_name
+type 高精度焊缝视觉识别系统
+tap wizard.next
+tap field.technical_problem
+type 现有焊缝识别在强反光环境下误检率高，无法满足汽车零部件产线要求。
+tap field.technical_targets
+type 误检率由5%降到0.5%以下，单帧处理时间不超过20毫秒。
+tap wizard.next
+tap field.budget_total_wan
+type 500
+tap field.budget_solver_wan
+type 300
+tap field.time_limit_months
+type 24
+tap field.ip_ownership.shared
+tap field.mechanism.single
+tap wizard.next
+tap field.expected_benefits
+type 年节约质检成本约300万元。
+tap field.self_funding_commitment
+tap field.credit_declaration
+tap wizard.next
+expect-text 检查并提交
+expect-text 高精度焊缝视觉识别系统
+)";
+
+// The PIN the journeys' technician set (a test fixture; no PIN ships with the terminal).
+inline const char* const journey_admin_pin = "246810";
+
 // Runs jiebang-kiosk on `script` with data in `data_directory`, screenshots into `data_directory`/shots.
-// `prefix` goes before the binary (environment, xvfb-run).
+// `prefix` goes before the binary (environment, xvfb-run). Unless `first_start`, the admin PIN is set first
+// (as after installation), so the terminal starts on its attract screen rather than the PIN set-up.
 inline RunResult run_kiosk(const std::filesystem::path& data_directory, const std::string& script,
                            const std::string& extra_arguments = {},
-                           const std::string& prefix = "SDL_VIDEODRIVER=offscreen") {
+                           const std::string& prefix = "SDL_VIDEODRIVER=offscreen",
+                           bool first_start = false) {
     static int counter = 0;
+    if (!first_start && !std::filesystem::exists(data_directory / "admin-pin")) {
+        std::filesystem::create_directories(data_directory);
+        if (!jiebang::kiosk::AdminAccess::set_pin(data_directory, journey_admin_pin).ok())
+            return RunResult{-1, "could not set the test's admin PIN"};
+    }
     const auto script_file = data_directory / ("script-" + std::to_string(++counter) + ".txt");
     std::ofstream(script_file) << script;
     const std::string command = prefix + " " + quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +

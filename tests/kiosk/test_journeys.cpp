@@ -13,62 +13,6 @@ using kiosk_test::TemporaryDirectory;
 
 namespace {
 
-// Fills every demand step for a Jiangmen enterprise in Pengjiang; ends on the review page.
-const std::string demand_steps = R"(
-tap home.demand
-expect-text 个人信息使用说明
-screenshot demand-consent
-tap field.consent_personal_data
-tap wizard.next
-expect-text 单位信息
-tap field.issuer_name
-type 江门市蓬江区示例机器人有限公司
-tap field.issuer_uscc
-type 91440703MA4U111142
-screenshot demand-unit-keyboard
-tap field.issuer_kind.enterprise
-tap field.last_year_revenue_wan
-type 60000
-tap field.last_year_rnd_wan
-type 1000
-tap wizard.next
-expect-text 联系人
-tap field.contact_name
-type 李明远
-tap field.contact_mobile
-type 13800138000
-tap field.contact_email
-type liming@example.com
-tap wizard.next
-tap field.industry_field.intelligent_robots
-tap field.sub_direction
-type 工业机器人视觉
-tap field.project_name
-type 高精度焊缝视觉识别系统
-tap wizard.next
-tap field.technical_problem
-type 现有焊缝识别在强反光环境下误检率高，无法满足汽车零部件产线要求。
-tap field.technical_targets
-type 误检率由5%降到0.5%以下，单帧处理时间不超过20毫秒。
-tap wizard.next
-tap field.budget_total_wan
-type 500
-tap field.budget_solver_wan
-type 300
-tap field.time_limit_months
-type 24
-tap field.ip_ownership.shared
-tap field.mechanism.single
-tap wizard.next
-tap field.expected_benefits
-type 年节约质检成本约300万元。
-tap field.self_funding_commitment
-tap field.credit_declaration
-tap wizard.next
-expect-text 检查并提交
-expect-text 高精度焊缝视觉识别系统
-)";
-
 std::array<unsigned char, 32> terminal_public_key(const std::filesystem::path& data_directory) {
     std::string text = kiosk_test::read_file(data_directory / "terminal.pub");
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
@@ -94,7 +38,8 @@ std::string verified_receipt_number(const std::filesystem::path& data_directory,
 
 TEST_CASE("a demand journey ends on a receipt whose QR verifies with the terminal's key") {
     TemporaryDirectory data;
-    const auto run = kiosk_test::run_kiosk(data.path(), demand_steps + R"(
+    const auto run =
+        kiosk_test::run_kiosk(data.path(), kiosk_test::demand_steps + R"(
 screenshot demand-review
 tap review.submit
 expect-text 提交成功
@@ -106,7 +51,8 @@ expect-text 回执已打印
 tap receipt.done
 expect-text 发布技术需求
 expect-no-text 高精度焊缝视觉识别系统
-)");
+)",
+                              "--printer " + kiosk_test::quote((data.path() / "printer.escpos").string()));
     REQUIRE_MESSAGE(run.exit_code == 0, run.output);
     const std::string number = verified_receipt_number(data.path(), "demand-receipt");
     CHECK(number.rfind("JM-03-001-", 0) == 0);
@@ -197,7 +143,7 @@ expect-text 保留测试企业乙
 
 TEST_CASE("invalid input shows its error beside the field and blocks Next and Submit") {
     TemporaryDirectory data;
-    const auto run = kiosk_test::run_kiosk(data.path(), demand_steps + R"(
+    const auto run = kiosk_test::run_kiosk(data.path(), kiosk_test::demand_steps + R"(
 tap review.edit.contact
 tap field.contact_mobile
 key backspace
@@ -234,7 +180,7 @@ TEST_CASE("a commit that fails keeps every value and tells the applicant what to
     REQUIRE(sqlite3_open((data.path() / "terminal.sqlite").c_str(), &blocker) == SQLITE_OK);
     REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
     const auto run =
-        kiosk_test::run_kiosk(data.path(), demand_steps + R"(
+        kiosk_test::run_kiosk(data.path(), kiosk_test::demand_steps + R"(
 tap review.submit
 expect-text 本机正忙
 expect-text 您填写的内容都还在
@@ -435,4 +381,98 @@ tap wizard.next
 expect-text 中国
 )");
     REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+}
+
+TEST_CASE("a first start shows the PIN set-up - the PIN set there opens the admin page after a restart") {
+    TemporaryDirectory data;
+    const auto run = kiosk_test::run_kiosk(data.path(), R"(
+expect-text 设置管理密码
+expect-no-text 发布技术需求
+screenshot setup-pin
+tap setup.pin.1
+tap setup.pin.3
+tap setup.pin.5
+tap setup.pin.7
+tap setup.pin.9
+tap setup.pin.0
+tap setup.pin.ok
+expect-text 请再输入一次
+tap setup.pin.1
+tap setup.pin.3
+tap setup.pin.5
+tap setup.pin.7
+tap setup.pin.9
+tap setup.pin.0
+tap setup.pin.ok
+expect-text 发布技术需求
+)",
+                                           "", "SDL_VIDEODRIVER=offscreen", true);
+    REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+    kiosk_test::keep_screenshots(data.path());
+    CHECK(kiosk_test::read_file(data.path() / "admin-pin").rfind("$argon2id$", 0) == 0);
+    const auto again = kiosk_test::run_kiosk(data.path(), R"(
+expect-text 发布技术需求
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.pin.1
+tap admin.pin.3
+tap admin.pin.5
+tap admin.pin.7
+tap admin.pin.9
+tap admin.pin.0
+tap admin.pin.ok
+expect-text 440703-001
+)");
+    CHECK_MESSAGE(again.exit_code == 0, again.output);
+}
+
+TEST_CASE(
+    "no admin PIN on the command line, in a config file or in the shipped files - --set-admin-pin reads "
+    "standard input") {
+    TemporaryDirectory data;
+    const auto refused = kiosk_test::run_command(kiosk_test::quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +
+                                                     kiosk_test::quote(data.path().string()) +
+                                                     " --admin-pin 246810 --print-public-key",
+                                                 data.path() / "refused.txt");
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.output.find("--set-admin-pin") != std::string::npos);
+    std::ofstream(data.path() / "kiosk.toml") << "[kiosk]\nadmin_pin = \"246810\"\n";
+    const auto config = kiosk_test::run_command(
+        kiosk_test::quote(JIEBANG_KIOSK_BINARY) + " --data-dir " + kiosk_test::quote(data.path().string()) +
+            " --config " + kiosk_test::quote((data.path() / "kiosk.toml").string()) + " --print-public-key",
+        data.path() / "config.txt");
+    CHECK(config.exit_code == 2);
+    CHECK(config.output.find("kiosk.admin_pin") != std::string::npos);
+
+    const auto stored = kiosk_test::run_command("echo 97531864 | " + kiosk_test::quote(JIEBANG_KIOSK_BINARY) +
+                                                    " --data-dir " + kiosk_test::quote(data.path().string()) +
+                                                    " --set-admin-pin",
+                                                data.path() / "stored.txt");
+    REQUIRE_MESSAGE(stored.exit_code == 0, stored.output);
+    const std::string hash = kiosk_test::read_file(data.path() / "admin-pin");
+    CHECK(hash.rfind("$argon2id$", 0) == 0);
+    CHECK(hash.find("97531864") == std::string::npos);
+    const auto short_pin =
+        kiosk_test::run_command("echo 123 | " + kiosk_test::quote(JIEBANG_KIOSK_BINARY) + " --data-dir " +
+                                    kiosk_test::quote(data.path().string()) + " --set-admin-pin",
+                                data.path() / "short.txt");
+    CHECK(short_pin.exit_code == 1);
+    CHECK(short_pin.output.find("admin.pin_format") != std::string::npos);
+    CHECK(kiosk_test::read_file(data.path() / "admin-pin") == hash);  // the old PIN is kept
+
+    // The unit, the example configuration and the docs carry no PIN and no PIN option.
+    const std::filesystem::path source = std::filesystem::path(JIEBANG_SOURCE_ASSETS_DIR).parent_path();
+    for (const auto& shipped : {source / "platform" / "systemd" / "jiebang-kiosk.service",
+                                source / "assets" / "config" / "terminal.toml",
+                                source / "docs" / "terminal.md", source / "README.md"}) {
+        CAPTURE(shipped);
+        const std::string text = kiosk_test::read_file(shipped);
+        REQUIRE_FALSE(text.empty());
+        CHECK(text.find("--admin-pin") == std::string::npos);
+        CHECK(text.find("admin_pin") == std::string::npos);
+        CHECK(text.find("246810") == std::string::npos);
+    }
 }

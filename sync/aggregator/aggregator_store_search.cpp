@@ -2,10 +2,13 @@
 // AggregatorStore: a page of submissions by filters and free text, a submission's audit history and feed
 // events, the county's refused forwards, bid counts per listing, the feed joined with its submissions.
 // Migration 7 adds what makes them fast on 100,000 rows (docs/benchmarks.md):
-//  - submission_search: one narrow row per submission (the filter columns only), kept equal to
-//    submissions by triggers, so a filter scans a few MB instead of every submission's content;
-//  - submission_text: an FTS5 table with the trigram tokenizer over title, unit name and USCC, so that a
-//    Chinese substring of three or more characters is found through the index;
+//  - submission_search: one narrow row per submission (the filter columns, with indexes for the usual
+//    filters), kept equal to submissions by triggers, so a filter reads an index or a few MB instead of
+//    every submission's content;
+//  - submission_text: an FTS5 table with the trigram tokenizer over title, unit name and USCC, each
+//    followed by two U+001F, so that every occurrence of every character starts a trigram: a substring of
+//    three or more characters is a phrase query, one of one or two characters a range of the table's terms
+//    (submission_text_terms, fts5vocab) that start with it;
 //  - indexes on audit(target) and feed(submission_id) for a submission's history.
 // Invariants:
 //  1. submission_search and submission_text hold exactly one row per submission, with the submission's
@@ -42,17 +45,21 @@ CREATE TABLE submission_search (
 INSERT INTO submission_search
   SELECT sequence, kind, county_admin_code, via_node, review_state, review_stage, forward_state, forward_batch,
          industry_id, listing_id, received_at FROM submissions;
-CREATE INDEX submission_search_stage ON submission_search (review_stage);
+CREATE INDEX submission_search_state ON submission_search (review_state, kind);
+CREATE INDEX submission_search_stage ON submission_search (review_stage, kind);
 CREATE INDEX submission_search_listing ON submission_search (listing_id) WHERE listing_id != '';
+CREATE INDEX submission_search_batch ON submission_search (forward_batch) WHERE forward_batch > 0;
 CREATE VIRTUAL TABLE submission_text USING fts5(title, unit_name, unit_uscc, tokenize = 'trigram');
+CREATE VIRTUAL TABLE submission_text_terms USING fts5vocab(submission_text, instance);
 INSERT INTO submission_text (rowid, title, unit_name, unit_uscc)
-  SELECT sequence, project_name, unit_name, unit_uscc FROM submissions;
+  SELECT sequence, project_name || char(31, 31), unit_name || char(31, 31), unit_uscc || char(31, 31)
+  FROM submissions;
 CREATE TRIGGER submission_search_insert AFTER INSERT ON submissions BEGIN
   INSERT INTO submission_search VALUES (new.sequence, new.kind, new.county_admin_code, new.via_node,
     new.review_state, new.review_stage, new.forward_state, new.forward_batch, new.industry_id, new.listing_id,
     new.received_at);
-  INSERT INTO submission_text (rowid, title, unit_name, unit_uscc)
-    VALUES (new.sequence, new.project_name, new.unit_name, new.unit_uscc);
+  INSERT INTO submission_text (rowid, title, unit_name, unit_uscc) VALUES (new.sequence,
+    new.project_name || char(31, 31), new.unit_name || char(31, 31), new.unit_uscc || char(31, 31));
 END;
 CREATE TRIGGER submission_search_update AFTER UPDATE ON submissions BEGIN
   UPDATE submission_search SET kind = new.kind, county_admin_code = new.county_admin_code,
@@ -62,7 +69,8 @@ CREATE TRIGGER submission_search_update AFTER UPDATE ON submissions BEGIN
   WHERE sequence = new.sequence;
 END;
 CREATE TRIGGER submission_text_update AFTER UPDATE OF project_name, unit_name, unit_uscc ON submissions BEGIN
-  UPDATE submission_text SET title = new.project_name, unit_name = new.unit_name, unit_uscc = new.unit_uscc
+  UPDATE submission_text SET title = new.project_name || char(31, 31), unit_name = new.unit_name || char(31, 31),
+    unit_uscc = new.unit_uscc || char(31, 31)
   WHERE rowid = new.sequence;
 END;
 CREATE TRIGGER submission_search_delete AFTER DELETE ON submissions BEGIN
@@ -88,20 +96,14 @@ std::string fts_phrase(std::string_view text) {
     return phrase + "\"";
 }
 
-// A LIKE pattern matching `text` anywhere, with % _ and \ taken literally (ESCAPE '\').
-std::string like_anywhere(std::string_view text) {
-    std::string pattern = "%";
-    for (char character : text) {
-        if (character == '%' || character == '_' || character == '\\')
-            pattern += '\\';
-        pattern += character;
-    }
-    return pattern + "%";
-}
-
 // The WHERE fragments of a search over submission_search s, with their values bound to ?1, ?2, ... in
 // order ('@' in a fragment stands for the value's own number, so a fragment may name it more than once).
+// A search by free text alone reads the text index only; with other filters, the narrow table joins it.
 struct Filter {
+    std::string from = " FROM submission_search s";
+    std::string key = "s.sequence";    // the submission's sequence in `from`
+    std::string counted = "count(*)";  // how `from` counts submissions
+    std::string selected = "s.sequence";
     std::string where;
     std::vector<std::variant<std::string, std::int64_t>> values;
     void add(std::string_view fragment, std::variant<std::string, std::int64_t> value) {
@@ -152,16 +154,39 @@ Result<Filter> build_filter(const SubmissionSearch& search) {
         const auto characters = utf8::count_code_points(search.text);
         if (!characters || *characters > max_search_text_characters)
             return Error("staff_channel.bad_filter", "text", "free text is 1 to 100 characters of UTF-8");
+        const bool text_alone = filter.values.empty();
         if (*characters >= 3) {
             // The trigram index finds every row holding the substring (case-insensitive).
-            filter.add(" AND s.sequence IN (SELECT rowid FROM submission_text WHERE submission_text MATCH @)",
-                       fts_phrase(search.text));
+            if (text_alone) {
+                filter.from = " FROM submission_text";
+                filter.key = filter.selected = "rowid";
+                filter.add(" AND submission_text MATCH @", fts_phrase(search.text));
+            } else {
+                filter.add(
+                    " AND s.sequence IN (SELECT rowid FROM submission_text WHERE submission_text MATCH @)",
+                    fts_phrase(search.text));
+            }
         } else {
-            // Fewer than three characters make no trigram: scan the (small) text table instead.
-            filter.add(
-                " AND s.sequence IN (SELECT rowid FROM submission_text WHERE title LIKE @ ESCAPE '\\' OR "
-                "unit_name LIKE @ ESCAPE '\\' OR unit_uscc LIKE @ ESCAPE '\\')",
-                like_anywhere(search.text));
+            // One or two characters: the documents with a term (trigram) that starts with them. The
+            // tokenizer folds case; ASCII is enough here (a USCC's letters).
+            std::string folded = search.text;
+            for (char& character : folded) {
+                if (character >= 'A' && character <= 'Z')
+                    character = static_cast<char>(character - 'A' + 'a');
+            }
+            const std::string after_every_continuation = folded + "\xF4\x8F\xBF\xBF";  // U+10FFFF
+            if (text_alone) {
+                filter.from = " FROM submission_text_terms";
+                filter.key = "doc";
+                filter.counted = "count(DISTINCT doc)";
+                filter.selected = "DISTINCT doc";
+                filter.add(" AND term >= @", folded);
+                filter.add(" AND term < @", after_every_continuation);
+            } else {
+                filter.add(" AND s.sequence IN (SELECT doc FROM submission_text_terms WHERE term >= @",
+                           folded);
+                filter.add(" AND term < @)", after_every_continuation);
+            }
         }
     }
     return filter;
@@ -187,7 +212,7 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
     SearchPage page;
     if (search.count_total) {
         auto count =
-            database_.prepare_cached("SELECT count(*) FROM submission_search s WHERE 1" + filter->where);
+            database_.prepare_cached("SELECT " + filter->counted + filter->from + " WHERE 1" + filter->where);
         if (!count)
             return count.error();
         filter->bind(count.value());
@@ -198,12 +223,10 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
     }
     const int after_number = filter->count() + 1;
     const int limit_number = filter->count() + 2;
-    std::string sql = "SELECT s.sequence FROM submission_search s WHERE 1" + filter->where;
-    if (search.after > 0) {
-        sql += (search.newest_first ? " AND s.sequence < ?" : " AND s.sequence > ?") +
-               std::to_string(after_number);
-    }
-    sql += search.newest_first ? " ORDER BY s.sequence DESC" : " ORDER BY s.sequence";
+    std::string sql = "SELECT " + filter->selected + filter->from + " WHERE 1" + filter->where;
+    if (search.after > 0)
+        sql += " AND " + filter->key + (search.newest_first ? " < ?" : " > ?") + std::to_string(after_number);
+    sql += " ORDER BY " + filter->key + (search.newest_first ? " DESC" : "");
     sql += " LIMIT ?" + std::to_string(limit_number);
     auto statement = database_.prepare_cached(sql);
     if (!statement)

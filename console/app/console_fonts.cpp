@@ -53,7 +53,12 @@ ConsoleFonts::~ConsoleFonts() {
 }
 
 Result<platform::FontSet> ConsoleFonts::build_first() {
-    return platform::build_font_set(faces_, scale_, asset_code_points_, platform::AtlasHeight::PowerOfTwo);
+    // What the views' own words need; the common-Chinese range follows on a worker (complete_in_background).
+    auto first_faces = faces_;
+    for (auto& face : first_faces)
+        face.common_chinese = false;
+    return platform::build_font_set(first_faces, scale_, asset_code_points_,
+                                    platform::AtlasHeight::PowerOfTwo);
 }
 
 void ConsoleFonts::check(const std::vector<std::string>& words) {
@@ -82,12 +87,18 @@ void ConsoleFonts::check(const std::vector<std::string>& words) {
 void ConsoleFonts::start_build() {
     extra_.insert(waiting_.begin(), waiting_.end());
     waiting_.clear();
-    build_ = std::async(std::launch::async, build_private_atlas, faces_, scale_, asset_code_points_,
+    auto faces = faces_;
+    if (!full_requested_) {
+        for (auto& face : faces)
+            face.common_chinese = false;
+    }
+    full_building_ = full_requested_;
+    build_ = std::async(std::launch::async, build_private_atlas, std::move(faces), scale_, asset_code_points_,
                         std::vector<ImWchar>(extra_.begin(), extra_.end()));
 }
 
 std::optional<Result<platform::FontSet>> ConsoleFonts::update(bool now) {
-    if (!build_.valid() && !waiting_.empty())
+    if (!build_.valid() && (!waiting_.empty() || (full_requested_ && !full_building_)))
         start_build();
     if (!build_.valid())
         return std::nullopt;

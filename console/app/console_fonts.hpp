@@ -1,7 +1,8 @@
 // console/app/console_fonts.hpp — the console's font atlas and the characters it gains at run time.
 // Faces come from assets/console-fonts.json (platform/fonts, the same format as the terminal's fonts.json,
-// desktop sizes). The first atlas holds every character of the assets plus ImGui's common simplified-Chinese
-// range; submissions carry names and titles with rarer characters, so every word drawn is checked once
+// desktop sizes). The first atlas holds every character of the assets (what the views say), so the first
+// frame comes quickly; ImGui's common simplified-Chinese range (names and titles applicants typed) is baked on
+// a worker right after it (complete_in_background). Rarer characters still appear, so every word drawn is checked once
 // against the atlas and missing characters are baked into a new atlas — on a worker interactively (the UI
 // keeps drawing with the old atlas meanwhile), at once in scripted runs (so no screenshot shows '?').
 // Invariants: atlases are a power of two tall (platform::AtlasHeight: thin glyphs survive SDL's software
@@ -34,6 +35,8 @@ class ConsoleFonts {
 
     // Builds the first atlas into ImGui's context (call Display::rebuild_font_texture() after).
     Result<platform::FontSet> build_first();
+    // Asks for the full atlas (the faces' common-Chinese ranges too): the next update() starts it.
+    void complete_in_background() { full_requested_ = true; }
     // Notes characters of `words` the atlas lacks.
     void check(const std::vector<std::string>& words);
     void forget_checked_words() { checked_.clear(); }
@@ -53,6 +56,8 @@ class ConsoleFonts {
     std::vector<ImWchar> asset_code_points_;
     std::set<ImWchar> extra_;    // characters baked or being baked beyond the first atlas
     std::set<ImWchar> waiting_;  // missing characters not yet in a build
+    bool full_requested_ = false;
+    bool full_building_ = false;  // the running or installed build has the common-Chinese ranges
     std::unordered_set<std::string> checked_;
     std::future<std::shared_ptr<Built>> build_;
     platform::FontRanges installed_ranges_;

@@ -27,6 +27,7 @@
 #include "console/widgets/console_ui.hpp"
 #include "platform/display/screenshot.hpp"
 #include "platform/script/frame_record.hpp"
+#include "platform/system/process_usage.hpp"
 
 namespace jiebang::console {
 
@@ -235,6 +236,7 @@ Status ConsoleRunner::frame(const std::filesystem::path* screenshot) {
         io.MousePos = scripted_input_.pointer_active ? ImVec2(scripted_input_.x, scripted_input_.y)
                                                      : ImVec2(-FLT_MAX, -FLT_MAX);
         io.MouseDown[0] = scripted_input_.down;
+        io.MouseWheel = scripted_input_.wheel;
         io.DeltaTime = 1.0f / 60.0f;
         for (const auto& key : key_names)
             io.KeysDown[key.scancode] = false;
@@ -251,9 +253,33 @@ Status ConsoleRunner::frame(const std::filesystem::path* screenshot) {
     if (screenshot != nullptr)
         result = platform::save_screenshot(display_.renderer(), *screenshot);
     display_.present();
+    font_builder_->complete_in_background();  // after the first frame is on the screen
     for (const auto& intent : intents_.take())
         application_.apply(intent);
     return result;
+}
+
+std::vector<double> ConsoleRunner::measure_frames(int count, float wheel_lines, double* cpu_seconds) {
+    scripted_ = true;
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    scripted_input_ = ScriptedInput{};
+    scripted_input_.pointer_active = true;
+    scripted_input_.x = size.x / 2;
+    scripted_input_.y = size.y / 2;
+    scripted_input_.wheel = wheel_lines;
+    std::vector<double> wall;
+    const double cpu_before = platform::current_process_usage().cpu_seconds;
+    for (int index = 0; index < count; ++index) {
+        virtual_clock_ += 1.0 / 60.0;
+        const auto started = std::chrono::steady_clock::now();
+        (void)frame();
+        wall.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+    }
+    if (cpu_seconds != nullptr)
+        *cpu_seconds = platform::current_process_usage().cpu_seconds - cpu_before;
+    scripted_input_ = ScriptedInput{};
+    return wall;
 }
 
 // [SECTION] interactive

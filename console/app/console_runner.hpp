@@ -44,6 +44,14 @@ class ConsoleRunner {
 
     // One frame: draw, render, optional screenshot, present, apply intents.
     Status frame(const std::filesystem::path* screenshot = nullptr);
+
+    // For the benchmark: `count` frames on the virtual clock with the pointer at the window's centre turning
+    // the mouse wheel by `wheel_lines` each frame (0: a still screen); wall milliseconds of each frame, and
+    // the process's CPU seconds over all of them in `cpu_seconds`. Answers are applied as they come; frames
+    // never wait for them.
+    std::vector<double> measure_frames(int count, float wheel_lines, double* cpu_seconds);
+    // For the benchmark: runs frames until the application has no request in flight.
+    Status settle_for_bench() { return settle(); }
     float ui_scale() const { return scale_; }
     const platform::FontSet& fonts() const { return fonts_; }
 
@@ -55,6 +63,7 @@ class ConsoleRunner {
         bool down = false;
         int key_scancode = -1;  // held for one frame
         bool key_control = false;
+        float wheel = 0;  // mouse wheel lines each frame (benchmark)
     };
     void draw();
     void update_window_title();

@@ -186,10 +186,10 @@ float column_width(const Column& column) {
 void draw_table(const ViewContext& context, float height) {
     const auto& state = context.state;
     const auto& inbox = state.inbox;
-    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
-                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_NoBordersInBody |
-                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_Resizable |
-                                  ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingFixedFit;
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_NoBordersInBody | ImGuiTableFlags_BordersOuter |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable |
+                                  ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("inbox.table", column_count, flags, ImVec2(0, height)))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -254,10 +254,16 @@ void draw_table(const ViewContext& context, float height) {
     clipper.Begin(static_cast<int>(std::min<std::int64_t>(total, 0x7fffffff)));
     std::int64_t first_shown = -1, last_shown = -1;
     while (clipper.Step()) {
+        // ImGuiListClipper's first step draws row 0 only to measure a row's height, wherever the view is: it
+        // does not count as shown (else page 0 would always look visible and far pages never be dropped).
+        const bool measuring =
+            clipper.ItemsHeight <= 0 && clipper.DisplayStart == 0 && clipper.DisplayEnd == 1;
         for (int index = clipper.DisplayStart; index < clipper.DisplayEnd; ++index) {
-            if (first_shown < 0)
-                first_shown = index;
-            last_shown = index;
+            if (!measuring) {
+                if (first_shown < 0 || index < first_shown)
+                    first_shown = index;
+                last_shown = std::max<std::int64_t>(last_shown, index);
+            }
             ImGui::TableNextRow();
             const model::InboxRow* row = inbox.row_at(index);
             ImGui::TableSetColumnIndex(0);
@@ -309,6 +315,8 @@ void draw_table(const ViewContext& context, float height) {
         }
     }
     ImGui::EndTable();
+    if (first_shown < 0 && total > 0)
+        first_shown = last_shown = 0;  // only the measuring step ran (a one-row table)
     if (first_shown >= 0 && (first_shown != inbox.visible_first || last_shown != inbox.visible_last))
         context.intents.push(IntentKind::ShowRows, "", first_shown, last_shown);
 }

@@ -8,7 +8,14 @@
 
 #include <fstream>
 
+#include <sodium.h>
+
+#include "console/app/console_application.hpp"
+#include "console/app/console_runner.hpp"
+#include "console/model/channel_staff_service.hpp"
 #include "console_process_support.hpp"
+#include "platform/display/display.hpp"
+#include "platform/script/frame_record.hpp"
 #include "shared/text/strings.hpp"
 
 using namespace jiebang;
@@ -205,4 +212,48 @@ screenshot locked-after-demo
                                   "1366x768", passphrase);
     INFO(run.error);
     CHECK(run.exit_code == 0);
+}
+
+TEST_CASE("console end to end: a demand filed while the inbox is open appears without a reload (the poll)") {
+    CountyWithStaff county;
+    county.file("高精度伺服系统温漂补偿");
+    county.terminal.start_agent(county.county);
+    REQUIRE(wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 1; }, 60));
+    REQUIRE(sodium_init() >= 0);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    auto catalogues = console::ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(catalogues.ok());
+    console::ConsoleOptions options;
+    options.server_endpoint = console_test::staff_endpoint(county.county);
+    options.server_public_key = county.county.keys().public_key;
+    options.staff_key_file = county.reviewer_key;
+    options.ui_scale = 1;
+    options.poll_seconds = 2;
+    platform::DisplayOptions display_options;
+    display_options.fullscreen = false;
+    auto display = platform::Display::open(display_options);
+    REQUIRE(display.ok());
+    console::ConsoleApplication application(**catalogues, options,
+                                            console::model::make_channel_staff_service_factory());
+    console::ConsoleRunner runner(application, **display, options);
+    REQUIRE(runner.prepare().ok());
+    auto signed_in = platform::parse_script(
+        "tap signin.passphrase\ntype " + passphrase + "\nkey enter\nexpect-text 共 1 件\n", "test",
+        console::console_script_key_names());
+    REQUIRE(signed_in.ok());
+    REQUIRE(runner.run_script(*signed_in, {}) == 0);
+    CHECK(application.state().inbox.new_arrivals == 0);
+
+    // The applicant files a second demand; the agent uploads it while the console shows the inbox.
+    const std::string later = county.file("陶瓷基板激光切割工艺");
+    REQUIRE(wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 2; }, 60));
+    runner.measure_frames(150, 0, nullptr);  // 2.5 s on the console's clock: one poll
+    REQUIRE(runner.settle_for_bench().ok());
+    const auto& inbox = application.state().inbox;
+    CHECK(inbox.total == 2);
+    CHECK(inbox.new_arrivals == 1);
+    REQUIRE(inbox.row_at(0) != nullptr);
+    CHECK(inbox.row_at(0)->receipt_number == later);
+    CHECK(platform::FrameRecord::current().text_visible(later));
+    CHECK(platform::FrameRecord::current().text_visible("新到 1 件"));
 }

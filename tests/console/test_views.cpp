@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include <cstdlib>
+#include <functional>
 
 #include "console/app/console_application.hpp"
 #include "console/app/console_runner.hpp"
@@ -26,7 +27,9 @@ struct ViewRun {
 
 // Runs `script` in-process on a fresh window of `width` x `height`, screenshots into `shots`.
 ViewRun run_views(const std::shared_ptr<StandInAggregator>& aggregator, const std::filesystem::path& key_file,
-                  const std::string& script, int width, int height, const std::filesystem::path& shots) {
+                  const std::string& script, int width, int height, const std::filesystem::path& shots,
+                  const std::function<void(ConsoleRunner&, ConsoleApplication&)>& after = {},
+                  float scale = 1.0f) {
     REQUIRE(sodium_init() >= 0);
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     auto catalogues = ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
@@ -35,7 +38,7 @@ ViewRun run_views(const std::shared_ptr<StandInAggregator>& aggregator, const st
     options.server_endpoint = "tcp://127.0.0.1:1";
     options.server_public_key = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
     options.staff_key_file = key_file;
-    options.ui_scale = 1.0f;
+    options.ui_scale = scale;
     platform::DisplayOptions display_options;
     display_options.fullscreen = false;
     display_options.resizable = true;
@@ -50,6 +53,8 @@ ViewRun run_views(const std::shared_ptr<StandInAggregator>& aggregator, const st
     REQUIRE_MESSAGE(commands.ok(), (commands.ok() ? "" : commands.error().detail));
     ViewRun run;
     run.exit_code = runner.run_script(*commands, shots);
+    if (after)
+        after(runner, application);
     run.final_state = application.state();
     run.atlas_height = runner.fonts().atlas_height;
     return run;
@@ -181,4 +186,63 @@ expect-text 共 20000 件
     // software renderer.
     CHECK(run.atlas_height > 0);
     CHECK((run.atlas_height & (run.atlas_height - 1)) == 0);
+}
+
+TEST_CASE(
+    "views: scrolling a 20,000-row inbox with the wheel walks the pages and holds only those near the view "
+    "(S3)") {
+    TemporaryDirectory directory;
+    const auto key_file = write_test_key(directory.path(), "reviewer");
+    auto aggregator = std::make_shared<StandInAggregator>();
+    aggregator->fill(20000);
+    aggregator->identity = county_reviewer();
+    std::size_t most_pages = 0;
+    const auto run =
+        run_views(aggregator, key_file, "tap signin.passphrase\ntype correct horse battery\nkey enter\n",
+                  1920, 1080, {}, [&](ConsoleRunner& runner, ConsoleApplication& application) {
+                      for (int round = 0; round < 30; ++round) {
+                          runner.measure_frames(10, -30, nullptr);
+                          REQUIRE(runner.settle_for_bench().ok());
+                          most_pages = std::max(most_pages, application.state().inbox.pages.size());
+                      }
+                  });
+    CHECK(run.exit_code == 0);
+    const auto& inbox = run.final_state.inbox;
+    CHECK(inbox.visible_first > 2000);  // far down: several pages walked by cursor
+    REQUIRE(inbox.row_at(inbox.visible_first) != nullptr);
+    CHECK(inbox.row_at(inbox.visible_first)->sequence == 20000 - inbox.visible_first);
+    CHECK(inbox.row_at(0) == nullptr);  // page 0 was dropped
+    CHECK(most_pages <= 6);
+}
+
+TEST_CASE(
+    "views: on a 4K screen at UI scale 2 the inbox, the detail and the dialog are drawn at twice the size") {
+    TemporaryDirectory directory;
+    const auto key_file = write_test_key(directory.path(), "reviewer");
+    auto aggregator = std::make_shared<StandInAggregator>();
+    aggregator->fill(60);
+    aggregator->identity = county_reviewer();
+    const std::string script = R"(
+tap signin.passphrase
+type correct horse battery
+key enter
+expect-text 共 60 件
+screenshot inbox-4k
+key j
+key enter
+expect-text 回执校验
+key r
+tap dialog.template.2
+screenshot dialog-4k
+)";
+    const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "3840x2160";
+    int atlas_height = 0;
+    const auto run = run_views(
+        aggregator, key_file, script, 3840, 2160, shots,
+        [&](ConsoleRunner& runner, ConsoleApplication&) { atlas_height = runner.fonts().atlas_height; },
+        2.0f);
+    CHECK(run.exit_code == 0);
+    CHECK(std::filesystem::exists(shots / "inbox-4k.png"));
+    CHECK(std::filesystem::exists(shots / "dialog-4k.png"));
+    CHECK((atlas_height & (atlas_height - 1)) == 0);
 }

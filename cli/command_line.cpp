@@ -18,7 +18,8 @@ namespace jiebang::cli {
 int run_command_line(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& error) {
     CommandContext context(out, error);
     CLI::App app{
-        "jiebang — the core of the 揭榜挂帅 system on the command line, and the staff's work on an "
+        "jiebang — the core of the open-competition (jiebang guashuai) system on the command line, and the "
+        "staff's work on an "
         "aggregator's "
         "store.\nAssets are read from $JIEBANG_ASSETS, else the source tree's assets/.",
         "jiebang"};
@@ -38,8 +39,8 @@ int run_command_line(const std::vector<std::string>& arguments, std::ostream& ou
     });
     // `project …` keeps its own parser (cli/project_commands.hpp, which also answers `project --help`): CLI11
     // hands it every word after "project" unparsed.
-    CLI::App* project =
-        app.add_subcommand("project", "Projects after the board: 揭榜 to acceptance (docs/lifecycle.md)");
+    CLI::App* project = app.add_subcommand(
+        "project", "Projects after the board: from the bids to acceptance (docs/lifecycle.md)");
     project->prefix_command();
     project->set_help_flag();
     project->callback([&context, project, &out, &error] {

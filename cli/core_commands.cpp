@@ -364,7 +364,8 @@ void add_core_commands(CLI::App& app, CommandContext& context) {
     auto funding_options = std::make_shared<FundingOptions>();
     auto* funding = app.add_subcommand("funding", "Subsidy, tranches and cost shares as JSON");
     funding->add_option("--profile", funding_options->profile, "the city profile")->required();
-    funding->add_option("--amount", funding_options->amount, "the bounty in 万元")->required();
+    funding->add_option("--amount", funding_options->amount, "the bounty in wan yuan (10,000 yuan)")
+        ->required();
     funding->add_option("--type", funding_options->type, "project type id");
     funding->add_option("--county", funding_options->county, "county administrative code");
     funding->add_option("--kind", funding_options->kind, "subsidy kind");

@@ -776,7 +776,7 @@ int list_command(Context& context, const std::vector<std::string>& words) {
 
 struct Cell {
     std::string text;
-    std::optional<double> number;  // money in 万元, written as a number so it can be summed
+    std::optional<double> number;  // money in wan yuan, written as a number so it can be summed
 };
 
 struct ExportSheet {

@@ -10,11 +10,11 @@
 //   project select   --store S PROJECT --bids ID[,ID...] [--issuer-consent] [--signing-deadline DATE]
 //   project agree    --store S PROJECT --bid ID --start DATE --end DATE --value WAN [--registration NUMBER]
 //   project forfeit  --store S PROJECT                 project forfeit-overdue --store S --profile P
-//   project register --store S PROJECT                (入库)
-//   project notice   --store S PROJECT                (opens the 立项 public notice on --date)
+//   project register --store S PROJECT                (enter the project register)
+//   project notice   --store S PROJECT                (opens the approval's public notice on --date)
 //   project object   --store S PROJECT --summary TEXT
 //   project resolve  --store S PROJECT --objection N (--upheld | --dismissed) --note TEXT
-//   project approve  --store S PROJECT [--number NUMBER] [--waive-notice REASON]      (立项)
+//   project approve  --store S PROJECT [--number NUMBER] [--waive-notice REASON]      (approval with a project number)
 //   project plan     --store S PROJECT [--actual-amount WAN]
 //   project pay      --store S PROJECT --tranche ID
 //   project midterm  --store S PROJECT --outcome continue|stop [--eliminate ID[,ID...]] [--note TEXT]

@@ -1,5 +1,5 @@
-// cli/staff/export_commands.cpp — exports a bureau uses as they are (汇总表 per 报送 batch, the full data) and
-// the monthly report (月报, seed 004). Labels come from assets/strings (keys sync.export.*, sync.report.*).
+// cli/staff/export_commands.cpp — exports a bureau uses as they are (the county summary table per forwarding batch, the full data)
+// and the monthly report (seed 004). Labels come from assets/strings (keys sync.export.*, sync.report.*).
 //
 // Index: [SECTION] Values  [SECTION] export summary  [SECTION] export full  [SECTION] report monthly
 //        [SECTION] Registration
@@ -274,11 +274,12 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
 
 // [SECTION] Registration
 void add_export_commands(CLI::App& app, CommandContext& context) {
-    auto* exports = app.add_subcommand("export", "Exports: the county summary table (汇总表), the full data");
+    auto* exports = app.add_subcommand("export", "Exports: the county summary table, the full data");
     exports->require_subcommand(1);
     auto options = std::make_shared<ExportOptions>();
     const auto formats = CLI::IsMember({"xlsx", "csv"});
-    auto* summary = exports->add_subcommand("summary", "The 汇总表 of the demands recommended to the city");
+    auto* summary =
+        exports->add_subcommand("summary", "The summary table of the demands recommended to the city");
     auto* full = exports->add_subcommand("full", "Every submission with every field");
     for (CLI::App* command : {summary, full}) {
         add_store_option(command, options->store);
@@ -286,12 +287,13 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
         command->add_option("--out", options->out, "the file to write (0600)")->required();
         command->add_option("--county", options->county, "only this county");
     }
-    summary->add_option("--office", options->office, "受理处室");
-    summary->add_option("--authority", options->authority, "主管单位");
+    summary->add_option("--office", options->office, "the receiving office named on the summary table");
+    summary->add_option("--authority", options->authority,
+                        "the supervising authority named on the summary table");
     on_parsed(summary, context, [&context, options] { return export_summary(context, *options); });
     on_parsed(full, context, [&context, options] { return export_full(context, *options); });
 
-    auto* report = app.add_subcommand("report", "Reports: the county's monthly report (月报)");
+    auto* report = app.add_subcommand("report", "Reports: the county's monthly report");
     report->require_subcommand(1);
     auto report_options = std::make_shared<ReportOptions>();
     auto* monthly =

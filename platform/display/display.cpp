@@ -28,10 +28,14 @@ Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
     Uint32 window_flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (options.fullscreen)
         window_flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (options.resizable)
+        window_flags |= SDL_WINDOW_RESIZABLE;
     display->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                         options.width, options.height, window_flags);
     if (display->window_ == nullptr)
         return Error("display.window", "", SDL_GetError());
+    if (options.resizable && options.minimum_width > 0 && options.minimum_height > 0)
+        SDL_SetWindowMinimumSize(display->window_, options.minimum_width, options.minimum_height);
     const Uint32 renderer_flags =
         options.accelerated_renderer ? SDL_RENDERER_ACCELERATED : SDL_RENDERER_SOFTWARE;
     display->renderer_ = SDL_CreateRenderer(display->window_, -1, renderer_flags);
@@ -90,6 +94,23 @@ float Display::scale() const {
     const float horizontal = static_cast<float>(pixel_width()) / 1920.0f;
     const float vertical = static_cast<float>(pixel_height()) / 1080.0f;
     return std::clamp(std::min(horizontal, vertical), 0.5f, 3.0f);
+}
+
+float Display::dpi_scale() const {
+    float scale = 1.0f;
+    float diagonal = 0, horizontal = 0, vertical = 0;
+    const int index = SDL_GetWindowDisplayIndex(window_);
+    if (index >= 0 && SDL_GetDisplayDPI(index, &diagonal, &horizontal, &vertical) == 0 && horizontal > 0)
+        scale = horizontal / 96.0f;
+    int window_width = 0, window_height = 0;
+    SDL_GetWindowSize(window_, &window_width, &window_height);
+    if (window_width > 0 && pixel_width() > window_width)
+        scale *= static_cast<float>(pixel_width()) / static_cast<float>(window_width);
+    return std::clamp(scale, 1.0f, 4.0f);
+}
+
+void Display::set_title(const std::string& title) {
+    SDL_SetWindowTitle(window_, title.c_str());
 }
 
 void Display::process_event(const SDL_Event& event) {

@@ -2,7 +2,8 @@
 // terminal. Fullscreen by default (a windowed mode exists for development and the demo); the software
 // renderer by default (service-hall PCs have no GPU worth the memory), with
 // SDL_HINT_FRAMEBUFFER_ACCELERATION=0 so X11 does not add an accelerated framebuffer on top. Works under
-// SDL's offscreen and dummy video drivers and Xvfb. Invariants: one Display per process; ImGui's context
+// SDL's offscreen and dummy video drivers and Xvfb. The staff console (console/) opens a resizable window
+// instead and scales its UI by the monitor's DPI (dpi_scale()) rather than by the window size. Invariants: one Display per process; ImGui's context
 // lives exactly as long as the Display; every frame is new_backend_frame() -> ImGui::NewFrame() -> ... ->
 // render() -> [screenshot] -> present().
 #pragma once
@@ -22,6 +23,9 @@ struct DisplayOptions {
     int height = 1080;
     bool accelerated_renderer = false;  // default: SDL's software renderer
     std::string title = "jiebang";
+    bool resizable = false;  // the console's desktop window; the terminal's is fixed
+    int minimum_width = 0;   // with resizable: the smallest size the window may be dragged to
+    int minimum_height = 0;
 };
 
 class Display {
@@ -41,6 +45,10 @@ class Display {
     int pixel_width() const;
     int pixel_height() const;
     float scale() const;
+    // The desktop UI scale: the monitor's DPI relative to 96 times the HiDPI drawable ratio, 1 when SDL
+    // cannot tell (offscreen and dummy drivers), clamped to 1..4.
+    float dpi_scale() const;
+    void set_title(const std::string& title);
 
     // Feeds one SDL event to ImGui's SDL backend.
     void process_event(const SDL_Event& event);

@@ -51,8 +51,9 @@ Result<std::string> read_whole_file(const std::filesystem::path& file) {
 
 }  // namespace
 
-Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory) {
-    const auto file = assets_directory / "fonts.json";
+Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory,
+                                                      std::string_view file_name) {
+    const auto file = assets_directory / file_name;
     auto text = read_whole_file(file);
     if (!text)
         return text.error();
@@ -246,9 +247,13 @@ const ImWchar* ranges_for(ImFontAtlas& atlas, const FontFace& face,
 
 Result<FontSet> build_font_atlas(ImFontAtlas& atlas, const std::vector<FontFace>& faces, float display_scale,
                                  const std::vector<ImWchar>& asset_code_points,
-                                 const std::vector<ImWchar>& extra_code_points, FontRanges& range_storage) {
+                                 const std::vector<ImWchar>& extra_code_points, FontRanges& range_storage,
+                                 AtlasHeight height) {
     atlas.Clear();
-    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    if (height == AtlasHeight::Tight)
+        atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    else
+        atlas.Flags &= ~ImFontAtlasFlags_NoPowerOfTwoHeight;
     FontSet set;
     for (const auto& face : faces) {
         auto file = map_font_file(face.file);
@@ -298,9 +303,9 @@ Result<FontSet> build_font_atlas(ImFontAtlas& atlas, const std::vector<FontFace>
 }
 
 Result<FontSet> build_font_set(const std::vector<FontFace>& faces, float display_scale,
-                               const std::vector<ImWchar>& asset_code_points) {
+                               const std::vector<ImWchar>& asset_code_points, AtlasHeight height) {
     auto set = build_font_atlas(*ImGui::GetIO().Fonts, faces, display_scale, asset_code_points, {},
-                                process_range_storage());
+                                process_range_storage(), height);
     if (set)
         ImGui::GetIO().FontDefault = set->body;
     return set;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/base/result.hpp"
@@ -32,8 +33,10 @@ struct FontFace {
     bool asset_text = true;         // add every code point of the asset files
 };
 
+// Reads assets/<file_name> (the terminal's fonts.json; the staff console's console-fonts.json, same format).
 // Errors: fonts.read, fonts.format (key named in field), fonts.missing_file.
-Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory);
+Result<std::vector<FontFace>> load_font_configuration(const std::filesystem::path& assets_directory,
+                                                      std::string_view file_name = "fonts.json");
 
 // Every code point in assets/{strings,forms,profiles}/**/*.json plus `extra_text` (sorted, unique, BMP only:
 // ImGui 1.86 is built with 16-bit ImWchar).
@@ -53,18 +56,25 @@ struct FontSet {
 // Glyph range arrays an atlas was built from; they must live as long as the atlas (a later Build() reads them).
 using FontRanges = std::vector<std::unique_ptr<ImVector<ImWchar>>>;
 
+// How tall the atlas texture is. Tight: as tall as the glyphs need (the terminal: less memory). Power of two:
+// texture coordinates k/height are then exact binary fractions; with other heights SDL's software renderer
+// samples some glyphs one row off, and a glyph two rows tall (a hyphen at the console's 17 px) vanishes.
+enum class AtlasHeight { Tight, PowerOfTwo };
+
 // Builds `atlas` (cleared first) from `faces` at `display_scale`: every face gets ImGui's default range, the
 // common Chinese range when it asks for it, the asset code points when it takes asset text, and
 // `extra_code_points` (characters met at run time). Touches no ImGui context state, so a worker thread may
 // build a private atlas. Errors: fonts.read, fonts.build.
 Result<FontSet> build_font_atlas(ImFontAtlas& atlas, const std::vector<FontFace>& faces, float display_scale,
                                  const std::vector<ImWchar>& asset_code_points,
-                                 const std::vector<ImWchar>& extra_code_points, FontRanges& range_storage);
+                                 const std::vector<ImWchar>& extra_code_points, FontRanges& range_storage,
+                                 AtlasHeight height = AtlasHeight::Tight);
 
 // Adds every face to ImGui's atlas and builds it. Call Display::rebuild_font_texture() and then
 // release_font_pixels() afterwards. Errors: fonts.read, fonts.build.
 Result<FontSet> build_font_set(const std::vector<FontFace>& faces, float display_scale,
-                               const std::vector<ImWchar>& asset_code_points);
+                               const std::vector<ImWchar>& asset_code_points,
+                               AtlasHeight height = AtlasHeight::Tight);
 void release_font_pixels();
 
 }  // namespace jiebang::platform

@@ -1,6 +1,7 @@
 // platform/script/script.cpp — parser of the scripted-input language (see script.hpp).
 #include "platform/script/script.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -83,7 +84,8 @@ std::string_view script_command_name(ScriptCommandKind kind) {
     return "?";
 }
 
-Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std::string& source_name) {
+Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std::string& source_name,
+                                                std::span<const std::string_view> key_names) {
     std::vector<ScriptCommand> commands;
     std::istringstream input{std::string(text)};
     std::string raw_line;
@@ -123,8 +125,11 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
             command.kind = ScriptCommandKind::CloseKeyboard;
         } else if (verb == "key") {
             command.kind = ScriptCommandKind::Key;
-            if (rest != "backspace" && rest != "enter") {
-                return Error("script.syntax", where, "key takes backspace or enter");
+            if (std::find(key_names.begin(), key_names.end(), rest) == key_names.end()) {
+                std::string accepted;
+                for (const auto name : key_names)
+                    accepted += (accepted.empty() ? "" : ", ") + std::string(name);
+                return Error("script.syntax", where, "key takes one of: " + accepted);
             }
             command.argument = rest;
         } else if (verb == "expect-min-text-size" || verb == "expect-min-touch-size") {
@@ -162,13 +167,14 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std
     return commands;
 }
 
-Result<std::vector<ScriptCommand>> load_script(const std::filesystem::path& file) {
+Result<std::vector<ScriptCommand>> load_script(const std::filesystem::path& file,
+                                               std::span<const std::string_view> key_names) {
     std::ifstream input(file, std::ios::binary);
     if (!input)
         return Error("script.read", file.string(), "cannot open the script");
     std::ostringstream buffer;
     buffer << input.rdbuf();
-    return parse_script(buffer.str(), file.string());
+    return parse_script(buffer.str(), file.string(), key_names);
 }
 
 }  // namespace jiebang::platform

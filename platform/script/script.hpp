@@ -2,7 +2,9 @@
 // One command a line; '#' starts a comment line; blank lines are ignored:
 //   tap <widget-id>            press and release at the centre of the widget (scrolls it into view first)
 //   type <text>                text into the focused field ("\n" is a newline, "\\" a backslash)
-//   key <backspace|enter>      one editing key on the focused field
+//   key <backspace|enter>      one editing key on the focused field (a program may accept more key names:
+//                              the staff console takes escape, tab, up, down, pageup, pagedown and
+//                              shortcuts such as ctrl+j)
 //   close-keyboard             tap the keyboard's close key if the keyboard is open (else nothing)
 //   wait <frames>              render that many frames
 //   idle <seconds>             advance the virtual clock (no input), then render a frame
@@ -19,7 +21,9 @@
 #pragma once
 
 #include <filesystem>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/base/result.hpp"
@@ -50,9 +54,17 @@ struct ScriptCommand {
     int line = 0;          // 1-based line in the script, for messages
 };
 
-// Errors: script.read, script.syntax (field = "<file>:<line>", detail says what is wrong).
-Result<std::vector<ScriptCommand>> parse_script(std::string_view text, const std::string& source_name);
-Result<std::vector<ScriptCommand>> load_script(const std::filesystem::path& file);
+// The key names `key` takes unless a program names its own.
+inline constexpr std::string_view default_script_key_names[] = {"backspace", "enter"};
+
+// Errors: script.read, script.syntax (field = "<file>:<line>", detail says what is wrong; a key name outside
+// `key_names` is a syntax error naming the accepted ones).
+Result<std::vector<ScriptCommand>> parse_script(
+    std::string_view text, const std::string& source_name,
+    std::span<const std::string_view> key_names = default_script_key_names);
+Result<std::vector<ScriptCommand>> load_script(
+    const std::filesystem::path& file,
+    std::span<const std::string_view> key_names = default_script_key_names);
 
 std::string_view script_command_name(ScriptCommandKind kind);
 

@@ -1,0 +1,167 @@
+// console/app/console_state.hpp — everything the staff console's views show, owned by ConsoleApplication.
+// Views read this state and push intents (console_intent.hpp); only the application changes it, and only the
+// application reaches the aggregator (through its model worker). The one exception is `edits`: the texts a
+// person is typing, which ImGui's text fields edit in place (a desktop text field needs a buffer that lives
+// across frames); the application reads them when an intent says so and wipes them on a lock.
+// Invariants (docs/console.md cites them as S1..S4):
+//  S1  Personal data (submission rows, a submission's content and history, the signed-in person's name, the
+//      texts typed into filters and reasons, the passphrase) lives only in `inbox`, `detail`, `dialog`,
+//      `fleet`, `audit`, `batches`, `identity` and `edits`; ConsoleApplication::clear_personal_data() resets all of them.
+//  S2  `flow` is the state of the sign-in state machine (docs/console.md section 2); views other than the
+//      sign-in view are drawn only in FlowState::Working.
+//  S3  Inbox rows are held a page at a time, keyed by their offset in the server's order for `inbox.query`;
+//      a page answered for another query (an older generation) is dropped, never shown.
+//  S4  The action dialog names the item it acts on (receipt number and title) from the moment it opens,
+//      and acts only on that item, whatever the inbox or detail view shows meanwhile.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "console/model/staff_model.hpp"
+#include "console/model/submission_reading.hpp"
+
+namespace jiebang::console {
+
+enum class FlowState { SignedOut, Unsealing, Working, Locked };
+std::string_view flow_state_name(FlowState state);
+
+enum class ViewId { Inbox, Detail, Fleet, Audit, Board, Batches };
+std::string_view view_name(ViewId view);
+
+// Texts being typed (invariant S1: wiped by a lock). The passphrase is a fixed buffer so that no copy of it
+// is left behind in freed heap memory when it grows; it is zeroed after every sign-in attempt.
+struct EditBuffers {
+    std::string key_file;
+    std::array<char, 256> passphrase{};
+    std::string search;
+    std::string terminal;
+    std::string date_from;  // YYYY-MM-DD
+    std::string date_until;
+    std::string reason;
+};
+
+struct ConnectionStatus {
+    std::string endpoint;
+    bool online = false;
+    double last_contact = 0;  // clock seconds of the last answer
+    std::string problem;      // what the last failure was, as a person reads it
+};
+
+struct InboxState {
+    model::InboxQuery query;  // the filter and order; after/page_size unused
+    int generation = 0;       // bumped when the query (or the rows under it) changed (S3)
+    bool total_known = false;
+    std::int64_t total = 0;
+    std::map<std::string, std::int64_t> stage_counts;  // per review stage under the other filters
+    std::int64_t all_count = 0;                        // every stage under the other filters
+    int counts_generation = 0;
+    std::int64_t newest_sequence = 0;    // newest arrival seen under the query
+    std::int64_t baseline_sequence = 0;  // newest arrival when the person last looked
+    std::int64_t new_arrivals = 0;       // loaded rows newer than the baseline
+    // Pages of page_size rows, keyed by page number; the channel pages by cursor, so cursors[k] is the
+    // `after` of page k, known once page k-1 was read (cursors[0] = 0). Far pages are dropped, their
+    // cursors kept, so memory stays a few pages whatever the person scrolls through.
+    std::map<std::int64_t, std::vector<model::InboxRow>> pages;
+    std::vector<std::int64_t> cursors{0};
+    bool end_seen = false;
+    std::set<std::int64_t> pages_in_flight;
+    std::int64_t visible_first = 0;  // rows the table showed last frame
+    std::int64_t visible_last = 0;
+    std::string selected_id;     // submission id
+    int selection_serial = 0;    // bumped when the keyboard moved the selection: the table scrolls to it
+    std::string filter_problem;  // a filter text that does not parse (a date), as a person reads it
+    std::string problem;         // the last failed query
+    double last_poll = -1000;
+
+    static constexpr int page_size = 200;
+    const model::InboxRow* row_at(std::int64_t index) const;
+    // Index of a submission among the loaded rows, -1 when not loaded.
+    std::int64_t index_of(const std::string& submission_id) const;
+};
+
+struct DetailState {
+    std::string submission_id;
+    bool loading = false;
+    std::optional<model::SubmissionRecord> record;
+    std::optional<model::ReadableSubmission> readable;
+    std::string problem;
+};
+
+struct ActionDialog {
+    bool open = false;
+    review::ReviewAction action = review::ReviewAction::Accept;
+    std::string submission_id;
+    std::string receipt_number;
+    std::string title;
+    bool needs_reason = false;
+    bool sending = false;
+    std::string problem;
+};
+
+struct FleetState {
+    bool loading = false;
+    model::FleetReport report;
+    double fetched_at = 0;
+    std::string problem;
+};
+
+struct AuditState {
+    bool loading = false;
+    std::optional<model::AuditPage> page;
+    std::string problem;
+};
+
+struct BoardState {
+    bool confirming = false;
+    bool publishing = false;
+    std::optional<model::BoardPublication> last;
+    std::string problem;
+};
+
+// 报送 batches (county): accepted demands to choose from, the batches made, and one batch's items as they
+// stand now (what the city did with each).
+struct BatchesState {
+    bool loading = false;
+    std::vector<model::InboxRow> candidates;  // accepted demands in no batch, oldest first (at most 500)
+    std::int64_t candidates_total = 0;
+    std::set<std::string> chosen;  // submission ids for the next batch
+    bool confirming = false;
+    bool forwarding = false;
+    std::vector<model::BatchSummary> batches;
+    std::int64_t open_batch = 0;
+    std::vector<model::InboxRow> batch_rows;
+    std::string problem;
+};
+
+struct ConsoleState {
+    FlowState flow = FlowState::SignedOut;
+    ViewId view = ViewId::Inbox;
+    std::optional<model::StaffIdentity> identity;
+    std::string sign_in_problem;  // why the last sign-in failed
+    std::string lock_reason_key;  // console.lock.* when locked
+    ConnectionStatus connection;
+    EditBuffers edits;
+    InboxState inbox;
+    DetailState detail;
+    ActionDialog dialog;
+    FleetState fleet;
+    AuditState audit;
+    BoardState board;
+    BatchesState batches;
+    std::string notice;  // the outcome of the last action, e.g. "已受理 JM-03-..."
+    double notice_at = 0;
+
+    double now = 0;
+    double last_activity = 0;
+    double idle_lock_seconds = 600;
+    bool quit_requested = false;
+    int clear_count = 0;  // how many times personal data was cleared (tests)
+};
+
+}  // namespace jiebang::console

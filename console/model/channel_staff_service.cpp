@@ -1,0 +1,274 @@
+// console/model/channel_staff_service.cpp — StaffService over the staff client (see
+// channel_staff_service.hpp).
+// Index: [SECTION] conversions  [SECTION] service  [SECTION] factory
+#include "console/model/channel_staff_service.hpp"
+
+#include <algorithm>
+
+#include "sync/staff_channel/staff_client.hpp"
+
+namespace jiebang::console::model {
+
+namespace {
+
+namespace staff = sync::staff;
+
+// [SECTION] conversions
+
+backoffice::Role role_of(staff::RoleCode code) {
+    switch (code) {
+        case staff::RoleCode::Reviewer:
+            return backoffice::Role::Reviewer;
+        case staff::RoleCode::Publisher:
+            return backoffice::Role::Publisher;
+        case staff::RoleCode::Auditor:
+            return backoffice::Role::Auditor;
+        case staff::RoleCode::Admin:
+            return backoffice::Role::Admin;
+    }
+    return backoffice::Role::Auditor;
+}
+
+std::vector<std::string> split_flags(const std::string& flags) {
+    std::vector<std::string> list;
+    std::size_t start = 0;
+    while (start < flags.size()) {
+        const auto comma = flags.find(',', start);
+        const auto end = comma == std::string::npos ? flags.size() : comma;
+        if (end > start)
+            list.push_back(flags.substr(start, end - start));
+        start = end + 1;
+    }
+    return list;
+}
+
+InboxRow row_of(const staff::SubmissionRow& row) {
+    InboxRow converted;
+    converted.sequence = row.sequence;
+    converted.submission_id = row.submission_id;
+    converted.receipt_number = row.receipt_number;
+    converted.kind = std::string(staff::kind_name(row.kind));
+    converted.title = row.title;
+    converted.unit_name = row.unit_name;
+    converted.unit_uscc = row.unit_uscc;
+    converted.county_admin_code = row.county;
+    converted.terminal_id = row.via_node;
+    converted.industry_id = row.industry;
+    converted.listing_id = row.listing;
+    converted.review_stage = row.stage;
+    converted.progress_state = row.state;
+    converted.forward_state = row.forward_state;
+    converted.forward_error = row.forward_error;
+    converted.batch = row.batch;
+    converted.reason = row.reason;
+    converted.flags = split_flags(row.flags);
+    converted.received_at = row.received_at;
+    return converted;
+}
+
+Result<staff::ActCode> act_code(review::ReviewAction action) {
+    switch (action) {
+        case review::ReviewAction::Accept:
+            return staff::ActCode::Accept;
+        case review::ReviewAction::Return:
+            return staff::ActCode::Return;
+        case review::ReviewAction::Reject:
+            return staff::ActCode::Reject;
+        case review::ReviewAction::Recall:
+            return staff::ActCode::Recall;
+        case review::ReviewAction::Requeue:
+            return staff::ActCode::Requeue;
+        default:
+            return Error("review.not_permitted", std::string(review::action_name(action)))
+                .with("actor", "console")
+                .with("action", std::string(review::action_name(action)));
+    }
+}
+
+// [SECTION] service
+
+class ChannelStaffService final : public StaffService {
+  public:
+    explicit ChannelStaffService(std::unique_ptr<staff::StaffClient> client) : client_(std::move(client)) {}
+
+    Result<StaffIdentity> whoami() override {
+        auto reply = client_->whoami().get();
+        if (!reply)
+            return reply.error();
+        StaffIdentity identity;
+        identity.staff_id = reply->staff_id;
+        identity.name = reply->name;
+        identity.role = role_of(reply->role);
+        identity.tier = reply->tier == "city" ? review::Tier::City : review::Tier::County;
+        identity.area_code = reply->area_code;
+        identity.area_name = reply->area_name_zh;
+        identity.software_version = reply->software_version;
+        return identity;
+    }
+
+    Result<InboxPage> search(const InboxQuery& query) override {
+        staff::SubmissionQuery request;
+        request.stage = query.review_stage;
+        request.kind = staff::kind_from_name(query.kind);
+        request.county = query.county_admin_code;
+        request.via_node = query.terminal_id;
+        request.industry = query.industry_id;
+        request.received_from = query.received_from;
+        request.received_until = query.received_before;
+        request.text = query.text;
+        request.batch = query.batch;
+        request.newest_first = query.newest_first;
+        request.after = query.after;
+        request.page_size = static_cast<std::uint32_t>(std::clamp(query.page_size, 1, 200));
+        auto reply = client_->search(request).get();
+        if (!reply)
+            return reply.error();
+        InboxPage page;
+        page.total = reply->total;
+        page.next_after = reply->next_after;
+        page.rows.reserve(reply->rows.size());
+        for (const auto& row : reply->rows)
+            page.rows.push_back(row_of(row));
+        return page;
+    }
+
+    Result<SubmissionRecord> open(const std::string& submission_id) override {
+        auto reply = client_->open_submission(submission_id).get();
+        if (!reply)
+            return reply.error();
+        SubmissionRecord record;
+        record.row = row_of(reply->row);
+        record.canonical_content = std::move(reply->canonical_content);
+        record.content_hash = reply->content_hash;
+        for (auto entry = reply->history.rbegin(); entry != reply->history.rend(); ++entry) {
+            record.history.push_back(HistoryEntry{entry->sequence, entry->at, entry->staff_id,
+                                                  entry->staff_name, entry->role, entry->action,
+                                                  entry->reason, entry->state_before, entry->state_after});
+        }
+        for (auto event = reply->events.rbegin(); event != reply->events.rend(); ++event)
+            record.events.push_back(SubmissionEvent{event->sequence, event->at, event->event, event->reason});
+        return record;
+    }
+
+    Result<ActionOutcome> act(const ActionRequest& request) override {
+        auto code = act_code(request.action);
+        if (!code)
+            return code.error();
+        staff::Act action;
+        action.id = request.submission_id;
+        action.action = *code;
+        action.reason = request.reason;
+        auto reply = client_->act(action).get();
+        if (!reply)
+            return reply.error();
+        return ActionOutcome{reply->submission_id, reply->receipt_number, reply->to};
+    }
+
+    Result<FleetReport> fleet() override {
+        auto reply = client_->fleet().get();
+        if (!reply)
+            return reply.error();
+        FleetReport report;
+        report.server_time = reply->server_time;
+        for (const auto& node : reply->nodes) {
+            TerminalStatus status;
+            status.node_id = node.node_id;
+            status.kind = node.node_kind == staff::NodeKindCode::County ? "county" : "terminal";
+            status.county_admin_code = node.county;
+            status.active = node.active;
+            status.online = node.online;
+            status.last_seen_at = node.last_seen_at;
+            status.backlog = node.backlog;
+            status.oldest_pending_created_at = node.oldest_pending_created_at;
+            status.forward_refused = node.forward_refused;
+            report.nodes.push_back(std::move(status));
+        }
+        report.quarantined_total = reply->quarantined_total;
+        for (const auto& item : reply->quarantined) {
+            report.quarantined.push_back(QuarantinedItem{item.submission_id, item.receipt_number,
+                                                         item.via_node, item.error, item.title});
+        }
+        return report;
+    }
+
+    Result<AuditPage> audit(int limit) override {
+        auto verified = client_->verify_audit().get();
+        if (!verified)
+            return verified.error();
+        AuditPage page;
+        page.verified_entries = verified->entries;
+        page.head_hash = verified->head_hash;
+        if (!verified->intact)
+            page.problem = audit::ChainProblem{verified->bad_sequence, verified->problem};
+        const std::int64_t after = std::max<std::int64_t>(0, verified->entries - limit);
+        auto entries =
+            client_->audit_entries(after, static_cast<std::uint32_t>(std::clamp(limit, 1, 1000))).get();
+        if (!entries)
+            return entries.error();
+        for (const auto& row : entries->entries) {
+            page.entries.push_back(audit::AuditEntry{
+                row.sequence, row.at, row.staff_id, row.staff_name, row.role, row.action, row.target,
+                row.reason, row.state_before, row.state_after, row.previous_hash, row.hash});
+        }
+        return page;
+    }
+
+    Result<BoardPublication> publish_board() override {
+        auto reply = client_->publish_board().get();
+        if (!reply)
+            return reply.error();
+        return BoardPublication{reply->version, static_cast<std::int64_t>(reply->listing_count)};
+    }
+
+    Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) override {
+        auto reply = client_->forward(submission_ids).get();
+        if (!reply)
+            return reply.error();
+        return BatchSummary{reply->number, reply->created_at, {}, reply->item_count};
+    }
+
+    Result<std::vector<BatchSummary>> batches() override {
+        std::vector<BatchSummary> all;
+        std::int64_t after = 0;
+        while (true) {
+            auto reply = client_->batches(after, staff::max_list_request).get();
+            if (!reply)
+                return reply.error();
+            for (const auto& batch : reply->batches)
+                all.push_back(
+                    BatchSummary{batch.number, batch.created_at, batch.created_by, batch.item_count});
+            if (reply->batches.size() < staff::max_list_request)
+                return all;
+            after = reply->batches.back().number;
+        }
+    }
+
+  private:
+    std::unique_ptr<staff::StaffClient> client_;
+};
+
+// [SECTION] factory
+
+class ChannelStaffServiceFactory final : public StaffServiceFactory {
+  public:
+    Result<std::unique_ptr<StaffService>> connect(const ConnectionSettings& settings,
+                                                  const std::filesystem::path& staff_key_file,
+                                                  std::string_view passphrase) override {
+        staff::StaffConnectionSettings connection;
+        connection.endpoint = settings.endpoint;
+        connection.server_public_key = settings.server_public_key;
+        connection.reply_timeout_ms = settings.reply_timeout_ms;
+        auto client = staff::StaffClient::open(connection, staff_key_file, passphrase);
+        if (!client)
+            return client.error();
+        return std::unique_ptr<StaffService>(new ChannelStaffService(std::move(*client)));
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<StaffServiceFactory> make_channel_staff_service_factory() {
+    return std::make_unique<ChannelStaffServiceFactory>();
+}
+
+}  // namespace jiebang::console::model

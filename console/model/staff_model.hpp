@@ -1,0 +1,228 @@
+// console/model/staff_model.hpp — what the staff console needs from an aggregator, as plain data and one
+// interface, StaffService, with no ImGui, no SDL, no socket and no SQLite in sight. The console's application
+// (console/app) calls it only from its model worker (model_worker.hpp); views never see it. The staff channel's
+// client (sync/staff_channel) backs it in production (channel_staff_service.hpp); tests may back it with a
+// stand-in. Tracy's split is the model: this is the "server" half, the views are the "profiler" half.
+// Invariants:
+//  1. Every call is one round trip the aggregator answers for the signed-in key; what the aggregator refuses
+//     comes back as its Error (code, field, arguments) unchanged, so the console can show its message.
+//  2. Queries are answered by the server, a page at a time (paging, sorting, filtering, free text): the
+//     console never holds more than the pages it shows.
+//  3. Nothing here is logged; rows carry personal data (unit names, titles) and live only in the
+//     application's state, which a lock clears.
+//
+// Index: [SECTION] identity  [SECTION] inbox  [SECTION] submission  [SECTION] fleet, audit, board
+//        [SECTION] service
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/audit/audit_chain.hpp"
+#include "shared/base/result.hpp"
+#include "shared/review/review_state_machine.hpp"
+#include "shared/staff/staff.hpp"
+
+namespace jiebang::console::model {
+
+// [SECTION] identity
+
+// Who the aggregator says the signed-in key is (never what the key file says about itself).
+struct StaffIdentity {
+    std::string staff_id;
+    std::string name;  // personal data: shown in the status bar, cleared by a lock
+    backoffice::Role role = backoffice::Role::Reviewer;
+    review::Tier tier = review::Tier::County;
+    std::string area_code;   // the county's (or at the city, the city's) administrative code
+    std::string area_name;   // its Chinese name as the aggregator reports it; may be empty
+    std::string profile_id;  // the city profile serving that area (found from area_code); may be empty
+    std::string software_version;
+};
+
+// Where to reach the aggregator's staff endpoint.
+struct ConnectionSettings {
+    std::string endpoint;           // tcp://host:port
+    std::string server_public_key;  // Z85, 40 characters
+    int reply_timeout_ms = 10000;
+};
+
+// [SECTION] inbox
+
+// One page of the inbox as the server should cut it. Empty strings and zero times mean "any". The staff
+// channel orders by arrival only (newest or oldest first) and pages by a cursor: `after` is the previous
+// page's next_after, 0 for the first page (docs/protocol.md 17.2 SEARCH).
+struct InboxQuery {
+    std::string review_stage;  // docs/review.md state name
+    std::string kind;          // "demand" or "bid"
+    std::string county_admin_code;
+    std::string terminal_id;  // the node that delivered it
+    std::string industry_id;
+    std::int64_t received_from = 0;    // Unix seconds, inclusive
+    std::int64_t received_before = 0;  // Unix seconds, exclusive
+    std::string text;                  // free text over titles, unit names and USCCs (1..100 characters)
+    std::int64_t batch = 0;            // county: the items of this 报送 batch
+    bool newest_first = true;
+    std::int64_t after = 0;
+    int page_size = 200;
+
+    // The same filter and order (paging aside): pages of equal queries may be stitched together.
+    bool same_selection(const InboxQuery& other) const;
+};
+
+struct InboxRow {
+    std::int64_t sequence = 0;  // order of arrival at the aggregator
+    std::string submission_id;
+    std::string receipt_number;
+    std::string kind;  // "demand" or "bid"
+    std::string title;
+    std::string unit_name;
+    std::string unit_uscc;
+    std::string county_admin_code;
+    std::string terminal_id;  // the node that delivered it
+    std::string industry_id;
+    std::string listing_id;
+    std::string review_stage = "received";
+    std::string progress_state = "received";
+    std::string forward_state;
+    std::string forward_error;
+    std::int64_t batch = 0;
+    std::string reason;  // of the last return or rejection (what the applicant reads)
+    std::vector<std::string> flags;
+    std::int64_t received_at = 0;
+};
+
+struct InboxPage {
+    std::int64_t total = 0;       // rows matching the query, all pages
+    std::int64_t next_after = 0;  // the cursor of the next page; 0 when this is the last
+    std::vector<InboxRow> rows;
+};
+
+// [SECTION] submission
+
+struct HistoryEntry {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;
+    std::string staff_id;
+    std::string staff_name;
+    std::string role;
+    std::string action;
+    std::string reason;
+    std::string state_before;
+    std::string state_after;
+};
+
+struct SubmissionEvent {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;
+    std::string event;  // received, accepted, returned, ... (the aggregator's feed)
+    std::string reason;
+};
+
+struct SubmissionRecord {
+    InboxRow row;
+    std::string canonical_content;  // the signed JSON (shared/domain/submission.hpp), personal data included
+    std::array<unsigned char, 32> content_hash{};
+    std::vector<HistoryEntry> history;    // oldest first, from the audit trail
+    std::vector<SubmissionEvent> events;  // oldest first
+};
+
+struct ActionRequest {
+    std::string submission_id;
+    review::ReviewAction action = review::ReviewAction::Accept;
+    std::string reason;  // what the applicant reads (return, reject)
+};
+
+struct ActionOutcome {
+    std::string submission_id;
+    std::string receipt_number;
+    std::string review_stage;  // after the action
+};
+
+// [SECTION] fleet, audit, board
+
+struct TerminalStatus {
+    std::string node_id;
+    std::string kind;  // "terminal" or "county"
+    std::string county_admin_code;
+    bool active = true;
+    bool online = false;  // heard from within three heartbeat intervals (the server decides)
+    std::int64_t last_seen_at = 0;
+    std::int64_t backlog = 0;
+    std::int64_t oldest_pending_created_at = 0;
+    std::int64_t forward_refused = 0;
+};
+
+struct QuarantinedItem {
+    std::string submission_id;
+    std::string receipt_number;
+    std::string terminal_id;
+    std::string error;  // the city's refusal code
+    std::string title;
+};
+
+struct FleetReport {
+    std::int64_t server_time = 0;
+    std::vector<TerminalStatus> nodes;
+    std::int64_t quarantined_total = 0;
+    std::vector<QuarantinedItem> quarantined;
+};
+
+struct AuditPage {
+    std::vector<audit::AuditEntry> entries;  // oldest first
+    std::int64_t verified_entries = 0;
+    std::string head_hash;
+    std::optional<audit::ChainProblem> problem;  // the first bad entry, when the chain is broken
+};
+
+struct BoardPublication {
+    std::int64_t version = 0;
+    std::int64_t listings = 0;
+};
+
+// A 报送 batch (county): numbered 1, 2, 3 ... and dated when made (docs/review.md R9).
+struct BatchSummary {
+    std::int64_t number = 0;
+    std::int64_t created_at = 0;
+    std::string created_by;  // staff id
+    std::int64_t item_count = 0;
+};
+
+// [SECTION] service
+
+// One signed-in session with an aggregator. Calls block until the aggregator answers (or the reply timeout
+// passes: staff_channel.timeout); the application makes them on its model worker only.
+class StaffService {
+  public:
+    virtual ~StaffService() = default;
+    virtual Result<StaffIdentity> whoami() = 0;
+    virtual Result<InboxPage> search(const InboxQuery& query) = 0;
+    virtual Result<SubmissionRecord> open(const std::string& submission_id) = 0;
+    virtual Result<ActionOutcome> act(const ActionRequest& request) = 0;
+    virtual Result<FleetReport> fleet() = 0;
+    // The newest `limit` entries of the audit trail and the verification of the whole chain.
+    virtual Result<AuditPage> audit(int limit) = 0;
+    virtual Result<BoardPublication> publish_board() = 0;
+    // County: one new numbered batch holding exactly these accepted items, all or nothing (docs/review.md C6).
+    virtual Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) = 0;
+    // The batches, oldest first.
+    virtual Result<std::vector<BatchSummary>> batches() = 0;
+};
+
+// Opens sessions: given where the aggregator is and the staff key file with its passphrase, a connected
+// StaffService. Errors: staff_key.* (the file, the passphrase: nothing reaches the network), sync.key (the
+// server key), staff_channel.*.
+class StaffServiceFactory {
+  public:
+    virtual ~StaffServiceFactory() = default;
+    virtual Result<std::unique_ptr<StaffService>> connect(const ConnectionSettings& settings,
+                                                          const std::filesystem::path& staff_key_file,
+                                                          std::string_view passphrase) = 0;
+};
+
+}  // namespace jiebang::console::model

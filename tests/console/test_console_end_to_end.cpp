@@ -1,0 +1,259 @@
+// tests/console/test_console_end_to_end.cpp — the real jiebang-console process, headless under SDL's
+// offscreen driver, against a real county jiebang-aggregator started with --staff-listen, a staff member added
+// with the real `jiebang staff add`, and demands filed by a real terminal store and uploaded by its real sync
+// agent. The console signs in with the sealed key, screens the demands, accepts one and returns one (a
+// template reason, confirmed with Ctrl+Enter); the test then reads the aggregator's store and audit trail and
+// the terminal's progress lookup. A wrong passphrase and a revoked key are refused on screen in words.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <sodium.h>
+
+#include "console/app/console_application.hpp"
+#include "console/app/console_runner.hpp"
+#include "console/model/channel_staff_service.hpp"
+#include "console_process_support.hpp"
+#include "platform/display/display.hpp"
+#include "platform/script/frame_record.hpp"
+#include "shared/text/strings.hpp"
+
+using namespace jiebang;
+using namespace jiebang::backoffice::test;
+
+namespace {
+
+const std::string passphrase = "county-clerk-2026";
+
+// A county aggregator with a staff endpoint, one enrolled terminal and one reviewer.
+struct CountyWithStaff {
+    TempDir temp;
+    Aggregator county{temp, "county", "county"};
+    Terminal terminal{temp, 7};
+    std::filesystem::path reviewer_key = temp / "li-ming.key";
+
+    CountyWithStaff() {
+        terminal.enroll(county);
+        auto added = jiebang_cli({"staff", "add", "--store", county.store(), "--name", "李明", "--role",
+                                  "reviewer", "--key-out", reviewer_key.string()},
+                                 {{"JIEBANG_PASSPHRASE", passphrase}});
+        REQUIRE(added.exit_code == 0);
+        county.start({"--staff-listen", "tcp://127.0.0.1:*", "--area-code", "440703"});
+    }
+
+    std::string file(const std::string& title) {
+        return terminal.commit(Terminal::demand(title)).receipt.number.text();
+    }
+
+    // Runs the console on `script` as the reviewer; screenshots into build/console-screenshots/end-to-end.
+    jiebang::test::ProcessResult run_console(const std::string& script, const std::string& size = "1920x1080",
+                                             const std::string& environment_passphrase = {}) {
+        console_test::ConsoleRun run;
+        run.endpoint = console_test::staff_endpoint(county);
+        run.server_key = county.keys().public_key;
+        run.key_file = reviewer_key;
+        run.size = size;
+        run.environment_passphrase = environment_passphrase;
+        return console_test::run_console(temp, run, script);
+    }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "console end to end: a county reviewer signs in, accepts one demand and returns one - store, audit trail "
+    "and the applicant's terminal agree") {
+    CountyWithStaff county;
+    const std::string accepted = county.file("高精度伺服系统温漂补偿");
+    const std::string returned = county.file("陶瓷基板激光切割工艺");
+    const std::string untouched = county.file("农产品冷链温控");
+    county.terminal.start_agent(county.county);
+    REQUIRE_MESSAGE(
+        wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 3; }, 60),
+        county.county.log() << county.terminal.agent_log());
+
+    auto strings = StringCatalog::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(strings.ok());
+    const std::string reason = strings->text("console.reason.return.1");
+    const std::string script = R"(
+expect-text 登录工作台
+tap signin.passphrase
+type )" + passphrase + R"(
+key enter
+expect-text 共 3 件
+expect-text 李明（staff-0001，审核员）
+expect-text 蓬江区科技局
+expect-text 在线
+expect-text 待审 3
+screenshot inbox
+tap inbox.search
+type 温漂
+key enter
+expect-text 共 1 件
+tap inbox.row.)" + accepted + R"(
+expect-text 高精度伺服系统温漂补偿
+expect-text 本机重算内容哈希，与回执一致
+expect-text 万元
+screenshot detail
+tap detail.accept
+expect-text 确认受理
+expect-text )" + accepted + R"(
+tap dialog.confirm
+expect-text 已受理 )" + accepted +
+                               R"(
+expect-text 李明（staff-0001）受理
+key escape
+tap filter.clear
+expect-text 共 3 件
+tap inbox.row.)" + returned + R"(
+expect-text 陶瓷基板激光切割工艺
+key r
+tap dialog.confirm
+expect-text 请填写理由
+tap dialog.template.1
+key ctrl+enter
+expect-text 已退回 )" + returned +
+                               R"(
+expect-text 理由：)" + reason + R"(
+screenshot detail-returned
+key escape
+expect-text 已受理 1
+expect-text 已退回 1
+expect-text 待审 1
+screenshot inbox-after
+)";
+    auto run = county.run_console(script);
+    INFO(run.error);
+    REQUIRE(run.exit_code == 0);
+
+    // The aggregator's store holds both decisions, with the reason the applicant reads.
+    CHECK(column(county.county, accepted, "review_stage") == "accepted");
+    CHECK(column(county.county, returned, "review_stage") == "returned");
+    CHECK(column(county.county, returned, "review_reason") == reason);
+    CHECK(column(county.county, untouched, "review_stage") == "received");
+    // The audit trail names the reviewer for each action and for each read of personal data.
+    CHECK(county.county.count(
+              "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action = 'accept' AND "
+              "target = '" +
+              accepted + "'") == 1);
+    CHECK(county.county.count(
+              "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action = 'return' AND "
+              "target = '" +
+              returned + "'") == 1);
+    CHECK(county.county.count(
+              "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action = 'read'") >= 2);
+    // The applicant's terminal learns both (its agent pulls the status entries).
+    REQUIRE_MESSAGE(
+        wait_until([&] { return progress(county.terminal, returned) == "returned|" + reason; }, 60),
+        progress(county.terminal, returned) << "\n"
+                                            << county.terminal.agent_log());
+    CHECK(wait_until([&] { return progress(county.terminal, accepted) == "accepted|"; }, 60));
+}
+
+TEST_CASE(
+    "console end to end: a wrong passphrase and a revoked key are refused in words, and nothing is read") {
+    CountyWithStaff county;
+    county.file("高精度伺服系统温漂补偿");
+    auto strings = StringCatalog::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(strings.ok());
+    const auto reads_before = county.county.count("SELECT count(*) FROM audit WHERE action = 'read'");
+    auto wrong = county.run_console(R"(
+tap signin.passphrase
+type not-the-passphrase
+key enter
+expect-text 口令打不开密钥文件
+expect-no-text 共 
+screenshot wrong-passphrase
+)");
+    INFO(wrong.error);
+    CHECK(wrong.exit_code == 0);
+
+    auto revoked = jiebang_cli({"staff", "revoke", "--store", county.county.store(), "--id", "staff-0001"});
+    REQUIRE(revoked.exit_code == 0);
+    // The refusal comes from the aggregator's ZAP answer (status 400), reported by the client's socket monitor.
+    const std::string refused = strings->message(Error("staff_channel.refused", "").with("status", "400"));
+    auto run = county.run_console(R"(
+tap signin.passphrase
+type )" + passphrase + R"(
+key enter
+expect-text )" + refused.substr(0, refused.find("（")) +
+                                  R"(
+expect-text 登录工作台
+screenshot revoked-key
+)");
+    INFO(run.error);
+    CHECK(run.exit_code == 0);
+    CHECK(county.county.count("SELECT count(*) FROM audit WHERE action = 'read'") == reads_before);
+}
+
+TEST_CASE(
+    "console end to end: scripts/run's demo reviewer signs in from JIEBANG_PASSPHRASE - a lock clears the "
+    "screen") {
+    CountyWithStaff county;
+    const std::string receipt = county.file("焊缝视觉识别");
+    county.terminal.start_agent(county.county);
+    REQUIRE_MESSAGE(
+        wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 1; }, 60),
+        county.county.log() << county.terminal.agent_log());
+    // No text field is ever touched: the lock must still wipe ImGui's (empty) text state safely.
+    auto run = county.run_console(R"(
+expect-text 共 1 件
+expect-text 焊缝视觉识别
+expect-text )" + receipt + R"(
+key j
+key enter
+expect-text 回执校验
+tap nav.lock
+expect-text 工作台已锁定
+expect-no-text 焊缝视觉识别
+expect-no-text 李明
+screenshot locked-after-demo
+)",
+                                  "1366x768", passphrase);
+    INFO(run.error);
+    CHECK(run.exit_code == 0);
+}
+
+TEST_CASE("console end to end: a demand filed while the inbox is open appears without a reload (the poll)") {
+    CountyWithStaff county;
+    county.file("高精度伺服系统温漂补偿");
+    county.terminal.start_agent(county.county);
+    REQUIRE(wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 1; }, 60));
+    REQUIRE(sodium_init() >= 0);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    auto catalogues = console::ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(catalogues.ok());
+    console::ConsoleOptions options;
+    options.server_endpoint = console_test::staff_endpoint(county.county);
+    options.server_public_key = county.county.keys().public_key;
+    options.staff_key_file = county.reviewer_key;
+    options.ui_scale = 1;
+    options.poll_seconds = 2;
+    platform::DisplayOptions display_options;
+    display_options.fullscreen = false;
+    auto display = platform::Display::open(display_options);
+    REQUIRE(display.ok());
+    console::ConsoleApplication application(**catalogues, options,
+                                            console::model::make_channel_staff_service_factory());
+    console::ConsoleRunner runner(application, **display, options);
+    REQUIRE(runner.prepare().ok());
+    auto signed_in = platform::parse_script(
+        "tap signin.passphrase\ntype " + passphrase + "\nkey enter\nexpect-text 共 1 件\n", "test",
+        console::console_script_key_names());
+    REQUIRE(signed_in.ok());
+    REQUIRE(runner.run_script(*signed_in, {}) == 0);
+    CHECK(application.state().inbox.new_arrivals == 0);
+
+    // The applicant files a second demand; the agent uploads it while the console shows the inbox.
+    const std::string later = county.file("陶瓷基板激光切割工艺");
+    REQUIRE(wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 2; }, 60));
+    runner.measure_frames(150, 0, nullptr);  // 2.5 s on the console's clock: one poll
+    REQUIRE(runner.settle_for_bench().ok());
+    const auto& inbox = application.state().inbox;
+    CHECK(inbox.total == 2);
+    CHECK(inbox.new_arrivals == 1);
+    REQUIRE(inbox.row_at(0) != nullptr);
+    CHECK(inbox.row_at(0)->receipt_number == later);
+    CHECK(platform::FrameRecord::current().text_visible(later));
+    CHECK(platform::FrameRecord::current().text_visible("新到 1 件"));
+}

@@ -1,6 +1,7 @@
 // cli/staff/audit_commands.cpp — `jiebang audit list|verify`: the hash-chained audit trail of an aggregator's
 // store (docs/backoffice.md section 3). verify reads every entry once in sequence order and exits 1 naming the
-// first entry that was edited, deleted or moved (audit.broken), 0 with the count and the head hash otherwise.
+// first entry that was edited, deleted or moved (audit.broken), 0 with the count and the head hash otherwise;
+// with --heads-from CITY_STORE --county CODE it also checks the heads the city keeps of this county's trail.
 //
 // Index: [SECTION] list  [SECTION] verify  [SECTION] Registration
 #include <algorithm>
@@ -17,6 +18,8 @@ namespace staff = sync::staff;
 
 struct AuditOptions {
     StaffTarget target;
+    std::string heads_from;  // the city's store: check the heads it keeps for `county`
+    std::string county;
     std::int64_t from = 0;
     int limit = 0;
 };
@@ -66,6 +69,32 @@ int audit_verify(CommandContext& context, const AuditOptions& options) {
                                 .with("sequence", sequence)
                                 .with("what", verified->problem));
     }
+    if (!options.heads_from.empty()) {
+        // The heads the city keeps for this county (docs/backoffice.md section 3): each must still be an
+        // entry of this trail with that hash, or the county rewrote or cut off history the city has seen.
+        auto county = open_existing_store(options.target.store);
+        if (!county)
+            return context.fail(county.error());
+        auto city = open_existing_store(options.heads_from);
+        if (!city)
+            return context.fail(city.error());
+        auto heads = city->audit_heads_of(options.county);
+        if (!heads)
+            return context.fail(heads.error());
+        auto problem = county->check_against_heads(heads.value());
+        if (!problem)
+            return context.fail(problem.error());
+        if (problem->has_value()) {
+            const std::string sequence = std::to_string((**problem).sequence);
+            return context.fail(Error("audit.broken", "sequence " + sequence,
+                                      "audit entry " + sequence + ": " + (**problem).what)
+                                    .with("sequence", sequence)
+                                    .with("what", (**problem).what));
+        }
+        context.out << "audit trail intact: " << verified->entries << " entries; head " << verified->head_hash
+                    << "; the city's " << heads->size() << " heads of " << options.county << " match\n";
+        return exit_ok;
+    }
     context.out << "audit trail intact: " << verified->entries << " entries; head " << verified->head_hash
                 << "\n";
     return exit_ok;
@@ -87,6 +116,12 @@ void add_audit_commands(CLI::App& app, CommandContext& context) {
     auto* verify =
         group->add_subcommand("verify", "Check the whole chain; exit 1 naming the first bad entry");
     add_target_options(verify, options->target);
+    auto* heads_from = verify->add_option("--heads-from", options->heads_from,
+                                          "the city's store: check the audit heads it keeps for --county");
+    auto* county = verify->add_option("--county", options->county, "with --heads-from: this county's code");
+    heads_from->needs(county);
+    county->needs(heads_from);
+    heads_from->excludes("--remote");
     on_parsed(verify, context, [&context, options] { return audit_verify(context, *options); });
 }
 

@@ -40,14 +40,27 @@ ClientSessionState ClientSession::state() const {
 // [SECTION] Session state
 namespace {
 
-enum class RequestKind { Hello, Submit, Heartbeat, Board, Status };
+enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead };
 
 struct PendingRequest {
-    RequestKind kind;
+    PendingRequest() = default;
+    PendingRequest(RequestKind kind_of_request, std::string submission, std::int64_t since,
+                   std::int64_t sent_at, AuditHead head = {})
+        : kind(kind_of_request),
+          submission_id(std::move(submission)),
+          since_sequence(since),
+          sent_at_ms(sent_at),
+          audit_head(std::move(head)) {}
+    RequestKind kind = RequestKind::Hello;
     std::string submission_id;
     std::int64_t since_sequence = 0;
     std::int64_t sent_at_ms = 0;
+    AuditHead audit_head;  // for RequestKind::AuditHead: what was sent
 };
+
+// A server that does not keep audit heads (a county server, or a city of an older version) is asked again
+// only this rarely, so that its refusal costs one ERROR a minute, not one a heartbeat.
+constexpr std::int64_t audit_head_refused_retry_ms = 60000;
 
 class Connection {
   public:
@@ -124,6 +137,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     std::int64_t last_heartbeat_ms = 0;
     std::int64_t last_counts_ms = 0;
     std::int64_t last_housekeeping_ms = 0;
+    std::int64_t next_audit_head_ms = 0;
     std::int64_t uploads_paused_until_ms = 0;
     bool hello_sent = false;
     bool welcomed = false;
@@ -244,8 +258,20 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                         set_error(status.error().code);
                                     }
                                 }
+                            } else if constexpr (std::is_same_v<T, AuditHeadOk>) {
+                                if (request->kind == RequestKind::AuditHead &&
+                                    request->audit_head.sequence == body.sequence) {
+                                    if (auto status = source_.audit_head_kept(request->audit_head, now);
+                                        !status)
+                                        set_error(status.error().code);
+                                }
                             } else if constexpr (std::is_same_v<T, ErrorReply>) {
                                 const std::string code(wire_error_name(body.error));
+                                if (request->kind == RequestKind::AuditHead) {
+                                    // Not kept: the upload is unaffected; ask again much later.
+                                    next_audit_head_ms = now_ms + audit_head_refused_retry_ms;
+                                    return;
+                                }
                                 set_error(code);
                                 if (request->kind == RequestKind::Submit) {
                                     if (wire_error_is_transient(body.error)) {
@@ -386,6 +412,17 @@ void ClientSession::run(const std::atomic<bool>& stop) {
             if (connection->send(heartbeat, PendingRequest{RequestKind::Heartbeat, {}, 0, now_ms},
                                  &error_code)) {
                 last_heartbeat_ms = now_ms;
+            }
+        }
+        // The audit head (county -> city), when it changed, at most once a heartbeat interval.
+        if (now_ms >= next_audit_head_ms && !connection->has_request(RequestKind::AuditHead)) {
+            next_audit_head_ms = now_ms + config_.heartbeat_interval_ms;
+            auto head = source_.audit_head_to_send();
+            if (!head) {
+                set_error(head.error().code);
+            } else if (head->has_value()) {
+                connection->send(**head, PendingRequest{RequestKind::AuditHead, {}, 0, now_ms, **head},
+                                 &error_code);
             }
         }
         if (now_ms - last_housekeeping_ms >= config_.housekeeping_interval_ms) {

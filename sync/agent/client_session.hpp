@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,11 @@ class UploadSource {
     // Consecutive entries from status_sequence() + 1, applied in one transaction.
     virtual Status apply_status(const std::vector<StatusEntry>& entries, std::int64_t now) = 0;
     virtual void housekeeping(std::int64_t /*now*/) {}
+    // The head of this node's audit trail to report to the server (a county to its city, docs/protocol.md
+    // 5.11), or nothing when there is none or the server already has it. A terminal reports nothing.
+    virtual Result<std::optional<AuditHead>> audit_head_to_send() { return std::optional<AuditHead>(); }
+    // The server kept the head sent.
+    virtual Status audit_head_kept(const AuditHead& /*head*/, std::int64_t /*now*/) { return ok_status(); }
 };
 
 // The SUBMIT body for one receipted submission (docs/protocol.md section 5.3): the one mapping from a stored

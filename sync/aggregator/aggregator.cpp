@@ -60,10 +60,19 @@ struct Contact {
 
 // The messages of one poll round, its SUBMITs with their checks, and the nodes heard from. Kept (at a fixed
 // address: the check pool holds it) until its transaction committed and its replies were sent.
+// An AUDIT-HEAD a county sent its city (docs/protocol.md 5.11): kept in the round's transaction, answered
+// after its COMMIT like an ACK.
+struct PendingHead {
+    std::size_t message_index = 0;
+    std::uint64_t correlation_id = 0;
+    AuditHead head;
+};
+
 struct Round {
     std::vector<Incoming> messages;
     CheckRound checks;
     std::map<std::string, Contact> contacts;
+    std::vector<PendingHead> heads;
 };
 
 class Server {
@@ -160,6 +169,13 @@ class Server {
                             reply(incoming, id,
                                   StatusUpdates{status_sequence(incoming.node_id), entries.value()});
                         }
+                    } else if constexpr (std::is_same_v<T, AuditHead>) {
+                        if (config_.role != "city") {
+                            reply(incoming, id,
+                                  ErrorReply{WireError::NotAllowed, "", "only a city keeps audit heads"});
+                        } else {
+                            round->heads.push_back(PendingHead{index, id, body});
+                        }
                     } else if constexpr (std::is_same_v<T, Submit>) {
                         round->checks.submits.push_back(
                             PendingCheck{index, id, std::move(body), *node_record_of_sender, {}});
@@ -198,13 +214,17 @@ class Server {
 
         // Group commit: one transaction for the whole round, replies after COMMIT.
         std::vector<std::pair<const Incoming*, Message>> replies;
-        Status committed = commit_round(inserts, round.contacts, round.checks.now, replies);
+        Status committed = commit_round(inserts, round, round.checks.now, replies);
         if (!committed) {
             log_.line("commit failed (" + committed.error().code + "); " + std::to_string(inserts.size()) +
                       " submissions answered with store_unavailable" + operator_hint(committed.error()));
             for (const auto& [incoming, insert] : inserts) {
                 reply(*incoming, insert.first,
                       ErrorReply{WireError::StoreUnavailable, insert.second.submission_id, "commit failed"});
+            }
+            for (const PendingHead& pending : round.heads) {
+                reply(round.messages[pending.message_index], pending.correlation_id,
+                      ErrorReply{WireError::StoreUnavailable, "", "commit failed"});
             }
             return;
         }
@@ -214,8 +234,8 @@ class Server {
 
     Status commit_round(
         const std::vector<std::pair<const Incoming*, std::pair<std::uint64_t, StoredSubmission>>>& inserts,
-        const std::map<std::string, Contact>& contacts, std::int64_t now,
-        std::vector<std::pair<const Incoming*, Message>>& replies) {
+        const Round& round, std::int64_t now, std::vector<std::pair<const Incoming*, Message>>& replies) {
+        const std::map<std::string, Contact>& contacts = round.contacts;
         auto transaction = store::Transaction::begin(store_.database());
         if (!transaction)
             return transaction.error();
@@ -244,6 +264,19 @@ class Server {
                 replies.push_back(
                     {incoming, Message{insert.first, Ack{insert.second.submission_id, disposition}}});
             }
+        }
+        for (const PendingHead& pending : round.heads) {
+            const Incoming& incoming = round.messages[pending.message_index];
+            auto kept = store_.keep_audit_head(incoming.node_id, pending.head, now);
+            if (!kept)
+                return kept.error();
+            if (!kept->problem.empty()) {
+                // The county's trail cannot follow from what it reported before: someone rewrote it.
+                log_.line("audit head of " + incoming.node_id + ": its trail " + kept->problem +
+                          " (docs/backoffice.md section 3; check with jiebang audit verify --heads-from)");
+            }
+            replies.push_back(
+                {&incoming, Message{pending.correlation_id, AuditHeadOk{pending.head.sequence}}});
         }
         for (const auto& [node_id, contact] : contacts) {
             if (auto status = store_.record_contact(node_id, now, contact.backlog, contact.oldest,

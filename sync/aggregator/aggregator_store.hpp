@@ -30,6 +30,7 @@
 //   [SECTION] Staff
 //   [SECTION] Audit trail
 //   [SECTION] Staff channel queries
+//   [SECTION] Audit heads
 #pragma once
 
 #include <cstdint>
@@ -174,6 +175,20 @@ struct FeedWithSubmission {
     std::string listing_id;
 };
 
+// An audit head a city keeps for a county (aggregator_store_heads.cpp).
+struct KeptAuditHead {
+    std::string node_id;
+    std::int64_t received_at = 0;
+    AuditHead head;
+};
+
+// What keeping a head did: stored (false for a repeat), and what cannot follow from the earlier heads
+// ("" when nothing): the county's trail went back or an entry changed its hash.
+struct HeadReceipt {
+    bool stored = false;
+    std::string problem;
+};
+
 struct BoardRecord {
     std::int64_t version = 0;
     std::string hash_hex;
@@ -297,6 +312,18 @@ class AggregatorStore {
     Result<std::vector<FeedWithSubmission>> feed_with_submissions(std::int64_t after, int limit);
     Result<std::int64_t> latest_feed_sequence();
 
+    // [SECTION] Audit heads (aggregator_store_heads.cpp; docs/protocol.md 5.11, migration 8)
+    // County: the newest audit entry; the head its city has not yet kept (nothing when it has); and what the
+    // city kept (after AUDIT-HEAD-OK).
+    Result<std::optional<AuditHead>> audit_head();
+    Result<std::optional<AuditHead>> audit_head_to_report();
+    Status audit_head_reported(const AuditHead& head);
+    // City: keeps a head a county reported (one statement: inside the caller's transaction when there is one).
+    Result<HeadReceipt> keep_audit_head(std::string_view node_id, const AuditHead& head, std::int64_t now);
+    Result<std::vector<KeptAuditHead>> audit_heads_of(std::string_view node_id);
+    // County: the first kept head that is not an entry of this trail with that hash, or nothing.
+    Result<std::optional<audit::ChainProblem>> check_against_heads(const std::vector<KeptAuditHead>& heads);
+
     store::Database& database() { return database_; }
 
   private:
@@ -333,5 +360,7 @@ const std::string& staff_schema_migration();
 const std::string& audit_schema_migration();
 // The staff channel's search tables and history indexes (migration 7; aggregator_store_search.cpp).
 const std::string& search_schema_migration();
+// The audit heads a city keeps, and what a county's city has kept (migration 8; aggregator_store_heads.cpp).
+const std::string& audit_heads_schema_migration();
 
 }  // namespace jiebang::sync

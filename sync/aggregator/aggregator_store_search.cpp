@@ -101,6 +101,7 @@ std::string fts_phrase(std::string_view text) {
 // A search by free text alone reads the text index only; with other filters, the narrow table joins it.
 struct Filter {
     std::string from = " FROM submission_search s";
+    std::string page_from;             // when the page reads other than the count ("" = from)
     std::string key = "s.sequence";    // the submission's sequence in `from`
     std::string counted = "count(*)";  // how `from` counts submissions
     std::string selected = "s.sequence";
@@ -183,7 +184,11 @@ Result<Filter> build_filter(const SubmissionSearch& search) {
                 filter.add(" AND term >= @", folded);
                 filter.add(" AND term < @", after_every_continuation);
             } else {
-                filter.add(" AND s.sequence IN (SELECT doc FROM submission_text_terms WHERE term >= @",
+                // "+" keeps the planner from driving by the (often large) set of documents: the count reads
+                // the other filters' index and looks each candidate up in the set; the page walks the table
+                // in sequence order (no sort of every match) and stops at its last row.
+                filter.page_from = " FROM submission_search s NOT INDEXED";
+                filter.add(" AND +s.sequence IN (SELECT doc FROM submission_text_terms WHERE term >= @",
                            folded);
                 filter.add(" AND term < @)", after_every_continuation);
             }
@@ -210,6 +215,8 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
     } end_read{database_};
 
     SearchPage page;
+    std::vector<std::int64_t> sequences;
+    const std::size_t wanted = static_cast<std::size_t>(search.page_size) + 1;  // one more: is there a next?
     if (search.count_total) {
         auto count =
             database_.prepare_cached("SELECT " + filter->counted + filter->from + " WHERE 1" + filter->where);
@@ -223,7 +230,9 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
     }
     const int after_number = filter->count() + 1;
     const int limit_number = filter->count() + 2;
-    std::string sql = "SELECT " + filter->selected + filter->from + " WHERE 1" + filter->where;
+    std::string sql = "SELECT " + filter->selected +
+                      (filter->page_from.empty() ? filter->from : filter->page_from) + " WHERE 1" +
+                      filter->where;
     if (search.after > 0)
         sql += " AND " + filter->key + (search.newest_first ? " < ?" : " > ?") + std::to_string(after_number);
     sql += " ORDER BY " + filter->key + (search.newest_first ? " DESC" : "");
@@ -234,8 +243,7 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
     filter->bind(statement.value());
     if (search.after > 0)
         statement->bind(after_number, search.after);
-    statement->bind(limit_number, static_cast<std::int64_t>(search.page_size) + 1);
-    std::vector<std::int64_t> sequences;
+    statement->bind(limit_number, static_cast<std::int64_t>(wanted));
     for (;;) {
         auto row = statement->step();
         if (!row)

@@ -57,6 +57,14 @@ Status CountyUploadSource::apply_status(const std::vector<StatusEntry>& entries,
     return store_.apply_upstream_status(entries, now);
 }
 
+Result<std::optional<AuditHead>> CountyUploadSource::audit_head_to_send() {
+    return store_.audit_head_to_report();
+}
+
+Status CountyUploadSource::audit_head_kept(const AuditHead& head, std::int64_t) {
+    return store_.audit_head_reported(head);
+}
+
 void run_upstream(const AggregatorConfig& config, const CurveKeyPair& keys, const std::atomic<bool>& stop,
                   Log& log) {
     auto store = AggregatorStore::open(config.store_file());

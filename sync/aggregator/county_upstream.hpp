@@ -32,6 +32,9 @@ class CountyUploadSource : public UploadSource {
     Status apply_board(const Board& board, const BoardSnapshot& snapshot, std::int64_t now) override;
     Result<std::int64_t> status_sequence() override;
     Status apply_status(const std::vector<StatusEntry>& entries, std::int64_t now) override;
+    // The county's audit head for its city (docs/protocol.md 5.11), until the city kept it.
+    Result<std::optional<AuditHead>> audit_head_to_send() override;
+    Status audit_head_kept(const AuditHead& head, std::int64_t now) override;
 
   private:
     AggregatorStore& store_;

@@ -39,6 +39,10 @@ std::string_view command_name(Command command) {
             return "STATUS-REQUEST";
         case Command::StatusUpdates:
             return "STATUS-UPDATES";
+        case Command::AuditHead:
+            return "AUDIT-HEAD";
+        case Command::AuditHeadOk:
+            return "AUDIT-HEAD-OK";
     }
     return "UNKNOWN";
 }
@@ -102,8 +106,16 @@ Command command_of(const Body& body) {
                 return Command::StatusRequest;
             if constexpr (std::is_same_v<T, StatusUpdates>)
                 return Command::StatusUpdates;
+            if constexpr (std::is_same_v<T, AuditHead>)
+                return Command::AuditHead;
+            if constexpr (std::is_same_v<T, AuditHeadOk>)
+                return Command::AuditHeadOk;
         },
         body);
+}
+
+bool is_known_command(std::uint8_t code) {
+    return (code >= 0x01 && code <= 0x0C) || code == 0x10 || code == 0x11;
 }
 
 bool is_valid_submission_id(std::string_view text) {
@@ -349,6 +361,15 @@ void write_body(Writer& writer, const StatusUpdates& value) {
     }
 }
 
+void write_body(Writer& writer, const AuditHead& value) {
+    writer.i64(value.sequence, "sequence");
+    writer.text(value.hash_hex, 64, "hash_hex");
+    writer.i64(value.at, "at");
+}
+void write_body(Writer& writer, const AuditHeadOk& value) {
+    writer.i64(value.sequence, "sequence");
+}
+
 // [SECTION] Decode
 void check_id(Reader& reader, const std::string& id, bool may_be_empty) {
     if (may_be_empty && id.empty())
@@ -488,6 +509,25 @@ Body read_body(Reader& reader, Command command) {
             }
             return value;
         }
+        case Command::AuditHead: {
+            AuditHead value;
+            value.sequence = reader.i64("sequence");
+            value.hash_hex = reader.text(64, "hash_hex");
+            value.at = reader.i64("at");
+            if (!reader.failed()) {
+                if (value.sequence < 1)
+                    reader.fail(Error("protocol.field", "sequence"));
+                else if (value.hash_hex.size() != 64 ||
+                         value.hash_hex.find_first_not_of("0123456789abcdef") != std::string::npos)
+                    reader.fail(Error("protocol.field", "hash_hex"));
+            }
+            return value;
+        }
+        case Command::AuditHeadOk: {
+            AuditHeadOk value;
+            value.sequence = reader.i64("sequence");
+            return value;
+        }
     }
     reader.fail(Error("protocol.command", ""));
     return Hello{};
@@ -536,7 +576,7 @@ Result<Message> decode(const std::vector<std::string_view>& frames) {
         return Error("protocol.version", "header", "unsupported protocol version")
             .with("version", std::to_string(header->version));
     }
-    if (header->command < 0x01 || header->command > 0x0C) {
+    if (!is_known_command(header->command)) {
         return Error("protocol.command", "header", "unknown command")
             .with("command", std::to_string(header->command));
     }

@@ -46,7 +46,11 @@ enum class Command : std::uint8_t {
     BoardSnapshot = 0x0A,
     StatusRequest = 0x0B,
     StatusUpdates = 0x0C,
+    AuditHead = 0x10,    // county -> city: the head of the county's audit trail (docs/protocol.md 5.11)
+    AuditHeadOk = 0x11,  // city -> county: the head is kept
 };
+// Whether a command code is one of section 5's (0x01-0x0C, 0x10-0x11).
+bool is_known_command(std::uint8_t code);
 std::string_view command_name(Command command);
 
 // Which kind of client a peer is (from its enrolment; echoed in HELLO for diagnostics only).
@@ -163,8 +167,20 @@ struct StatusUpdates {
     std::vector<StatusEntry> updates;  // consecutive, ascending, starting at since_sequence + 1
 };
 
+// The newest entry of the sender's audit trail (docs/backoffice.md section 3): the city keeps every head a
+// county sends, so the county cannot rewrite history the city has seen a head of.
+struct AuditHead {
+    std::int64_t sequence = 0;  // >= 1
+    std::string hash_hex;       // 64 lowercase hex digits
+    std::int64_t at = 0;        // the entry's time, Unix seconds
+};
+
+struct AuditHeadOk {
+    std::int64_t sequence = 0;  // the head kept
+};
+
 using Body = std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply,
-                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates>;
+                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk>;
 
 struct Message {
     std::uint64_t correlation_id = 0;

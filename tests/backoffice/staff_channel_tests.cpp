@@ -119,6 +119,26 @@ TEST_CASE(
         CHECK(page.rows[0].receipt_number == (text == "激光切割" ? ceramic : servo));
         CHECK(page.rows[0].state == "received");
     }
+    // Text with other filters (the narrow table's index joins the text index), one character, and a USCC
+    // typed in lower case.
+    struct TextCase {
+        std::string text;
+        std::string state;
+        std::int64_t total;
+    };
+    for (const TextCase& each : {TextCase{"温漂", "received", 1}, TextCase{"伺服系统", "received", 1},
+                                 TextCase{"温漂", "accepted", 0}, TextCase{"陶", "", 1},
+                                 TextCase{"ma4u", "", 2}, TextCase{"4U1111", "received", 2}}) {
+        SubmissionQuery query;
+        query.text = each.text;
+        query.state = each.state;
+        query.kind = KindCode::Demand;
+        const Page page = value_of(client->search(query));
+        CAPTURE(each.text);
+        CAPTURE(each.state);
+        CHECK(page.total == each.total);
+        CHECK(page.rows.size() == static_cast<std::size_t>(each.total));
+    }
     // Filters and paging: one row a page, newest first, the cursor leads to the other and then to the end.
     SubmissionQuery by_page;
     by_page.page_size = 1;

@@ -257,6 +257,10 @@ std::vector<MessageVector> message_vectors() {
         {"STATUS-REQUEST", "", Message{9, StatusRequest{5, 1000}}},
         {"STATUS-UPDATES", "entries 6 and 7 for this node", Message{9, updates}},
         {"STATUS-UPDATES with nothing new", "", Message{10, StatusUpdates{7, {}}}},
+        {"AUDIT-HEAD", "a county's audit entry 42 (docs/protocol.md 5.11)",
+         Message{11, AuditHead{42, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                               1795000300}}},
+        {"AUDIT-HEAD-OK", "", Message{11, AuditHeadOk{42}}},
     };
 }
 
@@ -295,6 +299,14 @@ std::vector<InvalidVector> invalid_vectors() {
     std::string updates_1001 = updates[1];
     updates_1001.replace(8, 4, std::string("\x00\x00\x03\xe9", 4));
     const auto empty_board = encode(Message{8, BoardSnapshot{0, "", ""}}).value();
+    const auto audit_head =
+        encode(Message{11, AuditHead{42, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                     1795000300}})
+            .value();
+    std::string audit_head_zero = audit_head[1];
+    audit_head_zero.replace(0, 8, std::string(8, '\0'));
+    std::string audit_head_upper = audit_head[1];
+    audit_head_upper[8 + 4] = 'F';  // "9f86..." -> "Ff86...": hash_hex is lower-case hex
     std::string empty_board_with_hash = empty_board[1].substr(0, 8) + std::string("\x00\x00\x00\x40", 4) +
                                         std::string(64, 'a') + std::string(4, '\0');
     const auto error = encode(Message{5, ErrorReply{WireError::BadMessage, "", ""}}).value();
@@ -344,6 +356,10 @@ std::vector<InvalidVector> invalid_vectors() {
          "protocol.field", "board_version", WireError::BadMessage},
         {"STATUS-REQUEST max_count 0", with_body(status_request, status_zero), "protocol.field", "max_count",
          WireError::BadMessage},
+        {"AUDIT-HEAD sequence 0", with_body(audit_head, audit_head_zero), "protocol.field", "sequence",
+         WireError::BadMessage},
+        {"AUDIT-HEAD hash_hex in upper case", with_body(audit_head, audit_head_upper), "protocol.field",
+         "hash_hex", WireError::BadMessage},
         {"STATUS-REQUEST max_count 1001", with_body(status_request, status_1001), "protocol.field",
          "max_count", WireError::BadMessage},
         {"STATUS-UPDATES count 1001", with_body(updates, updates_1001), "protocol.too_long", "updates",
@@ -452,6 +468,15 @@ void list_fields(FieldList& out, const StatusUpdates& value) {
         out.text(prefix + "reason", entry.reason);
         out.i64(prefix + "updated_at", entry.updated_at);
     }
+}
+
+void list_fields(FieldList& out, const AuditHead& value) {
+    out.i64("sequence", value.sequence);
+    out.text("hash_hex", value.hash_hex);
+    out.i64("at", value.at);
+}
+void list_fields(FieldList& out, const AuditHeadOk& value) {
+    out.i64("sequence", value.sequence);
 }
 
 void append_big_endian(std::string& out, std::uint64_t value, int bytes) {

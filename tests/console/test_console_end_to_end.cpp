@@ -61,7 +61,7 @@ struct CountyWithStaff {
 }  // namespace
 
 TEST_CASE(
-    "console end to end: a county reviewer signs in, accepts one demand and returns one; store, audit trail "
+    "console end to end: a county reviewer signs in, accepts one demand and returns one - store, audit trail "
     "and the applicant's terminal agree") {
     CountyWithStaff county;
     const std::string accepted = county.file("高精度伺服系统温漂补偿");
@@ -187,7 +187,7 @@ screenshot revoked-key
 }
 
 TEST_CASE(
-    "console end to end: scripts/run's demo reviewer signs in from JIEBANG_PASSPHRASE; a lock clears the "
+    "console end to end: scripts/run's demo reviewer signs in from JIEBANG_PASSPHRASE - a lock clears the "
     "screen") {
     CountyWithStaff county;
     const std::string receipt = county.file("焊缝视觉识别");

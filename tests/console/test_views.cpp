@@ -67,7 +67,7 @@ std::string receipt_of(const StandInAggregator& aggregator, std::int64_t sequenc
 }  // namespace
 
 TEST_CASE(
-    "views: a county reviewer signs in, screens, returns one with a template, and locks; every view on "
+    "views: a county reviewer signs in, screens, returns one with a template, and locks - every view on "
     "film") {
     TemporaryDirectory directory;
     const auto key_file = write_test_key(directory.path(), "reviewer");

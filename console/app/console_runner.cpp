@@ -451,41 +451,33 @@ Status ConsoleRunner::run_command(const platform::ScriptCommand& command,
             const auto file = screenshots / (command.argument + ".png");
             return frame(&file);
         }
-        case Kind::CloseKeyboard:
-            return ok_status();  // the console has no on-screen keyboard: nothing to close
         case Kind::ExpectVisible: {
             const platform::WidgetRecord* widget = record.find_widget(command.argument);
             if (widget == nullptr || !widget->wholly_visible)
-                return Error(
-                    "script.expect_visible", command.argument,
-                    "widget '" + command.argument + "' is " +
-                        (widget == nullptr ? std::string("not drawn") : std::string("not wholly visible")) +
-                        where);
+                return Error("script.expect_visible", command.argument,
+                             "widget '" + command.argument + "' is not wholly visible" + where);
             return ok_status();
         }
-        case Kind::ExpectMinTextSize: {
-            const float smallest = record.smallest_text_size();
-            if (smallest + 0.01f < static_cast<float>(command.number))
+        case Kind::ExpectMinTextSize:
+            if (record.smallest_text_size() + 0.01f < static_cast<float>(command.number))
                 return Error("script.expect_min_text_size", std::to_string(command.number),
-                             "text drawn at " + std::to_string(smallest) + " px, below " +
+                             "text drawn at " + std::to_string(record.smallest_text_size()) + " px, below " +
                                  std::to_string(static_cast<int>(command.number)) + " px" + where);
             return ok_status();
-        }
-        case Kind::ExpectMinTouchSize: {
+        case Kind::ExpectMinTouchSize:
             for (const auto& id : record.widget_ids()) {
                 const platform::WidgetRecord* widget = record.find_widget(id);
                 if (widget == nullptr || !widget->interactive)
                     continue;
-                const float width = widget->max.x - widget->min.x;
-                const float height = widget->max.y - widget->min.y;
-                if (width + 0.5f < static_cast<float>(command.number) ||
-                    height + 0.5f < static_cast<float>(command.number))
+                if (widget->max.x - widget->min.x + 0.5f < static_cast<float>(command.number) ||
+                    widget->max.y - widget->min.y + 0.5f < static_cast<float>(command.number))
                     return Error("script.expect_min_touch_size", id,
-                                 "control '" + id + "' is " + std::to_string(static_cast<int>(width)) + "x" +
-                                     std::to_string(static_cast<int>(height)) + " px" + where);
+                                 "control '" + id + "' is smaller than " +
+                                     std::to_string(static_cast<int>(command.number)) + " px" + where);
             }
             return ok_status();
-        }
+        case Kind::CloseKeyboard:
+            return ok_status();  // the console has no on-screen keyboard: a physical one is always there
         case Kind::Quit:
             return ok_status();
     }

@@ -39,8 +39,20 @@ std::string_view command_name(Command command) {
             return "STATUS-REQUEST";
         case Command::StatusUpdates:
             return "STATUS-UPDATES";
+        case Command::ProgressRequest:
+            return "PROGRESS-REQUEST";
+        case Command::ProgressReply:
+            return "PROGRESS-REPLY";
+        case Command::CorrectionRequest:
+            return "CORRECTION-REQUEST";
+        case Command::CorrectionReply:
+            return "CORRECTION-REPLY";
     }
     return "UNKNOWN";
+}
+
+bool is_known_command(std::uint8_t code) {
+    return (code >= 0x01 && code <= 0x0C) || (code >= 0x20 && code <= 0x23);
 }
 
 std::string_view wire_error_name(WireError error) {
@@ -102,6 +114,14 @@ Command command_of(const Body& body) {
                 return Command::StatusRequest;
             if constexpr (std::is_same_v<T, StatusUpdates>)
                 return Command::StatusUpdates;
+            if constexpr (std::is_same_v<T, ProgressRequest>)
+                return Command::ProgressRequest;
+            if constexpr (std::is_same_v<T, ProgressReply>)
+                return Command::ProgressReply;
+            if constexpr (std::is_same_v<T, CorrectionRequest>)
+                return Command::CorrectionRequest;
+            if constexpr (std::is_same_v<T, CorrectionReply>)
+                return Command::CorrectionReply;
         },
         body);
 }
@@ -349,6 +369,35 @@ void write_body(Writer& writer, const StatusUpdates& value) {
     }
 }
 
+void write_body(Writer& writer, const ProgressRequest& value) {
+    writer.text(value.receipt_number, max_short_text_bytes, "receipt_number");
+}
+void write_body(Writer& writer, const ProgressReply& value) {
+    writer.u8(static_cast<std::uint8_t>(value.outcome));
+    writer.text(value.receipt_number, max_short_text_bytes, "receipt_number");
+    writer.text(value.state, max_short_text_bytes, "state");
+    writer.text(value.reason, max_reason_bytes, "reason");
+    writer.i64(value.updated_at, "updated_at");
+    writer.u32(value.revision);
+    writer.text(value.latest_receipt_number, max_short_text_bytes, "latest_receipt_number");
+    writer.text(value.county_admin_code, max_short_text_bytes, "county_admin_code");
+}
+void write_body(Writer& writer, const CorrectionRequest& value) {
+    writer.text(value.receipt_number, max_short_text_bytes, "receipt_number");
+    writer.text(value.access_code, max_access_code_bytes, "access_code");
+}
+void write_body(Writer& writer, const CorrectionReply& value) {
+    if (!value.submission_id.empty() && !is_valid_submission_id(value.submission_id))
+        writer.fail(Error("protocol.field", "submission_id"));
+    writer.u8(static_cast<std::uint8_t>(value.outcome));
+    writer.u32(value.attempts_left);
+    writer.i64(value.locked_until, "locked_until");
+    writer.text(value.submission_id, 36, "submission_id");
+    writer.u32(value.revision);
+    writer.text(value.reason, max_reason_bytes, "reason");
+    writer.text(value.canonical_content, max_content_bytes, "canonical_content");
+}
+
 // [SECTION] Decode
 void check_id(Reader& reader, const std::string& id, bool may_be_empty) {
     if (may_be_empty && id.empty())
@@ -488,6 +537,47 @@ Body read_body(Reader& reader, Command command) {
             }
             return value;
         }
+        case Command::ProgressRequest: {
+            ProgressRequest value;
+            value.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+            return value;
+        }
+        case Command::ProgressReply: {
+            ProgressReply value;
+            const std::uint8_t outcome = reader.u8("outcome");
+            if (outcome < 1 || outcome > 3)
+                reader.fail(Error("protocol.field", "outcome"));
+            value.outcome = static_cast<LookupOutcome>(outcome);
+            value.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+            value.state = reader.text(max_short_text_bytes, "state");
+            value.reason = reader.text(max_reason_bytes, "reason");
+            value.updated_at = reader.i64("updated_at");
+            value.revision = reader.u32("revision");
+            value.latest_receipt_number = reader.text(max_short_text_bytes, "latest_receipt_number");
+            value.county_admin_code = reader.text(max_short_text_bytes, "county_admin_code");
+            return value;
+        }
+        case Command::CorrectionRequest: {
+            CorrectionRequest value;
+            value.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+            value.access_code = reader.text(max_access_code_bytes, "access_code");
+            return value;
+        }
+        case Command::CorrectionReply: {
+            CorrectionReply value;
+            const std::uint8_t outcome = reader.u8("outcome");
+            if (outcome < 1 || outcome > 7)
+                reader.fail(Error("protocol.field", "outcome"));
+            value.outcome = static_cast<CorrectionOutcome>(outcome);
+            value.attempts_left = reader.u32("attempts_left");
+            value.locked_until = reader.i64("locked_until");
+            value.submission_id = reader.text(36, "submission_id");
+            check_id(reader, value.submission_id, true);
+            value.revision = reader.u32("revision");
+            value.reason = reader.text(max_reason_bytes, "reason");
+            value.canonical_content = reader.text(max_content_bytes, "canonical_content");
+            return value;
+        }
     }
     reader.fail(Error("protocol.command", ""));
     return Hello{};
@@ -536,7 +626,7 @@ Result<Message> decode(const std::vector<std::string_view>& frames) {
         return Error("protocol.version", "header", "unsupported protocol version")
             .with("version", std::to_string(header->version));
     }
-    if (header->command < 0x01 || header->command > 0x0C) {
+    if (!is_known_command(header->command)) {
         return Error("protocol.command", "header", "unknown command")
             .with("command", std::to_string(header->command));
     }

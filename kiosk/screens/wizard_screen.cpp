@@ -37,6 +37,13 @@ void draw_wizard_screen(const ScreenContext& context) {
 
     begin_body(context, true);
     ui::progress_bar(static_cast<float>(index + 1) / static_cast<float>(step_count + 1), "");
+    if (session.correction) {
+        // Correcting a returned submission: the staff's reason stays in view on every step.
+        ui::error_text(
+            context.format("kiosk.correction.banner", {{"number", session.correction->original_receipt}}));
+        ui::label_value(context.text("kiosk.progress.reason"), session.correction->reason);
+        ImGui::Dummy(ImVec2(0, ui::theme().px(8)));
+    }
     ui::title(step.title.chinese);
     if (!step.hint.chinese.empty())
         ui::muted(step.hint.chinese);

@@ -9,6 +9,7 @@
 
 #include "cli/command_context.hpp"
 #include "cli/core_commands.hpp"
+#include "cli/print_commands.hpp"
 #include "cli/project_commands.hpp"
 #include "cli/staff/staff_commands.hpp"
 
@@ -26,6 +27,15 @@ int run_command_line(const std::vector<std::string>& arguments, std::ostream& ou
     app.get_formatter()->column_width(38);
     add_core_commands(app, context);
     add_staff_commands(app, context);
+    // `print …` keeps its own parser too (cli/print_commands.hpp): every word after "print" goes to it.
+    CLI::App* print =
+        app.add_subcommand("print", "Printouts: the filed form as an A4 PDF, optionally via CUPS");
+    print->prefix_command();
+    print->set_help_flag();
+    print->callback([&context, print, &out, &error] {
+        auto rest = print->remaining();
+        context.action = [rest, &out, &error] { return print_command(rest, out, error); };
+    });
     // `project …` keeps its own parser (cli/project_commands.hpp, which also answers `project --help`): CLI11
     // hands it every word after "project" unparsed.
     CLI::App* project =

@@ -3,54 +3,68 @@
 // first entry that was edited, deleted or moved (audit.broken), 0 with the count and the head hash otherwise.
 //
 // Index: [SECTION] list  [SECTION] verify  [SECTION] Registration
+#include <algorithm>
 #include <memory>
 
+#include "cli/staff/staff_backend.hpp"
 #include "cli/staff/staff_commands.hpp"
 #include "cli/staff/store_access.hpp"
 
 namespace jiebang::cli {
 namespace {
 
+namespace staff = sync::staff;
+
 struct AuditOptions {
-    std::string store;
+    StaffTarget target;
     std::int64_t from = 0;
     int limit = 0;
 };
 
 // [SECTION] list
 int audit_list(CommandContext& context, const AuditOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto entries = store->audit_entries(options.from, options.limit);
-    if (!entries)
-        return context.fail(entries.error());
+    auto backend = open_backend(options.target);
+    if (!backend)
+        return context.fail(backend.error());
     context.out << "sequence\ttime\tstaff\tname\trole\taction\ttarget\treason\tbefore\tafter\thash\n";
-    for (const audit::AuditEntry& entry : entries.value()) {
-        context.out << entry.sequence << "\t" << local_time(entry.at) << "\t" << entry.staff_id << "\t"
-                    << entry.staff_name << "\t" << entry.role << "\t" << entry.action << "\t" << entry.target
-                    << "\t" << (entry.reason.empty() ? "-" : entry.reason) << "\t"
-                    << (entry.state_before.empty() ? "-" : entry.state_before) << "\t"
-                    << (entry.state_after.empty() ? "-" : entry.state_after) << "\t"
-                    << entry.hash.substr(0, 16) << "\n";
+    std::int64_t after = options.from;
+    std::int64_t written = 0;
+    for (;;) {
+        std::uint32_t wanted = staff::max_list_request;
+        if (options.limit > 0)
+            wanted = static_cast<std::uint32_t>(std::min<std::int64_t>(wanted, options.limit - written));
+        auto entries = (*backend)->request<staff::AuditEntries>(staff::AuditRequest{after, wanted});
+        if (!entries)
+            return context.fail(entries.error());
+        for (const staff::AuditRow& entry : entries->entries) {
+            context.out << entry.sequence << "\t" << local_time(entry.at) << "\t" << entry.staff_id << "\t"
+                        << entry.staff_name << "\t" << entry.role << "\t" << entry.action << "\t"
+                        << entry.target << "\t" << (entry.reason.empty() ? "-" : entry.reason) << "\t"
+                        << (entry.state_before.empty() ? "-" : entry.state_before) << "\t"
+                        << (entry.state_after.empty() ? "-" : entry.state_after) << "\t"
+                        << entry.hash.substr(0, 16) << "\n";
+            after = entry.sequence;
+            ++written;
+        }
+        if (entries->entries.size() < wanted || (options.limit > 0 && written >= options.limit))
+            return exit_ok;
     }
-    return exit_ok;
 }
 
 // [SECTION] verify
 int audit_verify(CommandContext& context, const AuditOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto verified = store->verify_audit();
+    auto backend = open_backend(options.target);
+    if (!backend)
+        return context.fail(backend.error());
+    auto verified = (*backend)->request<staff::AuditVerified>(staff::AuditVerify{});
     if (!verified)
         return context.fail(verified.error());
-    if (verified->problem) {
-        const audit::ChainProblem& problem = *verified->problem;
-        return context.fail(Error("audit.broken", "sequence " + std::to_string(problem.sequence),
-                                  "audit entry " + std::to_string(problem.sequence) + ": " + problem.what)
-                                .with("sequence", std::to_string(problem.sequence))
-                                .with("what", problem.what));
+    if (!verified->intact) {
+        const std::string sequence = std::to_string(verified->bad_sequence);
+        return context.fail(Error("audit.broken", "sequence " + sequence,
+                                  "audit entry " + sequence + ": " + verified->problem)
+                                .with("sequence", sequence)
+                                .with("what", verified->problem));
     }
     context.out << "audit trail intact: " << verified->entries << " entries; head " << verified->head_hash
                 << "\n";
@@ -65,14 +79,14 @@ void add_audit_commands(CLI::App& app, CommandContext& context) {
     group->require_subcommand(1);
     auto options = std::make_shared<AuditOptions>();
     auto* list = group->add_subcommand("list", "Audit entries after a sequence number");
-    add_store_option(list, options->store);
+    add_target_options(list, options->target);
     list->add_option("--from", options->from, "entries with a larger sequence (default 0)")
         ->check(whole_number(0, 999999999999999999LL));
     list->add_option("--limit", options->limit, "at most this many")->check(whole_number(1, 1000000));
     on_parsed(list, context, [&context, options] { return audit_list(context, *options); });
     auto* verify =
         group->add_subcommand("verify", "Check the whole chain; exit 1 naming the first bad entry");
-    add_store_option(verify, options->store);
+    add_target_options(verify, options->target);
     on_parsed(verify, context, [&context, options] { return audit_verify(context, *options); });
 }
 

@@ -41,13 +41,13 @@ Result<std::string> ask(int terminal, const std::string& prompt) {
 
 }  // namespace
 
-Result<std::string> read_passphrase(const std::string& prompt, bool confirm) {
-    if (const char* from_environment = std::getenv("JIEBANG_PASSPHRASE"); from_environment != nullptr)
+Result<std::string> read_passphrase(const std::string& prompt, bool confirm, const char* variable) {
+    if (const char* from_environment = std::getenv(variable); from_environment != nullptr)
         return std::string(from_environment);
     const int terminal = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
     if (terminal < 0) {
-        return Error("staff.no_passphrase", "JIEBANG_PASSPHRASE",
-                     "no terminal to ask the passphrase on; set JIEBANG_PASSPHRASE");
+        return Error("staff.no_passphrase", variable,
+                     std::string("no terminal to ask the passphrase on; set ") + variable);
     }
     auto first = ask(terminal, prompt);
     if (!first || !confirm) {

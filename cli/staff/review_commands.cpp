@@ -1,14 +1,20 @@
-// cli/staff/review_commands.cpp — the staff's daily commands on an aggregator's store: terminals, submissions
-// and their review (through the state machine of docs/review.md), 报送 batches, the board, bids, the feed.
-// Invariant: every change goes through AggregatorStore (which applies review::apply() and writes the feed,
-// status and audit entries in the same transaction); this file only parses, calls and prints.
+// cli/staff/review_commands.cpp — the staff's daily commands: terminals, submissions and their review
+// (through the state machine of docs/review.md), 报送 batches, the board, bids, the feed. Each works on
+// the store file (--store, the host's administrator) or over the staff channel (--remote ...): it builds the
+// request of docs/protocol.md 17.2, hands it to its backend (staff_backend.hpp) and prints the reply, so
+// both ways print the same and the aggregator's checks are the only ones.
+// Invariant: every change goes through the aggregator's StaffService and AggregatorStore (which apply
+// review::apply() and write the feed, status and audit entries in the same transaction); this file only
+// parses, calls and prints.
 //
 // Index: [SECTION] Output helpers  [SECTION] terminal  [SECTION] submissions  [SECTION] batches
 //        [SECTION] board and bids  [SECTION] feed  [SECTION] Registration
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/staff/staff_backend.hpp"
 #include "cli/staff/staff_commands.hpp"
 #include "cli/staff/store_access.hpp"
 #include "shared/receipt/receipt.hpp"
@@ -18,34 +24,63 @@ namespace jiebang::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
-using sync::AggregatorStore;
-using sync::StoredSubmission;
+namespace staff = sync::staff;
 
 // [SECTION] Output helpers
-Json submission_summary(const StoredSubmission& submission) {
+Json submission_summary(const staff::SubmissionRow& submission) {
     Json row;
     row["sequence"] = submission.sequence;
     row["submission_id"] = submission.submission_id;
     row["receipt_number"] = submission.receipt_number;
-    row["kind"] = submission.kind;
-    row["county"] = submission.county_admin_code;
+    row["kind"] = std::string(staff::kind_name(submission.kind));
+    row["county"] = submission.county;
     row["via"] = submission.via_node;
-    row["review_state"] = submission.review_state;
-    row["review_stage"] = submission.review_stage;
-    row["review_reason"] = submission.review_reason;
+    row["review_state"] = submission.state;
+    row["review_stage"] = submission.stage;
+    row["review_reason"] = submission.reason;
     row["forward_state"] = submission.forward_state;
-    row["forward_batch"] = submission.forward_batch;
-    row["listing_id"] = submission.listing_id;
+    row["forward_batch"] = submission.batch;
+    row["listing_id"] = submission.listing;
     row["flags"] = submission.flags;
     row["received_at"] = utc_time(submission.received_at);
-    row["title"] = submission.project_name;
+    row["title"] = submission.title;
     row["unit"] = submission.unit_name;
     return row;
 }
 
+// Opens the backend, or prints why not; nullptr then (the caller returns exit_invalid).
+std::unique_ptr<StaffBackend> backend_or_fail(CommandContext& context, const StaffTarget& target,
+                                              int& exit_code) {
+    auto backend = open_backend(target);
+    if (!backend) {
+        exit_code = context.fail(backend.error());
+        return nullptr;
+    }
+    return std::move(backend.value());
+}
+
+// Every row of a search, page by page (at most `limit` rows; 0 = all).
+Result<std::vector<staff::SubmissionRow>> all_rows(StaffBackend& backend, staff::SubmissionQuery query,
+                                                   int limit) {
+    std::vector<staff::SubmissionRow> rows;
+    for (;;) {
+        const std::size_t wanted =
+            limit > 0 ? static_cast<std::size_t>(limit) - rows.size() : staff::max_page_size;
+        query.page_size = static_cast<std::uint32_t>(std::min<std::size_t>(wanted, staff::max_page_size));
+        auto page = backend.request<staff::Page>(query);
+        if (!page)
+            return page.error();
+        for (auto& row : page->rows)
+            rows.push_back(std::move(row));
+        if (page->next_after == 0 || (limit > 0 && rows.size() >= static_cast<std::size_t>(limit)))
+            return rows;
+        query.after = page->next_after;
+    }
+}
+
 // [SECTION] terminal
 struct TerminalOptions {
-    std::string store;
+    StaffTarget target;
     std::string id;
     std::string county;
     std::string curve_key;
@@ -54,136 +89,179 @@ struct TerminalOptions {
 };
 
 int terminal_enroll(CommandContext& context, const TerminalOptions& options) {
-    sync::NodeRecord node;
-    node.node_id = options.id;
-    node.county_admin_code = options.county;
-    node.curve_public_key = options.curve_key;
-    node.signing_public_key = options.signing_key;
-    node.kind = options.kind;
-    node.enrolled_at = now_seconds();
-    if (!sync::is_valid_curve_key_text(node.curve_public_key)) {
+    if (!sync::is_valid_curve_key_text(options.curve_key)) {
         return context.fail(Error("staff.bad_value", "--curve-key", "--curve-key is a 40-character Z85 key"));
     }
-    if (node.kind == "terminal") {
-        if (auto key = parse_public_key(node.signing_public_key); !key) {
+    if (options.kind == "terminal") {
+        if (auto key = parse_public_key(options.signing_key); !key) {
             return context.fail(Error("staff.bad_value", "--signing-key",
                                       "--signing-key is the terminal's Ed25519 key (base64url)"));
         }
     }
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    if (auto status = store->enroll(node); !status)
-        return context.fail(status.error());
-    context.out << "enrolled " << node.kind << " " << node.node_id << " (county " << node.county_admin_code
-                << ")\n";
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    staff::NodeEnrol request{
+        options.id, options.kind == "county" ? staff::NodeKindCode::County : staff::NodeKindCode::Terminal,
+        options.county, options.curve_key, options.signing_key};
+    auto done = backend->request<staff::Done>(request);
+    if (!done)
+        return context.fail(done.error());
+    context.out << "enrolled " << options.kind << " " << options.id << " (county " << options.county << ")\n";
     return exit_ok;
 }
 
 int terminal_revoke(CommandContext& context, const TerminalOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    if (auto status = store->revoke(options.id, now_seconds()); !status)
-        return context.fail(status.error());
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    auto done = backend->request<staff::Done>(staff::NodeRevoke{options.id});
+    if (!done)
+        return context.fail(done.error());
     context.out << "revoked " << options.id << "\n";
     return exit_ok;
 }
 
 int terminal_list(CommandContext& context, const TerminalOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto nodes = store->nodes();
-    if (!nodes)
-        return context.fail(nodes.error());
-    context.out << "id\tkind\tcounty\tstate\tlast_seen\tbacklog\toldest_pending\n";
-    for (const sync::NodeRecord& node : nodes.value()) {
-        context.out << node.node_id << "\t" << node.kind << "\t" << node.county_admin_code << "\t"
-                    << (node.revoked_at > 0 ? "revoked" : "active") << "\t" << local_time(node.last_seen_at)
-                    << "\t" << node.backlog << "\t" << local_time(node.oldest_pending_created_at) << "\n";
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    auto fleet = backend->request<staff::Fleet>(staff::FleetRequest{});
+    if (!fleet)
+        return context.fail(fleet.error());
+    context.out << "id\tkind\tcounty\tstate\tlast_seen\tbacklog\toldest_pending\tonline\trefused\n";
+    for (const staff::FleetNode& node : fleet->nodes) {
+        context.out << node.node_id << "\t"
+                    << (node.node_kind == staff::NodeKindCode::County ? "county" : "terminal") << "\t"
+                    << node.county << "\t" << (node.active ? "active" : "revoked") << "\t"
+                    << local_time(node.last_seen_at) << "\t" << node.backlog << "\t"
+                    << local_time(node.oldest_pending_created_at) << "\t"
+                    << (node.online ? "online" : "offline") << "\t" << node.forward_refused << "\n";
+    }
+    return exit_ok;
+}
+
+// The county's forwards the city refused for good (forward_refused), with the city's error: staff requeue
+// one (`submissions requeue`) once it is fixed, or return or reject it.
+int terminal_quarantine(CommandContext& context, const TerminalOptions& options) {
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    auto fleet = backend->request<staff::Fleet>(staff::FleetRequest{});
+    if (!fleet)
+        return context.fail(fleet.error());
+    context.out << "receipt\tvia\terror\ttitle\n";
+    for (const staff::QuarantinedItem& item : fleet->quarantined) {
+        context.out << item.receipt_number << "\t" << item.via_node << "\t" << item.error << "\t"
+                    << item.title << "\n";
+    }
+    if (fleet->quarantined_total > static_cast<std::int64_t>(fleet->quarantined.size())) {
+        context.out << "(" << fleet->quarantined.size() << " of " << fleet->quarantined_total
+                    << " shown, oldest first)\n";
     }
     return exit_ok;
 }
 
 // [SECTION] submissions
 struct SubmissionOptions {
-    std::string store;
+    StaffTarget target;
     std::string state;
+    std::string stage;
     std::string kind;
     std::string county;
+    std::string via;
+    std::string industry;
+    std::string text;
+    bool newest_first = false;
     int limit = 0;
     std::string reason;
     std::vector<std::string> ids;
 };
 
 int submissions_list(CommandContext& context, const SubmissionOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    sync::SubmissionFilter filter;
-    filter.review_state = options.state;
-    filter.kind = options.kind;
-    filter.county_admin_code = options.county;
-    filter.limit = options.limit;
-    auto rows = store->list(filter);
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    staff::SubmissionQuery query;
+    query.state = options.state;
+    query.stage = options.stage;
+    query.kind = staff::kind_from_name(options.kind);
+    query.county = options.county;
+    query.via_node = options.via;
+    query.industry = options.industry;
+    query.text = options.text;
+    query.newest_first = options.newest_first;
+    auto rows = all_rows(*backend, query, options.limit);
     if (!rows)
         return context.fail(rows.error());
     context.out << "sequence\treceipt\tkind\tcounty\tstate\tstage\tbatch\tflags\treceived\ttitle\n";
-    for (const StoredSubmission& row : rows.value()) {
-        context.out << row.sequence << "\t" << row.receipt_number << "\t" << row.kind << "\t"
-                    << row.county_admin_code << "\t" << row.review_state << "\t" << row.review_stage << "\t"
-                    << (row.forward_batch > 0 ? std::to_string(row.forward_batch) : "-") << "\t"
+    for (const staff::SubmissionRow& row : rows.value()) {
+        context.out << row.sequence << "\t" << row.receipt_number << "\t" << staff::kind_name(row.kind)
+                    << "\t" << row.county << "\t" << row.state << "\t" << row.stage << "\t"
+                    << (row.batch > 0 ? std::to_string(row.batch) : "-") << "\t"
                     << (row.flags.empty() ? "-" : row.flags) << "\t" << local_time(row.received_at) << "\t"
-                    << row.project_name << "\n";
+                    << row.title << "\n";
     }
     return exit_ok;
 }
 
 int submissions_show(CommandContext& context, const SubmissionOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    const std::string& id = options.ids.front();
-    auto found = store->find(id);
-    if (!found)
-        return context.fail(found.error());
-    if (!found->has_value())
-        return context.fail(
-            Error("sync.unknown_submission", id, "no such submission or receipt").with("id", id));
-    const StoredSubmission& submission = **found;
-    // The content holds the applicant's personal data: the read is recorded before anything is shown.
-    if (auto audited = store->record_audit(host_administrator(), "read", submission.receipt_number,
-                                           "personal data", now_seconds());
-        !audited) {
-        return context.fail(audited.error());
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    // The content holds the applicant's personal data: the aggregator records the read before it answers.
+    auto record = backend->request<staff::Record>(staff::OpenSubmission{options.ids.front()});
+    if (!record)
+        return context.fail(record.error());
+    Json document = submission_summary(record->row);
+    document["content_hash"] = hex_encode(record->content_hash);
+    document["content"] = Json::parse(record->canonical_content, nullptr, false);
+    Json history = Json::array();
+    for (const staff::HistoryEntry& entry : record->history) {
+        history.push_back(Json{{"sequence", entry.sequence},
+                               {"at", utc_time(entry.at)},
+                               {"staff_id", entry.staff_id},
+                               {"staff_name", entry.staff_name},
+                               {"role", entry.role},
+                               {"action", entry.action},
+                               {"reason", entry.reason},
+                               {"state_before", entry.state_before},
+                               {"state_after", entry.state_after}});
     }
-    Json document = submission_summary(submission);
-    document["content_hash"] = hex_encode(submission.content_hash);
-    document["content"] = Json::parse(submission.canonical_content, nullptr, false);
+    document["history"] = history;
     context.out << document.dump(2) << "\n";
     return exit_ok;
 }
 
-int submissions_review(CommandContext& context, const SubmissionOptions& options,
-                       review::ReviewAction action) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto change =
-        store->review(options.ids.front(), action, options.reason, host_administrator(), now_seconds());
-    if (!change)
-        return context.fail(change.error());
-    context.out << review::action_name(action) << " " << change->receipt_number << " ("
-                << review::state_name(change->from) << " -> " << review::state_name(change->to) << ")\n";
+int submissions_review(CommandContext& context, const SubmissionOptions& options, staff::ActCode action) {
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    auto acted = backend->request<staff::Acted>(staff::Act{options.ids.front(), action, options.reason});
+    if (!acted)
+        return context.fail(acted.error());
+    context.out << staff::act_name(action) << " " << acted->receipt_number << " (" << acted->from << " -> "
+                << acted->to << ")\n";
     return exit_ok;
 }
 
 int submissions_forward(CommandContext& context, const SubmissionOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto batch = store->forward(options.ids, host_administrator(), now_seconds());
+    if (options.ids.size() > staff::max_forward_items) {
+        return context.fail(Error("staff.bad_value", "ID_OR_RECEIPT", "at most 500 items in one batch")
+                                .with("field", "ID_OR_RECEIPT"));
+    }
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    auto batch = backend->request<staff::BatchMade>(staff::ForwardItems{options.ids});
     if (!batch)
         return context.fail(batch.error());
     context.out << "forward batch " << batch->number << " with " << batch->item_count << " items\n";
@@ -192,84 +270,101 @@ int submissions_forward(CommandContext& context, const SubmissionOptions& option
 
 // [SECTION] batches
 struct BatchOptions {
-    std::string store;
+    StaffTarget target;
     std::int64_t number = 0;
 };
 
 int batches_list(CommandContext& context, const BatchOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto batches = store->forward_batches();
-    if (!batches)
-        return context.fail(batches.error());
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
     context.out << "batch\tdate\tby\titems\n";
-    for (const sync::ForwardBatch& batch : batches.value()) {
-        context.out << batch.number << "\t" << local_time(batch.created_at) << "\t" << batch.created_by
-                    << "\t" << batch.item_count << "\n";
+    std::int64_t after = 0;
+    for (;;) {
+        auto batches =
+            backend->request<staff::Batches>(staff::BatchesRequest{after, staff::max_list_request});
+        if (!batches)
+            return context.fail(batches.error());
+        for (const staff::BatchRow& batch : batches->batches) {
+            context.out << batch.number << "\t" << local_time(batch.created_at) << "\t" << batch.created_by
+                        << "\t" << batch.item_count << "\n";
+            after = batch.number;
+        }
+        if (batches->batches.size() < staff::max_list_request)
+            return exit_ok;
     }
-    return exit_ok;
 }
 
 int batches_show(CommandContext& context, const BatchOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto items = store->batch_items(options.number);
-    if (!items)
-        return context.fail(items.error());
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    staff::SubmissionQuery query;
+    query.batch = options.number;
+    auto rows = all_rows(*backend, query, 0);
+    if (!rows)
+        return context.fail(rows.error());
     context.out << "receipt\tkind\tstage\ttitle\n";
-    for (const StoredSubmission& item : items.value()) {
-        context.out << item.receipt_number << "\t" << item.kind << "\t" << item.review_stage << "\t"
-                    << item.project_name << "\n";
+    for (const staff::SubmissionRow& item : rows.value()) {
+        context.out << item.receipt_number << "\t" << staff::kind_name(item.kind) << "\t" << item.stage
+                    << "\t" << item.title << "\n";
     }
     return exit_ok;
 }
 
 // [SECTION] board and bids
-int board_publish(CommandContext& context, const std::string& store_path) {
-    auto store = open_existing_store(store_path);
-    if (!store)
-        return context.fail(store.error());
-    auto board = store->publish_board(host_administrator(), now_seconds());
-    if (!board)
-        return context.fail(board.error());
-    context.out << "published board version " << board->version << " with " << board->listings.size()
+int board_publish(CommandContext& context, const StaffTarget& target) {
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, target, failed);
+    if (!backend)
+        return failed;
+    auto published = backend->request<staff::Published>(staff::PublishBoard{});
+    if (!published)
+        return context.fail(published.error());
+    context.out << "published board version " << published->version << " with " << published->listing_count
                 << " listings\n";
     return exit_ok;
 }
 
-int board_show(CommandContext& context, const std::string& store_path) {
-    auto store = open_existing_store(store_path);
-    if (!store)
-        return context.fail(store.error());
-    auto board = store->latest_board();
+int board_show(CommandContext& context, const StaffTarget& target) {
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, target, failed);
+    if (!backend)
+        return failed;
+    auto board = backend->request<staff::BoardCopy>(staff::BoardShow{});
     if (!board)
         return context.fail(board.error());
-    if (!board->has_value())
+    if (board->version == 0)
         return context.fail(Error("sync.no_board", "", "no board has been published yet"));
-    context.out << (**board).board_json << "\n";
+    context.out << board->board_json << "\n";
     return exit_ok;
 }
 
-int bids_list(CommandContext& context, const std::string& store_path, const std::string& listing) {
-    auto store = open_existing_store(store_path);
-    if (!store)
-        return context.fail(store.error());
-    sync::SubmissionFilter filter;
-    filter.kind = "bid";
-    filter.listing_id = listing;
-    auto rows = store->list(filter);
-    if (!rows)
-        return context.fail(rows.error());
-    std::map<std::string, std::vector<StoredSubmission>> by_listing;
-    for (const StoredSubmission& row : rows.value())
-        by_listing[row.listing_id].push_back(row);
+// Every listing of the board, those with no bid included (count 0), then listings only bids name.
+int bids_list(CommandContext& context, const StaffTarget& target, const std::string& listing) {
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, target, failed);
+    if (!backend)
+        return failed;
+    auto counts = backend->request<staff::Bids>(staff::BidsRequest{});
+    if (!counts)
+        return context.fail(counts.error());
     context.out << "listing\tbids\treceipt\tsolver\tteam\tstate\n";
-    for (const auto& [listing_id, bids] : by_listing) {
-        for (const StoredSubmission& bid : bids) {
-            context.out << listing_id << "\t" << bids.size() << "\t" << bid.receipt_number << "\t"
-                        << bid.unit_name << "\t" << bid.project_name << "\t" << bid.review_state << "\n";
+    for (const staff::ListingBids& each : counts->listings) {
+        if (!listing.empty() && each.listing_id != listing)
+            continue;
+        if (each.bid_count == 0) {
+            context.out << each.listing_id << "\t0\t-\t-\t-\t-\n";
+            continue;
+        }
+        auto bids = backend->request<staff::Bids>(staff::BidsRequest{each.listing_id});
+        if (!bids)
+            return context.fail(bids.error());
+        for (const staff::SubmissionRow& bid : bids->bids) {
+            context.out << each.listing_id << "\t" << each.bid_count << "\t" << bid.receipt_number << "\t"
+                        << bid.unit_name << "\t" << bid.title << "\t" << bid.state << "\n";
         }
     }
     return exit_ok;
@@ -277,41 +372,49 @@ int bids_list(CommandContext& context, const std::string& store_path, const std:
 
 // [SECTION] feed
 struct FeedOptions {
-    std::string store;
+    StaffTarget target;
     std::int64_t from = 0;
     int limit = 0;
 };
 
 int feed_tail(CommandContext& context, const FeedOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto events = store->feed_since(options.from, options.limit);
-    if (!events)
-        return context.fail(events.error());
-    for (const sync::FeedEvent& event : events.value()) {
-        Json line;
-        line["sequence"] = event.sequence;
-        line["at"] = utc_time(event.at);
-        line["event"] = event.event;
-        if (!event.submission_id.empty()) {
-            line["submission_id"] = event.submission_id;
-            line["receipt_number"] = event.receipt_number;
-            auto found = store->find(event.submission_id);
-            if (!found)
-                return context.fail(found.error());  // a damaged store is an error, never a short line
-            if (found->has_value()) {
-                line["kind"] = (**found).kind;
-                line["county"] = (**found).county_admin_code;
-                line["title"] = (**found).project_name;
-                line["listing_id"] = (**found).listing_id;
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    std::int64_t after = options.from;
+    std::int64_t written = 0;
+    for (;;) {
+        std::uint32_t wanted = staff::max_list_request;
+        if (options.limit > 0)
+            wanted = static_cast<std::uint32_t>(std::min<std::int64_t>(wanted, options.limit - written));
+        auto feed = backend->request<staff::Feed>(staff::FeedRequest{after, wanted});
+        if (!feed)
+            return context.fail(feed.error());  // a damaged store is an error, never a short line
+        for (const staff::FeedRow& event : feed->events) {
+            Json line;
+            line["sequence"] = event.sequence;
+            line["at"] = utc_time(event.at);
+            line["event"] = event.event;
+            if (!event.submission_id.empty()) {
+                line["submission_id"] = event.submission_id;
+                line["receipt_number"] = event.receipt_number;
+                if (event.kind != staff::KindCode::Any) {
+                    line["kind"] = std::string(staff::kind_name(event.kind));
+                    line["county"] = event.county;
+                    line["title"] = event.title;
+                    line["listing_id"] = event.listing;
+                }
             }
+            if (!event.reason.empty())
+                line["reason"] = event.reason;
+            context.out << line.dump() << "\n";
+            after = event.sequence;
+            ++written;
         }
-        if (!event.reason.empty())
-            line["reason"] = event.reason;
-        context.out << line.dump() << "\n";
+        if (feed->events.size() < wanted || (options.limit > 0 && written >= options.limit))
+            return exit_ok;
     }
-    return exit_ok;
 }
 
 }  // namespace
@@ -323,7 +426,7 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     terminal->require_subcommand(1);
     auto terminal_options = std::make_shared<TerminalOptions>();
     auto* enroll = terminal->add_subcommand("enroll", "Enrol a terminal's keys (or a county's, at the city)");
-    add_store_option(enroll, terminal_options->store);
+    add_target_options(enroll, terminal_options->target);
     enroll->add_option("--id", terminal_options->id, "terminal id (440703-007) or county code")
         ->required()
         ->check(CLI::Validator(
@@ -347,45 +450,60 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     on_parsed(enroll, context,
               [&context, terminal_options] { return terminal_enroll(context, *terminal_options); });
     auto* revoke = terminal->add_subcommand("revoke", "Refuse a terminal's key from its next handshake");
-    add_store_option(revoke, terminal_options->store);
+    add_target_options(revoke, terminal_options->target);
     revoke->add_option("--id", terminal_options->id, "terminal id")->required();
     on_parsed(revoke, context,
               [&context, terminal_options] { return terminal_revoke(context, *terminal_options); });
     auto* list_terminals =
         terminal->add_subcommand("list", "Terminals with last contact, backlog, oldest pending");
-    add_store_option(list_terminals, terminal_options->store);
+    add_target_options(list_terminals, terminal_options->target);
     on_parsed(list_terminals, context,
               [&context, terminal_options] { return terminal_list(context, *terminal_options); });
+    auto* quarantine =
+        terminal->add_subcommand("quarantine", "County: forwards the city refused for good, with its error");
+    add_target_options(quarantine, terminal_options->target);
+    on_parsed(quarantine, context,
+              [&context, terminal_options] { return terminal_quarantine(context, *terminal_options); });
 
     // submissions
     auto* submissions = app.add_subcommand("submissions", "Submissions and their review (docs/review.md)");
     submissions->require_subcommand(1);
     auto options = std::make_shared<SubmissionOptions>();
     auto* list = submissions->add_subcommand("list", "Submissions, oldest first");
-    add_store_option(list, options->store);
+    add_target_options(list, options->target);
     list->add_option("--state", options->state, "progress code")
         ->check(CLI::IsMember({"received", "accepted", "forwarded", "returned", "rejected", "published"}));
+    list->add_option("--stage", options->stage, "review state (docs/review.md), e.g. forward_refused")
+        ->check(CLI::IsMember({"received", "accepted", "forward_queued", "forward_sent", "forward_refused",
+                               "forwarded", "returned", "rejected", "city_accepted", "city_returned",
+                               "city_rejected", "published", "resubmitted"}));
     list->add_option("--kind", options->kind, "demand or bid")->check(CLI::IsMember({"demand", "bid"}));
     list->add_option("--county", options->county, "county administrative code");
+    list->add_option("--via", options->via,
+                     "the node that delivered it (terminal id, or county at the city)");
+    list->add_option("--industry", options->industry, "industry id of the city profile");
+    list->add_option("--text", options->text,
+                     "a substring of the title, unit name or USCC (1 to 100 characters)");
+    list->add_flag("--newest-first", options->newest_first, "newest first");
     list->add_option("--limit", options->limit, "at most this many")->check(whole_number(1, 1000000));
     on_parsed(list, context, [&context, options] { return submissions_list(context, *options); });
-    auto* show = submissions->add_subcommand("show", "One submission as JSON: record and content");
-    add_store_option(show, options->store);
+    auto* show =
+        submissions->add_subcommand("show", "One submission as JSON: record, content, history (audited)");
+    add_target_options(show, options->target);
     show->add_option("ID_OR_RECEIPT", options->ids, "submission id or receipt number")
         ->required()
         ->expected(1);
     on_parsed(show, context, [&context, options] { return submissions_show(context, *options); });
-    const std::vector<std::tuple<const char*, const char*, review::ReviewAction, bool>> actions = {
-        {"accept", "Accept (this tier's screening passed)", review::ReviewAction::Accept, false},
-        {"return", "Return for correction; the applicant reads the reason", review::ReviewAction::Return,
-         true},
-        {"reject", "Reject; the applicant reads the reason", review::ReviewAction::Reject, true},
-        {"recall", "County: take a queued forward back before the uplink has it",
-         review::ReviewAction::Recall, false},
-        {"requeue", "County: queue a forward the city refused again", review::ReviewAction::Requeue, false}};
+    const std::vector<std::tuple<const char*, const char*, staff::ActCode, bool>> actions = {
+        {"accept", "Accept (this tier's screening passed)", staff::ActCode::Accept, false},
+        {"return", "Return for correction; the applicant reads the reason", staff::ActCode::Return, true},
+        {"reject", "Reject; the applicant reads the reason", staff::ActCode::Reject, true},
+        {"recall", "County: take a queued forward back before the uplink has it", staff::ActCode::Recall,
+         false},
+        {"requeue", "County: queue a forward the city refused again", staff::ActCode::Requeue, false}};
     for (const auto& [name, description, action, needs_reason] : actions) {
         auto* command = submissions->add_subcommand(name, description);
-        add_store_option(command, options->store);
+        add_target_options(command, options->target);
         command->add_option("ID_OR_RECEIPT", options->ids, "submission id or receipt number")
             ->required()
             ->expected(1);
@@ -399,8 +517,8 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     }
     auto* forward =
         submissions->add_subcommand("forward", "County: forward accepted items as one numbered batch");
-    add_store_option(forward, options->store);
-    forward->add_option("ID_OR_RECEIPT", options->ids, "the items of the batch")->required();
+    add_target_options(forward, options->target);
+    forward->add_option("ID_OR_RECEIPT", options->ids, "the items of the batch (at most 500)")->required();
     on_parsed(forward, context, [&context, options] { return submissions_forward(context, *options); });
 
     // batches
@@ -408,11 +526,11 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     batches->require_subcommand(1);
     auto batch_options = std::make_shared<BatchOptions>();
     auto* list_batches = batches->add_subcommand("list", "Every batch with its date and size");
-    add_store_option(list_batches, batch_options->store);
+    add_target_options(list_batches, batch_options->target);
     on_parsed(list_batches, context,
               [&context, batch_options] { return batches_list(context, *batch_options); });
     auto* show_batch = batches->add_subcommand("show", "The items of one batch and where they stand");
-    add_store_option(show_batch, batch_options->store);
+    add_target_options(show_batch, batch_options->target);
     show_batch->add_option("NUMBER", batch_options->number, "batch number")
         ->required()
         ->check(whole_number(1, 999999999));
@@ -422,22 +540,22 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     // board and bids
     auto* board = app.add_subcommand("board", "The city's board (榜单)");
     board->require_subcommand(1);
-    auto board_store = std::make_shared<std::string>();
+    auto board_target = std::make_shared<StaffTarget>();
     auto* publish = board->add_subcommand("publish", "City: a new board version from the accepted demands");
-    add_store_option(publish, *board_store);
-    on_parsed(publish, context, [&context, board_store] { return board_publish(context, *board_store); });
+    add_target_options(publish, *board_target);
+    on_parsed(publish, context, [&context, board_target] { return board_publish(context, *board_target); });
     auto* show_board = board->add_subcommand("show", "The latest board as JSON");
-    add_store_option(show_board, *board_store);
-    on_parsed(show_board, context, [&context, board_store] { return board_show(context, *board_store); });
+    add_target_options(show_board, *board_target);
+    on_parsed(show_board, context, [&context, board_target] { return board_show(context, *board_target); });
 
     auto* bids = app.add_subcommand("bids", "Bids (揭榜) per listing");
     bids->require_subcommand(1);
     auto bids_listing = std::make_shared<std::string>();
-    auto* list_bids = bids->add_subcommand("list", "Bids grouped by listing");
-    add_store_option(list_bids, *board_store);
+    auto* list_bids = bids->add_subcommand("list", "Bids per listing, listings with no bid included");
+    add_target_options(list_bids, *board_target);
     list_bids->add_option("--listing", *bids_listing, "only this listing");
-    on_parsed(list_bids, context, [&context, board_store, bids_listing] {
-        return bids_list(context, *board_store, *bids_listing);
+    on_parsed(list_bids, context, [&context, board_target, bids_listing] {
+        return bids_list(context, *board_target, *bids_listing);
     });
 
     // feed
@@ -445,7 +563,7 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     feed->require_subcommand(1);
     auto feed_options = std::make_shared<FeedOptions>();
     auto* tail = feed->add_subcommand("tail", "Events after a sequence number, as JSON lines");
-    add_store_option(tail, feed_options->store);
+    add_target_options(tail, feed_options->target);
     tail->add_option("--from", feed_options->from, "events with a larger sequence (default 0)")
         ->check(whole_number(0, 999999999999999999LL));
     tail->add_option("--limit", feed_options->limit, "at most this many")->check(whole_number(1, 1000000));

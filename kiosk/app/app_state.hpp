@@ -46,7 +46,7 @@ struct EditTarget {
     static EditTarget parse(std::string_view name);
 };
 
-// A returned submission being corrected (docs/protocol.md section 17): what the county gave back for it.
+// A returned submission being corrected (docs/protocol.md section 18): what the county gave back for it.
 struct CorrectionContext {
     std::string original_id;       // the returned submission; the new one names it (resubmission_of)
     std::string original_receipt;  // its receipt number, shown on the new receipt

@@ -619,7 +619,7 @@ void Application::submit() {
     submission.terminal_id = services_.identity.terminal_id;
     const auto now = static_cast<std::time_t>(clock_.unix_seconds());
     submission.created_at = static_cast<std::int64_t>(now);
-    // The access code proves the holder of the receipt at a correction (docs/protocol.md 17.1): only its
+    // The access code proves the holder of the receipt at a correction (docs/protocol.md 18.1): only its
     // hash is filed; the code itself is shown and printed once and kept nowhere.
     const std::string access_code = new_access_code();
     submission.access_code_hash = access_code_hash_of(submission.id, access_code);
@@ -721,7 +721,7 @@ void Application::lookup_progress() {
     session.correction_code_open = false;
     session.correction_code.clear();
     session.correction_message.clear();
-    // A number of another county is never at this county (docs/protocol.md 17.2): say where to ask.
+    // A number of another county is never at this county (docs/protocol.md 18.2): say where to ask.
     const bool other_county = number->county_code != services_.identity.county_code;
     if (other_county) {
         session.progress_county.other_county = true;
@@ -776,7 +776,7 @@ void Application::progress_found(const ProgressOutcome& outcome) {
 }
 
 // [SECTION] correction
-// A returned submission corrected and filed again (docs/protocol.md 17.3).
+// A returned submission corrected and filed again (docs/protocol.md 18.3).
 
 void Application::open_correction() {
     ApplicantSession& session = state_.session;

@@ -72,7 +72,7 @@ struct SubmitOutcome {
 };
 
 // A progress lookup on the store worker (IntentKind::ProgressFound): the county's answer when it gave one
-// (docs/protocol.md 17.2), and this terminal's own record (its last known state) either way.
+// (docs/protocol.md 18.2), and this terminal's own record (its last known state) either way.
 struct ProgressOutcome {
     Result<std::optional<store::ProgressRecord>> record = std::optional<store::ProgressRecord>{};
     std::optional<Result<sync::ProgressReply>> county;  // empty: not asked (no sync, another county)

@@ -36,7 +36,7 @@ Result<std::string> build_receipt_document(const ReceiptView& receipt, const Ter
     document.emphasis(true);
     JIEBANG_TRY(document.text_line(receipt.number));
     document.emphasis(false);
-    // The access code is printed as text only, never in the QR (docs/protocol.md 17.1).
+    // The access code is printed as text only, never in the QR (docs/protocol.md 18.1).
     if (!receipt.access_code.empty()) {
         JIEBANG_TRY(
             document.text_line(strings.text("kiosk.receipt.access_code") + " " + receipt.access_code));

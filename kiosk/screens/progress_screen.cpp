@@ -23,7 +23,7 @@ std::string local_time_text(std::int64_t unix_seconds) {
     return text;
 }
 
-// 修改并重新提交: the button, then the access code the receipt shows (docs/protocol.md 17.3).
+// 修改并重新提交: the button, then the access code the receipt shows (docs/protocol.md 18.3).
 void draw_correction(const ScreenContext& context) {
     const ApplicantSession& session = context.state.session;
     ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
@@ -78,7 +78,7 @@ void draw_progress_screen(const ScreenContext& context) {
         ui::error_text(session.progress_message);
     const CountyProgress& county = session.progress_county;
     if (county.other_county && session.progress_looked_up && !session.looking_up_progress) {
-        // Issued in another county: it is never here (docs/protocol.md 17.2); say where to ask.
+        // Issued in another county: it is never here (docs/protocol.md 18.2); say where to ask.
         ui::paragraph(context.format("kiosk.progress.other_county", {{"code", county.other_county_code}}));
     }
     if (session.progress_result) {

@@ -29,7 +29,7 @@ void draw_receipt_screen(const ScreenContext& context) {
         ui::paragraph(context.text("kiosk.receipt.saved_explanation"));
         ui::paragraph(context.text("kiosk.receipt.keep_it"));
     };
-    // The access code (docs/protocol.md 17.1): shown once here and on the paper, never in the QR.
+    // The access code (docs/protocol.md 18.1): shown once here and on the paper, never in the QR.
     const auto draw_access_code = [&]() {
         if (!receipt.corrects_receipt.empty()) {
             ui::label_value(context.text("kiosk.receipt.corrects"), receipt.corrects_receipt);

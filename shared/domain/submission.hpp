@@ -44,7 +44,7 @@ struct Submission {
     std::string terminal_id;      // e.g. "440703-007"
     std::int64_t created_at = 0;  // Unix seconds, UTC
     FieldValues values;
-    // Optional envelope members (docs/protocol.md 17.1): the SHA-256 (hex) of the applicant's access code
+    // Optional envelope members (docs/protocol.md 18.1): the SHA-256 (hex) of the applicant's access code
     // (access_code_hash_of), and the id of the returned submission this one corrects. Empty = absent.
     std::string access_code_hash;
     std::string resubmission_of;
@@ -54,7 +54,7 @@ using ContentHash = std::array<unsigned char, 32>;
 
 std::string new_submission_id();
 // The access code printed on a receipt (never in its QR): 8 characters of the check-character alphabet
-// 23456789ABCDEFGHJKMNPQRSTUVWXYZ from libsodium's CSPRNG (docs/protocol.md 17.1).
+// 23456789ABCDEFGHJKMNPQRSTUVWXYZ from libsodium's CSPRNG (docs/protocol.md 18.1).
 std::string new_access_code();
 // Reads a typed code loosely (spaces and dashes dropped, lower case raised; the alphabet has no 0, 1, I, L,
 // O to confuse); empty when what is left is not 8 characters of the alphabet.

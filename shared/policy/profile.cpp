@@ -819,7 +819,9 @@ Profile read_profile(const ProfileReader& reader, const Json& root, const std::v
     reader.only_keys(
         root, "",
         {"id", "version", "sources", "city", "counties", "industries", "project_types", "mechanisms",
-         "solver_kinds", "limits", "collection", "rules", "funding", "calendar", "explainer", "lifecycle"});
+         "solver_kinds", "limits", "collection", "rules", "funding", "calendar", "explainer", "lifecycle",
+         // read by shared/paper/after_submission.cpp (what to do after filing), checked there
+         "after_submission"});
     Profile profile;
     profile.id = reader.identifier_member(root, "", "id");
     profile.version = reader.integer_member(root, "", "version", 1, 1000000);

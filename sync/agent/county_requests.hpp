@@ -1,5 +1,5 @@
 // sync/agent/county_requests.hpp — one applicant request to the county, asked and answered while the
-// applicant waits (docs/protocol.md section 17): a short-lived CURVE DEALER connection of its own, so the
+// applicant waits (docs/protocol.md section 18): a short-lived CURVE DEALER connection of its own, so the
 // sync agent's upload loop is never held up and a slow county costs at most `reply_timeout_ms`.
 // Invariants: a reply counts only when it carries this request's correlation id and the expected command;
 // no reply in time, or no connection, is sync.county_unreachable (the caller shows its last known state);

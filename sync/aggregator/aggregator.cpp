@@ -34,6 +34,7 @@
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/aggregator/check_pool.hpp"
 #include "sync/aggregator/county_upstream.hpp"
+#include "sync/aggregator/staff_endpoint.hpp"
 #include "sync/aggregator/terminal_requests.hpp"
 #include "sync/aggregator/zap_handler.hpp"
 #include "sync/protocol/codec.hpp"
@@ -542,6 +543,34 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         zap_thread.join();
         return 1;
     }
+    // The staff endpoint (docs/protocol.md 17): its own context, ZAP handler, thread and store connection.
+    std::unique_ptr<StaffEndpoint> staff_endpoint;
+    if (!config.staff_listen.empty()) {
+        StaffServiceSettings staff_settings;
+        staff_settings.tier = config.role;
+        staff_settings.area_code = config.area_code;
+        staff_settings.heartbeat_interval_ms = config.heartbeat_interval_ms;
+        for (const Profile& profile : profiles->all()) {
+            if (config.area_code.empty())
+                break;
+            if (profile.city_admin_code == config.area_code) {
+                staff_settings.area_name_zh = profile.city_name.chinese;
+                staff_settings.area_name_en = profile.city_name.english;
+            } else if (const County* county = profile.county_by_code(config.area_code); county != nullptr) {
+                staff_settings.area_name_zh = county->name.chinese;
+                staff_settings.area_name_en = county->name.english;
+            }
+        }
+        staff_endpoint = std::make_unique<StaffEndpoint>(config, keys.value(), staff_settings, log);
+        if (auto started = staff_endpoint->start(); !started) {
+            log.line("cannot listen for staff on " + config.staff_listen + ": " + started.error().code + " " +
+                     started.error().detail);
+            staff_endpoint.reset();
+            stop_threads = true;
+            zap_thread.join();
+            return 1;
+        }
+    }
     std::thread upstream_thread;
     if (config.role == "county" && !config.upstream_endpoint.empty()) {
         upstream_thread = std::thread([&] { run_upstream(config, keys.value(), stop_threads, log); });
@@ -607,6 +636,8 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     }
     server.take({});  // commits and answers the round still pending
     notify_systemd("STOPPING=1");
+    if (staff_endpoint)
+        staff_endpoint->stop();
     stop_threads = true;
     if (upstream_thread.joinable())
         upstream_thread.join();

@@ -56,6 +56,15 @@ Status check_config(const AggregatorConfig& config) {
         return Error("config.value", "upstream.server_public_key",
                      "the city's 40-character Z85 CURVE public key");
     }
+    if (!config.area_code.empty() &&
+        (config.area_code.size() != 6 ||
+         config.area_code.find_first_not_of("0123456789") != std::string::npos)) {
+        return Error("config.value", "area_code", "a 6-digit administrative code");
+    }
+    if (!config.staff_listen.empty() && config.staff_listen == config.listen &&
+        config.listen.find('*') == std::string::npos) {
+        return Error("config.value", "staff_listen", "the staff endpoint must differ from listen");
+    }
     return ok_status();
 }
 
@@ -110,6 +119,8 @@ Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::pa
                                                       "handshake_timeout_ms",
                                                       "batch_max",
                                                       "max_clock_ahead_days",
+                                                      "staff_listen",
+                                                      "area_code",
                                                       "upstream"};
     for (const auto& [key, node] : table) {
         if (std::find(top_keys.begin(), top_keys.end(), std::string(key.str())) == top_keys.end()) {
@@ -137,10 +148,12 @@ Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::pa
     };
     std::string data_dir;
     std::string assets;
-    for (auto status : {text_value("role", config.role), text_value("listen", config.listen),
-                        text_value("data_dir", data_dir), text_value("assets", assets),
-                        text_value("upstream.endpoint", config.upstream_endpoint),
-                        text_value("upstream.server_public_key", config.upstream_public_key)}) {
+    for (auto status :
+         {text_value("role", config.role), text_value("listen", config.listen),
+          text_value("data_dir", data_dir), text_value("assets", assets),
+          text_value("staff_listen", config.staff_listen), text_value("area_code", config.area_code),
+          text_value("upstream.endpoint", config.upstream_endpoint),
+          text_value("upstream.server_public_key", config.upstream_public_key)}) {
         if (!status)
             return status;
     }
@@ -169,7 +182,8 @@ namespace {
 
 // The flag values as given (unset ones stay empty), and the CLI11 app that reads them.
 struct Flags {
-    std::optional<std::string> data_dir, config, listen, role, upstream, upstream_key, assets;
+    std::optional<std::string> data_dir, config, listen, role, upstream, upstream_key, assets, staff_listen,
+        area_code;
     std::vector<std::optional<int>> numbers = std::vector<std::optional<int>>(numeric_settings().size());
     bool print_public_key = false;
     bool check_store = false;
@@ -186,6 +200,10 @@ void describe(CLI::App& app, Flags& flags) {
     app.add_option("--upstream", flags.upstream, "county role: the city's endpoint");
     app.add_option("--upstream-key", flags.upstream_key, "county role: the city's Z85 CURVE public key");
     app.add_option("--assets", flags.assets, "assets folder with forms/ and profiles/");
+    app.add_option("--staff-listen", flags.staff_listen,
+                   "the staff endpoint (docs/protocol.md 17), e.g. tcp://0.0.0.0:5580; none by default");
+    app.add_option("--area-code", flags.area_code,
+                   "this aggregator's county or city administrative code (6 digits), shown to staff");
     const auto& settings = numeric_settings();
     for (std::size_t index = 0; index < settings.size(); ++index) {
         const NumericSetting& setting = settings[index];
@@ -253,6 +271,10 @@ Result<AggregatorConfig> parse_aggregator_arguments(const std::vector<std::strin
         config.upstream_public_key = *flags.upstream_key;
     if (flags.assets)
         config.assets_directory = *flags.assets;
+    if (flags.staff_listen)
+        config.staff_listen = *flags.staff_listen;
+    if (flags.area_code)
+        config.area_code = *flags.area_code;
     const auto& settings = numeric_settings();
     for (std::size_t index = 0; index < settings.size(); ++index) {
         if (flags.numbers[index])

@@ -3,10 +3,11 @@
 //   jiebang-aggregator --data-dir DIR [--config FILE] [--listen tcp://127.0.0.1:5570] [--role county|city]
 //                      [--upstream ENDPOINT --upstream-key Z85] [--assets DIR] [--window N] [--batch-max N]
 //                      [--heartbeat-interval-ms N] [--handshake-timeout-ms N] [--upstream-reply-timeout-ms N]
-//                      [--max-clock-ahead-days N] [--print-public-key] [--check-store] [--help]
+//                      [--max-clock-ahead-days N] [--staff-listen ENDPOINT] [--area-code CODE]
+//                      [--print-public-key] [--check-store] [--help]
 // TOML keys (all optional): role, listen, data_dir, assets, window, heartbeat_interval_ms,
-// handshake_timeout_ms, batch_max, max_clock_ahead_days, [upstream] endpoint, server_public_key,
-// reply_timeout_ms.
+// handshake_timeout_ms, batch_max, max_clock_ahead_days, staff_listen, area_code, [upstream] endpoint,
+// server_public_key, reply_timeout_ms.
 // Invariants:
 //  1. A configuration is returned only when every key and flag was understood and checked: an unknown key
 //     or option, a value of the wrong type, or a number outside its range (numeric_settings()) is an error
@@ -41,6 +42,8 @@ struct AggregatorConfig {
     std::string upstream_endpoint;   // county role: the city's endpoint
     std::string upstream_public_key;
     int upstream_reply_timeout_ms = 5000;
+    std::string staff_listen;  // the staff endpoint (docs/protocol.md 17); empty: none
+    std::string area_code;     // this aggregator's county or city administrative code (6 digits), for staff
     bool print_public_key = false;
     bool check_store = false;
     bool help = false;  // --help: print aggregator_help() and exit 0

@@ -8,6 +8,8 @@
 //        [SECTION] Status  [SECTION] Boards  [SECTION] Feed
 #include "sync/aggregator/aggregator_store.hpp"
 
+#include "shared/receipt/receipt.hpp"
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -128,7 +130,8 @@ CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, r
         {4, review_schema_migration()},        // the review state machine's columns and 报送 batches
         {5, staff_schema_migration()},         // staff members and their roles
         {6, audit_schema_migration()},         // the hash-chained audit trail
-        {7, resubmission_schema_migration()},  // revisions of an item, access-code attempts
+        {7, search_schema_migration()},        // the staff channel's search tables and history indexes
+        {8, resubmission_schema_migration()},  // revisions of an item, access-code attempts
     };
     return list;
 }
@@ -536,13 +539,18 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
 }
 
 Result<std::optional<StoredSubmission>> AggregatorStore::find(std::string_view submission_id_or_receipt) {
+    // A receipt number as people type it is normalised (docs/protocol.md 13.3) and then looked up exactly,
+    // so both lookups use an index (issue 9 defect 7: comparing upper() scanned the whole table).
+    std::string receipt(submission_id_or_receipt);
+    if (auto number = ReceiptNumber::parse(submission_id_or_receipt); number)
+        receipt = number->text();
     auto statement =
         database_.prepare_cached(std::string("SELECT ") + submission_columns +
-                                 " FROM submissions WHERE submission_id = ?1 OR upper(receipt_number) = "
-                                 "upper(?1) ORDER BY sequence LIMIT 1");
+                                 " FROM submissions WHERE submission_id = ?1 OR receipt_number = ?2 "
+                                 "ORDER BY sequence LIMIT 1");
     if (!statement)
         return statement.error();
-    statement->bind(1, submission_id_or_receipt);
+    statement->bind(1, submission_id_or_receipt).bind(2, receipt);
     auto row = statement->step();
     if (!row)
         return row.error();

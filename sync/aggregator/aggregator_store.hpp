@@ -30,6 +30,7 @@
 //   [SECTION] Staff
 //   [SECTION] Audit trail
 //   [SECTION] Revisions and applicant requests
+//   [SECTION] Staff channel queries
 #pragma once
 
 #include <cstdint>
@@ -98,7 +99,7 @@ struct StoredSubmission {
     std::string resubmission_of;
 };
 
-// One submission in its item's chain of revisions (docs/protocol.md 17.4): the first filing is revision 1,
+// One submission in its item's chain of revisions (docs/protocol.md 18.4): the first filing is revision 1,
 // each corrected resubmission the next number; all share the first filing's id as `original_id`.
 struct RevisionRecord {
     std::string submission_id;
@@ -112,7 +113,7 @@ struct RevisionRecord {
     std::int64_t received_at = 0;
 };
 
-// What a CORRECTION-REQUEST's check of the access code decided (docs/protocol.md 17.3).
+// What a CORRECTION-REQUEST's check of the access code decided (docs/protocol.md 18.3).
 enum class AccessOutcome : std::uint8_t {
     Granted = 1,
     WrongCode = 2,
@@ -165,6 +166,32 @@ struct SubmissionFilter {
     int limit = 0;           // 0 = no limit
 };
 
+// A search of the staff channel (docs/protocol.md 17.2 SEARCH); every filter optional (empty / 0).
+inline constexpr std::size_t max_search_text_characters = 100;
+struct SubmissionSearch {
+    std::string state;  // progress code
+    std::string stage;  // review state
+    std::string kind;   // "demand", "bid"
+    std::string county;
+    std::string via_node;
+    std::string industry;
+    std::string listing;
+    std::int64_t batch = 0;
+    std::int64_t received_from = 0;   // at or after
+    std::int64_t received_until = 0;  // before
+    std::string text;                 // substring of title, unit name or USCC (FTS5 trigram)
+    bool newest_first = false;
+    std::int64_t after = 0;  // the previous page's next_after
+    int page_size = 50;      // 1..1000
+    bool count_total = true;
+};
+
+struct SearchPage {
+    std::int64_t total = 0;
+    std::int64_t next_after = 0;  // 0: no further page
+    std::vector<StoredSubmission> rows;
+};
+
 enum class InsertOutcome { Stored, Duplicate, Conflict, ReceiptInUse };
 
 struct FeedEvent {
@@ -174,6 +201,15 @@ struct FeedEvent {
     std::string submission_id;
     std::string receipt_number;
     std::string reason;
+};
+
+// A feed event with the submission it is about (empty for board events).
+struct FeedWithSubmission {
+    FeedEvent event;
+    std::string kind;
+    std::string county_admin_code;
+    std::string title;
+    std::string listing_id;
 };
 
 struct BoardRecord {
@@ -283,7 +319,7 @@ class AggregatorStore {
     // Reads the whole trail once, in sequence order (linear, constant memory).
     Result<AuditVerification> verify_audit();
 
-    // [SECTION] Revisions and applicant requests (aggregator_store_resubmission.cpp; docs/protocol.md 17)
+    // [SECTION] Revisions and applicant requests (aggregator_store_resubmission.cpp; docs/protocol.md 18)
     // The chain of revisions holding this submission or receipt, revision order; empty when unknown.
     Result<std::vector<RevisionRecord>> revisions(std::string_view submission_id_or_receipt);
     // Checks an applicant's access code for a receipt asked about by `node` (a terminal), counting wrong
@@ -291,6 +327,21 @@ class AggregatorStore {
     // read of a returned item's content is audited as a read of personal data by that terminal.
     Result<AccessCheck> check_access_code(std::string_view receipt_number, std::string_view typed_code,
                                           const NodeRecord& node, std::int64_t now);
+    // [SECTION] Staff channel queries (aggregator_store_search.cpp; docs/protocol.md 17, migration 7)
+    // A page of submissions by filters and free text, with the count of all matches. Errors:
+    // staff_channel.bad_filter (field: text or page_size).
+    Result<SearchPage> search(const SubmissionSearch& search);
+    // The audit entries whose target is `target` (a receipt number), newest first.
+    Result<std::vector<audit::AuditEntry>> audit_entries_for(std::string_view target, int limit);
+    // The feed events of one submission, newest first.
+    Result<std::vector<FeedEvent>> feed_for(std::string_view submission_id, int limit);
+    // Items the city refused for good (forward_refused), counted per delivering node.
+    Result<std::vector<std::pair<std::string, std::int64_t>>> refused_forwards_per_node();
+    // Bids per listing id (bids naming no listing are not counted).
+    Result<std::vector<std::pair<std::string, std::int64_t>>> bid_counts_per_listing();
+    // Feed events after `after` with their submission's kind, county, title and listing (one query).
+    Result<std::vector<FeedWithSubmission>> feed_with_submissions(std::int64_t after, int limit);
+    Result<std::int64_t> latest_feed_sequence();
 
     store::Database& database() { return database_; }
 
@@ -329,7 +380,9 @@ const std::string& review_schema_migration();
 const std::string& staff_schema_migration();
 // The audit trail (migration 4; aggregator_store_audit.cpp).
 const std::string& audit_schema_migration();
-// Revisions and access-code attempts (migration 7; aggregator_store_resubmission.cpp).
+// Revisions and access-code attempts (migration 8; aggregator_store_resubmission.cpp).
 const std::string& resubmission_schema_migration();
+// The staff channel's search tables and history indexes (migration 7; aggregator_store_search.cpp).
+const std::string& search_schema_migration();
 
 }  // namespace jiebang::sync

@@ -1,7 +1,7 @@
 // sync/aggregator/aggregator_store_resubmission.cpp — the revisions part of AggregatorStore: a corrected
 // resubmission linked to the returned item it names (docs/review.md R12, C27, C28, M7), the chain of an
 // item's revisions, and the applicant's access code that a terminal presents to fetch a returned item's
-// content for correction (docs/protocol.md section 17). Migration 7 of the store is defined here.
+// content for correction (docs/protocol.md section 18). Migration 8 of the store is defined here.
 // Invariants:
 //  V1 A resubmission is linked in the transaction that stores it: its revision row and the original's
 //     resubmission_received transition commit together or not at all.

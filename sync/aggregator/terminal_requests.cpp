@@ -1,5 +1,5 @@
 // sync/aggregator/terminal_requests.cpp — the county's answers to PROGRESS-REQUEST and CORRECTION-REQUEST
-// (docs/protocol.md section 17; invariants in terminal_requests.hpp).
+// (docs/protocol.md section 18; invariants in terminal_requests.hpp).
 #include "sync/aggregator/terminal_requests.hpp"
 
 #include "shared/receipt/receipt.hpp"

@@ -1,8 +1,8 @@
 // sync/aggregator/terminal_requests.hpp — a county aggregator's answers to the applicant requests its
-// terminals relay (docs/protocol.md section 17): PROGRESS-REQUEST (the progress of a receipt number filed at
+// terminals relay (docs/protocol.md section 18): PROGRESS-REQUEST (the progress of a receipt number filed at
 // any terminal of the county, status only) and CORRECTION-REQUEST (a returned item's content, for the
 // applicant who proves with the receipt's access code that they hold it).
-// Invariants (numbered as in docs/protocol.md 17.5):
+// Invariants (numbered as in docs/protocol.md 18.5):
 //  P1 The sender is an enrolled terminal (the server loop checked its kind, 8c); what it may read is decided
 //     by its enrolled county, never by the body: an item of another county is OtherCounty, with no state.
 //  P2 A PROGRESS-REPLY carries no personal data: the progress code, the staff's reason, times, revision

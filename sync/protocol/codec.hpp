@@ -46,7 +46,7 @@ enum class Command : std::uint8_t {
     BoardSnapshot = 0x0A,
     StatusRequest = 0x0B,
     StatusUpdates = 0x0C,
-    // Applicant requests (docs/protocol.md section 17), answered by a county to its own terminals.
+    // Applicant requests (docs/protocol.md section 18), answered by a county to its own terminals.
     ProgressRequest = 0x20,
     ProgressReply = 0x21,
     CorrectionRequest = 0x22,
@@ -169,7 +169,7 @@ struct StatusUpdates {
     std::vector<StatusEntry> updates;  // consecutive, ascending, starting at since_sequence + 1
 };
 
-// Applicant requests (docs/protocol.md section 17).
+// Applicant requests (docs/protocol.md section 18).
 inline constexpr std::size_t max_access_code_bytes = 16;
 
 struct ProgressRequest {

@@ -306,7 +306,8 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "tier",
                                          "sequence",
                                          "what",
-
+                                         "milliseconds",
+                                         "status",
                                          "role",
                                          "rule"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");

@@ -5,7 +5,7 @@
 // prints its receipt (the access code is on the paper, never in the QR); staff return it; terminal 2 — a
 // new process that never saw the filing — looks the number up, shows the staff's reason, refuses a wrong
 // access code with the tries left, opens the wizard prefilled under the reason with the right code, and
-// files the correction: the county then holds revision 2 of the same item (docs/protocol.md 17,
+// files the correction: the county then holds revision 2 of the same item (docs/protocol.md 18,
 // docs/review.md C27 and R13), and terminal 1's number says it was corrected.
 #include <doctest/doctest.h>
 
@@ -141,8 +141,11 @@ expect-text 请在项目名称中注明修订版本
 screenshot correction-wizard-prefilled
 tap wizard.next
 tap wizard.next
+expect-no-text 退回原因提到下面这一项
 tap wizard.next
 expect-text 高精度焊缝视觉识别系统
+expect-text 退回原因提到下面这一项
+screenshot correction-field-named
 tap field.project_name
 type （修订版）
 tap wizard.review

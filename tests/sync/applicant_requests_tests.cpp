@@ -1,4 +1,4 @@
-// tests/sync/applicant_requests_tests.cpp — docs/protocol.md section 17 against a real county aggregator on
+// tests/sync/applicant_requests_tests.cpp — docs/protocol.md section 18 against a real county aggregator on
 // loopback: a terminal's agent uploads, staff return an item with the real `jiebang submissions return`,
 // another terminal of the county looks the number up (PROGRESS-REQUEST, P1, P2), a wrong access code is
 // counted and the fifth locks the receipt (proven by the replies, V3), the right code gives the content to an
@@ -55,7 +55,7 @@ TEST_CASE("access codes: normalised like receipt numbers, hashed with the submis
     CHECK(access_code_hash_of(id, code).size() == 64);
     CHECK(access_code_hash_of(id, code) != access_code_hash_of(new_submission_id(), code));
 
-    // The optional envelope members round-trip and keep their bytewise place (docs/protocol.md 17.1).
+    // The optional envelope members round-trip and keep their bytewise place (docs/protocol.md 18.1).
     Submission submission = Terminal::demand("编码检查");
     submission.id = id;
     submission.profile_id = "jiangmen";

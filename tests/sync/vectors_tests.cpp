@@ -112,7 +112,7 @@ TEST_CASE(
         CHECK(hex((*encoded)[0]) == hex(header));
         CHECK(hex((*encoded)[1]) == hex(body));
     }
-    CHECK(commands.size() == 16);  // every command of sections 5 and 17
+    CHECK(commands.size() == 16);  // every command of sections 5 and 18
 }
 
 TEST_CASE("invalid vectors: the decoder refuses each with the named error and field") {

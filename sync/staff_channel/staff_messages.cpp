@@ -1,0 +1,817 @@
+// sync/staff_channel/staff_messages.cpp — the staff channel's codec (docs/protocol.md section 17). One
+// description per body, `describe(io, value)`, drives both directions: the Writer encodes what it is
+// given, the Reader fills the value in, so encoder and decoder cannot disagree about a layout. Both check
+// every limit (staff_messages.hpp invariant 1); the Reader never reads past the body and must consume it.
+//
+// Index: [SECTION] Names  [SECTION] Writer  [SECTION] Reader  [SECTION] Bodies  [SECTION] Encode and decode
+#include "sync/staff_channel/staff_messages.hpp"
+
+#include <cstring>
+#include <limits>
+
+#include "shared/text/utf8.hpp"
+
+namespace jiebang::sync::staff {
+
+// [SECTION] Names
+std::string_view staff_command_name(StaffCommand command) {
+    switch (command) {
+        case StaffCommand::Error:
+            return "STAFF-ERROR";
+        case StaffCommand::WhoAmI:
+            return "WHOAMI";
+        case StaffCommand::Identity:
+            return "IDENTITY";
+        case StaffCommand::Search:
+            return "SEARCH";
+        case StaffCommand::Page:
+            return "PAGE";
+        case StaffCommand::Open:
+            return "OPEN";
+        case StaffCommand::Record:
+            return "RECORD";
+        case StaffCommand::Act:
+            return "ACT";
+        case StaffCommand::Acted:
+            return "ACTED";
+        case StaffCommand::Forward:
+            return "FORWARD";
+        case StaffCommand::BatchMade:
+            return "BATCH-MADE";
+        case StaffCommand::FleetRequest:
+            return "FLEET-REQUEST";
+        case StaffCommand::Fleet:
+            return "FLEET";
+        case StaffCommand::BidsRequest:
+            return "BIDS-REQUEST";
+        case StaffCommand::Bids:
+            return "BIDS";
+        case StaffCommand::Publish:
+            return "PUBLISH";
+        case StaffCommand::Published:
+            return "PUBLISHED";
+        case StaffCommand::AuditRequest:
+            return "AUDIT-REQUEST";
+        case StaffCommand::AuditEntries:
+            return "AUDIT-ENTRIES";
+        case StaffCommand::AuditVerify:
+            return "AUDIT-VERIFY";
+        case StaffCommand::AuditVerified:
+            return "AUDIT-VERIFIED";
+        case StaffCommand::BatchesRequest:
+            return "BATCHES-REQUEST";
+        case StaffCommand::Batches:
+            return "BATCHES";
+        case StaffCommand::FeedRequest:
+            return "FEED-REQUEST";
+        case StaffCommand::Feed:
+            return "FEED";
+        case StaffCommand::BoardShow:
+            return "BOARD-SHOW";
+        case StaffCommand::BoardCopy:
+            return "BOARD-COPY";
+        case StaffCommand::NodeEnrol:
+            return "NODE-ENROL";
+        case StaffCommand::NodeRevoke:
+            return "NODE-REVOKE";
+        case StaffCommand::Done:
+            return "DONE";
+        case StaffCommand::StaffAdd:
+            return "STAFF-ADD";
+        case StaffCommand::StaffAdded:
+            return "STAFF-ADDED";
+        case StaffCommand::StaffList:
+            return "STAFF-LIST";
+        case StaffCommand::StaffMembers:
+            return "STAFF-MEMBERS";
+        case StaffCommand::StaffRevoke:
+            return "STAFF-REVOKE";
+    }
+    return "UNKNOWN";
+}
+
+std::string_view kind_name(KindCode kind) {
+    switch (kind) {
+        case KindCode::Demand:
+            return "demand";
+        case KindCode::Bid:
+            return "bid";
+        case KindCode::Any:
+            break;
+    }
+    return "";
+}
+
+KindCode kind_from_name(std::string_view name) {
+    if (name == "demand")
+        return KindCode::Demand;
+    if (name == "bid")
+        return KindCode::Bid;
+    return KindCode::Any;
+}
+
+std::string_view act_name(ActCode action) {
+    switch (action) {
+        case ActCode::Accept:
+            return "accept";
+        case ActCode::Return:
+            return "return";
+        case ActCode::Reject:
+            return "reject";
+        case ActCode::Recall:
+            return "recall";
+        case ActCode::Requeue:
+            return "requeue";
+    }
+    return "";
+}
+
+std::string_view role_code_name(RoleCode role) {
+    switch (role) {
+        case RoleCode::Reviewer:
+            return "reviewer";
+        case RoleCode::Publisher:
+            return "publisher";
+        case RoleCode::Auditor:
+            return "auditor";
+        case RoleCode::Admin:
+            return "admin";
+    }
+    return "";
+}
+
+StaffError staff_error_from(const Error& error) {
+    StaffError reply{error.code, error.field, error.detail, {}};
+    for (const auto& argument : error.arguments) {
+        if (reply.arguments.size() == max_error_arguments)
+            break;
+        reply.arguments.push_back(argument);
+    }
+    // Keep within the wire's limits without cutting a character in half (a too-long detail is a bug of
+    // the server, but the client must still get the code).
+    if (reply.field.size() > 256)
+        reply.field = utf8::prefix(reply.field, 64);
+    if (reply.detail.size() > 400)
+        reply.detail = utf8::prefix(reply.detail, 100);
+    for (auto& [name, value] : reply.arguments) {
+        if (name.size() > 64)
+            name = utf8::prefix(name, 16);
+        if (value.size() > 512)
+            value = utf8::prefix(value, 128);
+    }
+    return reply;
+}
+
+Error error_from(const StaffError& reply) {
+    Error error(reply.code, reply.field, reply.detail);
+    error.arguments = reply.arguments;
+    return error;
+}
+
+namespace {
+
+inline constexpr std::uint8_t staff_protocol_version = 1;
+inline constexpr std::size_t staff_header_size = 12;
+inline constexpr std::size_t short_text = 64;
+inline constexpr std::size_t name_text = 256;
+inline constexpr std::size_t long_text = 1024;
+inline constexpr std::size_t reason_text = 2000;
+inline constexpr std::size_t content_text = 256 * 1024;
+inline constexpr std::size_t board_text = 6 * 1024 * 1024;
+
+// [SECTION] Writer
+class Writer {
+  public:
+    static constexpr bool reading = false;
+    void u8(std::uint8_t& value, const char*) { bytes_.push_back(static_cast<char>(value)); }
+    void boolean(bool& value, const char* field) {
+        std::uint8_t byte = value ? 1 : 0;
+        u8(byte, field);
+    }
+    void u32(std::uint32_t& value, const char*) { put(value, 4); }
+    void i64(std::int64_t& value, const char* field) {
+        if (value < 0)
+            fail(Error("protocol.field", field, "negative value"));
+        put(static_cast<std::uint64_t>(value), 8);
+    }
+    template <class Enum>
+    void code(Enum& value, std::uint8_t minimum, std::uint8_t maximum, const char* field) {
+        std::uint8_t byte = static_cast<std::uint8_t>(value);
+        if (byte < minimum || byte > maximum)
+            fail(Error("protocol.field", field, "value out of range"));
+        u8(byte, field);
+    }
+    void hash(std::array<unsigned char, 32>& value, const char*) {
+        bytes_.append(reinterpret_cast<const char*>(value.data()), value.size());
+    }
+    void text(std::string& value, std::size_t limit, const char* field) {
+        if (value.size() > limit)
+            fail(Error("protocol.too_long", field, "text longer than its limit"));
+        if (!utf8::is_valid(value))
+            fail(Error("protocol.utf8", field, "text is not valid UTF-8"));
+        put(value.size(), 4);
+        bytes_.append(value);
+    }
+    template <class T, class Describe>
+    void list(std::vector<T>& items, std::size_t limit, const char* field, Describe describe_item) {
+        if (items.size() > limit)
+            fail(Error("protocol.too_long", field, "more items than the limit"));
+        put(items.size(), 4);
+        for (T& item : items)
+            describe_item(*this, item);
+    }
+    void fail(Error error) {
+        if (!failed_) {
+            error_ = std::move(error);
+            failed_ = true;
+        }
+    }
+    bool failed() const { return failed_; }
+    const Error& error() const { return error_; }
+    std::string take() { return std::move(bytes_); }
+
+  private:
+    void put(std::uint64_t value, int octets) {
+        for (int shift = (octets - 1) * 8; shift >= 0; shift -= 8)
+            bytes_.push_back(static_cast<char>((value >> shift) & 0xFF));
+    }
+    std::string bytes_;
+    Error error_;
+    bool failed_ = false;
+};
+
+// [SECTION] Reader
+class Reader {
+  public:
+    static constexpr bool reading = true;
+    explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+
+    void u8(std::uint8_t& value, const char* field) { value = static_cast<std::uint8_t>(get(1, field)); }
+    void boolean(bool& value, const char* field) {
+        const std::uint64_t byte = get(1, field);
+        if (byte > 1)
+            fail(Error("protocol.field", field, "a flag is 0 or 1"));
+        value = byte == 1;
+    }
+    void u32(std::uint32_t& value, const char* field) { value = static_cast<std::uint32_t>(get(4, field)); }
+    void i64(std::int64_t& value, const char* field) {
+        const std::uint64_t raw = get(8, field);
+        if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            fail(Error("protocol.field", field, "value out of range"));
+            value = 0;
+            return;
+        }
+        value = static_cast<std::int64_t>(raw);
+    }
+    template <class Enum>
+    void code(Enum& value, std::uint8_t minimum, std::uint8_t maximum, const char* field) {
+        const std::uint64_t byte = get(1, field);
+        if (!failed_ && (byte < minimum || byte > maximum))
+            fail(Error("protocol.field", field, "value out of range"));
+        value = static_cast<Enum>(failed_ ? minimum : byte);
+    }
+    void hash(std::array<unsigned char, 32>& value, const char* field) {
+        if (!need(value.size(), field))
+            return;
+        std::memcpy(value.data(), bytes_.data() + position_, value.size());
+        position_ += value.size();
+    }
+    void text(std::string& value, std::size_t limit, const char* field) {
+        const std::uint64_t length = get(4, field);
+        if (failed_)
+            return;
+        if (length > limit) {
+            fail(Error("protocol.too_long", field, "text longer than its limit"));
+            return;
+        }
+        if (!need(length, field))
+            return;
+        std::string_view read = bytes_.substr(position_, length);
+        position_ += length;
+        if (!utf8::is_valid(read)) {
+            fail(Error("protocol.utf8", field, "text is not valid UTF-8"));
+            return;
+        }
+        value.assign(read);
+    }
+    template <class T, class Describe>
+    void list(std::vector<T>& items, std::size_t limit, const char* field, Describe describe_item) {
+        const std::uint64_t count = get(4, field);
+        if (failed_)
+            return;
+        if (count > limit) {
+            fail(Error("protocol.too_long", field, "more items than the limit"));
+            return;
+        }
+        items.clear();
+        for (std::uint64_t index = 0; index < count && !failed_; ++index) {
+            items.emplace_back();
+            describe_item(*this, items.back());
+        }
+    }
+    void finish() {
+        if (!failed_ && position_ != bytes_.size())
+            fail(Error("protocol.trailing", "", "bytes after the body"));
+    }
+    void fail(Error error) {
+        if (!failed_) {
+            error_ = std::move(error);
+            failed_ = true;
+        }
+    }
+    bool failed() const { return failed_; }
+    const Error& error() const { return error_; }
+
+  private:
+    bool need(std::size_t count, const char* field) {
+        if (failed_)
+            return false;
+        if (bytes_.size() - position_ < count) {
+            fail(Error("protocol.truncated", field, "body ends early"));
+            return false;
+        }
+        return true;
+    }
+    std::uint64_t get(int octets, const char* field) {
+        if (!need(static_cast<std::size_t>(octets), field))
+            return 0;
+        std::uint64_t value = 0;
+        for (int index = 0; index < octets; ++index)
+            value = (value << 8) | static_cast<std::uint8_t>(bytes_[position_++]);
+        return value;
+    }
+    std::string_view bytes_;
+    std::size_t position_ = 0;
+    Error error_;
+    bool failed_ = false;
+};
+
+// A uuid field (docs/protocol.md 4): exactly a lowercase UUID, or empty where `optional`.
+bool is_uuid(std::string_view text) {
+    if (text.size() != 36)
+        return false;
+    for (std::size_t index = 0; index < text.size(); ++index) {
+        const char character = text[index];
+        if (index == 8 || index == 13 || index == 18 || index == 23) {
+            if (character != '-')
+                return false;
+        } else if (!((character >= '0' && character <= '9') || (character >= 'a' && character <= 'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+template <class IO>
+void uuid(IO& io, std::string& value, bool optional, const char* field) {
+    io.text(value, 36, field);
+    if (!io.failed() && !(optional && value.empty()) && !is_uuid(value))
+        io.fail(Error("protocol.field", field, "not a lowercase UUID"));
+}
+
+// [SECTION] Bodies
+template <class IO>
+void describe(IO&, WhoAmI&) {}
+template <class IO>
+void describe(IO&, FleetRequest&) {}
+template <class IO>
+void describe(IO&, PublishBoard&) {}
+template <class IO>
+void describe(IO&, AuditVerify&) {}
+template <class IO>
+void describe(IO&, BoardShow&) {}
+template <class IO>
+void describe(IO&, StaffList&) {}
+
+template <class IO>
+void describe(IO& io, StaffError& value) {
+    io.text(value.code, short_text, "code");
+    io.text(value.field, name_text, "field");
+    io.text(value.detail, 400, "detail");
+    std::uint8_t count = static_cast<std::uint8_t>(value.arguments.size());
+    if (!IO::reading && value.arguments.size() > max_error_arguments)
+        io.fail(Error("protocol.too_long", "arguments", "more items than the limit"));
+    io.u8(count, "argument_count");
+    if (IO::reading) {
+        if (count > max_error_arguments) {
+            io.fail(Error("protocol.too_long", "arguments", "more items than the limit"));
+            return;
+        }
+        value.arguments.assign(count, {});
+    }
+    for (auto& [name, argument] : value.arguments) {
+        io.text(name, short_text, "argument_name");
+        io.text(argument, 512, "argument_value");
+    }
+}
+
+template <class IO>
+void describe(IO& io, Identity& value) {
+    io.text(value.staff_id, short_text, "staff_id");
+    io.text(value.name, name_text, "name");
+    io.code(value.role, 1, 4, "role");
+    io.text(value.tier, short_text, "tier");
+    io.text(value.area_code, short_text, "area_code");
+    io.text(value.area_name_zh, name_text, "area_name_zh");
+    io.text(value.area_name_en, name_text, "area_name_en");
+    io.i64(value.server_time, "server_time");
+    io.text(value.software_version, short_text, "software_version");
+}
+
+template <class IO>
+void describe(IO& io, SubmissionQuery& value) {
+    io.text(value.state, short_text, "state");
+    io.text(value.stage, short_text, "stage");
+    io.code(value.kind, 0, 2, "kind");
+    io.text(value.county, short_text, "county");
+    io.text(value.via_node, short_text, "via_node");
+    io.text(value.industry, short_text, "industry");
+    io.text(value.listing, short_text, "listing");
+    io.i64(value.batch, "batch");
+    io.i64(value.received_from, "received_from");
+    io.i64(value.received_until, "received_until");
+    io.text(value.text, 400, "text");
+    io.boolean(value.newest_first, "newest_first");
+    io.i64(value.after, "after");
+    io.u32(value.page_size, "page_size");
+}
+
+template <class IO>
+void describe(IO& io, SubmissionRow& value) {
+    io.i64(value.sequence, "sequence");
+    uuid(io, value.submission_id, false, "submission_id");
+    io.text(value.receipt_number, short_text, "receipt_number");
+    io.code(value.kind, 1, 2, "kind");
+    io.text(value.county, short_text, "county");
+    io.text(value.via_node, short_text, "via_node");
+    io.text(value.state, short_text, "state");
+    io.text(value.stage, short_text, "stage");
+    io.text(value.forward_state, short_text, "forward_state");
+    io.text(value.forward_error, 200, "forward_error");
+    io.i64(value.batch, "batch");
+    io.text(value.listing, short_text, "listing");
+    io.text(value.industry, short_text, "industry");
+    io.text(value.flags, long_text, "flags");
+    io.i64(value.received_at, "received_at");
+    io.text(value.title, long_text, "title");
+    io.text(value.unit_name, long_text, "unit_name");
+    io.text(value.unit_uscc, short_text, "unit_uscc");
+    io.text(value.reason, reason_text, "reason");
+}
+
+template <class IO>
+void describe(IO& io, Page& value) {
+    io.i64(value.total, "total");
+    io.i64(value.next_after, "next_after");
+    io.list(value.rows, max_page_size, "rows", [](IO& inner, SubmissionRow& row) { describe(inner, row); });
+}
+
+template <class IO>
+void describe(IO& io, OpenSubmission& value) {
+    io.text(value.id, short_text, "id");
+}
+
+template <class IO>
+void describe(IO& io, Record& value) {
+    describe(io, value.row);
+    io.hash(value.content_hash, "content_hash");
+    io.text(value.canonical_content, content_text, "canonical_content");
+    io.list(value.history, max_history_entries, "history", [](IO& inner, HistoryEntry& entry) {
+        inner.i64(entry.sequence, "sequence");
+        inner.i64(entry.at, "at");
+        inner.text(entry.staff_id, short_text, "staff_id");
+        inner.text(entry.staff_name, name_text, "staff_name");
+        inner.text(entry.role, short_text, "role");
+        inner.text(entry.action, short_text, "action");
+        inner.text(entry.reason, reason_text, "reason");
+        inner.text(entry.state_before, short_text, "state_before");
+        inner.text(entry.state_after, short_text, "state_after");
+    });
+    io.list(value.events, max_history_entries, "events", [](IO& inner, SubmissionEvent& event) {
+        inner.i64(event.sequence, "sequence");
+        inner.i64(event.at, "at");
+        inner.text(event.event, short_text, "event");
+        inner.text(event.reason, reason_text, "reason");
+    });
+}
+
+template <class IO>
+void describe(IO& io, Act& value) {
+    io.text(value.id, short_text, "id");
+    io.code(value.action, 1, 5, "action");
+    io.text(value.reason, reason_text, "reason");
+}
+
+template <class IO>
+void describe(IO& io, Acted& value) {
+    uuid(io, value.submission_id, false, "submission_id");
+    io.text(value.receipt_number, short_text, "receipt_number");
+    io.text(value.from, short_text, "from");
+    io.text(value.to, short_text, "to");
+}
+
+template <class IO>
+void describe(IO& io, ForwardItems& value) {
+    io.list(value.ids, max_forward_items, "ids",
+            [](IO& inner, std::string& id) { inner.text(id, short_text, "id"); });
+    if (!io.failed() && value.ids.empty())
+        io.fail(Error("protocol.field", "ids", "a batch has at least one item"));
+}
+
+template <class IO>
+void describe(IO& io, BatchMade& value) {
+    io.i64(value.number, "number");
+    io.i64(value.created_at, "created_at");
+    io.i64(value.item_count, "item_count");
+}
+
+template <class IO>
+void describe(IO& io, Fleet& value) {
+    io.i64(value.server_time, "server_time");
+    io.list(value.nodes, max_fleet_nodes, "nodes", [](IO& inner, FleetNode& node) {
+        inner.text(node.node_id, short_text, "node_id");
+        inner.code(node.node_kind, 1, 2, "node_kind");
+        inner.text(node.county, short_text, "county");
+        inner.boolean(node.active, "active");
+        inner.boolean(node.online, "online");
+        inner.i64(node.last_seen_at, "last_seen_at");
+        inner.i64(node.backlog, "backlog");
+        inner.i64(node.oldest_pending_created_at, "oldest_pending_created_at");
+        inner.i64(node.forward_refused, "forward_refused");
+    });
+    io.i64(value.quarantined_total, "quarantined_total");
+    io.list(value.quarantined, max_quarantined_items, "quarantined", [](IO& inner, QuarantinedItem& item) {
+        inner.i64(item.sequence, "sequence");
+        uuid(inner, item.submission_id, false, "submission_id");
+        inner.text(item.receipt_number, short_text, "receipt_number");
+        inner.text(item.via_node, short_text, "via_node");
+        inner.text(item.error, 200, "error");
+        inner.text(item.title, long_text, "title");
+    });
+}
+
+template <class IO>
+void describe(IO& io, BidsRequest& value) {
+    io.text(value.listing, short_text, "listing");
+}
+
+template <class IO>
+void describe(IO& io, Bids& value) {
+    io.i64(value.board_version, "board_version");
+    io.list(value.listings, max_listings, "listings", [](IO& inner, ListingBids& listing) {
+        inner.text(listing.listing_id, short_text, "listing_id");
+        inner.text(listing.title, long_text, "title");
+        inner.boolean(listing.on_board, "on_board");
+        inner.i64(listing.bid_count, "bid_count");
+    });
+    io.list(value.bids, max_bids, "bids", [](IO& inner, SubmissionRow& row) { describe(inner, row); });
+}
+
+template <class IO>
+void describe(IO& io, Published& value) {
+    io.i64(value.version, "version");
+    io.text(value.hash_hex, short_text, "hash_hex");
+    io.u32(value.listing_count, "listing_count");
+}
+
+template <class IO>
+void describe(IO& io, AuditRequest& value) {
+    io.i64(value.after, "after");
+    io.u32(value.max, "max");
+}
+
+template <class IO>
+void describe(IO& io, AuditEntries& value) {
+    io.list(value.entries, max_list_request, "entries", [](IO& inner, AuditRow& entry) {
+        inner.i64(entry.sequence, "sequence");
+        inner.i64(entry.at, "at");
+        inner.text(entry.staff_id, short_text, "staff_id");
+        inner.text(entry.staff_name, name_text, "staff_name");
+        inner.text(entry.role, short_text, "role");
+        inner.text(entry.action, short_text, "action");
+        inner.text(entry.target, name_text, "target");
+        inner.text(entry.reason, reason_text, "reason");
+        inner.text(entry.state_before, short_text, "state_before");
+        inner.text(entry.state_after, short_text, "state_after");
+        inner.text(entry.previous_hash, short_text, "previous_hash");
+        inner.text(entry.hash, short_text, "hash");
+    });
+}
+
+template <class IO>
+void describe(IO& io, AuditVerified& value) {
+    io.i64(value.entries, "entries");
+    io.text(value.head_hash, short_text, "head_hash");
+    io.boolean(value.intact, "intact");
+    io.i64(value.bad_sequence, "bad_sequence");
+    io.text(value.problem, 200, "problem");
+}
+
+template <class IO>
+void describe(IO& io, BatchesRequest& value) {
+    io.i64(value.after, "after");
+    io.u32(value.max, "max");
+}
+
+template <class IO>
+void describe(IO& io, Batches& value) {
+    io.list(value.batches, max_list_request, "batches", [](IO& inner, BatchRow& batch) {
+        inner.i64(batch.number, "number");
+        inner.i64(batch.created_at, "created_at");
+        inner.text(batch.created_by, short_text, "created_by");
+        inner.i64(batch.item_count, "item_count");
+    });
+}
+
+template <class IO>
+void describe(IO& io, FeedRequest& value) {
+    io.i64(value.after, "after");
+    io.u32(value.max, "max");
+}
+
+template <class IO>
+void describe(IO& io, Feed& value) {
+    io.i64(value.latest, "latest");
+    io.list(value.events, max_list_request, "events", [](IO& inner, FeedRow& event) {
+        inner.i64(event.sequence, "sequence");
+        inner.i64(event.at, "at");
+        inner.text(event.event, short_text, "event");
+        uuid(inner, event.submission_id, true, "submission_id");
+        inner.text(event.receipt_number, short_text, "receipt_number");
+        inner.text(event.reason, reason_text, "reason");
+        inner.code(event.kind, 0, 2, "kind");
+        inner.text(event.county, short_text, "county");
+        inner.text(event.title, long_text, "title");
+        inner.text(event.listing, short_text, "listing");
+    });
+}
+
+template <class IO>
+void describe(IO& io, BoardCopy& value) {
+    io.i64(value.version, "version");
+    io.text(value.hash_hex, short_text, "hash_hex");
+    io.text(value.board_json, board_text, "board_json");
+}
+
+template <class IO>
+void describe(IO& io, NodeEnrol& value) {
+    io.text(value.node_id, short_text, "node_id");
+    io.code(value.node_kind, 1, 2, "node_kind");
+    io.text(value.county, short_text, "county");
+    io.text(value.curve_public_key, short_text, "curve_public_key");
+    io.text(value.signing_public_key, short_text, "signing_public_key");
+}
+
+template <class IO>
+void describe(IO& io, NodeRevoke& value) {
+    io.text(value.node_id, short_text, "node_id");
+}
+
+template <class IO>
+void describe(IO& io, Done& value) {
+    io.text(value.target, name_text, "target");
+    io.text(value.state, short_text, "state");
+}
+
+template <class IO>
+void describe(IO& io, MemberRow& value) {
+    io.text(value.staff_id, short_text, "staff_id");
+    io.text(value.name, name_text, "name");
+    io.code(value.role, 1, 4, "role");
+    io.text(value.curve_public_key, short_text, "curve_public_key");
+    io.i64(value.enrolled_at, "enrolled_at");
+    io.i64(value.revoked_at, "revoked_at");
+    io.text(value.enrolled_by, short_text, "enrolled_by");
+}
+
+template <class IO>
+void describe(IO& io, StaffAdd& value) {
+    io.text(value.name, name_text, "name");
+    io.code(value.role, 1, 4, "role");
+    io.text(value.curve_public_key, short_text, "curve_public_key");
+}
+
+template <class IO>
+void describe(IO& io, StaffAdded& value) {
+    describe(io, value.member);
+}
+
+template <class IO>
+void describe(IO& io, StaffMembers& value) {
+    io.list(value.members, max_staff_members, "members",
+            [](IO& inner, MemberRow& member) { describe(inner, member); });
+}
+
+template <class IO>
+void describe(IO& io, StaffRevoke& value) {
+    io.text(value.staff_id, short_text, "staff_id");
+}
+
+// The body type of a command (index in StaffBody), for decoding.
+template <std::size_t Index = 0>
+Result<StaffBody> decode_body(StaffCommand command, std::string_view bytes) {
+    if constexpr (Index == std::variant_size_v<StaffBody>) {
+        return Error("protocol.command", "command", "not a staff command");
+    } else {
+        using Body = std::variant_alternative_t<Index, StaffBody>;
+        if (staff_command_of(StaffBody(std::in_place_index<Index>)) != command)
+            return decode_body<Index + 1>(command, bytes);
+        Body body{};
+        Reader reader(bytes);
+        describe(reader, body);
+        reader.finish();
+        if (reader.failed())
+            return reader.error();
+        return StaffBody(std::in_place_index<Index>, std::move(body));
+    }
+}
+
+}  // namespace
+
+StaffCommand staff_command_of(const StaffBody& body) {
+    static constexpr StaffCommand commands[] = {
+        StaffCommand::Error,          StaffCommand::WhoAmI,      StaffCommand::Identity,
+        StaffCommand::Search,         StaffCommand::Page,        StaffCommand::Open,
+        StaffCommand::Record,         StaffCommand::Act,         StaffCommand::Acted,
+        StaffCommand::Forward,        StaffCommand::BatchMade,   StaffCommand::FleetRequest,
+        StaffCommand::Fleet,          StaffCommand::BidsRequest, StaffCommand::Bids,
+        StaffCommand::Publish,        StaffCommand::Published,   StaffCommand::AuditRequest,
+        StaffCommand::AuditEntries,   StaffCommand::AuditVerify, StaffCommand::AuditVerified,
+        StaffCommand::BatchesRequest, StaffCommand::Batches,     StaffCommand::FeedRequest,
+        StaffCommand::Feed,           StaffCommand::BoardShow,   StaffCommand::BoardCopy,
+        StaffCommand::NodeEnrol,      StaffCommand::NodeRevoke,  StaffCommand::Done,
+        StaffCommand::StaffAdd,       StaffCommand::StaffAdded,  StaffCommand::StaffList,
+        StaffCommand::StaffMembers,   StaffCommand::StaffRevoke,
+    };
+    static_assert(std::size(commands) == std::variant_size_v<StaffBody>);
+    return commands[body.index()];
+}
+
+bool is_staff_request(StaffCommand command) {
+    switch (command) {
+        case StaffCommand::WhoAmI:
+        case StaffCommand::Search:
+        case StaffCommand::Open:
+        case StaffCommand::Act:
+        case StaffCommand::Forward:
+        case StaffCommand::FleetRequest:
+        case StaffCommand::BidsRequest:
+        case StaffCommand::Publish:
+        case StaffCommand::AuditRequest:
+        case StaffCommand::AuditVerify:
+        case StaffCommand::BatchesRequest:
+        case StaffCommand::FeedRequest:
+        case StaffCommand::BoardShow:
+        case StaffCommand::NodeEnrol:
+        case StaffCommand::NodeRevoke:
+        case StaffCommand::StaffAdd:
+        case StaffCommand::StaffList:
+        case StaffCommand::StaffRevoke:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// [SECTION] Encode and decode
+Result<std::vector<std::string>> encode_staff(const StaffMessage& message) {
+    StaffBody body = message.body;  // describe() takes its value by reference in both directions
+    Writer writer;
+    std::visit([&writer](auto& value) { describe(writer, value); }, body);
+    if (writer.failed())
+        return writer.error();
+    std::string header(staff_header_size, '\0');
+    header[0] = 'J';
+    header[1] = 'B';
+    header[2] = static_cast<char>(staff_protocol_version);
+    header[3] = static_cast<char>(staff_command_of(body));
+    for (int index = 0; index < 8; ++index)
+        header[4 + index] = static_cast<char>((message.correlation_id >> (56 - 8 * index)) & 0xFF);
+    return std::vector<std::string>{std::move(header), writer.take()};
+}
+
+Result<StaffMessage> decode_staff(const std::vector<std::string_view>& frames) {
+    if (frames.size() != 2)
+        return Error("protocol.frames", "frames", "a message is exactly two frames");
+    const std::string_view header = frames[0];
+    if (header.size() != staff_header_size)
+        return Error("protocol.frames", "header", "the header is 12 octets");
+    if (header[0] != 'J' || header[1] != 'B')
+        return Error("protocol.magic", "header", "the header starts with JB");
+    if (static_cast<std::uint8_t>(header[2]) != staff_protocol_version)
+        return Error("protocol.version", "version", "not version 1")
+            .with("version", std::to_string(static_cast<std::uint8_t>(header[2])));
+    StaffMessage message;
+    for (int index = 0; index < 8; ++index)
+        message.correlation_id = (message.correlation_id << 8) | static_cast<std::uint8_t>(header[4 + index]);
+    const std::uint8_t command = static_cast<std::uint8_t>(header[3]);
+    if (command < first_staff_command || command > last_staff_command)
+        return Error("protocol.command", "command", "not a staff command");
+    auto body = decode_body(static_cast<StaffCommand>(command), frames[1]);
+    if (!body)
+        return body.error();
+    message.body = std::move(body.value());
+    return message;
+}
+
+}  // namespace jiebang::sync::staff

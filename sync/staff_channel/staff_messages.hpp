@@ -1,0 +1,425 @@
+// sync/staff_channel/staff_messages.hpp — the staff channel's messages (docs/protocol.md section 17) as C++
+// values, and their strict encoder/decoder. The framing is JBSP/1's (section 4: a 12-octet header "JB",
+// version 1, command, correlation id; one body frame); only the commands (0x20-0x42) and bodies differ.
+// Invariants:
+//  1. Every text field has the limit of section 17.2; the encoder refuses an over-long field (never
+//     truncates), the decoder refuses it before reading it, and every list count is checked against its
+//     limit before any item is read. A body is consumed exactly (protocol.trailing otherwise).
+//  2. No value here names who sends it: the server takes the sender from the CURVE key (ZAP User-Id).
+//  3. Depends only on the standard library, shared/base/result.hpp and the core's UTF-8 check, like
+//     sync/protocol/codec.hpp (no store, no sockets): the console and the CLI use these types as they are.
+// Index: [SECTION] Constants  [SECTION] Requests  [SECTION] Replies  [SECTION] Messages  [SECTION] Codec
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "shared/base/result.hpp"
+
+namespace jiebang::sync::staff {
+
+// [SECTION] Constants
+inline constexpr std::uint32_t max_page_size = 200;
+inline constexpr std::uint32_t max_forward_items = 500;
+inline constexpr std::uint32_t max_list_request = 1000;  // audit, batches, feed
+inline constexpr std::size_t max_free_text_characters = 100;
+inline constexpr std::uint32_t max_history_entries = 200;
+inline constexpr std::uint32_t max_fleet_nodes = 5000;
+inline constexpr std::uint32_t max_quarantined_items = 1000;
+inline constexpr std::uint32_t max_listings = 5000;
+inline constexpr std::uint32_t max_bids = 1000;
+inline constexpr std::uint32_t max_staff_members = 10000;
+inline constexpr std::size_t max_error_arguments = 8;
+
+enum class StaffCommand : std::uint8_t {
+    Error = 0x20,
+    WhoAmI = 0x21,
+    Identity = 0x22,
+    Search = 0x23,
+    Page = 0x24,
+    Open = 0x25,
+    Record = 0x26,
+    Act = 0x27,
+    Acted = 0x28,
+    Forward = 0x29,
+    BatchMade = 0x2A,
+    FleetRequest = 0x2B,
+    Fleet = 0x2C,
+    BidsRequest = 0x2D,
+    Bids = 0x2E,
+    Publish = 0x2F,
+    Published = 0x30,
+    AuditRequest = 0x31,
+    AuditEntries = 0x32,
+    AuditVerify = 0x33,
+    AuditVerified = 0x34,
+    BatchesRequest = 0x35,
+    Batches = 0x36,
+    FeedRequest = 0x37,
+    Feed = 0x38,
+    BoardShow = 0x39,
+    BoardCopy = 0x3A,
+    NodeEnrol = 0x3B,
+    NodeRevoke = 0x3C,
+    Done = 0x3D,
+    StaffAdd = 0x3E,
+    StaffAdded = 0x3F,
+    StaffList = 0x40,
+    StaffMembers = 0x41,
+    StaffRevoke = 0x42,
+};
+inline constexpr std::uint8_t first_staff_command = 0x20;
+inline constexpr std::uint8_t last_staff_command = 0x42;
+std::string_view staff_command_name(StaffCommand command);
+
+// 0 = any in requests.
+enum class KindCode : std::uint8_t { Any = 0, Demand = 1, Bid = 2 };
+enum class ActCode : std::uint8_t { Accept = 1, Return = 2, Reject = 3, Recall = 4, Requeue = 5 };
+enum class RoleCode : std::uint8_t { Reviewer = 1, Publisher = 2, Auditor = 3, Admin = 4 };
+enum class NodeKindCode : std::uint8_t { Terminal = 1, County = 2 };
+
+std::string_view kind_name(KindCode kind);       // "", "demand", "bid"
+KindCode kind_from_name(std::string_view name);  // Any for anything else
+std::string_view act_name(ActCode action);       // "accept", ...
+std::string_view role_code_name(RoleCode role);  // "reviewer", ...
+
+// [SECTION] Requests
+struct WhoAmI {};
+
+struct SubmissionQuery {
+    std::string state;  // progress code
+    std::string stage;  // review state (docs/review.md)
+    KindCode kind = KindCode::Any;
+    std::string county;
+    std::string via_node;
+    std::string industry;
+    std::string listing;
+    std::int64_t batch = 0;
+    std::int64_t received_from = 0;
+    std::int64_t received_until = 0;
+    std::string text;  // free text, 1..100 characters, or empty
+    bool newest_first = false;
+    std::int64_t after = 0;  // PAGE's next_after
+    std::uint32_t page_size = 50;
+};
+
+struct OpenSubmission {
+    std::string id;  // submission id or receipt number
+};
+
+struct Act {
+    std::string id;
+    ActCode action = ActCode::Accept;
+    std::string reason;
+};
+
+struct ForwardItems {
+    std::vector<std::string> ids;
+};
+
+struct FleetRequest {};
+
+struct BidsRequest {
+    std::string listing;  // empty: counts only
+};
+
+struct PublishBoard {};
+
+struct AuditRequest {
+    std::int64_t after = 0;
+    std::uint32_t max = 100;
+};
+
+struct AuditVerify {};
+
+struct BatchesRequest {
+    std::int64_t after = 0;
+    std::uint32_t max = 100;
+};
+
+struct FeedRequest {
+    std::int64_t after = 0;
+    std::uint32_t max = 100;
+};
+
+struct BoardShow {};
+
+struct NodeEnrol {
+    std::string node_id;
+    NodeKindCode node_kind = NodeKindCode::Terminal;
+    std::string county;
+    std::string curve_public_key;
+    std::string signing_public_key;
+};
+
+struct NodeRevoke {
+    std::string node_id;
+};
+
+struct StaffAdd {
+    std::string name;
+    RoleCode role = RoleCode::Reviewer;
+    std::string curve_public_key;
+};
+
+struct StaffList {};
+
+struct StaffRevoke {
+    std::string staff_id;
+};
+
+// [SECTION] Replies
+struct StaffError {
+    std::string code;
+    std::string field;
+    std::string detail;
+    std::vector<std::pair<std::string, std::string>> arguments;  // at most max_error_arguments
+};
+
+struct Identity {
+    std::string staff_id;
+    std::string name;
+    RoleCode role = RoleCode::Reviewer;
+    std::string tier;  // "county" or "city"
+    std::string area_code;
+    std::string area_name_zh;
+    std::string area_name_en;
+    std::int64_t server_time = 0;
+    std::string software_version;
+};
+
+// One submission in a list: no contact data.
+struct SubmissionRow {
+    std::int64_t sequence = 0;
+    std::string submission_id;
+    std::string receipt_number;
+    KindCode kind = KindCode::Demand;
+    std::string county;
+    std::string via_node;
+    std::string state;
+    std::string stage;
+    std::string forward_state;
+    std::string forward_error;
+    std::int64_t batch = 0;
+    std::string listing;
+    std::string industry;
+    std::string flags;
+    std::int64_t received_at = 0;
+    std::string title;
+    std::string unit_name;
+    std::string unit_uscc;
+    std::string reason;
+};
+
+struct Page {
+    std::int64_t total = 0;
+    std::int64_t next_after = 0;  // 0: last page
+    std::vector<SubmissionRow> rows;
+};
+
+struct HistoryEntry {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;
+    std::string staff_id;
+    std::string staff_name;
+    std::string role;
+    std::string action;
+    std::string reason;
+    std::string state_before;
+    std::string state_after;
+};
+
+struct SubmissionEvent {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;
+    std::string event;
+    std::string reason;
+};
+
+struct Record {
+    SubmissionRow row;
+    std::array<unsigned char, 32> content_hash{};
+    std::string canonical_content;  // with the applicant's personal data
+    std::vector<HistoryEntry> history;
+    std::vector<SubmissionEvent> events;
+};
+
+struct Acted {
+    std::string submission_id;
+    std::string receipt_number;
+    std::string from;
+    std::string to;
+};
+
+struct BatchMade {
+    std::int64_t number = 0;
+    std::int64_t created_at = 0;
+    std::int64_t item_count = 0;
+};
+
+struct FleetNode {
+    std::string node_id;
+    NodeKindCode node_kind = NodeKindCode::Terminal;
+    std::string county;
+    bool active = true;
+    bool online = false;
+    std::int64_t last_seen_at = 0;
+    std::int64_t backlog = 0;
+    std::int64_t oldest_pending_created_at = 0;
+    std::int64_t forward_refused = 0;
+};
+
+struct QuarantinedItem {
+    std::int64_t sequence = 0;
+    std::string submission_id;
+    std::string receipt_number;
+    std::string via_node;
+    std::string error;
+    std::string title;
+};
+
+struct Fleet {
+    std::int64_t server_time = 0;
+    std::vector<FleetNode> nodes;
+    std::int64_t quarantined_total = 0;
+    std::vector<QuarantinedItem> quarantined;
+};
+
+struct ListingBids {
+    std::string listing_id;
+    std::string title;
+    bool on_board = true;
+    std::int64_t bid_count = 0;
+};
+
+struct Bids {
+    std::int64_t board_version = 0;
+    std::vector<ListingBids> listings;
+    std::vector<SubmissionRow> bids;  // on the requested listing
+};
+
+struct Published {
+    std::int64_t version = 0;
+    std::string hash_hex;
+    std::uint32_t listing_count = 0;
+};
+
+struct AuditRow {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;
+    std::string staff_id;
+    std::string staff_name;
+    std::string role;
+    std::string action;
+    std::string target;
+    std::string reason;
+    std::string state_before;
+    std::string state_after;
+    std::string previous_hash;
+    std::string hash;
+};
+
+struct AuditEntries {
+    std::vector<AuditRow> entries;
+};
+
+struct AuditVerified {
+    std::int64_t entries = 0;
+    std::string head_hash;
+    bool intact = true;
+    std::int64_t bad_sequence = 0;
+    std::string problem;
+};
+
+struct BatchRow {
+    std::int64_t number = 0;
+    std::int64_t created_at = 0;
+    std::string created_by;
+    std::int64_t item_count = 0;
+};
+
+struct Batches {
+    std::vector<BatchRow> batches;
+};
+
+struct FeedRow {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;
+    std::string event;
+    std::string submission_id;  // empty for board events
+    std::string receipt_number;
+    std::string reason;
+    KindCode kind = KindCode::Any;
+    std::string county;
+    std::string title;
+    std::string listing;
+};
+
+struct Feed {
+    std::int64_t latest = 0;
+    std::vector<FeedRow> events;
+};
+
+struct BoardCopy {
+    std::int64_t version = 0;
+    std::string hash_hex;
+    std::string board_json;
+};
+
+struct Done {
+    std::string target;
+    std::string state;
+};
+
+struct MemberRow {
+    std::string staff_id;
+    std::string name;
+    RoleCode role = RoleCode::Reviewer;
+    std::string curve_public_key;
+    std::int64_t enrolled_at = 0;
+    std::int64_t revoked_at = 0;
+    std::string enrolled_by;
+};
+
+struct StaffAdded {
+    MemberRow member;
+};
+
+struct StaffMembers {
+    std::vector<MemberRow> members;
+};
+
+// [SECTION] Messages
+using StaffBody =
+    std::variant<StaffError, WhoAmI, Identity, SubmissionQuery, Page, OpenSubmission, Record, Act, Acted,
+                 ForwardItems, BatchMade, FleetRequest, Fleet, BidsRequest, Bids, PublishBoard, Published,
+                 AuditRequest, AuditEntries, AuditVerify, AuditVerified, BatchesRequest, Batches, FeedRequest,
+                 Feed, BoardShow, BoardCopy, NodeEnrol, NodeRevoke, Done, StaffAdd, StaffAdded, StaffList,
+                 StaffMembers, StaffRevoke>;
+
+struct StaffMessage {
+    std::uint64_t correlation_id = 0;
+    StaffBody body;
+};
+
+StaffCommand staff_command_of(const StaffBody& body);
+bool is_staff_request(StaffCommand command);
+
+// The error as a value (code, field, detail, arguments) and back.
+StaffError staff_error_from(const Error& error);
+Error error_from(const StaffError& reply);
+
+// [SECTION] Codec
+// Two frames: header and body. An over-long field or list is an error naming it (protocol.too_long), never
+// truncated.
+Result<std::vector<std::string>> encode_staff(const StaffMessage& message);
+// Decodes the two frames of one message. Errors as sync/protocol/codec.hpp decode(): protocol.frames,
+// protocol.magic, protocol.version, protocol.command (not a staff command), protocol.truncated,
+// protocol.trailing, protocol.too_long, protocol.utf8, protocol.field (field: the value out of range).
+Result<StaffMessage> decode_staff(const std::vector<std::string_view>& frames);
+
+}  // namespace jiebang::sync::staff

@@ -1,0 +1,178 @@
+// tests/backoffice/staff_messages_tests.cpp — the staff channel's codec (docs/protocol.md section 17;
+// sync/staff_channel/staff_messages.hpp invariant 1): every body round-trips, the example of 17.5 is byte
+// exact, and malformed bodies (short, trailing, over a limit, bad enumeration, bad UTF-8) are refused with
+// the protocol.* code naming the field.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "sync/staff_channel/staff_messages.hpp"
+
+namespace jiebang::sync::staff {
+namespace {
+
+std::string hex(std::string_view bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (unsigned char byte : bytes) {
+        out += digits[byte >> 4];
+        out += digits[byte & 0xF];
+    }
+    return out;
+}
+
+StaffMessage round_trip(const StaffBody& body) {
+    auto frames = encode_staff(StaffMessage{7, body});
+    REQUIRE_MESSAGE(frames.ok(), (frames.ok() ? "" : frames.error().code + " " + frames.error().field));
+    std::vector<std::string_view> views(frames->begin(), frames->end());
+    auto decoded = decode_staff(views);
+    REQUIRE_MESSAGE(decoded.ok(), (decoded.ok() ? "" : decoded.error().code + " " + decoded.error().field));
+    CHECK(decoded->correlation_id == 7);
+    CHECK(decoded->body.index() == body.index());
+    // Encoding the decoded value again gives the same octets: nothing was lost or changed.
+    auto again = encode_staff(StaffMessage{7, decoded->body});
+    REQUIRE(again.ok());
+    CHECK(again.value() == frames.value());
+    return decoded.value();
+}
+
+SubmissionRow sample_row() {
+    SubmissionRow row;
+    row.sequence = 42;
+    row.submission_id = "3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b";
+    row.receipt_number = "JM-03-007-20261119-0001-D";
+    row.kind = KindCode::Demand;
+    row.county = "440703";
+    row.via_node = "440703-007";
+    row.state = "returned";
+    row.stage = "returned";
+    row.batch = 3;
+    row.title = "高精度伺服系统温漂补偿";
+    row.unit_name = "江门市示例智能装备有限公司";
+    row.unit_uscc = "91440703MA4U111142";
+    row.reason = "请补充预算说明";
+    row.received_at = 1795000000;
+    return row;
+}
+
+Error decode_error(const std::string& header_hex_command, const std::string& body) {
+    std::string header = {
+        'J', 'B', 1, static_cast<char>(std::stoi(header_hex_command, nullptr, 16)), 0, 0, 0, 0, 0, 0, 0, 9};
+    std::vector<std::string_view> views = {header, body};
+    auto decoded = decode_staff(views);
+    REQUIRE(!decoded.ok());
+    return decoded.error();
+}
+
+}  // namespace
+
+TEST_CASE("staff channel: every request and reply round-trips through the codec") {
+    SubmissionQuery query;
+    query.state = "received";
+    query.kind = KindCode::Bid;
+    query.text = "伺服";
+    query.newest_first = true;
+    query.after = 99;
+    query.page_size = 200;
+    round_trip(query);
+    round_trip(WhoAmI{});
+    round_trip(Identity{"staff-0001", "李明", RoleCode::Reviewer, "county", "440703", "蓬江区", "Pengjiang",
+                        5, "0.1.0"});
+    Page page;
+    page.total = 1;
+    page.rows = {sample_row()};
+    auto decoded_page = std::get<Page>(round_trip(page).body);
+    CHECK(decoded_page.rows.at(0).title == "高精度伺服系统温漂补偿");
+    Record record;
+    record.row = sample_row();
+    record.canonical_content = "{\"created_at\":1}";
+    record.history = {{3, 4, "staff-0002", "王芳", "reviewer", "return", "请补充", "received", "returned"}};
+    record.events = {{1, 2, "received", ""}};
+    round_trip(record);
+    round_trip(Act{"JM-03-007-20261119-0001-D", ActCode::Return, "请补充预算说明"});
+    round_trip(
+        Acted{"3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b", "JM-03-007-20261119-0001-D", "received", "accepted"});
+    round_trip(ForwardItems{{"a", "b"}});
+    round_trip(BatchMade{1, 2, 3});
+    Fleet fleet;
+    fleet.nodes = {FleetNode{"440703-007", NodeKindCode::Terminal, "440703", true, false, 1, 2, 3, 4}};
+    fleet.quarantined = {{5, "3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b", "JM-03-007-20261119-0001-D",
+                          "440703-007", "sync.bad_signature", "标题"}};
+    round_trip(fleet);
+    round_trip(BidsRequest{"JM-2026-007"});
+    Bids bids;
+    bids.listings = {{"JM-2026-007", "标题", true, 0}, {"JM-2026-999", "", false, 2}};
+    bids.bids = {sample_row()};
+    round_trip(bids);
+    round_trip(PublishBoard{});
+    round_trip(Published{2, std::string(64, 'a'), 3});
+    round_trip(AuditRequest{0, 1000});
+    round_trip(AuditEntries{{{1, 2, "host-admin", "host administrator", "host_admin", "read", "JM",
+                              "personal data", "", "", std::string(64, '0'), std::string(64, 'f')}}});
+    round_trip(AuditVerify{});
+    round_trip(AuditVerified{10, std::string(64, 'e'), false, 4, "edited"});
+    round_trip(BatchesRequest{1, 2});
+    round_trip(Batches{{{1, 2, "staff-0001", 3}}});
+    round_trip(FeedRequest{0, 10});
+    round_trip(Feed{5, {{1, 2, "board", "", "", "2", KindCode::Any, "", "", ""}}});
+    round_trip(BoardShow{});
+    round_trip(BoardCopy{1, std::string(64, 'b'), "{}"});
+    round_trip(NodeEnrol{"440703-007", NodeKindCode::Terminal, "440703", std::string(40, 'x'), "key"});
+    round_trip(NodeRevoke{"440703-007"});
+    round_trip(Done{"440703-007", "revoked"});
+    round_trip(StaffAdd{"李明", RoleCode::Auditor, std::string(40, 'k')});
+    round_trip(StaffAdded{{"staff-0004", "李明", RoleCode::Admin, std::string(40, 'k'), 1, 0, "host-admin"}});
+    round_trip(StaffList{});
+    round_trip(
+        StaffMembers{{{"staff-0004", "李明", RoleCode::Admin, std::string(40, 'k'), 1, 0, "host-admin"}}});
+    round_trip(StaffRevoke{"staff-0004"});
+    StaffError error{"review.not_permitted", "publish", "no", {{"actor", "reviewer"}, {"action", "publish"}}};
+    auto decoded_error = std::get<StaffError>(round_trip(error).body);
+    CHECK(error_from(decoded_error).argument("actor") == "reviewer");
+}
+
+TEST_CASE("staff channel: the examples of docs/protocol.md 17.5 are byte exact") {
+    auto whoami = encode_staff(StaffMessage{1, WhoAmI{}});
+    REQUIRE(whoami.ok());
+    CHECK(hex(whoami->at(0)) == "4a4201210000000000000001");
+    CHECK(whoami->at(1).empty());
+    auto act = encode_staff(StaffMessage{2, Act{"JM-03-007-20261119-0001-D", ActCode::Accept, ""}});
+    REQUIRE(act.ok());
+    CHECK(hex(act->at(0)) == "4a4201270000000000000002");
+    CHECK(hex(act->at(1)) ==
+          "00000019"
+          "4a4d2d30332d3030372d32303236313131392d303030312d44"
+          "01"
+          "00000000");
+}
+
+TEST_CASE("staff channel: malformed bodies are refused naming the field") {
+    // ACT with an action code outside 1..5.
+    std::string act_body = std::string("\0\0\0\1x", 5) + std::string(1, '\x09') + std::string(4, '\0');
+    Error bad_action = decode_error("27", act_body);
+    CHECK(bad_action.code == "protocol.field");
+    CHECK(bad_action.field == "action");
+    // The same body one octet short, and with one octet too many.
+    CHECK(decode_error("27", std::string("\0\0\0\1x\1\0\0\0", 8)).code == "protocol.truncated");
+    CHECK(decode_error("27", std::string("\0\0\0\1x\1\0\0\0\0\0", 11)).code == "protocol.trailing");
+    // A text over its limit is refused before it is read (the length alone decides).
+    Error too_long = decode_error("25", std::string("\0\0\x01\0", 4));
+    CHECK(too_long.code == "protocol.too_long");
+    CHECK(too_long.field == "id");
+    // Invalid UTF-8.
+    CHECK(decode_error("25", std::string("\0\0\0\2\xC0\xAF", 6)).code == "protocol.utf8");
+    // A list count over its limit (FORWARD: at most 500 items), and an empty batch.
+    CHECK(decode_error("29", std::string("\0\0\x01\xF5", 4)).code == "protocol.too_long");
+    CHECK(decode_error("29", std::string("\0\0\0\0", 4)).field == "ids");
+    // A command outside the staff range, and a terminal command.
+    CHECK(decode_error("43", "").code == "protocol.command");
+    CHECK(decode_error("01", "").code == "protocol.command");
+    // The encoder never truncates: a reason over 2000 octets is an error, not a shorter reason.
+    auto over = encode_staff(StaffMessage{3, Act{"x", ActCode::Return, std::string(2001, 'a')}});
+    REQUIRE(!over.ok());
+    CHECK(over.error().code == "protocol.too_long");
+    CHECK(over.error().field == "reason");
+}
+
+}  // namespace jiebang::sync::staff

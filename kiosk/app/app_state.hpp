@@ -38,12 +38,30 @@ std::string_view screen_name(ScreenId screen);
 enum class FormKind { Demand, Bid };
 
 // An edit target names a text being edited: "<field id>" or "<field id>#<item>" for a list item, or one of
-// the screen-level texts "board.search", "progress.number", "admin.pin".
+// the screen-level texts "board.search", "progress.number", "progress.code", "admin.pin".
 struct EditTarget {
     std::string field_id;
     int item = -1;  // TextList item, -1 otherwise
     std::string name() const;
     static EditTarget parse(std::string_view name);
+};
+
+// A returned submission being corrected (docs/protocol.md section 18): what the county gave back for it.
+struct CorrectionContext {
+    std::string original_id;       // the returned submission; the new one names it (resubmission_of)
+    std::string original_receipt;  // its receipt number, shown on the new receipt
+    std::string reason;            // the staff's reason, shown above the form
+    int revision = 1;              // the returned one's revision; the new one is revision + 1
+};
+
+// What the county said about a number (PROGRESS-REPLY), or why it could not say.
+struct CountyProgress {
+    bool answered = false;          // the county answered (found or not)
+    bool other_county = false;      // the number was issued in another county (CC of the number)
+    std::string other_county_code;  // its receipt county code ("04")
+    std::string latest_receipt;     // a newer revision's number, when the item was corrected
+    int revision = 0;
+    std::string unreachable_code;  // sync.county_unreachable ... when the county did not answer
 };
 
 // One applicant's session: the form being filled in and everything typed on any screen.
@@ -63,7 +81,13 @@ struct ApplicantSession {
     bool progress_looked_up = false;
     std::optional<store::ProgressRecord> progress_result;
     std::string progress_message;  // plain-language error of the lookup
-    std::string submit_message;    // why the last submit failed and what to do
+    CountyProgress progress_county;
+    bool correction_code_open = false;  // the progress screen asks for the receipt's access code
+    std::string correction_code;        // the access code typed (never stored, never logged)
+    std::string correction_message;     // wrong code, locked, ... in words
+    bool fetching_correction = false;
+    std::optional<CorrectionContext> correction;  // set while a returned submission is being corrected
+    std::string submit_message;                   // why the last submit failed and what to do
     bool submit_blocked_by_errors = false;
     bool submitting = false;  // the commit runs on the store worker: Submit and Home wait for it
     bool looking_up_progress = false;
@@ -78,6 +102,8 @@ struct ReceiptView {
     std::int64_t created_at = 0;
     std::string print_message_key;  // kiosk.receipt.print.* : printing, done, unconfirmed, failed, no_printer
     std::string print_reason;       // failed: what the printer said, in words (缺纸、纸仓盖打开 ...)
+    std::string access_code;        // proves the holder at correction (never in the QR, never stored here)
+    std::string corrects_receipt;   // the returned submission's number this one corrects, or empty
 };
 
 enum class PrinterKind { None, File, Device };

@@ -1,7 +1,7 @@
 // kiosk/app/application.cpp — intents, submit, idle wipe, status and printing (see application.hpp).
 //
 // Index: [SECTION] construction  [SECTION] sessions and focus  [SECTION] intents  [SECTION] submit
-//        [SECTION] text editing  [SECTION] timers and status  [SECTION] printing  [SECTION] admin access
+//        [SECTION] correction  [SECTION] text editing  [SECTION] timers and status  [SECTION] printing  [SECTION] admin access
 #include "kiosk/app/application.hpp"
 
 #include <algorithm>
@@ -222,7 +222,8 @@ void Application::start_session(FormKind kind) {
 
 std::string widget_id_for_target(const std::string& target) {
     const EditTarget parsed = EditTarget::parse(target);
-    if (parsed.field_id == "board.search" || parsed.field_id == "progress.number")
+    if (parsed.field_id == "board.search" || parsed.field_id == "progress.number" ||
+        parsed.field_id == "progress.code")
         return parsed.field_id;
     return parsed.item < 0 ? "field." + parsed.field_id
                            : "field." + parsed.field_id + "." + std::to_string(parsed.item);
@@ -397,6 +398,12 @@ void Application::apply(const Intent& intent) {
         case IntentKind::LookupProgress:
             lookup_progress();
             break;
+        case IntentKind::OpenCorrection:
+            open_correction();
+            break;
+        case IntentKind::SubmitCorrectionCode:
+            submit_correction_code();
+            break;
         case IntentKind::ContinueSession:
             state_.idle_warning = false;
             break;
@@ -503,6 +510,10 @@ void Application::apply(const Intent& intent) {
             if (const auto* outcome = std::any_cast<ProgressOutcome>(&intent.payload))
                 progress_found(*outcome);
             break;
+        case IntentKind::CorrectionFetched:
+            if (const auto* fetch = std::any_cast<CorrectionFetch>(&intent.payload))
+                correction_fetched(*fetch);
+            break;
         case IntentKind::ReprintLoaded:
             if (const auto* loaded =
                     std::any_cast<Result<std::optional<store::CommittedSubmission>>>(&intent.payload))
@@ -608,6 +619,12 @@ void Application::submit() {
     submission.terminal_id = services_.identity.terminal_id;
     const auto now = static_cast<std::time_t>(clock_.unix_seconds());
     submission.created_at = static_cast<std::int64_t>(now);
+    // The access code proves the holder of the receipt at a correction (docs/protocol.md 18.1): only its
+    // hash is filed; the code itself is shown and printed once and kept nowhere.
+    const std::string access_code = new_access_code();
+    submission.access_code_hash = access_code_hash_of(submission.id, access_code);
+    if (session.correction)
+        submission.resubmission_of = session.correction->original_id;
     // Only what the applicant could see is filed: values of fields hidden by a later answer are left out.
     for (const StepDefinition* step : session_steps()) {
         for (const FieldDefinition* field : visible_fields(context, *step, session.values)) {
@@ -620,6 +637,9 @@ void Application::submit() {
     outcome.session = session_serial_;
     outcome.started = started;
     outcome.title = submission_title(session_form(), submission.values, state_.board);
+    outcome.access_code = access_code;
+    if (session.correction)
+        outcome.corrects_receipt = session.correction->original_receipt;
     if (worker_store_ == nullptr) {
         outcome.committed = Error("store.cannot_open", services_.database_file().string(),
                                   "the store worker has no connection");
@@ -663,6 +683,8 @@ void Application::submit_finished(const SubmitOutcome& outcome) {
     receipt.created_at = committed->submission.created_at;
     receipt.qr_payload = committed->receipt.qr_payload();
     receipt.title = outcome.title;
+    receipt.access_code = outcome.access_code;
+    receipt.corrects_receipt = outcome.corrects_receipt;
     auto qr = encode_qr(receipt.qr_payload);
     if (qr)
         receipt.qr = std::move(*qr);
@@ -695,9 +717,24 @@ void Application::lookup_progress() {
             services_.strings.message(Error("store.cannot_open", services_.database_file().string(), ""));
         return;
     }
+    session.progress_county = CountyProgress{};
+    session.correction_code_open = false;
+    session.correction_code.clear();
+    session.correction_message.clear();
+    // A number of another county is never at this county (docs/protocol.md 18.2): say where to ask.
+    const bool other_county = number->county_code != services_.identity.county_code;
+    if (other_county) {
+        session.progress_county.other_county = true;
+        session.progress_county.other_county_code = number->county_code;
+    }
+    std::optional<sync::CountyLink> link;
+    if (sync_agent_ != nullptr && !other_county)
+        link = sync_agent_->county_link();
     session.looking_up_progress = true;
-    store_worker_->post([store = worker_store_.get(), number = *number, serial = session_serial_]() {
+    store_worker_->post([store = worker_store_.get(), number = *number, serial = session_serial_, link]() {
         ProgressOutcome outcome;
+        if (link)
+            outcome.county = sync::ask_progress(*link, number.text());
         outcome.record = store->progress(number);
         outcome.session = serial;
         Intent result{IntentKind::ProgressFound, {}, {}, 0, {}};
@@ -716,6 +753,126 @@ void Application::progress_found(const ProgressOutcome& outcome) {
         return;
     }
     session.progress_result = *outcome.record;
+    if (!outcome.county)
+        return;
+    CountyProgress& county = session.progress_county;
+    if (!*outcome.county) {
+        county.unreachable_code = outcome.county->error().code;  // the screen says "last known state"
+        return;
+    }
+    const sync::ProgressReply& reply = outcome.county->value();
+    county.answered = true;
+    if (reply.outcome != sync::LookupOutcome::Found)
+        return;  // unknown at the county: what this terminal knows (if anything) stands
+    // The county's state is the newest (it follows the city's decisions, docs/review.md C16-C26).
+    store::ProgressRecord record = session.progress_result.value_or(store::ProgressRecord{});
+    record.receipt_number = reply.receipt_number;
+    record.state = progress_state_from_code(reply.state).value_or(ProgressState::ReceivedByCounty);
+    record.reason = reply.reason;
+    record.updated_at = reply.updated_at;
+    session.progress_result = std::move(record);
+    county.revision = static_cast<int>(reply.revision);
+    county.latest_receipt = reply.latest_receipt_number;
+}
+
+// [SECTION] correction
+// A returned submission corrected and filed again (docs/protocol.md 18.3).
+
+void Application::open_correction() {
+    ApplicantSession& session = state_.session;
+    if (!session.progress_result || session.progress_result->state != ProgressState::ReturnedForCorrection ||
+        !session.progress_county.latest_receipt.empty()) {
+        return;
+    }
+    session.correction_code_open = true;
+    session.correction_code.clear();
+    session.correction_message.clear();
+    set_focus("progress.code");
+}
+
+void Application::submit_correction_code() {
+    ApplicantSession& session = state_.session;
+    set_focus("");
+    if (session.fetching_correction || !session.progress_result)
+        return;
+    session.correction_message.clear();
+    if (normalise_access_code(session.correction_code).empty()) {
+        session.correction_message = services_.strings.text("kiosk.correction.code_format");
+        return;
+    }
+    if (sync_agent_ == nullptr || worker_store_ == nullptr) {
+        session.correction_message = services_.strings.text("kiosk.correction.offline");
+        return;
+    }
+    session.fetching_correction = true;
+    store_worker_->post([link = sync_agent_->county_link(), number = session.progress_result->receipt_number,
+                         code = session.correction_code, serial = session_serial_]() {
+        CorrectionFetch fetch;
+        fetch.reply = sync::ask_correction(link, number, code);
+        fetch.receipt_number = number;
+        fetch.session = serial;
+        Intent result{IntentKind::CorrectionFetched, {}, {}, 0, {}};
+        result.payload = std::move(fetch);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::correction_fetched(const CorrectionFetch& fetch) {
+    if (fetch.session != session_serial_)
+        return;
+    ApplicantSession& session = state_.session;
+    session.fetching_correction = false;
+    if (!fetch.reply) {
+        session.correction_message = services_.strings.text("kiosk.correction.offline");
+        std::cerr << "jiebang-kiosk: correction request failed: " << fetch.reply.error().code << "\n";
+        return;
+    }
+    const sync::CorrectionReply& reply = fetch.reply.value();
+    switch (reply.outcome) {
+        case sync::CorrectionOutcome::Granted:
+            break;
+        case sync::CorrectionOutcome::WrongCode:
+            session.correction_message = services_.strings.format(
+                "kiosk.correction.wrong_code", {{"left", std::to_string(reply.attempts_left)}});
+            session.correction_code.clear();
+            return;
+        case sync::CorrectionOutcome::Locked:
+            session.correction_message = services_.strings.format(
+                "kiosk.correction.locked",
+                {{"minutes",
+                  std::to_string(std::max<std::int64_t>(
+                      1,
+                      (reply.locked_until - static_cast<std::int64_t>(clock_.unix_seconds()) + 59) / 60))}});
+            session.correction_code.clear();
+            return;
+        case sync::CorrectionOutcome::NotReturned:
+            session.correction_message = services_.strings.text("kiosk.correction.not_returned");
+            return;
+        case sync::CorrectionOutcome::NoCode:
+            session.correction_message = services_.strings.text("kiosk.correction.no_code");
+            return;
+        case sync::CorrectionOutcome::Unknown:
+        case sync::CorrectionOutcome::OtherCounty:
+            session.correction_message = services_.strings.text("kiosk.correction.unknown");
+            return;
+    }
+    auto content = submission_from_json(reply.canonical_content);
+    if (!content) {
+        session.correction_message = services_.strings.message(content.error());
+        return;
+    }
+    CorrectionContext correction;
+    correction.original_id = reply.submission_id;
+    correction.original_receipt = fetch.receipt_number;
+    correction.reason = reply.reason;
+    correction.revision = static_cast<int>(reply.revision);
+    FieldValues values = std::move(content->values);
+    start_session(content->kind == SubmissionKind::Bid ? FormKind::Bid : FormKind::Demand);
+    state_.session.values = std::move(values);
+    state_.session.correction = std::move(correction);
+    state_.session.visited_review = true;  // every step shows "back to review": the rest is filled in
+    std::cerr << "jiebang-kiosk: correcting " << fetch.receipt_number << " (revision " << reply.revision
+              << ")\n";
 }
 
 // [SECTION] text editing
@@ -732,6 +889,11 @@ std::optional<FocusedFieldInfo> Application::focused_field() const {
     if (parsed.field_id == "progress.number") {
         info.kind = FieldKind::Text;
         info.max_chars = 40;
+        return info;
+    }
+    if (parsed.field_id == "progress.code") {
+        info.kind = FieldKind::Text;
+        info.max_chars = 16;
         return info;
     }
     const FieldDefinition* field = session_form().field(parsed.field_id);
@@ -752,6 +914,8 @@ std::string* Application::focused_text() {
         return &session.board_search;
     if (target.field_id == "progress.number")
         return &session.progress_number;
+    if (target.field_id == "progress.code")
+        return &session.correction_code;
     const FieldDefinition* field = session_form().field(target.field_id);
     if (field == nullptr)
         return nullptr;
@@ -777,6 +941,8 @@ void Application::finish_text_edit() {
         session.progress_looked_up = false;
         return;
     }
+    if (target.field_id == "progress.code")
+        return;
     session.touched_fields.insert(target.field_id);
     // Keep the field, its counter and a new error in view above the keyboard as the applicant types.
     platform::FrameRecord::current().request_scroll_to(widget_id_for_target(session.focused));

@@ -27,6 +27,7 @@
 #include "kiosk/app/terminal_services.hpp"
 #include "platform/printer/printer_device.hpp"
 #include "shared/forms/validation.hpp"
+#include "sync/protocol/codec.hpp"
 
 namespace jiebang::sync {
 class SyncAgent;
@@ -63,14 +64,25 @@ struct StatusPoll {
 // A commit on the store worker (IntentKind::SubmitFinished).
 struct SubmitOutcome {
     Result<store::CommittedSubmission> committed = Error("store.not_run", "", "");
+    std::string access_code;       // printed and shown on the receipt, never stored
+    std::string corrects_receipt;  // the returned number this corrects, or empty
     int session = 0;  // the session that submitted: a wiped session's result is not shown to the next person
     std::chrono::steady_clock::time_point started;
     std::string title;  // for the receipt view
 };
 
-// A progress lookup on the store worker (IntentKind::ProgressFound).
+// A progress lookup on the store worker (IntentKind::ProgressFound): the county's answer when it gave one
+// (docs/protocol.md 18.2), and this terminal's own record (its last known state) either way.
 struct ProgressOutcome {
     Result<std::optional<store::ProgressRecord>> record = std::optional<store::ProgressRecord>{};
+    std::optional<Result<sync::ProgressReply>> county;  // empty: not asked (no sync, another county)
+    int session = 0;
+};
+
+// A CORRECTION-REQUEST on the store worker (IntentKind::CorrectionFetched).
+struct CorrectionFetch {
+    Result<sync::CorrectionReply> reply = Error("sync.not_run", "", "");
+    std::string receipt_number;
     int session = 0;
 };
 
@@ -134,6 +146,9 @@ class Application {
     void next_step();
     void submit();
     void lookup_progress();
+    void open_correction();
+    void submit_correction_code();
+    void correction_fetched(const CorrectionFetch& fetch);
     // [SECTION] printing
     void print_document(PrintJobKind kind, std::string bytes, std::string label);
     void print_finished(const PrintJobResult& result);

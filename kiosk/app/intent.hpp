@@ -35,6 +35,8 @@ enum class IntentKind {
     BackToBoard,
     StartBid,  // bid on the selected listing
     LookupProgress,
+    OpenCorrection,  // progress screen: 修改并重新提交 on a returned item (asks for the access code)
+    SubmitCorrectionCode,
     ContinueSession,  // idle warning dismissed
     CornerTap,
     PinDigit,  // text = digit
@@ -52,10 +54,11 @@ enum class IntentKind {
     PrintFinished,         // payload = PrintJobResult (application.hpp)
     PrinterChecked,        // payload = Result<platform::PrinterStatus>
     RecentReceiptsLoaded,  // payload = Result<std::vector<store::ReceiptSummary>>
-    ReprintLoaded,   // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
-    StatusPolled,    // payload = StatusPoll (application.hpp)
-    SubmitFinished,  // payload = SubmitOutcome (application.hpp)
-    ProgressFound,   // payload = ProgressOutcome (application.hpp)
+    ReprintLoaded,      // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
+    StatusPolled,       // payload = StatusPoll (application.hpp)
+    SubmitFinished,     // payload = SubmitOutcome (application.hpp)
+    ProgressFound,      // payload = ProgressOutcome (application.hpp)
+    CorrectionFetched,  // payload = CorrectionFetch (application.hpp)
 };
 
 struct Intent {

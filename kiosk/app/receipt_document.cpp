@@ -36,6 +36,15 @@ Result<std::string> build_receipt_document(const ReceiptView& receipt, const Ter
     document.emphasis(true);
     JIEBANG_TRY(document.text_line(receipt.number));
     document.emphasis(false);
+    // The access code is printed as text only, never in the QR (docs/protocol.md 18.1).
+    if (!receipt.access_code.empty()) {
+        JIEBANG_TRY(
+            document.text_line(strings.text("kiosk.receipt.access_code") + " " + receipt.access_code));
+    }
+    if (!receipt.corrects_receipt.empty()) {
+        JIEBANG_TRY(
+            document.text_line(strings.text("kiosk.receipt.corrects") + " " + receipt.corrects_receipt));
+    }
     document.feed(1);
     document.raster(platform::MonochromeImage::from_modules(receipt.qr.size, receipt.qr.modules, 6, 4));
     document.feed(1);

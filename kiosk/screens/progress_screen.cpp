@@ -2,11 +2,57 @@
 #include "kiosk/screens/progress_screen.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include "kiosk/screens/screen_frame.hpp"
 #include "kiosk/widgets/ui.hpp"
 
 namespace jiebang::kiosk {
+
+namespace {
+
+// "2026-11-19 14:05" in the hall's time zone; "" for 0 (never known).
+std::string local_time_text(std::int64_t unix_seconds) {
+    if (unix_seconds <= 0)
+        return {};
+    const auto seconds = static_cast<std::time_t>(unix_seconds);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
+    return text;
+}
+
+// 修改并重新提交: the button, then the access code the receipt shows (docs/protocol.md 18.3).
+void draw_correction(const ScreenContext& context) {
+    const ApplicantSession& session = context.state.session;
+    ImGui::Dummy(ImVec2(0, ui::theme().px(12)));
+    if (!session.correction_code_open) {
+        if (ui::button("progress.correct", context.text("kiosk.progress.correct"), ui::ButtonKind::Primary,
+                       std::max(ui::theme().px(360), ui::theme().touch_height() * 3.5f))) {
+            context.intents.push(IntentKind::OpenCorrection);
+        }
+        return;
+    }
+    ui::heading(context.text("kiosk.correction.code_label"));
+    ui::muted(context.text("kiosk.correction.code_help"));
+    if (ui::text_box("progress.code", session.correction_code,
+                     context.text("kiosk.correction.code_placeholder"), session.focused == "progress.code",
+                     false, !session.correction_message.empty())) {
+        context.intents.push(IntentKind::Focus, "progress.code");
+    }
+    if (ui::button("progress.code_submit", context.text("kiosk.correction.open"), ui::ButtonKind::Primary,
+                   std::max(ui::theme().px(360), ui::theme().touch_height() * 3.5f),
+                   !session.fetching_correction)) {
+        context.intents.push(IntentKind::SubmitCorrectionCode);
+    }
+    if (session.fetching_correction)
+        ui::muted(context.text("kiosk.correction.fetching"));
+    if (!session.correction_message.empty())
+        ui::error_text(session.correction_message);
+}
+
+}  // namespace
 
 void draw_progress_screen(const ScreenContext& context) {
     const ApplicantSession& session = context.state.session;
@@ -30,18 +76,40 @@ void draw_progress_screen(const ScreenContext& context) {
         ui::muted(context.text("kiosk.progress.looking_up"));
     if (!session.progress_message.empty())
         ui::error_text(session.progress_message);
+    const CountyProgress& county = session.progress_county;
+    if (county.other_county && session.progress_looked_up && !session.looking_up_progress) {
+        // Issued in another county: it is never here (docs/protocol.md 18.2); say where to ask.
+        ui::paragraph(context.format("kiosk.progress.other_county", {{"code", county.other_county_code}}));
+    }
     if (session.progress_result) {
         const store::ProgressRecord& record = *session.progress_result;
         ui::label_value(context.text("kiosk.progress.receipt"), record.receipt_number);
-        ui::label_value(context.text("kiosk.progress.item"), record.title);
+        if (!record.title.empty())
+            ui::label_value(context.text("kiosk.progress.item"), record.title);
+        if (county.revision > 1) {
+            ui::label_value(context.text("kiosk.progress.revision"),
+                            context.format("kiosk.progress.revision_value",
+                                           {{"revision", std::to_string(county.revision)}}));
+        }
         ui::heading(context.text("kiosk.progress.state." + std::string(progress_state_code(record.state))));
         ui::paragraph(
             context.text("kiosk.progress.explain." + std::string(progress_state_code(record.state))));
         if (!record.reason.empty())
             ui::label_value(context.text("kiosk.progress.reason"), record.reason);
+        if (!county.unreachable_code.empty()) {
+            ui::error_text(context.format(
+                "kiosk.progress.offline",
+                {{"when", local_time_text(record.updated_at > 0 ? record.updated_at : record.created_at)}}));
+        }
+        if (!county.latest_receipt.empty()) {
+            ui::paragraph(context.format("kiosk.progress.corrected_as", {{"number", county.latest_receipt}}));
+        } else if (record.state == ProgressState::ReturnedForCorrection && county.answered) {
+            draw_correction(context);
+        }
     } else if (session.progress_looked_up && session.progress_message.empty() &&
-               !session.looking_up_progress) {
-        ui::error_text(context.text("kiosk.progress.not_found"));
+               !session.looking_up_progress && !county.other_county) {
+        ui::error_text(context.text(county.unreachable_code.empty() ? "kiosk.progress.not_found"
+                                                                    : "kiosk.progress.not_found_offline"));
     }
     end_body();
 }

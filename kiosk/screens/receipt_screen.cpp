@@ -29,6 +29,16 @@ void draw_receipt_screen(const ScreenContext& context) {
         ui::paragraph(context.text("kiosk.receipt.saved_explanation"));
         ui::paragraph(context.text("kiosk.receipt.keep_it"));
     };
+    // The access code (docs/protocol.md 18.1): shown once here and on the paper, never in the QR.
+    const auto draw_access_code = [&]() {
+        if (!receipt.corrects_receipt.empty()) {
+            ui::label_value(context.text("kiosk.receipt.corrects"), receipt.corrects_receipt);
+        }
+        if (receipt.access_code.empty())
+            return;
+        ui::label_value(context.text("kiosk.receipt.access_code"), receipt.access_code);
+        ui::muted(context.text("kiosk.receipt.access_code_help"));
+    };
     const auto draw_print_message = [&]() {
         if (print_key.empty())
             return;
@@ -47,6 +57,7 @@ void draw_receipt_screen(const ScreenContext& context) {
             std::min({theme.px(640), ImGui::GetContentRegionAvail().x * 0.8f, body_height * 0.5f});
         ui::muted(context.text("kiosk.receipt.number_label"));
         ui::huge_text(receipt.number);
+        draw_access_code();
         draw_print_message();
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - qr_side) / 2);
         ui::qr_code(receipt.qr.size, receipt.qr.modules, qr_side);
@@ -62,6 +73,7 @@ void draw_receipt_screen(const ScreenContext& context) {
         ImGui::BeginGroup();
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_width);
         draw_text();
+        draw_access_code();
         draw_print_message();
         ImGui::PopTextWrapPos();
         ImGui::EndGroup();

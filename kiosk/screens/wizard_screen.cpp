@@ -3,6 +3,8 @@
 #include "kiosk/screens/wizard_screen.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "kiosk/app/form_session.hpp"
 #include "kiosk/screens/screen_frame.hpp"
@@ -10,6 +12,28 @@
 #include "kiosk/widgets/ui.hpp"
 
 namespace jiebang::kiosk {
+
+namespace {
+
+// Whether the staff's reason for a return names this field: its label, or a tail of it of at least four
+// characters (Chinese labels end in their head noun: 重大技术需求项目名称 is named by 项目名称).
+bool reason_names_field(const std::string& reason, const FieldDefinition& field) {
+    const std::string& label = field.label.chinese;
+    if (reason.empty() || label.empty())
+        return false;
+    std::vector<std::size_t> starts;  // byte offsets where a character begins
+    for (std::size_t index = 0; index < label.size(); ++index) {
+        if ((static_cast<unsigned char>(label[index]) & 0xC0) != 0x80)
+            starts.push_back(index);
+    }
+    for (std::size_t first = 0; first + 4 <= starts.size(); ++first) {
+        if (reason.find(label.substr(starts[first])) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
 
 void draw_wizard_screen(const ScreenContext& context) {
     const ApplicantSession& session = context.state.session;
@@ -37,6 +61,13 @@ void draw_wizard_screen(const ScreenContext& context) {
 
     begin_body(context, true);
     ui::progress_bar(static_cast<float>(index + 1) / static_cast<float>(step_count + 1), "");
+    if (session.correction) {
+        // Correcting a returned submission: the staff's reason stays in view on every step.
+        ui::error_text(
+            context.format("kiosk.correction.banner", {{"number", session.correction->original_receipt}}));
+        ui::label_value(context.text("kiosk.progress.reason"), session.correction->reason);
+        ImGui::Dummy(ImVec2(0, ui::theme().px(8)));
+    }
     ui::title(step.title.chinese);
     if (!step.hint.chinese.empty())
         ui::muted(step.hint.chinese);
@@ -45,6 +76,8 @@ void draw_wizard_screen(const ScreenContext& context) {
     const auto errors = errors_for_step(context.validation, step, values);
     if (one_question) {
         const FieldDefinition& field = *fields[static_cast<std::size_t>(question)];
+        if (session.correction && reason_names_field(session.correction->reason, field))
+            ui::error_text(context.text("kiosk.correction.field_named"));
         const bool attempted = session.attempted_steps.count(step.id + "/" + field.id) > 0;
         const auto field_errors = errors_for_field(errors, field.id);
         if (attempted && !field_errors.empty())
@@ -56,6 +89,8 @@ void draw_wizard_screen(const ScreenContext& context) {
         if (attempted && !errors.empty())
             ui::error_text(context.text("kiosk.wizard.fix_errors"));
         for (const FieldDefinition* field : fields) {
+            if (session.correction && reason_names_field(session.correction->reason, *field))
+                ui::error_text(context.text("kiosk.correction.field_named"));
             const bool touched = session.touched_fields.count(field->id) > 0;
             const bool has_value = values.count(field->id) > 0;
             draw_field(context, *field, errors_for_field(errors, field->id),

@@ -11,6 +11,7 @@
 //   [SECTION] Canonical encoding and hash
 //   [SECTION] JSON parsing helpers
 //   [SECTION] Submission JSON
+//   [SECTION] Access codes
 //   [SECTION] Field values JSON
 //   [SECTION] Personal data
 #include "shared/domain/submission.hpp"
@@ -131,10 +132,16 @@ void append_field_values(std::string& out, const FieldValues& values) {
 }  // namespace
 
 std::string canonical_encoding(const Submission& submission) {
-    // Keys in bytewise order: created_at, form_version, id, kind, profile, terminal, values.
+    // Keys in bytewise order: [access_code_hash], created_at, form_version, id, kind, profile,
+    // [resubmission_of], terminal, values.
     std::string out;
     out.reserve(512);
     out.push_back('{');
+    if (!submission.access_code_hash.empty()) {
+        canonical_json::append_key(out, "access_code_hash");
+        canonical_json::append_string(out, submission.access_code_hash);
+        out.push_back(',');
+    }
     canonical_json::append_key(out, "created_at");
     canonical_json::append_integer(out, submission.created_at);
     out.push_back(',');
@@ -150,6 +157,11 @@ std::string canonical_encoding(const Submission& submission) {
     canonical_json::append_key(out, "profile");
     canonical_json::append_string(out, submission.profile_id);
     out.push_back(',');
+    if (!submission.resubmission_of.empty()) {
+        canonical_json::append_key(out, "resubmission_of");
+        canonical_json::append_string(out, submission.resubmission_of);
+        out.push_back(',');
+    }
     canonical_json::append_key(out, "terminal");
     canonical_json::append_string(out, submission.terminal_id);
     out.push_back(',');
@@ -263,10 +275,13 @@ Result<Submission> submission_from_json(std::string_view json_text) {
 
     static const char* const known_keys[] = {"created_at", "form_version", "id",    "kind",
                                              "profile",    "terminal",     "values"};
+    static const char* const optional_keys[] = {"access_code_hash", "resubmission_of"};
     for (const auto& [key, value] : document.items()) {
         bool known = false;
         for (const char* known_key : known_keys)
             known = known || key == known_key;
+        for (const char* optional_key : optional_keys)
+            known = known || key == optional_key;
         if (!known)
             return Error("json.unknown_key", key, "submission has an unknown key '" + key + "'");
     }
@@ -316,7 +331,67 @@ Result<Submission> submission_from_json(std::string_view json_text) {
     if (!field_values)
         return field_values.error();
     submission.values = std::move(field_values.value());
+    if (document.contains("access_code_hash")) {
+        const Json& code_hash = document.at("access_code_hash");
+        if (!code_hash.is_string())
+            return wrong_type("access_code_hash", "text");
+        submission.access_code_hash = code_hash.get<std::string>();
+        bool hex = submission.access_code_hash.size() == 64;
+        for (char character : submission.access_code_hash)
+            hex = hex && ((character >= '0' && character <= '9') || (character >= 'a' && character <= 'f'));
+        if (!hex) {
+            return Error("submission.access_code_hash", "access_code_hash",
+                         "access_code_hash must be 64 lower-case hex digits");
+        }
+    }
+    if (document.contains("resubmission_of")) {
+        const Json& original = document.at("resubmission_of");
+        if (!original.is_string())
+            return wrong_type("resubmission_of", "text");
+        submission.resubmission_of = original.get<std::string>();
+        if (!is_submission_id(submission.resubmission_of) || submission.resubmission_of == submission.id) {
+            return Error("submission.resubmission_of", "resubmission_of",
+                         "resubmission_of must be the lower-case UUID of another submission");
+        }
+    }
     return submission;
+}
+
+// [SECTION] Access codes
+
+namespace {
+constexpr std::string_view access_code_alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+constexpr std::size_t access_code_length = 8;
+}  // namespace
+
+std::string new_access_code() {
+    detail::ensure_sodium_ready();
+    std::string code;
+    while (code.size() < access_code_length) {
+        // randombytes_uniform is unbiased.
+        code.push_back(access_code_alphabet[randombytes_uniform(
+            static_cast<std::uint32_t>(access_code_alphabet.size()))]);
+    }
+    return code;
+}
+
+std::string normalise_access_code(std::string_view typed) {
+    std::string code;
+    for (char character : typed) {
+        if (character == ' ' || character == '-')
+            continue;
+        if (character >= 'a' && character <= 'z')
+            character = static_cast<char>(character - 'a' + 'A');
+        if (access_code_alphabet.find(character) == std::string_view::npos)
+            return {};
+        code.push_back(character);
+    }
+    return code.size() == access_code_length ? code : std::string{};
+}
+
+std::string access_code_hash_of(std::string_view submission_id, std::string_view code) {
+    const std::string message = "JB1-access|" + std::string(submission_id) + "|" + std::string(code);
+    return hex_encode(content_hash_of_encoding(message));
 }
 
 // [SECTION] Field values JSON

@@ -5,8 +5,11 @@
 // no value omitted, lists kept in order; the envelope fields (id, kind, form_version, profile, created_at,
 // terminal) are part of it. Two submissions with the same canonical bytes are the same submission.
 // Exact format (hashes are signed over it, so it never changes for a form version):
-//   {"created_at":<int>,"form_version":<int>,"id":"<uuid>","kind":"demand|bid","profile":"<id>",
-//    "terminal":"<id>","values":{<field id>:<value>,...}}
+//   {["access_code_hash":"<64 hex>",]"created_at":<int>,"form_version":<int>,"id":"<uuid>",
+//    "kind":"demand|bid","profile":"<id>",["resubmission_of":"<uuid>",]"terminal":"<id>",
+//    "values":{<field id>:<value>,...}}
+//   - the two bracketed members are optional and written only when set (docs/protocol.md 12.1 and 17), so
+//     a submission without them keeps the seven-member bytes it always had;
 //   - integers in plain decimal (optional '-', no leading zeros, no exponent);
 //   - values: text -> JSON string, declaration/consent -> true/false, list -> array of strings in order;
 //     a field with no value (std::monostate, empty text, empty list) is left out;
@@ -41,11 +44,24 @@ struct Submission {
     std::string terminal_id;      // e.g. "440703-007"
     std::int64_t created_at = 0;  // Unix seconds, UTC
     FieldValues values;
+    // Optional envelope members (docs/protocol.md 18.1): the SHA-256 (hex) of the applicant's access code
+    // (access_code_hash_of), and the id of the returned submission this one corrects. Empty = absent.
+    std::string access_code_hash;
+    std::string resubmission_of;
 };
 
 using ContentHash = std::array<unsigned char, 32>;
 
-std::string new_submission_id();  // UUID v4 from libsodium's CSPRNG
+std::string new_submission_id();
+// The access code printed on a receipt (never in its QR): 8 characters of the check-character alphabet
+// 23456789ABCDEFGHJKMNPQRSTUVWXYZ from libsodium's CSPRNG (docs/protocol.md 18.1).
+std::string new_access_code();
+// Reads a typed code loosely (spaces and dashes dropped, lower case raised; the alphabet has no 0, 1, I, L,
+// O to confuse); empty when what is left is not 8 characters of the alphabet.
+std::string normalise_access_code(std::string_view typed);
+// SHA-256 over "JB1-access|" + submission id + "|" + normalised code, 64 lower-case hex digits.
+std::string access_code_hash_of(std::string_view submission_id,
+                                std::string_view code);  // UUID v4 from libsodium's CSPRNG
 std::string canonical_encoding(const Submission& submission);
 ContentHash content_hash(const Submission& submission);
 // SHA-256 of already-canonical bytes (what a receiver recomputes over the wire content).

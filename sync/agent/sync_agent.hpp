@@ -17,6 +17,7 @@
 
 #include "shared/base/result.hpp"
 #include "sync/agent/client_session.hpp"
+#include "sync/agent/county_requests.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 namespace jiebang::sync {
@@ -63,6 +64,12 @@ class SyncAgent {
     Status start();
     void stop();
     SyncAgentState snapshot() const;
+    // The county this agent uploads to, for the applicant requests asked while the applicant waits
+    // (county_requests.hpp: progress lookup, correction of a returned submission).
+    CountyLink county_link() const {
+        return CountyLink{config_.aggregator_endpoint, config_.aggregator_public_key, config_.terminal_keys,
+                          2500};
+    }
 
   private:
     class Source;

@@ -35,6 +35,7 @@
 #include "sync/aggregator/check_pool.hpp"
 #include "sync/aggregator/county_upstream.hpp"
 #include "sync/aggregator/staff_endpoint.hpp"
+#include "sync/aggregator/terminal_requests.hpp"
 #include "sync/aggregator/zap_handler.hpp"
 #include "sync/protocol/codec.hpp"
 #include "sync/transport/zmq_support.hpp"
@@ -176,6 +177,11 @@ class Server {
                         } else {
                             round->heads.push_back(PendingHead{index, id, body});
                         }
+                    } else if constexpr (std::is_same_v<T, ProgressRequest>) {
+                        reply(incoming, id, answer_progress_request(store_, *node_record_of_sender, body));
+                    } else if constexpr (std::is_same_v<T, CorrectionRequest>) {
+                        reply(incoming, id,
+                              answer_correction_request(store_, *node_record_of_sender, body, now));
                     } else if constexpr (std::is_same_v<T, Submit>) {
                         round->checks.submits.push_back(
                             PendingCheck{index, id, std::move(body), *node_record_of_sender, {}});

@@ -127,11 +127,12 @@ WHERE sequence >
 DROP INDEX submissions_receipt;
 CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, receipt_duplicate_of);
 )sql"},
-        {4, review_schema_migration()},       // the review state machine's columns and 报送 batches
-        {5, staff_schema_migration()},        // staff members and their roles
-        {6, audit_schema_migration()},        // the hash-chained audit trail
-        {7, search_schema_migration()},       // the staff channel's search tables and history indexes
-        {8, audit_heads_schema_migration()},  // audit heads: what a city keeps of its counties' trails
+        {4, review_schema_migration()},        // the review state machine's columns and 报送 batches
+        {5, staff_schema_migration()},         // staff members and their roles
+        {6, audit_schema_migration()},         // the hash-chained audit trail
+        {7, search_schema_migration()},        // the staff channel's search tables and history indexes
+        {8, audit_heads_schema_migration()},   // audit heads: what a city keeps of its counties' trails
+        {9, resubmission_schema_migration()},  // revisions of an item, access-code attempts
     };
     return list;
 }
@@ -524,6 +525,21 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
                                   submission.received_at);
         !status) {
         return status.error();
+    }
+    if (!submission.resubmission_of.empty()) {
+        auto unlinked = link_resubmission(submission, submission.received_at);
+        if (!unlinked)
+            return unlinked.error();
+        if (!unlinked->empty()) {
+            auto flag = database_.prepare_cached(
+                "UPDATE submissions SET flags = CASE WHEN flags = '' THEN ?2 ELSE flags || ',' || ?2 END "
+                "WHERE submission_id = ?1");
+            if (!flag)
+                return flag.error();
+            flag->bind(1, submission.submission_id).bind(2, unlinked.value());
+            if (auto status = flag->run(); !status)
+                return status.error();
+        }
     }
     return InsertOutcome::Stored;
 }

@@ -29,6 +29,7 @@
 //   [SECTION] Feed
 //   [SECTION] Staff
 //   [SECTION] Audit trail
+//   [SECTION] Revisions and applicant requests
 //   [SECTION] Staff channel queries
 //   [SECTION] Audit heads
 #pragma once
@@ -94,7 +95,44 @@ struct StoredSubmission {
     std::int64_t forward_batch = 0;         // 报送 batch number (county), 0 none
     std::int64_t county_decided_at = 0;     // last accept/return/reject by county staff
     std::int64_t city_decided_at = 0;       // last decision of the city (at either tier)
+    // The returned submission this one corrects (the content's `resubmission_of`), set by the check of a
+    // SUBMIT so insert_submission links the two (docs/review.md R12); not a column: read revisions().
+    std::string resubmission_of;
 };
+
+// One submission in its item's chain of revisions (docs/protocol.md 18.4): the first filing is revision 1,
+// each corrected resubmission the next number; all share the first filing's id as `original_id`.
+struct RevisionRecord {
+    std::string submission_id;
+    std::string receipt_number;
+    std::string original_id;
+    std::int64_t revision = 1;
+    std::string resubmission_of;  // empty for revision 1
+    std::string review_state;     // progress code
+    std::string review_stage;
+    std::string review_reason;
+    std::int64_t received_at = 0;
+};
+
+// What a CORRECTION-REQUEST's check of the access code decided (docs/protocol.md 18.3).
+enum class AccessOutcome : std::uint8_t {
+    Granted = 1,
+    WrongCode = 2,
+    Locked = 3,
+    Unknown = 4,
+    NotReturned = 5,
+    OtherCounty = 6,
+    NoCode = 7,
+};
+struct AccessCheck {
+    AccessOutcome outcome = AccessOutcome::Unknown;
+    std::int64_t attempts_left = 0;
+    std::int64_t locked_until = 0;
+    std::optional<StoredSubmission> submission;  // Granted (and NotReturned: for its state only)
+    std::int64_t revision = 1;
+};
+inline constexpr std::int64_t access_code_attempts = 5;
+inline constexpr std::int64_t access_code_lock_seconds = 15 * 60;
 
 // Who acts, for the review state machine and the audit trail. Staff working on the store file directly are
 // the host's administrator (docs/review.md section 2).
@@ -296,6 +334,14 @@ class AggregatorStore {
     // Reads the whole trail once, in sequence order (linear, constant memory).
     Result<AuditVerification> verify_audit();
 
+    // [SECTION] Revisions and applicant requests (aggregator_store_resubmission.cpp; docs/protocol.md 18)
+    // The chain of revisions holding this submission or receipt, revision order; empty when unknown.
+    Result<std::vector<RevisionRecord>> revisions(std::string_view submission_id_or_receipt);
+    // Checks an applicant's access code for a receipt asked about by `node` (a terminal), counting wrong
+    // codes (access_code_attempts, then locked for access_code_lock_seconds) in one transaction; a granted
+    // read of a returned item's content is audited as a read of personal data by that terminal.
+    Result<AccessCheck> check_access_code(std::string_view receipt_number, std::string_view typed_code,
+                                          const NodeRecord& node, std::int64_t now);
     // [SECTION] Staff channel queries (aggregator_store_search.cpp; docs/protocol.md 17, migration 7)
     // A page of submissions by filters and free text, with the count of all matches. Errors:
     // staff_channel.bad_filter (field: text or page_size).
@@ -327,6 +373,9 @@ class AggregatorStore {
     store::Database& database() { return database_; }
 
   private:
+    // Inside insert_submission's transaction: links a stored resubmission to the item it corrects and
+    // applies resubmission_received to it (C27, C28, M7). Returns the flag to keep when nothing was linked.
+    Result<std::string> link_resubmission(const StoredSubmission& submission, std::int64_t now);
     explicit AggregatorStore(store::Database database) : database_(std::move(database)) {}
     // "SELECT <every column of StoredSubmission> FROM submissions " and the reader of such a row.
     static const std::string& select_submissions();
@@ -358,6 +407,8 @@ const std::string& review_schema_migration();
 const std::string& staff_schema_migration();
 // The audit trail (migration 4; aggregator_store_audit.cpp).
 const std::string& audit_schema_migration();
+// Revisions and access-code attempts (migration 9; aggregator_store_resubmission.cpp).
+const std::string& resubmission_schema_migration();
 // The staff channel's search tables and history indexes (migration 7; aggregator_store_search.cpp).
 const std::string& search_schema_migration();
 // The audit heads a city keeps, and what a county's city has kept (migration 8; aggregator_store_heads.cpp).

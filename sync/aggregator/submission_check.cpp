@@ -262,6 +262,7 @@ Checked check_submission(const Submit& submit, const NodeRecord& node, const Sub
     stored.county_admin_code = node.county_admin_code;
     stored.received_at = now;
     stored.profile_id = submission.profile_id;
+    stored.resubmission_of = submission.resubmission_of;
     stored.project_name = field_text(submission, is_bid ? "team_name" : "project_name");
     stored.industry_id = field_text(submission, "industry_field");
     stored.unit_name = field_text(submission, is_bid ? "solver_name" : "issuer_name");

@@ -43,6 +43,14 @@ std::string_view command_name(Command command) {
             return "AUDIT-HEAD";
         case Command::AuditHeadOk:
             return "AUDIT-HEAD-OK";
+        case Command::ProgressRequest:
+            return "PROGRESS-REQUEST";
+        case Command::ProgressReply:
+            return "PROGRESS-REPLY";
+        case Command::CorrectionRequest:
+            return "CORRECTION-REQUEST";
+        case Command::CorrectionReply:
+            return "CORRECTION-REPLY";
     }
     return "UNKNOWN";
 }
@@ -110,12 +118,20 @@ Command command_of(const Body& body) {
                 return Command::AuditHead;
             if constexpr (std::is_same_v<T, AuditHeadOk>)
                 return Command::AuditHeadOk;
+            if constexpr (std::is_same_v<T, ProgressRequest>)
+                return Command::ProgressRequest;
+            if constexpr (std::is_same_v<T, ProgressReply>)
+                return Command::ProgressReply;
+            if constexpr (std::is_same_v<T, CorrectionRequest>)
+                return Command::CorrectionRequest;
+            if constexpr (std::is_same_v<T, CorrectionReply>)
+                return Command::CorrectionReply;
         },
         body);
 }
 
 bool is_known_command(std::uint8_t code) {
-    return (code >= 0x01 && code <= 0x0C) || code == 0x10 || code == 0x11;
+    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x15);
 }
 
 bool is_valid_submission_id(std::string_view text) {
@@ -369,6 +385,34 @@ void write_body(Writer& writer, const AuditHead& value) {
 void write_body(Writer& writer, const AuditHeadOk& value) {
     writer.i64(value.sequence, "sequence");
 }
+void write_body(Writer& writer, const ProgressRequest& value) {
+    writer.text(value.receipt_number, max_short_text_bytes, "receipt_number");
+}
+void write_body(Writer& writer, const ProgressReply& value) {
+    writer.u8(static_cast<std::uint8_t>(value.outcome));
+    writer.text(value.receipt_number, max_short_text_bytes, "receipt_number");
+    writer.text(value.state, max_short_text_bytes, "state");
+    writer.text(value.reason, max_reason_bytes, "reason");
+    writer.i64(value.updated_at, "updated_at");
+    writer.u32(value.revision);
+    writer.text(value.latest_receipt_number, max_short_text_bytes, "latest_receipt_number");
+    writer.text(value.county_admin_code, max_short_text_bytes, "county_admin_code");
+}
+void write_body(Writer& writer, const CorrectionRequest& value) {
+    writer.text(value.receipt_number, max_short_text_bytes, "receipt_number");
+    writer.text(value.access_code, max_access_code_bytes, "access_code");
+}
+void write_body(Writer& writer, const CorrectionReply& value) {
+    if (!value.submission_id.empty() && !is_valid_submission_id(value.submission_id))
+        writer.fail(Error("protocol.field", "submission_id"));
+    writer.u8(static_cast<std::uint8_t>(value.outcome));
+    writer.u32(value.attempts_left);
+    writer.i64(value.locked_until, "locked_until");
+    writer.text(value.submission_id, 36, "submission_id");
+    writer.u32(value.revision);
+    writer.text(value.reason, max_reason_bytes, "reason");
+    writer.text(value.canonical_content, max_content_bytes, "canonical_content");
+}
 
 // [SECTION] Decode
 void check_id(Reader& reader, const std::string& id, bool may_be_empty) {
@@ -526,6 +570,47 @@ Body read_body(Reader& reader, Command command) {
         case Command::AuditHeadOk: {
             AuditHeadOk value;
             value.sequence = reader.i64("sequence");
+            return value;
+        }
+        case Command::ProgressRequest: {
+            ProgressRequest value;
+            value.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+            return value;
+        }
+        case Command::ProgressReply: {
+            ProgressReply value;
+            const std::uint8_t outcome = reader.u8("outcome");
+            if (outcome < 1 || outcome > 3)
+                reader.fail(Error("protocol.field", "outcome"));
+            value.outcome = static_cast<LookupOutcome>(outcome);
+            value.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+            value.state = reader.text(max_short_text_bytes, "state");
+            value.reason = reader.text(max_reason_bytes, "reason");
+            value.updated_at = reader.i64("updated_at");
+            value.revision = reader.u32("revision");
+            value.latest_receipt_number = reader.text(max_short_text_bytes, "latest_receipt_number");
+            value.county_admin_code = reader.text(max_short_text_bytes, "county_admin_code");
+            return value;
+        }
+        case Command::CorrectionRequest: {
+            CorrectionRequest value;
+            value.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+            value.access_code = reader.text(max_access_code_bytes, "access_code");
+            return value;
+        }
+        case Command::CorrectionReply: {
+            CorrectionReply value;
+            const std::uint8_t outcome = reader.u8("outcome");
+            if (outcome < 1 || outcome > 7)
+                reader.fail(Error("protocol.field", "outcome"));
+            value.outcome = static_cast<CorrectionOutcome>(outcome);
+            value.attempts_left = reader.u32("attempts_left");
+            value.locked_until = reader.i64("locked_until");
+            value.submission_id = reader.text(36, "submission_id");
+            check_id(reader, value.submission_id, true);
+            value.revision = reader.u32("revision");
+            value.reason = reader.text(max_reason_bytes, "reason");
+            value.canonical_content = reader.text(max_content_bytes, "canonical_content");
             return value;
         }
     }

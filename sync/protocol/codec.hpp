@@ -48,8 +48,13 @@ enum class Command : std::uint8_t {
     StatusUpdates = 0x0C,
     AuditHead = 0x10,    // county -> city: the head of the county's audit trail (docs/protocol.md 5.11)
     AuditHeadOk = 0x11,  // city -> county: the head is kept
+    // Applicant requests (docs/protocol.md section 18), answered by a county to its own terminals.
+    ProgressRequest = 0x12,
+    ProgressReply = 0x13,
+    CorrectionRequest = 0x14,
+    CorrectionReply = 0x15,
 };
-// Whether a command code is one of section 5's (0x01-0x0C, 0x10-0x11).
+// Whether a command code is one of section 5's or section 18's (0x01-0x0C, 0x10-0x15).
 bool is_known_command(std::uint8_t code);
 std::string_view command_name(Command command);
 
@@ -179,8 +184,55 @@ struct AuditHeadOk {
     std::int64_t sequence = 0;  // the head kept
 };
 
+// Applicant requests (docs/protocol.md section 18).
+inline constexpr std::size_t max_access_code_bytes = 16;
+
+struct ProgressRequest {
+    std::string receipt_number;  // canonical form (13.1)
+};
+
+enum class LookupOutcome : std::uint8_t { Found = 1, Unknown = 2, OtherCounty = 3 };
+
+struct ProgressReply {
+    LookupOutcome outcome = LookupOutcome::Unknown;
+    std::string receipt_number;
+    std::string state;   // progress code, empty unless Found
+    std::string reason;  // the reason the applicant reads (returned, rejected)
+    std::int64_t updated_at = 0;
+    std::uint32_t revision = 0;         // 1 for a first filing; 0 unless Found
+    std::string latest_receipt_number;  // the newest revision's number when a correction followed, else empty
+    std::string county_admin_code;      // OtherCounty: the county that holds it; else the server's county
+};
+
+struct CorrectionRequest {
+    std::string receipt_number;  // canonical form
+    std::string access_code;     // as typed, <= max_access_code_bytes
+};
+
+// 1 granted, 2 wrong code, 3 locked, 4 unknown, 5 not returned, 6 other county, 7 no code on this receipt.
+enum class CorrectionOutcome : std::uint8_t {
+    Granted = 1,
+    WrongCode = 2,
+    Locked = 3,
+    Unknown = 4,
+    NotReturned = 5,
+    OtherCounty = 6,
+    NoCode = 7,
+};
+
+struct CorrectionReply {
+    CorrectionOutcome outcome = CorrectionOutcome::Unknown;
+    std::uint32_t attempts_left = 0;  // WrongCode: tries left before the lock
+    std::int64_t locked_until = 0;    // Locked: Unix seconds
+    std::string submission_id;        // Granted: the returned submission (empty otherwise)
+    std::uint32_t revision = 0;       // Granted: its revision number
+    std::string reason;               // Granted: the staff's reason for the return
+    std::string canonical_content;    // Granted: the content as stored (section 12), else empty
+};
+
 using Body = std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply,
-                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk>;
+                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk,
+                          ProgressRequest, ProgressReply, CorrectionRequest, CorrectionReply>;
 
 struct Message {
     std::uint64_t correlation_id = 0;

@@ -261,6 +261,14 @@ std::vector<MessageVector> message_vectors() {
          Message{11, AuditHead{42, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                                1795000300}}},
         {"AUDIT-HEAD-OK", "", Message{11, AuditHeadOk{42}}},
+        {"PROGRESS-REQUEST", "section 18.2", Message{11, ProgressRequest{"JM-03-007-20261119-0001-D"}}},
+        {"PROGRESS-REPLY", "found, returned, revision 1 (no newer revision)",
+         Message{11, ProgressReply{LookupOutcome::Found, "JM-03-007-20261119-0001-D", "returned",
+                                   "请补充技术指标", 1795000100, 1, "", "440703"}}},
+        {"CORRECTION-REQUEST", "section 18.3, the code as typed",
+         Message{12, CorrectionRequest{"JM-03-007-20261119-0001-D", "7kq2 m9xd"}}},
+        {"CORRECTION-REPLY", "a wrong code, 3 tries left",
+         Message{12, CorrectionReply{CorrectionOutcome::WrongCode, 3, 0, "", 0, "", ""}}},
     };
 }
 
@@ -477,6 +485,32 @@ void list_fields(FieldList& out, const AuditHead& value) {
 }
 void list_fields(FieldList& out, const AuditHeadOk& value) {
     out.i64("sequence", value.sequence);
+}
+void list_fields(FieldList& out, const ProgressRequest& value) {
+    out.text("receipt_number", value.receipt_number);
+}
+void list_fields(FieldList& out, const ProgressReply& value) {
+    out.u8("outcome", static_cast<unsigned>(value.outcome));
+    out.text("receipt_number", value.receipt_number);
+    out.text("state", value.state);
+    out.text("reason", value.reason);
+    out.i64("updated_at", value.updated_at);
+    out.u32("revision", value.revision);
+    out.text("latest_receipt_number", value.latest_receipt_number);
+    out.text("county_admin_code", value.county_admin_code);
+}
+void list_fields(FieldList& out, const CorrectionRequest& value) {
+    out.text("receipt_number", value.receipt_number);
+    out.text("access_code", value.access_code);
+}
+void list_fields(FieldList& out, const CorrectionReply& value) {
+    out.u8("outcome", static_cast<unsigned>(value.outcome));
+    out.u32("attempts_left", value.attempts_left);
+    out.i64("locked_until", value.locked_until);
+    out.uuid("submission_id", value.submission_id, true);
+    out.u32("revision", value.revision);
+    out.text("reason", value.reason);
+    out.text("canonical_content", value.canonical_content);
 }
 
 void append_big_endian(std::string& out, std::uint64_t value, int bytes) {

@@ -2,7 +2,7 @@
 // and the monthly report (seed 004). Labels come from assets/strings (keys sync.export.*, sync.report.*).
 //
 // Index: [SECTION] Values  [SECTION] export summary  [SECTION] export full  [SECTION] report monthly
-//        [SECTION] Registration
+//        [SECTION] report received  [SECTION] Registration
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -255,6 +255,7 @@ struct ReportOptions {
     std::string month;
     std::string format = "text";
     std::string out;
+    bool send = false;
 };
 
 // The 月报 as two tables: the counts (received, then each review stage at the end of the month before and of
@@ -319,6 +320,27 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
     auto report = sync::build_monthly_report(store.value(), options.county, options.month, now_seconds());
     if (!report)
         return context.fail(report.error());
+    if (options.send) {
+        // The city receives it through the county's uplink (docs/protocol.md 20); kept queued until it is kept.
+        auto role = store->setting("role");
+        if (!role)
+            return context.fail(role.error());
+        if (role.value() != "county")
+            return context.fail(
+                Error("staff.wrong_role", "--send", "only a county sends its monthly report"));
+        if (auto queued = store->queue_monthly_report(sync::MonthlyReportSend{
+                options.month, report->made_at, sync::monthly_report_to_json(report.value())});
+            !queued) {
+            return context.fail(queued.error());
+        }
+        if (auto audited = store->record_audit(host_administrator(), "send_report",
+                                               "report monthly " + options.county + " " + options.month,
+                                               "city", now_seconds());
+            !audited) {
+            return context.fail(audited.error());
+        }
+        context.error << "queued the monthly report for the city; the uplink sends it\n";
+    }
     const std::vector<Sheet> sheets = report_sheets(context, report.value());
     const std::string what = "report monthly " + options.county + " " + options.month;
     if (options.format == "xlsx" || options.format == "csv") {
@@ -362,6 +384,67 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
     return exit_ok;
 }
 
+// [SECTION] report received
+// The city: the monthly reports its counties sent (docs/protocol.md 20), newest first; `show` renders the
+// current one (the newest made_at) of a county's month like the county's own `report monthly`.
+int report_list(CommandContext& context, const ReportOptions& options) {
+    auto store = open_existing_store(options.store);
+    if (!store)
+        return context.fail(store.error());
+    auto reports = store->monthly_reports(options.county, options.month);
+    if (!reports)
+        return context.fail(reports.error());
+    for (const sync::ReceivedMonthlyReport& report : reports.value()) {
+        context.out << report.month << "  " << report.county_admin_code << "  "
+                    << context.county_name("", report.county_admin_code) << "  made "
+                    << local_time(report.made_at) << "  received " << local_time(report.received_at) << "\n";
+    }
+    if (reports->empty())
+        context.out << "no monthly reports received\n";
+    return exit_ok;
+}
+
+int report_show(CommandContext& context, const ReportOptions& options) {
+    auto store = open_existing_store(options.store);
+    if (!store)
+        return context.fail(store.error());
+    auto reports = store->monthly_reports(options.county, options.month);
+    if (!reports)
+        return context.fail(reports.error());
+    if (reports->empty()) {
+        return context.fail(Error("report.none", "--month", "no report of that county for that month")
+                                .with("county", options.county)
+                                .with("month", options.month));
+    }
+    auto report = sync::monthly_report_from_json(reports->front().report_json);
+    if (!report)
+        return context.fail(report.error());
+    if (options.format == "json") {
+        context.out << sync::monthly_report_to_json(report.value());
+        return exit_ok;
+    }
+    const std::vector<Sheet> sheets = report_sheets(context, report.value());
+    if (options.format == "xlsx" || options.format == "csv") {
+        if (options.out.empty())
+            return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
+        ExportOptions export_options;
+        export_options.format = options.format;
+        export_options.out = options.out;
+        return write_sheets(context, store.value(), "report received " + options.county + " " + options.month,
+                            export_options, sheets);
+    }
+    for (const Sheet& sheet : sheets) {
+        context.out << sheet.title << "\n";
+        for (const auto& row : sheet.rows) {
+            for (std::size_t column = 0; column < row.size(); ++column)
+                context.out << (column > 0 ? " | " : "") << row[column];
+            context.out << "\n";
+        }
+        context.out << "\n";
+    }
+    return exit_ok;
+}
+
 }  // namespace
 
 // [SECTION] Registration
@@ -388,7 +471,8 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
     on_parsed(summary, context, [&context, options] { return export_summary(context, *options); });
     on_parsed(full, context, [&context, options] { return export_full(context, *options); });
 
-    auto* report = app.add_subcommand("report", "Reports: the county's monthly report");
+    auto* report =
+        app.add_subcommand("report", "Reports: the county's monthly report, and what the city received");
     report->require_subcommand(1);
     auto report_options = std::make_shared<ReportOptions>();
     auto* monthly =
@@ -407,8 +491,24 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
         ->add_option("--format", report_options->format, "text, json, csv (two files) or xlsx (two sheets)")
         ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
     monthly->add_option("--out", report_options->out, "write to this file instead of the output (0600)");
+    monthly->add_flag("--send", report_options->send,
+                      "county: also queue it for the city (sent by the uplink)");
     on_parsed(monthly, context,
               [&context, report_options] { return report_monthly(context, *report_options); });
+
+    auto* list = report->add_subcommand("list", "City: the monthly reports the counties sent");
+    add_store_option(list, report_options->store);
+    list->add_option("--county", report_options->county, "only this county");
+    list->add_option("--month", report_options->month, "only this month (YYYY-MM)");
+    on_parsed(list, context, [&context, report_options] { return report_list(context, *report_options); });
+    auto* show = report->add_subcommand("show", "City: one county's current monthly report for a month");
+    add_store_option(show, report_options->store);
+    show->add_option("--county", report_options->county, "county administrative code")->required();
+    show->add_option("--month", report_options->month, "YYYY-MM")->required();
+    show->add_option("--format", report_options->format, "text, json, csv (two files) or xlsx (two sheets)")
+        ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
+    show->add_option("--out", report_options->out, "the file for csv or xlsx (0600)");
+    on_parsed(show, context, [&context, report_options] { return report_show(context, *report_options); });
 }
 
 }  // namespace jiebang::cli

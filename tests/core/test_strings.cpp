@@ -311,7 +311,9 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "role",
                                          "rule",
                                          "batch",
-                                         "last"};
+                                         "last",
+                                         "county",
+                                         "month"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

@@ -128,6 +128,34 @@ TEST_CASE("terminal to county to city, and the board and progress back down to t
     CHECK(parsed->listings[0].title == "高端装备精密减速器");
     CHECK(parsed->listings[0].bids_total == 0);
 
+    // The county sends it to the city (docs/protocol.md 20); the city lists and shows it as the county made it.
+    REQUIRE(staff({"report", "monthly", "--store", county.store(), "--county", "440703", "--month", month,
+                   "--send"}) == 0);
+    CHECK(staff({"report", "monthly", "--store", city.store(), "--county", "440703", "--month", month,
+                 "--send"}) == 1);  // a city sends no monthly report
+    REQUIRE_MESSAGE(
+        wait_until(
+            [&] {
+                return city.count(
+                           "SELECT count(*) FROM monthly_reports WHERE county_admin_code = '440703'") == 1;
+            },
+            60),
+        county.log() << city.log());
+    CHECK(wait_until(
+        [&] { return county.count("SELECT count(*) FROM monthly_reports_outbox WHERE sent_at > 0") == 1; }));
+    std::string listed;
+    REQUIRE(staff({"report", "list", "--store", city.store()}, &listed) == 0);
+    CHECK(listed.find(std::string(month) + "  440703") != std::string::npos);
+    std::string shown;
+    REQUIRE(staff({"report", "show", "--store", city.store(), "--county", "440703", "--month", month,
+                   "--format", "json"},
+                  &shown) == 0);
+    auto received = jiebang::sync::monthly_report_from_json(shown);
+    REQUIRE(received.ok());
+    CHECK(received->demand.stages_at_end == parsed->demand.stages_at_end);
+    CHECK(received->listings.size() == 1);
+    CHECK(staff({"report", "show", "--store", city.store(), "--county", "440704", "--month", month}) == 1);
+
     std::string feed;
     REQUIRE(staff({"feed", "tail", "--store", city.store(), "--from", "0"}, &feed) == 0);
     CHECK(feed.find("\"event\":\"received\"") != std::string::npos);

@@ -145,7 +145,9 @@ int terminal_list(CommandContext& context, const TerminalOptions& options) {
 }
 
 // The county's forwards the city refused for good (forward_refused), with the city's error: staff requeue
-// one (`submissions requeue`) once it is fixed, or return or reject it.
+// one (`submissions requeue`) once it is fixed, or return or reject it. Then the SUBMITs this server refused
+// for good (no title: the store holds no content): the terminal quarantined them and their applicants hold
+// receipts; they are fixed at the sender (re-enrolment, a newer form) and leave the list once stored.
 int terminal_quarantine(CommandContext& context, const TerminalOptions& options) {
     int failed = exit_ok;
     auto backend = backend_or_fail(context, options.target, failed);
@@ -460,7 +462,9 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     on_parsed(list_terminals, context,
               [&context, terminal_options] { return terminal_list(context, *terminal_options); });
     auto* quarantine =
-        terminal->add_subcommand("quarantine", "County: forwards the city refused for good, with its error");
+        terminal->add_subcommand("quarantine",
+                                 "Items refused for good: forwards the city refused, and terminals' "
+                                 "submissions this server refused (their applicants hold receipts)");
     add_target_options(quarantine, terminal_options->target);
     on_parsed(quarantine, context,
               [&context, terminal_options] { return terminal_quarantine(context, *terminal_options); });

@@ -79,12 +79,21 @@ struct PendingReport {
     MonthlyReportSend report;
 };
 
+// A SUBMIT refused for good, recorded for staff in the round's transaction (aggregator_store_refusals.cpp).
+struct Refusal {
+    std::string node_id;
+    std::string submission_id;
+    std::string receipt_number;
+    std::string error_code;
+};
+
 struct Round {
     std::vector<Incoming> messages;
     CheckRound checks;
     std::map<std::string, Contact> contacts;
     std::vector<PendingHead> heads;
     std::vector<PendingReport> reports;
+    std::vector<Refusal> refusals;
 };
 
 class Server {
@@ -237,6 +246,11 @@ class Server {
                                  pending.node.node_id + ": " +
                                  std::string(wire_error_name(pending.checked.error->error)));
                 reply(incoming, pending.correlation_id, *pending.checked.error);
+                if (pending.checked.error->error != WireError::StoreUnavailable) {
+                    round.refusals.push_back(Refusal{
+                        pending.node.node_id, pending.submit.submission_id, pending.submit.receipt_number,
+                        std::string(wire_error_name(pending.checked.error->error))});
+                }
             } else {
                 inserts.push_back({&incoming, {pending.correlation_id, std::move(pending.checked.stored)}});
             }
@@ -289,7 +303,16 @@ class Server {
                      Message{insert.first, ErrorReply{WireError::ReceiptInUse, insert.second.submission_id,
                                                       "the receipt number is stored for another "
                                                       "submission"}}});
+                if (auto recorded = store_.record_refusal(
+                        incoming->node_id, insert.second.submission_id, insert.second.receipt_number,
+                        std::string(wire_error_name(WireError::ReceiptInUse)), now);
+                    !recorded)
+                    return recorded;
             } else if (outcome.value() == InsertOutcome::Conflict) {
+                if (auto recorded = store_.record_refusal(incoming->node_id, insert.second.submission_id,
+                                                          insert.second.receipt_number, "sync.conflict", now);
+                    !recorded)
+                    return recorded;
                 log_.limited("conflict", "conflict for submission " + insert.second.submission_id + " from " +
                                              incoming->node_id);
                 replies.push_back(
@@ -297,9 +320,17 @@ class Server {
             } else {
                 const auto disposition = outcome.value() == InsertOutcome::Stored ? AckDisposition::Stored
                                                                                   : AckDisposition::Duplicate;
+                if (auto cleared = store_.clear_refusal(insert.second.submission_id); !cleared)
+                    return cleared;  // stored after all: no longer missing (refusals invariant 2)
                 replies.push_back(
                     {incoming, Message{insert.first, Ack{insert.second.submission_id, disposition}}});
             }
+        }
+        for (const Refusal& refusal : round.refusals) {
+            if (auto recorded = store_.record_refusal(refusal.node_id, refusal.submission_id,
+                                                      refusal.receipt_number, refusal.error_code, now);
+                !recorded)
+                return recorded;
         }
         for (const PendingHead& pending : round.heads) {
             const Incoming& incoming = round.messages[pending.message_index];

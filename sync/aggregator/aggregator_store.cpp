@@ -134,6 +134,7 @@ CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, r
         {8, audit_heads_schema_migration()},       // audit heads: what a city keeps of its counties' trails
         {9, resubmission_schema_migration()},      // revisions of an item, access-code attempts
         {11, monthly_reports_schema_migration()},  // 月报: a county's outbox, a city's received reports
+        {13, refusals_schema_migration()},         // SUBMITs refused for good, for staff
     };
     return list;
 }

@@ -33,6 +33,7 @@
 //   [SECTION] Staff channel queries
 //   [SECTION] Audit heads
 //   [SECTION] Monthly reports
+//   [SECTION] Refused submissions
 #pragma once
 
 #include <cstdint>
@@ -141,6 +142,17 @@ struct ActingStaff {
     review::Actor actor = review::Actor::HostAdministrator;
     std::string staff_id = "host-admin";
     std::string name = "host administrator";
+};
+
+// A SUBMIT this aggregator refused for good: the terminal quarantined it, its applicant holds a receipt.
+struct RefusedSubmission {
+    std::string node_id;
+    std::string submission_id;
+    std::string receipt_number;
+    std::string error_code;  // the wire error's name (sync.bad_signature, sync.conflict, ...)
+    std::int64_t first_at = 0;
+    std::int64_t last_at = 0;
+    std::int64_t attempts = 0;
 };
 
 // A county's 月报 as the city keeps it (docs/protocol.md 20).
@@ -390,6 +402,14 @@ class AggregatorStore {
                                std::int64_t now);
     Result<std::vector<ReceivedMonthlyReport>> monthly_reports(const std::string& county_admin_code,
                                                                const std::string& month);
+
+    // [SECTION] Refused submissions (aggregator_store_refusals.cpp; issue 9 defect 5, migration 13)
+    // A SUBMIT refused for good (in the round's transaction), and its end when the item is stored after all.
+    Status record_refusal(const std::string& node_id, const std::string& submission_id,
+                          const std::string& receipt_number, const std::string& error_code, std::int64_t now);
+    Status clear_refusal(const std::string& submission_id);
+    Result<std::vector<RefusedSubmission>> refused_submissions(int limit);  // oldest first
+    Result<std::int64_t> refused_submissions_total();
     // County: the first kept head that is not an entry of this trail with that hash, or nothing.
     Result<std::optional<audit::ChainProblem>> check_against_heads(const std::vector<KeptAuditHead>& heads);
 
@@ -438,5 +458,7 @@ const std::string& search_schema_migration();
 const std::string& audit_heads_schema_migration();
 // Monthly reports: a county's outbox, a city's received reports (migration 11; aggregator_store_reports.cpp).
 const std::string& monthly_reports_schema_migration();
+// SUBMITs refused for good, for staff (migration 13; aggregator_store_refusals.cpp).
+const std::string& refusals_schema_migration();
 
 }  // namespace jiebang::sync

@@ -312,6 +312,20 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                                                                 item.receipt_number, item.via_node,
                                                                 item.forward_error, item.project_name});
                 }
+                // SUBMITs this aggregator refused for good: the sender quarantined them and the store holds no
+                // content (sequence 0, no title), but the applicant holds a receipt (issue 9 defect 5).
+                auto refused_total = store_.refused_submissions_total();
+                if (!refused_total)
+                    return refusal(refused_total.error());
+                fleet.quarantined_total += refused_total.value();
+                const auto room = static_cast<int>(max_quarantined_items - fleet.quarantined.size());
+                auto refused_items = store_.refused_submissions(room);
+                if (!refused_items)
+                    return refusal(refused_items.error());
+                for (const RefusedSubmission& item : refused_items.value()) {
+                    fleet.quarantined.push_back(QuarantinedItem{0, item.submission_id, item.receipt_number,
+                                                                item.node_id, item.error_code, ""});
+                }
                 return fleet;
             } else if constexpr (std::is_same_v<T, BidsRequest>) {
                 if (auto allowed = reads(); !allowed)

@@ -92,4 +92,12 @@ TEST_CASE("the terminal quarantines content the aggregator refuses and the next 
     CHECK(aggregator.count("SELECT count(*) FROM submissions WHERE submission_id = '" + valid.submission.id +
                            "'") == 1);
     CHECK(aggregator.log().find("invalid_content") != std::string::npos);
+
+    // County staff see the refused item they could not see before (issue 9 defect 5): its receipt number, the
+    // terminal and the refusal, although the store holds none of its content.
+    std::string quarantine;
+    REQUIRE(staff({"terminal", "quarantine", "--store", aggregator.store()}, &quarantine) == 0);
+    CHECK(quarantine.find(refused.receipt.number.text()) != std::string::npos);
+    CHECK(quarantine.find("sync.invalid_content") != std::string::npos);
+    CHECK(quarantine.find(valid.receipt.number.text()) == std::string::npos);  // stored: not missing
 }

@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <fstream>
+
 #include "sync_test_support.hpp"
 #include "tests/support/process.hpp"
 
@@ -163,4 +165,46 @@ TEST_CASE("jiebang-sync-agent without its assets folder refuses to start instead
     const auto started = jiebang::test::run_process(binary("jiebang-sync-agent"), with_assets);
     CHECK_MESSAGE(started.exit_code == 3, started.error);
     CHECK(started.error.find("sync.assets_unavailable") == std::string::npos);
+}
+
+// Issue 9 item 7: the agent's arguments through CLI11 — --help lists every option, a bad number from a flag or
+// from the TOML file is a usage error (exit 2) naming the option or the key, and nothing is created.
+TEST_CASE("jiebang-sync-agent: --help, and bad numbers from flags or its file are usage errors naming them") {
+    TempDir temp;
+    const auto help = jiebang::test::run_process(binary("jiebang-sync-agent"), {"--help"});
+    CHECK(help.exit_code == 0);
+    for (const char* option : {"--store", "--key-file", "--endpoint", "--server-key", "--config", "--window",
+                               "--retention-days", "--exit-when-drained", "--print-public-key"}) {
+        CHECK_MESSAGE(help.out.find(option) != std::string::npos, option);
+    }
+    const auto key_file = temp / "terminal.curve";
+    const std::vector<std::string> base = {
+        "--key-file", key_file.string(),   "--store",      (temp / "t.sqlite").string(),
+        "--endpoint", "tcp://127.0.0.1:1", "--server-key", some_server_key};
+    auto with = [&](std::vector<std::string> extra) {
+        std::vector<std::string> arguments = base;
+        arguments.insert(arguments.end(), extra.begin(), extra.end());
+        return jiebang::test::run_process(binary("jiebang-sync-agent"), arguments);
+    };
+    const auto letters = with({"--window", "abc"});
+    CHECK(letters.exit_code == 2);
+    CHECK_MESSAGE(letters.error.find("--window") != std::string::npos, letters.error);
+    const auto zero = with({"--window", "0"});
+    CHECK(zero.exit_code == 2);
+    CHECK_MESSAGE(zero.error.find("from 1 to 4096") != std::string::npos, zero.error);
+    const auto unknown = with({"--frobnicate"});
+    CHECK(unknown.exit_code == 2);
+    CHECK_MESSAGE(unknown.error.find("--frobnicate") != std::string::npos, unknown.error);
+
+    const auto config = temp / "terminal.toml";
+    {
+        std::ofstream file(config);
+        file << "[sync]\nwindow = 0\n";
+    }
+    const auto from_file = with({"--config", config.string()});
+    CHECK(from_file.exit_code == 2);
+    CHECK_MESSAGE(from_file.error.find("sync.window") != std::string::npos, from_file.error);
+    // A bad value in the file is refused even when a flag would override it: the file is wrong either way.
+    CHECK(with({"--config", config.string(), "--window", "8"}).exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(temp / "t.sqlite"));  // no refusal touched the store
 }

@@ -1,10 +1,117 @@
-// console/views/board_view.cpp — board publication (see board_view.hpp).
+// console/views/board_view.cpp — board publication and the bids per listing (see board_view.hpp).
 #include "console/views/board_view.hpp"
 
 #include "console/widgets/console_ui.hpp"
 #include "platform/script/frame_record.hpp"
 
 namespace jiebang::console {
+
+namespace {
+
+// Every listing of the newest board with its bid count, listings with no bid included (docs/protocol.md 17.2
+// BIDS), then the bids on the one chosen.
+void draw_bids(const ViewContext& context) {
+    const auto& bids = context.state.bids;
+    ImGui::Dummy(ImVec2(0, ui::theme().px(8)));
+    ui::divider();
+    ui::heading(context.text("console.bids.title"));
+    if (ui::button("bids.refresh", context.text("console.bids.refresh")))
+        context.intents.push(IntentKind::ShowListingBids,
+                             bids.overview ? bids.overview->listing_id : std::string());
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    if (bids.loading && !bids.overview)
+        ui::text(context.text("console.bids.loading"), ui::colour::muted);
+    else if (bids.overview && bids.overview->board_version > 0)
+        ui::text(context.format("console.bids.version",
+                                {{"version", std::to_string(bids.overview->board_version)}}),
+                 ui::colour::muted);
+    if (!bids.problem.empty())
+        ui::error_text(bids.problem);
+    if (!bids.overview)
+        return;
+    const auto& overview = *bids.overview;
+    if (overview.listings.empty()) {
+        ui::muted(context.text("console.bids.no_board"));
+        return;
+    }
+    const float half = ImGui::GetContentRegionAvail().x * 0.5f;
+    ImGui::BeginChild("bids.listings", ImVec2(half, 0), false);
+    if (ImGui::BeginTable("bids.table", 3,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                              ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        const char* keys[] = {"console.bids.column.listing", "console.bids.column.title",
+                              "console.bids.column.count"};
+        const float weights[] = {1.2f, 3.0f, 0.6f};
+        for (int index = 0; index < 3; ++index)
+            ImGui::TableSetupColumn(context.text(keys[index]).c_str(), ImGuiTableColumnFlags_WidthStretch,
+                                    weights[index]);
+        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+        for (int index = 0; index < 3; ++index) {
+            ImGui::TableSetColumnIndex(index);
+            ImGui::TableHeader(context.text(keys[index]).c_str());
+            platform::note_text(context.text(keys[index]));
+        }
+        for (const auto& listing : overview.listings) {
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            const std::string row_id = "bids.listing." + listing.listing_id;
+            if (ImGui::Selectable(
+                    (listing.listing_id + "##" + row_id).c_str(), listing.listing_id == overview.listing_id,
+                    ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+                context.intents.push(IntentKind::ShowListingBids, listing.listing_id);
+            ui::remember(row_id);
+            platform::note_text(listing.listing_id);
+            ImGui::TableSetColumnIndex(1);
+            ui::fitted_text(listing.on_board ? listing.title : context.text("console.bids.not_on_board"),
+                            listing.on_board ? ui::colour::text : ui::colour::muted);
+            ImGui::TableSetColumnIndex(2);
+            ui::text(std::to_string(listing.bid_count),
+                     listing.bid_count == 0 ? ui::colour::warning : ui::colour::text);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::EndChild();
+    ImGui::SameLine(0, ui::theme().px(12));
+    ImGui::BeginChild("bids.on_listing", ImVec2(0, 0), false);
+    if (!overview.listing_id.empty()) {
+        ui::text(context.format("console.bids.on_listing", {{"listing", overview.listing_id}}),
+                 ui::colour::primary);
+        if (overview.bids.empty()) {
+            ui::muted(context.text("console.bids.none_on_listing"));
+        } else if (ImGui::BeginTable("bids.rows", 4,
+                                     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                         ImGuiTableFlags_SizingStretchProp)) {
+            const char* keys[] = {"console.bids.column.receipt", "console.bids.column.unit",
+                                  "console.bids.column.county", "console.bids.column.stage"};
+            for (const char* key : keys)
+                ImGui::TableSetupColumn(context.text(key).c_str());
+            ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+            for (int index = 0; index < 4; ++index) {
+                ImGui::TableSetColumnIndex(index);
+                ImGui::TableHeader(context.text(keys[index]).c_str());
+                platform::note_text(context.text(keys[index]));
+            }
+            for (const auto& bid : overview.bids) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                if (ui::button("bids.open." + bid.receipt_number, bid.receipt_number, ui::ButtonKind::Quiet))
+                    context.intents.push(IntentKind::OpenSubmission, bid.submission_id);
+                ImGui::TableSetColumnIndex(1);
+                ui::fitted_text(bid.unit_name);
+                ImGui::TableSetColumnIndex(2);
+                ui::fitted_text(context.application.county_label(bid.county_admin_code));
+                ImGui::TableSetColumnIndex(3);
+                ui::fitted_text(context.application.stage_label(bid.review_stage));
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace
 
 void draw_board_view(const ViewContext& context) {
     const auto& state = context.state;
@@ -40,6 +147,7 @@ void draw_board_view(const ViewContext& context) {
                                                             {"count", std::to_string(board.last->listings)}}),
                  ui::colour::good);
     }
+    draw_bids(context);
     end_view();
 }
 

@@ -57,9 +57,10 @@ void draw_bids(const ViewContext& context) {
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
             const std::string row_id = "bids.listing." + listing.listing_id;
-            if (ImGui::Selectable(
-                    (listing.listing_id + "##" + row_id).c_str(), listing.listing_id == overview.listing_id,
-                    ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+            const bool chosen = listing.listing_id == overview.listing_id;
+            if (chosen)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ui::colour::highlight);
+            if (ImGui::Selectable((listing.listing_id + "##" + row_id).c_str(), chosen))
                 context.intents.push(IntentKind::ShowListingBids, listing.listing_id);
             ui::remember(row_id);
             platform::note_text(listing.listing_id);

@@ -117,8 +117,10 @@ void draw_register(const ViewContext& context, const model::ProjectRegister& lis
         const bool selected = project.project_id == state.selected;
         const std::string number = project.project_number.empty() ? std::string("—") : project.project_number;
         const std::string row_id = "projects.row." + project.project_id;
-        if (ImGui::Selectable((number + "##" + row_id).c_str(), selected,
-                              ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+        if (selected)
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ui::colour::highlight);
+        // The first cell is the control (its rectangle stays inside the table, so a script can click it).
+        if (ImGui::Selectable((number + "##" + row_id).c_str(), selected))
             context.intents.push(IntentKind::OpenProject, project.project_id);
         ui::remember(row_id);
         platform::note_text(number);

@@ -114,4 +114,32 @@ class City {
     std::string endpoint_;
 };
 
+inline const char* const jingdezhen_conditions =
+    "documents_genuine,no_unresolved_disputes,funds_used_properly,no_integrity_problems";
+
+// Review, selection, 立项, the plan and the contract of a Jingdezhen listing, each step by the role it needs.
+inline void jingdezhen_contract(const City& city, const std::string& id) {
+    city.must("publisher", {"create", "--listing", id, "--county", "360203", "--date", "2026-02-01"});
+    city.must("reviewer", {"bid", id, "--bid", "B1", "--solver", "景德镇陶瓷大学", "--team", "釉料团队",
+                           "--uscc", "91440703MA4U111142", "--date", "2026-02-10"});
+    city.must("reviewer",
+              {"score", id, "--bid", "B1", "--expert", "E1", "--score", "86", "--date", "2026-02-20"});
+    city.must("reviewer", {"recommend", id, "--bid", "B1", "--yes", "--date", "2026-02-21"});
+    city.must("publisher", {"select", id, "--bids", "B1", "--issuer-consent", "--date", "2026-03-01"});
+    city.must("admin", {"approve", id, "--date", "2026-03-10"});
+    city.must("publisher", {"plan", id, "--date", "2026-03-10"});
+    city.must("publisher", {"agree", id, "--bid", "B1", "--start", "2026-04-01", "--end", "2029-03-31",
+                            "--value", "300", "--date", "2026-03-20"});
+}
+
+// Through the contract, both tranches before acceptance paid, then acceptance at `completion` percent.
+inline void jingdezhen_accepted_at(const City& city, const std::string& id, const std::string& completion) {
+    jingdezhen_contract(city, id);
+    city.must("admin", {"pay", id, "--tranche", "contract", "--date", "2026-03-25"});
+    city.must("reviewer", {"midterm", id, "--outcome", "continue", "--date", "2027-09-15"});
+    city.must("admin", {"pay", id, "--tranche", "midterm", "--date", "2027-09-20"});
+    city.must("reviewer", {"accept", id, "--completion", completion, "--applied", "2029-04-10", "--met",
+                           jingdezhen_conditions, "--date", "2029-04-20"});
+}
+
 }  // namespace jiebang::lifecycle::test

@@ -12,28 +12,6 @@
 using namespace jiebang;
 using namespace jiebang::lifecycle::test;
 
-namespace {
-
-const char* const jingdezhen_conditions =
-    "documents_genuine,no_unresolved_disputes,funds_used_properly,no_integrity_problems";
-
-// Review, selection, 立项, the plan and the contract of a Jingdezhen listing, each step by the role it needs.
-void jingdezhen_contract(const City& city, const std::string& id) {
-    city.must("publisher", {"create", "--listing", id, "--county", "360203", "--date", "2026-02-01"});
-    city.must("reviewer", {"bid", id, "--bid", "B1", "--solver", "景德镇陶瓷大学", "--team", "釉料团队",
-                           "--uscc", "91440703MA4U111142", "--date", "2026-02-10"});
-    city.must("reviewer",
-              {"score", id, "--bid", "B1", "--expert", "E1", "--score", "86", "--date", "2026-02-20"});
-    city.must("reviewer", {"recommend", id, "--bid", "B1", "--yes", "--date", "2026-02-21"});
-    city.must("publisher", {"select", id, "--bids", "B1", "--issuer-consent", "--date", "2026-03-01"});
-    city.must("admin", {"approve", id, "--date", "2026-03-10"});
-    city.must("publisher", {"plan", id, "--date", "2026-03-10"});
-    city.must("publisher", {"agree", id, "--bid", "B1", "--start", "2026-04-01", "--end", "2029-03-31",
-                            "--value", "300", "--date", "2026-03-20"});
-}
-
-}  // namespace
-
 TEST_CASE(
     "seed 002 through the city's aggregator: 300万 gives 180万 in 90/54/36, acceptance at 80 % releases the "
     "last "

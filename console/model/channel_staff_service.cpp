@@ -254,6 +254,15 @@ class ChannelStaffService final : public StaffService {
             overview.listings.push_back(
                 ListingBidCount{listing.listing_id, listing.title, listing.on_board, listing.bid_count});
         }
+        auto copy = request<staff::BoardCopy>(staff::BoardShow{});
+        if (!copy)
+            return copy.error();
+        if (copy->version > 0) {
+            auto board = board_from_json(copy->board_json);
+            if (!board)
+                return board.error();
+            overview.board = std::move(board).value();
+        }
         overview.listing_id = listing_id;
         for (const auto& row : reply->bids)
             overview.bids.push_back(row_of(row));

@@ -26,6 +26,7 @@
 
 #include "shared/audit/audit_chain.hpp"
 #include "shared/base/result.hpp"
+#include "shared/domain/board.hpp"
 #include "shared/lifecycle/project.hpp"
 #include "shared/review/review_state_machine.hpp"
 #include "shared/staff/staff.hpp"
@@ -206,6 +207,7 @@ struct ListingBidCount {
 struct BidsOverview {
     std::int64_t board_version = 0;
     std::vector<ListingBidCount> listings;
+    Board board;  // the newest board as terminals show it (BOARD-COPY): issuer, mechanism, bounty, deadline
     std::string listing_id;      // the listing whose bids are in `bids` (empty: none asked)
     std::vector<InboxRow> bids;  // oldest first
 };

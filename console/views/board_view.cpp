@@ -1,6 +1,8 @@
 // console/views/board_view.cpp — board publication and the bids per listing (see board_view.hpp).
 #include "console/views/board_view.hpp"
 
+#include <iterator>
+
 #include "console/widgets/console_ui.hpp"
 #include "platform/script/frame_record.hpp"
 
@@ -35,25 +37,30 @@ void draw_bids(const ViewContext& context) {
         ui::muted(context.text("console.bids.no_board"));
         return;
     }
-    const float half = ImGui::GetContentRegionAvail().x * 0.5f;
+    const float half = ImGui::GetContentRegionAvail().x * 0.62f;
     ImGui::BeginChild("bids.listings", ImVec2(half, 0), false);
-    if (ImGui::BeginTable("bids.table", 3,
+    // The listings as terminals show them (issuer, mechanism, bounty, deadline) with their bid counts.
+    const char* keys[] = {"console.bids.column.listing", "console.bids.column.title",
+                          "console.bids.column.issuer",  "console.bids.column.mechanism",
+                          "console.bids.column.bounty",  "console.bids.column.deadline",
+                          "console.bids.column.count"};
+    constexpr int columns = static_cast<int>(std::size(keys));
+    if (ImGui::BeginTable("bids.table", columns,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                               ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        const char* keys[] = {"console.bids.column.listing", "console.bids.column.title",
-                              "console.bids.column.count"};
-        const float weights[] = {1.2f, 3.0f, 0.6f};
-        for (int index = 0; index < 3; ++index)
+        const float weights[] = {1.3f, 2.4f, 2.0f, 0.9f, 0.9f, 1.1f, 0.6f};
+        for (int index = 0; index < columns; ++index)
             ImGui::TableSetupColumn(context.text(keys[index]).c_str(), ImGuiTableColumnFlags_WidthStretch,
                                     weights[index]);
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-        for (int index = 0; index < 3; ++index) {
+        for (int index = 0; index < columns; ++index) {
             ImGui::TableSetColumnIndex(index);
             ImGui::TableHeader(context.text(keys[index]).c_str());
             platform::note_text(context.text(keys[index]));
         }
         for (const auto& listing : overview.listings) {
+            const Listing* shown = overview.board.listing(listing.listing_id);
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
             const std::string row_id = "bids.listing." + listing.listing_id;
@@ -67,7 +74,17 @@ void draw_bids(const ViewContext& context) {
             ImGui::TableSetColumnIndex(1);
             ui::fitted_text(listing.on_board ? listing.title : context.text("console.bids.not_on_board"),
                             listing.on_board ? ui::colour::text : ui::colour::muted);
-            ImGui::TableSetColumnIndex(2);
+            if (shown != nullptr) {
+                ImGui::TableSetColumnIndex(2);
+                ui::fitted_text(shown->issuer_name);
+                ImGui::TableSetColumnIndex(3);
+                ui::fitted_text(context.text("lifecycle.export.mechanism." + shown->mechanism));
+                ImGui::TableSetColumnIndex(4);
+                ui::fitted_text(shown->bounty_wan);
+                ImGui::TableSetColumnIndex(5);
+                ui::fitted_text(shown->deadline);
+            }
+            ImGui::TableSetColumnIndex(6);
             ui::text(std::to_string(listing.bid_count),
                      listing.bid_count == 0 ? ui::colour::warning : ui::colour::text);
         }
@@ -84,15 +101,15 @@ void draw_bids(const ViewContext& context) {
         } else if (ImGui::BeginTable("bids.rows", 4,
                                      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                          ImGuiTableFlags_SizingStretchProp)) {
-            const char* keys[] = {"console.bids.column.receipt", "console.bids.column.unit",
-                                  "console.bids.column.county", "console.bids.column.stage"};
-            for (const char* key : keys)
+            const char* bid_keys[] = {"console.bids.column.receipt", "console.bids.column.unit",
+                                      "console.bids.column.county", "console.bids.column.stage"};
+            for (const char* key : bid_keys)
                 ImGui::TableSetupColumn(context.text(key).c_str());
             ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
             for (int index = 0; index < 4; ++index) {
                 ImGui::TableSetColumnIndex(index);
-                ImGui::TableHeader(context.text(keys[index]).c_str());
-                platform::note_text(context.text(keys[index]));
+                ImGui::TableHeader(context.text(bid_keys[index]).c_str());
+                platform::note_text(context.text(bid_keys[index]));
             }
             for (const auto& bid : overview.bids) {
                 ImGui::TableNextRow();

@@ -96,6 +96,9 @@ expect-text 已拨付 180 万元
 tap nav.board
 expect-text 各榜单的揭榜情况
 expect-text JDZ-2026-003
+expect-text 示例陶瓷有限公司
+expect-text 揭榜截止
+expect-text 2026-12-31
 tap bids.listing.JDZ-2026-003
 expect-text 该榜单还没有揭榜方案。
 screenshot board-bids
@@ -120,6 +123,7 @@ screenshot board-bids
         CHECK(run.final_state.bids.overview->listings.size() == 3);
         for (const auto& listing : run.final_state.bids.overview->listings)
             CHECK(listing.bid_count == 0);
+        CHECK(run.final_state.bids.overview->board.listings.size() == 3);
     }
     // Reading the register is not a change: the console appended nothing to the city's trail.
     CHECK(city.count(

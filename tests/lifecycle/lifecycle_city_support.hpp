@@ -42,6 +42,7 @@ inline Listing board_listing(const std::string& profile, const std::string& id, 
     listing.problem = "釉料流平性差";
     listing.targets = "良品率提高到95%";
     listing.bounty_wan = bounty;
+    listing.deadline = "2026-12-31";
     listing.published_at = 1780000000;
     return listing;
 }

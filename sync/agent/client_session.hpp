@@ -61,6 +61,14 @@ class UploadSource {
     virtual Result<std::optional<AuditHead>> audit_head_to_send() { return std::optional<AuditHead>(); }
     // The server kept the head sent.
     virtual Status audit_head_kept(const AuditHead& /*head*/, std::int64_t /*now*/) { return ok_status(); }
+    // The oldest 月报 not yet kept by the server (a county to its city, docs/protocol.md 20), or nothing.
+    virtual Result<std::optional<MonthlyReportSend>> monthly_report_to_send() {
+        return std::optional<MonthlyReportSend>();
+    }
+    // The server kept that report.
+    virtual Status monthly_report_kept(const MonthlyReportKept& /*kept*/, std::int64_t /*now*/) {
+        return ok_status();
+    }
 };
 
 // The SUBMIT body for one receipted submission (docs/protocol.md section 5.3): the one mapping from a stored

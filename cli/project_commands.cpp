@@ -27,12 +27,15 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <variant>
 
 #include "cli/options.hpp"
+#include "cli/staff/staff_backend.hpp"
 #include "shared/domain/board.hpp"
 #include "shared/lifecycle/calendar_date.hpp"
 #include "shared/lifecycle/lifecycle_json.hpp"
 #include "shared/lifecycle/lifecycle_profile.hpp"
+#include "shared/lifecycle/lifecycle_request.hpp"
 #include "shared/lifecycle/lifecycle_store.hpp"
 #include "shared/policy/profile.hpp"
 #include "shared/store/database.hpp"
@@ -151,11 +154,16 @@ class Context {
 
 // [SECTION] option values
 
-// The options every action takes, plus the command's own.
-const std::set<std::string> action_values = {"store", "actor", "role", "date"};
+// The options every action takes on a store file, and the remote ones (docs/protocol.md 17.20).
+const std::set<std::string> local_values = {"store", "actor", "role", "date"};
+const std::set<std::string> remote_values = {"remote", "server-key", "staff-key"};
+const char* const target_usage =
+    "(--store S --actor ID --role ROLE | --remote ENDPOINT --server-key Z85 --staff-key FILE) [--date "
+    "YYYY-MM-DD]";
 
-std::set<std::string> with_action_values(std::initializer_list<std::string> own) {
-    std::set<std::string> names = action_values;
+std::set<std::string> with_common_values(std::initializer_list<std::string> own) {
+    std::set<std::string> names = local_values;
+    names.insert(remote_values.begin(), remote_values.end());
     names.insert(own.begin(), own.end());
     return names;
 }
@@ -166,7 +174,9 @@ Error missing_option(const std::string& name) {
 }
 
 Error bad_value(const std::string& name, const std::string& value, const std::string& detail) {
-    return Error("project.bad_value", "--" + name, "--" + name + ": " + detail).with("value", value);
+    return Error("project.bad_value", "--" + name, "--" + name + ": " + detail)
+        .with("field", "--" + name)
+        .with("value", value);
 }
 
 Result<std::string> required(const ParsedOptions& options, const std::string& name) {
@@ -200,43 +210,6 @@ Result<std::string> date_of(const ParsedOptions& options) {
     return lifecycle::CalendarDate::in_china_at(static_cast<std::int64_t>(std::time(nullptr))).to_string();
 }
 
-Result<MoneyWan> money_option(const ParsedOptions& options, const std::string& name) {
-    Result<std::string> text = required(options, name);
-    if (!text)
-        return text.error();
-    Result<MoneyWan> amount = parse_money_wan(*text);
-    if (!amount) {
-        Error error = amount.error();
-        error.field = "--" + name;
-        return error;
-    }
-    return amount;
-}
-
-Result<int> percent_option(const ParsedOptions& options, const std::string& name) {
-    Result<std::string> text = required(options, name);
-    if (!text)
-        return text.error();
-    Result<std::int64_t> basis_points = parse_percent_basis_points(*text);
-    if (!basis_points) {
-        Error error = basis_points.error();
-        error.field = "--" + name;
-        return error;
-    }
-    return static_cast<int>(*basis_points);
-}
-
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-        if (!item.empty())
-            items.push_back(item);
-    }
-    return items;
-}
-
 // The one positional word after the command: the project id.
 Result<std::string> project_argument(const ParsedOptions& options) {
     if (options.positional.size() != 1)
@@ -244,36 +217,97 @@ Result<std::string> project_argument(const ParsedOptions& options) {
     return options.positional[0];
 }
 
+// Whether the command goes to an aggregator (--remote). With --remote, who acts comes from the staff key:
+// --store, --actor and --role are refused, and --server-key and --staff-key are required; without it the
+// remote options are refused. Returns the usage problem, or empty.
+std::string target_problem(const ParsedOptions& options) {
+    const bool remote = options.value("remote").has_value();
+    if (remote) {
+        for (const char* name : {"store", "actor", "role"}) {
+            if (options.value(name))
+                return std::string("with --remote, who acts comes from your staff key: no --") + name;
+        }
+        for (const char* name : {"server-key", "staff-key"}) {
+            if (!options.value(name))
+                return std::string("--remote needs --") + name;
+        }
+        return {};
+    }
+    for (const char* name : {"server-key", "staff-key"}) {
+        if (options.value(name))
+            return std::string("--") + name + " goes with --remote";
+    }
+    return {};
+}
+
+// Signs in to the aggregator named by --remote (the passphrase from JIEBANG_PASSPHRASE or the terminal).
+Result<std::unique_ptr<StaffBackend>> connect(const ParsedOptions& options) {
+    StaffTarget target;
+    target.remote = options.value("remote").value_or("");
+    target.server_key = options.value("server-key").value_or("");
+    target.staff_key = options.value("staff-key").value_or("");
+    return open_backend(target);
+}
+
 // [SECTION] create and the transitions
 
-// Builds the action from the options, or the error that refuses them.
-using ActionBuilder = std::function<Result<LifecycleAction>(const ParsedOptions&, const std::string& date)>;
+// The command's own named arguments (everything but the target and date options), for the core's builder.
+lifecycle::ActionArguments arguments_of(const ParsedOptions& options) {
+    lifecycle::ActionArguments arguments;
+    for (const auto& [name, value] : options.values) {
+        if (!local_values.contains(name) && !remote_values.contains(name))
+            arguments.values.emplace(name, value);
+    }
+    arguments.flags.insert(options.flags.begin(), options.flags.end());
+    return arguments;
+}
 
-struct ActionCommand {
-    std::string usage;
-    std::set<std::string> values;
-    std::set<std::string> flags;
-    ActionBuilder build;
-};
+int print_remote_records(Context& context, const Result<sync::staff::ProjectRecords>& records) {
+    if (!records)
+        return context.fail(records.error());
+    for (const std::string& record : records->records)
+        context.out() << record << "\n";
+    return exit_ok;
+}
 
-int run_action(Context& context, const ActionCommand& command, const std::vector<std::string>& words) {
-    const ParsedOptions options = parse_options(words, command.values, command.flags);
+int run_action(Context& context, const lifecycle::ActionCommand& command,
+               const std::vector<std::string>& words) {
+    std::set<std::string> values = with_common_values({});
+    values.insert(command.values.begin(), command.values.end());
+    const std::set<std::string> flags(command.flags.begin(), command.flags.end());
+    const std::string usage =
+        command.name + " " + target_usage + " " + command.usage.substr(command.name.size() + 1);
+    const ParsedOptions options = parse_options(words, values, flags);
     if (!options.error.empty())
-        return context.usage(command.usage + "   (" + options.error + ")");
+        return context.usage(usage + "   (" + options.error + ")");
+    if (const std::string problem = target_problem(options); !problem.empty())
+        return context.usage(usage + "   (" + problem + ")");
     if (!context.load_assets())
         return exit_failure;
     Result<std::string> project_id = project_argument(options);
     if (!project_id)
-        return context.usage(command.usage);
-    Result<lifecycle::Actor> actor = actor_of(options);
-    if (!actor)
-        return context.fail(actor.error());
+        return context.usage(usage);
     Result<std::string> date = date_of(options);
     if (!date)
         return context.fail(date.error());
-    Result<LifecycleAction> action = command.build(options, *date);
+    const lifecycle::ActionArguments arguments = arguments_of(options);
+    // The same builder the aggregator runs: a bad value is refused here before anything is sent.
+    Result<LifecycleAction> action = lifecycle::action_from_arguments(command.name, arguments, *date);
     if (!action)
         return context.fail(action.error());
+    if (options.value("remote")) {
+        auto backend = connect(options);
+        if (!backend)
+            return context.fail(backend.error());
+        sync::staff::ProjectAct request{*project_id, command.name, *date, {}, {}};
+        for (const auto& [name, value] : arguments.values)
+            request.arguments.push_back(sync::staff::ProjectArgument{name, value});
+        request.flags.assign(arguments.flags.begin(), arguments.flags.end());
+        return print_remote_records(context, (*backend)->request<sync::staff::ProjectRecords>(request));
+    }
+    Result<lifecycle::Actor> actor = actor_of(options);
+    if (!actor)
+        return context.fail(actor.error());
     int exit_code = exit_ok;
     std::optional<store::Database> database = context.open_store(options, false, exit_code);
     if (!database)
@@ -297,251 +331,6 @@ int run_action(Context& context, const ActionCommand& command, const std::vector
     return exit_ok;
 }
 
-const std::map<std::string, ActionCommand, std::less<>>& action_commands() {
-    using namespace lifecycle;
-    static const std::map<std::string, ActionCommand, std::less<>> commands = {
-        {"bid",
-         {"bid --store S PROJECT --bid ID --solver NAME [--uscc CODE] [--team NAME] [--receipt NUMBER]",
-          with_action_values({"bid", "solver", "uscc", "team", "receipt"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> bid = required(options, "bid");
-              if (!bid)
-                  return bid.error();
-              Result<std::string> solver = required(options, "solver");
-              if (!solver)
-                  return solver.error();
-              return LifecycleAction{AddBid{*bid, options.value("receipt").value_or(""), *solver,
-                                            options.value("uscc").value_or(""),
-                                            options.value("team").value_or(""), date}};
-          }}},
-        {"score",
-         {"score --store S PROJECT --bid ID --expert CODE --score N",
-          with_action_values({"bid", "expert", "score"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> bid = required(options, "bid");
-              if (!bid)
-                  return bid.error();
-              Result<std::string> expert = required(options, "expert");
-              if (!expert)
-                  return expert.error();
-              Result<std::string> score_text = required(options, "score");
-              if (!score_text)
-                  return score_text.error();
-              Result<std::int64_t> score = parse_integer(*score_text);
-              if (!score || *score < 0 || *score > 100000)
-                  return bad_value("score", *score_text, "a whole number");
-              return LifecycleAction{RecordScore{*bid, *expert, static_cast<int>(*score), date}};
-          }}},
-        {"recommend",
-         {"recommend --store S PROJECT --bid ID (--yes | --no) [--note TEXT]",
-          with_action_values({"bid", "note"}),
-          {"yes", "no"},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> bid = required(options, "bid");
-              if (!bid)
-                  return bid.error();
-              if (options.flag("yes") == options.flag("no"))
-                  return bad_value("yes", "", "give --yes or --no");
-              return LifecycleAction{
-                  RecordRecommendation{*bid, options.flag("yes"), options.value("note").value_or(""), date}};
-          }}},
-        {"select",
-         {"select --store S PROJECT --bids ID[,ID...] [--issuer-consent] [--signing-deadline DATE]",
-          with_action_values({"bids", "signing-deadline"}),
-          {"issuer-consent"},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> bids = required(options, "bids");
-              if (!bids)
-                  return bids.error();
-              return LifecycleAction{SelectSolvers{split_commas(*bids), date, options.flag("issuer-consent"),
-                                                   options.value("signing-deadline").value_or("")}};
-          }}},
-        {"agree",
-         {"agree --store S PROJECT --bid ID --start DATE --end DATE --value WAN [--registration NUMBER]",
-          with_action_values({"bid", "start", "end", "value", "registration"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> bid = required(options, "bid");
-              if (!bid)
-                  return bid.error();
-              Result<std::string> start = required(options, "start");
-              if (!start)
-                  return start.error();
-              Result<std::string> end = required(options, "end");
-              if (!end)
-                  return end.error();
-              Result<MoneyWan> value = money_option(options, "value");
-              if (!value)
-                  return value.error();
-              return LifecycleAction{SignAgreement{*bid, date, *start, *end, *value,
-                                                   options.value("registration").value_or("")}};
-          }}},
-        {"forfeit",
-         {"forfeit --store S PROJECT",
-          action_values,
-          {},
-          [](const ParsedOptions&, const std::string& date) -> Result<LifecycleAction> {
-              return LifecycleAction{ForfeitUnsigned{date}};
-          }}},
-        {"register",
-         {"register --store S PROJECT",
-          action_values,
-          {},
-          [](const ParsedOptions&, const std::string& date) -> Result<LifecycleAction> {
-              return LifecycleAction{RegisterProject{date}};
-          }}},
-        {"notice",
-         {"notice --store S PROJECT   (the notice starts on --date)",
-          action_values,
-          {},
-          [](const ParsedOptions&, const std::string& date) -> Result<LifecycleAction> {
-              return LifecycleAction{OpenNotice{date}};
-          }}},
-        {"object",
-         {"object --store S PROJECT --summary TEXT",
-          with_action_values({"summary"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> summary = required(options, "summary");
-              if (!summary)
-                  return summary.error();
-              return LifecycleAction{FileObjection{date, *summary}};
-          }}},
-        {"resolve",
-         {"resolve --store S PROJECT --objection N (--upheld | --dismissed) --note TEXT",
-          with_action_values({"objection", "note"}),
-          {"upheld", "dismissed"},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> number_text = required(options, "objection");
-              if (!number_text)
-                  return number_text.error();
-              Result<std::int64_t> number = parse_integer(*number_text);
-              if (!number || *number < 1 || *number > 100000)
-                  return bad_value("objection", *number_text, "the objection's number");
-              if (options.flag("upheld") == options.flag("dismissed"))
-                  return bad_value("upheld", "", "give --upheld or --dismissed");
-              return LifecycleAction{ResolveObjection{static_cast<int>(*number), options.flag("upheld"), date,
-                                                      options.value("note").value_or("")}};
-          }}},
-        {"approve",
-         {"approve --store S PROJECT [--number NUMBER] [--waive-notice REASON]",
-          with_action_values({"number", "waive-notice"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              const std::optional<std::string> waiver = options.value("waive-notice");
-              return LifecycleAction{ApproveProject{date, options.value("number").value_or(""),
-                                                    waiver.has_value(), waiver.value_or("")}};
-          }}},
-        {"plan",
-         {"plan --store S PROJECT [--actual-amount WAN]",
-          with_action_values({"actual-amount"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              PlanFunding plan{date, std::nullopt};
-              if (options.value("actual-amount")) {
-                  Result<MoneyWan> amount = money_option(options, "actual-amount");
-                  if (!amount)
-                      return amount.error();
-                  plan.actual_contract_amount = *amount;
-              }
-              return LifecycleAction{plan};
-          }}},
-        {"pay",
-         {"pay --store S PROJECT --tranche ID",
-          with_action_values({"tranche"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> tranche = required(options, "tranche");
-              if (!tranche)
-                  return tranche.error();
-              return LifecycleAction{PayTranche{*tranche, date}};
-          }}},
-        {"midterm",
-         {"midterm --store S PROJECT --outcome continue|stop [--eliminate ID[,ID...]] [--note TEXT]",
-          with_action_values({"outcome", "eliminate", "note"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> outcome = required(options, "outcome");
-              if (!outcome)
-                  return outcome.error();
-              return LifecycleAction{
-                  RecordMidtermReview{date, *outcome, split_commas(options.value("eliminate").value_or("")),
-                                      options.value("note").value_or("")}};
-          }}},
-        {"progress",
-         {"progress --store S PROJECT --period YYYY-MM|YYYY-Qn --completion PERCENT [--note TEXT]",
-          with_action_values({"period", "completion", "note"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> period = required(options, "period");
-              if (!period)
-                  return period.error();
-              Result<int> completion = percent_option(options, "completion");
-              if (!completion)
-                  return completion.error();
-              return LifecycleAction{
-                  RecordProgress{*period, date, *completion, options.value("note").value_or("")}};
-          }}},
-        {"extend",
-         {"extend --store S PROJECT --new-end DATE --reason TEXT",
-          with_action_values({"new-end", "reason"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<std::string> new_end = required(options, "new-end");
-              if (!new_end)
-                  return new_end.error();
-              return LifecycleAction{ExtendProject{date, *new_end, options.value("reason").value_or("")}};
-          }}},
-        {"terminate",
-         {"terminate --store S PROJECT --reason TEXT [--recover-unspent WAN] [--recover-misused WAN]",
-          with_action_values({"reason", "recover-unspent", "recover-misused"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              TerminateProject termination{date, options.value("reason").value_or(""), {}};
-              for (const char* kind : {"unspent", "misused"}) {
-                  const std::string option = std::string("recover-") + kind;
-                  if (!options.value(option))
-                      continue;
-                  Result<MoneyWan> amount = money_option(options, option);
-                  if (!amount)
-                      return amount.error();
-                  termination.recoveries.emplace_back(kind, *amount);
-              }
-              return LifecycleAction{termination};
-          }}},
-        {"accept",
-         {"accept --store S PROJECT --completion PERCENT [--applied DATE] [--met ID,...] [--failed ID,...]",
-          with_action_values({"completion", "applied", "met", "failed", "note"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              Result<int> completion = percent_option(options, "completion");
-              if (!completion)
-                  return completion.error();
-              return LifecycleAction{RecordAcceptance{
-                  options.value("applied").value_or(""), date, *completion,
-                  split_commas(options.value("met").value_or("")),
-                  split_commas(options.value("failed").value_or("")), options.value("note").value_or("")}};
-          }}},
-        {"close",
-         {"close --store S PROJECT [--note TEXT]",
-          with_action_values({"note"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              return LifecycleAction{CloseProject{date, options.value("note").value_or("")}};
-          }}},
-        {"withdraw",
-         {"withdraw --store S PROJECT --reason TEXT",
-          with_action_values({"reason"}),
-          {},
-          [](const ParsedOptions& options, const std::string& date) -> Result<LifecycleAction> {
-              return LifecycleAction{WithdrawProject{date, options.value("reason").value_or("")}};
-          }}},
-    };
-    return commands;
-}
-
 Result<std::string> read_text_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     if (!file)
@@ -555,23 +344,44 @@ Result<std::string> read_text_file(const std::string& path) {
 
 int create_command(Context& context, const std::vector<std::string>& words) {
     const std::string usage =
-        "create --store S --profile P --board BOARD.json --listing ID --county CODE|city_level";
+        std::string("create ") + target_usage +
+        " --listing ID --county CODE|city_level [--profile P --board BOARD.json]   (on a "
+        "store file the listing comes from the board file; remotely from the "
+        "aggregator's newest board)";
     const ParsedOptions options =
-        parse_options(words, with_action_values({"profile", "board", "listing", "county"}), {});
+        parse_options(words, with_common_values({"profile", "board", "listing", "county"}), {});
     if (!options.error.empty() || !options.positional.empty())
         return context.usage(usage);
+    if (const std::string problem = target_problem(options); !problem.empty())
+        return context.usage(usage + "   (" + problem + ")");
     if (!context.load_assets())
         return exit_failure;
-    for (const char* name : {"profile", "board", "listing", "county"}) {
+    const bool remote = options.value("remote").has_value();
+    if (remote && (options.value("profile") || options.value("board")))
+        return context.usage(usage +
+                             "   (with --remote the listing is the aggregator's: no --profile, --board)");
+    for (const char* name : {"listing", "county"}) {
+        if (!options.value(name))
+            return context.fail(missing_option(name));
+    }
+    Result<std::string> date = date_of(options);
+    if (!date)
+        return context.fail(date.error());
+    if (remote) {
+        auto backend = connect(options);
+        if (!backend)
+            return context.fail(backend.error());
+        return print_remote_records(
+            context, (*backend)->request<sync::staff::ProjectRecords>(sync::staff::ProjectCreate{
+                         *options.value("listing"), *options.value("county"), *date}));
+    }
+    for (const char* name : {"profile", "board"}) {
         if (!options.value(name))
             return context.fail(missing_option(name));
     }
     Result<lifecycle::Actor> actor = actor_of(options);
     if (!actor)
         return context.fail(actor.error());
-    Result<std::string> date = date_of(options);
-    if (!date)
-        return context.fail(date.error());
     const Profile* profile = context.profile(*options.value("profile"));
     if (profile == nullptr)
         return exit_invalid;
@@ -603,20 +413,30 @@ int create_command(Context& context, const std::vector<std::string>& words) {
 }
 
 int forfeit_overdue_command(Context& context, const std::vector<std::string>& words) {
-    const ParsedOptions options = parse_options(words, with_action_values({"profile"}), {});
+    const std::string usage = std::string("forfeit-overdue ") + target_usage + " --profile P";
+    const ParsedOptions options = parse_options(words, with_common_values({"profile"}), {});
     if (!options.error.empty() || !options.positional.empty())
-        return context.usage("forfeit-overdue --store S --profile P");
+        return context.usage(usage);
+    if (const std::string problem = target_problem(options); !problem.empty())
+        return context.usage(usage + "   (" + problem + ")");
     if (!context.load_assets())
         return exit_failure;
     Result<std::string> profile_id = required(options, "profile");
     if (!profile_id)
         return context.fail(profile_id.error());
-    Result<lifecycle::Actor> actor = actor_of(options);
-    if (!actor)
-        return context.fail(actor.error());
     Result<std::string> date = date_of(options);
     if (!date)
         return context.fail(date.error());
+    if (options.value("remote")) {
+        auto backend = connect(options);
+        if (!backend)
+            return context.fail(backend.error());
+        return print_remote_records(context, (*backend)->request<sync::staff::ProjectRecords>(
+                                                 sync::staff::ProjectForfeitOverdue{*profile_id, *date}));
+    }
+    Result<lifecycle::Actor> actor = actor_of(options);
+    if (!actor)
+        return context.fail(actor.error());
     const Profile* profile = context.profile(*profile_id);
     if (profile == nullptr)
         return exit_invalid;
@@ -637,11 +457,28 @@ int forfeit_overdue_command(Context& context, const std::vector<std::string>& wo
 // [SECTION] show and list
 
 int show_command(Context& context, const std::vector<std::string>& words) {
-    const ParsedOptions options = parse_options(words, {"store"}, {});
+    const std::string usage =
+        "show (--store S | --remote ENDPOINT --server-key Z85 --staff-key FILE) PROJECT";
+    std::set<std::string> values = remote_values;
+    values.insert("store");
+    const ParsedOptions options = parse_options(words, values, {});
     if (!options.error.empty() || options.positional.size() != 1)
-        return context.usage("show --store S PROJECT");
+        return context.usage(usage);
+    if (const std::string problem = target_problem(options); !problem.empty())
+        return context.usage(usage + "   (" + problem + ")");
     if (!context.load_assets())
         return exit_failure;
+    if (options.value("remote")) {
+        auto backend = connect(options);
+        if (!backend)
+            return context.fail(backend.error());
+        auto copy =
+            (*backend)->request<sync::staff::ProjectCopy>(sync::staff::ProjectShow{options.positional[0]});
+        if (!copy)
+            return context.fail(copy.error());
+        context.out() << copy->project_json << "\n";
+        return exit_ok;
+    }
     int exit_code = exit_ok;
     std::optional<store::Database> database = context.open_store(options, false, exit_code);
     if (!database)
@@ -659,6 +496,69 @@ int show_command(Context& context, const std::vector<std::string>& words) {
         return context.tool_failure(timeline.error());
     context.out() << lifecycle::project_to_json(**project, *timeline) << "\n";
     return exit_ok;
+}
+
+// The register as read from a store file or an aggregator: the projects of a filter and, for each profile and
+// year they were approved in, the year's count of 立项 against the profile's limit.
+struct RegisterRead {
+    std::vector<Project> projects;
+    std::map<std::pair<std::string, int>, std::pair<std::int64_t, std::int64_t>>
+        years;  // -> (approved, limit)
+};
+
+// Reads the register; on failure returns the exit code (the error printed).
+std::variant<RegisterRead, int> read_register(Context& context, const ParsedOptions& options,
+                                              const lifecycle::ProjectFilter& filter, bool for_export) {
+    RegisterRead read;
+    if (options.value("remote")) {
+        auto backend = connect(options);
+        if (!backend)
+            return context.fail(backend.error());
+        sync::staff::ProjectList request{filter.profile_id,
+                                         filter.county_admin_code,
+                                         filter.state,
+                                         static_cast<std::uint32_t>(filter.approval_year),
+                                         0,
+                                         for_export};
+        for (;;) {
+            auto page = (*backend)->request<sync::staff::ProjectRegister>(request);
+            if (!page)
+                return context.fail(page.error());
+            for (const std::string& text : page->projects) {
+                auto document = lifecycle::project_from_json(text);
+                if (!document)
+                    return context.fail(document.error());
+                read.projects.push_back(std::move(document->project));
+            }
+            for (const sync::staff::ProjectYearCount& year : page->years)
+                read.years[{year.profile, static_cast<int>(year.year)}] = {year.approved, year.limit};
+            request.for_export = false;  // audited once
+            request.offset = static_cast<std::uint32_t>(read.projects.size());
+            if (page->projects.empty() || static_cast<std::int64_t>(read.projects.size()) >= page->total)
+                break;
+        }
+        return read;
+    }
+    int exit_code = exit_ok;
+    std::optional<store::Database> database = context.open_store(options, false, exit_code);
+    if (!database)
+        return exit_code;
+    LifecycleStore store(*database);
+    auto projects = store.list(filter);
+    if (!projects)
+        return context.tool_failure(projects.error());
+    read.projects = std::move(projects).value();
+    for (const Project& project : read.projects) {
+        if (project.approval_year <= 0 || read.years.contains({project.profile_id, project.approval_year}))
+            continue;
+        auto approved = store.approved_in_year(project.profile_id, project.approval_year);
+        if (!approved)
+            return context.tool_failure(approved.error());
+        const Profile* profile = context.profiles().profile(project.profile_id);
+        read.years[{project.profile_id, project.approval_year}] = {
+            *approved, profile == nullptr ? 0 : profile->limits.projects_per_year_max};
+    }
+    return read;
 }
 
 // The register's filter from --profile, --county, --state, --year.
@@ -709,28 +609,30 @@ std::string solver_names(const Context& context, const Project& project) {
 }
 
 int list_command(Context& context, const std::vector<std::string>& words) {
-    const ParsedOptions options =
-        parse_options(words, {"store", "profile", "county", "state", "year"}, {"json"});
+    std::set<std::string> values = remote_values;
+    values.insert({"store", "profile", "county", "state", "year"});
+    const std::string usage =
+        "list (--store S | --remote ENDPOINT --server-key Z85 --staff-key FILE) [--profile P] "
+        "[--county CODE|city_level] [--state STATE] [--year YYYY] [--json]";
+    const ParsedOptions options = parse_options(words, values, {"json"});
     if (!options.error.empty() || !options.positional.empty())
-        return context.usage(
-            "list --store S [--profile P] [--county CODE|city_level] [--state STATE] [--year YYYY] [--json]");
+        return context.usage(usage);
+    if (const std::string problem = target_problem(options); !problem.empty())
+        return context.usage(usage + "   (" + problem + ")");
     if (!context.load_assets())
         return exit_failure;
     Result<lifecycle::ProjectFilter> filter = filter_of(options);
     if (!filter)
         return context.fail(filter.error());
-    int exit_code = exit_ok;
-    std::optional<store::Database> database = context.open_store(options, false, exit_code);
-    if (!database)
-        return exit_code;
-    LifecycleStore store(*database);
-    auto projects = store.list(*filter);
-    if (!projects)
-        return context.tool_failure(projects.error());
+    auto read = read_register(context, options, *filter, false);
+    if (const int* exit_code = std::get_if<int>(&read))
+        return *exit_code;
+    const RegisterRead& register_read = std::get<RegisterRead>(read);
+    const std::vector<Project>& projects = register_read.projects;
     if (options.flag("json")) {
         context.out() << "[";
-        for (std::size_t position = 0; position < projects->size(); ++position) {
-            const Project& project = (*projects)[position];
+        for (std::size_t position = 0; position < projects.size(); ++position) {
+            const Project& project = projects[position];
             nlohmann::ordered_json row = {
                 {"project", project.project_id},
                 {"profile", project.profile_id},
@@ -746,7 +648,7 @@ int list_command(Context& context, const std::vector<std::string>& words) {
         context.out() << "\n]\n";
         return exit_ok;
     }
-    for (const Project& project : *projects) {
+    for (const Project& project : projects) {
         context.out() << project.project_id << "\t"
                       << (project.project_number.empty() ? "-" : project.project_number) << "\t"
                       << lifecycle::project_state_code(project.state) << "\t"
@@ -754,19 +656,18 @@ int list_command(Context& context, const std::vector<std::string>& words) {
                       << "\t" << project.mechanism << "\t" << format_money_wan(project.funding.subsidy)
                       << "\t" << format_money_wan(project.paid_total()) << "\n";
     }
-    // The year's count against the profile's limit, for each profile and year listed.
-    std::map<std::pair<std::string, int>, int> years;
-    for (const Project& project : *projects) {
+    // The year's count against the profile's limit, for each profile and year a listed project was approved in.
+    std::set<std::pair<std::string, int>> listed;
+    for (const Project& project : projects) {
         if (project.approval_year > 0)
-            years[{project.profile_id, project.approval_year}] = 0;
+            listed.insert({project.profile_id, project.approval_year});
     }
-    for (auto& [key, count] : years) {
-        auto approved = store.approved_in_year(key.first, key.second);
-        if (!approved)
-            return context.tool_failure(approved.error());
-        const Profile* profile = context.profiles().profile(key.first);
-        const int limit = profile == nullptr ? 0 : profile->limits.projects_per_year_max;
-        context.out() << "# " << key.first << " " << key.second << ": " << *approved
+    for (const auto& key : listed) {
+        const auto found = register_read.years.find(key);
+        if (found == register_read.years.end())
+            continue;
+        const auto [approved, limit] = found->second;
+        context.out() << "# " << key.first << " " << key.second << ": " << approved
                       << (limit > 0 ? " / " + std::to_string(limit) : std::string()) << "\n";
     }
     return exit_ok;
@@ -847,10 +748,15 @@ Status write_workbook(const std::filesystem::path& file, const std::vector<Expor
 }
 
 int export_command(Context& context, const std::vector<std::string>& words) {
-    const ParsedOptions options = parse_options(words, {"store", "out", "profile", "county", "year"}, {});
+    std::set<std::string> values = remote_values;
+    values.insert({"store", "out", "profile", "county", "year"});
+    const ParsedOptions options = parse_options(words, values, {});
     if (!options.error.empty() || !options.positional.empty())
         return context.usage(
-            "export --store S --out FILE.xlsx [--profile P] [--county CODE|city_level] [--year YYYY]");
+            "export (--store S | --remote ENDPOINT --server-key Z85 --staff-key FILE) --out "
+            "FILE.xlsx [--profile P] [--county CODE|city_level] [--year YYYY]");
+    if (const std::string problem = target_problem(options); !problem.empty())
+        return context.usage("export ...   (" + problem + ")");
     if (!context.load_assets())
         return exit_failure;
     Result<std::string> out = required(options, "out");
@@ -859,14 +765,10 @@ int export_command(Context& context, const std::vector<std::string>& words) {
     Result<lifecycle::ProjectFilter> filter = filter_of(options);
     if (!filter)
         return context.fail(filter.error());
-    int exit_code = exit_ok;
-    std::optional<store::Database> database = context.open_store(options, false, exit_code);
-    if (!database)
-        return exit_code;
-    LifecycleStore store(*database);
-    auto projects = store.list(*filter);
-    if (!projects)
-        return context.tool_failure(projects.error());
+    auto read = read_register(context, options, *filter, true);
+    if (const int* exit_code = std::get_if<int>(&read))
+        return *exit_code;
+    const std::vector<Project>* projects = &std::get<RegisterRead>(read).projects;
 
     ExportSheet register_sheet{
         context.text("lifecycle.export.register.sheet"),
@@ -922,8 +824,8 @@ int export_command(Context& context, const std::vector<std::string>& words) {
 // [SECTION] dispatch
 
 const char* const project_usage =
-    "usage: jiebang project COMMAND --store S ...   (docs/lifecycle.md; actions take --actor ID --role ROLE "
-    "[--date YYYY-MM-DD])\n"
+    "usage: jiebang project COMMAND (--store S | --remote ENDPOINT --server-key Z85 --staff-key FILE) ...\n"
+    "  (docs/lifecycle.md; on a store file actions take --actor ID --role ROLE; [--date YYYY-MM-DD])\n"
     "  create --profile P --board BOARD.json --listing ID --county CODE|city_level\n"
     "  bid | score | recommend | select | agree | forfeit | forfeit-overdue | register | notice | object |\n"
     "  resolve | approve | plan | pay | midterm | progress | extend | terminate | accept | close | withdraw\n"
@@ -951,9 +853,8 @@ int run_project_command(const std::vector<std::string>& arguments, std::ostream&
         return list_command(context, words);
     if (command == "export")
         return export_command(context, words);
-    const auto& commands = action_commands();
-    if (const auto found = commands.find(command); found != commands.end())
-        return run_action(context, found->second, words);
+    if (const lifecycle::ActionCommand* found = lifecycle::action_command(command); found != nullptr)
+        return run_action(context, *found, words);
     error << "jiebang project: unknown command '" << command << "'\n" << project_usage;
     return exit_usage;
 }

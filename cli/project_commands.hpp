@@ -1,7 +1,10 @@
 // cli/project_commands.hpp — `jiebang project …`: the project lifecycle after the board (docs/lifecycle.md) on a
-// store file, for city staff working locally. One narrow entry point so the commands can be re-wired (CLI11,
-// the remote staff channel) without touching the lifecycle: everything they do is LifecycleStore::create /
-// apply / load / list / timeline from shared/lifecycle.
+// project store file (`--store S --actor ID --role ROLE`, city staff working locally) or at the city's
+// aggregator over the staff channel (`--remote ENDPOINT --server-key Z85 --staff-key FILE`, docs/protocol.md
+// 17.20: who acts and with which role come from the staff key and are checked by the aggregator; --actor,
+// --role and --store are refused there). The actions' arguments are read by the core's one builder
+// (shared/lifecycle/lifecycle_request.hpp) on both paths, and both print the same audit records, project JSON,
+// register lines and workbook.
 //
 //   project create   --store S --profile P --board BOARD.json --listing ID --county CODE|city_level
 //   project bid      --store S PROJECT --bid ID --solver NAME [--uscc CODE] [--team NAME] [--receipt NUMBER]
@@ -30,6 +33,8 @@
 //
 // Every action also takes --actor STAFF_ID --role reviewer|publisher|admin (who acts; the role table of
 // docs/lifecycle.md is checked by the core) and --date YYYY-MM-DD (the business date; default: today in China).
+// With --remote instead of --store: `create` takes --listing and --county only (the listing is read from the
+// aggregator's newest board), and the export is recorded in the aggregator's audit trail.
 // Output: each action prints its audit record as one JSON line. Exit codes: 0 done; 1 refused or invalid input
 // (stderr: the stable code and the message in Chinese and English); 2 usage; 3 the tool could not work (assets,
 // store file). The store file holds the lifecycle_* tables only (LifecycleStore::install); it is created by

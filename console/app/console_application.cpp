@@ -77,6 +77,8 @@ std::string_view view_name(ViewId view) {
             return "board";
         case ViewId::Batches:
             return "batches";
+        case ViewId::Projects:
+            return "projects";
     }
     return "?";
 }
@@ -171,6 +173,10 @@ void ConsoleApplication::apply(const Intent& intent) {
                 refresh_audit();
             if (view == ViewId::Batches)
                 refresh_batches();
+            if (view == ViewId::Board)
+                refresh_bids(state_.bids.overview ? state_.bids.overview->listing_id : std::string());
+            if (view == ViewId::Projects)
+                refresh_projects();
             return;
         }
         case IntentKind::ApplyFilters:
@@ -247,6 +253,15 @@ void ConsoleApplication::apply(const Intent& intent) {
                 state_.dialog = ActionDialog{};
                 state_.edits.reason.clear();
             }
+            return;
+        case IntentKind::ShowListingBids:
+            refresh_bids(intent.text);
+            return;
+        case IntentKind::RefreshProjects:
+            refresh_projects();
+            return;
+        case IntentKind::OpenProject:
+            open_project(intent.text);
             return;
         case IntentKind::RefreshFleet:
             refresh_fleet();
@@ -442,6 +457,8 @@ void ConsoleApplication::clear_personal_data(bool keep_key_file) {
     state_.audit = AuditState{};
     state_.board = BoardState{};
     state_.batches = BatchesState{};
+    state_.bids = BidsState{};
+    state_.projects = ProjectsState{};
     state_.notice.clear();
     state_.view = ViewId::Inbox;
     state_.connection.online = false;
@@ -881,6 +898,72 @@ void ConsoleApplication::refresh_fleet() {
             fleet.problem.clear();
             fleet.report = *report;
             fleet.fetched_at = state_.now;
+        };
+    });
+}
+
+void ConsoleApplication::refresh_bids(const std::string& listing_id) {
+    state_.bids.loading = true;
+    post([this, listing_id](model::StaffService& service) -> std::function<void()> {
+        auto overview = service.bids(listing_id);
+        return [this, overview = std::move(overview)] {
+            auto& bids = state_.bids;
+            bids.loading = false;
+            if (!overview) {
+                bids.problem = catalogues_.strings.message(overview.error());
+                note_failure(overview.error());
+                return;
+            }
+            note_contact();
+            bids.problem.clear();
+            bids.overview = *overview;
+        };
+    });
+}
+
+void ConsoleApplication::refresh_projects() {
+    state_.projects.loading = true;
+    post([this](model::StaffService& service) -> std::function<void()> {
+        auto listing = service.projects();
+        return [this, listing = std::move(listing)] {
+            auto& projects = state_.projects;
+            projects.loading = false;
+            if (!listing) {
+                projects.problem = catalogues_.strings.message(listing.error());
+                note_failure(listing.error());
+                return;
+            }
+            note_contact();
+            projects.problem.clear();
+            projects.listing = *listing;
+            // The open project follows the register: read again, or chosen as the first one.
+            if (projects.selected.empty() && !listing->projects.empty())
+                projects.selected = listing->projects.front().project_id;
+            if (!projects.selected.empty())
+                open_project(projects.selected);
+        };
+    });
+}
+
+void ConsoleApplication::open_project(const std::string& project_id) {
+    state_.projects.selected = project_id;
+    state_.projects.opening = true;
+    post([this, project_id](model::StaffService& service) -> std::function<void()> {
+        auto file = service.project(project_id);
+        return [this, project_id, file = std::move(file)] {
+            auto& projects = state_.projects;
+            if (projects.selected != project_id)
+                return;  // another project was chosen meanwhile
+            projects.opening = false;
+            if (!file) {
+                projects.problem = catalogues_.strings.message(file.error());
+                projects.open.reset();
+                note_failure(file.error());
+                return;
+            }
+            note_contact();
+            projects.problem.clear();
+            projects.open = *file;
         };
     });
 }

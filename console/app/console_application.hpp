@@ -120,6 +120,9 @@ class ConsoleApplication {
     void refresh_batches();
     void open_batch(std::int64_t number);
     void forward_chosen();
+    void refresh_bids(const std::string& listing_id);
+    void refresh_projects();
+    void open_project(const std::string& project_id);
 
     struct SessionSlot;
 

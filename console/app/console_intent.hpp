@@ -45,6 +45,9 @@ enum class IntentKind {
     CancelForward,
     OpenBatch,  // number = batch number
     RefreshBatches,
+    ShowListingBids,  // text = listing id ("" = counts only; board view)
+    RefreshProjects,
+    OpenProject,  // text = project id
     Quit,
 };
 

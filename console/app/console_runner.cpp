@@ -23,6 +23,7 @@
 #include "console/views/fleet_view.hpp"
 #include "console/views/frame_view.hpp"
 #include "console/views/inbox_view.hpp"
+#include "console/views/projects_view.hpp"
 #include "console/views/sign_in_view.hpp"
 #include "console/widgets/console_ui.hpp"
 #include "platform/display/screenshot.hpp"
@@ -216,6 +217,9 @@ void ConsoleRunner::draw() {
             break;
         case ViewId::Batches:
             draw_batches_view(body);
+            break;
+        case ViewId::Projects:
+            draw_projects_view(body);
             break;
     }
     draw_action_dialog(whole);

@@ -6,7 +6,8 @@
 // Invariants (docs/console.md cites them as S1..S4):
 //  S1  Personal data (submission rows, a submission's content and history, the signed-in person's name, the
 //      texts typed into filters and reasons, the passphrase) lives only in `inbox`, `detail`, `dialog`,
-//      `fleet`, `audit`, `batches`, `identity` and `edits`; ConsoleApplication::clear_personal_data() resets all of them.
+//      `fleet`, `audit`, `batches`, `bids`, `projects`, `identity` and `edits`;
+//      ConsoleApplication::clear_personal_data() resets all of them.
 //  S2  `flow` is the state of the sign-in state machine (docs/console.md section 2); views other than the
 //      sign-in view are drawn only in FlowState::Working.
 //  S3  Inbox rows are held a page at a time, keyed by their offset in the server's order for `inbox.query`;
@@ -31,7 +32,7 @@ namespace jiebang::console {
 enum class FlowState { SignedOut, Unsealing, Working, Locked };
 std::string_view flow_state_name(FlowState state);
 
-enum class ViewId { Inbox, Detail, Fleet, Audit, Board, Batches };
+enum class ViewId { Inbox, Detail, Fleet, Audit, Board, Batches, Projects };
 std::string_view view_name(ViewId view);
 
 // Texts being typed (invariant S1: wiped by a lock). The passphrase is a fixed buffer so that no copy of it
@@ -139,6 +140,23 @@ struct BatchesState {
     std::string problem;
 };
 
+// Bids per listing (city, board view): every listing with its count, and the bids on the one chosen.
+struct BidsState {
+    bool loading = false;
+    std::optional<model::BidsOverview> overview;
+    std::string problem;
+};
+
+// The project register (项目库) and one project's timeline and ledger (docs/lifecycle.md).
+struct ProjectsState {
+    bool loading = false;
+    std::optional<model::ProjectRegister> listing;
+    std::string selected;  // project id
+    bool opening = false;
+    std::optional<model::ProjectFile> open;
+    std::string problem;
+};
+
 struct ConsoleState {
     FlowState flow = FlowState::SignedOut;
     ViewId view = ViewId::Inbox;
@@ -154,6 +172,8 @@ struct ConsoleState {
     AuditState audit;
     BoardState board;
     BatchesState batches;
+    BidsState bids;
+    ProjectsState projects;
     std::string notice;  // the outcome of the last action, e.g. "已受理 JM-03-..."
     double notice_at = 0;
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "shared/lifecycle/lifecycle_json.hpp"
 #include "sync/staff_channel/staff_client.hpp"
 
 namespace jiebang::console::model {
@@ -243,7 +244,80 @@ class ChannelStaffService final : public StaffService {
         }
     }
 
+    Result<BidsOverview> bids(const std::string& listing_id) override {
+        auto reply = request<staff::Bids>(staff::BidsRequest{listing_id});
+        if (!reply)
+            return reply.error();
+        BidsOverview overview;
+        overview.board_version = reply->board_version;
+        for (const auto& listing : reply->listings) {
+            overview.listings.push_back(
+                ListingBidCount{listing.listing_id, listing.title, listing.on_board, listing.bid_count});
+        }
+        auto copy = request<staff::BoardCopy>(staff::BoardShow{});
+        if (!copy)
+            return copy.error();
+        if (copy->version > 0) {
+            auto board = board_from_json(copy->board_json);
+            if (!board)
+                return board.error();
+            overview.board = std::move(board).value();
+        }
+        overview.listing_id = listing_id;
+        for (const auto& row : reply->bids)
+            overview.bids.push_back(row_of(row));
+        return overview;
+    }
+
+    Result<ProjectRegister> projects() override {
+        ProjectRegister result;
+        staff::ProjectList query;
+        while (true) {
+            auto reply = request<staff::ProjectRegister>(query);
+            if (!reply)
+                return reply.error();
+            for (const std::string& text : reply->projects) {
+                auto document = lifecycle::project_from_json(text);
+                if (!document)
+                    return document.error();
+                result.projects.push_back(std::move(document->project));
+            }
+            result.total = reply->total;
+            result.years.clear();
+            for (const auto& year : reply->years) {
+                result.years.push_back(
+                    ProjectYearCount{year.profile, static_cast<int>(year.year), year.approved, year.limit});
+            }
+            if (reply->projects.empty() || static_cast<std::int64_t>(result.projects.size()) >= reply->total)
+                return result;
+            query.offset = static_cast<std::uint32_t>(result.projects.size());
+        }
+    }
+
+    Result<ProjectFile> project(const std::string& project_id) override {
+        auto reply = request<staff::ProjectCopy>(staff::ProjectShow{project_id});
+        if (!reply)
+            return reply.error();
+        auto document = lifecycle::project_from_json(reply->project_json);
+        if (!document)
+            return document.error();
+        return ProjectFile{std::move(document->project), std::move(document->timeline)};
+    }
+
   private:
+    // One request of any kind; a STAFF-ERROR becomes its Error.
+    template <class Reply>
+    Result<Reply> request(const staff::StaffBody& body) {
+        auto reply = client_->send(body).get();
+        if (!reply)
+            return reply.error();
+        if (auto* value = std::get_if<Reply>(&reply.value()))
+            return std::move(*value);
+        if (auto* refused = std::get_if<staff::StaffError>(&reply.value()))
+            return staff::error_from(*refused);
+        return Error("staff_channel.unexpected_reply", "command",
+                     "the aggregator answered with another message");
+    }
     std::unique_ptr<staff::StaffClient> client_;
 };
 

@@ -12,7 +12,7 @@
 //     application's state, which a lock clears.
 //
 // Index: [SECTION] identity  [SECTION] inbox  [SECTION] submission  [SECTION] fleet, audit, board
-//        [SECTION] service
+//        [SECTION] projects  [SECTION] service
 #pragma once
 
 #include <array>
@@ -26,6 +26,8 @@
 
 #include "shared/audit/audit_chain.hpp"
 #include "shared/base/result.hpp"
+#include "shared/domain/board.hpp"
+#include "shared/lifecycle/project.hpp"
 #include "shared/review/review_state_machine.hpp"
 #include "shared/staff/staff.hpp"
 
@@ -193,6 +195,46 @@ struct BatchSummary {
     std::int64_t item_count = 0;
 };
 
+// Bids per listing (city): every listing of the newest board, those with no bid included, then listings that
+// bids name but the board does not have; and the bids on one listing.
+struct ListingBidCount {
+    std::string listing_id;
+    std::string title;
+    bool on_board = true;
+    std::int64_t bid_count = 0;
+};
+
+struct BidsOverview {
+    std::int64_t board_version = 0;
+    std::vector<ListingBidCount> listings;
+    Board board;  // the newest board as terminals show it (BOARD-COPY): issuer, mechanism, bounty, deadline
+    std::string listing_id;      // the listing whose bids are in `bids` (empty: none asked)
+    std::vector<InboxRow> bids;  // oldest first
+};
+
+// [SECTION] projects
+
+// The project register (项目库, docs/lifecycle.md) as the aggregator lets the caller see it (county staff: their
+// county's projects), and the year's count of 立项 against each profile's limit.
+struct ProjectYearCount {
+    std::string profile_id;
+    int year = 0;
+    std::int64_t approved = 0;
+    std::int64_t limit = 0;  // 0: the profile sets none
+};
+
+struct ProjectRegister {
+    std::int64_t total = 0;
+    std::vector<lifecycle::Project> projects;  // register order (newest first, as the store lists them)
+    std::vector<ProjectYearCount> years;
+};
+
+// One project with its ledger and its timeline (oldest first).
+struct ProjectFile {
+    lifecycle::Project project;
+    std::vector<lifecycle::LifecycleAuditRecord> timeline;
+};
+
 // [SECTION] service
 
 // One signed-in session with an aggregator. Calls block until the aggregator answers (or the reply timeout
@@ -212,6 +254,11 @@ class StaffService {
     virtual Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) = 0;
     // The batches, oldest first.
     virtual Result<std::vector<BatchSummary>> batches() = 0;
+    // City: bids per listing, and the bids on `listing_id` when it is not empty.
+    virtual Result<BidsOverview> bids(const std::string& listing_id) = 0;
+    // Every project the caller may see (all pages of PROJECT-LIST) with the year counts.
+    virtual Result<ProjectRegister> projects() = 0;
+    virtual Result<ProjectFile> project(const std::string& project_id) = 0;
 };
 
 // Opens sessions: given where the aggregator is and the staff key file with its passphrase, a connected

@@ -75,6 +75,7 @@ void draw_top_bar(const ViewContext& context) {
             view_toggle("nav.fleet", "console.nav.fleet", ViewId::Fleet);
         if (identity.tier == review::Tier::City && may_read_submissions(identity))
             view_toggle("nav.board", "console.nav.board", ViewId::Board);
+        view_toggle("nav.projects", "console.nav.projects", ViewId::Projects);
         if (may_read_audit(identity))
             view_toggle("nav.audit", "console.nav.audit", ViewId::Audit);
         // Lock and sign out at the right edge.

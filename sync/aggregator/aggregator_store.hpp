@@ -347,6 +347,13 @@ class AggregatorStore {
     // nothing in the store (an export, a read of personal data): one entry in its own transaction.
     Status record_audit(const ActingStaff& staff, std::string_view action, std::string_view target,
                         std::string_view reason, std::int64_t now);
+    // Appends one entry inside a transaction the caller holds, for a change made in this store's database
+    // by another module (the project lifecycle's tables, docs/protocol.md 17.20): it commits or rolls back
+    // with that change.
+    Status record_audit_in_transaction(const ActingStaff& staff, std::string_view action,
+                                       std::string_view target, std::string_view reason,
+                                       std::string_view state_before, std::string_view state_after,
+                                       std::int64_t now);
     Result<std::vector<audit::AuditEntry>> audit_entries(std::int64_t after_sequence, int limit);
     struct AuditVerification {
         std::int64_t entries = 0;

@@ -111,6 +111,13 @@ Status AggregatorStore::record_audit(const ActingStaff& staff, std::string_view 
     return transaction->commit();
 }
 
+Status AggregatorStore::record_audit_in_transaction(const ActingStaff& staff, std::string_view action,
+                                                    std::string_view target, std::string_view reason,
+                                                    std::string_view state_before,
+                                                    std::string_view state_after, std::int64_t now) {
+    return append_audit(staff, action, target, reason, state_before, state_after, now);
+}
+
 // [SECTION] Reading and verifying
 Result<std::vector<audit::AuditEntry>> AggregatorStore::audit_entries(std::int64_t after_sequence,
                                                                       int limit) {

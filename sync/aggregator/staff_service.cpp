@@ -502,6 +502,10 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                 if (auto status = store_.revoke_staff(body.staff_id, caller.acting, now); !status)
                     return refusal(status.error());
                 return Done{body.staff_id, "revoked"};
+            } else if constexpr (std::is_same_v<T, ProjectCreate> || std::is_same_v<T, ProjectAct> ||
+                                 std::is_same_v<T, ProjectForfeitOverdue> || std::is_same_v<T, ProjectList> ||
+                                 std::is_same_v<T, ProjectShow>) {
+                return handle_project(request, caller, now);
             } else {
                 return refusal(Error("sync.unknown_command", "command", "not a staff request"));
             }

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "shared/policy/profile.hpp"
 #include "shared/staff/staff.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/staff_channel/staff_messages.hpp"
@@ -29,6 +30,9 @@ struct StaffServiceSettings {
     std::string area_name_zh;
     std::string area_name_en;
     int heartbeat_interval_ms = 2000;  // "online" = heard from within 3 intervals
+    // The city profiles (the project lifecycle's rules, docs/lifecycle.md); null: project requests are
+    // answered project.unavailable. Owned by whoever made the settings, alive as long as the service.
+    const ProfileCatalog* profiles = nullptr;
 };
 
 // Who makes a request: a signed-in staff member (the staff endpoint: their record, read from the store just
@@ -51,8 +55,12 @@ class StaffService {
     staff::StaffBody handle(const staff::StaffBody& request, const StaffCaller& caller, std::int64_t now);
 
   private:
+    // The project requests of docs/protocol.md 17.20 (staff_service_projects.cpp).
+    staff::StaffBody handle_project(const staff::StaffBody& request, const StaffCaller& caller,
+                                    std::int64_t now);
     AggregatorStore& store_;
     StaffServiceSettings settings_;
+    bool lifecycle_installed_ = false;
 };
 
 // A stored submission as a list row (no contact data).

@@ -86,6 +86,22 @@ std::string_view staff_command_name(StaffCommand command) {
             return "STAFF-MEMBERS";
         case StaffCommand::StaffRevoke:
             return "STAFF-REVOKE";
+        case StaffCommand::ProjectCreate:
+            return "PROJECT-CREATE";
+        case StaffCommand::ProjectRecords:
+            return "PROJECT-RECORDS";
+        case StaffCommand::ProjectAct:
+            return "PROJECT-ACT";
+        case StaffCommand::ProjectForfeitOverdue:
+            return "PROJECT-FORFEIT-OVERDUE";
+        case StaffCommand::ProjectList:
+            return "PROJECT-LIST";
+        case StaffCommand::ProjectRegister:
+            return "PROJECT-REGISTER";
+        case StaffCommand::ProjectShow:
+            return "PROJECT-SHOW";
+        case StaffCommand::ProjectCopy:
+            return "PROJECT-COPY";
     }
     return "UNKNOWN";
 }
@@ -178,6 +194,10 @@ inline constexpr std::size_t long_text = 1024;
 inline constexpr std::size_t reason_text = 2000;
 inline constexpr std::size_t content_text = 256 * 1024;
 inline constexpr std::size_t board_text = 6 * 1024 * 1024;
+inline constexpr std::size_t date_text = 16;
+inline constexpr std::size_t argument_text = 4000;
+inline constexpr std::size_t record_text = 64 * 1024;
+inline constexpr std::size_t project_text = 4 * 1024 * 1024;
 
 // [SECTION] Writer
 class Writer {
@@ -707,6 +727,71 @@ void describe(IO& io, StaffRevoke& value) {
     io.text(value.staff_id, short_text, "staff_id");
 }
 
+template <class IO>
+void describe(IO& io, ProjectCreate& value) {
+    io.text(value.listing, short_text, "listing");
+    io.text(value.county, short_text, "county");
+    io.text(value.date, date_text, "date");
+}
+
+template <class IO>
+void describe(IO& io, ProjectRecords& value) {
+    io.list(value.records, max_project_records, "records",
+            [](IO& inner, std::string& record) { inner.text(record, record_text, "record"); });
+}
+
+template <class IO>
+void describe(IO& io, ProjectAct& value) {
+    io.text(value.project, short_text, "project");
+    io.text(value.action, short_text, "action");
+    io.text(value.date, date_text, "date");
+    io.list(value.arguments, max_project_arguments, "arguments", [](IO& inner, ProjectArgument& argument) {
+        inner.text(argument.name, short_text, "name");
+        inner.text(argument.value, argument_text, "value");
+    });
+    io.list(value.flags, max_project_arguments, "flags",
+            [](IO& inner, std::string& flag) { inner.text(flag, short_text, "flag"); });
+}
+
+template <class IO>
+void describe(IO& io, ProjectForfeitOverdue& value) {
+    io.text(value.profile, short_text, "profile");
+    io.text(value.date, date_text, "date");
+}
+
+template <class IO>
+void describe(IO& io, ProjectList& value) {
+    io.text(value.profile, short_text, "profile");
+    io.text(value.county, short_text, "county");
+    io.text(value.state, short_text, "state");
+    io.u32(value.year, "year");
+    io.u32(value.offset, "offset");
+    io.boolean(value.for_export, "for_export");
+}
+
+template <class IO>
+void describe(IO& io, ProjectRegister& value) {
+    io.i64(value.total, "total");
+    io.list(value.projects, max_project_page, "projects",
+            [](IO& inner, std::string& project) { inner.text(project, record_text * 4, "project"); });
+    io.list(value.years, max_year_counts, "years", [](IO& inner, ProjectYearCount& year) {
+        inner.text(year.profile, short_text, "profile");
+        inner.u32(year.year, "year");
+        inner.i64(year.approved, "approved");
+        inner.i64(year.limit, "limit");
+    });
+}
+
+template <class IO>
+void describe(IO& io, ProjectShow& value) {
+    io.text(value.project, short_text, "project");
+}
+
+template <class IO>
+void describe(IO& io, ProjectCopy& value) {
+    io.text(value.project_json, project_text, "project_json");
+}
+
 // The body type of a command (index in StaffBody), for decoding.
 template <std::size_t Index = 0>
 Result<StaffBody> decode_body(StaffCommand command, std::string_view bytes) {
@@ -730,18 +815,49 @@ Result<StaffBody> decode_body(StaffCommand command, std::string_view bytes) {
 
 StaffCommand staff_command_of(const StaffBody& body) {
     static constexpr StaffCommand commands[] = {
-        StaffCommand::Error,          StaffCommand::WhoAmI,      StaffCommand::Identity,
-        StaffCommand::Search,         StaffCommand::Page,        StaffCommand::Open,
-        StaffCommand::Record,         StaffCommand::Act,         StaffCommand::Acted,
-        StaffCommand::Forward,        StaffCommand::BatchMade,   StaffCommand::FleetRequest,
-        StaffCommand::Fleet,          StaffCommand::BidsRequest, StaffCommand::Bids,
-        StaffCommand::Publish,        StaffCommand::Published,   StaffCommand::AuditRequest,
-        StaffCommand::AuditEntries,   StaffCommand::AuditVerify, StaffCommand::AuditVerified,
-        StaffCommand::BatchesRequest, StaffCommand::Batches,     StaffCommand::FeedRequest,
-        StaffCommand::Feed,           StaffCommand::BoardShow,   StaffCommand::BoardCopy,
-        StaffCommand::NodeEnrol,      StaffCommand::NodeRevoke,  StaffCommand::Done,
-        StaffCommand::StaffAdd,       StaffCommand::StaffAdded,  StaffCommand::StaffList,
-        StaffCommand::StaffMembers,   StaffCommand::StaffRevoke,
+        StaffCommand::Error,
+        StaffCommand::WhoAmI,
+        StaffCommand::Identity,
+        StaffCommand::Search,
+        StaffCommand::Page,
+        StaffCommand::Open,
+        StaffCommand::Record,
+        StaffCommand::Act,
+        StaffCommand::Acted,
+        StaffCommand::Forward,
+        StaffCommand::BatchMade,
+        StaffCommand::FleetRequest,
+        StaffCommand::Fleet,
+        StaffCommand::BidsRequest,
+        StaffCommand::Bids,
+        StaffCommand::Publish,
+        StaffCommand::Published,
+        StaffCommand::AuditRequest,
+        StaffCommand::AuditEntries,
+        StaffCommand::AuditVerify,
+        StaffCommand::AuditVerified,
+        StaffCommand::BatchesRequest,
+        StaffCommand::Batches,
+        StaffCommand::FeedRequest,
+        StaffCommand::Feed,
+        StaffCommand::BoardShow,
+        StaffCommand::BoardCopy,
+        StaffCommand::NodeEnrol,
+        StaffCommand::NodeRevoke,
+        StaffCommand::Done,
+        StaffCommand::StaffAdd,
+        StaffCommand::StaffAdded,
+        StaffCommand::StaffList,
+        StaffCommand::StaffMembers,
+        StaffCommand::StaffRevoke,
+        StaffCommand::ProjectCreate,
+        StaffCommand::ProjectRecords,
+        StaffCommand::ProjectAct,
+        StaffCommand::ProjectForfeitOverdue,
+        StaffCommand::ProjectList,
+        StaffCommand::ProjectRegister,
+        StaffCommand::ProjectShow,
+        StaffCommand::ProjectCopy,
     };
     static_assert(std::size(commands) == std::variant_size_v<StaffBody>);
     return commands[body.index()];
@@ -767,6 +883,11 @@ bool is_staff_request(StaffCommand command) {
         case StaffCommand::StaffAdd:
         case StaffCommand::StaffList:
         case StaffCommand::StaffRevoke:
+        case StaffCommand::ProjectCreate:
+        case StaffCommand::ProjectAct:
+        case StaffCommand::ProjectForfeitOverdue:
+        case StaffCommand::ProjectList:
+        case StaffCommand::ProjectShow:
             return true;
         default:
             return false;

@@ -1,6 +1,6 @@
 // sync/staff_channel/staff_messages.hpp — the staff channel's messages (docs/protocol.md section 17) as C++
 // values, and their strict encoder/decoder. The framing is JBSP/1's (section 4: a 12-octet header "JB",
-// version 1, command, correlation id; one body frame); only the commands (0x20-0x42) and bodies differ.
+// version 1, command, correlation id; one body frame); only the commands (0x20-0x4A) and bodies differ.
 // Invariants:
 //  1. Every text field has the limit of section 17.2; the encoder refuses an over-long field (never
 //     truncates), the decoder refuses it before reading it, and every list count is checked against its
@@ -34,6 +34,10 @@ inline constexpr std::uint32_t max_listings = 5000;
 inline constexpr std::uint32_t max_bids = 1000;
 inline constexpr std::uint32_t max_staff_members = 10000;
 inline constexpr std::size_t max_error_arguments = 8;
+inline constexpr std::uint32_t max_project_records = 1000;  // PROJECT-RECORDS (a forfeiture sweep)
+inline constexpr std::uint32_t max_project_page = 200;      // PROJECT-REGISTER
+inline constexpr std::uint32_t max_project_arguments = 32;  // PROJECT-ACT
+inline constexpr std::uint32_t max_year_counts = 100;
 
 enum class StaffCommand : std::uint8_t {
     Error = 0x20,
@@ -71,9 +75,17 @@ enum class StaffCommand : std::uint8_t {
     StaffList = 0x40,
     StaffMembers = 0x41,
     StaffRevoke = 0x42,
+    ProjectCreate = 0x43,
+    ProjectRecords = 0x44,
+    ProjectAct = 0x45,
+    ProjectForfeitOverdue = 0x46,
+    ProjectList = 0x47,
+    ProjectRegister = 0x48,
+    ProjectShow = 0x49,
+    ProjectCopy = 0x4A,
 };
 inline constexpr std::uint8_t first_staff_command = 0x20;
-inline constexpr std::uint8_t last_staff_command = 0x42;
+inline constexpr std::uint8_t last_staff_command = 0x4A;
 std::string_view staff_command_name(StaffCommand command);
 
 // 0 = any in requests.
@@ -170,6 +182,45 @@ struct StaffList {};
 
 struct StaffRevoke {
     std::string staff_id;
+};
+
+// The project lifecycle after the board (docs/protocol.md 17.20, docs/lifecycle.md). Dates are business dates
+// "YYYY-MM-DD"; empty = today in China at the server.
+struct ProjectCreate {
+    std::string listing;  // a listing of the aggregator's newest board
+    std::string county;   // the issuer's county code, or "city_level"
+    std::string date;
+};
+
+struct ProjectArgument {
+    std::string name;  // without "--"
+    std::string value;
+};
+
+struct ProjectAct {
+    std::string project;
+    std::string action;  // a `jiebang project` action command: "bid", "select", "pay", ...
+    std::string date;
+    std::vector<ProjectArgument> arguments;
+    std::vector<std::string> flags;
+};
+
+struct ProjectForfeitOverdue {
+    std::string profile;
+    std::string date;
+};
+
+struct ProjectList {
+    std::string profile;  // empty = any
+    std::string county;   // empty = any; "city_level"
+    std::string state;    // a project state code, empty = any
+    std::uint32_t year = 0;
+    std::uint32_t offset = 0;  // the first project of the page (register order)
+    bool for_export = false;   // audited as an export
+};
+
+struct ProjectShow {
+    std::string project;
 };
 
 // [SECTION] Replies
@@ -393,13 +444,36 @@ struct StaffMembers {
     std::vector<MemberRow> members;
 };
 
+// The audit records (JSON, shared/lifecycle/lifecycle_json.hpp) of the changes a project request made.
+struct ProjectRecords {
+    std::vector<std::string> records;
+};
+
+struct ProjectYearCount {
+    std::string profile;
+    std::uint32_t year = 0;
+    std::int64_t approved = 0;  // 立项 in the year (I11)
+    std::int64_t limit = 0;     // the profile's projects_per_year_max, 0 = none
+};
+
+struct ProjectRegister {
+    std::int64_t total = 0;             // projects matching the filter
+    std::vector<std::string> projects;  // project JSON without timeline, from the request's offset
+    std::vector<ProjectYearCount> years;
+};
+
+struct ProjectCopy {
+    std::string project_json;  // with its timeline
+};
+
 // [SECTION] Messages
 using StaffBody =
     std::variant<StaffError, WhoAmI, Identity, SubmissionQuery, Page, OpenSubmission, Record, Act, Acted,
                  ForwardItems, BatchMade, FleetRequest, Fleet, BidsRequest, Bids, PublishBoard, Published,
                  AuditRequest, AuditEntries, AuditVerify, AuditVerified, BatchesRequest, Batches, FeedRequest,
                  Feed, BoardShow, BoardCopy, NodeEnrol, NodeRevoke, Done, StaffAdd, StaffAdded, StaffList,
-                 StaffMembers, StaffRevoke>;
+                 StaffMembers, StaffRevoke, ProjectCreate, ProjectRecords, ProjectAct, ProjectForfeitOverdue,
+                 ProjectList, ProjectRegister, ProjectShow, ProjectCopy>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

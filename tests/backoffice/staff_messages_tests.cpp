@@ -127,6 +127,15 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     round_trip(
         StaffMembers{{{"staff-0004", "李明", RoleCode::Admin, std::string(40, 'k'), 1, 0, "host-admin"}}});
     round_trip(StaffRevoke{"staff-0004"});
+    // The project requests of 17.20.
+    round_trip(ProjectCreate{"JDZ-2026-001", "city_level", "2026-02-01"});
+    round_trip(ProjectRecords{{"{\"action\":\"create\"}", "{}"}});
+    round_trip(ProjectAct{"JDZ-2026-001", "recommend", "", {{"bid", "B1"}, {"note", "推荐"}}, {"yes"}});
+    round_trip(ProjectForfeitOverdue{"jingdezhen", "2026-04-10"});
+    round_trip(ProjectList{"jingdezhen", "360203", "in_progress", 2026, 200, true});
+    round_trip(ProjectRegister{3, {"{}"}, {{"jingdezhen", 2026, 2, 5}}});
+    round_trip(ProjectShow{"JDZ-2026-001"});
+    round_trip(ProjectCopy{"{}"});
     StaffError error{"review.not_permitted", "publish", "no", {{"actor", "reviewer"}, {"action", "publish"}}};
     auto decoded_error = std::get<StaffError>(round_trip(error).body);
     CHECK(error_from(decoded_error).argument("actor") == "reviewer");
@@ -166,7 +175,10 @@ TEST_CASE("staff channel: malformed bodies are refused naming the field") {
     CHECK(decode_error("29", std::string("\0\0\x01\xF5", 4)).code == "protocol.too_long");
     CHECK(decode_error("29", std::string("\0\0\0\0", 4)).field == "ids");
     // A command outside the staff range, and a terminal command.
-    CHECK(decode_error("43", "").code == "protocol.command");
+    CHECK(decode_error("4b", "").code == "protocol.command");
+    // PROJECT-ACT with more than 32 arguments.
+    CHECK(decode_error("45", std::string("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x21", 16)).code ==
+          "protocol.too_long");
     CHECK(decode_error("01", "").code == "protocol.command");
     // The encoder never truncates: a reason over 2000 octets is an error, not a shorter reason.
     auto over = encode_staff(StaffMessage{3, Act{"x", ActCode::Return, std::string(2001, 'a')}});

@@ -270,6 +270,19 @@ class StandInService final : public model::StaffService {
         return aggregator_->batches;
     }
 
+    // The stand-in has no board and no projects (the city views are tested against a real aggregator:
+    // test_console_city_views.cpp).
+    Result<model::BidsOverview> bids(const std::string& listing_id) override {
+        model::BidsOverview overview;
+        overview.listing_id = listing_id;
+        return overview;
+    }
+    Result<model::ProjectRegister> projects() override { return model::ProjectRegister{}; }
+    Result<model::ProjectFile> project(const std::string& project_id) override {
+        return Error("lifecycle.unknown_project", "project", "the stand-in has no projects")
+            .with("id", project_id);
+    }
+
   private:
     std::shared_ptr<StandInAggregator> aggregator_;
 };

@@ -1,0 +1,132 @@
+// tests/console/test_console_city_views.cpp — the console's city views (issue 10 item 7, issue 14 item 2) with the
+// real ConsoleApplication and its real staff-channel model against a real city jiebang-aggregator: the project
+// register (项目库) with the year's count against the profile's limit, a project's funding ledger with the city
+// and county cells of every tranche and its timeline, and the bids per listing (listings with no bid included).
+// The projects were made by staff with `jiebang project … --remote` (tests/lifecycle). Screenshots at 1366x768
+// (UI scale 1) and 3840x2160 (UI scale 2) into build/console-screenshots/city-views/.
+#include <doctest/doctest.h>
+
+#include <sodium.h>
+
+#include "console/app/console_application.hpp"
+#include "console/app/console_runner.hpp"
+#include "console/model/channel_staff_service.hpp"
+#include "platform/display/display.hpp"
+#include "platform/script/script.hpp"
+#include "tests/lifecycle/lifecycle_city_support.hpp"
+
+using namespace jiebang;
+using namespace jiebang::console;
+using namespace jiebang::lifecycle::test;
+
+namespace {
+
+struct CityRun {
+    int exit_code = -1;
+    ConsoleState final_state;
+};
+
+// The real application and runner on `script`, signed in with the reviewer's key at the city.
+CityRun run_city_console(City& city, const std::string& script, int width, int height, float scale,
+                         const std::filesystem::path& shots) {
+    REQUIRE(sodium_init() >= 0);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    auto catalogues = ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(catalogues.ok());
+    ConsoleOptions options;
+    options.server_endpoint = city.endpoint();
+    options.server_public_key = city.aggregator().keys().public_key;
+    options.staff_key_file = city.key("reviewer");
+    options.ui_scale = scale;
+    platform::DisplayOptions display_options;
+    display_options.fullscreen = false;
+    display_options.resizable = true;
+    display_options.width = width;
+    display_options.height = height;
+    auto display = platform::Display::open(display_options);
+    REQUIRE_MESSAGE(display.ok(), (display.ok() ? "" : display.error().detail));
+    ConsoleApplication application(**catalogues, options, model::make_channel_staff_service_factory());
+    ConsoleRunner runner(application, **display, options);
+    REQUIRE(runner.prepare().ok());
+    auto commands = platform::parse_script(script, "test", console_script_key_names());
+    REQUIRE_MESSAGE(commands.ok(), (commands.ok() ? "" : commands.error().detail));
+    CityRun run;
+    run.exit_code = runner.run_script(*commands, shots);
+    run.final_state = application.state();
+    return run;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "console city views against a real city aggregator: the register with the year's count, a ledger with "
+    "city "
+    "and county shares, the timeline, and bids per listing") {
+    City city("jingdezhen", "360200",
+              {board_listing("jingdezhen", "JDZ-2026-001", "300"),
+               board_listing("jingdezhen", "JDZ-2026-002", "300"),
+               board_listing("jingdezhen", "JDZ-2026-003", "120")});
+    jingdezhen_accepted_at(city, "JDZ-2026-001", "80");
+    city.must("admin", {"pay", "JDZ-2026-001", "--tranche", "acceptance", "--date", "2029-05-01"});
+    jingdezhen_accepted_at(city, "JDZ-2026-002", "79");
+    city.must("publisher",
+              {"create", "--listing", "JDZ-2026-003", "--county", "360202", "--date", "2026-04-01"});
+
+    const std::string script = R"(
+tap signin.passphrase
+type )" + staff_passphrase + R"(
+key enter
+expect-text 张伟（staff-0001，审核员）
+tap nav.projects
+expect-text 项目库
+expect-text 共 3 个项目
+expect-text 景德镇市 2026 年立项 2 / 5 项
+expect-text JDZJB-2026-001
+expect-text 验收不合格
+tap projects.row.JDZ-2026-002
+expect-text 资金台账
+expect-text 不予拨付
+expect-text 验收合格后
+expect-text 中期评估通过后
+expect-text 项目进程
+expect-text 景德镇陶瓷大学（釉料团队）
+screenshot projects
+tap projects.row.JDZ-2026-001
+expect-text 已拨付 180 万元
+tap nav.board
+expect-text 各榜单的揭榜情况
+expect-text JDZ-2026-003
+expect-text 示例陶瓷有限公司
+expect-text 揭榜截止
+expect-text 2026-12-31
+tap bids.listing.JDZ-2026-003
+expect-text 该榜单还没有揭榜方案。
+screenshot board-bids
+)";
+    for (const auto& [width, height, scale] :
+         std::vector<std::tuple<int, int, float>>{{1366, 768, 1.0f}, {3840, 2160, 2.0f}}) {
+        CAPTURE(width);
+        const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "city-views" /
+                           (std::to_string(width) + "x" + std::to_string(height));
+        const CityRun run = run_city_console(city, script, width, height, scale, shots);
+        CHECK(run.exit_code == 0);
+        CHECK(std::filesystem::exists(shots / "projects.png"));
+        CHECK(std::filesystem::exists(shots / "board-bids.png"));
+        // What the views showed came from the aggregator: three projects, the failed one's last tranche withheld.
+        const auto& projects = run.final_state.projects;
+        REQUIRE(projects.listing.has_value());
+        CHECK(projects.listing->total == 3);
+        REQUIRE(projects.listing->years.size() == 1);
+        CHECK(projects.listing->years[0].approved == 2);
+        CHECK(projects.listing->years[0].limit == 5);
+        REQUIRE(run.final_state.bids.overview.has_value());
+        CHECK(run.final_state.bids.overview->listings.size() == 3);
+        for (const auto& listing : run.final_state.bids.overview->listings)
+            CHECK(listing.bid_count == 0);
+        CHECK(run.final_state.bids.overview->board.listings.size() == 3);
+    }
+    // Reading the register is not a change: the console appended nothing to the city's trail.
+    CHECK(city.count(
+              "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action NOT LIKE 'project_%'") ==
+          0);
+}

@@ -383,8 +383,12 @@ void BackupScheduler::run() {
     std::int64_t next_attempt = 0;  // 0: decide from the newest backup
     while (!stop_.load()) {
         const std::int64_t current = now();
-        if (next_attempt == 0)
-            next_attempt = last_backup_at_.load() + interval_seconds_;
+        if (next_attempt == 0) {
+            // A newest backup dated in the future (the clock was wrong when it was taken) must not postpone
+            // every backup until that date: back up now.
+            const std::int64_t newest = last_backup_at_.load();
+            next_attempt = newest > current ? current : newest + interval_seconds_;
+        }
         if (current >= next_attempt) {
             const auto started = std::chrono::steady_clock::now();
             auto written = write_backup(store_file_, folder_, current);

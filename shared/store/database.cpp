@@ -3,8 +3,9 @@
 //  1. open() either returns a connection in WAL mode with the requested synchronous level, foreign keys on,
 //     the requested busy timeout, a passing quick_check (IntegrityCheck::AtOpen) and every migration
 //     applied — or an Error; never half of it.
-//  2. Each migration runs in its own BEGIN IMMEDIATE transaction together with its user_version bump, so a
-//     crash leaves the schema at a whole version.
+//  2. All pending migrations run in ONE BEGIN IMMEDIATE transaction together with the user_version bump, so
+//     an upgrade that fails or crashes leaves the store exactly at the version it had before (docs/operations.md,
+//     upgrades); the version is read before anything else, so a newer store is refused before a byte changes.
 //  3. Every SQLite failure becomes a store.* code (see database.hpp); details carry SQLite's message and the
 //     context, never bound values.
 //  4. A statement kept by the cache is idle: reset, bindings cleared. It is finalized before the connection
@@ -391,6 +392,18 @@ Status scan_for_damage(Database& database, std::string_view pragma, const std::s
     return ok_status();
 }
 
+int latest_version(const std::vector<Migration>& migrations) {
+    return migrations.empty() ? 0 : migrations.back().version;
+}
+
+Error schema_too_new(int current, int latest, const std::string& file_name) {
+    return Error("store.schema_too_new", file_name,
+                 "the database has schema version " + std::to_string(current) +
+                     " but this program knows only " + std::to_string(latest) + "; use a newer program")
+        .with("database_version", std::to_string(current))
+        .with("program_version", std::to_string(latest));
+}
+
 Status apply_migrations(Database& database, const std::vector<Migration>& migrations,
                         const std::string& file_name) {
     int latest = 0;
@@ -403,34 +416,31 @@ Status apply_migrations(Database& database, const std::vector<Migration>& migrat
     const int current = database.user_version();
     if (current < 0)
         return database.last_error("reading user_version");
-    if (current > latest) {
-        return Error("store.schema_too_new", file_name,
-                     "the database has schema version " + std::to_string(current) +
-                         " but this program knows only " + std::to_string(latest) + "; use a newer program")
-            .with("database_version", std::to_string(current))
-            .with("program_version", std::to_string(latest));
-    }
+    if (current > latest)
+        return schema_too_new(current, latest, file_name);
+    if (current == latest)
+        return ok_status();
+    // Every pending migration and the user_version bump in ONE transaction (invariant 2): an upgrade that
+    // fails anywhere leaves the store exactly as the older program left it, never between two versions.
+    auto transaction = Transaction::begin(database);
+    if (!transaction)
+        return transaction.error();
     for (const Migration& migration : migrations) {
         if (migration.version <= current)
             continue;
-        auto transaction = Transaction::begin(database);
-        if (!transaction)
-            return transaction.error();
         auto applied = database.execute(migration.sql);
         if (!applied) {
             Error error = applied.error();
             error.detail =
                 "migration to version " + std::to_string(migration.version) + " failed: " + error.detail;
-            return error;
+            return error.with("database_version", std::to_string(current))
+                .with("program_version", std::to_string(latest));
         }
-        auto version_set = database.execute("PRAGMA user_version = " + std::to_string(migration.version));
-        if (!version_set)
-            return version_set.error();
-        auto committed = transaction->commit();
-        if (!committed)
-            return committed.error();
     }
-    return ok_status();
+    auto version_set = database.execute("PRAGMA user_version = " + std::to_string(latest));
+    if (!version_set)
+        return version_set.error();
+    return transaction->commit();
 }
 
 }  // namespace
@@ -472,6 +482,11 @@ Result<Database> Database::open(const std::filesystem::path& file, const std::ve
             "store.read_only", file_name,
             "the database file can only be read (file or file system is read-only); nothing can be saved");
     }
+    // The schema version is read before anything is written (not even the switch to WAL): a store made by a
+    // newer program is refused while it is byte for byte as that program left it (database.hpp invariant 2).
+    // A file that is not a database reads as -1 here and is refused by the next step with its own code.
+    if (const int current = database.user_version(); current > latest_version(migrations))
+        return schema_too_new(current, latest_version(migrations), file_name);
     // The first read of the header tells a non-database file apart.
     auto journal_mode = pragma_text(database, "PRAGMA journal_mode = WAL");
     if (!journal_mode)

@@ -116,6 +116,15 @@ CREATE TABLE status_updates (
 );
 CREATE INDEX status_by_receipt ON status_updates (receipt_number, sequence);
 )sql"},
+        // 2: the re-send after the county restored its store from a backup (docs/operations.md): while a row
+        // is here, the agent sends every acknowledged submission after `after_position` again.
+        {2, R"sql(
+CREATE TABLE outbox_resend (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    after_position INTEGER NOT NULL,
+    started_at INTEGER NOT NULL
+);
+)sql"},
     };
     return migrations;
 }
@@ -407,27 +416,83 @@ Result<std::optional<ProgressRecord>> TerminalStore::progress(const ReceiptNumbe
 
 // [SECTION] Outbox
 
+namespace {
+
+// The columns every outbox query below selects, then its condition; and the reader of such a row.
+std::string outbox_query(std::string_view condition) {
+    return "SELECT o.submission_id, s.receipt_number, s.kind, s.canonical_content, s.content_hash, "
+           "s.signature, "
+           "o.state, o.attempts, o.created_at, o.acknowledged_at, o.last_error, o.position FROM outbox o "
+           "JOIN submissions s ON s.id = o.submission_id " +
+           std::string(condition);
+}
+
+Result<OutboxItem> read_outbox_row(const Statement& row) {
+    OutboxItem item;
+    item.submission_id = row.column_text(0);
+    item.receipt_number = row.column_text(1);
+    JIEBANG_TRY_ASSIGN(item.kind, kind_from_column(row.column_text(2)));
+    item.canonical_content = row.column_text(3);
+    JIEBANG_TRY_ASSIGN(item.content_hash, row.column_bytes<32>(4));
+    JIEBANG_TRY_ASSIGN(item.signature, row.column_bytes<64>(5));
+    JIEBANG_TRY_ASSIGN(item.state, outbox_state_from_name(row.column_text(6)));
+    item.attempts = static_cast<int>(row.column_int(7));
+    item.created_at = row.column_int(8);
+    item.acknowledged_at = row.column_int(9);
+    item.last_error = row.column_text(10);
+    item.position = row.column_int(11);
+    return item;
+}
+
+}  // namespace
+
 Result<std::vector<OutboxItem>> TerminalStore::pending_outbox(int limit) {
-    return database_.query_rows(
-        "SELECT o.submission_id, s.receipt_number, s.kind, s.canonical_content, s.content_hash, s.signature, "
-        "o.state, o.attempts, o.created_at, o.acknowledged_at, o.last_error FROM outbox o "
-        "JOIN submissions s ON s.id = o.submission_id WHERE o.state = 'pending' ORDER BY o.position LIMIT ?1",
-        [](const Statement& row) -> Result<OutboxItem> {
-            OutboxItem item;
-            item.submission_id = row.column_text(0);
-            item.receipt_number = row.column_text(1);
-            JIEBANG_TRY_ASSIGN(item.kind, kind_from_column(row.column_text(2)));
-            item.canonical_content = row.column_text(3);
-            JIEBANG_TRY_ASSIGN(item.content_hash, row.column_bytes<32>(4));
-            JIEBANG_TRY_ASSIGN(item.signature, row.column_bytes<64>(5));
-            JIEBANG_TRY_ASSIGN(item.state, outbox_state_from_name(row.column_text(6)));
-            item.attempts = static_cast<int>(row.column_int(7));
-            item.created_at = row.column_int(8);
-            item.acknowledged_at = row.column_int(9);
-            item.last_error = row.column_text(10);
-            return item;
-        },
-        limit < 0 ? 0 : limit);
+    static const std::string sql = outbox_query("WHERE o.state = 'pending' ORDER BY o.position LIMIT ?1");
+    return database_.query_rows(sql, read_outbox_row, limit < 0 ? 0 : limit);
+}
+
+Result<std::vector<OutboxItem>> TerminalStore::newest_acknowledged(int limit) {
+    static const std::string sql = outbox_query(
+        "WHERE o.state = 'acknowledged' AND s.purged = 0 AND o.acknowledged_at = (SELECT "
+        "max(acknowledged_at) "
+        "FROM outbox WHERE state = 'acknowledged') ORDER BY o.position DESC LIMIT ?1");
+    return database_.query_rows(sql, read_outbox_row, limit < 0 ? 0 : limit);
+}
+
+Status TerminalStore::begin_resend(std::int64_t now) {
+    return database_.execute(
+        "INSERT OR IGNORE INTO outbox_resend (singleton, after_position, started_at) "
+        "VALUES (1, 0, ?1)",
+        now);
+}
+
+Result<std::vector<OutboxItem>> TerminalStore::resend_page(int limit) {
+    auto cursor = database_.query_row("SELECT after_position FROM outbox_resend WHERE singleton = 1",
+                                      [](const Statement& row) { return row.column_int(0); });
+    if (!cursor)
+        return cursor.error();
+    if (!cursor->has_value())
+        return std::vector<OutboxItem>{};
+    static const std::string sql = outbox_query(
+        "WHERE o.state = 'acknowledged' AND s.purged = 0 AND o.position > ?1 ORDER BY o.position LIMIT ?2");
+    auto page = database_.query_rows(sql, read_outbox_row, **cursor, limit < 1 ? 1 : limit);
+    if (page && page->empty()) {
+        if (auto finished = database_.execute("DELETE FROM outbox_resend WHERE singleton = ?1", 1); !finished)
+            return finished.error();
+    }
+    return page;
+}
+
+Status TerminalStore::resend_done_through(std::int64_t position) {
+    return database_.execute(
+        "UPDATE outbox_resend SET after_position = max(after_position, ?1) WHERE singleton = 1", position);
+}
+
+Result<bool> TerminalStore::resend_in_progress() {
+    auto rows = database_.query_int("SELECT count(*) FROM outbox_resend");
+    if (!rows)
+        return rows.error();
+    return rows.value() > 0;
 }
 
 namespace {

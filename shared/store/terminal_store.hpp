@@ -59,7 +59,8 @@ struct OutboxItem {
     int attempts = 0;
     std::int64_t created_at = 0;
     std::int64_t acknowledged_at = 0;
-    std::string last_error;  // error code only, no personal data
+    std::string last_error;     // error code only, no personal data
+    std::int64_t position = 0;  // the outbox row's position: commit order on this terminal
 };
 
 struct OutboxCounts {
@@ -135,6 +136,18 @@ class TerminalStore {
     Status mark_quarantined(std::string_view submission_id, std::string_view error_code, std::int64_t now);
     Status record_attempt(std::string_view submission_id, std::string_view error_code, std::int64_t now);
     Result<OutboxCounts> outbox_counts();
+    // The re-send after a county restored its store from a backup (docs/operations.md, restore drill). Only
+    // acknowledged rows whose content is whole (not purged) are sent again; their state never changes.
+    // newest_acknowledged: the rows acknowledged in the newest second of acknowledgement (the probe the agent
+    // sends once per connection). begin_resend: records (durably) that every acknowledged row is to be sent
+    // again (a no-op while one is recorded). resend_page: the next rows after the recorded cursor, in commit
+    // order, empty when none is recorded; an empty page ends the re-send. resend_done_through: moves the
+    // cursor once the server answered every row up to `position`.
+    Result<std::vector<OutboxItem>> newest_acknowledged(int limit);
+    Status begin_resend(std::int64_t now);
+    Result<std::vector<OutboxItem>> resend_page(int limit);
+    Status resend_done_through(std::int64_t position);
+    Result<bool> resend_in_progress();
     // Removes personal fields from acknowledged submissions older than `acknowledged_before`; returns count.
     // The stored content is rewritten without them (hash, signature and receipt number are kept, so the
     // receipt still verifies against the hash) and the row is marked purged; pending rows are never touched.

@@ -40,7 +40,8 @@ ClientSessionState ClientSession::state() const {
 // [SECTION] Session state
 namespace {
 
-enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead, MonthlyReport };
+// Resend: an acknowledged item sent again (the probe or a re-send page); its answer never changes its state.
+enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead, MonthlyReport, Resend };
 
 struct PendingRequest {
     PendingRequest() = default;
@@ -66,11 +67,29 @@ constexpr std::int64_t audit_head_refused_retry_ms = 60000;
 
 class Connection {
   public:
-    Connection(ZmqContext& context, const ClientSessionConfig& config) : socket_(context, ZMQ_DEALER) {
+    Connection(ZmqContext& context, const ClientSessionConfig& config)
+        : socket_(context, ZMQ_DEALER), handshakes_(context, ZMQ_PAIR) {
         status_ = configure_client(socket_, config.client_keys, config.server_public_key,
                                    config.handshake_timeout_ms);
+        // libzmq reconnects the DEALER by itself (a restarted server is met again without this session going
+        // offline): its monitor tells of every completed handshake, and each one gets a new probe.
+        static std::atomic<int> monitors{0};
+        const std::string monitor = "inproc://jiebang-client-handshakes-" + std::to_string(++monitors);
+        if (status_ &&
+            zmq_socket_monitor(socket_.handle(), monitor.c_str(), ZMQ_EVENT_HANDSHAKE_SUCCEEDED) != 0)
+            status_ = zmq_error("monitoring the connection");
+        if (status_)
+            status_ = handshakes_.connect(monitor);
         if (status_)
             status_ = socket_.connect(config.endpoint);
+    }
+    // True when a CURVE handshake completed since the last call (a connection or a reconnection).
+    bool handshake_completed() {
+        bool completed = false;
+        for (auto event = handshakes_.receive_frames(0); event && !event->empty();
+             event = handshakes_.receive_frames(0))
+            completed = true;
+        return completed;
     }
     const Status& status() const { return status_; }
     ZmqSocket& socket() { return socket_; }
@@ -119,6 +138,7 @@ class Connection {
 
   private:
     ZmqSocket socket_;
+    ZmqSocket handshakes_;  // the monitor's end; closed before socket_ (declared after it)
     Status status_;
     std::uint64_t next_correlation_id_ = 0;
     std::map<std::uint64_t, PendingRequest> requests_;
@@ -147,6 +167,12 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     int window = config_.window;
     std::int64_t server_board_version = 0;
     std::int64_t server_status_sequence = 0;
+    // The re-send (see the header): probe ids of this connection, the page in flight and its last position.
+    bool probed = false;
+    std::set<std::string> probe_ids;
+    std::set<std::string> resend_waiting;
+    std::int64_t resend_page_last = 0;
+    bool resend_active = true;  // a re-send may be recorded (from before a restart): look once
 
     auto set_error = [this](std::string code) {
         std::lock_guard lock(state_mutex_);
@@ -159,6 +185,10 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     auto go_offline = [&](std::string reason) {
         connection.reset();
         hello_sent = welcomed = false;
+        probed = false;
+        probe_ids.clear();
+        resend_waiting.clear();  // the page is sent again on the next connection (its cursor did not move)
+        resend_page_last = 0;
         next_connect_ms = monotonic_milliseconds() + jittered(backoff_ms);
         backoff_ms = std::min(backoff_ms * 2, config_.backoff_max_ms);
         set_error(std::move(reason));
@@ -248,11 +278,35 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                 server_status_sequence = body.status_sequence;
                                 set_error("");
                             } else if constexpr (std::is_same_v<T, Ack>) {
+                                if (request->kind == RequestKind::Resend &&
+                                    request->submission_id == body.submission_id) {
+                                    resend_waiting.erase(body.submission_id);
+                                    const bool lost = body.disposition == AckDisposition::Stored;
+                                    if (lost) {
+                                        std::lock_guard lock(state_mutex_);
+                                        state_.resent_stored++;
+                                    }
+                                    if (probe_ids.erase(body.submission_id) > 0 && lost) {
+                                        // The server lacked an item it had acknowledged: send them all again.
+                                        if (auto begun = source_.begin_resend(now); !begun) {
+                                            set_error(begun.error().code);
+                                        } else {
+                                            resend_active = true;
+                                            std::lock_guard lock(state_mutex_);
+                                            state_.resends_started++;
+                                        }
+                                    }
+                                }
                                 if (request->kind == RequestKind::Submit &&
                                     request->submission_id == body.submission_id) {
                                     acknowledged_ids.push_back(body.submission_id);
                                 }
                             } else if constexpr (std::is_same_v<T, Conflict>) {
+                                if (request->kind == RequestKind::Resend) {
+                                    // Cannot happen for content the server acknowledged; never block on it.
+                                    resend_waiting.erase(request->submission_id);
+                                    probe_ids.erase(request->submission_id);
+                                }
                                 if (request->kind == RequestKind::Submit &&
                                     request->submission_id == body.submission_id) {
                                     if (auto status =
@@ -283,6 +337,16 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                     // again much later; the upload is unaffected.
                                     next_monthly_report_ms = now_ms + audit_head_refused_retry_ms;
                                     set_error(code);
+                                    return;
+                                }
+                                if (request->kind == RequestKind::Resend) {
+                                    // A transient error keeps it in the page (sent again on reconnect); a
+                                    // permanent one is final for this item: its state stays acknowledged.
+                                    probe_ids.erase(request->submission_id);
+                                    if (!wire_error_is_transient(body.error))
+                                        resend_waiting.erase(request->submission_id);
+                                    else
+                                        uploads_paused_until_ms = now_ms + jittered(backoff_ms);
                                     return;
                                 }
                                 if (request->kind == RequestKind::AuditHead) {
@@ -398,6 +462,48 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                         }
                         break;
                     }
+                }
+            }
+        }
+
+        // The probe (once per connection and reconnection) and the re-send pages, after pending items.
+        if (connection->handshake_completed())
+            probed = false;
+        if (!probed) {
+            probed = true;
+            auto newest = source_.newest_acknowledged(std::max(1, window / 2));
+            if (!newest) {
+                set_error(newest.error().code);
+            } else {
+                for (const Submit& submit : newest.value()) {
+                    if (connection->send(submit,
+                                         PendingRequest{RequestKind::Resend, submit.submission_id, 0, now_ms},
+                                         &error_code))
+                        probe_ids.insert(submit.submission_id);
+                }
+            }
+        }
+        if (resend_active && now_ms >= uploads_paused_until_ms && resend_waiting.empty() &&
+            probe_ids.empty() && connection->submits_in_flight() == 0) {
+            if (resend_page_last > 0) {
+                if (auto moved = source_.resend_done_through(resend_page_last); !moved)
+                    set_error(moved.error().code);
+                resend_page_last = 0;
+            }
+            auto page = source_.resend_page(std::max(1, window / 2));
+            if (!page) {
+                set_error(page.error().code);
+            } else if (page->empty()) {
+                resend_active = false;  // none recorded, or finished (the source ended it)
+            } else {
+                for (const UploadSource::Resend& item : page.value()) {
+                    if (!connection->send(
+                            item.submit,
+                            PendingRequest{RequestKind::Resend, item.submit.submission_id, 0, now_ms},
+                            &error_code))
+                        break;
+                    resend_waiting.insert(item.submit.submission_id);
+                    resend_page_last = item.position;
                 }
             }
         }

@@ -6,6 +6,12 @@
 // Invariants: an item leaves pending only through UploadSource::acknowledged (ACK) or ::quarantined
 // (CONFLICT or a permanent ERROR); a timeout or transient error only records an attempt; every unanswered
 // request is forgotten on reconnect and the items are sent again (the server dedupes).
+// Re-send after a server's restore (docs/operations.md, restore drill): once per connection the session sends
+// the newest acknowledged items again (the probe). A server that answers ACK `stored` to one of them had lost
+// it — its store was restored from a backup older than that ACK — so every acknowledged item is sent again,
+// page by page in commit order, the cursor kept by the source so a restart goes on where it stopped. Re-sent
+// items never change state; duplicates cost the server an ACK `duplicate` each. (Why the newest is enough: one
+// connection's ACKs arrive in commit order, and a backup is one consistent snapshot.)
 #pragma once
 
 #include <atomic>
@@ -69,6 +75,16 @@ class UploadSource {
     virtual Status monthly_report_kept(const MonthlyReportKept& /*kept*/, std::int64_t /*now*/) {
         return ok_status();
     }
+    // The re-send after a server's restore (see the top of this file). A source that keeps nothing
+    // acknowledged (the default) never probes and never re-sends.
+    struct Resend {
+        std::int64_t position = 0;  // the source's commit order
+        Submit submit;
+    };
+    virtual Result<std::vector<Submit>> newest_acknowledged(int /*limit*/) { return std::vector<Submit>{}; }
+    virtual Status begin_resend(std::int64_t /*now*/) { return ok_status(); }
+    virtual Result<std::vector<Resend>> resend_page(int /*limit*/) { return std::vector<Resend>{}; }
+    virtual Status resend_done_through(std::int64_t /*position*/) { return ok_status(); }
 };
 
 // The SUBMIT body for one receipted submission (docs/protocol.md section 5.3): the one mapping from a stored
@@ -114,6 +130,8 @@ struct ClientSessionState {
     std::int64_t last_contact_at = 0;
     std::int64_t acknowledged_total = 0;  // since start
     std::int64_t reconnects = 0;
+    std::int64_t resends_started = 0;  // probes a server answered `stored`: it had lost acknowledged items
+    std::int64_t resent_stored = 0;    // re-sent items the server stored again (it lacked them)
 };
 
 class ClientSession {

@@ -78,6 +78,28 @@ class SyncAgent::Source : public UploadSource {
         }
         return store_.apply_status_updates(updates);
     }
+    Result<std::vector<Submit>> newest_acknowledged(int limit) override {
+        auto items = store_.newest_acknowledged(limit);
+        if (!items)
+            return items.error();
+        std::vector<Submit> result;
+        for (const store::OutboxItem& item : items.value())
+            result.push_back(submit_from_row(item, item.kind, {}));
+        return result;
+    }
+    Status begin_resend(std::int64_t now) override { return store_.begin_resend(now); }
+    Result<std::vector<Resend>> resend_page(int limit) override {
+        auto items = store_.resend_page(limit);
+        if (!items)
+            return items.error();
+        std::vector<Resend> result;
+        for (const store::OutboxItem& item : items.value())
+            result.push_back(Resend{item.position, submit_from_row(item, item.kind, {})});
+        return result;
+    }
+    Status resend_done_through(std::int64_t position) override {
+        return store_.resend_done_through(position);
+    }
     void housekeeping(std::int64_t now) override {
         (void)store_.purge_personal_data(now - retention_seconds_, forms_.demand(), forms_.bid());
     }

@@ -23,6 +23,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -32,8 +33,10 @@
 #include "sync/agent/client_session.hpp"
 #include "sync/aggregator/aggregator_log.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
+#include "sync/aggregator/backup.hpp"
 #include "sync/aggregator/check_pool.hpp"
 #include "sync/aggregator/county_upstream.hpp"
+#include "sync/aggregator/metrics.hpp"
 #include "sync/aggregator/monthly_report.hpp"
 #include "sync/aggregator/staff_endpoint.hpp"
 #include "sync/aggregator/terminal_requests.hpp"
@@ -262,8 +265,8 @@ class Server {
         std::vector<std::pair<const Incoming*, Message>> replies;
         Status committed = commit_round(inserts, round, round.checks.now, replies);
         if (!committed) {
-            log_.line("commit failed (" + committed.error().code + "); " + std::to_string(inserts.size()) +
-                      " submissions answered with store_unavailable" + operator_hint(committed.error()));
+            log_.error("commit failed (" + committed.error().code + "); " + std::to_string(inserts.size()) +
+                       " submissions answered with store_unavailable" + operator_hint(committed.error()));
             for (const auto& [incoming, insert] : inserts) {
                 reply(*incoming, insert.first,
                       ErrorReply{WireError::StoreUnavailable, insert.second.submission_id, "commit failed"});
@@ -339,8 +342,8 @@ class Server {
                 return kept.error();
             if (!kept->problem.empty()) {
                 // The county's trail cannot follow from what it reported before: someone rewrote it.
-                log_.line("audit head of " + incoming.node_id + ": its trail " + kept->problem +
-                          " (docs/backoffice.md section 3; check with jiebang audit verify --heads-from)");
+                log_.error("audit head of " + incoming.node_id + ": its trail " + kept->problem +
+                           " (docs/backoffice.md section 3; check with jiebang audit verify --heads-from)");
             }
             replies.push_back(
                 {&incoming, Message{pending.correlation_id, AuditHeadOk{pending.head.sequence}}});
@@ -531,7 +534,7 @@ class Server {
     void reply(const Incoming& incoming, std::uint64_t correlation_id, const Body& body) {
         auto frames = encode(Message{correlation_id, body});
         if (!frames) {
-            log_.line("cannot encode a reply: " + frames.error().code);
+            log_.error("cannot encode a reply: " + frames.error().code);
             return;
         }
         frames->insert(frames->begin(), incoming.routing_id);
@@ -582,26 +585,35 @@ int check_aggregator_store(const AggregatorConfig& config, std::ostream& out, st
 // [SECTION] Start-up
 int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop, std::ostream& log_stream) {
     Log log(log_stream);
+    // Under systemd, journald reads each line's priority from its "<N>" prefix (aggregator_log.hpp inv. 4).
+    log.use_priority_prefixes(&log_stream == &std::cerr && stderr_is_journal());
     if (sodium_init() < 0) {
         log.line("libsodium failed to initialise");
         return 1;
     }
     std::error_code error_code;
     std::filesystem::create_directories(config.data_dir, error_code);
+    // Held until exit: a --restore (or a second daemon on the same folder) is refused while it runs.
+    auto lock = StoreLock::acquire(config.data_dir);
+    if (!lock) {
+        log.error("cannot start: " + lock.error().code + " " + lock.error().field + ": " +
+                  lock.error().detail);
+        return 1;
+    }
     auto keys = CurveKeyPair::load_or_create(config.key_file());
     if (!keys) {
-        log.line("cannot load or create the CURVE key: " + keys.error().code + " " + keys.error().field +
-                 ": " + keys.error().detail);
+        log.error("cannot load or create the CURVE key: " + keys.error().code + " " + keys.error().field +
+                  ": " + keys.error().detail);
         return 1;
     }
     auto store = AggregatorStore::open(config.store_file());
     if (!store) {
-        log.line("cannot open the store: " + store.error().code + " " + store.error().detail +
-                 operator_hint(store.error()));
+        log.error("cannot open the store: " + store.error().code + " " + store.error().detail +
+                  operator_hint(store.error()));
         return 1;
     }
     if (auto status = store->set_setting("role", config.role); !status) {
-        log.line("cannot write the store: " + status.error().code);
+        log.error("cannot write the store: " + status.error().code);
         return 1;
     }
     // Every submission is checked against its form and its city's profile (docs/protocol.md 5.3.2): a
@@ -610,14 +622,14 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         config.assets_directory.empty() ? default_assets_directory() : config.assets_directory;
     auto forms = FormCatalog::load(assets);
     if (!forms) {
-        log.line("cannot load the forms from " + assets.string() + ": " + forms.error().code + " " +
-                 forms.error().field + " " + forms.error().detail + " (set --assets)");
+        log.error("cannot load the forms from " + assets.string() + ": " + forms.error().code + " " +
+                  forms.error().field + " " + forms.error().detail + " (set --assets)");
         return 1;
     }
     auto profiles = ProfileCatalog::load(assets);
     if (!profiles) {
-        log.line("cannot load the city profiles from " + assets.string() + ": " + profiles.error().code +
-                 " " + profiles.error().field + " " + profiles.error().detail + " (set --assets)");
+        log.error("cannot load the city profiles from " + assets.string() + ": " + profiles.error().code +
+                  " " + profiles.error().field + " " + profiles.error().detail + " (set --assets)");
         return 1;
     }
     SubmissionRules rules;
@@ -630,7 +642,7 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     std::atomic<bool> stop_threads{false};
     ZmqSocket zap(context, ZMQ_REP);
     if (auto status = zap.bind(zap_endpoint); !status) {
-        log.line("cannot bind the ZAP handler: " + status.error().detail);
+        log.error("cannot bind the ZAP handler: " + status.error().detail);
         return 1;
     }
     std::thread zap_thread([&] { run_zap_handler(zap, config.store_file(), stop_threads, log); });
@@ -640,7 +652,7 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     if (setup)
         setup = router.bind(config.listen);
     if (!setup) {
-        log.line("cannot listen on " + config.listen + ": " + setup.error().detail);
+        log.error("cannot listen on " + config.listen + ": " + setup.error().detail);
         stop_threads = true;
         zap_thread.join();
         return 1;
@@ -666,8 +678,8 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         }
         staff_endpoint = std::make_unique<StaffEndpoint>(config, keys.value(), staff_settings, log);
         if (auto started = staff_endpoint->start(); !started) {
-            log.line("cannot listen for staff on " + config.staff_listen + ": " + started.error().code + " " +
-                     started.error().detail);
+            log.error("cannot listen for staff on " + config.staff_listen + ": " + started.error().code +
+                      " " + started.error().detail);
             staff_endpoint.reset();
             stop_threads = true;
             zap_thread.join();
@@ -691,9 +703,30 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         std::error_code renamed;
         std::filesystem::rename(endpoint_file.string() + ".new", endpoint_file, renamed);
         if (renamed)
-            log.line("cannot write " + endpoint_file.string() + ": " + renamed.message());
+            log.error("cannot write " + endpoint_file.string() + ": " + renamed.message());
     }
     log.line("listening on " + listening + " as " + config.role + ", public key " + keys->public_key);
+    // Scheduled online backups on their own thread and connection (sync/aggregator/backup.hpp).
+    std::unique_ptr<BackupScheduler> backups;
+    if (!config.backup_dir.empty()) {
+        backups =
+            std::make_unique<BackupScheduler>(config.store_file(), config.backup_dir,
+                                              config.backup_interval_minutes, config.backup_keep_days, log);
+        backups->start();
+    }
+    // The metrics file for node_exporter (sync/aggregator/metrics.hpp), on its own thread and connection.
+    std::unique_ptr<MetricsWriter> metrics;
+    if (!config.metrics_file.empty()) {
+        metrics = std::make_unique<MetricsWriter>(
+            config.store_file(), config.metrics_file, config.metrics_interval_seconds,
+            [&backups]() -> std::int64_t {
+                if (backups)
+                    return backups->last_backup_at();
+                return 0;
+            },
+            log);
+        metrics->start();
+    }
     notify_systemd("READY=1");
 
     Server server(config, rules, store.value(), router, log);
@@ -720,7 +753,7 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
             frames = router.receive_frames(0, &user_id, &source_fd);
         }
         if (!frames) {
-            log.line("receive failed: " + frames.error().detail);
+            log.error("receive failed: " + frames.error().detail);
         } else if (!frames->empty()) {
             // The round is full and one more message was already read: it joins this round (batch_max + 1).
             take_message(frames.value());
@@ -739,6 +772,10 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
     }
     server.take({});  // commits and answers the round still pending
     notify_systemd("STOPPING=1");
+    if (metrics)
+        metrics->stop();  // its last write counts the round committed just above
+    if (backups)
+        backups->stop();
     if (staff_endpoint)
         staff_endpoint->stop();
     stop_threads = true;

@@ -29,6 +29,12 @@ const std::vector<NumericSetting>& numeric_settings() {
          600000, "a CURVE handshake taking longer is dropped, ms"},
         {"max_clock_ahead_days", "--max-clock-ahead-days", &AggregatorConfig::max_clock_ahead_days, 1, 36500,
          "a submission created further ahead of this server's clock is refused, days"},
+        {"backup_interval_minutes", "--backup-interval-minutes", &AggregatorConfig::backup_interval_minutes,
+         1, 10080, "minutes between scheduled backups into backup_dir"},
+        {"backup_keep_days", "--backup-keep-days", &AggregatorConfig::backup_keep_days, 1, 3650,
+         "backups older than this are removed (never the newest), days"},
+        {"metrics_interval_seconds", "--metrics-interval-seconds",
+         &AggregatorConfig::metrics_interval_seconds, 1, 3600, "seconds between rewrites of metrics_file"},
         {"upstream.reply_timeout_ms", "--upstream-reply-timeout-ms",
          &AggregatorConfig::upstream_reply_timeout_ms, 100, 600000,
          "county role: how long to wait for the city's reply, ms"},
@@ -65,6 +71,11 @@ Status check_config(const AggregatorConfig& config) {
         config.listen.find('*') == std::string::npos) {
         return Error("config.value", "staff_listen", "the staff endpoint must differ from listen");
     }
+    if (config.backup_now && config.backup_dir.empty())
+        return Error("config.usage", "--backup-now",
+                     "--backup-now needs --backup-dir (or backup_dir in the file)");
+    if (config.backup_now && !config.restore_file.empty())
+        return Error("config.usage", "--restore", "--backup-now and --restore cannot be combined");
     return ok_status();
 }
 
@@ -121,6 +132,11 @@ Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::pa
                                                       "max_clock_ahead_days",
                                                       "staff_listen",
                                                       "area_code",
+                                                      "backup_dir",
+                                                      "backup_interval_minutes",
+                                                      "backup_keep_days",
+                                                      "metrics_file",
+                                                      "metrics_interval_seconds",
                                                       "upstream"};
     for (const auto& [key, node] : table) {
         if (std::find(top_keys.begin(), top_keys.end(), std::string(key.str())) == top_keys.end()) {
@@ -148,9 +164,12 @@ Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::pa
     };
     std::string data_dir;
     std::string assets;
+    std::string backup_dir;
+    std::string metrics_file;
     for (auto status :
          {text_value("role", config.role), text_value("listen", config.listen),
           text_value("data_dir", data_dir), text_value("assets", assets),
+          text_value("backup_dir", backup_dir), text_value("metrics_file", metrics_file),
           text_value("staff_listen", config.staff_listen), text_value("area_code", config.area_code),
           text_value("upstream.endpoint", config.upstream_endpoint),
           text_value("upstream.server_public_key", config.upstream_public_key)}) {
@@ -161,6 +180,10 @@ Status apply_aggregator_toml(AggregatorConfig& config, const std::filesystem::pa
         config.data_dir = data_dir;
     if (!assets.empty())
         config.assets_directory = assets;
+    if (!backup_dir.empty())
+        config.backup_dir = backup_dir;
+    if (!metrics_file.empty())
+        config.metrics_file = metrics_file;
     for (const NumericSetting& setting : numeric_settings()) {
         const auto view = table.at_path(setting.key);
         if (!view)
@@ -183,10 +206,11 @@ namespace {
 // The flag values as given (unset ones stay empty), and the CLI11 app that reads them.
 struct Flags {
     std::optional<std::string> data_dir, config, listen, role, upstream, upstream_key, assets, staff_listen,
-        area_code;
+        area_code, backup_dir, metrics_file, restore;
     std::vector<std::optional<int>> numbers = std::vector<std::optional<int>>(numeric_settings().size());
     bool print_public_key = false;
     bool check_store = false;
+    bool backup_now = false;
 };
 
 void describe(CLI::App& app, Flags& flags) {
@@ -204,6 +228,11 @@ void describe(CLI::App& app, Flags& flags) {
                    "the staff endpoint (docs/protocol.md 17), e.g. tcp://0.0.0.0:5580; none by default");
     app.add_option("--area-code", flags.area_code,
                    "this aggregator's county or city administrative code (6 digits), shown to staff");
+    app.add_option("--backup-dir", flags.backup_dir,
+                   "folder for scheduled online backups of the store (docs/operations.md); none by default");
+    app.add_option(
+        "--metrics-file", flags.metrics_file,
+        "Prometheus text file rewritten atomically (node_exporter's textfile collector); none by default");
     const auto& settings = numeric_settings();
     for (std::size_t index = 0; index < settings.size(); ++index) {
         const NumericSetting& setting = settings[index];
@@ -214,6 +243,12 @@ void describe(CLI::App& app, Flags& flags) {
     }
     app.add_flag("--print-public-key", flags.print_public_key, "print this server's public key and exit");
     app.add_flag("--check-store", flags.check_store, "check the store's integrity and exit (0 sound, 1 not)");
+    app.add_flag("--backup-now", flags.backup_now,
+                 "write one online backup into --backup-dir and exit (safe while the daemon runs)");
+    app.add_option(
+        "--restore", flags.restore,
+        "restore this backup as the store and exit (the daemon must be stopped; the replaced store "
+        "is kept aside)");
 }
 
 }  // namespace
@@ -275,6 +310,12 @@ Result<AggregatorConfig> parse_aggregator_arguments(const std::vector<std::strin
         config.staff_listen = *flags.staff_listen;
     if (flags.area_code)
         config.area_code = *flags.area_code;
+    if (flags.backup_dir)
+        config.backup_dir = *flags.backup_dir;
+    if (flags.metrics_file)
+        config.metrics_file = *flags.metrics_file;
+    if (flags.restore)
+        config.restore_file = *flags.restore;
     const auto& settings = numeric_settings();
     for (std::size_t index = 0; index < settings.size(); ++index) {
         if (flags.numbers[index])
@@ -282,6 +323,7 @@ Result<AggregatorConfig> parse_aggregator_arguments(const std::vector<std::strin
     }
     config.print_public_key = flags.print_public_key;
     config.check_store = flags.check_store;
+    config.backup_now = flags.backup_now;
     if (auto status = check_config(config); !status)
         return status.error();
     return config;

@@ -4,9 +4,12 @@
 //                      [--upstream ENDPOINT --upstream-key Z85] [--assets DIR] [--window N] [--batch-max N]
 //                      [--heartbeat-interval-ms N] [--handshake-timeout-ms N] [--upstream-reply-timeout-ms N]
 //                      [--max-clock-ahead-days N] [--staff-listen ENDPOINT] [--area-code CODE]
-//                      [--print-public-key] [--check-store] [--help]
+//                      [--backup-dir DIR] [--backup-interval-minutes N] [--backup-keep-days N]
+//                      [--metrics-file FILE] [--metrics-interval-seconds N]
+//                      [--print-public-key] [--check-store] [--backup-now] [--restore FILE] [--help]
 // TOML keys (all optional): role, listen, data_dir, assets, window, heartbeat_interval_ms,
-// handshake_timeout_ms, batch_max, max_clock_ahead_days, staff_listen, area_code, [upstream] endpoint,
+// handshake_timeout_ms, batch_max, max_clock_ahead_days, staff_listen, area_code, backup_dir,
+// backup_interval_minutes, backup_keep_days, metrics_file, metrics_interval_seconds, [upstream] endpoint,
 // server_public_key, reply_timeout_ms.
 // Invariants:
 //  1. A configuration is returned only when every key and flag was understood and checked: an unknown key
@@ -44,9 +47,16 @@ struct AggregatorConfig {
     int upstream_reply_timeout_ms = 5000;
     std::string staff_listen;  // the staff endpoint (docs/protocol.md 17); empty: none
     std::string area_code;     // this aggregator's county or city administrative code (6 digits), for staff
+    std::filesystem::path backup_dir;  // scheduled backups (sync/aggregator/backup.hpp); empty: none
+    int backup_interval_minutes = 1440;
+    int backup_keep_days = 14;
+    std::filesystem::path metrics_file;  // Prometheus text file (sync/aggregator/metrics.hpp); empty: none
+    int metrics_interval_seconds = 15;
     bool print_public_key = false;
     bool check_store = false;
-    bool help = false;  // --help: print aggregator_help() and exit 0
+    bool backup_now = false;             // --backup-now: one backup into backup_dir, then exit
+    std::filesystem::path restore_file;  // --restore FILE: restore that backup as the store, then exit
+    bool help = false;                   // --help: print aggregator_help() and exit 0
 
     std::filesystem::path store_file() const { return data_dir / "aggregator.sqlite"; }
     std::filesystem::path key_file() const { return data_dir / "curve.key"; }

@@ -2,7 +2,11 @@
 // header for the invariants).
 #include "sync/aggregator/aggregator_log.hpp"
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <string>
 
 #ifdef JIEBANG_HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -21,20 +25,32 @@ Log::Log(std::ostream& out, LogRateLimit limit, Clock clock)
     }
 }
 
-void Log::write(const std::string& text) {
+bool stderr_is_journal() {
+    const char* stream = std::getenv("JOURNAL_STREAM");
+    struct stat status {};
+    if (stream == nullptr || ::fstat(2, &status) != 0)
+        return false;
+    return std::string(stream) == std::to_string(static_cast<unsigned long long>(status.st_dev)) + ":" +
+                                      std::to_string(static_cast<unsigned long long>(status.st_ino));
+}
+
+void Log::write(const std::string& text, LogPriority priority) {
+    if (priority_prefixes_)
+        out_ << "<" << static_cast<int>(priority) << ">";
     out_ << "jiebang-aggregator: " << text << std::endl;
 }
 
 void Log::summarise(const std::string& kind, KindState& state) {
     if (state.suppressed > 0) {
-        write("suppressed " + std::to_string(state.suppressed) + " similar lines (" + kind + ")");
+        write("suppressed " + std::to_string(state.suppressed) + " similar lines (" + kind + ")",
+              LogPriority::Notice);
     }
     state.suppressed = 0;
 }
 
-void Log::line(const std::string& text) {
+void Log::line(const std::string& text, LogPriority priority) {
     std::lock_guard lock(mutex_);
-    write(text);
+    write(text, priority);
 }
 
 void Log::limited(std::string_view kind, const std::string& text) {
@@ -51,7 +67,7 @@ void Log::limited(std::string_view kind, const std::string& text) {
     }
     if (state.written < limit_.burst) {
         state.written++;
-        write(text);
+        write(text, LogPriority::Warning);
     } else {
         state.suppressed++;
     }

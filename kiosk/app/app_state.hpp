@@ -8,13 +8,16 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "shared/domain/board.hpp"
+#include "shared/domain/submission.hpp"
 #include "shared/forms/form.hpp"
+#include "shared/paper/next_steps.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/terminal_store.hpp"
 
@@ -104,6 +107,14 @@ struct ReceiptView {
     std::string print_reason;       // failed: what the printer said, in words (缺纸、纸仓盖打开 ...)
     std::string access_code;        // proves the holder at correction (never in the QR, never stored here)
     std::string corrects_receipt;   // the returned submission's number this one corrects, or empty
+    // What to do now (shared/paper): the same lines the A4 printout carries; empty when the profile's policy
+    // could not say (next_steps_error names why).
+    std::optional<NextSteps> next_steps;
+    std::string next_steps_error;
+    // The filed submission, for the A4 papers (kiosk/app/paper_printing.hpp); gone with the receipt at the wipe.
+    std::shared_ptr<const Submission> filed;
+    std::string paper_message_key;  // kiosk.receipt.paper.* : printing, done, unconfirmed, failed, no_printer
+    std::string paper_reason;       // failed / unconfirmed: what CUPS said, in words (for the attendant)
 };
 
 enum class PrinterKind { None, File, Device };
@@ -116,6 +127,16 @@ struct PrinterState {
     bool answered = false;              // the printer answers DLE EOT status requests
     std::vector<std::string> problems;  // printer.paper_out, printer.cover_open ... (empty: ready)
     std::string error_code;             // the last open/write failure, e.g. printer.open
+    int jobs_in_flight = 0;
+};
+
+// The hall's A4 printer (a CUPS queue) for the papers the bureau requires, for the admin page and the heartbeat.
+struct PaperPrinterState {
+    std::string queue;           // empty = none configured
+    bool checked = false;        // a job has reported at least once
+    std::string error_code;      // the last job's failure (print.*), empty after a job printed
+    std::string reason;          // in words
+    std::string failed_receipt;  // the receipt whose papers did not print (the attendant reprints them)
     int jobs_in_flight = 0;
 };
 
@@ -133,6 +154,7 @@ struct TerminalStatus {
     std::string software_version;
     std::string data_directory;
     PrinterState printer;
+    PaperPrinterState paper_printer;
 };
 
 struct AppState {

@@ -79,7 +79,8 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     : services_(services),
       clock_(clock),
       admin_access_(AdminAccess::load(services.data_directory)),
-      printer_target_(options.printer_target) {
+      printer_target_(options.printer_target),
+      paper_queue_(options.a4_printer) {
     if (auto opened = store::TerminalStore::open(services.database_file()); opened) {
         worker_store_ = std::make_unique<store::TerminalStore>(std::move(*opened));
     } else {
@@ -87,6 +88,7 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     }
     security_worker_ = std::make_unique<BackgroundWorker>("kiosk-security", inbox_);
     printer_worker_ = std::make_unique<BackgroundWorker>("kiosk-printer", inbox_);
+    paper_worker_ = std::make_unique<BackgroundWorker>("kiosk-paper", inbox_);
     store_worker_ = std::make_unique<BackgroundWorker>("kiosk-store", inbox_);
     read_clock();
     state_.last_activity = state_.now;
@@ -113,6 +115,7 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     status.software_version = std::string(software_version);
     status.data_directory = services.data_directory.string();
     status.printer.target = printer_target_;
+    status.paper_printer.queue = paper_queue_;
     switch (platform::printer_target_kind(printer_target_)) {
         case platform::PrinterTargetKind::None:
             status.printer.kind = PrinterKind::None;
@@ -129,7 +132,7 @@ Application::Application(TerminalServices& services, const KioskOptions& options
 }
 
 std::vector<BackgroundWorker*> Application::workers() const {
-    return {security_worker_.get(), printer_worker_.get(), store_worker_.get()};
+    return {security_worker_.get(), printer_worker_.get(), paper_worker_.get(), store_worker_.get()};
 }
 
 Application::~Application() {
@@ -369,6 +372,36 @@ void Application::apply(const Intent& intent) {
                 std::cerr << "jiebang-kiosk: receipt document: " << document.error().code << "\n";
                 state_.receipt->print_message_key = "kiosk.receipt.print.failed";
             }
+            break;
+        case IntentKind::PrintPaper:
+            print_paper();
+            break;
+        case IntentKind::ReprintPaper: {
+            if (state_.screen != ScreenId::Admin || worker_store_ == nullptr)
+                break;
+            state_.admin_message_reason.clear();
+            state_.admin_message_what.clear();
+            if (paper_queue_.empty()) {
+                state_.admin_message = "kiosk.admin.paper_no_printer";
+                break;
+            }
+            state_.admin_message = "kiosk.admin.print_printing";
+            store::TerminalStore* store = worker_store_.get();
+            store_worker_->post([store, id = intent.text]() {
+                Intent result{IntentKind::PaperLoaded, id, {}, 0, {}};
+                result.payload = store->committed_submission(id);
+                return std::vector<Intent>{std::move(result)};
+            });
+            break;
+        }
+        case IntentKind::PaperLoaded:
+            if (const auto* loaded =
+                    std::any_cast<Result<std::optional<store::CommittedSubmission>>>(&intent.payload))
+                paper_loaded(intent.text, *loaded);
+            break;
+        case IntentKind::PaperFinished:
+            if (const auto* finished = std::any_cast<PaperJobResult>(&intent.payload))
+                paper_finished(*finished);
             break;
         case IntentKind::FilterIndustry:
             session.board_industry = intent.text;
@@ -688,6 +721,22 @@ void Application::submit_finished(const SubmitOutcome& outcome) {
     auto qr = encode_qr(receipt.qr_payload);
     if (qr)
         receipt.qr = std::move(*qr);
+    // What to do now, from the profile (shared/paper): the same lines the A4 printout carries.
+    const FormDefinition& form = committed->submission.kind == SubmissionKind::Demand
+                                     ? services_.forms.demand()
+                                     : services_.forms.bid();
+    auto next_steps = describe_next_steps(
+        next_steps_input(committed->submission, form, *services_.profile, services_.after_submission,
+                         services_.identity.county_admin_code, receipt.number, &state_.board),
+        services_.strings);
+    if (next_steps) {
+        receipt.next_steps = std::move(*next_steps);
+    } else {
+        receipt.next_steps_error = services_.strings.message(next_steps.error());
+        std::cerr << "jiebang-kiosk: next steps: " << next_steps.error().code << "\n";
+    }
+    receipt.filed = std::make_shared<const Submission>(committed->submission);
+    receipt.paper_message_key = paper_queue_.empty() ? "kiosk.receipt.paper.no_printer" : "";
     // The applicant's input has done its job: it is on disk; the screen keeps only the receipt.
     wipe();
     --state_.wipe_count;  // not an abandoned session
@@ -1223,6 +1272,106 @@ void Application::printer_checked(const Result<platform::PrinterStatus>& status)
     printer.answered = false;
     printer.problems.clear();
     printer.error_code = status.error().code;
+}
+
+void Application::print_paper() {
+    if (!state_.receipt || state_.receipt->paper_message_key == "kiosk.receipt.paper.printing")
+        return;
+    ReceiptView& receipt = *state_.receipt;
+    receipt.paper_reason.clear();
+    if (paper_queue_.empty()) {
+        receipt.paper_message_key = "kiosk.receipt.paper.no_printer";
+        return;
+    }
+    if (!receipt.filed) {
+        receipt.paper_message_key = "kiosk.receipt.paper.failed";
+        return;
+    }
+    receipt.paper_message_key = "kiosk.receipt.paper.printing";
+    post_paper_job(PaperJobKind::Applicant, receipt.filed, receipt.number, receipt.qr_payload);
+}
+
+void Application::post_paper_job(PaperJobKind kind, std::shared_ptr<const Submission> submission,
+                                 std::string receipt_number, std::string qr_payload) {
+    PaperJob job;
+    job.kind = kind;
+    // A bid's papers name its listing: the board as shown now, copied for the worker.
+    if (submission->kind == SubmissionKind::Bid)
+        job.board = std::make_shared<const Board>(state_.board);
+    job.submission = std::move(submission);
+    job.receipt_number = std::move(receipt_number);
+    job.qr_payload = std::move(qr_payload);
+    job.queue = paper_queue_;
+    job.copies = services_.after_submission.paper(job.submission->kind).paper_copies;
+    job.terminal_county_code = services_.identity.county_admin_code;
+    job.assets_directory = services_.assets_directory;
+    job.work_directory = services_.data_directory / "paper";
+    job.forms = &services_.forms;
+    job.profile = services_.profile;
+    job.policy = &services_.after_submission;
+    job.strings = &services_.strings;
+    job.session = session_serial_;
+    ++state_.status.paper_printer.jobs_in_flight;
+    paper_worker_->post([job = std::move(job)]() {
+        Intent result{IntentKind::PaperFinished, {}, {}, 0, {}};
+        result.payload = run_paper_job(job);
+        return std::vector<Intent>{std::move(result)};
+    });
+}
+
+void Application::paper_loaded(const std::string& submission_id,
+                               const Result<std::optional<store::CommittedSubmission>>& loaded) {
+    if (state_.screen != ScreenId::Admin)
+        return;
+    if (!loaded || !loaded->has_value()) {
+        state_.admin_message = "kiosk.admin.print_failed";
+        state_.admin_message_reason = loaded ? services_.strings.text("kiosk.admin.reprint_unknown")
+                                             : services_.strings.message(loaded.error());
+        std::cerr << "jiebang-kiosk: paper reprint " << submission_id << ": "
+                  << (loaded ? "unknown" : loaded.error().code) << "\n";
+        return;
+    }
+    const store::CommittedSubmission& committed = **loaded;
+    const std::string number = committed.receipt.number.text();
+    state_.admin_message_what = services_.strings.format("kiosk.admin.what_paper", {{"number", number}});
+    post_paper_job(PaperJobKind::Reprint, std::make_shared<const Submission>(committed.submission), number,
+                   committed.receipt.qr_payload());
+}
+
+void Application::paper_finished(const PaperJobResult& result) {
+    PaperPrinterState& paper = state_.status.paper_printer;
+    paper.jobs_in_flight = std::max(0, paper.jobs_in_flight - 1);
+    paper.checked = true;
+    if (result.outcome == PaperOutcome::Printed) {
+        paper.error_code.clear();
+        paper.reason.clear();
+        if (paper.failed_receipt == result.receipt_number)
+            paper.failed_receipt.clear();
+    } else {
+        // [1] Never silently lost: the attendant sees which receipt's papers did not print, and why.
+        paper.error_code = result.error_code;
+        paper.reason = result.reason;
+        paper.failed_receipt = result.receipt_number;
+        std::cerr << "jiebang-kiosk: A4 papers of " << result.receipt_number
+                  << " not printed: " << result.error_code << "\n";
+    }
+    const char* outcome_key = result.outcome == PaperOutcome::Printed       ? "done"
+                              : result.outcome == PaperOutcome::Unconfirmed ? "unconfirmed"
+                                                                            : "failed";
+    if (result.kind == PaperJobKind::Applicant) {
+        if (result.session != session_serial_ || !state_.receipt ||
+            state_.receipt->number != result.receipt_number)
+            return;
+        state_.receipt->paper_message_key = std::string("kiosk.receipt.paper.") + outcome_key;
+        state_.receipt->paper_reason = result.reason;
+        return;
+    }
+    if (state_.screen != ScreenId::Admin)
+        return;
+    state_.admin_message_what =
+        services_.strings.format("kiosk.admin.what_paper", {{"number", result.receipt_number}});
+    state_.admin_message = std::string("kiosk.admin.paper_") + outcome_key;
+    state_.admin_message_reason = result.reason;
 }
 
 void Application::load_recent_receipts() {

@@ -24,6 +24,7 @@
 #include "kiosk/app/clock.hpp"
 #include "kiosk/app/intent.hpp"
 #include "kiosk/app/options.hpp"
+#include "kiosk/app/paper_printing.hpp"
 #include "kiosk/app/terminal_services.hpp"
 #include "platform/printer/printer_device.hpp"
 #include "shared/forms/validation.hpp"
@@ -156,6 +157,13 @@ class Application {
     void printer_checked(const Result<platform::PrinterStatus>& status);
     void note_printer_status(const platform::PrinterStatus& status);
     std::string printer_problem_words(const std::vector<std::string>& codes) const;
+    // The A4 papers through CUPS (kiosk/app/paper_printing.hpp), on the paper worker.
+    void print_paper();
+    void post_paper_job(PaperJobKind kind, std::shared_ptr<const Submission> submission,
+                        std::string receipt_number, std::string qr_payload);
+    void paper_loaded(const std::string& submission_id,
+                      const Result<std::optional<store::CommittedSubmission>>& loaded);
+    void paper_finished(const PaperJobResult& result);
     void load_recent_receipts();
     void reprint_loaded(const std::string& submission_id,
                         const Result<std::optional<store::CommittedSubmission>>& loaded);
@@ -178,6 +186,7 @@ class Application {
     AppState state_;
     AdminAccess admin_access_;
     std::string printer_target_;
+    std::string paper_queue_;  // the hall's A4 printer (CUPS queue), empty = none
     double last_printer_check_ = -1000;
     double idle_warning_seconds_ = 120;
     double idle_countdown_seconds_ = 30;
@@ -194,6 +203,7 @@ class Application {
     // Declared last: destroyed first, so no job outlives what it reports to or the connection it uses.
     std::unique_ptr<BackgroundWorker> security_worker_;
     std::unique_ptr<BackgroundWorker> printer_worker_;
+    std::unique_ptr<BackgroundWorker> paper_worker_;  // renders and follows A4 jobs (seconds each)
     std::unique_ptr<BackgroundWorker> store_worker_;
     std::vector<BackgroundWorker*> workers() const;
 };

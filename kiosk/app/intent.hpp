@@ -45,8 +45,9 @@ enum class IntentKind {
     CloseAdmin,
     TestPrint,
     QuitApplication,
-    // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
     ReprintReceipt,  // admin: text = submission id of one of the recent receipts
+    PrintPaper,      // receipt screen: the A4 papers the bureau requires, on the hall's CUPS printer
+    ReprintPaper,    // admin: text = submission id of one of the recent receipts (its A4 papers)
     ToggleElderMode,  // 长辈版 on/off for this applicant (back to the configured default at the session's end)
     // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
     PinChecked,            // number = 1 when the PIN matched
@@ -59,6 +60,8 @@ enum class IntentKind {
     SubmitFinished,     // payload = SubmitOutcome (application.hpp)
     ProgressFound,      // payload = ProgressOutcome (application.hpp)
     CorrectionFetched,  // payload = CorrectionFetch (application.hpp)
+    PaperLoaded,        // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
+    PaperFinished,      // payload = PaperJobResult (kiosk/app/paper_printing.hpp)
 };
 
 struct Intent {

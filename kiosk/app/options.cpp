@@ -53,13 +53,15 @@ Status apply_config_file(const std::string& file, KioskOptions& options) {
                     {"kiosk.profile", &options.profile_id},
                     {"kiosk.county", &options.county_admin_code},
                     {"kiosk.hall", &options.hall_name},
-                    {"kiosk.printer", &options.printer_target}};
+                    {"kiosk.printer", &options.printer_target},
+                    {"kiosk.a4_printer", &options.a4_printer}};
                 std::map<std::string, std::pair<int*, std::pair<int, int>>> number_keys = {
                     {"sync.retention_days", {&options.sync_retention_days, {0, 3650}}},
                     {"sync.window", {&options.sync_window, {1, 10000}}},
                     {"sync.heartbeat_interval_ms", {&options.sync_heartbeat_interval_ms, {10, 600000}}},
                     {"sync.reply_timeout_ms", {&options.sync_reply_timeout_ms, {10, 600000}}},
-                    {"kiosk.terminal_number", {&options.terminal_number, {1, 999}}}};
+                    {"kiosk.terminal_number", {&options.terminal_number, {1, 999}}},
+                    {"kiosk.clock_skew_limit_seconds", {&options.clock_skew_limit_seconds, {1, 86400}}}};
                 if (auto found = text_keys.find(name); found != text_keys.end()) {
                     auto got = need_text();
                     if (!got)
@@ -121,6 +123,7 @@ std::string options_usage() {
     return "usage: jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID]\n"
            "                     [--county CODE] [--terminal-number N] [--hall NAME] [--printer "
            "DEVICE_OR_FILE]\n"
+           "                     [--a4-printer CUPS_QUEUE] [--clock-skew-limit SECONDS]\n"
            "                     [--set-admin-pin] [--idle-warning SECONDS] [--idle-countdown SECONDS] "
            "[--elder-mode]\n"
            "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
@@ -189,6 +192,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
             status = number(options.screenshot_divisor, 1, 4);
         } else if (flag == "--terminal-number") {
             status = number(options.terminal_number, 1, 999);
+        } else if (flag == "--clock-skew-limit") {
+            status = number(options.clock_skew_limit_seconds, 1, 86400);
         } else if (flag == "--store-busy-timeout-ms") {
             status = number(options.store_busy_timeout_ms, 0, 600000);
         } else if (flag == "--idle-warning" || flag == "--idle-countdown") {
@@ -200,7 +205,7 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
             static const char* const text_flags[] = {
                 "--data-dir",    "--assets",        "--profile",         "--county",        "--hall",
                 "--printer",     "--sync-endpoint", "--sync-server-key", "--sync-key-file", "--script",
-                "--screenshots", "--bench-report",  "--config"};
+                "--screenshots", "--bench-report",  "--config",          "--a4-printer"};
             bool known = false;
             for (const char* text_flag : text_flags)
                 known = known || flag == text_flag;
@@ -221,6 +226,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
                 options.hall_name = *text;
             if (flag == "--printer")
                 options.printer_target = *text;
+            if (flag == "--a4-printer")
+                options.a4_printer = *text;
             if (flag == "--sync-endpoint")
                 options.sync_endpoint = *text;
             if (flag == "--sync-server-key")

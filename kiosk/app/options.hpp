@@ -4,11 +4,13 @@
 //                 [--idle-warning SECONDS] [--idle-countdown SECONDS] [--elder-mode] [--accelerated]
 //                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
 //                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
-//                 [--config FILE] [--store-busy-timeout-ms MS]
+//                 [--config FILE] [--store-busy-timeout-ms MS] [--a4-printer CUPS_QUEUE]
+//                 [--clock-skew-limit SECONDS]
 // The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
 // --config reads a TOML file: [sync] as in assets/config/terminal.toml (endpoint, server_public_key,
 // key_file, store, retention_days, window, heartbeat_interval_ms, reply_timeout_ms) and an optional [kiosk]
-// table (data_dir, profile, county, terminal_number, hall, printer, idle_warning_seconds,
+// table (data_dir, profile, county, terminal_number, hall, printer, a4_printer, clock_skew_limit_seconds,
+// idle_warning_seconds,
 // idle_countdown_seconds, elder_mode, elder_idle_warning_seconds, elder_idle_countdown_seconds). Flags override
 // the file; an unknown key is an error naming it.
 // No admin PIN is ever given on the command line or in a file (it would sit in the unit, the process list and
@@ -36,6 +38,11 @@ struct KioskOptions {
     int terminal_number = 1;
     std::string hall_name;       // empty = the string catalogue's default hall name
     std::string printer_target;  // ESC/POS device (/dev/usb/lp0) or a file (development); empty = no printer
+    // The hall's A4 printer: a CUPS queue name for the papers the bureau requires; empty = none (the applicant
+    // is told to ask at the counter).
+    std::string a4_printer;
+    // A clock further than this from the county aggregator's issues no receipt (docs/protocol.md 19).
+    int clock_skew_limit_seconds = 300;
     double idle_warning_seconds = 120;
     double idle_countdown_seconds = 30;
     bool elder_mode_default = false;  // --elder-mode / [kiosk] elder_mode: every applicant starts in 长辈版

@@ -59,6 +59,7 @@ Result<std::unique_ptr<TerminalServices>> TerminalServices::open(const KioskOpti
                                                                     nullptr,
                                                                     std::move(*opened),
                                                                     {},
+                                                                    {},
                                                                     {}});
 
     auto stored = services->store.identity();
@@ -84,6 +85,10 @@ Result<std::unique_ptr<TerminalServices>> TerminalServices::open(const KioskOpti
         return Error("terminal.profile_unknown", services->identity.profile_id,
                      "the enrolled profile is missing");
     }
+    auto after_submission = load_after_submission(*services->profile, services->forms);
+    if (!after_submission)
+        return after_submission.error();
+    services->after_submission = std::move(*after_submission);
 
     const auto key_file = data / "terminal.key";
     if (std::filesystem::exists(key_file)) {

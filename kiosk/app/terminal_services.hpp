@@ -11,6 +11,7 @@
 
 #include "kiosk/app/options.hpp"
 #include "shared/forms/form.hpp"
+#include "shared/paper/after_submission.hpp"
 #include "shared/policy/profile.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/store/terminal_store.hpp"
@@ -28,8 +29,10 @@ struct TerminalServices {
     store::TerminalStore store;
     store::TerminalIdentity identity;
     SigningKey signing_key;
+    AfterSubmissionPolicy after_submission;  // the profile's paper work: next steps and the A4 papers
 
-    // Errors: from the catalogues and the store, plus terminal.profile_unknown, terminal.county_unknown.
+    // Errors: from the catalogues and the store, plus terminal.profile_unknown, terminal.county_unknown, and the
+    // profile's after_submission section (profile.*).
     static Result<std::unique_ptr<TerminalServices>> open(const KioskOptions& options);
     std::filesystem::path database_file() const { return data_directory / "terminal.sqlite"; }
 };

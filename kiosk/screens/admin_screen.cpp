@@ -104,6 +104,23 @@ void draw_printer_state(const ScreenContext& context, const PrinterState& printe
     }
 }
 
+// The hall's A4 printer (CUPS): the last job's outcome; a receipt whose papers did not print is named, so the
+// attendant reprints them (admin.reprint_paper.<n>).
+void draw_paper_printer_state(const ScreenContext& context, const PaperPrinterState& paper) {
+    ui::label_value(context.text("kiosk.admin.paper_printer"),
+                    paper.queue.empty() ? context.text("kiosk.admin.no_printer") : paper.queue);
+    if (paper.queue.empty())
+        return;
+    if (!paper.error_code.empty()) {
+        ui::error_text(context.format("kiosk.admin.paper_state.failed",
+                                      {{"number", paper.failed_receipt}, {"reason", paper.reason}}));
+    } else if (paper.checked) {
+        ui::muted(context.text("kiosk.admin.paper_state.ready"));
+    } else {
+        ui::muted(context.text("kiosk.admin.paper_state.unchecked"));
+    }
+}
+
 // The last receipts this terminal issued, each with a reprint button (admin.reprint.<n>, newest first).
 void draw_recent_receipts(const ScreenContext& context) {
     const auto& receipts = context.state.recent_receipts;
@@ -118,6 +135,12 @@ void draw_recent_receipts(const ScreenContext& context) {
         if (ui::button("admin.reprint." + std::to_string(index), context.text("kiosk.admin.reprint"),
                        ui::ButtonKind::Secondary)) {
             context.intents.push(IntentKind::ReprintReceipt, receipt.submission_id);
+        }
+        ImGui::SameLine();
+        if (!context.state.status.paper_printer.queue.empty() &&
+            ui::button("admin.reprint_paper." + std::to_string(index),
+                       context.text("kiosk.admin.reprint_paper"), ui::ButtonKind::Secondary)) {
+            context.intents.push(IntentKind::ReprintPaper, receipt.submission_id);
         }
         ImGui::SameLine();
         ImGui::BeginGroup();
@@ -184,13 +207,17 @@ void draw_admin_screen(const ScreenContext& context) {
                                                  {"reason", state.admin_message_reason},
                                                  {"file", status.printer.target}});
         if (state.admin_message == "kiosk.admin.print_failed" ||
-            state.admin_message == "kiosk.admin.print_no_printer") {
+            state.admin_message == "kiosk.admin.print_no_printer" ||
+            state.admin_message == "kiosk.admin.paper_failed" ||
+            state.admin_message == "kiosk.admin.paper_unconfirmed" ||
+            state.admin_message == "kiosk.admin.paper_no_printer") {
             ui::error_text(message);
         } else {
             ui::heading(message);
         }
     }
     draw_printer_state(context, status.printer);
+    draw_paper_printer_state(context, status.paper_printer);
     const std::string_view sync_state_key =
         status.sync_state_key.empty() ? std::string_view("kiosk.sync.unknown") : status.sync_state_key;
     ui::label_value(context.text("kiosk.admin.sync_state"), context.text(sync_state_key));

@@ -7,138 +7,19 @@
 // Only when cupsd cannot start at all does the case stop early, saying why in its output.
 #include <cups/cups.h>
 #include <doctest/doctest.h>
-#include <pwd.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 
 #include <thread>
 
 #include "platform/print/cups_printer.hpp"
 #include "print_test_support.hpp"
+#include "tests/support/cups_scheduler.hpp"
 
 using namespace jiebang;
 using namespace jiebang::print_test;
+using jiebang::test::find_cups_pdf_output;
+using jiebang::test::PrivateScheduler;
 
 namespace {
-
-bool socket_accepts(const fs::path& socket_path) {
-    const int descriptor = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    if (descriptor < 0)
-        return false;
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
-    const bool connected = ::connect(descriptor, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(descriptor);
-    return connected;
-}
-
-// A cupsd of the test's own, listening only on a unix socket in a temporary folder.
-class PrivateScheduler {
-  public:
-    PrivateScheduler() {
-        root_ = folder_.path / "cups";
-        for (const char* sub : {"spool", "cache", "state", "log", "tmp", "ppd"})
-            fs::create_directories(root_ / sub);
-        fs::permissions(folder_.path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                          fs::perms::others_read | fs::perms::others_exec);
-        fs::permissions(root_ / "tmp", fs::perms::all | fs::perms::sticky_bit);
-        socket_ = root_ / "cups.sock";
-        std::ofstream(root_ / "cupsd.conf")
-            << "Listen " << socket_.string() << "\n"
-            << "LogLevel warn\nWebInterface No\nBrowsing No\n"
-            << "DefaultAuthType None\n"
-            << "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
-            << "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
-            << "<Policy default>\n  <Limit All>\n    Order deny,allow\n"
-            << "  </Limit>\n</Policy>\n";
-        std::ofstream(root_ / "cups-files.conf")
-            << "ServerRoot " << root_.string() << "\nRequestRoot " << (root_ / "spool").string()
-            << "\nCacheDir " << (root_ / "cache").string() << "\nStateDir " << (root_ / "state").string()
-            << "\nTempDir " << (root_ / "tmp").string() << "\nErrorLog "
-            << (root_ / "log" / "error_log").string() << "\nAccessLog "
-            << (root_ / "log" / "access_log").string() << "\nPageLog "
-            << (root_ / "log" / "page_log").string() << "\nPrintcap " << (root_ / "printcap").string()
-            << "\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\nSystemGroup root lpadmin\nUser lp\nGroup "
-               "lp\n";
-        REQUIRE_MESSAGE(fs::exists("/usr/sbin/cupsd"), "cupsd is missing: run scripts/setup (package cups)");
-        pid_ = fork();
-        if (pid_ == 0) {
-            const std::string log = (root_ / "log" / "cupsd.out").string();
-            FILE* output = std::freopen(log.c_str(), "w", stderr);
-            (void)output;
-            execl("/usr/sbin/cupsd", "cupsd", "-f", "-c", (root_ / "cupsd.conf").c_str(), "-s",
-                  (root_ / "cups-files.conf").c_str(), static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        // Ready when its socket accepts a connection; gone if the process ended.
-        for (int attempt = 0; attempt < 600; ++attempt) {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                why_not_ = "cupsd exited: " + read_file(root_ / "log" / "cupsd.out") +
-                           read_file(root_ / "log" / "error_log");
-                return;
-            }
-            if (socket_accepts(socket_)) {
-                running_ = true;
-                return;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        why_not_ = "cupsd did not open its socket: " + read_file(root_ / "log" / "error_log");
-    }
-    ~PrivateScheduler() {
-        if (pid_ > 0) {
-            kill(pid_, SIGTERM);
-            int status = 0;
-            waitpid(pid_, &status, 0);
-        }
-    }
-    PrivateScheduler(const PrivateScheduler&) = delete;
-    PrivateScheduler& operator=(const PrivateScheduler&) = delete;
-
-    bool running() const { return running_; }
-    const std::string& why_not() const { return why_not_; }
-    const fs::path& socket() const { return socket_; }
-    std::string log() const { return read_file(root_ / "log" / "error_log"); }
-    std::vector<std::pair<std::string, std::string>> environment() const {
-        return {{"CUPS_SERVER", socket_.string()}};
-    }
-
-  private:
-    TemporaryDirectory folder_;
-    fs::path root_, socket_;
-    pid_t pid_ = -1;
-    bool running_ = false;
-    std::string why_not_;
-};
-
-// Where cups-pdf puts a finished job: ~/PDF for a local user such as root, ANONYMOUS for others
-// (/etc/cups/cups-pdf.conf). The file name carries the job title and "job_<id>".
-std::optional<fs::path> find_cups_pdf_output(const std::string& title, int job_id) {
-    std::vector<fs::path> folders = {"/var/spool/cups-pdf/ANONYMOUS"};
-    if (const passwd* user = getpwuid(getuid())) {
-        folders.push_back(fs::path(user->pw_dir) / "PDF");
-        folders.push_back(fs::path("/var/spool/cups-pdf") / user->pw_name);
-    }
-    std::string wanted_title = title;
-    std::transform(wanted_title.begin(), wanted_title.end(), wanted_title.begin(), ::tolower);
-    const std::string wanted_job = "job_" + std::to_string(job_id);
-    for (const fs::path& folder : folders) {
-        std::error_code error;
-        for (const auto& entry : fs::directory_iterator(folder, error)) {
-            std::string name = entry.path().filename().string();
-            std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-            if (name.find(wanted_title) != std::string::npos && name.find(wanted_job) != std::string::npos &&
-                entry.path().extension() == ".pdf") {
-                return entry.path();
-            }
-        }
-    }
-    return std::nullopt;
-}
 
 std::vector<std::string> print_arguments(const TemporaryDirectory& folder, const Submission& submission,
                                          const std::string& receipt, const std::string& printer) {

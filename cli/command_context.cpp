@@ -80,6 +80,12 @@ std::string CommandContext::county_name(const std::string& profile_id, const std
             if (const County* county = profile->county_by_code(admin_code))
                 return county->name.chinese;
         }
+        if (profile_id.empty()) {  // any profile's county with this code (administrative codes are national)
+            for (const Profile& profile : catalog->all()) {
+                if (const County* county = profile.county_by_code(admin_code))
+                    return county->name.chinese;
+            }
+        }
     }
     return admin_code;
 }

@@ -46,6 +46,7 @@ class CommandContext {
     int failure(const Error& error_value);
     // A catalogue text by key, the key itself when missing.
     std::string text(const std::string& key);
+    // A county's name (the code itself when unknown); an empty profile id looks in every profile.
     std::string county_name(const std::string& profile_id, const std::string& admin_code);
     std::string industry_name(const std::string& profile_id, const std::string& industry_id);
 

@@ -2,7 +2,8 @@
 // and the monthly report (seed 004). Labels come from assets/strings (keys sync.export.*, sync.report.*).
 //
 // Index: [SECTION] Values  [SECTION] export summary  [SECTION] export full  [SECTION] report monthly
-//        [SECTION] Registration
+//        [SECTION] report received  [SECTION] Registration
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,8 @@
 #include "cli/staff/staff_commands.hpp"
 #include "cli/staff/store_access.hpp"
 #include "cli/staff/tables.hpp"
+#include "shared/paper/after_submission.hpp"
+#include "sync/aggregator/monthly_report.hpp"
 
 namespace jiebang::cli {
 namespace {
@@ -29,18 +32,41 @@ struct ExportOptions {
     std::string county;
     std::string office;
     std::string authority;
+    std::int64_t batch = 0;
 };
 
 // [SECTION] Values
-std::string value_text(CommandContext& context, const FieldValue& value) {
-    if (const auto* text = std::get_if<std::string>(&value))
+// A value as a clerk reads it: option names rather than ids (inline labels, the profile's industries and
+// counties), yes/no, lists one per line.
+std::string option_text(CommandContext& context, const FieldDefinition& field, const std::string& profile_id,
+                        const std::string& option) {
+    for (const ChoiceOption& choice : field.options) {
+        if (choice.id == option && !choice.label.chinese.empty())
+            return choice.label.chinese;
+    }
+    if (field.options_source == "profile.industries")
+        return context.industry_name(profile_id, option);
+    if (field.options_source == "profile.counties")
+        return context.county_name(profile_id, option);
+    return option;
+}
+
+std::string value_text(CommandContext& context, const FieldDefinition& field, const std::string& profile_id,
+                       const FieldValue& value) {
+    if (const auto* text = std::get_if<std::string>(&value)) {
+        if (field.kind == FieldKind::Choice)
+            return option_text(context, field, profile_id, *text);
         return *text;
+    }
     if (const auto* flag = std::get_if<bool>(&value))
         return context.text(*flag ? "sync.value.yes" : "sync.value.no");
     if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
         std::string joined;
-        for (const std::string& item : *list)
-            joined += (joined.empty() ? "" : "\n") + item;
+        for (const std::string& item : *list) {
+            joined +=
+                (joined.empty() ? "" : "\n") +
+                (field.kind == FieldKind::MultiChoice ? option_text(context, field, profile_id, item) : item);
+        }
         return joined;
     }
     return {};
@@ -49,56 +75,122 @@ std::string value_text(CommandContext& context, const FieldValue& value) {
 // Writes the export and records it in the audit trail; without its audit entry the file is removed again.
 int write_sheets(CommandContext& context, sync::AggregatorStore& store, const std::string& what,
                  const ExportOptions& options, const std::vector<Sheet>& sheets) {
-    Status written =
-        options.format == "xlsx" ? write_xlsx(options.out, sheets) : write_csv(options.out, sheets);
+    const bool xlsx = options.format == "xlsx";
+    const std::vector<std::filesystem::path> files =
+        xlsx ? std::vector<std::filesystem::path>{options.out} : csv_files(options.out, sheets);
+    Status written = xlsx ? write_xlsx(options.out, sheets) : write_csv(options.out, sheets);
     if (!written)
         return context.fail(written.error());
-    if (auto audited = store.record_audit(host_administrator(), "export", what,
-                                          options.format + " " + options.out, now_seconds());
+    std::string names;
+    for (const auto& file : files)
+        names += (names.empty() ? "" : " ") + file.string();
+    if (auto audited = store.record_audit(host_administrator(), "export", what, options.format + " " + names,
+                                          now_seconds());
         !audited) {
         std::error_code ignored;
-        std::filesystem::remove(options.out, ignored);
+        for (const auto& file : files)
+            std::filesystem::remove(file, ignored);
         return context.fail(audited.error());
     }
-    std::size_t rows = 0;
-    for (const Sheet& sheet : sheets)
-        rows += sheet.rows.size();
-    context.out << "wrote " << rows << " rows to " << options.out << "\n";
+    for (std::size_t index = 0; index < files.size(); ++index) {
+        const std::size_t rows = xlsx ? 0 : sheets[index].rows.size();
+        if (xlsx) {
+            std::size_t total = 0;
+            for (const Sheet& sheet : sheets)
+                total += sheet.rows.size();
+            context.out << "wrote " << total << " rows to " << files[index].string() << "\n";
+        } else {
+            context.out << "wrote " << rows << " rows to " << files[index].string() << "\n";
+        }
+    }
     return exit_ok;
 }
 
 // [SECTION] export summary
+// The day of a moment in China Standard Time (UTC+8), the halls' time zone, as year, month, day.
+std::vector<std::pair<std::string, std::string>> china_date_arguments(std::int64_t seconds) {
+    const std::time_t shifted = static_cast<std::time_t>(seconds + 8 * 3600);
+    std::tm day{};
+    gmtime_r(&shifted, &day);
+    return {{"year", std::to_string(day.tm_year + 1900)},
+            {"month", std::to_string(day.tm_mon + 1)},
+            {"day", std::to_string(day.tm_mday)}};
+}
+
+// 汇总表 (seed 002 附件2) of one 报送 batch: exactly the demands forwarded in it, whatever the city decided since
+// (a batch is a record of what was sent). 受理处室 comes from the profile's city bureau (or --office), 主管单位
+// from the county's bureau (or --authority).
 int export_summary(CommandContext& context, const ExportOptions& options) {
+    const StringCatalog* strings = context.strings();
+    const FormCatalog* forms = context.forms();
+    const ProfileCatalog* profiles = context.profiles();
+    if (strings == nullptr || forms == nullptr || profiles == nullptr)
+        return context.failure(
+            Error("staff.assets", "assets", "the strings, forms or profiles could not be loaded"));
     auto store = open_existing_store(options.store);
     if (!store)
         return context.fail(store.error());
-    sync::SubmissionFilter filter;
-    filter.county_admin_code = options.county;
-    auto all = store->list(filter);
-    if (!all)
-        return context.fail(all.error());
+    auto batches = store->forward_batches();
+    if (!batches)
+        return context.fail(batches.error());
+    const sync::ForwardBatch* batch = nullptr;
+    for (const sync::ForwardBatch& candidate : batches.value()) {
+        if (candidate.number == options.batch)
+            batch = &candidate;
+    }
+    if (batch == nullptr) {
+        return context.fail(Error("staff.unknown_batch", "--batch", "no such forwarding batch in this store")
+                                .with("batch", std::to_string(options.batch))
+                                .with("last", std::to_string(batches->empty() ? 0 : batches->back().number)));
+    }
+    auto items = store->batch_items(options.batch);
+    if (!items)
+        return context.fail(items.error());
+
+    std::string office = options.office;
+    std::string authority = options.authority;
+    for (const StoredSubmission& row : items.value()) {
+        const Profile* profile = profiles->profile(row.profile_id);
+        if (profile == nullptr)
+            continue;
+        auto policy = load_after_submission(*profile, *forms);
+        if (!policy)
+            return context.fail(policy.error());
+        if (office.empty())
+            office = policy->city_bureau.receiving_office.chinese;
+        if (authority.empty()) {
+            if (const Bureau* bureau = policy->county_bureau(row.county_admin_code))
+                authority = bureau->name.chinese;
+        }
+        break;
+    }
+    if (office.empty())
+        context.error << "note: the profile names no receiving office; that column is left for the clerk "
+                         "(give --office to fill it)\n";
+
     Sheet sheet;
     sheet.name = "summary";
+    sheet.landscape = true;
     sheet.title = context.text("sync.export.summary.title");
-    sheet.subtitle = context.text("sync.export.summary.recommending_unit");
+    sheet.subtitle =
+        context.text("sync.export.summary.recommending_unit") + authority + "    " +
+        strings->format("sync.export.summary.batch", {{"batch", std::to_string(batch->number)}}) + "    " +
+        strings->format("sync.export.summary.date", china_date_arguments(batch->created_at));
     sheet.header = {context.text("sync.export.summary.sequence"), context.text("sync.export.summary.office"),
                     context.text("sync.export.summary.industry"), context.text("sync.export.summary.topic"),
                     context.text("sync.export.summary.authority")};
+    sheet.widths = {7, 16, 22, 60, 24};
+    sheet.numeric = {true, false, false, false, false};
     int number = 0;
-    for (const StoredSubmission& row : all.value()) {
+    for (const StoredSubmission& row : items.value()) {
         if (row.kind != "demand")
             continue;
-        if (row.review_state != "accepted" && row.review_state != "forwarded" &&
-            row.review_state != "published")
-            continue;
-        const std::string county = context.county_name(row.profile_id, row.county_admin_code);
-        const std::string office = options.office.empty() ? county : options.office;
-        const std::string authority = options.authority.empty() ? county : options.authority;
         sheet.rows.push_back({std::to_string(++number), office,
                               context.industry_name(row.profile_id, row.industry_id), row.project_name,
                               authority});
     }
-    return write_sheets(context, store.value(), "summary", options, {sheet});
+    return write_sheets(context, store.value(), "summary batch " + std::to_string(batch->number), options,
+                        {sheet});
 }
 
 // [SECTION] export full
@@ -122,8 +214,15 @@ int export_full(CommandContext& context, const ExportOptions& options) {
             context.text("sync.export.column.receipt"),     context.text("sync.export.column.county"),
             context.text("sync.export.column.state"),       context.text("sync.export.column.reason"),
             context.text("sync.export.column.received_at"), context.text("sync.export.column.flags")};
-        for (const FieldDefinition& field : form->fields)
+        sheet.widths = {28, 14, 12, 24, 17, 16};
+        sheet.numeric.assign(sheet.header.size(), false);
+        for (const FieldDefinition& field : form->fields) {
             sheet.header.push_back(field.label.chinese);
+            const bool number = field.kind == FieldKind::Integer || field.kind == FieldKind::Money ||
+                                field.kind == FieldKind::Percent;
+            sheet.widths.push_back(number ? 14 : 24);
+            sheet.numeric.push_back(number);
+        }
         for (const StoredSubmission& row : all.value()) {
             if (row.kind != form->id)
                 continue;
@@ -132,14 +231,15 @@ int export_full(CommandContext& context, const ExportOptions& options) {
                 return context.fail(submission.error());
             std::vector<std::string> values = {row.receipt_number,
                                                context.county_name(row.profile_id, row.county_admin_code),
-                                               row.review_state,
+                                               context.text("console.stage." + row.review_stage),
                                                row.review_reason,
                                                local_time(row.received_at),
                                                row.flags};
             for (const FieldDefinition& field : form->fields) {
                 auto found = submission->values.find(field.id);
-                values.push_back(found == submission->values.end() ? std::string()
-                                                                   : value_text(context, found->second));
+                values.push_back(found == submission->values.end()
+                                     ? std::string()
+                                     : value_text(context, field, row.profile_id, found->second));
             }
             sheet.rows.push_back(std::move(values));
         }
@@ -155,107 +255,121 @@ struct ReportOptions {
     std::string month;
     std::string format = "text";
     std::string out;
+    bool send = false;
 };
 
-// Month boundaries are in China Standard Time (UTC+8), the halls' time zone.
-std::pair<std::int64_t, std::int64_t> month_bounds(const std::string& month) {
-    const int year = std::stoi(month.substr(0, 4));
-    const int number = std::stoi(month.substr(5, 2));
-    auto start_of = [](int y, int m) {
-        std::tm time{};
-        time.tm_year = y - 1900;
-        time.tm_mon = m - 1;
-        time.tm_mday = 1;
-        return static_cast<std::int64_t>(timegm(&time)) - 8 * 3600;
+// The 月报 as two tables: the counts (received, then each review stage at the end of the month before and of
+// this month, per kind) and 揭榜情况 (bids per listing).
+std::vector<Sheet> report_sheets(CommandContext& context, const sync::MonthlyReport& report) {
+    Sheet counts;
+    counts.name = "counts";
+    counts.title = context.text("sync.report.title") + " " +
+                   context.county_name("", report.county_admin_code) + " " + report.month;
+    counts.header = {context.text("sync.report.column.item"), context.text("sync.report.column.demand_start"),
+                     context.text("sync.report.column.demand_end"),
+                     context.text("sync.report.column.bid_start"),
+                     context.text("sync.report.column.bid_end")};
+    counts.widths = {26, 16, 16, 18, 18};
+    counts.numeric = {false, true, true, true, true};
+    auto count = [](const std::map<std::string, std::int64_t>& map, const std::string& key) {
+        const auto found = map.find(key);
+        return std::to_string(found == map.end() ? 0 : found->second);
     };
-    return {start_of(year, number), number == 12 ? start_of(year + 1, 1) : start_of(year, number + 1)};
+    counts.rows.push_back({context.text("sync.report.received_in_month"), "",
+                           std::to_string(report.demand.received_in_month), "",
+                           std::to_string(report.bid.received_in_month)});
+    counts.rows.push_back({context.text("sync.report.total_received"),
+                           std::to_string(report.demand.total_received - report.demand.received_in_month),
+                           std::to_string(report.demand.total_received),
+                           std::to_string(report.bid.total_received - report.bid.received_in_month),
+                           std::to_string(report.bid.total_received)});
+    std::vector<std::string> stages;
+    for (const auto* counts_of : {&report.demand, &report.bid}) {
+        for (const auto* map : {&counts_of->stages_at_start, &counts_of->stages_at_end}) {
+            for (const auto& [stage, value] : *map) {
+                if (std::find(stages.begin(), stages.end(), stage) == stages.end())
+                    stages.push_back(stage);
+            }
+        }
+    }
+    for (const std::string& stage : stages) {
+        counts.rows.push_back(
+            {context.text("console.stage." + stage), count(report.demand.stages_at_start, stage),
+             count(report.demand.stages_at_end, stage), count(report.bid.stages_at_start, stage),
+             count(report.bid.stages_at_end, stage)});
+    }
+    Sheet listings;
+    listings.name = "listings";
+    listings.title = context.text("sync.report.listings");
+    listings.header = {context.text("sync.report.column.listing"), context.text("sync.report.column.title"),
+                       context.text("sync.report.column.bids_in_month"),
+                       context.text("sync.report.column.bids_total")};
+    listings.widths = {16, 50, 14, 14};
+    listings.numeric = {false, false, true, true};
+    for (const sync::MonthlyListing& listing : report.listings) {
+        listings.rows.push_back({listing.listing_id, listing.title, std::to_string(listing.bids_in_month),
+                                 std::to_string(listing.bids_total)});
+    }
+    return {counts, listings};
 }
 
 int report_monthly(CommandContext& context, const ReportOptions& options) {
     auto store = open_existing_store(options.store);
     if (!store)
         return context.fail(store.error());
-    const auto bounds = month_bounds(options.month);
-    std::map<std::string, std::int64_t> counts;
-    auto events = store->database().prepare(
-        "SELECT s.kind || '.' || f.event, count(*) FROM feed f JOIN submissions s ON s.submission_id = "
-        "f.submission_id WHERE s.county_admin_code = ?1 AND f.at >= ?2 AND f.at < ?3 GROUP BY 1");
-    if (!events)
-        return context.fail(events.error());
-    events->bind(1, options.county).bind(2, bounds.first).bind(3, bounds.second);
-    for (;;) {
-        auto row = events->step();
-        if (!row)
-            return context.fail(row.error());
-        if (!row.value())
-            break;
-        counts[events->column_text(0)] = events->column_int(1);
+    auto report = sync::build_monthly_report(store.value(), options.county, options.month, now_seconds());
+    if (!report)
+        return context.fail(report.error());
+    if (options.send) {
+        // The city receives it through the county's uplink (docs/protocol.md 20); kept queued until it is kept.
+        auto role = store->setting("role");
+        if (!role)
+            return context.fail(role.error());
+        if (role.value() != "county")
+            return context.fail(
+                Error("staff.wrong_role", "--send", "only a county sends its monthly report"));
+        if (auto queued = store->queue_monthly_report(sync::MonthlyReportSend{
+                options.month, report->made_at, sync::monthly_report_to_json(report.value())});
+            !queued) {
+            return context.fail(queued.error());
+        }
+        if (auto audited = store->record_audit(host_administrator(), "send_report",
+                                               "report monthly " + options.county + " " + options.month,
+                                               "city", now_seconds());
+            !audited) {
+            return context.fail(audited.error());
+        }
+        context.error << "queued the monthly report for the city; the uplink sends it\n";
     }
-    auto totals = store->database().prepare(
-        "SELECT kind, count(*), sum(review_state = 'received') FROM submissions WHERE county_admin_code = ?1 "
-        "AND received_at < ?2 GROUP BY kind");
-    if (!totals)
-        return context.fail(totals.error());
-    totals->bind(1, options.county).bind(2, bounds.second);
-    for (;;) {
-        auto row = totals->step();
-        if (!row)
-            return context.fail(row.error());
-        if (!row.value())
-            break;
-        counts[totals->column_text(0) + ".total"] = totals->column_int(1);
-        counts[totals->column_text(0) + ".awaiting_review"] = totals->column_int(2);
+    const std::vector<Sheet> sheets = report_sheets(context, report.value());
+    const std::string what = "report monthly " + options.county + " " + options.month;
+    if (options.format == "xlsx" || options.format == "csv") {
+        if (options.out.empty())
+            return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
+        ExportOptions export_options;
+        export_options.format = options.format;
+        export_options.out = options.out;
+        return write_sheets(context, store.value(), what, export_options, sheets);
     }
-    auto listings = store->database().prepare(
-        "SELECT listing_id, count(*) FROM submissions WHERE kind = 'bid' AND county_admin_code = ?1 AND "
-        "received_at >= ?2 AND received_at < ?3 GROUP BY listing_id ORDER BY listing_id");
-    if (!listings)
-        return context.fail(listings.error());
-    listings->bind(1, options.county).bind(2, bounds.first).bind(3, bounds.second);
-    std::vector<std::pair<std::string, std::int64_t>> bids_per_listing;
-    for (;;) {
-        auto row = listings->step();
-        if (!row)
-            return context.fail(row.error());
-        if (!row.value())
-            break;
-        bids_per_listing.emplace_back(listings->column_text(0), listings->column_int(1));
-    }
-
-    static const std::vector<std::string> keys = {
-        "demand.received",  "demand.accepted",  "demand.returned",    "demand.rejected",
-        "demand.forwarded", "demand.published", "demand.total",       "demand.awaiting_review",
-        "bid.received",     "bid.accepted",     "bid.returned",       "bid.rejected",
-        "bid.forwarded",    "bid.total",        "bid.awaiting_review"};
-    std::vector<std::vector<std::string>> rows;
-    for (const std::string& key : keys)
-        rows.push_back({key, context.text("sync.report." + key), std::to_string(counts[key])});
-    for (const auto& [listing, count] : bids_per_listing) {
-        rows.push_back({"bids_per_listing." + listing,
-                        context.text("sync.report.bids_per_listing") + " " + listing, std::to_string(count)});
-    }
-
     std::ostringstream rendered;
     if (options.format == "json") {
-        Json document;
-        document["county"] = options.county;
-        document["month"] = options.month;
-        for (const auto& row : rows)
-            document["counts"][row[0]] = std::stoll(row[2]);
-        rendered << document.dump(2) << "\n";
-    } else if (options.format == "csv") {
-        rendered << "\xEF\xBB\xBF"
-                 << "key,label,count\r\n";
-        for (const auto& row : rows)
-            rendered << csv_field(row[0]) << "," << csv_field(row[1]) << "," << row[2] << "\r\n";
+        rendered << sync::monthly_report_to_json(report.value());
     } else {
-        rendered << context.text("sync.report.title") << " " << options.county << " " << options.month
-                 << "\n";
-        for (const auto& row : rows)
-            rendered << row[1] << ": " << row[2] << "\n";
+        for (const Sheet& sheet : sheets) {
+            rendered << sheet.title << "\n";
+            for (std::size_t column = 0; column < sheet.header.size(); ++column)
+                rendered << (column > 0 ? " | " : "") << sheet.header[column];
+            rendered << "\n";
+            for (const auto& row : sheet.rows) {
+                for (std::size_t column = 0; column < row.size(); ++column)
+                    rendered << (column > 0 ? " | " : "") << row[column];
+                rendered << "\n";
+            }
+            rendered << "\n";
+        }
     }
-    if (auto audited = store->record_audit(host_administrator(), "export", "report monthly",
-                                           options.county + " " + options.month, now_seconds());
+    if (auto audited =
+            store->record_audit(host_administrator(), "export", what, options.format, now_seconds());
         !audited) {
         return context.fail(audited.error());
     }
@@ -267,6 +381,67 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
     if (!file || !(file << rendered.str()) || !file.flush())
         return context.fail(Error("staff.cannot_write", options.out, "cannot write the report"));
     context.out << "wrote the monthly report to " << options.out << "\n";
+    return exit_ok;
+}
+
+// [SECTION] report received
+// The city: the monthly reports its counties sent (docs/protocol.md 20), newest first; `show` renders the
+// current one (the newest made_at) of a county's month like the county's own `report monthly`.
+int report_list(CommandContext& context, const ReportOptions& options) {
+    auto store = open_existing_store(options.store);
+    if (!store)
+        return context.fail(store.error());
+    auto reports = store->monthly_reports(options.county, options.month);
+    if (!reports)
+        return context.fail(reports.error());
+    for (const sync::ReceivedMonthlyReport& report : reports.value()) {
+        context.out << report.month << "  " << report.county_admin_code << "  "
+                    << context.county_name("", report.county_admin_code) << "  made "
+                    << local_time(report.made_at) << "  received " << local_time(report.received_at) << "\n";
+    }
+    if (reports->empty())
+        context.out << "no monthly reports received\n";
+    return exit_ok;
+}
+
+int report_show(CommandContext& context, const ReportOptions& options) {
+    auto store = open_existing_store(options.store);
+    if (!store)
+        return context.fail(store.error());
+    auto reports = store->monthly_reports(options.county, options.month);
+    if (!reports)
+        return context.fail(reports.error());
+    if (reports->empty()) {
+        return context.fail(Error("report.none", "--month", "no report of that county for that month")
+                                .with("county", options.county)
+                                .with("month", options.month));
+    }
+    auto report = sync::monthly_report_from_json(reports->front().report_json);
+    if (!report)
+        return context.fail(report.error());
+    if (options.format == "json") {
+        context.out << sync::monthly_report_to_json(report.value());
+        return exit_ok;
+    }
+    const std::vector<Sheet> sheets = report_sheets(context, report.value());
+    if (options.format == "xlsx" || options.format == "csv") {
+        if (options.out.empty())
+            return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
+        ExportOptions export_options;
+        export_options.format = options.format;
+        export_options.out = options.out;
+        return write_sheets(context, store.value(), "report received " + options.county + " " + options.month,
+                            export_options, sheets);
+    }
+    for (const Sheet& sheet : sheets) {
+        context.out << sheet.title << "\n";
+        for (const auto& row : sheet.rows) {
+            for (std::size_t column = 0; column < row.size(); ++column)
+                context.out << (column > 0 ? " | " : "") << row[column];
+            context.out << "\n";
+        }
+        context.out << "\n";
+    }
     return exit_ok;
 }
 
@@ -285,15 +460,19 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
         add_store_option(command, options->store);
         command->add_option("--format", options->format, "xlsx or csv")->required()->check(formats);
         command->add_option("--out", options->out, "the file to write (0600)")->required();
-        command->add_option("--county", options->county, "only this county");
     }
+    full->add_option("--county", options->county, "only this county");
     summary->add_option("--office", options->office, "the receiving office named on the summary table");
     summary->add_option("--authority", options->authority,
                         "the supervising authority named on the summary table");
+    summary->add_option("--batch", options->batch, "the forwarding batch number (see `jiebang batches`)")
+        ->required()
+        ->check(whole_number(1, 1000000000));
     on_parsed(summary, context, [&context, options] { return export_summary(context, *options); });
     on_parsed(full, context, [&context, options] { return export_full(context, *options); });
 
-    auto* report = app.add_subcommand("report", "Reports: the county's monthly report");
+    auto* report =
+        app.add_subcommand("report", "Reports: the county's monthly report, and what the city received");
     report->require_subcommand(1);
     auto report_options = std::make_shared<ReportOptions>();
     auto* monthly =
@@ -308,11 +487,28 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
                 return std::regex_match(value, pattern) ? std::string() : std::string("expected YYYY-MM");
             },
             "YYYY-MM", "month"));
-    monthly->add_option("--format", report_options->format, "text, json or csv")
-        ->check(CLI::IsMember({"text", "json", "csv"}));
-    monthly->add_option("--out", report_options->out, "write to this file instead of the output");
+    monthly
+        ->add_option("--format", report_options->format, "text, json, csv (two files) or xlsx (two sheets)")
+        ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
+    monthly->add_option("--out", report_options->out, "write to this file instead of the output (0600)");
+    monthly->add_flag("--send", report_options->send,
+                      "county: also queue it for the city (sent by the uplink)");
     on_parsed(monthly, context,
               [&context, report_options] { return report_monthly(context, *report_options); });
+
+    auto* list = report->add_subcommand("list", "City: the monthly reports the counties sent");
+    add_store_option(list, report_options->store);
+    list->add_option("--county", report_options->county, "only this county");
+    list->add_option("--month", report_options->month, "only this month (YYYY-MM)");
+    on_parsed(list, context, [&context, report_options] { return report_list(context, *report_options); });
+    auto* show = report->add_subcommand("show", "City: one county's current monthly report for a month");
+    add_store_option(show, report_options->store);
+    show->add_option("--county", report_options->county, "county administrative code")->required();
+    show->add_option("--month", report_options->month, "YYYY-MM")->required();
+    show->add_option("--format", report_options->format, "text, json, csv (two files) or xlsx (two sheets)")
+        ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
+    show->add_option("--out", report_options->out, "the file for csv or xlsx (0600)");
+    on_parsed(show, context, [&context, report_options] { return report_show(context, *report_options); });
 }
 
 }  // namespace jiebang::cli

@@ -3,6 +3,9 @@
 
 #include <xlsxwriter.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 
 namespace jiebang::cli {
@@ -19,35 +22,124 @@ std::string csv_field(const std::string& value) {
     return quoted + "\"";
 }
 
-Status write_csv(const std::filesystem::path& file, const std::vector<Sheet>& sheets) {
+std::vector<std::filesystem::path> csv_files(const std::filesystem::path& file,
+                                             const std::vector<Sheet>& sheets) {
+    if (sheets.size() == 1)
+        return {file};
+    std::vector<std::filesystem::path> files;
+    for (const Sheet& sheet : sheets) {
+        std::filesystem::path name = file;
+        name.replace_filename(file.stem().string() + "-" + sheet.name + ".csv");
+        files.push_back(name);
+    }
+    return files;
+}
+
+namespace {
+
+Status rename_into_place(const std::filesystem::path& temporary, const std::filesystem::path& file) {
+    std::error_code error_code;
+    std::filesystem::rename(temporary, file, error_code);
+    if (error_code)
+        return Error("staff.cannot_write", file.string(), error_code.message());
+    return ok_status();
+}
+
+Status write_one_csv(const std::filesystem::path& file, const Sheet& sheet) {
     const std::filesystem::path temporary = file.string() + ".tmp";
     {
         std::ofstream output(temporary, std::ios::binary | std::ios::trunc);
         if (!output)
             return Error("staff.cannot_write", file.string(), "cannot create the output file");
         output << "\xEF\xBB\xBF";
-        bool first_sheet = true;
-        for (const Sheet& sheet : sheets) {
-            if (!first_sheet)
-                output << "\r\n";
-            first_sheet = false;
-            auto write_row = [&output](const std::vector<std::string>& row) {
-                for (std::size_t index = 0; index < row.size(); ++index) {
-                    output << (index > 0 ? "," : "") << csv_field(row[index]);
-                }
-                output << "\r\n";
-            };
-            write_row(sheet.header);
-            for (const auto& row : sheet.rows)
-                write_row(row);
-        }
+        auto write_row = [&output](const std::vector<std::string>& row) {
+            for (std::size_t index = 0; index < row.size(); ++index)
+                output << (index > 0 ? "," : "") << csv_field(row[index]);
+            output << "\r\n";
+        };
+        write_row(sheet.header);
+        for (const auto& row : sheet.rows)
+            write_row(row);
         if (!output.flush())
             return Error("staff.cannot_write", file.string(), "writing the output failed");
     }
-    std::error_code error_code;
-    std::filesystem::rename(temporary, file, error_code);
-    if (error_code)
-        return Error("staff.cannot_write", file.string(), error_code.message());
+    return rename_into_place(temporary, file);
+}
+
+// A whole or decimal number as a spreadsheet reads it (no leading '+', no exponent, no thousands separator).
+bool parse_number(const std::string& text, double& value) {
+    if (text.empty() || text.size() > 24)
+        return false;
+    std::size_t digits = 0;
+    bool point = false;
+    for (std::size_t index = 0; index < text.size(); ++index) {
+        const char character = text[index];
+        if (character == '-' && index == 0)
+            continue;
+        if (character == '.' && !point) {
+            point = true;
+            continue;
+        }
+        if (character < '0' || character > '9')
+            return false;
+        ++digits;
+    }
+    if (digits == 0)
+        return false;
+    value = std::strtod(text.c_str(), nullptr);
+    return true;
+}
+
+double column_width(const Sheet& sheet, std::size_t column) {
+    if (column < sheet.widths.size())
+        return sheet.widths[column];
+    return column == 0 ? 8 : 24;
+}
+
+// Lines a cell needs at this column width (invariant 3); a cell's own line breaks count.
+int lines_needed(const std::string& text, double width) {
+    int lines = 0;
+    std::size_t begin = 0;
+    for (;;) {
+        const std::size_t end = text.find('\n', begin);
+        const std::string line =
+            text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+        const double usable = width > 2 ? width - 1 : 1;
+        lines += std::max(1, static_cast<int>(std::ceil(display_width(line) / usable)));
+        if (end == std::string::npos)
+            break;
+        begin = end + 1;
+    }
+    return lines;
+}
+
+}  // namespace
+
+double display_width(const std::string& text) {
+    double widest = 0;
+    double width = 0;
+    for (std::size_t index = 0; index < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[index]);
+        if (lead == '\n') {
+            widest = std::max(widest, width);
+            width = 0;
+            ++index;
+            continue;
+        }
+        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        width +=
+            length >= 3 ? 2 : 1;  // CJK, full-width punctuation and the rest of the BMP above U+0800: two
+        index += length;
+    }
+    return std::max(widest, width);
+}
+
+Status write_csv(const std::filesystem::path& file, const std::vector<Sheet>& sheets) {
+    const auto files = csv_files(file, sheets);
+    for (std::size_t index = 0; index < sheets.size(); ++index) {
+        if (Status written = write_one_csv(files[index], sheets[index]); !written)
+            return written;
+    }
     return ok_status();
 }
 
@@ -56,48 +148,90 @@ Status write_xlsx(const std::filesystem::path& file, const std::vector<Sheet>& s
     lxw_workbook* workbook = workbook_new(temporary.c_str());
     if (workbook == nullptr)
         return Error("staff.cannot_write", file.string(), "cannot create the workbook");
-    lxw_format* bold = workbook_add_format(workbook);
-    format_set_bold(bold);
-    format_set_border(bold, LXW_BORDER_THIN);
+    lxw_format* header_format = workbook_add_format(workbook);
+    format_set_bold(header_format);
+    format_set_border(header_format, LXW_BORDER_THIN);
+    format_set_text_wrap(header_format);
+    format_set_align(header_format, LXW_ALIGN_CENTER);
+    format_set_align(header_format, LXW_ALIGN_VERTICAL_CENTER);
     lxw_format* cell = workbook_add_format(workbook);
     format_set_border(cell, LXW_BORDER_THIN);
     format_set_text_wrap(cell);
     format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
+    lxw_format* number_cell = workbook_add_format(workbook);
+    format_set_border(number_cell, LXW_BORDER_THIN);
+    format_set_align(number_cell, LXW_ALIGN_VERTICAL_TOP);
     lxw_format* title = workbook_add_format(workbook);
     format_set_bold(title);
     format_set_font_size(title, 16);
+    format_set_align(title, LXW_ALIGN_CENTER);
+    lxw_format* subtitle = workbook_add_format(workbook);
+    constexpr double line_height = 16.5;  // points per wrapped line of the 11 pt default font with CJK glyphs
     for (const Sheet& sheet : sheets) {
         lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
+        worksheet_set_paper(worksheet, 9);  // A4
+        if (sheet.landscape)
+            worksheet_set_landscape(worksheet);
+        else
+            worksheet_set_portrait(worksheet);
+        worksheet_fit_to_pages(worksheet, 1, 0);  // one page wide, as many pages long as it takes
+        worksheet_set_margins(worksheet, 0.5, 0.5, 0.6, 0.6);
+        const auto last_column = static_cast<lxw_col_t>(sheet.header.empty() ? 0 : sheet.header.size() - 1);
         lxw_row_t row = 0;
         if (!sheet.title.empty()) {
-            worksheet_write_string(worksheet, row++, 0, sheet.title.c_str(), title);
-            if (!sheet.subtitle.empty())
-                worksheet_write_string(worksheet, row++, 0, sheet.subtitle.c_str(), nullptr);
+            if (last_column > 0)
+                worksheet_merge_range(worksheet, row, 0, row, last_column, sheet.title.c_str(), title);
+            else
+                worksheet_write_string(worksheet, row, 0, sheet.title.c_str(), title);
+            worksheet_set_row(worksheet, row, 28, nullptr);
+            ++row;
+            if (!sheet.subtitle.empty()) {
+                if (last_column > 0)
+                    worksheet_merge_range(worksheet, row, 0, row, last_column, sheet.subtitle.c_str(),
+                                          subtitle);
+                else
+                    worksheet_write_string(worksheet, row, 0, sheet.subtitle.c_str(), subtitle);
+                ++row;
+            }
         }
+        const lxw_row_t header_row = row;
+        int header_lines = 1;
         for (std::size_t column = 0; column < sheet.header.size(); ++column) {
-            worksheet_write_string(worksheet, row, static_cast<lxw_col_t>(column),
-                                   sheet.header[column].c_str(), bold);
-            worksheet_set_column(worksheet, static_cast<lxw_col_t>(column), static_cast<lxw_col_t>(column),
-                                 column == 0 ? 8 : 24, nullptr);
+            const auto index = static_cast<lxw_col_t>(column);
+            worksheet_write_string(worksheet, row, index, sheet.header[column].c_str(), header_format);
+            worksheet_set_column(worksheet, index, index, column_width(sheet, column), nullptr);
+            header_lines =
+                std::max(header_lines, lines_needed(sheet.header[column], column_width(sheet, column)));
         }
+        worksheet_set_row(worksheet, row, line_height * header_lines + 4, nullptr);
         ++row;
         for (const auto& values : sheet.rows) {
+            int lines = 1;
             for (std::size_t column = 0; column < values.size(); ++column) {
-                worksheet_write_string(worksheet, row, static_cast<lxw_col_t>(column), values[column].c_str(),
-                                       cell);
+                const auto index = static_cast<lxw_col_t>(column);
+                double number = 0;
+                if (column < sheet.numeric.size() && sheet.numeric[column] &&
+                    parse_number(values[column], number)) {
+                    worksheet_write_number(worksheet, row, index, number, number_cell);
+                } else {
+                    worksheet_write_string(worksheet, row, index, values[column].c_str(), cell);
+                    lines = std::max(lines, lines_needed(values[column], column_width(sheet, column)));
+                }
             }
+            worksheet_set_row(worksheet, row, line_height * lines + 4, nullptr);
             ++row;
+        }
+        if (!sheet.header.empty()) {
+            worksheet_repeat_rows(worksheet, header_row, header_row);
+            worksheet_freeze_panes(worksheet, header_row + 1, 0);
+            worksheet_autofilter(worksheet, header_row, 0, row > header_row + 1 ? row - 1 : header_row,
+                                 last_column);
         }
     }
     const lxw_error result = workbook_close(workbook);
-    if (result != LXW_NO_ERROR) {
+    if (result != LXW_NO_ERROR)
         return Error("staff.cannot_write", file.string(), lxw_strerror(result));
-    }
-    std::error_code error_code;
-    std::filesystem::rename(temporary, file, error_code);
-    if (error_code)
-        return Error("staff.cannot_write", file.string(), error_code.message());
-    return ok_status();
+    return rename_into_place(temporary, file);
 }
 
 }  // namespace jiebang::cli

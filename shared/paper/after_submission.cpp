@@ -47,7 +47,7 @@ Bureau read_bureau(const Reader& reader, const Json& object, const std::string& 
     if (county) {
         reader.only_keys(object, path, {"county", "name", "address", "phone"});
     } else {
-        reader.only_keys(object, path, {"name", "address", "phone"});
+        reader.only_keys(object, path, {"name", "address", "phone", "receiving_office"});
     }
     Bureau bureau;
     if (county)
@@ -55,6 +55,8 @@ Bureau read_bureau(const Reader& reader, const Json& object, const std::string& 
     bureau.name = local_text_member(reader, object, path, "name", true);
     bureau.address = local_text_member(reader, object, path, "address", false);
     bureau.phone = reader.text_member(object, path, "phone", true);
+    if (!county && reader.optional_member(object, path, "receiving_office") != nullptr)
+        bureau.receiving_office = local_text_member(reader, object, path, "receiving_office", false);
     return bureau;
 }
 

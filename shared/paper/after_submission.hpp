@@ -33,6 +33,9 @@ struct Bureau {
     LocalText name;
     LocalText address;
     std::string phone;
+    // The city bureau only: the office that receives the counties' 汇总表 (seed 002: 市科技局计划科), printed in
+    // its 受理处室 column. Empty when the seeds name none (then the table leaves the column for the clerk).
+    LocalText receiving_office;
 };
 
 // When the papers are due.

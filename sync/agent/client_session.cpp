@@ -41,22 +41,24 @@ ClientSessionState ClientSession::state() const {
 namespace {
 
 // Resend: an acknowledged item sent again (the probe or a re-send page); its answer never changes its state.
-enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead, Resend };
+enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead, MonthlyReport, Resend };
 
 struct PendingRequest {
     PendingRequest() = default;
     PendingRequest(RequestKind kind_of_request, std::string submission, std::int64_t since,
-                   std::int64_t sent_at, AuditHead head = {})
+                   std::int64_t sent_at, AuditHead head = {}, MonthlyReportKept report = {})
         : kind(kind_of_request),
           submission_id(std::move(submission)),
           since_sequence(since),
           sent_at_ms(sent_at),
-          audit_head(std::move(head)) {}
+          audit_head(std::move(head)),
+          monthly_report(std::move(report)) {}
     RequestKind kind = RequestKind::Hello;
     std::string submission_id;
     std::int64_t since_sequence = 0;
     std::int64_t sent_at_ms = 0;
-    AuditHead audit_head;  // for RequestKind::AuditHead: what was sent
+    AuditHead audit_head;              // for RequestKind::AuditHead: what was sent
+    MonthlyReportKept monthly_report;  // for RequestKind::MonthlyReport: which report was sent
 };
 
 // A server that does not keep audit heads (a county server, or a city of an older version) is asked again
@@ -158,6 +160,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     std::int64_t last_counts_ms = 0;
     std::int64_t last_housekeeping_ms = 0;
     std::int64_t next_audit_head_ms = 0;
+    std::int64_t next_monthly_report_ms = 0;
     std::int64_t uploads_paused_until_ms = 0;
     bool hello_sent = false;
     bool welcomed = false;
@@ -319,6 +322,14 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                         !status)
                                         set_error(status.error().code);
                                 }
+                            } else if constexpr (std::is_same_v<T, MonthlyReportKept>) {
+                                if (request->kind == RequestKind::MonthlyReport &&
+                                    request->monthly_report.month == body.month &&
+                                    request->monthly_report.made_at == body.made_at) {
+                                    if (auto status = source_.monthly_report_kept(body, now); !status)
+                                        set_error(status.error().code);
+                                    next_monthly_report_ms = 0;  // the next queued one, at once
+                                }
                             } else if constexpr (std::is_same_v<T, ErrorReply>) {
                                 const std::string code(wire_error_name(body.error));
                                 if (request->kind == RequestKind::Resend) {
@@ -329,6 +340,13 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                         resend_waiting.erase(request->submission_id);
                                     else
                                         uploads_paused_until_ms = now_ms + jittered(backoff_ms);
+                                    return;
+                                }
+                                if (request->kind == RequestKind::MonthlyReport) {
+                                    // Not kept (a city of an older version, or refused): kept queued, asked
+                                    // again much later; the upload is unaffected.
+                                    next_monthly_report_ms = now_ms + audit_head_refused_retry_ms;
+                                    set_error(code);
                                     return;
                                 }
                                 if (request->kind == RequestKind::AuditHead) {
@@ -528,6 +546,19 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                 set_error(head.error().code);
             } else if (head->has_value()) {
                 connection->send(**head, PendingRequest{RequestKind::AuditHead, {}, 0, now_ms, **head},
+                                 &error_code);
+            }
+        }
+        // Queued monthly reports (county -> city), one at a time, the oldest first.
+        if (now_ms >= next_monthly_report_ms && !connection->has_request(RequestKind::MonthlyReport)) {
+            next_monthly_report_ms = now_ms + config_.heartbeat_interval_ms;
+            auto report = source_.monthly_report_to_send();
+            if (!report) {
+                set_error(report.error().code);
+            } else if (report->has_value()) {
+                const MonthlyReportKept sent{(**report).month, (**report).made_at};
+                connection->send(**report,
+                                 PendingRequest{RequestKind::MonthlyReport, {}, 0, now_ms, {}, sent},
                                  &error_code);
             }
         }

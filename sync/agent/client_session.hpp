@@ -77,6 +77,14 @@ class UploadSource {
     virtual Status begin_resend(std::int64_t /*now*/) { return ok_status(); }
     virtual Result<std::vector<Resend>> resend_page(int /*limit*/) { return std::vector<Resend>{}; }
     virtual Status resend_done_through(std::int64_t /*position*/) { return ok_status(); }
+    // The oldest 月报 not yet kept by the server (a county to its city, docs/protocol.md 20), or nothing.
+    virtual Result<std::optional<MonthlyReportSend>> monthly_report_to_send() {
+        return std::optional<MonthlyReportSend>();
+    }
+    // The server kept that report.
+    virtual Status monthly_report_kept(const MonthlyReportKept& /*kept*/, std::int64_t /*now*/) {
+        return ok_status();
+    }
 };
 
 // The SUBMIT body for one receipted submission (docs/protocol.md section 5.3): the one mapping from a stored

@@ -37,6 +37,7 @@
 #include "sync/aggregator/check_pool.hpp"
 #include "sync/aggregator/county_upstream.hpp"
 #include "sync/aggregator/metrics.hpp"
+#include "sync/aggregator/monthly_report.hpp"
 #include "sync/aggregator/staff_endpoint.hpp"
 #include "sync/aggregator/terminal_requests.hpp"
 #include "sync/aggregator/zap_handler.hpp"
@@ -72,11 +73,21 @@ struct PendingHead {
     AuditHead head;
 };
 
+// A MONTHLY-REPORT a county sent its city (docs/protocol.md 20): kept in the round's transaction under the
+// county of the sender's enrolment, answered after its COMMIT.
+struct PendingReport {
+    std::size_t message_index = 0;
+    std::uint64_t correlation_id = 0;
+    std::string county_admin_code;
+    MonthlyReportSend report;
+};
+
 struct Round {
     std::vector<Incoming> messages;
     CheckRound checks;
     std::map<std::string, Contact> contacts;
     std::vector<PendingHead> heads;
+    std::vector<PendingReport> reports;
 };
 
 class Server {
@@ -180,6 +191,21 @@ class Server {
                         } else {
                             round->heads.push_back(PendingHead{index, id, body});
                         }
+                    } else if constexpr (std::is_same_v<T, MonthlyReportSend>) {
+                        if (config_.role != "city" || node_record_of_sender->kind != "county") {
+                            reply(
+                                incoming, id,
+                                ErrorReply{WireError::NotAllowed, "", "only a city keeps counties' reports"});
+                        } else if (auto parsed = monthly_report_from_json(body.report_json);
+                                   !parsed || parsed->month != body.month ||
+                                   parsed->county_admin_code != node_record_of_sender->county_admin_code) {
+                            reply(incoming, id,
+                                  ErrorReply{WireError::InvalidContent, "",
+                                             "not this county's monthly report for that month"});
+                        } else {
+                            round->reports.push_back(PendingReport{
+                                index, id, node_record_of_sender->county_admin_code, std::move(body)});
+                        }
                     } else if constexpr (std::is_same_v<T, ProgressRequest>) {
                         reply(incoming, id, answer_progress_request(store_, *node_record_of_sender, body));
                     } else if constexpr (std::is_same_v<T, CorrectionRequest>) {
@@ -235,6 +261,10 @@ class Server {
                 reply(round.messages[pending.message_index], pending.correlation_id,
                       ErrorReply{WireError::StoreUnavailable, "", "commit failed"});
             }
+            for (const PendingReport& pending : round.reports) {
+                reply(round.messages[pending.message_index], pending.correlation_id,
+                      ErrorReply{WireError::StoreUnavailable, "", "commit failed"});
+            }
             return;
         }
         for (const auto& [incoming, message] : replies)
@@ -286,6 +316,14 @@ class Server {
             }
             replies.push_back(
                 {&incoming, Message{pending.correlation_id, AuditHeadOk{pending.head.sequence}}});
+        }
+        for (const PendingReport& pending : round.reports) {
+            const Incoming& incoming = round.messages[pending.message_index];
+            if (auto kept = store_.keep_monthly_report(pending.county_admin_code, pending.report, now); !kept)
+                return kept;
+            replies.push_back(
+                {&incoming, Message{pending.correlation_id,
+                                    MonthlyReportKept{pending.report.month, pending.report.made_at}}});
         }
         for (const auto& [node_id, contact] : contacts) {
             if (auto status = store_.record_contact(node_id, now, contact.backlog, contact.oldest,

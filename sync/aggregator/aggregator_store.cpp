@@ -127,12 +127,13 @@ WHERE sequence >
 DROP INDEX submissions_receipt;
 CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, receipt_duplicate_of);
 )sql"},
-        {4, review_schema_migration()},        // the review state machine's columns and 报送 batches
-        {5, staff_schema_migration()},         // staff members and their roles
-        {6, audit_schema_migration()},         // the hash-chained audit trail
-        {7, search_schema_migration()},        // the staff channel's search tables and history indexes
-        {8, audit_heads_schema_migration()},   // audit heads: what a city keeps of its counties' trails
-        {9, resubmission_schema_migration()},  // revisions of an item, access-code attempts
+        {4, review_schema_migration()},            // the review state machine's columns and 报送 batches
+        {5, staff_schema_migration()},             // staff members and their roles
+        {6, audit_schema_migration()},             // the hash-chained audit trail
+        {7, search_schema_migration()},            // the staff channel's search tables and history indexes
+        {8, audit_heads_schema_migration()},       // audit heads: what a city keeps of its counties' trails
+        {9, resubmission_schema_migration()},      // revisions of an item, access-code attempts
+        {11, monthly_reports_schema_migration()},  // 月报: a county's outbox, a city's received reports
     };
     return list;
 }

@@ -32,6 +32,7 @@
 //   [SECTION] Revisions and applicant requests
 //   [SECTION] Staff channel queries
 //   [SECTION] Audit heads
+//   [SECTION] Monthly reports
 #pragma once
 
 #include <cstdint>
@@ -140,6 +141,15 @@ struct ActingStaff {
     review::Actor actor = review::Actor::HostAdministrator;
     std::string staff_id = "host-admin";
     std::string name = "host administrator";
+};
+
+// A county's 月报 as the city keeps it (docs/protocol.md 20).
+struct ReceivedMonthlyReport {
+    std::string county_admin_code;
+    std::string month;
+    std::int64_t made_at = 0;
+    std::int64_t received_at = 0;
+    std::string report_json;
 };
 
 // A 报送 batch (county): numbered 1, 2, 3 ... per store, dated when made (R9).
@@ -367,6 +377,19 @@ class AggregatorStore {
     // City: keeps a head a county reported (one statement: inside the caller's transaction when there is one).
     Result<HeadReceipt> keep_audit_head(std::string_view node_id, const AuditHead& head, std::int64_t now);
     Result<std::vector<KeptAuditHead>> audit_heads_of(std::string_view node_id);
+
+    // [SECTION] Monthly reports (aggregator_store_reports.cpp; docs/protocol.md 20, migration 11)
+    // County: a 月报 to send to the city (kept until the city's MONTHLY-REPORT-OK), the oldest unsent one,
+    // and the mark that the city kept it.
+    Status queue_monthly_report(const MonthlyReportSend& report);
+    Result<std::optional<MonthlyReportSend>> monthly_report_to_send();
+    Status monthly_report_sent(const MonthlyReportKept& kept, std::int64_t now);
+    // City: keeps a county's report (its county from the sender's enrolment; a repeat is kept once), and
+    // lists what it holds, newest first; the newest made_at of a (county, month) is the current one.
+    Status keep_monthly_report(const std::string& county_admin_code, const MonthlyReportSend& report,
+                               std::int64_t now);
+    Result<std::vector<ReceivedMonthlyReport>> monthly_reports(const std::string& county_admin_code,
+                                                               const std::string& month);
     // County: the first kept head that is not an entry of this trail with that hash, or nothing.
     Result<std::optional<audit::ChainProblem>> check_against_heads(const std::vector<KeptAuditHead>& heads);
 
@@ -413,5 +436,7 @@ const std::string& resubmission_schema_migration();
 const std::string& search_schema_migration();
 // The audit heads a city keeps, and what a county's city has kept (migration 8; aggregator_store_heads.cpp).
 const std::string& audit_heads_schema_migration();
+// Monthly reports: a county's outbox, a city's received reports (migration 11; aggregator_store_reports.cpp).
+const std::string& monthly_reports_schema_migration();
 
 }  // namespace jiebang::sync

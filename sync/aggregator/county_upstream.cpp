@@ -65,6 +65,14 @@ Status CountyUploadSource::audit_head_kept(const AuditHead& head, std::int64_t) 
     return store_.audit_head_reported(head);
 }
 
+Result<std::optional<MonthlyReportSend>> CountyUploadSource::monthly_report_to_send() {
+    return store_.monthly_report_to_send();
+}
+
+Status CountyUploadSource::monthly_report_kept(const MonthlyReportKept& kept, std::int64_t now) {
+    return store_.monthly_report_sent(kept, now);
+}
+
 void run_upstream(const AggregatorConfig& config, const CurveKeyPair& keys, const std::atomic<bool>& stop,
                   Log& log) {
     auto store = AggregatorStore::open(config.store_file());

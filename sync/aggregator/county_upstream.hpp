@@ -35,6 +35,9 @@ class CountyUploadSource : public UploadSource {
     // The county's audit head for its city (docs/protocol.md 5.11), until the city kept it.
     Result<std::optional<AuditHead>> audit_head_to_send() override;
     Status audit_head_kept(const AuditHead& head, std::int64_t now) override;
+    // The county's queued monthly reports (docs/protocol.md 20), until the city kept each.
+    Result<std::optional<MonthlyReportSend>> monthly_report_to_send() override;
+    Status monthly_report_kept(const MonthlyReportKept& kept, std::int64_t now) override;
 
   private:
     AggregatorStore& store_;

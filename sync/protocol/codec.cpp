@@ -51,6 +51,10 @@ std::string_view command_name(Command command) {
             return "CORRECTION-REQUEST";
         case Command::CorrectionReply:
             return "CORRECTION-REPLY";
+        case Command::MonthlyReportSend:
+            return "MONTHLY-REPORT";
+        case Command::MonthlyReportKept:
+            return "MONTHLY-REPORT-OK";
     }
     return "UNKNOWN";
 }
@@ -126,12 +130,16 @@ Command command_of(const Body& body) {
                 return Command::CorrectionRequest;
             if constexpr (std::is_same_v<T, CorrectionReply>)
                 return Command::CorrectionReply;
+            if constexpr (std::is_same_v<T, MonthlyReportSend>)
+                return Command::MonthlyReportSend;
+            if constexpr (std::is_same_v<T, MonthlyReportKept>)
+                return Command::MonthlyReportKept;
         },
         body);
 }
 
 bool is_known_command(std::uint8_t code) {
-    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x15);
+    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x15) || code == 0x18 || code == 0x19;
 }
 
 bool is_valid_submission_id(std::string_view text) {
@@ -413,8 +421,29 @@ void write_body(Writer& writer, const CorrectionReply& value) {
     writer.text(value.reason, max_reason_bytes, "reason");
     writer.text(value.canonical_content, max_content_bytes, "canonical_content");
 }
+void write_body(Writer& writer, const MonthlyReportSend& value) {
+    writer.text(value.month, 7, "month");
+    writer.i64(value.made_at, "made_at");
+    writer.text(value.report_json, max_content_bytes, "report_json");
+}
+void write_body(Writer& writer, const MonthlyReportKept& value) {
+    writer.text(value.month, 7, "month");
+    writer.i64(value.made_at, "made_at");
+}
 
 // [SECTION] Decode
+// "YYYY-MM", month 01-12 (section 20).
+bool is_month(const std::string& text) {
+    if (text.size() != 7 || text[4] != '-')
+        return false;
+    for (std::size_t index : {0u, 1u, 2u, 3u, 5u, 6u}) {
+        if (text[index] < '0' || text[index] > '9')
+            return false;
+    }
+    const int month = (text[5] - '0') * 10 + (text[6] - '0');
+    return month >= 1 && month <= 12;
+}
+
 void check_id(Reader& reader, const std::string& id, bool may_be_empty) {
     if (may_be_empty && id.empty())
         return;
@@ -611,6 +640,23 @@ Body read_body(Reader& reader, Command command) {
             value.revision = reader.u32("revision");
             value.reason = reader.text(max_reason_bytes, "reason");
             value.canonical_content = reader.text(max_content_bytes, "canonical_content");
+            return value;
+        }
+        case Command::MonthlyReportSend: {
+            MonthlyReportSend value;
+            value.month = reader.text(7, "month");
+            value.made_at = reader.i64("made_at");
+            value.report_json = reader.text(max_content_bytes, "report_json");
+            if (!reader.failed() && !is_month(value.month))
+                reader.fail(Error("protocol.field", "month"));
+            return value;
+        }
+        case Command::MonthlyReportKept: {
+            MonthlyReportKept value;
+            value.month = reader.text(7, "month");
+            value.made_at = reader.i64("made_at");
+            if (!reader.failed() && !is_month(value.month))
+                reader.fail(Error("protocol.field", "month"));
             return value;
         }
     }

@@ -53,8 +53,11 @@ enum class Command : std::uint8_t {
     ProgressReply = 0x13,
     CorrectionRequest = 0x14,
     CorrectionReply = 0x15,
+    // Monthly reports (docs/protocol.md section 20), county -> city.
+    MonthlyReportSend = 0x18,
+    MonthlyReportKept = 0x19,
 };
-// Whether a command code is one of section 5's or section 18's (0x01-0x0C, 0x10-0x15).
+// Whether a command code is one of sections 5, 18 and 20 (0x01-0x0C, 0x10-0x15, 0x18-0x19).
 bool is_known_command(std::uint8_t code);
 std::string_view command_name(Command command);
 
@@ -230,9 +233,23 @@ struct CorrectionReply {
     std::string canonical_content;    // Granted: the content as stored (section 12), else empty
 };
 
-using Body = std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply,
-                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk,
-                          ProgressRequest, ProgressReply, CorrectionRequest, CorrectionReply>;
+// A county's 月报 for one month (docs/protocol.md section 20): the report as JSON (sync/aggregator/
+// monthly_report.hpp). The city keeps every one it receives; the newest made_at of a month is current.
+struct MonthlyReportSend {
+    std::string month;         // "YYYY-MM"
+    std::int64_t made_at = 0;  // Unix seconds
+    std::string report_json;   // <= max_content_bytes
+};
+
+struct MonthlyReportKept {
+    std::string month;
+    std::int64_t made_at = 0;
+};
+
+using Body =
+    std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply, BoardRequest,
+                 BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk, ProgressRequest,
+                 ProgressReply, CorrectionRequest, CorrectionReply, MonthlyReportSend, MonthlyReportKept>;
 
 struct Message {
     std::uint64_t correlation_id = 0;

@@ -154,8 +154,9 @@ TEST_CASE("the audit trail of a running county: every staff action, and edits be
     ok({"submissions", "forward", "--store", store, first});                                // 4
     ok({"submissions", "recall", "--store", store, first});                                 // 5
     ok({"submissions", "show", "--store", store, second});                                  // 6: a read
-    ok({"export", "summary", "--store", store, "--format", "csv", "--out", (temp / "s.csv").string()});  // 7
-    ok({"staff", "add", "--store", store, "--name", "李明", "--role", "auditor", "--key-out",            // 8
+    ok({"export", "summary", "--store", store, "--batch", "1", "--format", "csv", "--out",  // 7
+        (temp / "s.csv").string()});
+    ok({"staff", "add", "--store", store, "--name", "李明", "--role", "auditor", "--key-out",  // 8
         (temp / "auditor.key").string()},
        {{"JIEBANG_PASSPHRASE", "审计员口令2026"}});
     // A refused action changes nothing and leaves no entry (same transaction).
@@ -178,8 +179,8 @@ TEST_CASE("the audit trail of a running county: every staff action, and edits be
         actions.push_back(cells[5] + " " + cells[6]);
     }
     const std::vector<std::string> expected = {
-        "enrol_terminal 440703-051", "accept " + first, "return " + second, "forward " + first,
-        "recall " + first,           "read " + second,  "export summary",   "add_staff staff-0001"};
+        "enrol_terminal 440703-051", "accept " + first, "return " + second,       "forward " + first,
+        "recall " + first,           "read " + second,  "export summary batch 1", "add_staff staff-0001"};
     CHECK(actions == expected);
     auto intact = ok({"audit", "verify", "--store", store});
     CHECK(intact.out.find("audit trail intact: 8 entries") != std::string::npos);

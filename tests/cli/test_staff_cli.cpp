@@ -268,12 +268,134 @@ TEST_CASE("stores are created 0600 in a 0700 folder, and exports are 0600") {
     if (fs::exists(store.string() + "-wal"))
         CHECK(mode_of(store.string() + "-wal") == 0600);
     const fs::path out = folder / "full.csv";
-    auto exported = run_process(
-        cli, {"export", "summary", "--store", store.string(), "--format", "csv", "--out", out.string()});
+    auto exported = run_process(cli, {"report", "monthly", "--store", store.string(), "--county", "440703",
+                                      "--month", "2026-11", "--format", "csv", "--out", out.string()});
     INFO(exported.error);
     REQUIRE(exported.exit_code == 0);
+    CHECK(fs::exists(folder / "full-counts.csv"));  // one table per file (tables.hpp invariant 2)
+    CHECK(fs::exists(folder / "full-listings.csv"));
     for (const auto& entry : fs::directory_iterator(folder.path)) {
         if (entry.path().filename().string().rfind("full", 0) == 0)
             CHECK_MESSAGE(mode_of(entry.path()) == 0600, entry.path());
+    }
+}
+
+namespace {
+
+std::string read_text(const fs::path& file) {
+    std::ifstream input(file, std::ios::binary);
+    std::ostringstream content;
+    content << input.rdbuf();
+    return content.str();
+}
+
+std::string without_spaces(const std::string& text) {
+    std::string kept;
+    for (char character : text) {
+        if (character != ' ' && character != '\n' && character != '\r' && character != '\f')
+            kept += character;
+    }
+    return kept;
+}
+
+}  // namespace
+
+// Issue 9 defect 4 and item 5: the 汇总表 of one batch holds exactly the demands forwarded in it (not the
+// accepted ones still waiting, not a demand recalled from it), and prints as a bureau expects: A4 landscape,
+// one page wide (every page carries the first and the last column), the header row on every page, and a long
+// title kept whole over several lines. Checked the way a clerk prints it: LibreOffice converts the XLSX to PDF,
+// poppler reads it back (the pages are also rendered to PNG under the folder for a person to look at).
+TEST_CASE(
+    "the summary table of a batch prints on A4 landscape, one page wide, header on every page, titles "
+    "whole") {
+    Folder folder;
+    const fs::path file = folder / "data" / "aggregator.sqlite";
+    const std::string long_title =
+        "面向大尺寸日用陶瓷与艺术陶瓷的高温窑炉智能烧成控制系统：多区温场在线感知、釉面缺陷实时识别与"
+        "烧成曲线自适应优化的关键技术研究及其在景德镇陶瓷产区的示范应用";
+    {
+        auto store = jiebang::sync::AggregatorStore::open(file);
+        REQUIRE(store.ok());
+        REQUIRE(store->set_setting("role", "county").ok());
+        for (int number = 0; number < 42; ++number) {
+            jiebang::sync::StoredSubmission submission;
+            char id[40];
+            std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", number);
+            submission.submission_id = id;
+            submission.kind = "demand";
+            submission.receipt_number = "JDZ-03-041-20261122-" + std::to_string(1000 + number) + "-X";
+            submission.canonical_content = "{}";
+            submission.via_node = "360203-041";
+            submission.county_admin_code = "360203";
+            submission.profile_id = "jingdezhen";
+            submission.industry_id = "ceramics";
+            submission.project_name = number == 7 ? long_title : "陶瓷需求 " + std::to_string(number);
+            submission.received_at = 1795000000 + number;
+            REQUIRE(store->insert_submission(submission, nullptr).ok());
+        }
+    }
+    auto staff = [&](std::vector<std::string> arguments) {
+        arguments.insert(arguments.begin() + 2, {"--store", file.string()});
+        auto result = run_process(cli, arguments);
+        INFO(result.error);
+        CHECK(result.exit_code == 0);
+        return result;
+    };
+    std::vector<std::string> forward = {"submissions", "forward"};
+    for (int number = 0; number < 42; ++number) {
+        const std::string receipt = "JDZ-03-041-20261122-" + std::to_string(1000 + number) + "-X";
+        staff({"submissions", "accept", receipt});
+        if (number < 40)
+            forward.push_back(receipt);
+    }
+    staff(forward);  // batch 1: 40 demands; two stay accepted, outside any batch
+    staff({"submissions", "recall", "JDZ-03-041-20261122-1039-X"});  // recalled: no longer in batch 1
+
+    const fs::path xlsx = folder / "summary.xlsx";
+    staff({"export", "summary", "--batch", "1", "--format", "xlsx", "--out", xlsx.string()});
+    const fs::path csv = folder / "summary.csv";
+    staff({"export", "summary", "--batch", "1", "--format", "csv", "--out", csv.string()});
+    const std::string table = read_text(csv);
+    CHECK(table.find("陶瓷需求 38") != std::string::npos);
+    CHECK(table.find("陶瓷需求 39") == std::string::npos);   // recalled
+    CHECK(table.find("陶瓷需求 40") == std::string::npos);   // accepted, never forwarded
+    CHECK(table.find("计划科") != std::string::npos);        // 受理处室 from the profile (seed 002)
+    CHECK(table.find("珠山区科技局") != std::string::npos);  // 主管单位: the county's bureau
+
+    auto converted =
+        run_process("/usr/bin/soffice",
+                    {"--headless", "-env:UserInstallation=file://" + (folder / "office-profile").string(),
+                     "--convert-to", "pdf", "--outdir", folder.path.string(), xlsx.string()});
+    INFO(converted.out << converted.error);
+    const fs::path pdf = folder / "summary.pdf";
+    REQUIRE(fs::exists(pdf));
+    auto info = run_process("/usr/bin/pdfinfo", {pdf.string()});
+    REQUIRE(info.exit_code == 0);
+    CHECK(info.out.find("841.89 x 595") != std::string::npos);  // A4 landscape (points)
+    const auto pages_at = info.out.find("Pages:");
+    REQUIRE(pages_at != std::string::npos);
+    const int pages = std::stoi(info.out.substr(pages_at + 6));
+    CHECK(pages >= 2);  // 39 rows do not fit one page: the header must repeat
+    for (int page = 1; page <= pages; ++page) {
+        auto text = run_process("/usr/bin/pdftotext",
+                                {"-f", std::to_string(page), "-l", std::to_string(page), pdf.string(), "-"});
+        REQUIRE(text.exit_code == 0);
+        const std::string compact = without_spaces(text.out);
+        CAPTURE(page);
+        CHECK(compact.find("序号") != std::string::npos);      // the first column, on every page
+        CHECK(compact.find("主管单位") != std::string::npos);  // the last column: one page wide
+        CHECK(compact.find("重大技术需求（难题）题目") != std::string::npos);  // the header repeated
+    }
+    auto all_text = run_process("/usr/bin/pdftotext", {pdf.string(), "-"});
+    // Whole over its wrapped lines (pdftotext puts the next cell, the bureau, beside the first line).
+    std::string all_compact = without_spaces(all_text.out);
+    for (std::size_t at = all_compact.find("珠山区科技局"); at != std::string::npos;
+         at = all_compact.find("珠山区科技局"))
+        all_compact.erase(at, std::string("珠山区科技局").size());
+    CHECK(all_compact.find(without_spaces(long_title)) != std::string::npos);
+    const char* keep = std::getenv("JIEBANG_PRINT_PAGES_DIR");
+    if (keep != nullptr) {
+        fs::copy_file(pdf, fs::path(keep) / "summary-batch.pdf", fs::copy_options::overwrite_existing);
+        fs::copy_file(xlsx, fs::path(keep) / "summary-batch.xlsx", fs::copy_options::overwrite_existing);
     }
 }

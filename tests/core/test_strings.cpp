@@ -309,7 +309,11 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "milliseconds",
                                          "status",
                                          "role",
-                                         "rule"};
+                                         "rule",
+                                         "batch",
+                                         "last",
+                                         "county",
+                                         "month"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

@@ -6,6 +6,7 @@
 
 #include <ctime>
 
+#include "sync/aggregator/monthly_report.hpp"
 #include "sync_test_support.hpp"
 
 using namespace jiebang;
@@ -86,18 +87,24 @@ TEST_CASE("terminal to county to city, and the board and progress back down to t
 
     // County staff exports and reports what was filed there.
     const std::string csv = (temp / "summary.csv").string();
-    REQUIRE(staff({"export", "summary", "--store", county.store(), "--format", "csv", "--out", csv}) == 0);
+    REQUIRE(staff({"export", "summary", "--store", county.store(), "--batch", "1", "--format", "csv", "--out",
+                   csv}) == 0);
     const std::string csv_text = read_file(csv);
     CHECK(csv_text.rfind("\xEF\xBB\xBF", 0) == 0);
     CHECK(csv_text.find("重大技术需求（难题）题目") != std::string::npos);
     CHECK(csv_text.find("高端装备精密减速器") != std::string::npos);
     CHECK(csv_text.find("待补充的需求") == std::string::npos);  // returned: not recommended
     const std::string xlsx = (temp / "summary.xlsx").string();
-    REQUIRE(staff({"export", "summary", "--store", county.store(), "--format", "xlsx", "--out", xlsx}) == 0);
+    REQUIRE(staff({"export", "summary", "--store", county.store(), "--batch", "1", "--format", "xlsx",
+                   "--out", xlsx}) == 0);
     CHECK(read_file(xlsx).rfind("PK", 0) == 0);
     const std::string full = (temp / "full.xlsx").string();
     CHECK(staff({"export", "full", "--store", county.store(), "--format", "xlsx", "--out", full}) == 0);
-    CHECK(staff({"export", "summary", "--store", county.store(), "--format", "pdf", "--out", csv}) == 2);
+    CHECK(staff({"export", "summary", "--store", county.store(), "--batch", "1", "--format", "pdf", "--out",
+                 csv}) == 2);
+    CHECK(staff({"export", "summary", "--store", county.store(), "--format", "csv", "--out", csv}) == 2);
+    CHECK(staff({"export", "summary", "--store", county.store(), "--batch", "2", "--format", "csv", "--out",
+                 csv}) == 1);  // no such batch
 
     std::time_t now = std::time(nullptr) + 8 * 3600;
     std::tm local{};
@@ -108,9 +115,46 @@ TEST_CASE("terminal to county to city, and the board and progress back down to t
     REQUIRE(staff({"report", "monthly", "--store", county.store(), "--county", "440703", "--month", month,
                    "--format", "json"},
                   &report) == 0);
-    CHECK(report.find("\"demand.received\": 2") != std::string::npos);
-    CHECK(report.find("\"demand.returned\": 1") != std::string::npos);
-    CHECK(report.find("\"demand.forwarded\": 1") != std::string::npos);
+    // One of each submission (monthly_report.hpp invariant 1): two demands received, one returned by the county,
+    // one on the city's board; no bid.
+    auto parsed = jiebang::sync::monthly_report_from_json(report);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->demand.received_in_month == 2);
+    CHECK(parsed->demand.total_received == 2);
+    CHECK(parsed->demand.stages_at_end ==
+          std::map<std::string, std::int64_t>{{"published", 1}, {"returned", 1}});
+    CHECK(parsed->bid.total_received == 0);
+    REQUIRE(parsed->listings.size() == 1);  // the published listing, with no bids (invariant 3)
+    CHECK(parsed->listings[0].title == "高端装备精密减速器");
+    CHECK(parsed->listings[0].bids_total == 0);
+
+    // The county sends it to the city (docs/protocol.md 20); the city lists and shows it as the county made it.
+    REQUIRE(staff({"report", "monthly", "--store", county.store(), "--county", "440703", "--month", month,
+                   "--send"}) == 0);
+    CHECK(staff({"report", "monthly", "--store", city.store(), "--county", "440703", "--month", month,
+                 "--send"}) == 1);  // a city sends no monthly report
+    REQUIRE_MESSAGE(
+        wait_until(
+            [&] {
+                return city.count(
+                           "SELECT count(*) FROM monthly_reports WHERE county_admin_code = '440703'") == 1;
+            },
+            60),
+        county.log() << city.log());
+    CHECK(wait_until(
+        [&] { return county.count("SELECT count(*) FROM monthly_reports_outbox WHERE sent_at > 0") == 1; }));
+    std::string listed;
+    REQUIRE(staff({"report", "list", "--store", city.store()}, &listed) == 0);
+    CHECK(listed.find(std::string(month) + "  440703") != std::string::npos);
+    std::string shown;
+    REQUIRE(staff({"report", "show", "--store", city.store(), "--county", "440703", "--month", month,
+                   "--format", "json"},
+                  &shown) == 0);
+    auto received = jiebang::sync::monthly_report_from_json(shown);
+    REQUIRE(received.ok());
+    CHECK(received->demand.stages_at_end == parsed->demand.stages_at_end);
+    CHECK(received->listings.size() == 1);
+    CHECK(staff({"report", "show", "--store", city.store(), "--county", "440704", "--month", month}) == 1);
 
     std::string feed;
     REQUIRE(staff({"feed", "tail", "--store", city.store(), "--from", "0"}, &feed) == 0);

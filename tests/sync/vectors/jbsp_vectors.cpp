@@ -269,6 +269,10 @@ std::vector<MessageVector> message_vectors() {
          Message{12, CorrectionRequest{"JM-03-007-20261119-0001-D", "7kq2 m9xd"}}},
         {"CORRECTION-REPLY", "a wrong code, 3 tries left",
          Message{12, CorrectionReply{CorrectionOutcome::WrongCode, 3, 0, "", 0, "", ""}}},
+        {"MONTHLY-REPORT", "section 20, a county's report for November 2026",
+         Message{13,
+                 MonthlyReportSend{"2026-11", 1795000400, "{\"county\":\"440703\",\"month\":\"2026-11\"}"}}},
+        {"MONTHLY-REPORT-OK", "", Message{13, MonthlyReportKept{"2026-11", 1795000400}}},
     };
 }
 
@@ -511,6 +515,15 @@ void list_fields(FieldList& out, const CorrectionReply& value) {
     out.u32("revision", value.revision);
     out.text("reason", value.reason);
     out.text("canonical_content", value.canonical_content);
+}
+void list_fields(FieldList& out, const MonthlyReportSend& value) {
+    out.text("month", value.month);
+    out.i64("made_at", value.made_at);
+    out.text("report_json", value.report_json);
+}
+void list_fields(FieldList& out, const MonthlyReportKept& value) {
+    out.text("month", value.month);
+    out.i64("made_at", value.made_at);
 }
 
 void append_big_endian(std::string& out, std::uint64_t value, int bytes) {

@@ -313,7 +313,8 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "batch",
                                          "last",
                                          "county",
-                                         "month"};
+                                         "month",
+                                         "state"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

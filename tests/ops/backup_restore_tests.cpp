@@ -174,14 +174,31 @@ TEST_CASE(
     const std::filesystem::path good = backups_in(backup_folder).front().path;
     const auto store_digest = file_digest(aggregator.store_file());
 
-    // A backup with one damaged page (past the schema, inside a table).
+    // A backup with one damaged page: the root page of the nodes table, which holds the enrolled terminal (the
+    // last page of the file may be an empty table's, where garbage past its header is never read).
     const std::filesystem::path damaged = temp / "damaged.sqlite";
     std::filesystem::copy_file(good, damaged);
+    std::int64_t nodes_page = 0;
+    std::int64_t page_size = 0;
     {
-        const auto size = std::filesystem::file_size(damaged);
-        REQUIRE(size > 8192);
+        sqlite3* database = nullptr;
+        REQUIRE(sqlite3_open_v2(good.c_str(), &database, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        sqlite3_stmt* statement = nullptr;
+        REQUIRE(sqlite3_prepare_v2(database,
+                                   "SELECT (SELECT rootpage FROM sqlite_schema WHERE name = 'nodes'), "
+                                   "(SELECT page_size FROM pragma_page_size)",
+                                   -1, &statement, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+        nodes_page = sqlite3_column_int64(statement, 0);
+        page_size = sqlite3_column_int64(statement, 1);
+        sqlite3_finalize(statement);
+        sqlite3_close(database);
+    }
+    REQUIRE(nodes_page > 1);
+    REQUIRE(page_size >= 4096);
+    {
         std::fstream file(damaged, std::ios::in | std::ios::out | std::ios::binary);
-        file.seekp(static_cast<std::streamoff>(size - 4096 + 8));
+        file.seekp(static_cast<std::streamoff>((nodes_page - 1) * page_size + 8));
         const std::string garbage(2000, '\x5a');
         file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
     }

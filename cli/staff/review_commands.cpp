@@ -526,7 +526,7 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     on_parsed(forward, context, [&context, options] { return submissions_forward(context, *options); });
 
     // batches
-    auto* batches = app.add_subcommand("batches", "County: the numbered 报送 batches");
+    auto* batches = app.add_subcommand("batches", "County: the numbered forwarding batches");
     batches->require_subcommand(1);
     auto batch_options = std::make_shared<BatchOptions>();
     auto* list_batches = batches->add_subcommand("list", "Every batch with its date and size");
@@ -542,7 +542,7 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
               [&context, batch_options] { return batches_show(context, *batch_options); });
 
     // board and bids
-    auto* board = app.add_subcommand("board", "The city's board (榜单)");
+    auto* board = app.add_subcommand("board", "The city's board of listings");
     board->require_subcommand(1);
     auto board_target = std::make_shared<StaffTarget>();
     auto* publish = board->add_subcommand("publish", "City: a new board version from the accepted demands");
@@ -552,7 +552,7 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     add_target_options(show_board, *board_target);
     on_parsed(show_board, context, [&context, board_target] { return board_show(context, *board_target); });
 
-    auto* bids = app.add_subcommand("bids", "Bids (揭榜) per listing");
+    auto* bids = app.add_subcommand("bids", "Bids per listing");
     bids->require_subcommand(1);
     auto bids_listing = std::make_shared<std::string>();
     auto* list_bids = bids->add_subcommand("list", "Bids per listing, listings with no bid included");

@@ -32,7 +32,8 @@ bool parse_size(const std::string& text, int& width, int& height) {
 Result<ConsoleOptions> parse_console_options(const std::vector<std::string>& arguments) {
     ConsoleOptions options;
     CLI::App app{
-        "jiebang-console — the staff console of the 揭榜挂帅 system: county and city staff screen "
+        "jiebang-console — the staff console of the open-competition (jiebang guashuai) system: county and "
+        "city staff screen "
         "submissions, forward them and curate the board, over the aggregator's staff channel.",
         "jiebang-console"};
     std::string size;

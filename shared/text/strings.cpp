@@ -221,6 +221,18 @@ std::filesystem::path default_assets_directory() {
         from_environment != nullptr && *from_environment != '\0') {
         return std::filesystem::path(from_environment);
     }
+    {
+        // An installed program (the Debian packages: /usr/bin/jiebang-*) finds the packaged assets beside it:
+        // <folder of the executable>/../share/jiebang/assets, i.e. /usr/share/jiebang/assets.
+        std::error_code error_code;
+        const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error_code);
+        if (!error_code) {
+            const std::filesystem::path installed_assets =
+                executable.parent_path().parent_path() / "share" / "jiebang" / "assets";
+            if (std::filesystem::is_directory(installed_assets, error_code))
+                return installed_assets;
+        }
+    }
 #ifdef JIEBANG_SOURCE_ASSETS_DIR
     {
         std::error_code error_code;

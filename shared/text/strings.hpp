@@ -53,7 +53,8 @@ class StringCatalog {
     std::map<std::string, std::string, std::less<>> english_;
 };
 
-// Where the assets folder is: $JIEBANG_ASSETS, else the build-time source path, else ./assets.
+// Where the assets folder is: $JIEBANG_ASSETS, else an installed program's ../share/jiebang/assets (beside its
+// bin folder), else the build-time source path, else ./assets.
 std::filesystem::path default_assets_directory();
 
 }  // namespace jiebang

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "shared/domain/submission.hpp"
+#include "shared/forms/role_values.hpp"
 #include "shared/forms/validation.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/validate/validators.hpp"
@@ -263,12 +264,16 @@ Checked check_submission(const Submit& submit, const NodeRecord& node, const Sub
     stored.received_at = now;
     stored.profile_id = submission.profile_id;
     stored.resubmission_of = submission.resubmission_of;
-    stored.project_name = field_text(submission, is_bid ? "team_name" : "project_name");
-    stored.industry_id = field_text(submission, "industry_field");
-    stored.unit_name = field_text(submission, is_bid ? "solver_name" : "issuer_name");
-    stored.unit_uscc = field_text(submission, is_bid ? "solver_uscc" : "issuer_uscc");
+    // The summary columns come from the fields' roles in the submission's form (check_content found it),
+    // never from field ids (shared/forms/role_values.hpp).
+    const FormDefinition* form = rules.forms->form(submission_kind_name(submission.kind));
+    const SubmissionSummary summary = summarize_submission(*form, submission.values);
+    stored.project_name = summary.title;
+    stored.industry_id = summary.industry_id;
+    stored.unit_name = summary.unit_name;
+    stored.unit_uscc = summary.unit_uscc;
     if (is_bid)
-        stored.listing_id = field_text(submission, "listing_id");
+        stored.listing_id = summary.listing_id;
     std::vector<std::string> flags;
     if (auto flag = uscc_flag(stored.unit_uscc, node.county_admin_code); !flag.empty())
         flags.push_back(flag);

@@ -320,7 +320,7 @@ std::vector<InvalidVector> invalid_vectors() {
     const auto requeue_list =
         encode(Message{14, RequeueList{{"3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b"}}}).value();
     std::string requeue_list_upper = requeue_list[1];
-    requeue_list_upper[4] = 'F';  // "3f2b..." -> "3F2b...": a uuid is lower-case
+    requeue_list_upper[8] = 'F';  // after count and length: "3f2b..." -> "3F2b...", a uuid is lower-case
     const auto empty_board = encode(Message{8, BoardSnapshot{0, "", ""}}).value();
     const auto audit_head =
         encode(Message{11, AuditHead{42, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",

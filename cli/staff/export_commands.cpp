@@ -262,8 +262,7 @@ int export_full(CommandContext& context, const ExportOptions& options) {
 
 // [SECTION] report monthly
 struct ReportOptions {
-    StaffTarget target;  // report monthly: the store file or the staff channel
-    std::string store;   // report list and show (the city's store file)
+    StaffTarget target;  // the store file or the staff channel
     std::string county;
     std::string month;
     std::string format = "text";
@@ -381,35 +380,40 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
 // The city: the monthly reports its counties sent (docs/protocol.md 20), newest first; `show` renders the
 // current one (the newest made_at) of a county's month like the county's own `report monthly`.
 int report_list(CommandContext& context, const ReportOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto reports = store->monthly_reports(options.county, options.month);
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    auto reports = opened.value()->request<staff::ReceivedReports>(
+        staff::ReceivedReportsRequest{options.county, options.month, false, ""});
     if (!reports)
         return context.fail(reports.error());
-    for (const sync::ReceivedMonthlyReport& report : reports.value()) {
-        context.out << report.month << "  " << report.county_admin_code << "  "
-                    << context.county_name("", report.county_admin_code) << "  made "
-                    << local_time(report.made_at) << "  received " << local_time(report.received_at) << "\n";
+    for (const staff::ReceivedReport& report : reports->reports) {
+        context.out << report.month << "  " << report.county << "  " << context.county_name("", report.county)
+                    << "  made " << local_time(report.made_at) << "  received "
+                    << local_time(report.received_at) << "\n";
     }
-    if (reports->empty())
+    if (reports->reports.empty())
         context.out << "no monthly reports received\n";
     return exit_ok;
 }
 
 int report_show(CommandContext& context, const ReportOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto reports = store->monthly_reports(options.county, options.month);
+    const bool to_file = options.format == "xlsx" || options.format == "csv";
+    if (to_file && options.out.empty())
+        return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    auto reports = opened.value()->request<staff::ReceivedReports>(staff::ReceivedReportsRequest{
+        options.county, options.month, true, to_file ? export_note(options.format, options.out) : ""});
     if (!reports)
         return context.fail(reports.error());
-    if (reports->empty()) {
+    if (reports->reports.empty()) {
         return context.fail(Error("report.none", "--month", "no report of that county for that month")
                                 .with("county", options.county)
                                 .with("month", options.month));
     }
-    auto report = sync::monthly_report_from_json(reports->front().report_json);
+    auto report = sync::monthly_report_from_json(reports->reports.front().report_json);
     if (!report)
         return context.fail(report.error());
     if (options.format == "json") {
@@ -417,16 +421,8 @@ int report_show(CommandContext& context, const ReportOptions& options) {
         return exit_ok;
     }
     const std::vector<Sheet> sheets = report_sheets(context, report.value());
-    if (options.format == "xlsx" || options.format == "csv") {
-        if (options.out.empty())
-            return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
-        if (auto audited = store->record_audit(host_administrator(), "export",
-                                               "report received " + options.county + " " + options.month,
-                                               export_note(options.format, options.out), now_seconds());
-            !audited)
-            return context.fail(audited.error());
+    if (to_file)
         return write_sheets(context, options.format, options.out, sheets);
-    }
     for (const Sheet& sheet : sheets) {
         context.out << sheet.title << "\n";
         for (const auto& row : sheet.rows) {
@@ -491,12 +487,12 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
               [&context, report_options] { return report_monthly(context, *report_options); });
 
     auto* list = report->add_subcommand("list", "City: the monthly reports the counties sent");
-    add_store_option(list, report_options->store);
+    add_target_options(list, report_options->target);
     list->add_option("--county", report_options->county, "only this county");
     list->add_option("--month", report_options->month, "only this month (YYYY-MM)");
     on_parsed(list, context, [&context, report_options] { return report_list(context, *report_options); });
     auto* show = report->add_subcommand("show", "City: one county's current monthly report for a month");
-    add_store_option(show, report_options->store);
+    add_target_options(show, report_options->target);
     show->add_option("--county", report_options->county, "county administrative code")->required();
     show->add_option("--month", report_options->month, "YYYY-MM")->required();
     show->add_option("--format", report_options->format, "text, json, csv (two files) or xlsx (two sheets)")

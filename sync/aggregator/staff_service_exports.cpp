@@ -1,7 +1,7 @@
 // sync/aggregator/staff_service_exports.cpp — the staff requests that read for a file or queue a report:
 // TERMINAL-REQUEUE (a terminal's refused SUBMIT sent again, docs/protocol.md 22), EXPORT-REQUEST (the 汇总表 of
-// a 报送 batch, every submission) and REPORT-REQUEST (the county's 月报, and with `send` queued for the city),
-// docs/protocol.md 17.2. The client lays the rows out (cli/staff/tables.*): the server checks the role, writes
+// a 报送 batch, every submission), REPORT-REQUEST (the county's 月报, and with `send` queued for the city) and
+// RECEIVED-REPORTS-REQUEST (the 月报 a city received), docs/protocol.md 17.2. The client lays the rows out (cli/staff/tables.*): the server checks the role, writes
 // the audit entry and returns the rows, so an export made on the host and one made over the channel hold the
 // same rows.
 // Invariants:
@@ -86,6 +86,38 @@ StaffBody StaffService::handle_export(const StaffBody& request, const StaffCalle
     if (auto allowed = backoffice::check_permission(caller.acting.actor, backoffice::Permission::Export);
         !allowed)
         return refused(allowed.error());
+
+    if (const auto* received = std::get_if<ReceivedReportsRequest>(&request)) {
+        // City: what the counties sent (docs/protocol.md 20); the current one of a month with its JSON.
+        if (received->current_only && (received->county.empty() || received->month.empty()))
+            return refused(
+                Error("staff_channel.bad_filter", "month", "a county and a month").with("field", "month"));
+        auto reports = store_.monthly_reports(received->county, received->month);
+        if (!reports)
+            return refused(reports.error());
+        ReceivedReports reply;
+        for (const ReceivedMonthlyReport& report : reports.value()) {
+            if (reply.reports.size() == max_received_reports ||
+                (received->current_only && !reply.reports.empty()))
+                break;
+            reply.reports.push_back(
+                ReceivedReport{report.county_admin_code, report.month, report.made_at, report.received_at,
+                               received->current_only ? report.report_json : std::string()});
+        }
+        if (received->current_only && reply.reports.empty()) {
+            return refused(Error("report.none", "--month", "no report of that county for that month")
+                               .with("county", received->county)
+                               .with("month", received->month));
+        }
+        if (received->current_only && !received->note.empty()) {
+            if (auto audited = store_.record_audit(
+                    caller.acting, "export", "report received " + received->county + " " + received->month,
+                    received->note, now);
+                !audited)
+                return refused(audited.error());
+        }
+        return reply;
+    }
 
     if (const auto* report_request = std::get_if<ReportRequest>(&request)) {
         const std::string target = "report monthly " + report_request->county + " " + report_request->month;

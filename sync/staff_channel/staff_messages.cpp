@@ -114,6 +114,10 @@ std::string_view staff_command_name(StaffCommand command) {
             return "REPORT-REQUEST";
         case StaffCommand::ReportCopy:
             return "REPORT-COPY";
+        case StaffCommand::ReceivedReportsRequest:
+            return "RECEIVED-REPORTS-REQUEST";
+        case StaffCommand::ReceivedReports:
+            return "RECEIVED-REPORTS";
     }
     return "UNKNOWN";
 }
@@ -866,6 +870,25 @@ void describe(IO& io, ReportCopy& value) {
     io.text(value.report_json, content_text, "report_json");
 }
 
+template <class IO>
+void describe(IO& io, ReceivedReportsRequest& value) {
+    io.text(value.county, short_text, "county");
+    io.text(value.month, 7, "month");
+    io.boolean(value.current_only, "current_only");
+    io.text(value.note, 400, "note");
+}
+
+template <class IO>
+void describe(IO& io, ReceivedReports& value) {
+    io.list(value.reports, max_received_reports, "reports", [](IO& inner, ReceivedReport& report) {
+        inner.text(report.county, short_text, "county");
+        inner.text(report.month, 7, "month");
+        inner.i64(report.made_at, "made_at");
+        inner.i64(report.received_at, "received_at");
+        inner.text(report.report_json, content_text, "report_json");
+    });
+}
+
 // The body type of a command (index in StaffBody), for decoding.
 template <std::size_t Index = 0>
 Result<StaffBody> decode_body(StaffCommand command, std::string_view bytes) {
@@ -938,6 +961,8 @@ StaffCommand staff_command_of(const StaffBody& body) {
         StaffCommand::ExportRows,
         StaffCommand::ReportRequest,
         StaffCommand::ReportCopy,
+        StaffCommand::ReceivedReportsRequest,
+        StaffCommand::ReceivedReports,
     };
     static_assert(std::size(commands) == std::variant_size_v<StaffBody>);
     return commands[body.index()];
@@ -971,6 +996,7 @@ bool is_staff_request(StaffCommand command) {
         case StaffCommand::TerminalRequeue:
         case StaffCommand::ExportRequest:
         case StaffCommand::ReportRequest:
+        case StaffCommand::ReceivedReportsRequest:
             return true;
         default:
             return false;

@@ -1,6 +1,6 @@
 // sync/staff_channel/staff_messages.hpp — the staff channel's messages (docs/protocol.md section 17) as C++
 // values, and their strict encoder/decoder. The framing is JBSP/1's (section 4: a 12-octet header "JB",
-// version 1, command, correlation id; one body frame); only the commands (0x20-0x4A, 0x50-0x55) and bodies
+// version 1, command, correlation id; one body frame); only the commands (0x20-0x4A, 0x50-0x57) and bodies
 // differ.
 // Invariants:
 //  1. Every text field has the limit of section 17.2; the encoder refuses an over-long field (never
@@ -39,8 +39,9 @@ inline constexpr std::uint32_t max_project_records = 1000;  // PROJECT-RECORDS (
 inline constexpr std::uint32_t max_project_page = 200;      // PROJECT-REGISTER
 inline constexpr std::uint32_t max_project_arguments = 32;  // PROJECT-ACT
 inline constexpr std::uint32_t max_year_counts = 100;
-inline constexpr std::uint32_t max_requeued_items = 100;  // TERMINAL-REQUEUED: the items of one receipt
-inline constexpr std::uint32_t max_export_rows = 5000;    // EXPORT-ROWS: one page
+inline constexpr std::uint32_t max_requeued_items = 100;     // TERMINAL-REQUEUED: the items of one receipt
+inline constexpr std::uint32_t max_export_rows = 5000;       // EXPORT-ROWS: one page
+inline constexpr std::uint32_t max_received_reports = 1000;  // RECEIVED-REPORTS
 // EXPORT-ROWS: a page holds at least one row and stops before its contents pass this many octets, so a page
 // stays well within the 8 MiB a message may have (sync/protocol/codec.hpp max_message_bytes).
 inline constexpr std::size_t export_page_content_bytes = 4 * 1024 * 1024;
@@ -96,9 +97,11 @@ enum class StaffCommand : std::uint8_t {
     ExportRows = 0x53,
     ReportRequest = 0x54,
     ReportCopy = 0x55,
+    ReceivedReportsRequest = 0x56,
+    ReceivedReports = 0x57,
 };
 inline constexpr std::uint8_t first_staff_command = 0x20;
-inline constexpr std::uint8_t last_staff_command = 0x55;  // 0x4B-0x4F are not staff commands
+inline constexpr std::uint8_t last_staff_command = 0x57;  // 0x4B-0x4F are not staff commands
 std::string_view staff_command_name(StaffCommand command);
 
 // 0 = any in requests.
@@ -259,6 +262,15 @@ struct ReportRequest {
     std::string month;  // "YYYY-MM"
     bool send = false;
     std::string note;  // for the audit entry: the format and file
+};
+
+// City: the 月报 its counties sent (docs/protocol.md 20). `current_only`: the newest made_at of one county's
+// month, with its JSON (`report show`); else every report kept, without JSON (`report list`).
+struct ReceivedReportsRequest {
+    std::string county;  // empty: every county (list only)
+    std::string month;   // empty: every month (list only)
+    bool current_only = false;
+    std::string note;  // current_only: the format and file, for the audit entry `export` (empty: none)
 };
 
 // [SECTION] Replies
@@ -540,6 +552,18 @@ struct ExportRows {
     std::vector<ExportRow> rows;
 };
 
+struct ReceivedReport {
+    std::string county;
+    std::string month;
+    std::int64_t made_at = 0;
+    std::int64_t received_at = 0;
+    std::string report_json;  // current_only only
+};
+
+struct ReceivedReports {
+    std::vector<ReceivedReport> reports;  // newest first
+};
+
 struct ReportCopy {
     std::int64_t made_at = 0;
     bool queued = false;      // queued for the city in the transaction of its audit entry
@@ -554,7 +578,8 @@ using StaffBody =
                  Feed, BoardShow, BoardCopy, NodeEnrol, NodeRevoke, Done, StaffAdd, StaffAdded, StaffList,
                  StaffMembers, StaffRevoke, ProjectCreate, ProjectRecords, ProjectAct, ProjectForfeitOverdue,
                  ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
-                 ExportRequest, ExportRows, ReportRequest, ReportCopy>;
+                 ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
+                 ReceivedReports>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

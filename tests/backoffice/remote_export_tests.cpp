@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "remote_county.hpp"
+#include "sync/aggregator/monthly_report.hpp"
 #include "tests/support/process.hpp"
 
 using namespace jiebang;
@@ -205,4 +206,78 @@ TEST_CASE("report monthly --send: the queued report and its audit entry are one 
     CHECK(county.count("SELECT count(*) FROM monthly_reports_outbox") == 1);
     CHECK(county.count(
               "SELECT count(*) FROM audit WHERE action = 'send_report' AND staff_id = 'host-admin'") == 1);
+}
+
+TEST_CASE("report list and show --remote at the city print and write what they do on the city's store file") {
+    TempDir temp;
+    Aggregator city(temp, "city", "city");
+    const std::string month = this_month();
+    {
+        auto store = sync::AggregatorStore::open(city.store_file());
+        REQUIRE(store.ok());
+        sync::MonthlyReport report;
+        report.county_admin_code = "440703";
+        report.month = month;
+        report.made_at = 1795000400;
+        report.demand.received_in_month = 3;
+        report.demand.total_received = 5;
+        report.demand.stages_at_end = {{"forwarded", 4}, {"received", 1}};
+        report.listings = {{"JM-2026-007", "高精度伺服系统温漂补偿", 2, 3}};
+        REQUIRE(store
+                    ->keep_monthly_report(
+                        "440703",
+                        sync::MonthlyReportSend{month, report.made_at, sync::monthly_report_to_json(report)},
+                        1795000460)
+                    .ok());
+    }
+    const std::string key = (temp / "auditor.key").string();
+    REQUIRE(jiebang_cli({"staff", "add", "--store", city.store(), "--name", "赵敏", "--role", "auditor",
+                         "--key-out", key},
+                        {{"JIEBANG_PASSPHRASE", passphrase}})
+                .exit_code == 0);
+    city.start({"--staff-listen", "tcp://127.0.0.1:*"});
+    const auto file = city.store_file().parent_path() / "staff-listening.endpoint";
+    REQUIRE_MESSAGE(
+        bool(wait_until([&] { return fs::exists(file) || !city.process().running(); }) && fs::exists(file)),
+        city.log());
+    std::string endpoint = jiebang::sync::test::read_file(file);
+    while (!endpoint.empty() && (endpoint.back() == '\n' || endpoint.back() == '\r'))
+        endpoint.pop_back();
+    auto remote = [&](std::vector<std::string> arguments) {
+        arguments.insert(arguments.end(),
+                         {"--remote", endpoint, "--server-key", city.keys().public_key, "--staff-key", key});
+        return jiebang_cli(arguments, {{"JIEBANG_PASSPHRASE", passphrase}});
+    };
+    auto host = [&](std::vector<std::string> arguments) {
+        arguments.insert(arguments.end(), {"--store", city.store()});
+        return jiebang_cli(arguments);
+    };
+    const std::vector<std::string> list = {"report", "list"};
+    auto listed_host = host(list);
+    auto listed_remote = remote(list);
+    REQUIRE(listed_remote.exit_code == 0);
+    CHECK(listed_remote.out == listed_host.out);
+    CHECK(listed_remote.out.find(month + "  440703") != std::string::npos);
+    const std::vector<std::string> show = {"report", "show", "--county", "440703", "--month", month};
+    auto shown_remote = remote(show);
+    REQUIRE(shown_remote.exit_code == 0);
+    CHECK(shown_remote.out == host(show).out);
+    CHECK(shown_remote.out.find("高精度伺服系统温漂补偿") != std::string::npos);
+    auto csv_remote = remote({"report", "show", "--county", "440703", "--month", month, "--format", "csv",
+                              "--out", (temp / "remote.csv").string()});
+    REQUIRE(csv_remote.exit_code == 0);
+    REQUIRE(host({"report", "show", "--county", "440703", "--month", month, "--format", "csv", "--out",
+                  (temp / "host.csv").string()})
+                .exit_code == 0);
+    for (const char* table : {"counts", "listings"}) {
+        CHECK(jiebang::sync::test::read_file(temp / ("remote-" + std::string(table) + ".csv")) ==
+              jiebang::sync::test::read_file(temp / ("host-" + std::string(table) + ".csv")));
+    }
+    CHECK(city.count(
+              "SELECT count(*) FROM audit WHERE action = 'export' AND target = 'report received 440703 " +
+              month + "' AND staff_id = 'staff-0001'") == 1);
+    // A county the city has no report of: the same clear error both ways.
+    auto none = remote({"report", "show", "--county", "440704", "--month", month});
+    CHECK(none.exit_code == 1);
+    CHECK(none.error.find("report.none") != std::string::npos);
 }

@@ -160,6 +160,8 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     CHECK(decoded_rows.rows.at(0).kind == KindCode::Bid);
     round_trip(ReportRequest{"440703", "2026-11", true, "text"});
     round_trip(ReportCopy{1795000400, true, "{}"});
+    round_trip(ReceivedReportsRequest{"440703", "2026-11", true, "csv report.csv"});
+    round_trip(ReceivedReports{{{"440703", "2026-11", 1795000400, 1795000460, "{}"}}});
     StaffError error{"review.not_permitted", "publish", "no", {{"actor", "reviewer"}, {"action", "publish"}}};
     auto decoded_error = std::get<StaffError>(round_trip(error).body);
     CHECK(error_from(decoded_error).argument("actor") == "reviewer");
@@ -204,7 +206,7 @@ TEST_CASE("staff channel: malformed bodies are refused naming the field") {
     CHECK(decode_error("45", std::string("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x21", 16)).code ==
           "protocol.too_long");
     CHECK(decode_error("01", "").code == "protocol.command");
-    CHECK(decode_error("56", "").code == "protocol.command");
+    CHECK(decode_error("58", "").code == "protocol.command");
     // EXPORT-REQUEST of a kind that does not exist (1 summary, 2 full).
     Error bad_kind = decode_error("52", std::string(1, '\x03') + std::string(28, '\0'));
     CHECK(bad_kind.code == "protocol.field");

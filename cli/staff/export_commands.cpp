@@ -13,10 +13,12 @@
 #include <regex>
 #include <sstream>
 
+#include "cli/staff/staff_backend.hpp"
 #include "cli/staff/staff_commands.hpp"
 #include "cli/staff/store_access.hpp"
 #include "cli/staff/tables.hpp"
 #include "shared/paper/after_submission.hpp"
+#include "shared/text/utf8.hpp"
 #include "sync/aggregator/monthly_report.hpp"
 
 namespace jiebang::cli {
@@ -25,8 +27,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 using sync::StoredSubmission;
 
+namespace staff = sync::staff;
+
 struct ExportOptions {
-    std::string store;
+    StaffTarget target;
     std::string format;
     std::string out;
     std::string county;
@@ -72,38 +76,51 @@ std::string value_text(CommandContext& context, const FieldDefinition& field, co
     return {};
 }
 
-// Writes the export and records it in the audit trail; without its audit entry the file is removed again.
-int write_sheets(CommandContext& context, sync::AggregatorStore& store, const std::string& what,
-                 const ExportOptions& options, const std::vector<Sheet>& sheets) {
-    const bool xlsx = options.format == "xlsx";
+// The audit entry's note for an export written to `out` (format and file; at most 400 octets on the wire).
+std::string export_note(const std::string& format, const std::string& out) {
+    std::string note = format + " " + out;
+    if (note.size() > 400)
+        note = format + " " + std::filesystem::path(out).filename().string();
+    return note.size() > 400 ? utf8::prefix(note, 100) : note;
+}
+
+// Writes the export the aggregator returned (and put on the audit trail: staff_service_exports.cpp).
+int write_sheets(CommandContext& context, const std::string& format, const std::string& out,
+                 const std::vector<Sheet>& sheets) {
+    const bool xlsx = format == "xlsx";
     const std::vector<std::filesystem::path> files =
-        xlsx ? std::vector<std::filesystem::path>{options.out} : csv_files(options.out, sheets);
-    Status written = xlsx ? write_xlsx(options.out, sheets) : write_csv(options.out, sheets);
+        xlsx ? std::vector<std::filesystem::path>{out} : csv_files(out, sheets);
+    Status written = xlsx ? write_xlsx(out, sheets) : write_csv(out, sheets);
     if (!written)
         return context.fail(written.error());
-    std::string names;
-    for (const auto& file : files)
-        names += (names.empty() ? "" : " ") + file.string();
-    if (auto audited = store.record_audit(host_administrator(), "export", what, options.format + " " + names,
-                                          now_seconds());
-        !audited) {
-        std::error_code ignored;
-        for (const auto& file : files)
-            std::filesystem::remove(file, ignored);
-        return context.fail(audited.error());
-    }
     for (std::size_t index = 0; index < files.size(); ++index) {
-        const std::size_t rows = xlsx ? 0 : sheets[index].rows.size();
+        std::size_t rows = 0;
         if (xlsx) {
-            std::size_t total = 0;
             for (const Sheet& sheet : sheets)
-                total += sheet.rows.size();
-            context.out << "wrote " << total << " rows to " << files[index].string() << "\n";
+                rows += sheet.rows.size();
         } else {
-            context.out << "wrote " << rows << " rows to " << files[index].string() << "\n";
+            rows = sheets[index].rows.size();
         }
+        context.out << "wrote " << rows << " rows to " << files[index].string() << "\n";
     }
     return exit_ok;
+}
+
+// Every page of an export (EXPORT-REQUEST, docs/protocol.md 17.2); each page is on the audit trail.
+Result<staff::ExportRows> export_rows(StaffBackend& backend, staff::ExportRequest request) {
+    staff::ExportRows all;
+    for (;;) {
+        auto page = backend.request<staff::ExportRows>(request);
+        if (!page)
+            return page.error();
+        all.batch_number = page->batch_number;
+        all.batch_created_at = page->batch_created_at;
+        for (auto& row : page->rows)
+            all.rows.push_back(std::move(row));
+        if (page->next_after == 0)
+            return all;
+        request.after = page->next_after;
+    }
 }
 
 // [SECTION] export summary
@@ -127,30 +144,23 @@ int export_summary(CommandContext& context, const ExportOptions& options) {
     if (strings == nullptr || forms == nullptr || profiles == nullptr)
         return context.failure(
             Error("staff.assets", "assets", "the strings, forms or profiles could not be loaded"));
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto batches = store->forward_batches();
-    if (!batches)
-        return context.fail(batches.error());
-    const sync::ForwardBatch* batch = nullptr;
-    for (const sync::ForwardBatch& candidate : batches.value()) {
-        if (candidate.number == options.batch)
-            batch = &candidate;
-    }
-    if (batch == nullptr) {
-        return context.fail(Error("staff.unknown_batch", "--batch", "no such forwarding batch in this store")
-                                .with("batch", std::to_string(options.batch))
-                                .with("last", std::to_string(batches->empty() ? 0 : batches->back().number)));
-    }
-    auto items = store->batch_items(options.batch);
-    if (!items)
-        return context.fail(items.error());
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    StaffBackend& backend = *opened.value();
+    staff::ExportRequest request;
+    request.what = staff::ExportKind::Summary;
+    request.batch = options.batch;
+    request.max = staff::max_export_rows;
+    request.note = export_note(options.format, options.out);
+    auto batch = export_rows(backend, request);
+    if (!batch)
+        return context.fail(batch.error());
 
     std::string office = options.office;
     std::string authority = options.authority;
-    for (const StoredSubmission& row : items.value()) {
-        const Profile* profile = profiles->profile(row.profile_id);
+    for (const staff::ExportRow& row : batch->rows) {
+        const Profile* profile = profiles->profile(row.profile);
         if (profile == nullptr)
             continue;
         auto policy = load_after_submission(*profile, *forms);
@@ -159,7 +169,7 @@ int export_summary(CommandContext& context, const ExportOptions& options) {
         if (office.empty())
             office = policy->city_bureau.receiving_office.chinese;
         if (authority.empty()) {
-            if (const Bureau* bureau = policy->county_bureau(row.county_admin_code))
+            if (const Bureau* bureau = policy->county_bureau(row.county))
                 authority = bureau->name.chinese;
         }
         break;
@@ -174,23 +184,21 @@ int export_summary(CommandContext& context, const ExportOptions& options) {
     sheet.title = context.text("sync.export.summary.title");
     sheet.subtitle =
         context.text("sync.export.summary.recommending_unit") + authority + "    " +
-        strings->format("sync.export.summary.batch", {{"batch", std::to_string(batch->number)}}) + "    " +
-        strings->format("sync.export.summary.date", china_date_arguments(batch->created_at));
+        strings->format("sync.export.summary.batch", {{"batch", std::to_string(batch->batch_number)}}) +
+        "    " + strings->format("sync.export.summary.date", china_date_arguments(batch->batch_created_at));
     sheet.header = {context.text("sync.export.summary.sequence"), context.text("sync.export.summary.office"),
                     context.text("sync.export.summary.industry"), context.text("sync.export.summary.topic"),
                     context.text("sync.export.summary.authority")};
     sheet.widths = {7, 16, 22, 60, 24};
     sheet.numeric = {true, false, false, false, false};
     int number = 0;
-    for (const StoredSubmission& row : items.value()) {
-        if (row.kind != "demand")
+    for (const staff::ExportRow& row : batch->rows) {
+        if (row.kind != staff::KindCode::Demand)
             continue;
         sheet.rows.push_back({std::to_string(++number), office,
-                              context.industry_name(row.profile_id, row.industry_id), row.project_name,
-                              authority});
+                              context.industry_name(row.profile, row.industry), row.title, authority});
     }
-    return write_sheets(context, store.value(), "summary batch " + std::to_string(batch->number), options,
-                        {sheet});
+    return write_sheets(context, options.format, options.out, {sheet});
 }
 
 // [SECTION] export full
@@ -198,12 +206,16 @@ int export_full(CommandContext& context, const ExportOptions& options) {
     const FormCatalog* forms = context.forms();
     if (forms == nullptr)
         return context.failure(Error("staff.assets", "assets/forms", "the forms could not be loaded"));
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    sync::SubmissionFilter filter;
-    filter.county_admin_code = options.county;
-    auto all = store->list(filter);
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    StaffBackend& backend = *opened.value();
+    staff::ExportRequest request;
+    request.what = staff::ExportKind::Full;
+    request.county = options.county;
+    request.max = staff::max_export_rows;
+    request.note = export_note(options.format, options.out);
+    auto all = export_rows(backend, request);
     if (!all)
         return context.fail(all.error());
     std::vector<Sheet> sheets;
@@ -223,34 +235,34 @@ int export_full(CommandContext& context, const ExportOptions& options) {
             sheet.widths.push_back(number ? 14 : 24);
             sheet.numeric.push_back(number);
         }
-        for (const StoredSubmission& row : all.value()) {
-            if (row.kind != form->id)
+        for (const staff::ExportRow& row : all->rows) {
+            if (staff::kind_name(row.kind) != form->id)
                 continue;
             auto submission = submission_from_json(row.canonical_content);
             if (!submission)
                 return context.fail(submission.error());
             std::vector<std::string> values = {row.receipt_number,
-                                               context.county_name(row.profile_id, row.county_admin_code),
-                                               context.text("console.stage." + row.review_stage),
-                                               row.review_reason,
+                                               context.county_name(row.profile, row.county),
+                                               context.text("console.stage." + row.stage),
+                                               row.reason,
                                                local_time(row.received_at),
                                                row.flags};
             for (const FieldDefinition& field : form->fields) {
                 auto found = submission->values.find(field.id);
                 values.push_back(found == submission->values.end()
                                      ? std::string()
-                                     : value_text(context, field, row.profile_id, found->second));
+                                     : value_text(context, field, row.profile, found->second));
             }
             sheet.rows.push_back(std::move(values));
         }
         sheets.push_back(std::move(sheet));
     }
-    return write_sheets(context, store.value(), "full", options, sheets);
+    return write_sheets(context, options.format, options.out, sheets);
 }
 
 // [SECTION] report monthly
 struct ReportOptions {
-    std::string store;
+    StaffTarget target;  // the store file or the staff channel
     std::string county;
     std::string month;
     std::string format = "text";
@@ -314,46 +326,31 @@ std::vector<Sheet> report_sheets(CommandContext& context, const sync::MonthlyRep
 }
 
 int report_monthly(CommandContext& context, const ReportOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto report = sync::build_monthly_report(store.value(), options.county, options.month, now_seconds());
+    const bool to_file = options.format == "xlsx" || options.format == "csv";
+    if (to_file && options.out.empty())
+        return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    StaffBackend& backend = *opened.value();
+    // The aggregator builds it, checks the role, queues it with --send (with its audit entry, in one
+    // transaction) and records the read (staff_service_exports.cpp).
+    auto copy = backend.request<staff::ReportCopy>(staff::ReportRequest{
+        options.county, options.month, options.send,
+        options.out.empty() ? options.format : export_note(options.format, options.out)});
+    if (!copy)
+        return context.fail(copy.error());
+    auto report = sync::monthly_report_from_json(copy->report_json);
     if (!report)
         return context.fail(report.error());
-    if (options.send) {
-        // The city receives it through the county's uplink (docs/protocol.md 20); kept queued until it is kept.
-        auto role = store->setting("role");
-        if (!role)
-            return context.fail(role.error());
-        if (role.value() != "county")
-            return context.fail(
-                Error("staff.wrong_role", "--send", "only a county sends its monthly report"));
-        if (auto queued = store->queue_monthly_report(sync::MonthlyReportSend{
-                options.month, report->made_at, sync::monthly_report_to_json(report.value())});
-            !queued) {
-            return context.fail(queued.error());
-        }
-        if (auto audited = store->record_audit(host_administrator(), "send_report",
-                                               "report monthly " + options.county + " " + options.month,
-                                               "city", now_seconds());
-            !audited) {
-            return context.fail(audited.error());
-        }
+    if (copy->queued)
         context.error << "queued the monthly report for the city; the uplink sends it\n";
-    }
     const std::vector<Sheet> sheets = report_sheets(context, report.value());
-    const std::string what = "report monthly " + options.county + " " + options.month;
-    if (options.format == "xlsx" || options.format == "csv") {
-        if (options.out.empty())
-            return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
-        ExportOptions export_options;
-        export_options.format = options.format;
-        export_options.out = options.out;
-        return write_sheets(context, store.value(), what, export_options, sheets);
-    }
+    if (to_file)
+        return write_sheets(context, options.format, options.out, sheets);
     std::ostringstream rendered;
     if (options.format == "json") {
-        rendered << sync::monthly_report_to_json(report.value());
+        rendered << copy->report_json;
     } else {
         for (const Sheet& sheet : sheets) {
             rendered << sheet.title << "\n";
@@ -367,11 +364,6 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
             }
             rendered << "\n";
         }
-    }
-    if (auto audited =
-            store->record_audit(host_administrator(), "export", what, options.format, now_seconds());
-        !audited) {
-        return context.fail(audited.error());
     }
     if (options.out.empty()) {
         context.out << rendered.str();
@@ -388,35 +380,40 @@ int report_monthly(CommandContext& context, const ReportOptions& options) {
 // The city: the monthly reports its counties sent (docs/protocol.md 20), newest first; `show` renders the
 // current one (the newest made_at) of a county's month like the county's own `report monthly`.
 int report_list(CommandContext& context, const ReportOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto reports = store->monthly_reports(options.county, options.month);
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    auto reports = opened.value()->request<staff::ReceivedReports>(
+        staff::ReceivedReportsRequest{options.county, options.month, false, ""});
     if (!reports)
         return context.fail(reports.error());
-    for (const sync::ReceivedMonthlyReport& report : reports.value()) {
-        context.out << report.month << "  " << report.county_admin_code << "  "
-                    << context.county_name("", report.county_admin_code) << "  made "
-                    << local_time(report.made_at) << "  received " << local_time(report.received_at) << "\n";
+    for (const staff::ReceivedReport& report : reports->reports) {
+        context.out << report.month << "  " << report.county << "  " << context.county_name("", report.county)
+                    << "  made " << local_time(report.made_at) << "  received "
+                    << local_time(report.received_at) << "\n";
     }
-    if (reports->empty())
+    if (reports->reports.empty())
         context.out << "no monthly reports received\n";
     return exit_ok;
 }
 
 int report_show(CommandContext& context, const ReportOptions& options) {
-    auto store = open_existing_store(options.store);
-    if (!store)
-        return context.fail(store.error());
-    auto reports = store->monthly_reports(options.county, options.month);
+    const bool to_file = options.format == "xlsx" || options.format == "csv";
+    if (to_file && options.out.empty())
+        return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    auto reports = opened.value()->request<staff::ReceivedReports>(staff::ReceivedReportsRequest{
+        options.county, options.month, true, to_file ? export_note(options.format, options.out) : ""});
     if (!reports)
         return context.fail(reports.error());
-    if (reports->empty()) {
+    if (reports->reports.empty()) {
         return context.fail(Error("report.none", "--month", "no report of that county for that month")
                                 .with("county", options.county)
                                 .with("month", options.month));
     }
-    auto report = sync::monthly_report_from_json(reports->front().report_json);
+    auto report = sync::monthly_report_from_json(reports->reports.front().report_json);
     if (!report)
         return context.fail(report.error());
     if (options.format == "json") {
@@ -424,15 +421,8 @@ int report_show(CommandContext& context, const ReportOptions& options) {
         return exit_ok;
     }
     const std::vector<Sheet> sheets = report_sheets(context, report.value());
-    if (options.format == "xlsx" || options.format == "csv") {
-        if (options.out.empty())
-            return context.fail(Error("staff.missing_option", "--out", "xlsx and csv reports go to a file"));
-        ExportOptions export_options;
-        export_options.format = options.format;
-        export_options.out = options.out;
-        return write_sheets(context, store.value(), "report received " + options.county + " " + options.month,
-                            export_options, sheets);
-    }
+    if (to_file)
+        return write_sheets(context, options.format, options.out, sheets);
     for (const Sheet& sheet : sheets) {
         context.out << sheet.title << "\n";
         for (const auto& row : sheet.rows) {
@@ -457,7 +447,7 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
         exports->add_subcommand("summary", "The summary table of the demands recommended to the city");
     auto* full = exports->add_subcommand("full", "Every submission with every field");
     for (CLI::App* command : {summary, full}) {
-        add_store_option(command, options->store);
+        add_target_options(command, options->target);
         command->add_option("--format", options->format, "xlsx or csv")->required()->check(formats);
         command->add_option("--out", options->out, "the file to write (0600)")->required();
     }
@@ -477,7 +467,7 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
     auto report_options = std::make_shared<ReportOptions>();
     auto* monthly =
         report->add_subcommand("monthly", "One county's month: submissions by state, bids per listing");
-    add_store_option(monthly, report_options->store);
+    add_target_options(monthly, report_options->target);
     monthly->add_option("--county", report_options->county, "county administrative code")->required();
     monthly->add_option("--month", report_options->month, "YYYY-MM (China Standard Time)")
         ->required()
@@ -497,12 +487,12 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
               [&context, report_options] { return report_monthly(context, *report_options); });
 
     auto* list = report->add_subcommand("list", "City: the monthly reports the counties sent");
-    add_store_option(list, report_options->store);
+    add_target_options(list, report_options->target);
     list->add_option("--county", report_options->county, "only this county");
     list->add_option("--month", report_options->month, "only this month (YYYY-MM)");
     on_parsed(list, context, [&context, report_options] { return report_list(context, *report_options); });
     auto* show = report->add_subcommand("show", "City: one county's current monthly report for a month");
-    add_store_option(show, report_options->store);
+    add_target_options(show, report_options->target);
     show->add_option("--county", report_options->county, "county administrative code")->required();
     show->add_option("--month", report_options->month, "YYYY-MM")->required();
     show->add_option("--format", report_options->format, "text, json, csv (two files) or xlsx (two sheets)")

@@ -168,6 +168,25 @@ int terminal_quarantine(CommandContext& context, const TerminalOptions& options)
     return exit_ok;
 }
 
+// County: the terminal that sent a refused SUBMIT is asked to send it again (docs/protocol.md 22): the county
+// keeps the request with its audit entry; the terminal learns it over its sync channel, puts the quarantined
+// item back in its queue and sends it. Stored, it leaves the quarantine list; refused again, it shows again
+// with the new refusal.
+int terminal_requeue(CommandContext& context, const TerminalOptions& options) {
+    int failed = exit_ok;
+    auto backend = backend_or_fail(context, options.target, failed);
+    if (!backend)
+        return failed;
+    auto requeued = backend->request<staff::TerminalRequeued>(staff::TerminalRequeue{options.id});
+    if (!requeued)
+        return context.fail(requeued.error());
+    for (const staff::RequeuedItem& item : requeued->items) {
+        context.out << "requeue " << item.receipt_number << " (" << item.error << "): terminal "
+                    << item.node_id << " sends it again when it next asks\n";
+    }
+    return exit_ok;
+}
+
 // [SECTION] submissions
 struct SubmissionOptions {
     StaffTarget target;
@@ -468,6 +487,13 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     add_target_options(quarantine, terminal_options->target);
     on_parsed(quarantine, context,
               [&context, terminal_options] { return terminal_quarantine(context, *terminal_options); });
+    auto* requeue = terminal->add_subcommand(
+        "requeue", "County: ask the terminal to send a submission this server refused again (once fixed)");
+    add_target_options(requeue, terminal_options->target);
+    requeue->add_option("RECEIPT", terminal_options->id, "the receipt number (see `terminal quarantine`)")
+        ->required();
+    on_parsed(requeue, context,
+              [&context, terminal_options] { return terminal_requeue(context, *terminal_options); });
 
     // submissions
     auto* submissions = app.add_subcommand("submissions", "Submissions and their review (docs/review.md)");

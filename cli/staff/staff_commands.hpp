@@ -1,7 +1,7 @@
 // cli/staff/staff_commands.hpp — the county/city staff commands of `jiebang`, over an aggregator's store.
 // Each group lives in its own file; `jiebang GROUP --help` lists its commands and options:
 //
-//   terminal    enroll | revoke | list | quarantine       (review_commands.cpp)
+//   terminal    enroll | revoke | list | quarantine | requeue   (review_commands.cpp)
 //   submissions list | show | accept | return | reject | forward | recall | requeue
 //   batches     list | show                                (报送 batches)
 //   board       publish | show

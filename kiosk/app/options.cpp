@@ -1,9 +1,18 @@
-// kiosk/app/options.cpp — command-line parsing (see options.hpp).
+// kiosk/app/options.cpp — command-line parsing with CLI11 (see options.hpp; issue 9 item 7).
+// Invariants: the TOML file (--config) is read first and every flag given wins; a number out of its range or
+// not a number is a usage error naming the option (options.value), an unknown option names itself
+// (options.unknown); --help shows every option. main.cpp exits 2 on either.
+//
+// Index: [SECTION] Config file  [SECTION] Command line
 #include "kiosk/app/options.hpp"
 
 #include <toml++/toml.h>
+#include <CLI/CLI.hpp>
+
 #include <charconv>
+#include <limits>
 #include <map>
+#include <utility>
 
 namespace jiebang::kiosk {
 
@@ -20,6 +29,7 @@ bool parse_int(const std::string& text, int& out, int minimum, int maximum) {
     return true;
 }
 
+// [SECTION] Config file
 // Reads --config FILE into `options` (flags are applied afterwards and win).
 Status apply_config_file(const std::string& file, KioskOptions& options) {
     try {
@@ -117,132 +127,209 @@ Status apply_config_file(const std::string& file, KioskOptions& options) {
     return ok_status();
 }
 
+// [SECTION] Command line
+// Every flag as CLI11 parses it: text as given, so that the TOML file (read first) and the defaults are kept
+// for every flag not given, and a flag given wins.
+struct Flags {
+    std::map<std::string, std::string> text;  // flag -> value, for the flags given
+    bool windowed = false;
+    bool accelerated = false;
+    bool print_public_key = false;
+    bool elder_mode = false;
+    bool set_admin_pin = false;
+    std::string config;
+};
+
+struct NumberFlag {
+    const char* flag;
+    const char* help;
+    int minimum;
+    int maximum;
+};
+
+const std::vector<NumberFlag>& number_flags() {
+    static const std::vector<NumberFlag> flags = {
+        {"--terminal-number", "this terminal's number in its county (first start only)", 1, 999},
+        {"--clock-skew-limit", "seconds the clock may differ from the county's before no receipt is issued",
+         1, 86400},
+        {"--idle-warning", "seconds without a touch before the idle warning", 1, 86400},
+        {"--idle-countdown", "seconds of the idle countdown before the form is wiped", 1, 86400},
+        {"--store-busy-timeout-ms", "how long a save waits for another program's write lock", 0, 600000},
+        {"--screenshot-divisor", "screenshots at 1/N of the panel's size", 1, 4},
+    };
+    return flags;
+}
+
+struct TextFlag {
+    const char* flag;
+    const char* help;
+};
+
+const std::vector<TextFlag>& text_flags() {
+    static const std::vector<TextFlag> flags = {
+        {"--size", "the panel's size WIDTHxHEIGHT (default 1920x1080)"},
+        {"--data-dir", "the terminal's data folder (store, keys)"},
+        {"--assets", "the assets folder (forms, profiles, strings, fonts)"},
+        {"--profile", "the city profile (first start only)"},
+        {"--county", "the county's administrative code (first start only)"},
+        {"--hall", "the hall's name on receipts"},
+        {"--printer", "the receipt printer: an ESC/POS device or a file"},
+        {"--a4-printer", "the hall's A4 printer: a CUPS queue"},
+        {"--sync-endpoint", "the county aggregator's endpoint (with --sync-server-key)"},
+        {"--sync-server-key", "the county aggregator's public key (Z85)"},
+        {"--sync-key-file", "this terminal's CURVE key file (default <data dir>/curve.key)"},
+        {"--script", "run this script instead of a person (with --screenshots)"},
+        {"--screenshots", "where the script's screenshots go"},
+        {"--bench-report", "write frame timings to this file"},
+    };
+    return flags;
+}
+
+// "a whole number from MIN to MAX" problems, for CLI11's validator (empty when fine).
+std::string number_problem(const std::string& text, int minimum, int maximum) {
+    int value = 0;
+    if (!parse_int(text, value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()) ||
+        value < minimum || value > maximum) {
+        return "expected a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum) +
+               ", got '" + text + "'";
+    }
+    return {};
+}
+
+void build_app(CLI::App& app, Flags& flags) {
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.add_option("--config", flags.config, "TOML file with [sync] and [kiosk] tables (flags win)");
+    app.add_flag("--windowed", flags.windowed, "a window instead of the full screen");
+    app.add_flag("--accelerated", flags.accelerated, "use the GPU renderer");
+    app.add_flag("--print-public-key", flags.print_public_key,
+                 "create the keys if needed, print the public keys (for enrolment) and exit");
+    app.add_flag("--elder-mode", flags.elder_mode, "every applicant starts in the large-print mode");
+    app.add_flag("--set-admin-pin", flags.set_admin_pin,
+                 "read a new admin PIN from standard input, store its hash and exit");
+    for (const NumberFlag& number : number_flags()) {
+        const int minimum = number.minimum;
+        const int maximum = number.maximum;
+        app.add_option(number.flag, flags.text[number.flag], number.help)
+            ->check(CLI::Validator(
+                [minimum, maximum](std::string& value) { return number_problem(value, minimum, maximum); },
+                "N", "whole number"));
+    }
+    for (const TextFlag& text : text_flags())
+        app.add_option(text.flag, flags.text[text.flag], text.help);
+    app.get_option("--size")->check(CLI::Validator(
+        [](std::string& value) {
+            int width = 0;
+            int height = 0;
+            const auto cross = value.find('x');
+            if (cross == std::string::npos || !parse_int(value.substr(0, cross), width, 320, 7680) ||
+                !parse_int(value.substr(cross + 1), height, 240, 4320))
+                return "expected WIDTHxHEIGHT, e.g. 1920x1080, got '" + value + "'";
+            return std::string();
+        },
+        "WxH", "size"));
+}
+
+// The option a CLI11 message names ("--terminal-number: expected ..."), or "" when it names none.
+std::string option_named_in(const std::string& message) {
+    const auto start = message.find("--");
+    if (start == std::string::npos)
+        return {};
+    const auto end = message.find_first_of(" :=,", start);
+    return message.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 }  // namespace
 
 std::string options_usage() {
-    return "usage: jiebang-kiosk [--windowed] [--size WxH] [--data-dir DIR] [--assets DIR] [--profile ID]\n"
-           "                     [--county CODE] [--terminal-number N] [--hall NAME] [--printer "
-           "DEVICE_OR_FILE]\n"
-           "                     [--a4-printer CUPS_QUEUE] [--clock-skew-limit SECONDS]\n"
-           "                     [--set-admin-pin] [--idle-warning SECONDS] [--idle-countdown SECONDS] "
-           "[--elder-mode]\n"
-           "                     [--accelerated] [--sync-endpoint ENDPOINT --sync-server-key Z85 "
-           "[--sync-key-file FILE]]\n"
-           "                     [--script FILE --screenshots DIR [--screenshot-divisor N]] [--bench-report "
-           "FILE] [--print-public-key] [--config FILE]\n"
-           "                     [--store-busy-timeout-ms MS]\n";
+    CLI::App app("jiebang-kiosk: the hall terminal (touch screen, receipts, sync with the county)",
+                 "jiebang-kiosk");
+    Flags flags;
+    build_app(app, flags);
+    return app.help();
 }
 
 Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
     KioskOptions options;
-    for (std::size_t index = 0; index + 1 < arguments.size(); ++index) {
-        if (arguments[index] == "--config") {
-            if (auto loaded = apply_config_file(arguments[index + 1], options); !loaded)
-                return loaded.error();
-        }
-    }
-    for (std::size_t index = 0; index < arguments.size(); ++index) {
-        const std::string& flag = arguments[index];
-        const auto value = [&]() -> Result<std::string> {
-            if (index + 1 >= arguments.size())
-                return Error("options.value", flag, flag + " needs a value");
-            return arguments[++index];
-        };
-        const auto number = [&](int& out, int minimum, int maximum) -> Status {
-            auto text = value();
-            if (!text)
-                return text.error();
-            if (!parse_int(*text, out, minimum, maximum)) {
-                return Error("options.value", flag,
-                             flag + " needs a whole number from " + std::to_string(minimum) + " to " +
-                                 std::to_string(maximum) + ", got '" + *text + "'");
-            }
-            return ok_status();
-        };
-        Status status;
-        if (flag == "--windowed") {
-            options.fullscreen = false;
-        } else if (flag == "--accelerated") {
-            options.accelerated_renderer = true;
-        } else if (flag == "--print-public-key") {
-            options.print_public_key = true;
-        } else if (flag == "--elder-mode") {
-            options.elder_mode_default = true;
-        } else if (flag == "--set-admin-pin") {
-            options.set_admin_pin = true;
-        } else if (flag == "--admin-pin") {
+    for (const std::string& argument : arguments) {
+        if (argument == "--admin-pin" || argument.rfind("--admin-pin=", 0) == 0) {
             return Error(
-                "options.unknown", flag,
+                "options.unknown", "--admin-pin",
                 "--admin-pin is no longer accepted (a PIN on the command line shows in the process list): "
                 "the terminal asks for a PIN on its first start, or use --set-admin-pin, which reads it "
                 "from standard input");
-        } else if (flag == "--help" || flag == "-h") {
-            options.show_help = true;
-        } else if (flag == "--size") {
-            auto text = value();
-            if (!text)
-                return text.error();
-            const auto cross = text->find('x');
-            if (cross == std::string::npos || !parse_int(text->substr(0, cross), options.width, 320, 7680) ||
-                !parse_int(text->substr(cross + 1), options.height, 240, 4320)) {
-                return Error("options.value", flag,
-                             "--size needs WIDTHxHEIGHT, e.g. 1920x1080, got '" + *text + "'");
-            }
-        } else if (flag == "--screenshot-divisor") {
-            status = number(options.screenshot_divisor, 1, 4);
-        } else if (flag == "--terminal-number") {
-            status = number(options.terminal_number, 1, 999);
-        } else if (flag == "--clock-skew-limit") {
-            status = number(options.clock_skew_limit_seconds, 1, 86400);
-        } else if (flag == "--store-busy-timeout-ms") {
-            status = number(options.store_busy_timeout_ms, 0, 600000);
-        } else if (flag == "--idle-warning" || flag == "--idle-countdown") {
-            int seconds = 0;
-            status = number(seconds, 1, 86400);
-            (flag == "--idle-warning" ? options.idle_warning_seconds : options.idle_countdown_seconds) =
-                seconds;
-        } else {
-            static const char* const text_flags[] = {
-                "--data-dir",    "--assets",        "--profile",         "--county",        "--hall",
-                "--printer",     "--sync-endpoint", "--sync-server-key", "--sync-key-file", "--script",
-                "--screenshots", "--bench-report",  "--config",          "--a4-printer"};
-            bool known = false;
-            for (const char* text_flag : text_flags)
-                known = known || flag == text_flag;
-            if (!known)
-                return Error("options.unknown", flag, "unknown option " + flag + "\n" + options_usage());
-            auto text = value();
-            if (!text)
-                return text.error();
-            if (flag == "--data-dir")
-                options.data_directory = *text;
-            if (flag == "--assets")
-                options.assets_directory = *text;
-            if (flag == "--profile")
-                options.profile_id = *text;
-            if (flag == "--county")
-                options.county_admin_code = *text;
-            if (flag == "--hall")
-                options.hall_name = *text;
-            if (flag == "--printer")
-                options.printer_target = *text;
-            if (flag == "--a4-printer")
-                options.a4_printer = *text;
-            if (flag == "--sync-endpoint")
-                options.sync_endpoint = *text;
-            if (flag == "--sync-server-key")
-                options.sync_server_key = *text;
-            if (flag == "--sync-key-file")
-                options.sync_key_file = *text;
-            if (flag == "--script")
-                options.script_file = *text;
-            if (flag == "--screenshots")
-                options.screenshots_directory = *text;
-            if (flag == "--bench-report")
-                options.bench_report_file = *text;
         }
-        if (!status)
-            return status.error();
+    }
+    CLI::App app("jiebang-kiosk: the hall terminal (touch screen, receipts, sync with the county)",
+                 "jiebang-kiosk");
+    Flags flags;
+    build_app(app, flags);
+    // CLI11 reads its arguments last first.
+    std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        options.show_help = true;
+        return options;
+    } catch (const CLI::ExtrasError& error) {
+        const std::string message = error.what();
+        const auto named = message.find(": ");
+        const std::string extra = named == std::string::npos ? std::string() : message.substr(named + 2);
+        return Error("options.unknown", extra, "unknown option " + extra + "\n(see jiebang-kiosk --help)");
+    } catch (const CLI::ParseError& error) {
+        const std::string message = error.what();
+        return Error("options.value", option_named_in(message), message + "\n(see jiebang-kiosk --help)");
+    }
+    // The file first; every flag given wins.
+    if (!flags.config.empty()) {
+        if (auto loaded = apply_config_file(flags.config, options); !loaded)
+            return loaded.error();
+    }
+    const auto given = [&](const char* flag) { return app.get_option(flag)->count() > 0; };
+    const auto text = [&](const char* flag) -> const std::string& { return flags.text[flag]; };
+    options.fullscreen = !flags.windowed;
+    options.accelerated_renderer = flags.accelerated;
+    options.print_public_key = flags.print_public_key;
+    options.set_admin_pin = flags.set_admin_pin;
+    if (flags.elder_mode)
+        options.elder_mode_default = true;
+    if (given("--size")) {
+        const auto cross = text("--size").find('x');
+        parse_int(text("--size").substr(0, cross), options.width, 320, 7680);
+        parse_int(text("--size").substr(cross + 1), options.height, 240, 4320);
+    }
+    const std::map<std::string, int*> integers = {{"--terminal-number", &options.terminal_number},
+                                                  {"--clock-skew-limit", &options.clock_skew_limit_seconds},
+                                                  {"--store-busy-timeout-ms", &options.store_busy_timeout_ms},
+                                                  {"--screenshot-divisor", &options.screenshot_divisor}};
+    for (const auto& [flag, target] : integers) {
+        if (given(flag.c_str()))
+            parse_int(text(flag.c_str()), *target, 0, std::numeric_limits<int>::max());
+    }
+    for (const auto& [flag, target] :
+         {std::pair<const char*, double*>{"--idle-warning", &options.idle_warning_seconds},
+          {"--idle-countdown", &options.idle_countdown_seconds}}) {
+        int seconds = 0;
+        if (given(flag) && parse_int(text(flag), seconds, 1, 86400))
+            *target = seconds;
+    }
+    const std::map<std::string, std::string*> texts = {{"--profile", &options.profile_id},
+                                                       {"--county", &options.county_admin_code},
+                                                       {"--hall", &options.hall_name},
+                                                       {"--printer", &options.printer_target},
+                                                       {"--a4-printer", &options.a4_printer},
+                                                       {"--sync-endpoint", &options.sync_endpoint},
+                                                       {"--sync-server-key", &options.sync_server_key}};
+    for (const auto& [flag, target] : texts) {
+        if (given(flag.c_str()))
+            *target = text(flag.c_str());
+    }
+    const std::map<std::string, std::filesystem::path*> paths = {
+        {"--data-dir", &options.data_directory},           {"--assets", &options.assets_directory},
+        {"--sync-key-file", &options.sync_key_file},       {"--script", &options.script_file},
+        {"--screenshots", &options.screenshots_directory}, {"--bench-report", &options.bench_report_file}};
+    for (const auto& [flag, target] : paths) {
+        if (given(flag.c_str()))
+            *target = text(flag.c_str());
     }
     if (options.sync_endpoint.empty() != options.sync_server_key.empty()) {
         return Error("options.value", "--sync-endpoint", "--sync-endpoint and --sync-server-key go together");

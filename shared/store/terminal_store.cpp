@@ -547,6 +547,26 @@ Status TerminalStore::mark_acknowledged(std::string_view submission_id, std::int
                              submission_id, ok_status(), now, submission_id);
 }
 
+Result<int> TerminalStore::requeue_quarantined(const std::vector<std::string>& submission_ids) {
+    auto transaction = Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
+    int moved = 0;
+    for (const std::string& submission_id : submission_ids) {
+        if (auto status = database_.execute("UPDATE outbox SET state = 'pending', quarantined_at = 0 WHERE "
+                                            "submission_id = ?1 AND state = "
+                                            "'quarantined'",
+                                            submission_id);
+            !status) {
+            return status.error();
+        }
+        moved += database_.changes();
+    }
+    if (auto committed = transaction->commit(); !committed)
+        return committed.error();
+    return moved;
+}
+
 Status TerminalStore::mark_quarantined(std::string_view submission_id, std::string_view error_code,
                                        std::int64_t now) {
     return outbox_transition(

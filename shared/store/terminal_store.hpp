@@ -135,6 +135,10 @@ class TerminalStore {
     Status mark_acknowledged(std::string_view submission_id, std::int64_t now);
     Status mark_quarantined(std::string_view submission_id, std::string_view error_code, std::int64_t now);
     Status record_attempt(std::string_view submission_id, std::string_view error_code, std::int64_t now);
+    // Staff at the county asked to send these quarantined items again (docs/protocol.md 22): each that is
+    // quarantined here goes back to pending (its attempts and last error kept), in one transaction; others
+    // (unknown, pending, acknowledged) are left as they are. Returns how many moved.
+    Result<int> requeue_quarantined(const std::vector<std::string>& submission_ids);
     Result<OutboxCounts> outbox_counts();
     // The re-send after a county restored its store from a backup (docs/operations.md, restore drill). Only
     // acknowledged rows whose content is whole (not purged) are sent again; their state never changes.

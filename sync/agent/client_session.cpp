@@ -41,7 +41,7 @@ ClientSessionState ClientSession::state() const {
 namespace {
 
 // Resend: an acknowledged item sent again (the probe or a re-send page); its answer never changes its state.
-enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead, MonthlyReport, Resend };
+enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead, MonthlyReport, Resend, Requeue };
 
 struct PendingRequest {
     PendingRequest() = default;
@@ -161,6 +161,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     std::int64_t last_housekeeping_ms = 0;
     std::int64_t next_audit_head_ms = 0;
     std::int64_t next_monthly_report_ms = 0;
+    std::int64_t next_requeue_ms = 0;
     std::int64_t uploads_paused_until_ms = 0;
     bool hello_sent = false;
     bool welcomed = false;
@@ -330,8 +331,20 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                         set_error(status.error().code);
                                     next_monthly_report_ms = 0;  // the next queued one, at once
                                 }
+                            } else if constexpr (std::is_same_v<T, RequeueList>) {
+                                if (request->kind == RequestKind::Requeue && !body.submission_ids.empty()) {
+                                    if (auto status = source_.requeue(body.submission_ids); !status)
+                                        set_error(status.error().code);
+                                    refresh_counts();
+                                }
                             } else if constexpr (std::is_same_v<T, ErrorReply>) {
                                 const std::string code(wire_error_name(body.error));
+                                if (request->kind == RequestKind::Requeue) {
+                                    // A county of an older version (UNKNOWN_COMMAND): asked again much later;
+                                    // the upload is unaffected.
+                                    next_requeue_ms = now_ms + audit_head_refused_retry_ms;
+                                    return;
+                                }
                                 if (request->kind == RequestKind::MonthlyReport) {
                                     // Not kept (a city of an older version, or refused): kept queued, asked
                                     // again much later; the upload is unaffected.
@@ -561,6 +574,14 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                  PendingRequest{RequestKind::MonthlyReport, {}, 0, now_ms, {}, sent},
                                  &error_code);
             }
+        }
+        // Requeues staff asked for (terminal -> county, docs/protocol.md 22): only while something is
+        // quarantined, at most once a heartbeat interval.
+        if (config_.node_kind == NodeKind::Terminal && now_ms >= next_requeue_ms &&
+            !connection->has_request(RequestKind::Requeue) && state().quarantined > 0) {
+            next_requeue_ms = now_ms + config_.heartbeat_interval_ms;
+            connection->send(RequeueRequest{static_cast<std::uint32_t>(max_requeue_items)},
+                             PendingRequest{RequestKind::Requeue, {}, 0, now_ms}, &error_code);
         }
         if (now_ms - last_housekeeping_ms >= config_.housekeeping_interval_ms) {
             source_.housekeeping(now);

@@ -5,7 +5,9 @@
 // and status entries go, so the same state machine drains a terminal outbox or a county's forward queue.
 // Invariants: an item leaves pending only through UploadSource::acknowledged (ACK) or ::quarantined
 // (CONFLICT or a permanent ERROR); a timeout or transient error only records an attempt; every unanswered
-// request is forgotten on reconnect and the items are sent again (the server dedupes).
+// request is forgotten on reconnect and the items are sent again (the server dedupes). A terminal holding
+// quarantined items asks the county once a heartbeat interval which of them staff requeued (REQUEUE-REQUEST,
+// docs/protocol.md 22); only UploadSource::requeue moves one back to pending.
 // Re-send after a server's restore (docs/operations.md, restore drill): once per connection the session sends
 // the newest acknowledged items again (the probe). A server that answers ACK `stored` to one of them had lost
 // it — its store was restored from a backup older than that ACK — so every acknowledged item is sent again,
@@ -75,6 +77,10 @@ class UploadSource {
     virtual Status monthly_report_kept(const MonthlyReportKept& /*kept*/, std::int64_t /*now*/) {
         return ok_status();
     }
+    // Staff asked to send these quarantined items again (docs/protocol.md 22): they go back to pending, so
+    // the upload sends them next. A source that quarantines nothing it could requeue (a county's forward
+    // queue: staff requeue there with ACT requeue) ignores it.
+    virtual Status requeue(const std::vector<std::string>& /*submission_ids*/) { return ok_status(); }
     // The re-send after a server's restore (see the top of this file). A source that keeps nothing
     // acknowledged (the default) never probes and never re-sends.
     struct Resend {

@@ -48,6 +48,12 @@ class SyncAgent::Source : public UploadSource {
                           std::int64_t now) override {
         return store_.record_attempt(submission_id, error_code, now);
     }
+    Status requeue(const std::vector<std::string>& submission_ids) override {
+        auto moved = store_.requeue_quarantined(submission_ids);
+        if (!moved)
+            return moved.error();
+        return ok_status();
+    }
     Result<Backlog> backlog() override {
         auto counts = store_.outbox_counts();
         if (!counts)

@@ -215,6 +215,16 @@ class Server {
                             round->reports.push_back(PendingReport{
                                 index, id, node_record_of_sender->county_admin_code, std::move(body)});
                         }
+                    } else if constexpr (std::is_same_v<T, RequeueRequest>) {
+                        // Staff's requeues of this node's refused SUBMITs (docs/protocol.md 22): a read.
+                        auto requested =
+                            store_.requeue_requests(incoming.node_id, static_cast<int>(body.max_count));
+                        if (!requested) {
+                            reply(incoming, id,
+                                  ErrorReply{WireError::StoreUnavailable, "", "requeues unavailable"});
+                        } else {
+                            reply(incoming, id, RequeueList{std::move(requested.value())});
+                        }
                     } else if constexpr (std::is_same_v<T, ProgressRequest>) {
                         reply(incoming, id, answer_progress_request(store_, *node_record_of_sender, body));
                     } else if constexpr (std::is_same_v<T, CorrectionRequest>) {

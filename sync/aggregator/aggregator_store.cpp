@@ -135,6 +135,7 @@ CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, r
         {9, resubmission_schema_migration()},      // revisions of an item, access-code attempts
         {11, monthly_reports_schema_migration()},  // 月报: a county's outbox, a city's received reports
         {13, refusals_schema_migration()},         // SUBMITs refused for good, for staff
+        {14, refusals_requeue_migration()},        // staff's requeue of those (docs/protocol.md 22)
     };
     return list;
 }
@@ -565,6 +566,27 @@ Result<std::optional<StoredSubmission>> AggregatorStore::find(std::string_view s
     if (!row.value())
         return std::optional<StoredSubmission>();
     return std::optional<StoredSubmission>(read_submission(statement.value()));
+}
+
+Result<std::vector<StoredSubmission>> AggregatorStore::submissions_after(const std::string& county_admin_code,
+                                                                         std::int64_t after, int limit) {
+    auto statement =
+        database_.prepare_cached(std::string("SELECT ") + submission_columns +
+                                 " FROM submissions WHERE (?1 = '' OR county_admin_code = ?1) AND "
+                                 "sequence > ?2 ORDER BY sequence LIMIT ?3");
+    if (!statement)
+        return statement.error();
+    statement->bind(1, county_admin_code).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<StoredSubmission> result;
+    for (;;) {
+        auto row = statement->step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        result.push_back(read_submission(statement.value()));
+    }
+    return result;
 }
 
 Result<std::vector<StoredSubmission>> AggregatorStore::list(const SubmissionFilter& filter) {

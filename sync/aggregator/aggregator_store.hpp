@@ -153,6 +153,8 @@ struct RefusedSubmission {
     std::int64_t first_at = 0;
     std::int64_t last_at = 0;
     std::int64_t attempts = 0;
+    std::int64_t requeue_requested_at = 0;  // staff asked the node to send it again (0: not asked)
+    std::string requeue_requested_by;       // that staff member's id
 };
 
 // A county's 月报 as the city keeps it (docs/protocol.md 20).
@@ -286,6 +288,10 @@ class AggregatorStore {
     Result<InsertOutcome> insert_submission(const StoredSubmission& submission, HashBytes* stored_hash);
     Result<std::optional<StoredSubmission>> find(std::string_view submission_id_or_receipt);
     Result<std::vector<StoredSubmission>> list(const SubmissionFilter& filter);
+    // Submissions (of one county, or all for "") with a sequence after `after`, in arrival order: an export's
+    // page (docs/protocol.md 17.2 EXPORT-REQUEST).
+    Result<std::vector<StoredSubmission>> submissions_after(const std::string& county_admin_code,
+                                                            std::int64_t after, int limit);
 
     // [SECTION] Review and forwarding (aggregator_store_review.cpp; docs/review.md)
     // The tier this store is (setting "role"); review.tier_unknown before the aggregator set it.
@@ -401,6 +407,10 @@ class AggregatorStore {
     // County: a 月报 to send to the city (kept until the city's MONTHLY-REPORT-OK), the oldest unsent one,
     // and the mark that the city kept it.
     Status queue_monthly_report(const MonthlyReportSend& report);
+    // Queues the report for the city with its audit entry `send_report` (target: `target`) in one
+    // transaction: both or neither (issue 9; docs/protocol.md 20).
+    Status send_monthly_report(const MonthlyReportSend& report, const ActingStaff& staff,
+                               std::string_view target, std::int64_t now);
     Result<std::optional<MonthlyReportSend>> monthly_report_to_send();
     Status monthly_report_sent(const MonthlyReportKept& kept, std::int64_t now);
     // City: keeps a county's report (its county from the sender's enrolment; a repeat is kept once), and
@@ -417,6 +427,14 @@ class AggregatorStore {
     Status clear_refusal(const std::string& submission_id);
     Result<std::vector<RefusedSubmission>> refused_submissions(int limit);  // oldest first
     Result<std::int64_t> refused_submissions_total();
+    // Requeue (migration 14, docs/protocol.md 22): a county reviewer or the host's administrator asks the node
+    // that sent it to send every refused item with this receipt number again; with one audit entry `requeue`
+    // per item in the same transaction. Errors: staff.not_permitted (another role), requeue.wrong_tier (a
+    // city), requeue.unknown_receipt (nothing refused here has that number); a refusal changes nothing.
+    Result<std::vector<RefusedSubmission>> request_requeue(std::string_view receipt, const ActingStaff& staff,
+                                                           std::int64_t now);
+    // The node's refused items staff asked to be sent again, oldest refusal first (REQUEUE-LIST).
+    Result<std::vector<std::string>> requeue_requests(const std::string& node_id, int limit);
     // County: the first kept head that is not an entry of this trail with that hash, or nothing.
     Result<std::optional<audit::ChainProblem>> check_against_heads(const std::vector<KeptAuditHead>& heads);
 
@@ -467,5 +485,7 @@ const std::string& audit_heads_schema_migration();
 const std::string& monthly_reports_schema_migration();
 // SUBMITs refused for good, for staff (migration 13; aggregator_store_refusals.cpp).
 const std::string& refusals_schema_migration();
+// Staff's requeue requests on those (migration 14; aggregator_store_refusals.cpp).
+const std::string& refusals_requeue_migration();
 
 }  // namespace jiebang::sync

@@ -42,6 +42,18 @@ Status AggregatorStore::queue_monthly_report(const MonthlyReportSend& report) {
         report.month, report.made_at, report.report_json);
 }
 
+Status AggregatorStore::send_monthly_report(const MonthlyReportSend& report, const ActingStaff& staff,
+                                            std::string_view target, std::int64_t now) {
+    auto transaction = store::Transaction::begin(database_);
+    if (!transaction)
+        return transaction.error();
+    if (auto queued = queue_monthly_report(report); !queued)
+        return queued;
+    if (auto audited = append_audit(staff, "send_report", target, "city", "", "", now); !audited)
+        return audited;
+    return transaction->commit();
+}
+
 Result<std::optional<MonthlyReportSend>> AggregatorStore::monthly_report_to_send() {
     return database_.query_row(
         "SELECT month, made_at, report_json FROM monthly_reports_outbox WHERE sent_at = 0 ORDER BY made_at, "

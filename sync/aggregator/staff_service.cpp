@@ -506,6 +506,10 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                                  std::is_same_v<T, ProjectForfeitOverdue> || std::is_same_v<T, ProjectList> ||
                                  std::is_same_v<T, ProjectShow>) {
                 return handle_project(request, caller, now);
+            } else if constexpr (std::is_same_v<T, TerminalRequeue> || std::is_same_v<T, ExportRequest> ||
+                                 std::is_same_v<T, ReportRequest> ||
+                                 std::is_same_v<T, ReceivedReportsRequest>) {
+                return handle_export(request, caller, now);
             } else {
                 return refusal(Error("sync.unknown_command", "command", "not a staff request"));
             }

@@ -58,6 +58,9 @@ class StaffService {
     // The project requests of docs/protocol.md 17.20 (staff_service_projects.cpp).
     staff::StaffBody handle_project(const staff::StaffBody& request, const StaffCaller& caller,
                                     std::int64_t now);
+    // TERMINAL-REQUEUE, EXPORT-REQUEST and REPORT-REQUEST (staff_service_exports.cpp).
+    staff::StaffBody handle_export(const staff::StaffBody& request, const StaffCaller& caller,
+                                   std::int64_t now);
     AggregatorStore& store_;
     StaffServiceSettings settings_;
     bool lifecycle_installed_ = false;

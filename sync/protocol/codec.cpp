@@ -55,6 +55,10 @@ std::string_view command_name(Command command) {
             return "MONTHLY-REPORT";
         case Command::MonthlyReportKept:
             return "MONTHLY-REPORT-OK";
+        case Command::RequeueRequest:
+            return "REQUEUE-REQUEST";
+        case Command::RequeueList:
+            return "REQUEUE-LIST";
     }
     return "UNKNOWN";
 }
@@ -134,12 +138,16 @@ Command command_of(const Body& body) {
                 return Command::MonthlyReportSend;
             if constexpr (std::is_same_v<T, MonthlyReportKept>)
                 return Command::MonthlyReportKept;
+            if constexpr (std::is_same_v<T, RequeueRequest>)
+                return Command::RequeueRequest;
+            if constexpr (std::is_same_v<T, RequeueList>)
+                return Command::RequeueList;
         },
         body);
 }
 
 bool is_known_command(std::uint8_t code) {
-    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x15) || code == 0x18 || code == 0x19;
+    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x15) || (code >= 0x18 && code <= 0x1B);
 }
 
 bool is_valid_submission_id(std::string_view text) {
@@ -430,6 +438,19 @@ void write_body(Writer& writer, const MonthlyReportKept& value) {
     writer.text(value.month, 7, "month");
     writer.i64(value.made_at, "made_at");
 }
+void write_body(Writer& writer, const RequeueRequest& value) {
+    writer.u32(value.max_count);
+}
+void write_body(Writer& writer, const RequeueList& value) {
+    if (value.submission_ids.size() > max_requeue_items)
+        writer.fail(Error("protocol.too_long", "submission_ids"));
+    writer.u32(static_cast<std::uint32_t>(value.submission_ids.size()));
+    for (const std::string& submission_id : value.submission_ids) {
+        if (!is_valid_submission_id(submission_id))
+            writer.fail(Error("protocol.field", "submission_id"));
+        writer.text(submission_id, 36, "submission_id");
+    }
+}
 
 // [SECTION] Decode
 // "YYYY-MM", month 01-12 (section 20).
@@ -657,6 +678,28 @@ Body read_body(Reader& reader, Command command) {
             value.made_at = reader.i64("made_at");
             if (!reader.failed() && !is_month(value.month))
                 reader.fail(Error("protocol.field", "month"));
+            return value;
+        }
+        case Command::RequeueRequest: {
+            RequeueRequest value;
+            value.max_count = reader.u32("max_count");
+            if (!reader.failed() && (value.max_count < 1 || value.max_count > max_requeue_items))
+                reader.fail(Error("protocol.field", "max_count"));
+            return value;
+        }
+        case Command::RequeueList: {
+            RequeueList value;
+            const std::uint32_t count = reader.u32("count");
+            if (count > max_requeue_items) {
+                reader.fail(Error("protocol.too_long", "submission_ids"));
+                return value;
+            }
+            for (std::uint32_t index = 0; index < count && !reader.failed(); ++index) {
+                std::string submission_id = reader.text(36, "submission_id");
+                if (!reader.failed() && !is_valid_submission_id(submission_id))
+                    reader.fail(Error("protocol.field", "submission_id"));
+                value.submission_ids.push_back(std::move(submission_id));
+            }
             return value;
         }
     }

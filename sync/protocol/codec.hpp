@@ -56,8 +56,11 @@ enum class Command : std::uint8_t {
     // Monthly reports (docs/protocol.md section 20), county -> city.
     MonthlyReportSend = 0x18,
     MonthlyReportKept = 0x19,
+    // Requeue of quarantined items staff asked for (docs/protocol.md section 22), terminal -> county.
+    RequeueRequest = 0x1A,
+    RequeueList = 0x1B,
 };
-// Whether a command code is one of sections 5, 18 and 20 (0x01-0x0C, 0x10-0x15, 0x18-0x19).
+// Whether a command code is one of sections 5, 18, 20 and 22 (0x01-0x0C, 0x10-0x15, 0x18-0x1B).
 bool is_known_command(std::uint8_t code);
 std::string_view command_name(Command command);
 
@@ -246,10 +249,22 @@ struct MonthlyReportKept {
     std::int64_t made_at = 0;
 };
 
-using Body =
-    std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply, BoardRequest,
-                 BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk, ProgressRequest,
-                 ProgressReply, CorrectionRequest, CorrectionReply, MonthlyReportSend, MonthlyReportKept>;
+// Requeue (docs/protocol.md section 22): a terminal that holds quarantined items asks which of them staff
+// asked to send again; the county answers with their ids (its own refusals of this node's SUBMITs).
+inline constexpr std::size_t max_requeue_items = 1000;
+
+struct RequeueRequest {
+    std::uint32_t max_count = 0;  // 1..max_requeue_items
+};
+
+struct RequeueList {
+    std::vector<std::string> submission_ids;  // at most the request's max_count, oldest refusal first
+};
+
+using Body = std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply,
+                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk,
+                          ProgressRequest, ProgressReply, CorrectionRequest, CorrectionReply,
+                          MonthlyReportSend, MonthlyReportKept, RequeueRequest, RequeueList>;
 
 struct Message {
     std::uint64_t correlation_id = 0;

@@ -102,6 +102,22 @@ std::string_view staff_command_name(StaffCommand command) {
             return "PROJECT-SHOW";
         case StaffCommand::ProjectCopy:
             return "PROJECT-COPY";
+        case StaffCommand::TerminalRequeue:
+            return "TERMINAL-REQUEUE";
+        case StaffCommand::TerminalRequeued:
+            return "TERMINAL-REQUEUED";
+        case StaffCommand::ExportRequest:
+            return "EXPORT-REQUEST";
+        case StaffCommand::ExportRows:
+            return "EXPORT-ROWS";
+        case StaffCommand::ReportRequest:
+            return "REPORT-REQUEST";
+        case StaffCommand::ReportCopy:
+            return "REPORT-COPY";
+        case StaffCommand::ReceivedReportsRequest:
+            return "RECEIVED-REPORTS-REQUEST";
+        case StaffCommand::ReceivedReports:
+            return "RECEIVED-REPORTS";
     }
     return "UNKNOWN";
 }
@@ -792,6 +808,87 @@ void describe(IO& io, ProjectCopy& value) {
     io.text(value.project_json, project_text, "project_json");
 }
 
+template <class IO>
+void describe(IO& io, TerminalRequeue& value) {
+    io.text(value.receipt_number, short_text, "receipt_number");
+}
+
+template <class IO>
+void describe(IO& io, TerminalRequeued& value) {
+    io.list(value.items, max_requeued_items, "items", [](IO& inner, RequeuedItem& item) {
+        inner.text(item.node_id, short_text, "node_id");
+        uuid(inner, item.submission_id, false, "submission_id");
+        inner.text(item.receipt_number, short_text, "receipt_number");
+        inner.text(item.error, 200, "error");
+    });
+}
+
+template <class IO>
+void describe(IO& io, ExportRequest& value) {
+    io.code(value.what, 1, 2, "what");
+    io.i64(value.batch, "batch");
+    io.text(value.county, short_text, "county");
+    io.i64(value.after, "after");
+    io.u32(value.max, "max");
+    io.text(value.note, 400, "note");
+}
+
+template <class IO>
+void describe(IO& io, ExportRows& value) {
+    io.i64(value.batch_number, "batch_number");
+    io.i64(value.batch_created_at, "batch_created_at");
+    io.i64(value.next_after, "next_after");
+    io.list(value.rows, max_export_rows, "rows", [](IO& inner, ExportRow& row) {
+        inner.i64(row.sequence, "sequence");
+        uuid(inner, row.submission_id, false, "submission_id");
+        inner.text(row.receipt_number, short_text, "receipt_number");
+        inner.code(row.kind, 1, 2, "kind");
+        inner.text(row.profile, short_text, "profile");
+        inner.text(row.county, short_text, "county");
+        inner.text(row.industry, short_text, "industry");
+        inner.text(row.stage, short_text, "stage");
+        inner.text(row.reason, reason_text, "reason");
+        inner.text(row.flags, long_text, "flags");
+        inner.i64(row.received_at, "received_at");
+        inner.text(row.title, long_text, "title");
+        inner.text(row.canonical_content, content_text, "canonical_content");
+    });
+}
+
+template <class IO>
+void describe(IO& io, ReportRequest& value) {
+    io.text(value.county, short_text, "county");
+    io.text(value.month, 7, "month");
+    io.boolean(value.send, "send");
+    io.text(value.note, 400, "note");
+}
+
+template <class IO>
+void describe(IO& io, ReportCopy& value) {
+    io.i64(value.made_at, "made_at");
+    io.boolean(value.queued, "queued");
+    io.text(value.report_json, content_text, "report_json");
+}
+
+template <class IO>
+void describe(IO& io, ReceivedReportsRequest& value) {
+    io.text(value.county, short_text, "county");
+    io.text(value.month, 7, "month");
+    io.boolean(value.current_only, "current_only");
+    io.text(value.note, 400, "note");
+}
+
+template <class IO>
+void describe(IO& io, ReceivedReports& value) {
+    io.list(value.reports, max_received_reports, "reports", [](IO& inner, ReceivedReport& report) {
+        inner.text(report.county, short_text, "county");
+        inner.text(report.month, 7, "month");
+        inner.i64(report.made_at, "made_at");
+        inner.i64(report.received_at, "received_at");
+        inner.text(report.report_json, content_text, "report_json");
+    });
+}
+
 // The body type of a command (index in StaffBody), for decoding.
 template <std::size_t Index = 0>
 Result<StaffBody> decode_body(StaffCommand command, std::string_view bytes) {
@@ -858,6 +955,14 @@ StaffCommand staff_command_of(const StaffBody& body) {
         StaffCommand::ProjectRegister,
         StaffCommand::ProjectShow,
         StaffCommand::ProjectCopy,
+        StaffCommand::TerminalRequeue,
+        StaffCommand::TerminalRequeued,
+        StaffCommand::ExportRequest,
+        StaffCommand::ExportRows,
+        StaffCommand::ReportRequest,
+        StaffCommand::ReportCopy,
+        StaffCommand::ReceivedReportsRequest,
+        StaffCommand::ReceivedReports,
     };
     static_assert(std::size(commands) == std::variant_size_v<StaffBody>);
     return commands[body.index()];
@@ -888,6 +993,10 @@ bool is_staff_request(StaffCommand command) {
         case StaffCommand::ProjectForfeitOverdue:
         case StaffCommand::ProjectList:
         case StaffCommand::ProjectShow:
+        case StaffCommand::TerminalRequeue:
+        case StaffCommand::ExportRequest:
+        case StaffCommand::ReportRequest:
+        case StaffCommand::ReceivedReportsRequest:
             return true;
         default:
             return false;

@@ -1,6 +1,7 @@
 // sync/staff_channel/staff_messages.hpp — the staff channel's messages (docs/protocol.md section 17) as C++
 // values, and their strict encoder/decoder. The framing is JBSP/1's (section 4: a 12-octet header "JB",
-// version 1, command, correlation id; one body frame); only the commands (0x20-0x4A) and bodies differ.
+// version 1, command, correlation id; one body frame); only the commands (0x20-0x4A, 0x50-0x57) and bodies
+// differ.
 // Invariants:
 //  1. Every text field has the limit of section 17.2; the encoder refuses an over-long field (never
 //     truncates), the decoder refuses it before reading it, and every list count is checked against its
@@ -38,6 +39,12 @@ inline constexpr std::uint32_t max_project_records = 1000;  // PROJECT-RECORDS (
 inline constexpr std::uint32_t max_project_page = 200;      // PROJECT-REGISTER
 inline constexpr std::uint32_t max_project_arguments = 32;  // PROJECT-ACT
 inline constexpr std::uint32_t max_year_counts = 100;
+inline constexpr std::uint32_t max_requeued_items = 100;     // TERMINAL-REQUEUED: the items of one receipt
+inline constexpr std::uint32_t max_export_rows = 5000;       // EXPORT-ROWS: one page
+inline constexpr std::uint32_t max_received_reports = 1000;  // RECEIVED-REPORTS
+// EXPORT-ROWS: a page holds at least one row and stops before its contents pass this many octets, so a page
+// stays well within the 8 MiB a message may have (sync/protocol/codec.hpp max_message_bytes).
+inline constexpr std::size_t export_page_content_bytes = 4 * 1024 * 1024;
 
 enum class StaffCommand : std::uint8_t {
     Error = 0x20,
@@ -83,9 +90,18 @@ enum class StaffCommand : std::uint8_t {
     ProjectRegister = 0x48,
     ProjectShow = 0x49,
     ProjectCopy = 0x4A,
+    // Requeue of a terminal's refused SUBMIT, exports and the monthly report (docs/protocol.md 17.2, 22).
+    TerminalRequeue = 0x50,
+    TerminalRequeued = 0x51,
+    ExportRequest = 0x52,
+    ExportRows = 0x53,
+    ReportRequest = 0x54,
+    ReportCopy = 0x55,
+    ReceivedReportsRequest = 0x56,
+    ReceivedReports = 0x57,
 };
 inline constexpr std::uint8_t first_staff_command = 0x20;
-inline constexpr std::uint8_t last_staff_command = 0x4A;
+inline constexpr std::uint8_t last_staff_command = 0x57;  // 0x4B-0x4F are not staff commands
 std::string_view staff_command_name(StaffCommand command);
 
 // 0 = any in requests.
@@ -221,6 +237,40 @@ struct ProjectList {
 
 struct ProjectShow {
     std::string project;
+};
+
+// County: staff ask the terminal that sent a refused SUBMIT to send it again (docs/protocol.md 22).
+struct TerminalRequeue {
+    std::string receipt_number;  // as people type it; normalised by the server (13.3)
+};
+
+// What an export reads (docs/protocol.md 17.2): the 汇总表 of a batch, or every submission.
+enum class ExportKind : std::uint8_t { Summary = 1, Full = 2 };
+
+struct ExportRequest {
+    ExportKind what = ExportKind::Full;
+    std::int64_t batch = 0;   // Summary: the 报送 batch number
+    std::string county;       // Full: only this county (empty: all)
+    std::int64_t after = 0;   // EXPORT-ROWS' next_after; 0 for the first page
+    std::uint32_t max = 200;  // 1..max_export_rows
+    std::string note;         // for the audit entry: the format and file (no personal data)
+};
+
+// The 月报 of a county's month (docs/protocol.md 20), and with `send` queued for the city.
+struct ReportRequest {
+    std::string county;
+    std::string month;  // "YYYY-MM"
+    bool send = false;
+    std::string note;  // for the audit entry: the format and file
+};
+
+// City: the 月报 its counties sent (docs/protocol.md 20). `current_only`: the newest made_at of one county's
+// month, with its JSON (`report show`); else every report kept, without JSON (`report list`).
+struct ReceivedReportsRequest {
+    std::string county;  // empty: every county (list only)
+    std::string month;   // empty: every month (list only)
+    bool current_only = false;
+    std::string note;  // current_only: the format and file, for the audit entry `export` (empty: none)
 };
 
 // [SECTION] Replies
@@ -466,6 +516,60 @@ struct ProjectCopy {
     std::string project_json;  // with its timeline
 };
 
+struct RequeuedItem {
+    std::string node_id;  // the node that sent it and is asked to send it again
+    std::string submission_id;
+    std::string receipt_number;
+    std::string error;  // the refusal being requeued
+};
+
+struct TerminalRequeued {
+    std::vector<RequeuedItem> items;
+};
+
+// One submission as an export needs it: the list row's columns, the profile and, for a full export, the
+// content with the applicant's personal data (a summary's rows carry none).
+struct ExportRow {
+    std::int64_t sequence = 0;
+    std::string submission_id;
+    std::string receipt_number;
+    KindCode kind = KindCode::Demand;
+    std::string profile;
+    std::string county;
+    std::string industry;
+    std::string stage;
+    std::string reason;
+    std::string flags;
+    std::int64_t received_at = 0;
+    std::string title;
+    std::string canonical_content;  // empty in a summary
+};
+
+struct ExportRows {
+    std::int64_t batch_number = 0;      // Summary: the batch; 0 for Full
+    std::int64_t batch_created_at = 0;  // Summary: when it was made
+    std::int64_t next_after = 0;        // 0: this is the last page
+    std::vector<ExportRow> rows;
+};
+
+struct ReceivedReport {
+    std::string county;
+    std::string month;
+    std::int64_t made_at = 0;
+    std::int64_t received_at = 0;
+    std::string report_json;  // current_only only
+};
+
+struct ReceivedReports {
+    std::vector<ReceivedReport> reports;  // newest first
+};
+
+struct ReportCopy {
+    std::int64_t made_at = 0;
+    bool queued = false;      // queued for the city in the transaction of its audit entry
+    std::string report_json;  // sync/aggregator/monthly_report.hpp monthly_report_to_json
+};
+
 // [SECTION] Messages
 using StaffBody =
     std::variant<StaffError, WhoAmI, Identity, SubmissionQuery, Page, OpenSubmission, Record, Act, Acted,
@@ -473,7 +577,9 @@ using StaffBody =
                  AuditRequest, AuditEntries, AuditVerify, AuditVerified, BatchesRequest, Batches, FeedRequest,
                  Feed, BoardShow, BoardCopy, NodeEnrol, NodeRevoke, Done, StaffAdd, StaffAdded, StaffList,
                  StaffMembers, StaffRevoke, ProjectCreate, ProjectRecords, ProjectAct, ProjectForfeitOverdue,
-                 ProjectList, ProjectRegister, ProjectShow, ProjectCopy>;
+                 ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
+                 ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
+                 ReceivedReports>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

@@ -136,6 +136,32 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     round_trip(ProjectRegister{3, {"{}"}, {{"jingdezhen", 2026, 2, 5}}});
     round_trip(ProjectShow{"JDZ-2026-001"});
     round_trip(ProjectCopy{"{}"});
+    // Requeue, exports and the monthly report (0x50-0x55).
+    round_trip(TerminalRequeue{"JM-03-007-20261119-0001-D"});
+    round_trip(TerminalRequeued{{{"440703-007", "3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b",
+                                  "JM-03-007-20261119-0001-D", "sync.invalid_content"}}});
+    round_trip(ExportRequest{ExportKind::Summary, 3, "", 0, 5000, "xlsx /tmp/summary.xlsx"});
+    round_trip(ExportRequest{ExportKind::Full, 0, "440703", 41, 200, "csv full.csv"});
+    ExportRow export_row{42,
+                         "3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b",
+                         "JM-03-007-20261119-0001-D",
+                         KindCode::Bid,
+                         "jiangmen",
+                         "440703",
+                         "advanced_manufacturing",
+                         "accepted",
+                         "",
+                         "clock_ahead",
+                         1795000000,
+                         "高精度伺服系统温漂补偿",
+                         "{\"created_at\":1}"};
+    auto decoded_rows = std::get<ExportRows>(round_trip(ExportRows{3, 1795000000, 42, {export_row}}).body);
+    CHECK(decoded_rows.rows.at(0).title == "高精度伺服系统温漂补偿");
+    CHECK(decoded_rows.rows.at(0).kind == KindCode::Bid);
+    round_trip(ReportRequest{"440703", "2026-11", true, "text"});
+    round_trip(ReportCopy{1795000400, true, "{}"});
+    round_trip(ReceivedReportsRequest{"440703", "2026-11", true, "csv report.csv"});
+    round_trip(ReceivedReports{{{"440703", "2026-11", 1795000400, 1795000460, "{}"}}});
     StaffError error{"review.not_permitted", "publish", "no", {{"actor", "reviewer"}, {"action", "publish"}}};
     auto decoded_error = std::get<StaffError>(round_trip(error).body);
     CHECK(error_from(decoded_error).argument("actor") == "reviewer");
@@ -180,6 +206,11 @@ TEST_CASE("staff channel: malformed bodies are refused naming the field") {
     CHECK(decode_error("45", std::string("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x21", 16)).code ==
           "protocol.too_long");
     CHECK(decode_error("01", "").code == "protocol.command");
+    CHECK(decode_error("58", "").code == "protocol.command");
+    // EXPORT-REQUEST of a kind that does not exist (1 summary, 2 full).
+    Error bad_kind = decode_error("52", std::string(1, '\x03') + std::string(28, '\0'));
+    CHECK(bad_kind.code == "protocol.field");
+    CHECK(bad_kind.field == "what");
     // The encoder never truncates: a reason over 2000 octets is an error, not a shorter reason.
     auto over = encode_staff(StaffMessage{3, Act{"x", ActCode::Return, std::string(2001, 'a')}});
     REQUIRE(!over.ok());

@@ -5,52 +5,10 @@
 // JIEBANG_NEW_PASSPHRASE (a new member's key made remotely).
 #include <doctest/doctest.h>
 
-#include "backoffice_test_support.hpp"
+#include "remote_county.hpp"
 
 using namespace jiebang;
 using namespace jiebang::backoffice::test;
-
-namespace {
-
-const std::string passphrase = "remote-staff-2026";
-
-struct RemoteCounty {
-    TempDir temp;
-    Aggregator county{temp, "county", "county"};
-    Terminal terminal{temp, 41};
-    std::string endpoint;
-
-    RemoteCounty() {
-        terminal.enroll(county);
-        for (const char* role : {"reviewer", "auditor", "admin"}) {
-            REQUIRE(jiebang_cli({"staff", "add", "--store", county.store(), "--name", "张伟", "--role", role,
-                                 "--key-out", key(role)},
-                                {{"JIEBANG_PASSPHRASE", passphrase}})
-                        .exit_code == 0);
-        }
-        county.start({"--staff-listen", "tcp://127.0.0.1:*", "--area-code", "440703"});
-        const auto file = county.store_file().parent_path() / "staff-listening.endpoint";
-        REQUIRE_MESSAGE(
-            bool(wait_until([&] { return std::filesystem::exists(file) || !county.process().running(); }) &&
-                 std::filesystem::exists(file)),
-            county.log());
-        endpoint = jiebang::sync::test::read_file(file);
-        while (!endpoint.empty() && (endpoint.back() == '\n' || endpoint.back() == '\r'))
-            endpoint.pop_back();
-    }
-    std::string key(const std::string& role) const { return (temp / (role + ".key")).string(); }
-    // `jiebang ARGUMENTS... --remote ... --staff-key <role's key>`.
-    jiebang::test::ProcessResult as(const std::string& role, std::vector<std::string> arguments,
-                                    const std::string& with = passphrase,
-                                    std::vector<std::pair<std::string, std::string>> environment = {}) {
-        arguments.insert(arguments.end(), {"--remote", endpoint, "--server-key", county.keys().public_key,
-                                           "--staff-key", key(role)});
-        environment.push_back({"JIEBANG_PASSPHRASE", with});
-        return jiebang_cli(arguments, environment);
-    }
-};
-
-}  // namespace
 
 TEST_CASE("jiebang --remote: a reviewer lists, searches, opens and accepts over the staff channel") {
     RemoteCounty remote;

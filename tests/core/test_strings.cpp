@@ -314,7 +314,8 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "last",
                                          "county",
                                          "month",
-                                         "state"};
+                                         "state",
+                                         "receipt"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

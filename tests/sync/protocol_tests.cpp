@@ -105,6 +105,26 @@ TEST_CASE("every JBSP/1 message round-trips field for field") {
     REQUIRE(updates_back.updates.size() == 2);
     CHECK(updates_back.updates[0].reason == "请补充技术指标");
     CHECK(updates_back.updates[1].state == "accepted");
+
+    // Requeue (docs/protocol.md 22).
+    CHECK(std::get<RequeueRequest>(round_trip(Message{12, RequeueRequest{1000}}).body).max_count == 1000);
+    auto requeued = std::get<RequeueList>(round_trip(Message{12, RequeueList{{test_id}}}).body);
+    REQUIRE(requeued.submission_ids.size() == 1);
+    CHECK(requeued.submission_ids[0] == test_id);
+    CHECK(std::get<RequeueList>(round_trip(Message{13, RequeueList{}}).body).submission_ids.empty());
+}
+
+TEST_CASE("requeue messages are bounded: max_count 1..1000, at most 1000 ids, ids are UUIDs") {
+    auto request = encode(Message{1, RequeueRequest{1001}}).value();
+    CHECK(decode(views(request)).error().code == "protocol.field");
+    CHECK(decode(views(request)).error().field == "max_count");
+    RequeueList too_many;
+    too_many.submission_ids.assign(max_requeue_items + 1, test_id);
+    CHECK(encode(Message{1, too_many}).error().code == "protocol.too_long");
+    CHECK_FALSE(encode(Message{1, RequeueList{{"not-a-uuid"}}}).ok());
+    auto list = encode(Message{1, RequeueList{{test_id}}}).value();
+    list[1].replace(0, 4, std::string("\x00\x00\x03\xe9", 4));  // count 1001
+    CHECK(decode(views(list)).error().code == "protocol.too_long");
 }
 
 TEST_CASE("malformed frames are refused with the documented error codes") {

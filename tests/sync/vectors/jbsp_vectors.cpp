@@ -273,6 +273,11 @@ std::vector<MessageVector> message_vectors() {
          Message{13,
                  MonthlyReportSend{"2026-11", 1795000400, "{\"county\":\"440703\",\"month\":\"2026-11\"}"}}},
         {"MONTHLY-REPORT-OK", "", Message{13, MonthlyReportKept{"2026-11", 1795000400}}},
+        {"REQUEUE-REQUEST", "section 22, a terminal holding quarantined items asks",
+         Message{14, RequeueRequest{1000}}},
+        {"REQUEUE-LIST", "one refused item staff asked to be sent again",
+         Message{14, RequeueList{{"3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b"}}}},
+        {"REQUEUE-LIST with nothing requeued", "", Message{15, RequeueList{}}},
     };
 }
 
@@ -310,6 +315,12 @@ std::vector<InvalidVector> invalid_vectors() {
     const auto updates = encode(Message{10, StatusUpdates{7, {}}}).value();
     std::string updates_1001 = updates[1];
     updates_1001.replace(8, 4, std::string("\x00\x00\x03\xe9", 4));
+    const auto requeue_request = encode(Message{14, RequeueRequest{1000}}).value();
+    const std::string requeue_zero(4, '\0');
+    const auto requeue_list =
+        encode(Message{14, RequeueList{{"3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b"}}}).value();
+    std::string requeue_list_upper = requeue_list[1];
+    requeue_list_upper[8] = 'F';  // after count and length: "3f2b..." -> "3F2b...", a uuid is lower-case
     const auto empty_board = encode(Message{8, BoardSnapshot{0, "", ""}}).value();
     const auto audit_head =
         encode(Message{11, AuditHead{42, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -381,6 +392,10 @@ std::vector<InvalidVector> invalid_vectors() {
         {"ERROR code 11 (unassigned)", with_body(error, error_unassigned), "protocol.field", "error",
          WireError::BadMessage},
         {"ACK disposition 3", with_body(ack, ack_3), "protocol.field", "disposition", WireError::BadMessage},
+        {"REQUEUE-REQUEST max_count 0", with_body(requeue_request, requeue_zero), "protocol.field",
+         "max_count", WireError::BadMessage},
+        {"REQUEUE-LIST with an upper-case submission_id", with_body(requeue_list, requeue_list_upper),
+         "protocol.field", "submission_id", WireError::BadMessage},
     };
 }
 
@@ -524,6 +539,14 @@ void list_fields(FieldList& out, const MonthlyReportSend& value) {
 void list_fields(FieldList& out, const MonthlyReportKept& value) {
     out.text("month", value.month);
     out.i64("made_at", value.made_at);
+}
+void list_fields(FieldList& out, const RequeueRequest& value) {
+    out.u32("max_count", value.max_count);
+}
+void list_fields(FieldList& out, const RequeueList& value) {
+    out.u32("count", static_cast<std::uint32_t>(value.submission_ids.size()));
+    for (std::size_t index = 0; index < value.submission_ids.size(); ++index)
+        out.uuid("submission_ids[" + std::to_string(index) + "]", value.submission_ids[index]);
 }
 
 void append_big_endian(std::string& out, std::uint64_t value, int bytes) {

@@ -141,8 +141,8 @@ struct FieldDefinition {
     std::optional<VisibilityCondition> visible_when;
     std::optional<FieldRole> role;
     // A rule kind of the city profiles ("local_host_required"): the field is shown only while a rule of this
-    // kind in the profile asks for it (rule_asks_for_field() in shared/policy/rules.hpp), so a city without
-    // such a rule never shows it. Hidden, its value is ignored like any hidden field's.
+    // kind in the profile asks for it (rule_asks_for_field() in shared/policy/rules.hpp), or while it holds a
+    // value (never dropped unseen), so a city without such a rule never asks for it.
     std::string asked_by_rule;
     // Other wordings, the first whose condition holds wins (worded_field() in shared/forms/validation.hpp).
     std::vector<FieldWording> wordings;

@@ -3,8 +3,8 @@
 // type? -> is it empty (required)? -> is the text valid UTF-8 and within its limit (code points)? -> the
 // kind's own check (USCC, mobile, email, money, integer, choice, list sizes, listing on the board).
 // Invariants (tests cite them as "validation.cpp invariant N"):
-//  1. A field hidden by visible_when, or marked asked_by_rule while no rule of the profile asks for it, is
-//     neither required nor checked (its value is ignored).
+//  1. A field hidden by visible_when, or marked asked_by_rule while no rule of the profile asks for it and it
+//     holds no value, is neither required nor checked (its value is ignored).
 //  2. A value for a field of another city's profile is field.not_allowed; a value for an id the form does
 //     not have is field.unknown — never dropped silently.
 //  3. Every error carries the field id, a stable code, the field's label in both languages ("label",
@@ -88,8 +88,14 @@ bool visible_with_depth(const ValidationContext& context, const FieldDefinition&
         return false;
     if (!context.form->field_applies(field, profile_id_of(context)))
         return false;
-    if (!field.asked_by_rule.empty() && !rule_asks_for_field(context, values, field.asked_by_rule, field.id))
-        return false;
+    if (!field.asked_by_rule.empty() &&
+        !rule_asks_for_field(context, values, field.asked_by_rule, field.id)) {
+        // Not asked: hidden, unless it already holds a value (typed before the answers changed, or filed by a
+        // terminal of an earlier release): that is shown and checked, never dropped unseen.
+        const FieldValue* value = find_value(values, field.id);
+        if (value == nullptr || !value_given(*value))
+            return false;
+    }
     if (!field.visible_when)
         return true;
     if (depth > 16)

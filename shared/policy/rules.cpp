@@ -245,6 +245,11 @@ bool local_host_asks_for(const ProfileRule& rule, const ValidationContext& conte
     if (field_id != rule.text_parameter("host_name_field") &&
         field_id != rule.text_parameter("host_uscc_field"))
         return false;
+    // A listing this store's board does not hold (it left the board; staff reprint an old bid): the rule
+    // cannot tell, so the fields are asked rather than hidden.
+    const std::string listing_id = text_value(values, rule.text_parameter("listing_field"));
+    if (!listing_id.empty() && chosen_listing(context, values, rule) == nullptr)
+        return true;
     return local_host_needed(rule, context, values);
 }
 

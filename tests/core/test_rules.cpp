@@ -345,13 +345,16 @@ TEST_CASE("[12.5e] the local host fields are shown only where Jingdezhen's rule 
     CHECK_FALSE(shown("jiangmen", bid("L-UNIVERSITY", "university", beijing_institution)));
     CHECK_FALSE(shown("jiaxing", bid("L-UNIVERSITY", "university", beijing_institution)));
 
-    // Hidden, a value typed before is ignored (a submission carrying one is not refused); asked, it is checked.
+    // A listing this board does not hold (it left the board): the rule cannot tell, the fields are asked.
+    CHECK(shown("jingdezhen", bid("L-GONE", "enterprise", changjiang_enterprise)));
+    // A value typed before the answers changed (or filed by an earlier release) keeps the field shown and
+    // checked: nothing is dropped unseen.
     FieldValues typed = bid("L-UNIVERSITY", "enterprise", changjiang_enterprise);
     typed["local_host_uscc"] = std::string("not a code");
     const Board board = board_for("jingdezhen");
     const ValidationContext context{&form, &shipped("jingdezhen"), &board};
-    CHECK(validate_field(context, "local_host_uscc", typed).empty());
-    typed["solver_uscc"] = suzhou_enterprise;
+    CHECK(field_visible(context, *host_uscc, typed));
+    CHECK_FALSE(field_visible(context, *host_name, typed));
     const auto errors = validate_field(context, "local_host_uscc", typed);
     REQUIRE(errors.size() == 1);
     CHECK(errors.front().code == "uscc.length");

@@ -156,7 +156,9 @@ TEST_CASE("[12.5a] email: full-width letters, digits, '@' and '.' are the same a
     CHECK(check_email("\xEF\xBD\x8C\xEF\xBD\x89\xEF\xBC\xA0\xEF\xBC\x91\xEF\xBC\x96\xEF\xBC\x93\xEF\xBC\x8E"
                       "\xEF\xBD\x83\xEF\xBD\x8F\xEF\xBD\x8D")
               .ok());
-    CHECK(check_email("liming\xEF\xBC\xA0" "example.com").ok());
+    CHECK(check_email("liming\xEF\xBC\xA0"
+                      "example.com")
+              .ok());
     CHECK_FALSE(check_email("liming\xEF\xBC\xA0\xE4\xBE\x8B\xE5\xAD\x90.com").ok());  // 例子 stays refused
 }
 

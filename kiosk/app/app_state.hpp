@@ -91,6 +91,9 @@ struct ApplicantSession {
     bool fetching_correction = false;
     std::optional<CorrectionContext> correction;  // set while a returned submission is being corrected
     std::string submit_message;                   // why the last submit failed and what to do
+    std::string input_notice;         // why the last typed text was refused (a character the fonts lack)
+    std::string input_notice_target;  // the edit target it concerns
+    bool confirming_home = false;     // 返回首页 on a half-filled form: the question is open
     bool submit_blocked_by_errors = false;
     bool submitting = false;  // the commit runs on the store worker: Submit and Home wait for it
     bool looking_up_progress = false;

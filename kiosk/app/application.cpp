@@ -13,6 +13,7 @@
 
 #include "kiosk/app/form_session.hpp"
 #include "kiosk/app/receipt_document.hpp"
+#include "kiosk/input/field_editor.hpp"
 #include "platform/printer/escpos.hpp"
 #include "platform/printer/printer_device.hpp"
 #include "platform/script/frame_record.hpp"
@@ -98,6 +99,9 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     state_.pin_unreadable = admin_access_.pin_state() == AdminPinState::Unreadable;
     if (const auto& error = admin_access_.load_error())
         std::cerr << "jiebang-kiosk: " << error->code << ": the admin page stays closed\n";
+    // What the consent text tells the applicant about their contact data is what this terminal's sync agent
+    // does with it: one setting, read in one place.
+    services_.forms.apply_contact_retention(options.sync_retention_days);
     idle_warning_seconds_ = options.idle_warning_seconds;
     idle_countdown_seconds_ = options.idle_countdown_seconds;
     elder_idle_warning_seconds_ = options.elder_idle_warning_seconds;
@@ -235,6 +239,8 @@ std::string widget_id_for_target(const std::string& target) {
 void Application::set_focus(const std::string& target) {
     if (state_.session.focused == target)
         return;
+    state_.session.input_notice.clear();
+    state_.session.input_notice_target.clear();
     if (!state_.session.focused.empty())
         state_.session.touched_fields.insert(EditTarget::parse(state_.session.focused).field_id);
     state_.session.focused = target;
@@ -275,6 +281,26 @@ void Application::apply(const Intent& intent) {
         case IntentKind::Activity:
             break;
         case IntentKind::GoHome:
+            if (session.submitting)
+                break;  // the receipt of a commit under way is this applicant's: wait for it
+            if ((state_.screen == ScreenId::Wizard || state_.screen == ScreenId::Review) &&
+                session_has_answers()) {
+                // A half-filled form is not thrown away on one tap: the applicant confirms first. (The idle
+                // wipe still wipes: nobody is there to ask.)
+                session.confirming_home = true;
+                set_focus("");
+                break;
+            }
+            end_session();
+            break;
+        case IntentKind::ConfirmGoHome:
+            if (session.submitting)
+                break;
+            end_session();
+            break;
+        case IntentKind::KeepFilling:
+            session.confirming_home = false;
+            break;
         case IntentKind::FinishReceipt:
             if (session.submitting)
                 break;  // the receipt of a commit under way is this applicant's: wait for it
@@ -1011,12 +1037,51 @@ void Application::type_text(std::string_view text) {
     if (target == nullptr || !utf8::is_valid(text))
         return;
     const auto info = focused_field();
+    std::string addition;
     for (char character : text) {
         if (character == '\n' && !(info && info->multiline))
             continue;
-        target->push_back(character);
+        addition.push_back(character);
     }
+    // The same rules as the on-screen keyboard for what a physical keyboard, a scanner or a script types:
+    // full-width forms become ASCII in code-like fields, characters the fonts lack are refused with a notice.
+    // (Limits and the numeric pad's grammar stay the keyboard's: the field's check reports those.)
+    input::FieldRules rules;
+    rules.multiline = true;
+    rules.half_width = info && (input::folds_full_width(info->kind) || info->target == "progress.number" ||
+                                info->target == "progress.code");
+    rules.characters = font_characters_.get();
+    ApplicantSession& session = state_.session;
+    if (auto appended = input::append_to_field(*target, addition, rules); !appended) {
+        session.input_notice = services_.strings.message(appended.error());
+        session.input_notice_target = session.focused;
+        return;
+    }
+    session.input_notice.clear();
+    session.input_notice_target.clear();
     finish_text_edit();
+}
+
+void Application::set_font_characters(std::shared_ptr<const input::FontCharacters> characters) {
+    font_characters_ = characters ? std::move(characters) : std::make_shared<const input::FontCharacters>();
+}
+
+bool Application::session_has_answers() const {
+    const FormDefinition& form = session_form();
+    for (const auto& [field_id, value] : state_.session.values) {
+        const FieldDefinition* field = form.field(field_id);
+        // The consent tick and the listing a bid was started from are not answers the applicant would lose.
+        if (field == nullptr || field->kind == FieldKind::Consent || field->kind == FieldKind::Listing)
+            continue;
+        if (const auto* text = std::get_if<std::string>(&value); text != nullptr && !text->empty())
+            return true;
+        if (const auto* flag = std::get_if<bool>(&value); flag != nullptr && *flag)
+            return true;
+        if (const auto* list = std::get_if<std::vector<std::string>>(&value);
+            list != nullptr && !list->empty())
+            return true;
+    }
+    return false;
 }
 
 void Application::press_backspace() {

@@ -26,6 +26,7 @@
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/paper_printing.hpp"
 #include "kiosk/app/terminal_services.hpp"
+#include "kiosk/input/glyph_coverage.hpp"
 #include "platform/printer/printer_device.hpp"
 #include "shared/forms/validation.hpp"
 #include "sync/protocol/codec.hpp"
@@ -112,7 +113,12 @@ class Application {
     std::optional<FocusedFieldInfo> focused_field() const;
     std::string* focused_text();  // null when nothing editable is focused
     void finish_text_edit();      // after edits through focused_text(): drop empties, mark touched
+    // Folds full-width forms in code-like fields and refuses characters the fonts lack (kiosk/input), as the
+    // on-screen keyboard does; a refusal leaves the field as it was and sets session.input_notice.
     void type_text(std::string_view text);
+    // What the fonts can draw (kiosk/keyboard/font_characters.hpp); until set only characters above U+FFFF
+    // are refused.
+    void set_font_characters(std::shared_ptr<const input::FontCharacters> characters);
     void press_backspace();
     void press_enter();
 
@@ -138,6 +144,9 @@ class Application {
 
   private:
     void start_session(FormKind kind);
+    // Whether the applicant has answered anything on the form (the consent and a bid's listing aside): then
+    // 返回首页 asks before it throws the form away.
+    bool session_has_answers() const;
     // The applicant is done or gone (home, receipt finished, idle): wipe, back to the attract screen and to
     // the configured text size.
     void end_session();
@@ -197,6 +206,8 @@ class Application {
     bool status_poll_in_flight_ = false;
     std::vector<double> submit_latencies_;
     std::unique_ptr<sync::SyncAgent> sync_agent_;
+    std::shared_ptr<const input::FontCharacters> font_characters_ =
+        std::make_shared<const input::FontCharacters>();
     ResultInbox inbox_;
     // The store worker's own connection (SQLite connections stay on one thread); null if it could not open.
     std::unique_ptr<store::TerminalStore> worker_store_;

@@ -14,7 +14,9 @@ namespace jiebang::kiosk {
 
 enum class IntentKind {
     Activity,  // any touch: resets the idle timer
-    GoHome,    // abandon (wipes the session) and show the attract screen
+    GoHome,    // abandon (wipes the session) and show the attract screen; on a half-filled form asks first
+    ConfirmGoHome,  // the applicant confirmed: throw the form away and show the attract screen
+    KeepFilling,    // the applicant keeps the form (the question closes)
     StartDemand,
     OpenBoard,
     OpenProgress,

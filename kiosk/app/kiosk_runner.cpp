@@ -14,9 +14,11 @@
 #include <iostream>
 
 #include "kiosk/keyboard/font_atlas_extension.hpp"
+#include "kiosk/keyboard/font_characters.hpp"
 #include "kiosk/keyboard/on_screen_keyboard.hpp"
 #include "kiosk/screens/admin_screen.hpp"
 #include "kiosk/screens/board_screen.hpp"
+#include "kiosk/screens/home_confirm_overlay.hpp"
 #include "kiosk/screens/home_screen.hpp"
 #include "kiosk/screens/idle_overlay.hpp"
 #include "kiosk/screens/listing_screen.hpp"
@@ -78,6 +80,13 @@ Status KioskRunner::prepare() {
     if (!faces)
         return faces.error();
     configured_faces_ = *faces;
+    // What the fonts hold at all: the keyboard and the physical/scripted input refuse anything else.
+    auto characters = read_font_characters(configured_faces_);
+    if (!characters)
+        return characters.error();
+    const auto shared_characters = std::make_shared<const input::FontCharacters>(std::move(*characters));
+    keyboard_->set_font_characters(shared_characters);
+    application_.set_font_characters(shared_characters);
     code_points_ =
         platform::collect_asset_code_points(services.assets_directory, application_.state().status.hall_name);
     return build_fonts_for_layout();
@@ -246,6 +255,10 @@ void KioskRunner::draw_current_screen() {
     } else if (!state.session.focused.empty() && application_.focused_text() != nullptr) {
         // The keyboard closed itself (kb.close / enter on a one-line field): the field loses focus.
         intents_.push(IntentKind::Focus, "");
+    }
+    if (state.session.confirming_home &&
+        (state.screen == ScreenId::Wizard || state.screen == ScreenId::Review)) {
+        draw_home_confirm_overlay(context);
     }
     if (state.idle_warning) {
         const double left = state.idle_warning_after_seconds + state.idle_countdown_seconds -

@@ -51,7 +51,10 @@ struct KioskOptions {
     std::string sync_endpoint;
     std::string sync_server_key;
     std::filesystem::path sync_key_file;  // empty = <data dir>/curve.key
-    int sync_retention_days = 7;
+    // Days contact data stays on the terminal after the county acknowledged it; 0 (the default): purged as soon
+    // as the county has it (at the agent's next housekeeping: at start and every minute). The consent text
+    // says the same (FormCatalog::apply_contact_retention()).
+    int sync_retention_days = 0;
     int sync_window = 32;
     int sync_heartbeat_interval_ms = 2000;
     int sync_reply_timeout_ms = 5000;

@@ -2,9 +2,11 @@
 #include "kiosk/input/field_editor.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 
 #include "shared/text/utf8.hpp"
+#include "shared/validate/validators.hpp"
 
 namespace jiebang::input {
 
@@ -112,21 +114,53 @@ bool accepts_complete(NumericGrammar grammar, std::string_view text) {
     return grammar_accepts(grammar, text, false);
 }
 
+bool folds_full_width(FieldKind kind) {
+    switch (kind) {
+        case FieldKind::Uscc:
+        case FieldKind::Mobile:
+        case FieldKind::Email:
+        case FieldKind::Money:
+        case FieldKind::Integer:
+        case FieldKind::Percent:
+            return true;
+        default:
+            return false;
+    }
+}
+
 FieldRules field_rules_for(FieldKind kind, int max_chars, bool multiline) {
     FieldRules rules;
     rules.max_chars = max_chars;
     rules.grammar = numeric_grammar_for(kind);
     rules.multiline = multiline || kind == FieldKind::Multiline;
+    rules.half_width = folds_full_width(kind);
     return rules;
 }
 
-Status append_to_field(std::string& text, std::string_view addition, const FieldRules& rules) {
+Status append_to_field(std::string& text, std::string_view typed, const FieldRules& rules) {
+    std::string folded;
+    if (rules.half_width) {
+        auto half_width = to_half_width(typed);
+        if (!half_width)
+            return Error("input.field.invalid_utf8", "", "refused text that is not valid UTF-8");
+        folded = std::move(*half_width);
+        typed = folded;
+    }
+    const std::string_view addition = typed;
     const auto added_count = utf8::count_code_points(addition);
     if (!added_count) {
         return Error("input.field.invalid_utf8", "", "refused text that is not valid UTF-8");
     }
     if (!rules.multiline && addition.find_first_of("\r\n") != std::string_view::npos) {
         return Error("input.field.line_break", "", "one-line field");
+    }
+    if (rules.characters != nullptr) {
+        if (const auto undrawable = rules.characters->first_undrawable(addition)) {
+            char code_point[16];
+            std::snprintf(code_point, sizeof code_point, "U+%04X", static_cast<unsigned>(*undrawable));
+            return Error("input.field.undrawable", "", "the fonts have no glyph for this character")
+                .with("code_point", code_point);
+        }
     }
     const auto existing_count = utf8::count_code_points(text);
     if (!existing_count) {

@@ -2,14 +2,18 @@
 // A field has a limit in code points ("at most 500 characters") and, for numbers, a grammar the numeric pad
 // enforces while typing: the text must always be a prefix of a valid value (money "12.5", integer "36",
 // percent "87.25", mainland mobile "1[3-9]" + 9 digits). Appending is all-or-nothing: text that would exceed
-// the limit, break the grammar, add a line break to a one-line field or carry invalid UTF-8 is refused with
-// an Error and the field stays unchanged. Invariant: a field edited only through these functions is valid
-// UTF-8 within its limit.
+// the limit, break the grammar, add a line break to a one-line field, carry invalid UTF-8 or a character the
+// fonts cannot draw (an emoji) is refused with an Error and the field stays unchanged. In codes, amounts,
+// phone numbers and e-mail addresses full-width letters, digits and signs (a Chinese input method's) become
+// ASCII as they are typed (the core's validators read them the same way: to_half_width()).
+// Invariant: a field edited only through these functions is valid UTF-8 within its limit, holds only
+// characters the terminal can draw, and its code-like kinds hold no full-width forms.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "kiosk/input/glyph_coverage.hpp"
 #include "shared/base/result.hpp"
 #include "shared/forms/form.hpp"
 
@@ -28,16 +32,22 @@ bool accepts_partial(NumericGrammar grammar, std::string_view text);
 // Whether `text` is a complete valid value (e.g. "12.5"; not "12." and not "138").
 bool accepts_complete(NumericGrammar grammar, std::string_view text);
 
+// Kinds whose full-width forms are typed as ASCII: USCC, mobile, e-mail, money, integer, percent.
+bool folds_full_width(FieldKind kind);
+
 struct FieldRules {
     int max_chars = 0;  // code points; 0 = no limit
     NumericGrammar grammar = NumericGrammar::None;
     bool multiline = false;
+    bool half_width = false;                     // full-width forms become ASCII before the other checks
+    const FontCharacters* characters = nullptr;  // null: no check of what can be drawn
 };
 
 FieldRules field_rules_for(FieldKind kind, int max_chars, bool multiline);
 
 // Appends `addition` to `text`. Errors (text unchanged): input.field.invalid_utf8, input.field.too_long
-// (arguments: limit), input.field.line_break, input.field.not_allowed (grammar; argument: text).
+// (arguments: limit), input.field.line_break, input.field.not_allowed (grammar; argument: text),
+// input.field.undrawable (argument code_point: "U+1F600").
 Status append_to_field(std::string& text, std::string_view addition, const FieldRules& rules);
 
 // Removes the last character (code point); false when the field was already empty.

@@ -1,4 +1,5 @@
-// kiosk/input/glyph_coverage.cpp — merged range bookkeeping for the font atlas extension.
+// kiosk/input/glyph_coverage.cpp — merged range bookkeeping for the font atlas extension, and the fonts'
+// own character set the input checks against.
 #include "kiosk/input/glyph_coverage.hpp"
 
 #include <algorithm>
@@ -25,6 +26,32 @@ std::vector<CodePointRange> merge_ranges(std::vector<CodePointRange> ranges) {
 }
 
 }  // namespace
+
+FontCharacters::FontCharacters(std::vector<CodePointRange> ranges, char32_t max_code_point)
+    : ranges_(merge_ranges(std::move(ranges))), max_code_point_(max_code_point) {}
+
+bool FontCharacters::drawable(char32_t code_point) const {
+    if (code_point > max_code_point_)
+        return false;
+    if (code_point == '\n' || code_point == '\r' || code_point == '\t' || ranges_.empty())
+        return true;
+    auto after = std::upper_bound(ranges_.begin(), ranges_.end(), CodePointRange{code_point, U'\U0010FFFF'});
+    if (after == ranges_.begin())
+        return false;
+    --after;
+    return code_point >= after->first && code_point <= after->second;
+}
+
+std::optional<char32_t> FontCharacters::first_undrawable(std::string_view text) const {
+    const auto code_points = utf8::decode(text);
+    if (!code_points)
+        return std::nullopt;
+    for (char32_t code_point : *code_points) {
+        if (!drawable(code_point))
+            return code_point;
+    }
+    return std::nullopt;
+}
 
 GlyphCoverage::GlyphCoverage(std::vector<CodePointRange> baked_ranges, char32_t max_code_point)
     : baked_(merge_ranges(std::move(baked_ranges))), max_code_point_(max_code_point) {}

@@ -1,4 +1,5 @@
-// kiosk/input/glyph_coverage.hpp — which characters the font atlas can draw, and which it still lacks.
+// kiosk/input/glyph_coverage.hpp — which characters the terminal's fonts hold at all (FontCharacters: an
+// applicant may not type one they lack), which the font atlas can draw, and which it still lacks.
 // Dear ImGui 1.86 bakes glyphs ahead of time (the terminal bakes common Chinese); a character outside the
 // atlas draws as '?'. The keyboard notes every text it commits here; the platform layer takes the pending
 // code points between frames (before the next NewFrame), rebuilds the atlas with glyph_ranges(), and uploads
@@ -9,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -17,6 +19,27 @@
 namespace jiebang::input {
 
 using CodePointRange = std::pair<char32_t, char32_t>;  // inclusive
+
+// The characters the fonts themselves hold (their character maps), as merged inclusive ranges: what the
+// terminal can ever draw, whatever is baked. A character outside it would show as '?' on the screen, and as
+// '?' or a blank on the receipt, the board and the county's tables, so the input refuses it.
+// Invariants: nothing above `max_code_point` (0xFFFF: Debian's ImGui keeps 16-bit ImWchar; this is where
+// nearly all emoji lie) is ever drawable; without ranges (fonts not read) every character up to it is.
+class FontCharacters {
+  public:
+    FontCharacters() = default;
+    explicit FontCharacters(std::vector<CodePointRange> ranges, char32_t max_code_point = 0xFFFF);
+
+    bool drawable(char32_t code_point) const;
+    // The first character of `text` that is not drawable (line breaks and tabs count as drawable); nullopt
+    // when every one is, or when `text` is not valid UTF-8 (refused elsewhere).
+    std::optional<char32_t> first_undrawable(std::string_view text) const;
+    bool knows_fonts() const { return !ranges_.empty(); }
+
+  private:
+    std::vector<CodePointRange> ranges_;  // sorted, merged
+    char32_t max_code_point_ = 0xFFFF;
+};
 
 class GlyphCoverage {
   public:

@@ -61,6 +61,8 @@ struct KeyboardState {
     KeyboardLayout layout = KeyboardLayout::Pinyin;
     bool shifted = false;
     input::FieldRules rules;
+    // What the fonts can draw: a committed character outside it is refused with a notice (never a '?').
+    std::shared_ptr<const input::FontCharacters> font_characters = std::make_shared<input::FontCharacters>();
 
     std::optional<StringCatalog> strings;
     std::optional<input::PinyinSession> pinyin;
@@ -217,6 +219,7 @@ void OnScreenKeyboard::request_focus(const KeyboardTarget& target) {
     state.target = target;
     state.visible = true;
     state.rules = input::field_rules_for(target.kind, target.max_chars, target.multiline);
+    state.rules.characters = state.font_characters.get();
     if (same_field)
         return;
     drop_composition(state);
@@ -263,6 +266,11 @@ void OnScreenKeyboard::wipe() {
     state.target = KeyboardTarget{};
     state.rules = input::FieldRules{};
     state.layout = initial_layout(FieldKind::Text, state.chinese_available());
+}
+
+void OnScreenKeyboard::set_font_characters(std::shared_ptr<const input::FontCharacters> characters) {
+    state_->font_characters = std::move(characters);
+    state_->rules.characters = state_->font_characters.get();
 }
 
 std::vector<char32_t> OnScreenKeyboard::take_missing_glyphs() {

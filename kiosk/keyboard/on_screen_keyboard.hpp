@@ -7,7 +7,8 @@
 //    through `draw()` each frame, inside the band the screen reserved at the bottom (`height()` pixels).
 //    The screen keeps the edited field visible above that band (it never covers the field being edited).
 //  - The keyboard enforces the field's limit (code points) and the numeric pad's grammar; it never writes
-//    invalid UTF-8 into the field.
+//    invalid UTF-8 into the field, nor a character the fonts cannot draw (set_font_characters()), and it types
+//    full-width forms as ASCII in codes, amounts, phone numbers and e-mail addresses.
 //  - `wipe()` clears every buffer (composition, candidates, strokes, rime session) for the next applicant.
 // Widget ids for scripted input: "kb.key.<key>" (e.g. kb.key.z, kb.key.space, kb.key.backspace, kb.key.enter,
 // kb.key.1, kb.key.dot), "kb.candidate.<n>" (0-based on the visible page), "kb.page.next",
@@ -21,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/input/glyph_coverage.hpp"
 #include "shared/base/result.hpp"
 #include "shared/forms/form.hpp"
 
@@ -81,6 +83,10 @@ class OnScreenKeyboard {
 
     void wipe();
     const std::string& input_method_error() const;
+
+    // The characters the terminal's fonts hold (kiosk/keyboard/font_characters.hpp); a committed text with
+    // any other is refused with a notice. Until set, only characters above U+FFFF are refused.
+    void set_font_characters(std::shared_ptr<const input::FontCharacters> characters);
 
     // Font atlas extension hook (added by the input work): characters the keyboard committed or showed as
     // candidates that the current ImGui font cannot draw, each handed over once. The platform layer calls

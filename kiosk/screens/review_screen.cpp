@@ -31,7 +31,8 @@ void draw_review_screen(const ScreenContext& context) {
         }
         for (const FieldDefinition* field : visible_fields(context.validation, step, session.values)) {
             const std::string shown = display_value(context, *field);
-            ui::label_value(field->label.chinese, shown.empty() ? context.text("kiosk.review.empty") : shown);
+            ui::label_value(worded_field(context.validation, *field, session.values).label.chinese,
+                            shown.empty() ? context.text("kiosk.review.empty") : shown);
             if (blocked) {
                 for (const auto& error : errors_for_field(errors, field->id)) {
                     ui::error_text(context.strings.message(error));

@@ -93,6 +93,12 @@ void draw_text_input(const ScreenContext& context, const std::string& widget_id,
                      has_error, width, context.keyboard_open ? 3 : 5)) {
         context.intents.push(IntentKind::Focus, target);
     }
+    // What was just refused as it was typed (a character the fonts lack), right under the box.
+    const ApplicantSession& session = context.state.session;
+    if (!session.input_notice.empty() && session.input_notice_target == target) {
+        ui::error_text(session.input_notice);
+        platform::note_region(widget_id + ".notice");
+    }
 }
 
 // Buttons laid out left to right, wrapping to a new row when the next one does not fit.
@@ -176,9 +182,11 @@ void draw_listing(const ScreenContext& context, const FieldDefinition& field) {
 
 // [SECTION] field
 
-void draw_field(const ScreenContext& context, const FieldDefinition& field, const std::vector<Error>& errors,
-                bool show_errors) {
+void draw_field(const ScreenContext& context, const FieldDefinition& defined_field,
+                const std::vector<Error>& errors, bool show_errors) {
     const FieldValues& values = context.state.session.values;
+    // Label, help and placeholder as the current answers word them (a Jiaxing transfer listing's questions).
+    const FieldDefinition field = worded_field(context.validation, defined_field, values);
     const bool has_error = show_errors && !errors.empty();
     // A scroll request for this field (focus, an edit, a scripted tap) brings the whole field into view —
     // label, box, counter and error — rather than just the box: with the keyboard open the body is short.

@@ -18,6 +18,7 @@
 #include <set>
 
 #include "shared/base/strict_json.hpp"
+#include "shared/policy/rules.hpp"
 
 namespace jiebang {
 
@@ -252,10 +253,26 @@ FieldDefinition read_field(const FormReader& reader, const Json& value, std::siz
     if (!is_identifier(field.id))
         reader.fail("form.bad_value", path + ".id", "ids are lower_snake_case");
     path = "fields[" + field.id + "]";  // from here on errors name the field by id
-    reader.only_keys(value, path,
-                     {"id", "kind", "label", "help", "placeholder", "required", "personal", "max_chars",
-                      "min_items", "max_items", "min_value", "max_value", "options_source", "options",
-                      "profiles", "visible_when", "role"});
+    reader.only_keys(value, path, {"id",
+                                   "kind",
+                                   "label",
+                                   "help",
+                                   "placeholder",
+                                   "required",
+                                   "personal",
+                                   "max_chars",
+                                   "min_items",
+                                   "max_items",
+                                   "min_value",
+                                   "max_value",
+                                   "options_source",
+                                   "options",
+                                   "profiles",
+                                   "visible_when",
+                                   "role",
+                                   "asked_by_rule",
+                                   "help_when_retained",
+                                   "wordings"});
 
     const std::string kind_name = reader.string(value, path, "kind", true);
     const auto kind = field_kind_from_name(kind_name);
@@ -265,6 +282,7 @@ FieldDefinition read_field(const FormReader& reader, const Json& value, std::siz
     field.label = reader.text(value, path, "label", true);
     field.help = reader.text(value, path, "help", false);
     field.placeholder = reader.text(value, path, "placeholder", false);
+    field.help_when_retained = reader.text(value, path, "help_when_retained", false);
     field.required = reader.optional_boolean_member(value, path, "required", false);
     field.personal = reader.optional_boolean_member(value, path, "personal", false);
     field.max_chars = reader.count(value, path, "max_chars");
@@ -274,6 +292,14 @@ FieldDefinition read_field(const FormReader& reader, const Json& value, std::siz
     field.max_value = reader.optional_integer(value, path, "max_value");
     field.options_source = reader.string(value, path, "options_source", false);
     field.profiles = reader.string_list(value, path, "profiles");
+    field.asked_by_rule = reader.string(value, path, "asked_by_rule", false);
+    if (value.contains("asked_by_rule")) {
+        const RuleKind* rule_kind = find_rule_kind(rule_kinds(), field.asked_by_rule);
+        if (rule_kind == nullptr || rule_kind->asks_for_field == nullptr) {
+            reader.fail("form.bad_value", path + ".asked_by_rule",
+                        "'" + field.asked_by_rule + "' is no rule kind that asks for fields");
+        }
+    }
     const std::string role_name = reader.string(value, path, "role", false);
     if (value.contains("role")) {
         field.role = field_role_from_name(role_name);
@@ -287,6 +313,13 @@ FieldDefinition read_field(const FormReader& reader, const Json& value, std::siz
         }
     }
 
+    if (value.contains("help_when_retained")) {
+        if (field.kind != FieldKind::Consent)
+            reader.fail("form.bad_value", path + ".help_when_retained", "only consent fields have it");
+        if (field.help_when_retained.chinese.find("{days}") == std::string::npos ||
+            field.help_when_retained.english.find("{days}") == std::string::npos)
+            reader.fail("form.bad_value", path + ".help_when_retained", "must say {days} in both languages");
+    }
     if (value.contains("max_chars") && !kind_has_text_limit(field.kind)) {
         reader.fail("form.bad_value", path + ".max_chars",
                     "only text, multiline and text_list fields have max_chars");
@@ -351,6 +384,40 @@ FieldDefinition read_field(const FormReader& reader, const Json& value, std::siz
                     "a choice field needs options or options_source");
     }
 
+    if (value.contains("wordings")) {
+        const Json& wordings = value.at("wordings");
+        if (!wordings.is_array())
+            reader.fail("form.wrong_type", path + ".wordings", "must be a list");
+        for (std::size_t wording_index = 0; wording_index < wordings.size(); ++wording_index) {
+            const std::string wording_path = path + ".wordings[" + std::to_string(wording_index) + "]";
+            const Json& entry = wordings[wording_index];
+            reader.expect_object(entry, wording_path);
+            reader.only_keys(entry, wording_path, {"when", "label", "help", "placeholder"});
+            FieldWording wording;
+            wording.label = reader.text(entry, wording_path, "label", true);
+            wording.help = reader.text(entry, wording_path, "help", false);
+            wording.placeholder = reader.text(entry, wording_path, "placeholder", false);
+            if (!entry.contains("when"))
+                reader.fail("form.missing_key", wording_path + ".when", "missing");
+            const Json& when = entry.at("when");
+            const std::string when_path = wording_path + ".when";
+            reader.expect_object(when, when_path);
+            reader.only_keys(when, when_path, {"field", "equals_any", "listing_project_types"});
+            wording.field = reader.string(when, when_path, "field", false);
+            wording.equals_any = reader.string_list(when, when_path, "equals_any");
+            wording.listing_project_types = reader.string_list(when, when_path, "listing_project_types");
+            const bool names_field = !wording.field.empty() || !wording.equals_any.empty();
+            const bool names_listing = !wording.listing_project_types.empty();
+            const bool by_field = !wording.field.empty() && !wording.equals_any.empty() && !names_listing;
+            const bool by_listing = names_listing && !names_field;
+            if (!by_field && !by_listing) {
+                reader.fail("form.bad_value", when_path,
+                            "either field with equals_any, or listing_project_types");
+            }
+            field.wordings.push_back(std::move(wording));
+        }
+    }
+
     if (value.contains("visible_when")) {
         const Json& condition = value.at("visible_when");
         const std::string condition_path = path + ".visible_when";
@@ -365,6 +432,24 @@ FieldDefinition read_field(const FormReader& reader, const Json& value, std::siz
         field.visible_when = std::move(visibility);
     }
     return field;
+}
+
+// A wording chosen by a field's value names a choice field of the form.
+void check_wordings(const FormReader& reader, const std::vector<FieldDefinition>& fields, std::size_t index) {
+    const FieldDefinition& field = fields[index];
+    for (std::size_t wording_index = 0; wording_index < field.wordings.size(); ++wording_index) {
+        const FieldWording& wording = field.wordings[wording_index];
+        if (wording.field.empty())
+            continue;
+        const auto target = std::find_if(fields.begin(), fields.end(), [&](const FieldDefinition& candidate) {
+            return candidate.id == wording.field;
+        });
+        if (target == fields.end() || target->kind != FieldKind::Choice) {
+            reader.fail("form.bad_value",
+                        "fields[" + field.id + "].wordings[" + std::to_string(wording_index) + "].when.field",
+                        "'" + wording.field + "' is not a choice field of the form");
+        }
+    }
 }
 
 // visible_when must name an earlier field (so conditions cannot form a cycle) whose values it can match.
@@ -463,8 +548,10 @@ FormDefinition read_form(const FormReader& reader, const Json& document) {
         }
         form.fields.push_back(std::move(field));
     }
-    for (std::size_t index = 0; index < form.fields.size(); ++index)
+    for (std::size_t index = 0; index < form.fields.size(); ++index) {
         check_visibility(reader, form.fields, index);
+        check_wordings(reader, form.fields, index);
+    }
     check_roles(reader, form);
 
     const Json& steps = reader.member(document, "", "steps");
@@ -562,6 +649,24 @@ Result<FormCatalog> FormCatalog::load(const std::filesystem::path& assets_direct
         (form_id == "demand" ? catalog.demand_ : catalog.bid_) = std::move(form.value());
     }
     return catalog;
+}
+
+void FormCatalog::apply_contact_retention(int days) {
+    const auto filled = [days](std::string text) {
+        const std::string placeholder = "{days}";
+        for (std::size_t at = text.find(placeholder); at != std::string::npos;
+             at = text.find(placeholder, at))
+            text.replace(at, placeholder.size(), std::to_string(days));
+        return text;
+    };
+    for (FormDefinition* form : {&demand_, &bid_}) {
+        for (FieldDefinition& field : form->fields) {
+            if (field.kind != FieldKind::Consent || days <= 0 || field.help_when_retained.chinese.empty())
+                continue;
+            field.help =
+                LocalText{filled(field.help_when_retained.chinese), filled(field.help_when_retained.english)};
+        }
+    }
 }
 
 const FormDefinition* FormCatalog::form(std::string_view form_id) const {

@@ -16,7 +16,9 @@
 // [ids], profiles?}], "fields" [{id, kind (snake_case of FieldKind: text, multiline, uscc, mobile, email,
 // money, integer, percent, choice, multi_choice, text_list, declaration, consent, listing), label, help?,
 // placeholder?, required?, personal?, max_chars?, min_items?, max_items?, min_value?, max_value?,
-// options_source?, options? [{id, label}], profiles?, visible_when? {field, equals_any [..]}, role?}]; texts
+// options_source?, options? [{id, label}], profiles?, visible_when? {field, equals_any [..]}, role?,
+// asked_by_rule?, help_when_retained? (consent only), wordings? [{when {field, equals_any} or
+// {listing_project_types}, label, help?, placeholder?}]}]; texts
 // are {"zh": "...", "en": "..."}.
 // Load errors (field = the file, arguments "file", "key" = JSON path such as "fields[issuer_uscc].kind"):
 // form.cannot_read, form.parse, form.missing_key, form.unknown_key, form.wrong_type, form.bad_value,
@@ -100,12 +102,28 @@ struct VisibilityCondition {
     std::vector<std::string> equals_any;
 };
 
+// Other wording of a field under some answers — a Jiaxing achievement-transfer demand (project_type), a bid
+// on a transfer listing (the chosen listing's project type): the same field, id, kind and limits; only what
+// the applicant reads changes, so a form version keeps its fields and limits (docs/protocol.md 5.3.2).
+struct FieldWording {
+    std::string field;                               // a choice field whose value selects it, or ""
+    std::vector<std::string> equals_any;             // with `field`
+    std::vector<std::string> listing_project_types;  // or: the project type of the listing the bid answers
+    LocalText label;
+    LocalText help;         // empty = no help under this wording
+    LocalText placeholder;  // empty = none
+};
+
 struct FieldDefinition {
     std::string id;
     FieldKind kind = FieldKind::Text;
     LocalText label;
     LocalText help;         // shown under the label; may be empty
     LocalText placeholder;  // may be empty
+    // Consent fields: the help text for a terminal that keeps contact data `{days}` days after the county has
+    // it (help itself says it is deleted as soon as the county has it, the default). Chosen by
+    // FormCatalog::apply_contact_retention(), so what the applicant reads is what the terminal does.
+    LocalText help_when_retained;
     bool required = false;
     bool personal = false;  // contact data: purged from the terminal once the aggregator has it
     int max_chars = 0;      // code points; 0 = no limit (per item for TextList)
@@ -122,6 +140,12 @@ struct FieldDefinition {
     std::vector<std::string> profiles;  // empty = every profile
     std::optional<VisibilityCondition> visible_when;
     std::optional<FieldRole> role;
+    // A rule kind of the city profiles ("local_host_required"): the field is shown only while a rule of this
+    // kind in the profile asks for it (rule_asks_for_field() in shared/policy/rules.hpp), or while it holds a
+    // value (never dropped unseen), so a city without such a rule never asks for it.
+    std::string asked_by_rule;
+    // Other wordings, the first whose condition holds wins (worded_field() in shared/forms/validation.hpp).
+    std::vector<FieldWording> wordings;
 };
 
 struct StepDefinition {
@@ -160,6 +184,10 @@ class FormCatalog {
     static Result<FormDefinition> load_file(const std::filesystem::path& form_file);
 
     const FormDefinition* form(std::string_view form_id) const;
+    // Makes every consent field's help say what the terminal does with contact data: with `days` > 0 its
+    // help_when_retained with {days} filled in, otherwise (deleted as soon as the county has it) its help.
+    // The terminal calls this with its configured retention, so the two cannot drift apart.
+    void apply_contact_retention(int days);
     const FormDefinition& demand() const { return demand_; }
     const FormDefinition& bid() const { return bid_; }
 

@@ -3,7 +3,8 @@
 // type? -> is it empty (required)? -> is the text valid UTF-8 and within its limit (code points)? -> the
 // kind's own check (USCC, mobile, email, money, integer, choice, list sizes, listing on the board).
 // Invariants (tests cite them as "validation.cpp invariant N"):
-//  1. A field hidden by visible_when is neither required nor checked (its value is ignored).
+//  1. A field hidden by visible_when, or marked asked_by_rule while no rule of the profile asks for it and it
+//     holds no value, is neither required nor checked (its value is ignored).
 //  2. A value for a field of another city's profile is field.not_allowed; a value for an id the form does
 //     not have is field.unknown — never dropped silently.
 //  3. Every error carries the field id, a stable code, the field's label in both languages ("label",
@@ -15,6 +16,7 @@
 #include "shared/forms/validation.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "shared/policy/rules.hpp"
@@ -86,6 +88,14 @@ bool visible_with_depth(const ValidationContext& context, const FieldDefinition&
         return false;
     if (!context.form->field_applies(field, profile_id_of(context)))
         return false;
+    if (!field.asked_by_rule.empty() &&
+        !rule_asks_for_field(context, values, field.asked_by_rule, field.id)) {
+        // Not asked: hidden, unless it already holds a value (typed before the answers changed, or filed by a
+        // terminal of an earlier release): that is shown and checked, never dropped unseen.
+        const FieldValue* value = find_value(values, field.id);
+        if (value == nullptr || !value_given(*value))
+            return false;
+    }
     if (!field.visible_when)
         return true;
     if (depth > 16)
@@ -126,6 +136,34 @@ bool option_known(const std::vector<ChoiceOption>& options, std::string_view id)
 }
 
 }  // namespace
+
+FieldDefinition worded_field(const ValidationContext& context, const FieldDefinition& field,
+                             const FieldValues& values) {
+    FieldDefinition worded = field;
+    for (const FieldWording& wording : field.wordings) {
+        bool holds = false;
+        if (!wording.field.empty()) {
+            const FieldValue* value = find_value(values, wording.field);
+            const auto* text = value != nullptr ? std::get_if<std::string>(value) : nullptr;
+            holds = text != nullptr && std::find(wording.equals_any.begin(), wording.equals_any.end(),
+                                                 *text) != wording.equals_any.end();
+        } else if (context.form != nullptr && context.board != nullptr) {
+            const FieldValue* value = find_value(values, context.form->field_id(FieldRole::Listing));
+            const auto* listing_id = value != nullptr ? std::get_if<std::string>(value) : nullptr;
+            const Listing* listing = listing_id != nullptr ? context.board->listing(*listing_id) : nullptr;
+            holds = listing != nullptr &&
+                    std::find(wording.listing_project_types.begin(), wording.listing_project_types.end(),
+                              listing->project_type_id) != wording.listing_project_types.end();
+        }
+        if (holds) {
+            worded.label = wording.label;
+            worded.help = wording.help;
+            worded.placeholder = wording.placeholder;
+            break;
+        }
+    }
+    return worded;
+}
 
 bool field_visible(const ValidationContext& context, const FieldDefinition& field,
                    const FieldValues& values) {
@@ -248,9 +286,14 @@ bool kind_takes_text(FieldKind kind) {
     }
 }
 
-std::vector<Error> check_field(const ValidationContext& context, const FieldDefinition& field,
+std::vector<Error> check_field(const ValidationContext& context, const FieldDefinition& defined_field,
                                const FieldValues& values) {
     std::vector<Error> errors;
+    // Errors name the field as the applicant reads it (a transfer listing's wording).
+    std::optional<FieldDefinition> worded;
+    if (!defined_field.wordings.empty())
+        worded = worded_field(context, defined_field, values);
+    const FieldDefinition& field = worded ? *worded : defined_field;
     const FieldValue* value = find_value(values, field.id);
     const bool given = value != nullptr && value_given(*value);
 

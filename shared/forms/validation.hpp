@@ -28,6 +28,12 @@ struct ValidationContext {
     const Board* board = nullptr;  // needed for bids (listing ids, local-host rule)
 };
 
+// The field as the applicant reads it under the current values: its first wording whose condition holds (a
+// choice's value, or the project type of the listing a bid answers) gives label, help and placeholder; else as
+// defined. Errors carry this label.
+FieldDefinition worded_field(const ValidationContext& context, const FieldDefinition& field,
+                             const FieldValues& values);
+
 // Whether a field is shown given the current values (profile + visible_when).
 bool field_visible(const ValidationContext& context, const FieldDefinition& field, const FieldValues& values);
 

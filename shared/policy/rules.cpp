@@ -12,7 +12,8 @@
 //                               article 5 (5))
 //   consortium_members          bid.consortium_members_required / bid.consortium_member_duplicate /
 //                               bid.consortium_member_is_solver
-//   solver_not_issuer           bid.solver_is_issuer (a solver may not be the issuer itself)
+//   solver_not_issuer           bid.solver_is_issuer (a solver may not be the issuer itself, nor a branch of
+//                               it: names compared without brackets' width, spaces and the branch part)
 //   listing_solver_restriction  bid.solver_kind_not_allowed / bid.solver_outside_city (Jiaxing transfer)
 // Invariants: those of rules.hpp; in particular a rule whose inputs are missing or malformed stays silent —
 // the per-field check already reports those, and one mistake gets one message.
@@ -225,19 +226,37 @@ void issuer_inside_city(const ProfileRule& rule, const ValidationContext& contex
                          .with("city", profile.city_name.chinese));
 }
 
+// Whether the chosen listing and the solver's kind and registration call for a local host enterprise.
+bool local_host_needed(const ProfileRule& rule, const ValidationContext& context, const FieldValues& values) {
+    const Listing* listing = chosen_listing(context, values, rule);
+    if (listing == nullptr || !contains(rule.list_parameter("listing_issuer_kinds"), listing->issuer_kind))
+        return false;
+    const std::string solver_kind = text_value(values, rule.text_parameter("solver_kind_field"));
+    if (contains(rule.list_parameter("always_kinds"), solver_kind))
+        return true;
+    if (!contains(rule.list_parameter("outside_city_kinds"), solver_kind))
+        return false;
+    const auto inside = uscc_inside_city(values, rule.text_parameter("solver_uscc_field"), *context.profile);
+    return inside.has_value() && !*inside;
+}
+
+bool local_host_asks_for(const ProfileRule& rule, const ValidationContext& context, const FieldValues& values,
+                         std::string_view field_id) {
+    if (field_id != rule.text_parameter("host_name_field") &&
+        field_id != rule.text_parameter("host_uscc_field"))
+        return false;
+    // A listing this store's board does not hold (it left the board; staff reprint an old bid): the rule
+    // cannot tell, so the fields are asked rather than hidden.
+    const std::string listing_id = text_value(values, rule.text_parameter("listing_field"));
+    if (!listing_id.empty() && chosen_listing(context, values, rule) == nullptr)
+        return true;
+    return local_host_needed(rule, context, values);
+}
+
 void local_host_required(const ProfileRule& rule, const ValidationContext& context, const FieldValues& values,
                          std::vector<Error>& errors) {
     const Profile& profile = *context.profile;
-    const Listing* listing = chosen_listing(context, values, rule);
-    if (listing == nullptr || !contains(rule.list_parameter("listing_issuer_kinds"), listing->issuer_kind))
-        return;
-    const std::string solver_kind = text_value(values, rule.text_parameter("solver_kind_field"));
-    bool needs_host = contains(rule.list_parameter("always_kinds"), solver_kind);
-    if (!needs_host && contains(rule.list_parameter("outside_city_kinds"), solver_kind)) {
-        const auto inside = uscc_inside_city(values, rule.text_parameter("solver_uscc_field"), profile);
-        needs_host = inside.has_value() && !*inside;
-    }
-    if (!needs_host)
+    if (!local_host_needed(rule, context, values))
         return;
     const std::string& host_name_field = rule.text_parameter("host_name_field");
     const std::string& host_uscc_field = rule.text_parameter("host_uscc_field");
@@ -290,16 +309,76 @@ void consortium_members(const ProfileRule& rule, const ValidationContext&, const
     }
 }
 
+// An organisation's name as the affiliation check compares it: full-width forms as ASCII (so the brackets
+// U+FF08/U+FF09 are '(' and ')'), no spaces, Latin letters in upper case, and without the part that names a
+// branch: a bracketed part holding one of `branch_markers` ("Parent Co. (X branch)") or a trailing branch
+// name after the last of `parent_endings` ("Parent Co. X branch" -> "Parent Co."). The markers and endings
+// are the profile's data (Chinese words stay out of code).
+std::string organisation_key(std::string_view name, const std::vector<std::string>& branch_markers,
+                             const std::vector<std::string>& parent_endings) {
+    const auto half_width = to_half_width(name);
+    if (!half_width)
+        return trimmed(name);
+    std::string key;
+    for (std::size_t index = 0; index < half_width->size(); ++index) {
+        const char character = (*half_width)[index];
+        if (character == ' ' || character == '\t' || character == '\r' || character == '\n')
+            continue;
+        key.push_back(character >= 'a' && character <= 'z' ? static_cast<char>(character - 'a' + 'A')
+                                                           : character);
+    }
+    const auto names_branch = [&branch_markers](std::string_view part) {
+        return std::any_of(branch_markers.begin(), branch_markers.end(), [part](const std::string& marker) {
+            return !marker.empty() && part.find(marker) != std::string_view::npos;
+        });
+    };
+    // Bracketed parts naming a branch, wherever they stand.
+    for (std::size_t open = key.find('('); open != std::string::npos; open = key.find('(', open)) {
+        const std::size_t close = key.find(')', open);
+        if (close == std::string::npos)
+            break;
+        if (names_branch(std::string_view(key).substr(open, close - open))) {
+            key.erase(open, close - open + 1);
+        } else {
+            open = close;
+        }
+    }
+    // A branch named after the parent without brackets: cut after the parent's last legal ending.
+    for (const std::string& marker : branch_markers) {
+        if (marker.empty() || !key.ends_with(marker))
+            continue;
+        const std::size_t marker_start = key.size() - marker.size();
+        std::size_t parent_end = std::string::npos;
+        for (const std::string& ending : parent_endings) {
+            if (ending.empty() || marker_start < ending.size())
+                continue;
+            const std::size_t found = key.rfind(ending, marker_start - ending.size());
+            if (found != std::string::npos &&
+                (parent_end == std::string::npos || found + ending.size() > parent_end))
+                parent_end = found + ending.size();
+        }
+        if (parent_end != std::string::npos && parent_end < marker_start)
+            key.erase(parent_end);
+        break;
+    }
+    return key;
+}
+
 void solver_not_issuer(const ProfileRule& rule, const ValidationContext& context, const FieldValues& values,
                        std::vector<Error>& errors) {
     const Listing* listing = chosen_listing(context, values, rule);
     if (listing == nullptr)
         return;
     const std::string solver_name = text_value(values, rule.text_parameter("solver_name_field"));
-    if (solver_name.empty() || solver_name != trimmed(listing->issuer_name))
+    if (solver_name.empty())
+        return;
+    const std::vector<std::string>& markers = rule.list_parameter("branch_markers");
+    const std::vector<std::string>& endings = rule.list_parameter("parent_endings");
+    const std::string solver_key = organisation_key(solver_name, markers, endings);
+    if (solver_key.empty() || solver_key != organisation_key(listing->issuer_name, markers, endings))
         return;
     errors.push_back(rule_error(rule, rule.error_code, rule.text_parameter("solver_name_field"),
-                                "the solver is the issuer of the listing"));
+                                "the solver is the issuer of the listing, or a branch of it"));
 }
 
 void listing_solver_restriction(const ProfileRule& rule, const ValidationContext& context,
@@ -366,7 +445,8 @@ const std::vector<RuleKind>& rule_kinds() {
           {"solver_uscc_field", Field, true},
           {"host_name_field", Field, true},
           {"host_uscc_field", Field, true}},
-         local_host_required},
+         local_host_required,
+         local_host_asks_for},
         {"consortium_members",
          "bid",
          "bid.consortium_members_required",
@@ -379,7 +459,10 @@ const std::vector<RuleKind>& rule_kinds() {
         {"solver_not_issuer",
          "bid",
          "bid.solver_is_issuer",
-         {{"listing_field", Field, true}, {"solver_name_field", Field, true}},
+         {{"listing_field", Field, true},
+          {"solver_name_field", Field, true},
+          {"branch_markers", List, false},
+          {"parent_endings", List, false}},
          solver_not_issuer},
         {"listing_solver_restriction",
          "bid",
@@ -420,6 +503,20 @@ std::vector<Error> check_profile_rules(const ValidationContext& context, const F
         kind->check(*rule, context, values, errors);
     }
     return errors;
+}
+
+bool rule_asks_for_field(const ValidationContext& context, const FieldValues& values, std::string_view kind,
+                         std::string_view field_id) {
+    if (context.profile == nullptr || context.form == nullptr)
+        return false;
+    const RuleKind* rule_kind = find_rule_kind(rule_kinds(), kind);
+    if (rule_kind == nullptr || rule_kind->asks_for_field == nullptr)
+        return false;
+    for (const ProfileRule* rule : context.profile->rules_for(context.form->id)) {
+        if (rule->kind == kind && rule_kind->asks_for_field(*rule, context, values, field_id))
+            return true;
+    }
+    return false;
 }
 
 Status check_acceptance_completion(const Profile& profile, int completion_basis_points) {

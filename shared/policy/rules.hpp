@@ -43,13 +43,17 @@ struct RuleParameter {
 
 using RuleCheck = void (*)(const ProfileRule& rule, const ValidationContext& context,
                            const FieldValues& values, std::vector<Error>& errors);
+// Whether the rule, given the values so far, asks the applicant for `field_id` (forms: asked_by_rule).
+using RuleAsksForField = bool (*)(const ProfileRule& rule, const ValidationContext& context,
+                                  const FieldValues& values, std::string_view field_id);
 
 struct RuleKind {
     std::string_view kind;          // the profile's "kind"
     std::string_view form_id;       // "demand", "bid", or "" for either
     std::string_view default_code;  // the code reported when the profile gives none; "" = it must give one
     std::vector<RuleParameter> parameters;
-    RuleCheck check;  // applies the rule (invariant 2)
+    RuleCheck check;                            // applies the rule (invariant 2)
+    RuleAsksForField asks_for_field = nullptr;  // kinds that ask for fields only some applicants fill in
 };
 
 // The registry: every rule kind with its parameter table and its check.
@@ -59,6 +63,12 @@ const RuleKind* find_rule_kind(const std::vector<RuleKind>& kinds, std::string_v
 // The rules of context.profile for context.form (profile "rules"); empty when either is missing. Field-level
 // problems (missing, malformed values) are left to the per-field checks (invariant 3).
 std::vector<Error> check_profile_rules(const ValidationContext& context, const FieldValues& values);
+
+// Whether a rule of `kind` that context.profile lists for context.form asks for `field_id` given `values`
+// (a form field with asked_by_rule is shown only then). False without such a rule, or when the kind asks for
+// no field.
+bool rule_asks_for_field(const ValidationContext& context, const FieldValues& values, std::string_view kind,
+                         std::string_view field_id);
 
 // Acceptance: completion below the profile's threshold fails (Jingdezhen rules, article 14: below 80 %).
 // Code acceptance.below_threshold; always passes when the profile states no threshold.

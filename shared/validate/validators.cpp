@@ -4,7 +4,7 @@
 // ignored, full-width digits from Chinese input methods are read as digits, nothing else is guessed.
 // Invariant: a value is either accepted exactly as meant or refused with a reason; never rounded or cut.
 //
-// Index: [SECTION] typed-text helpers  [SECTION] USCC  [SECTION] USCC region  [SECTION] mobile
+// Index: [SECTION] typed-text helpers  [SECTION] full-width forms  [SECTION] USCC  [SECTION] USCC region  [SECTION] mobile
 //        [SECTION] email  [SECTION] numbers (money, integer, percent)
 #include "shared/validate/validators.hpp"
 
@@ -49,9 +49,18 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
-// Maps full-width forms (U+FF01..U+FF5E: digits, letters, '.', '+', '-', '@') and the ideographic full
-// stop used as a decimal point ('.' typed on a Chinese keyboard is often U+3002) to ASCII. Invalid UTF-8
-// returns nullopt. Other characters are kept as they are.
+bool is_digit(char character) {
+    return character >= '0' && character <= '9';
+}
+
+Error value_error(std::string code, std::string detail) {
+    return Error(std::move(code), "", std::move(detail));
+}
+
+}  // namespace
+
+// [SECTION] full-width forms
+
 std::optional<std::string> to_half_width(std::string_view text) {
     const auto code_points = utf8::decode(text);
     if (!code_points)
@@ -70,13 +79,7 @@ std::optional<std::string> to_half_width(std::string_view text) {
     return out;
 }
 
-bool is_digit(char character) {
-    return character >= '0' && character <= '9';
-}
-
-Error value_error(std::string code, std::string detail) {
-    return Error(std::move(code), "", std::move(detail));
-}
+namespace {
 
 // [SECTION] USCC
 
@@ -104,7 +107,9 @@ int organisation_value(char character) {
 }  // namespace
 
 Result<UsccInfo> check_uscc(std::string_view text) {
-    const std::string_view trimmed = trim(text);
+    // A code typed on a Chinese input method (or pasted) in full-width letters and digits is the same code.
+    const auto half_width = to_half_width(text);
+    const std::string_view trimmed = trim(half_width ? std::string_view(*half_width) : text);
     const auto count = utf8::count_code_points(trimmed);
     if (!count) {
         // Name the character where the bad bytes start, counted like the ones before it.
@@ -262,7 +267,11 @@ bool is_letter_or_digit(char character) {
 }  // namespace
 
 Status check_email(std::string_view text) {
-    const std::string_view address = trim(text);
+    // Full-width letters, digits, '@' and '.' from a Chinese input method are the same address.
+    const auto half_width = to_half_width(text);
+    if (!half_width)
+        return value_error("email.format", "not valid UTF-8");
+    const std::string_view address = trim(*half_width);
     if (address.empty())
         return value_error("email.format", "empty");
     if (address.size() > 254)

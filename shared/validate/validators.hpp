@@ -14,6 +14,12 @@
 
 namespace jiebang {
 
+// Full-width forms (U+FF01..U+FF5E: digits, letters, '@', '.', '+', '-', brackets) and the ideographic space
+// U+3000 as their ASCII characters, the way a Chinese input method or a pasted text gives them; every other
+// character unchanged. nullopt for invalid UTF-8. Every check below reads its input through this, and the
+// terminal applies it as codes, amounts, phone numbers and e-mail addresses are typed.
+std::optional<std::string> to_half_width(std::string_view text);
+
 struct UsccInfo {
     std::string code;                 // upper-cased, trimmed
     std::string admin_division_code;  // chars 3-8
@@ -21,7 +27,7 @@ struct UsccInfo {
 };
 
 // Codes: uscc.length, uscc.charset, uscc.organization_check, uscc.check_character.
-// Lower case and surrounding spaces are accepted. Arguments: "count"/"limit" (length), "position" (1-based
+// Lower case, full-width characters and surrounding spaces are accepted. Arguments: "count"/"limit" (length), "position" (1-based
 // character that failed: the bad character for charset, 17 for the organisation check, 18 for the check
 // character), "character" (charset, when printable ASCII).
 Result<UsccInfo> check_uscc(std::string_view text);
@@ -40,7 +46,8 @@ Status check_mobile(std::string_view text);  // mobile.format
 // The 11 digits of a valid mobile number ("+86 138-1234-5678" -> "13812345678"); mobile.format otherwise.
 Result<std::string> normalize_mobile(std::string_view text);
 // Practical RFC 5321 subset: dot-atom local part (<=64), one @, a domain of >=2 labels (<=63 each, letters,
-// digits, inner hyphens), alphabetic top-level domain, <=254 in all. Non-ASCII addresses are refused.
+// digits, inner hyphens), alphabetic top-level domain, <=254 in all. Full-width characters are read
+// as ASCII; other non-ASCII addresses are refused.
 Status check_email(std::string_view text);  // email.format
 // Codes: money.format, money.negative, money.too_many_decimals (argument "decimals"), money.too_large
 // (argument "max", in wan yuan). "300", "12.5", "0.01", "007" pass; "1e3", "1,000", ".5", "5.", "12.345",

@@ -354,3 +354,64 @@ TEST_CASE("forms: malformed form files fail naming the key and the reason") {
         CHECK(catalog.error().code == "form.wrong_form");
     }
 }
+
+TEST_CASE("[12.5d][12.5e][12.6] forms: asked_by_rule, wordings and help_when_retained are checked at load") {
+    FormTempDirectory folder;
+    SUBCASE("asked_by_rule names a rule kind that asks for fields") {
+        const Error error = mutated_demand_failure(folder, [](Json& form) {
+            field_json(form, "host_enterprise_suggestion")["asked_by_rule"] = "money_minimum";
+        });
+        CHECK(error.code == "form.bad_value");
+        CHECK(error.argument("key") == "fields[host_enterprise_suggestion].asked_by_rule");
+    }
+    SUBCASE("a wording's field is a choice field of the form") {
+        const Error error = mutated_demand_failure(folder, [](Json& form) {
+            field_json(form, "technical_problem")["wordings"][0]["when"]["field"] = "project_name";
+        });
+        CHECK(error.code == "form.bad_value");
+        CHECK(error.argument("key") == "fields[technical_problem].wordings[0].when.field");
+    }
+    SUBCASE("a wording says when: by a field or by the listing, not both") {
+        const Error error = mutated_demand_failure(folder, [](Json& form) {
+            field_json(form, "technical_problem")["wordings"][0]["when"]["listing_project_types"] =
+                Json::array({"achievement_transfer"});
+        });
+        CHECK(error.code == "form.bad_value");
+        CHECK(error.argument("key") == "fields[technical_problem].wordings[0].when");
+    }
+    SUBCASE("help_when_retained only on consent, and it says {days}") {
+        Error error = mutated_demand_failure(folder, [](Json& form) {
+            field_json(form, "project_name")["help_when_retained"] = Json{{"zh", "{days}"}, {"en", "{days}"}};
+        });
+        CHECK(error.code == "form.bad_value");
+        error = mutated_demand_failure(folder, [](Json& form) {
+            field_json(form, "consent_personal_data")["help_when_retained"]["zh"] = "保留一段时间";
+        });
+        CHECK(error.code == "form.bad_value");
+        CHECK(error.argument("key") == "fields[consent_personal_data].help_when_retained");
+    }
+}
+
+TEST_CASE("[12.6] forms: the consent text says what the terminal's retention does") {
+    auto forms = FormCatalog::load(source_assets);
+    REQUIRE(forms.ok());
+    const std::string deleted_on_arrival = "资料送达科技局后，本机会删除这些联系信息";
+    for (const FormDefinition* form : {&forms->demand(), &forms->bid()}) {
+        const FieldDefinition* consent = form->field_with_role(FieldRole::Consent);
+        REQUIRE(consent != nullptr);
+        CHECK(consent->help.chinese.find(deleted_on_arrival) != std::string::npos);
+        CHECK(consent->help.chinese.find("{days}") == std::string::npos);
+    }
+    FormCatalog immediate = *forms;
+    immediate.apply_contact_retention(0);
+    CHECK(immediate.demand().field_with_role(FieldRole::Consent)->help.chinese ==
+          forms->demand().field_with_role(FieldRole::Consent)->help.chinese);
+    FormCatalog kept = *forms;
+    kept.apply_contact_retention(3);
+    for (const FormDefinition* form : {&kept.demand(), &kept.bid()}) {
+        const FieldDefinition* consent = form->field_with_role(FieldRole::Consent);
+        CHECK(consent->help.chinese.find("资料送达科技局3天后，本机会删除这些联系信息") != std::string::npos);
+        CHECK(consent->help.chinese.find(deleted_on_arrival) == std::string::npos);
+        CHECK(consent->help.english.find("3 days after the bureau has received") != std::string::npos);
+    }
+}

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shared/forms/form.hpp"
+#include "shared/forms/validation.hpp"
 #include "shared/policy/rules.hpp"
 #include "shared/validate/validators.hpp"
 #include "tests/support/fixtures.hpp"
@@ -291,6 +292,100 @@ TEST_CASE("Jingdezhen: the issuer cannot bid on its own listing") {
     values["solver_name"] = std::string("景德镇某陶瓷有限公司 ");
     CHECK(codes_and_fields(check_bid("jingdezhen", values)) ==
           Expected{{"bid.solver_is_issuer", "solver_name"}});
+}
+
+TEST_CASE("[12.5c] Jingdezhen: a branch of the issuer, however the brackets are typed, is the issuer") {
+    const auto solver_is_issuer = [](const std::string& solver_name) {
+        FieldValues values = bid("L-ENTERPRISE", "enterprise", changjiang_enterprise);
+        values["solver_name"] = solver_name;
+        return codes_and_fields(check_bid("jingdezhen", values)) ==
+               Expected{{"bid.solver_is_issuer", "solver_name"}};
+    };
+    // The listing's issuer is 景德镇某陶瓷有限公司.
+    CHECK(solver_is_issuer("景德镇某陶瓷有限公司（珠山分公司）"));  // full-width brackets
+    CHECK(solver_is_issuer("景德镇某陶瓷有限公司(珠山分公司)"));    // ASCII brackets
+    CHECK(solver_is_issuer("景德镇某陶瓷有限公司 （景德镇某陶瓷有限公司珠山办事处）"));
+    CHECK(solver_is_issuer("景德镇某陶瓷有限公司珠山分公司"));    // no brackets at all
+    CHECK(solver_is_issuer("景德镇某陶瓷有限公司\xE3\x80\x80"));  // an ideographic space
+    CHECK(solver_is_issuer("景德镇某陶瓷有限公司第二分厂"));
+    // Other organisations, and brackets that name no branch, are not the issuer.
+    CHECK_FALSE(solver_is_issuer("景德镇某陶瓷科技有限公司"));
+    CHECK_FALSE(solver_is_issuer("景德镇某陶瓷有限公司（筹）"));
+    CHECK_FALSE(solver_is_issuer("珠山分公司"));
+    // Jiangmen and Jiaxing state no such rule.
+    FieldValues branch = bid("L-ENTERPRISE", "enterprise", changjiang_enterprise);
+    branch["solver_name"] = std::string("景德镇某陶瓷有限公司（珠山分公司）");
+    CHECK(check_bid("jiangmen", branch).empty());
+}
+
+TEST_CASE("[12.5e] the local host fields are shown only where Jingdezhen's rule asks for them") {
+    FormCatalog forms = FormCatalog::load(JIEBANG_SOURCE_ASSETS_DIR).value();
+    const FormDefinition& form = forms.bid();
+    const FieldDefinition* host_name = form.field("local_host_name");
+    const FieldDefinition* host_uscc = form.field("local_host_uscc");
+    REQUIRE(host_name != nullptr);
+    REQUIRE(host_uscc != nullptr);
+    CHECK(host_name->asked_by_rule == "local_host_required");
+    const auto shown = [&](const char* profile_id, const FieldValues& values) {
+        const Board board = board_for(profile_id);
+        const ValidationContext context{&form, &shipped(profile_id), &board};
+        const bool name_shown = field_visible(context, *host_name, values);
+        CHECK(field_visible(context, *host_uscc, values) == name_shown);
+        return name_shown;
+    };
+    // A non-enterprise's listing and a university, or an enterprise from outside the city: asked.
+    CHECK(shown("jingdezhen", bid("L-UNIVERSITY", "university", beijing_institution)));
+    CHECK(shown("jingdezhen", bid("L-UNIVERSITY", "enterprise", suzhou_enterprise)));
+    // An enterprise of the city, an enterprise's listing, no listing yet, no USCC yet: not asked.
+    CHECK_FALSE(shown("jingdezhen", bid("L-UNIVERSITY", "enterprise", changjiang_enterprise)));
+    CHECK_FALSE(shown("jingdezhen", bid("L-ENTERPRISE", "university", beijing_institution)));
+    CHECK_FALSE(shown("jingdezhen", FieldValues{{"solver_kind", std::string("university")}}));
+    CHECK_FALSE(shown("jingdezhen", bid("L-UNIVERSITY", "enterprise", "")));
+    // Cities without the rule never ask.
+    CHECK_FALSE(shown("jiangmen", bid("L-UNIVERSITY", "university", beijing_institution)));
+    CHECK_FALSE(shown("jiaxing", bid("L-UNIVERSITY", "university", beijing_institution)));
+
+    // A listing this board does not hold (it left the board): the rule cannot tell, the fields are asked.
+    CHECK(shown("jingdezhen", bid("L-GONE", "enterprise", changjiang_enterprise)));
+    // A value typed before the answers changed (or filed by an earlier release) keeps the field shown and
+    // checked: nothing is dropped unseen.
+    FieldValues typed = bid("L-UNIVERSITY", "enterprise", changjiang_enterprise);
+    typed["local_host_uscc"] = std::string("not a code");
+    const Board board = board_for("jingdezhen");
+    const ValidationContext context{&form, &shipped("jingdezhen"), &board};
+    CHECK(field_visible(context, *host_uscc, typed));
+    CHECK_FALSE(field_visible(context, *host_name, typed));
+    const auto errors = validate_field(context, "local_host_uscc", typed);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors.front().code == "uscc.length");
+}
+
+TEST_CASE("[12.5d] Jiaxing's achievement-transfer demands and bids ask a transfer's questions") {
+    FormCatalog forms = FormCatalog::load(JIEBANG_SOURCE_ASSETS_DIR).value();
+    const Board board = board_for("jiaxing");
+    const ValidationContext demand{&forms.demand(), &shipped("jiaxing"), nullptr};
+    const FieldDefinition& problem = *forms.demand().field("technical_problem");
+    FieldValues transfer{{"project_type", std::string("achievement_transfer")}};
+    FieldValues key{{"project_type", std::string("enterprise_key")}};
+    CHECK(worded_field(demand, problem, transfer).label.chinese == "成果简介（限500字以内）");
+    CHECK(worded_field(demand, problem, key).label.chinese == problem.label.chinese);
+    CHECK(problem.label.chinese.find("技术难题") != std::string::npos);
+    // The same field, id, kind and limit: only the words change (the form version keeps its contract).
+    const FieldDefinition worded = worded_field(demand, problem, transfer);
+    CHECK(worded.id == problem.id);
+    CHECK(worded.max_chars == problem.max_chars);
+    // Errors carry the words the applicant read.
+    const auto errors = validate_field(demand, "technical_problem", transfer);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors.front().argument("label") == "成果简介（限500字以内）");
+
+    const ValidationContext bid_context{&forms.bid(), &shipped("jiaxing"), &board};
+    const FieldDefinition& plan = *forms.bid().field("feasible_plan");
+    CHECK(worded_field(bid_context, plan, FieldValues{{"listing_id", std::string("L-TRANSFER")}})
+              .label.chinese == "成果承接转化方案（限1000字以内）");
+    CHECK(worded_field(bid_context, plan, FieldValues{{"listing_id", std::string("L-KEY")}}).label.chinese ==
+          plan.label.chinese);
+    CHECK(worded_field(bid_context, plan, FieldValues{}).label.chinese == plan.label.chinese);
 }
 
 TEST_CASE("Jiaxing: achievement-transfer listings are taken up by enterprises registered in Jiaxing") {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/text/utf8.hpp"
 #include "shared/validate/validators.hpp"
 
 using namespace jiebang;
@@ -114,17 +115,51 @@ TEST_CASE("uscc: characters outside the alphabet name their position") {
         CHECK(result.error().code == "uscc.charset");
         CHECK(result.error().argument("position") == item.position);
     }
-    // A full-width digit is 18 characters long but not ASCII: refused at its character position.
-    const auto full_width = check_uscc("9144030070846113\xEF\xBC\x96T");  // '６'
-    REQUIRE_FALSE(full_width.ok());
-    CHECK(full_width.error().code == "uscc.charset");
-    CHECK(full_width.error().argument("position") == "17");
+    // A full-width character outside the alphabet is named at its character position like its ASCII form.
+    const auto full_width_letter = check_uscc("9144030070846113\xEF\xBC\xBAT");  // 'Ｚ'
+    REQUIRE_FALSE(full_width_letter.ok());
+    CHECK(full_width_letter.error().code == "uscc.charset");
+    CHECK(full_width_letter.error().argument("position") == "17");
     const auto broken_bytes = check_uscc(
         "9144\xC0\xAF"
         "0300708461136T");  // an overlong sequence at character 5
     REQUIRE_FALSE(broken_bytes.ok());
     CHECK(broken_bytes.error().code == "uscc.charset");
     CHECK(broken_bytes.error().argument("position") == "5");
+}
+
+TEST_CASE("[12.5a] uscc: a code in full-width letters and digits is checked as the same code") {
+    // "９１４４０３００７０８４６１１３６Ｔ", as a Chinese input method or a pasted text gives it.
+    std::string full_width;
+    for (char character : std::string("91440300708461136T")) {
+        jiebang::utf8::append(full_width, static_cast<char32_t>(0xFF01 + (character - '!')));
+    }
+    const auto checked = check_uscc(full_width);
+    REQUIRE_MESSAGE(checked.ok(), checked.error().code);
+    CHECK(checked->code == "91440300708461136T");
+    // A full-width typo gets the typo's message, not "not in the alphabet".
+    std::string typo = full_width;
+    typo.replace(typo.size() - 3, 3, "\xEF\xBC\xB5");  // 'Ｕ' instead of 'Ｔ'
+    const auto refused = check_uscc(typo);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "uscc.check_character");
+    // The ideographic space around it is ignored like ASCII spaces.
+    CHECK(check_uscc("\xE3\x80\x80" + full_width + "\xE3\x80\x80").ok());
+    CHECK(to_half_width("\xEF\xBD\x8C\xEF\xBD\x89\xEF\xBC\xA0\xEF\xBC\x91\xEF\xBC\x96\xEF\xBC\x93\xEF\xBC\x8E"
+                        "\xEF\xBD\x83\xEF\xBD\x8F\xEF\xBD\x8D")
+              .value() == "li@163.com");
+    CHECK_FALSE(to_half_width("\xC0\xAF").has_value());
+}
+
+TEST_CASE("[12.5a] email: full-width letters, digits, '@' and '.' are the same address") {
+    // "ｌｉ＠１６３．ｃｏｍ" and a mixed form.
+    CHECK(check_email("\xEF\xBD\x8C\xEF\xBD\x89\xEF\xBC\xA0\xEF\xBC\x91\xEF\xBC\x96\xEF\xBC\x93\xEF\xBC\x8E"
+                      "\xEF\xBD\x83\xEF\xBD\x8F\xEF\xBD\x8D")
+              .ok());
+    CHECK(check_email("liming\xEF\xBC\xA0"
+                      "example.com")
+              .ok());
+    CHECK_FALSE(check_email("liming\xEF\xBC\xA0\xE4\xBE\x8B\xE5\xAD\x90.com").ok());  // 例子 stays refused
 }
 
 TEST_CASE("uscc: a typo in the organisation code fails the GB 11714 check") {

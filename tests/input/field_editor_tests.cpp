@@ -121,3 +121,55 @@ TEST_CASE("the numeric pad is chosen for number, money, percent and phone fields
     CHECK_FALSE(uses_numeric_pad(FieldKind::Email));
     CHECK_FALSE(uses_numeric_pad(FieldKind::Uscc));
 }
+
+TEST_CASE("[12.5a] full-width digits, letters and @ become ASCII as they are typed into code-like fields") {
+    // "１３８", "ＡＢ", "＠", "．" — what a Chinese input method gives.
+    const FieldRules mobile = field_rules_for(FieldKind::Mobile, 0, false);
+    std::string phone;
+    REQUIRE(append_to_field(phone, "\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98", mobile).ok());
+    CHECK(phone == "138");
+    const FieldRules money = field_rules_for(FieldKind::Money, 0, false);
+    std::string amount;
+    REQUIRE(append_to_field(amount, "\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x8E\xEF\xBC\x95", money).ok());
+    CHECK(amount == "12.5");
+    const FieldRules uscc = field_rules_for(FieldKind::Uscc, 0, false);
+    std::string code;
+    REQUIRE(append_to_field(code, "\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\xA1\xEF\xBC\xA2", uscc).ok());
+    CHECK(code == "91AB");
+    const FieldRules email = field_rules_for(FieldKind::Email, 0, false);
+    std::string address = "li";
+    REQUIRE(append_to_field(address, "\xEF\xBC\xA0", email).ok());
+    CHECK(address == "li@");
+    // Text fields keep what was typed: full-width punctuation is right in Chinese prose.
+    const FieldRules text = field_rules_for(FieldKind::Text, 0, false);
+    std::string name;
+    REQUIRE(append_to_field(name, "\xEF\xBC\x88\xEF\xBC\x91\xEF\xBC\x89", text).ok());
+    CHECK(name == "\xEF\xBC\x88\xEF\xBC\x91\xEF\xBC\x89");
+    // The numeric pad's grammar judges the ASCII form: a full-width letter in a money field is still refused.
+    std::string refused = "12";
+    CHECK(append_to_field(refused, "\xEF\xBD\x81", money).error().code == "input.field.not_allowed");
+    CHECK(refused == "12");
+}
+
+TEST_CASE("[12.5b] characters the fonts cannot draw are refused whole, with their code point") {
+    // Fonts holding ASCII and the CJK block only.
+    const FontCharacters characters({{0x20, 0x7E}, {0x4E00, 0x9FFF}});
+    FieldRules rules = field_rules_for(FieldKind::Text, 100, false);
+    rules.characters = &characters;
+    std::string text = "abc";
+    CHECK(append_to_field(text, "中文", rules).ok());
+    const auto emoji = append_to_field(text, "好\xF0\x9F\x98\x80", rules);  // 好😀: refused as a whole
+    REQUIRE_FALSE(emoji.ok());
+    CHECK(emoji.error().code == "input.field.undrawable");
+    CHECK(emoji.error().argument("code_point") == "U+1F600");
+    const auto thai = append_to_field(text, "\xE0\xB8\x81", rules);  // U+0E01, outside these fonts
+    REQUIRE_FALSE(thai.ok());
+    CHECK(thai.error().argument("code_point") == "U+0E01");
+    CHECK(text == "abc中文");
+    // Without the fonts read, only what 16-bit ImGui can never draw is refused.
+    const FontCharacters unknown;
+    CHECK(unknown.drawable(0x0E01));
+    CHECK_FALSE(unknown.drawable(0x1F600));
+    CHECK(unknown.first_undrawable("a\n\tb") == std::nullopt);
+    CHECK(characters.first_undrawable("ok\xE2\x98\x83") == std::optional<char32_t>(0x2603));  // ☃
+}

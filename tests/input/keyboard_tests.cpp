@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kiosk/keyboard/font_atlas_extension.hpp"
+#include "kiosk/keyboard/font_characters.hpp"
 #include "kiosk/keyboard/keyboard_layouts.hpp"
 #include "kiosk/keyboard/on_screen_keyboard.hpp"
 #include "platform/script/frame_record.hpp"
@@ -413,4 +414,38 @@ TEST_CASE("every key id is unique in every layout and variant, and email fields 
             }
         }
     }
+}
+
+TEST_CASE("[12.5b] a pinyin candidate the fonts cannot draw is refused with a notice, never written") {
+    KeyboardHarness harness;
+    harness.text = "ab";
+    // Fonts that hold ASCII only: 中国 cannot be drawn.
+    harness.keyboard->set_font_characters(
+        std::make_shared<const input::FontCharacters>(std::vector<input::CodePointRange>{{0x20, 0x7E}}));
+    harness.focus(FieldKind::Text, 100);
+    harness.tap_keys("zhongguo");
+    harness.tap("kb.candidate.0");
+    CHECK(harness.text == "ab");
+    CHECK(harness.changes == 0);
+    CHECK(FrameRecord::current().text_visible("本机无法显示这个字符"));
+}
+
+TEST_CASE("[12.5b] the terminal's font files are read for what they can draw") {
+    auto faces = platform::load_font_configuration(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(faces.ok());
+    auto characters = read_font_characters(*faces);
+    REQUIRE_MESSAGE(characters.ok(), (characters.ok() ? "" : characters.error().code));
+    CHECK(characters->knows_fonts());
+    for (const char* drawable : {"中国江门揭榜挂帅", "ABCxyz0123@.", "（，。）", "\xEF\xBC\x91"}) {
+        CAPTURE(drawable);
+        CHECK(characters->first_undrawable(drawable) == std::nullopt);
+    }
+    // An emoji (above U+FFFF) never draws.
+    CHECK(characters->first_undrawable("\xF0\x9F\x98\x80") == std::optional<char32_t>(0x1F600));
+    // A missing font file is an error naming the file, never "everything drawable".
+    auto broken = *faces;
+    broken.front().file = "/nonexistent/font.ttc";
+    const auto refused = read_font_characters(broken);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "fonts.read");
 }

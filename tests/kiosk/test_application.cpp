@@ -104,7 +104,9 @@ TEST_CASE("[A4] the wipe clears every trace of the applicant: values, typed text
     std::string released_to;
     harness.application().on_focus_changed = [&](const std::string& target) { released_to = target + "|"; };
     const int wipes = harness.state().wipe_count;
-    harness.apply(IntentKind::GoHome);
+    harness.apply(IntentKind::GoHome);  // a half-filled form: the applicant is asked first (issue 12 item 5f)
+    CHECK(harness.state().session.confirming_home);
+    harness.apply(IntentKind::ConfirmGoHome);
     CHECK(harness.state().screen == ScreenId::Home);
     CHECK(harness.state().session.values.empty());
     CHECK(harness.state().session.focused.empty());

@@ -84,6 +84,7 @@ expect-visible field.feasible_plan.counter
 screenshot bid-plan-keyboard
 tap kb.close
 tap nav.home
+tap home_confirm.discard
 tap home.progress
 tap progress.number
 type JM0300120260101

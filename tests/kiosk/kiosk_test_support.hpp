@@ -168,7 +168,8 @@ inline void keep_screenshots(const std::filesystem::path& data_directory) {
 
 // The text zbarimg reads from a PNG (empty when no code was found).
 inline std::string decode_qr(const std::filesystem::path& png, const std::filesystem::path& scratch) {
-    const auto result = run_command("zbarimg --nodbus -q --raw " + quote(png.string()), scratch / "zbar.txt");
+    const auto result = run_command(
+        "zbarimg --nodbus -q --raw -Sdisable -Sqrcode.enable " + quote(png.string()), scratch / "zbar.txt");
     std::string text = result.exit_code == 0 ? result.output : std::string();
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
         text.pop_back();

@@ -499,7 +499,7 @@ int show_command(Context& context, const std::vector<std::string>& words) {
 }
 
 // The register as read from a store file or an aggregator: the projects of a filter and, for each profile and
-// year they were approved in, the year's count of 立项 against the profile's limit.
+// year they were approved in, the year's count of approved projects (lixiang) against the profile's limit.
 struct RegisterRead {
     std::vector<Project> projects;
     std::map<std::pair<std::string, int>, std::pair<std::int64_t, std::int64_t>>

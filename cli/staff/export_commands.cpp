@@ -134,9 +134,9 @@ std::vector<std::pair<std::string, std::string>> china_date_arguments(std::int64
             {"day", std::to_string(day.tm_mday)}};
 }
 
-// 汇总表 (seed 002 附件2) of one 报送 batch: exactly the demands forwarded in it, whatever the city decided since
-// (a batch is a record of what was sent). 受理处室 comes from the profile's city bureau (or --office), 主管单位
-// from the county's bureau (or --authority).
+// The summary table (seed 002 attachment 2) of one forwarding batch: exactly the demands forwarded in it,
+// whatever the city decided since (a batch is a record of what was sent). The receiving office comes from the
+// profile's city bureau (or --office), the supervising unit from the county's bureau (or --authority).
 int export_summary(CommandContext& context, const ExportOptions& options) {
     const StringCatalog* strings = context.strings();
     const FormCatalog* forms = context.forms();
@@ -270,8 +270,8 @@ struct ReportOptions {
     bool send = false;
 };
 
-// The 月报 as two tables: the counts (received, then each review stage at the end of the month before and of
-// this month, per kind) and 揭榜情况 (bids per listing).
+// The monthly report as two tables: the counts (received, then each review stage at the end of the month before and of
+// this month, per kind) and the bids per listing.
 std::vector<Sheet> report_sheets(CommandContext& context, const sync::MonthlyReport& report) {
     Sheet counts;
     counts.name = "counts";

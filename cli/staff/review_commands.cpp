@@ -1,5 +1,5 @@
 // cli/staff/review_commands.cpp — the staff's daily commands: terminals, submissions and their review
-// (through the state machine of docs/review.md), 报送 batches, the board, bids, the feed. Each works on
+// (through the state machine of docs/review.md), forwarding batches, the board, bids, the feed. Each works on
 // the store file (--store, the host's administrator) or over the staff channel (--remote ...): it builds the
 // request of docs/protocol.md 17.2, hands it to its backend (staff_backend.hpp) and prints the reply, so
 // both ways print the same and the aggregator's checks are the only ones.

@@ -3,7 +3,7 @@
 //
 //   terminal    enroll | revoke | list | quarantine | requeue   (review_commands.cpp)
 //   submissions list | show | accept | return | reject | forward | recall | requeue
-//   batches     list | show                                (报送 batches)
+//   batches     list | show                                (forwarding batches)
 //   board       publish | show
 //   bids        list
 //   feed        tail

@@ -125,7 +125,7 @@ struct BoardState {
     std::string problem;
 };
 
-// 报送 batches (county): accepted demands to choose from, the batches made, and one batch's items as they
+// Forwarding batches (county): accepted demands to choose from, the batches made, and one batch's items as they
 // stand now (what the city did with each).
 struct BatchesState {
     bool loading = false;
@@ -147,7 +147,7 @@ struct BidsState {
     std::string problem;
 };
 
-// The project register (项目库) and one project's timeline and ledger (docs/lifecycle.md).
+// The project register and one project's timeline and ledger (docs/lifecycle.md).
 struct ProjectsState {
     bool loading = false;
     std::optional<model::ProjectRegister> listing;
@@ -174,7 +174,7 @@ struct ConsoleState {
     BatchesState batches;
     BidsState bids;
     ProjectsState projects;
-    std::string notice;  // the outcome of the last action, e.g. "已受理 JM-03-..."
+    std::string notice;  // the outcome of the last action, e.g. the accepted message with the receipt number
     double notice_at = 0;
 
     double now = 0;

@@ -570,23 +570,10 @@ Result<std::optional<StoredSubmission>> AggregatorStore::find(std::string_view s
 
 Result<std::vector<StoredSubmission>> AggregatorStore::submissions_after(const std::string& county_admin_code,
                                                                          std::int64_t after, int limit) {
-    auto statement =
-        database_.prepare_cached(std::string("SELECT ") + submission_columns +
-                                 " FROM submissions WHERE (?1 = '' OR county_admin_code = ?1) AND "
-                                 "sequence > ?2 ORDER BY sequence LIMIT ?3");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, county_admin_code).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
-    std::vector<StoredSubmission> result;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        result.push_back(read_submission(statement.value()));
-    }
-    return result;
+    return database_.query_rows(std::string("SELECT ") + submission_columns +
+                                    " FROM submissions WHERE (?1 = '' OR county_admin_code = ?1) AND "
+                                    "sequence > ?2 ORDER BY sequence LIMIT ?3",
+                                read_submission, county_admin_code, after, static_cast<std::int64_t>(limit));
 }
 
 Result<std::vector<StoredSubmission>> AggregatorStore::list(const SubmissionFilter& filter) {

@@ -155,20 +155,16 @@ constexpr const char* submission_columns =
     "reviewed_at, forward_state, forward_error, listing_id, profile_id, project_name, industry_id, "
     "unit_name, unit_uscc, review_stage, forward_batch, county_decided_at, city_decided_at";
 
-template <std::size_t N>
-void copy_blob(const std::vector<unsigned char>& blob, std::array<unsigned char, N>& out) {
-    out.fill(0);
-    std::memcpy(out.data(), blob.data(), std::min(blob.size(), N));
-}
-
-StoredSubmission read_submission(const store::Statement& row) {
+// A hash or signature of another size than its type's is store.corrupt, never padded or cut (header
+// invariant 3: the stored hash is what a duplicate is compared with).
+Result<StoredSubmission> read_submission(const store::Statement& row) {
     StoredSubmission value;
     value.sequence = row.column_int(0);
     value.submission_id = row.column_text(1);
     value.kind = row.column_text(2);
     value.receipt_number = row.column_text(3);
-    copy_blob(row.column_blob(4), value.content_hash);
-    copy_blob(row.column_blob(5), value.signature);
+    JIEBANG_TRY_ASSIGN(value.content_hash, row.column_bytes<std::tuple_size_v<HashBytes>>(4));
+    JIEBANG_TRY_ASSIGN(value.signature, row.column_bytes<std::tuple_size_v<SignatureBytes>>(5));
     value.canonical_content = row.column_text(6);
     value.origin_signing_key = row.column_text(7);
     value.via_node = row.column_text(8);
@@ -207,11 +203,24 @@ NodeRecord read_node(const store::Statement& row) {
     node.oldest_pending_created_at = row.column_int(9);
     return node;
 }
+std::string read_first_text(const store::Statement& row) {
+    return row.column_text(0);
+}
+
+Result<HashBytes> read_stored_hash(const store::Statement& row) {
+    return row.column_bytes<std::tuple_size_v<HashBytes>>(0);
+}
+
 constexpr const char* node_columns =
     "node_id, kind, curve_public_key, signing_public_key, county_admin_code, enrolled_at, revoked_at, "
     "last_seen_at, backlog, oldest_pending_created_at";
 
 }  // namespace
+
+FeedEvent AggregatorStore::read_feed_row(const store::Statement& row) {
+    return FeedEvent{row.column_int(0),  row.column_int(1),  row.column_text(2),
+                     row.column_text(3), row.column_text(4), row.column_text(5)};
+}
 
 std::string field_text(const Submission& submission, std::string_view field_id) {
     auto found = submission.values.find(field_id);
@@ -227,7 +236,7 @@ const std::string& AggregatorStore::select_submissions() {
     return text;
 }
 
-StoredSubmission AggregatorStore::read_submission_row(const store::Statement& row) {
+Result<StoredSubmission> AggregatorStore::read_submission_row(const store::Statement& row) {
     return read_submission(row);
 }
 
@@ -248,17 +257,15 @@ Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& datab
     // No page-by-page scan at open: the store grows without bound and is opened by the daemon's threads and
     // by every staff command. Damage surfaces as store.corrupt where a statement meets it, and
     // `jiebang-aggregator --check-store` scans the whole file on request.
-    auto database =
+    JIEBANG_TRY_ASSIGN(
+        auto database,
         store::Database::open(database_file, migrations(),
-                              store::OpenOptions{store::Durability::Full, store::IntegrityCheck::OnDemand});
-    if (!database)
-        return database.error();
+                              store::OpenOptions{store::Durability::Full, store::IntegrityCheck::OnDemand}));
     // A statement that fires triggers (the search tables of migration 7) keeps a statement journal to undo
     // itself on a constraint failure; in memory it costs a copy, in a temporary file a write per page and
     // per row (measured: 33 writes per ingested submission). It holds one statement's pages only.
-    if (auto memory = database->execute("PRAGMA temp_store = MEMORY"); !memory)
-        return memory.error();
-    return AggregatorStore(std::move(database.value()));
+    JIEBANG_TRY(database.execute("PRAGMA temp_store = MEMORY"));
+    return AggregatorStore(std::move(database));
 }
 
 Result<AggregatorStore> AggregatorStore::open_existing(const std::filesystem::path& database_file) {
@@ -310,24 +317,16 @@ Result<AggregatorStore> AggregatorStore::open_existing(const std::filesystem::pa
 
 // [SECTION] Settings
 Status AggregatorStore::set_setting(std::string_view key, std::string_view value) {
-    auto statement = database_.prepare_cached(
+    return database_.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
-        "excluded.value");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, key).bind(2, value);
-    return statement->run();
+        "excluded.value",
+        key, value);
 }
 
 Result<std::string> AggregatorStore::setting(std::string_view key) {
-    auto statement = database_.prepare_cached("SELECT value FROM settings WHERE key = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, key);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    return row.value() ? statement->column_text(0) : std::string();
+    JIEBANG_TRY_ASSIGN(
+        auto value, database_.query_row("SELECT value FROM settings WHERE key = ?1", read_first_text, key));
+    return value.value_or(std::string());
 }
 
 Result<std::int64_t> AggregatorStore::data_version() {
@@ -340,208 +339,109 @@ Result<std::int64_t> AggregatorStore::nodes_generation() {
 }
 
 Status AggregatorStore::enroll(const NodeRecord& node, const ActingStaff& by) {
-    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals);
-        !allowed)
-        return allowed;
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    if (auto existing = this->node(node.node_id); !existing) {
-        return existing.error();
-    } else if (existing->has_value() && (*existing)->revoked_at == 0) {
+    JIEBANG_TRY(backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals));
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY_ASSIGN(auto existing, this->node(node.node_id));
+    if (existing.has_value() && existing->revoked_at == 0) {
         return Error("sync.node_exists", node.node_id, "a node with this id is enrolled")
             .with("node", node.node_id);
     }
-    auto statement = database_.prepare_cached(
+    auto status = database_.execute(
         "INSERT INTO nodes (node_id, kind, curve_public_key, signing_public_key, county_admin_code, "
         "enrolled_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (node_id) DO UPDATE SET kind = excluded.kind, "
         "curve_public_key = excluded.curve_public_key, signing_public_key = excluded.signing_public_key, "
-        "county_admin_code = excluded.county_admin_code, enrolled_at = excluded.enrolled_at, revoked_at = 0");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, node.node_id)
-        .bind(2, node.kind)
-        .bind(3, node.curve_public_key)
-        .bind(4, node.signing_public_key)
-        .bind(5, node.county_admin_code)
-        .bind(6, node.enrolled_at);
-    auto status = statement->run();
+        "county_admin_code = excluded.county_admin_code, enrolled_at = excluded.enrolled_at, revoked_at = 0",
+        node.node_id, node.kind, node.curve_public_key, node.signing_public_key, node.county_admin_code,
+        node.enrolled_at);
     if (!status && status.error().code == "store.constraint") {
         return Error("sync.key_in_use", "curve_public_key", "this CURVE key is enrolled for another node");
     }
-    if (!status)
-        return status;
-    if (auto audited = append_audit(by, "enrol_" + node.kind, node.node_id,
-                                    "county " + node.county_admin_code, "", "active", node.enrolled_at);
-        !audited) {
-        return audited;
-    }
-    return transaction->commit();
+    JIEBANG_TRY(status);
+    JIEBANG_TRY(append_audit(by, "enrol_" + node.kind, node.node_id, "county " + node.county_admin_code, "",
+                             "active", node.enrolled_at));
+    return transaction.commit();
 }
 
 Status AggregatorStore::revoke(std::string_view node_id, std::int64_t now, const ActingStaff& by) {
-    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals);
-        !allowed)
-        return allowed;
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto statement =
-        database_.prepare_cached("UPDATE nodes SET revoked_at = ?2 WHERE node_id = ?1 AND revoked_at = 0");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, node_id).bind(2, now);
-    if (auto status = statement->run(); !status)
-        return status;
+    JIEBANG_TRY(backoffice::check_permission(by.actor, backoffice::Permission::AdministerTerminals));
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY(database_.execute("UPDATE nodes SET revoked_at = ?2 WHERE node_id = ?1 AND revoked_at = 0",
+                                  node_id, now));
     if (database_.changes() == 0) {
         return Error("sync.unknown_node", std::string(node_id), "no active node with this id")
             .with("node", std::string(node_id));
     }
-    if (auto audited = append_audit(by, "revoke_node", node_id, "", "active", "revoked", now); !audited)
-        return audited;
-    return transaction->commit();
+    JIEBANG_TRY(append_audit(by, "revoke_node", node_id, "", "active", "revoked", now));
+    return transaction.commit();
 }
 
 Result<std::vector<NodeRecord>> AggregatorStore::nodes() {
-    auto statement =
-        database_.prepare_cached(std::string("SELECT ") + node_columns + " FROM nodes ORDER BY node_id");
-    if (!statement)
-        return statement.error();
-    std::vector<NodeRecord> result;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        result.push_back(read_node(statement.value()));
-    }
-    return result;
+    return database_.query_rows(std::string("SELECT ") + node_columns + " FROM nodes ORDER BY node_id",
+                                read_node);
 }
 
 Result<std::optional<NodeRecord>> AggregatorStore::node(std::string_view node_id) {
-    auto statement =
-        database_.prepare_cached(std::string("SELECT ") + node_columns + " FROM nodes WHERE node_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, node_id);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<NodeRecord>();
-    return std::optional<NodeRecord>(read_node(statement.value()));
+    return database_.query_row(std::string("SELECT ") + node_columns + " FROM nodes WHERE node_id = ?1",
+                               read_node, node_id);
 }
 
 Result<std::optional<NodeRecord>> AggregatorStore::active_node_by_curve_key(
     std::string_view curve_public_key) {
-    auto statement = database_.prepare_cached(std::string("SELECT ") + node_columns +
-                                              " FROM nodes WHERE curve_public_key = ?1 AND revoked_at = 0");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, curve_public_key);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<NodeRecord>();
-    return std::optional<NodeRecord>(read_node(statement.value()));
+    return database_.query_row(
+        std::string("SELECT ") + node_columns + " FROM nodes WHERE curve_public_key = ?1 AND revoked_at = 0",
+        read_node, curve_public_key);
 }
 
 Status AggregatorStore::record_contact(std::string_view node_id, std::int64_t now, std::int64_t backlog,
                                        std::int64_t oldest_pending_created_at, bool with_backlog) {
-    auto statement = database_.prepare_cached(
-        with_backlog ? "UPDATE nodes SET last_seen_at = ?2, backlog = ?3, oldest_pending_created_at = ?4 "
-                       "WHERE node_id = ?1"
-                     : "UPDATE nodes SET last_seen_at = ?2 WHERE node_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, node_id).bind(2, now);
-    if (with_backlog)
-        statement->bind(3, backlog).bind(4, oldest_pending_created_at);
-    return statement->run();
+    if (!with_backlog)
+        return database_.execute("UPDATE nodes SET last_seen_at = ?2 WHERE node_id = ?1", node_id, now);
+    return database_.execute(
+        "UPDATE nodes SET last_seen_at = ?2, backlog = ?3, oldest_pending_created_at = ?4 WHERE node_id = ?1",
+        node_id, now, backlog, oldest_pending_created_at);
 }
 
 // [SECTION] Submissions
 Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission& submission,
                                                          HashBytes* stored_hash) {
-    {
-        auto existing =
-            database_.prepare_cached("SELECT content_hash FROM submissions WHERE submission_id = ?1");
-        if (!existing)
-            return existing.error();
-        existing->bind(1, submission.submission_id);
-        auto row = existing->step();
-        if (!row)
-            return row.error();
-        if (row.value()) {
-            HashBytes hash{};
-            copy_blob(existing->column_blob(0), hash);
-            if (stored_hash != nullptr)
-                *stored_hash = hash;
-            return hash == submission.content_hash ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
-        }
+    JIEBANG_TRY_ASSIGN(auto existing,
+                       database_.query_row("SELECT content_hash FROM submissions WHERE submission_id = ?1",
+                                           read_stored_hash, submission.submission_id));
+    if (existing.has_value()) {
+        if (stored_hash != nullptr)
+            *stored_hash = *existing;
+        return *existing == submission.content_hash ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
     }
-    {
-        // Another submission under this receipt number (invariant 7); the unique index is the backstop.
-        auto taken = database_.prepare_cached(
-            "SELECT 1 FROM submissions WHERE receipt_number = ?1 AND receipt_duplicate_of = 0");
-        if (!taken)
-            return taken.error();
-        taken->bind(1, submission.receipt_number);
-        auto row = taken->step();
-        if (!row)
-            return row.error();
-        if (row.value())
-            return InsertOutcome::ReceiptInUse;
-    }
-    auto statement = database_.prepare_cached(
+    // Another submission under this receipt number (invariant 7); the unique index is the backstop.
+    JIEBANG_TRY_ASSIGN(const std::int64_t taken,
+                       database_.query_int(
+                           "SELECT 1 FROM submissions WHERE receipt_number = ?1 AND receipt_duplicate_of = 0",
+                           submission.receipt_number));
+    if (taken != 0)
+        return InsertOutcome::ReceiptInUse;
+    JIEBANG_TRY(database_.execute(
         "INSERT INTO submissions (submission_id, kind, receipt_number, content_hash, signature, "
         "canonical_content, "
         "origin_signing_key, via_node, county_admin_code, flags, received_at, listing_id, profile_id, "
         "project_name, industry_id, unit_name, unit_uscc, review_state, forward_state) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, '')");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission.submission_id)
-        .bind(2, submission.kind)
-        .bind(3, submission.receipt_number)
-        .bind_blob(4, submission.content_hash.data(), submission.content_hash.size())
-        .bind_blob(5, submission.signature.data(), submission.signature.size())
-        .bind(6, submission.canonical_content)
-        .bind(7, submission.origin_signing_key)
-        .bind(8, submission.via_node)
-        .bind(9, submission.county_admin_code)
-        .bind(10, submission.flags)
-        .bind(11, submission.received_at)
-        .bind(12, submission.listing_id)
-        .bind(13, submission.profile_id)
-        .bind(14, submission.project_name)
-        .bind(15, submission.industry_id)
-        .bind(16, submission.unit_name)
-        .bind(17, submission.unit_uscc)
-        .bind(18, submission.review_state.empty() ? std::string_view("received") : submission.review_state);
-    if (auto status = statement->run(); !status)
-        return status.error();
-    if (auto status = append_feed("received", submission.submission_id, submission.receipt_number, "",
-                                  submission.received_at);
-        !status) {
-        return status.error();
-    }
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, '')",
+        submission.submission_id, submission.kind, submission.receipt_number, submission.content_hash,
+        submission.signature, submission.canonical_content, submission.origin_signing_key,
+        submission.via_node, submission.county_admin_code, submission.flags, submission.received_at,
+        submission.listing_id, submission.profile_id, submission.project_name, submission.industry_id,
+        submission.unit_name, submission.unit_uscc,
+        submission.review_state.empty() ? std::string_view("received")
+                                        : std::string_view(submission.review_state)));
+    JIEBANG_TRY(append_feed("received", submission.submission_id, submission.receipt_number, "",
+                            submission.received_at));
     if (!submission.resubmission_of.empty()) {
-        auto unlinked = link_resubmission(submission, submission.received_at);
-        if (!unlinked)
-            return unlinked.error();
-        if (!unlinked->empty()) {
-            auto flag = database_.prepare_cached(
+        JIEBANG_TRY_ASSIGN(const std::string unlinked, link_resubmission(submission, submission.received_at));
+        if (!unlinked.empty()) {
+            JIEBANG_TRY(database_.execute(
                 "UPDATE submissions SET flags = CASE WHEN flags = '' THEN ?2 ELSE flags || ',' || ?2 END "
-                "WHERE submission_id = ?1");
-            if (!flag)
-                return flag.error();
-            flag->bind(1, submission.submission_id).bind(2, unlinked.value());
-            if (auto status = flag->run(); !status)
-                return status.error();
+                "WHERE submission_id = ?1",
+                submission.submission_id, unlinked));
         }
     }
     return InsertOutcome::Stored;
@@ -553,19 +453,10 @@ Result<std::optional<StoredSubmission>> AggregatorStore::find(std::string_view s
     std::string receipt(submission_id_or_receipt);
     if (auto number = ReceiptNumber::parse(submission_id_or_receipt); number)
         receipt = number->text();
-    auto statement =
-        database_.prepare_cached(std::string("SELECT ") + submission_columns +
-                                 " FROM submissions WHERE submission_id = ?1 OR receipt_number = ?2 "
-                                 "ORDER BY sequence LIMIT 1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission_id_or_receipt).bind(2, receipt);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<StoredSubmission>();
-    return std::optional<StoredSubmission>(read_submission(statement.value()));
+    return database_.query_row(std::string("SELECT ") + submission_columns +
+                                   " FROM submissions WHERE submission_id = ?1 OR receipt_number = ?2 "
+                                   "ORDER BY sequence LIMIT 1",
+                               read_submission, submission_id_or_receipt, receipt);
 }
 
 Result<std::vector<StoredSubmission>> AggregatorStore::submissions_after(const std::string& county_admin_code,
@@ -577,69 +468,36 @@ Result<std::vector<StoredSubmission>> AggregatorStore::submissions_after(const s
 }
 
 Result<std::vector<StoredSubmission>> AggregatorStore::list(const SubmissionFilter& filter) {
-    auto statement = database_.prepare_cached(
+    return database_.query_rows(
         std::string("SELECT ") + submission_columns +
-        " FROM submissions WHERE (?1 = '' OR review_state = ?1) AND (?2 = '' OR kind = ?2) AND "
-        "(?3 = '' OR county_admin_code = ?3) AND (?4 = '' OR listing_id = ?4) ORDER BY sequence LIMIT ?5");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, filter.review_state)
-        .bind(2, filter.kind)
-        .bind(3, filter.county_admin_code)
-        .bind(4, filter.listing_id)
-        .bind(5, static_cast<std::int64_t>(filter.limit > 0 ? filter.limit : -1));
-    std::vector<StoredSubmission> result;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        result.push_back(read_submission(statement.value()));
-    }
-    return result;
+            " FROM submissions WHERE (?1 = '' OR review_state = ?1) AND (?2 = '' OR kind = ?2) AND "
+            "(?3 = '' OR county_admin_code = ?3) AND (?4 = '' OR listing_id = ?4) ORDER BY sequence LIMIT ?5",
+        read_submission, filter.review_state, filter.kind, filter.county_admin_code, filter.listing_id,
+        static_cast<std::int64_t>(filter.limit > 0 ? filter.limit : -1));
 }
 
 // [SECTION] Status
 Status AggregatorStore::append_status(const StoredSubmission& submission, std::string_view state,
                                       std::string_view reason, std::int64_t now) {
-    auto statement = database_.prepare_cached(
+    return database_.execute(
         "INSERT INTO status_entries (node_id, sequence, submission_id, receipt_number, state, reason, "
         "updated_at) "
         "VALUES (?1, (SELECT coalesce(max(sequence), 0) + 1 FROM status_entries WHERE node_id = ?1), ?2, ?3, "
         "?4, "
-        "?5, ?6)");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission.via_node)
-        .bind(2, submission.submission_id)
-        .bind(3, submission.receipt_number)
-        .bind(4, state)
-        .bind(5, reason)
-        .bind(6, now);
-    return statement->run();
+        "?5, ?6)",
+        submission.via_node, submission.submission_id, submission.receipt_number, state, reason, now);
 }
 
 Result<std::vector<StatusEntry>> AggregatorStore::status_since(std::string_view node_id, std::int64_t since,
                                                                int limit) {
-    auto statement = database_.prepare_cached(
+    return database_.query_rows(
         "SELECT sequence, submission_id, receipt_number, state, reason, updated_at FROM status_entries "
-        "WHERE node_id = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, node_id).bind(2, since).bind(3, static_cast<std::int64_t>(limit));
-    std::vector<StatusEntry> result;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        result.push_back(StatusEntry{statement->column_int(0), statement->column_text(1),
-                                     statement->column_text(2), statement->column_text(3),
-                                     statement->column_text(4), statement->column_int(5)});
-    }
-    return result;
+        "WHERE node_id = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3",
+        [](const store::Statement& row) {
+            return StatusEntry{row.column_int(0),  row.column_text(1), row.column_text(2),
+                               row.column_text(3), row.column_text(4), row.column_int(5)};
+        },
+        node_id, since, static_cast<std::int64_t>(limit));
 }
 
 Result<std::int64_t> AggregatorStore::latest_status_sequence(std::string_view node_id) {
@@ -653,17 +511,11 @@ Result<std::int64_t> AggregatorStore::upstream_status_sequence() {
 
 // [SECTION] Boards
 Result<std::optional<BoardRecord>> AggregatorStore::latest_board() {
-    auto statement = database_.prepare_cached(
-        "SELECT version, hash_hex, board_json, published_at FROM boards ORDER BY version DESC LIMIT 1");
-    if (!statement)
-        return statement.error();
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<BoardRecord>();
-    return std::optional<BoardRecord>(BoardRecord{statement->column_int(0), statement->column_text(1),
-                                                  statement->column_text(2), statement->column_int(3)});
+    return database_.query_row(
+        "SELECT version, hash_hex, board_json, published_at FROM boards ORDER BY version DESC LIMIT 1",
+        [](const store::Statement& row) {
+            return BoardRecord{row.column_int(0), row.column_text(1), row.column_text(2), row.column_int(3)};
+        });
 }
 
 Result<std::int64_t> AggregatorStore::latest_board_version() {
@@ -671,17 +523,10 @@ Result<std::int64_t> AggregatorStore::latest_board_version() {
 }
 
 Status AggregatorStore::store_board(const BoardRecord& board) {
-    auto statement = database_.prepare_cached(
+    JIEBANG_TRY(database_.execute(
         "INSERT INTO boards (version, hash_hex, board_json, published_at) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT (version) DO NOTHING");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, board.version)
-        .bind(2, board.hash_hex)
-        .bind(3, board.board_json)
-        .bind(4, board.published_at);
-    if (auto status = statement->run(); !status)
-        return status;
+        "ON CONFLICT (version) DO NOTHING",
+        board.version, board.hash_hex, board.board_json, board.published_at));
     if (database_.changes() > 0)
         return append_feed("board", "", "", std::to_string(board.version), board.published_at);
     return ok_status();
@@ -690,33 +535,16 @@ Status AggregatorStore::store_board(const BoardRecord& board) {
 // [SECTION] Feed
 Status AggregatorStore::append_feed(std::string_view event, std::string_view submission_id,
                                     std::string_view receipt, std::string_view reason, std::int64_t now) {
-    auto statement = database_.prepare_cached(
-        "INSERT INTO feed (at, event, submission_id, receipt_number, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, now).bind(2, event).bind(3, submission_id).bind(4, receipt).bind(5, reason);
-    return statement->run();
+    return database_.execute(
+        "INSERT INTO feed (at, event, submission_id, receipt_number, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+        now, event, submission_id, receipt, reason);
 }
 
 Result<std::vector<FeedEvent>> AggregatorStore::feed_since(std::int64_t sequence, int limit) {
-    auto statement = database_.prepare_cached(
+    return database_.query_rows(
         "SELECT sequence, at, event, submission_id, receipt_number, reason FROM feed WHERE sequence > ?1 "
-        "ORDER BY sequence LIMIT ?2");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, sequence).bind(2, static_cast<std::int64_t>(limit > 0 ? limit : -1));
-    std::vector<FeedEvent> result;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        result.push_back(FeedEvent{statement->column_int(0), statement->column_int(1),
-                                   statement->column_text(2), statement->column_text(3),
-                                   statement->column_text(4), statement->column_text(5)});
-    }
-    return result;
+        "ORDER BY sequence LIMIT ?2",
+        read_feed_row, sequence, static_cast<std::int64_t>(limit > 0 ? limit : -1));
 }
 
 }  // namespace jiebang::sync

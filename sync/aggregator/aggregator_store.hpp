@@ -445,9 +445,15 @@ class AggregatorStore {
     // applies resubmission_received to it (C27, C28, M7). Returns the flag to keep when nothing was linked.
     Result<std::string> link_resubmission(const StoredSubmission& submission, std::int64_t now);
     explicit AggregatorStore(store::Database database) : database_(std::move(database)) {}
-    // "SELECT <every column of StoredSubmission> FROM submissions " and the reader of such a row.
+    // "SELECT <every column of StoredSubmission> FROM submissions " and the reader of such a row (a hash or
+    // signature of another size is store.corrupt).
     static const std::string& select_submissions();
-    static StoredSubmission read_submission_row(const store::Statement& row);
+    static Result<StoredSubmission> read_submission_row(const store::Statement& row);
+    // Row readers shared by the store's files: a feed row (sequence, at, event, submission_id,
+    // receipt_number, reason) and an audit row (the columns of audit_columns, aggregator_store_audit.cpp).
+    static FeedEvent read_feed_row(const store::Statement& row);
+    static audit::AuditEntry read_audit_row(const store::Statement& row);
+    static const std::string& select_audit();
     // Writes one state-machine outcome (columns, feed, status entry) inside the caller's transaction.
     Status write_review(const StoredSubmission& submission, review::Tier tier, review::ReviewAction action,
                         const review::Outcome& outcome, std::string_view reason, std::int64_t batch,

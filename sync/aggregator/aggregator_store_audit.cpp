@@ -31,13 +31,14 @@ CREATE TABLE audit (
     return sql;
 }
 
-namespace {
+const std::string& AggregatorStore::select_audit() {
+    static const std::string text =
+        "SELECT sequence, at, staff_id, staff_name, role, action, target, reason, state_before, state_after, "
+        "previous_hash, hash FROM audit ";
+    return text;
+}
 
-constexpr const char* audit_columns =
-    "SELECT sequence, at, staff_id, staff_name, role, action, target, reason, state_before, state_after, "
-    "previous_hash, hash FROM audit ";
-
-audit::AuditEntry read_entry(const store::Statement& row) {
+audit::AuditEntry AggregatorStore::read_audit_row(const store::Statement& row) {
     audit::AuditEntry entry;
     entry.sequence = row.column_int(0);
     entry.at = row.column_int(1);
@@ -54,22 +55,19 @@ audit::AuditEntry read_entry(const store::Statement& row) {
     return entry;
 }
 
-}  // namespace
-
 // [SECTION] Appending
 Status AggregatorStore::append_audit(const ActingStaff& staff, std::string_view action,
                                      std::string_view target, std::string_view reason,
                                      std::string_view state_before, std::string_view state_after,
                                      std::int64_t now) {
-    auto head = database_.prepare_cached("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1");
-    if (!head)
-        return head.error();
-    auto row = head->step();
-    if (!row)
-        return row.error();
-    const std::int64_t previous_sequence = row.value() ? head->column_int(0) : 0;
-    const std::string previous_hash = row.value() ? head->column_text(1) : std::string(audit::genesis_hash);
-    head->reset();
+    JIEBANG_TRY_ASSIGN(
+        auto head, database_.query_row(
+                       "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1",
+                       [](const store::Statement& row) {
+                           return std::pair<std::int64_t, std::string>{row.column_int(0), row.column_text(1)};
+                       }));
+    const std::int64_t previous_sequence = head ? head->first : 0;
+    const std::string previous_hash = head ? head->second : std::string(audit::genesis_hash);
     audit::AuditEntry entry;
     entry.at = now;
     entry.staff_id = staff.staff_id;
@@ -81,34 +79,18 @@ Status AggregatorStore::append_audit(const ActingStaff& staff, std::string_view 
     entry.state_before = std::string(state_before);
     entry.state_after = std::string(state_after);
     audit::seal(entry, previous_sequence, previous_hash);
-    auto insert = database_.prepare_cached(
+    return database_.execute(
         "INSERT INTO audit (sequence, at, staff_id, staff_name, role, action, target, reason, state_before, "
-        "state_after, previous_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    if (!insert)
-        return insert.error();
-    insert->bind(1, entry.sequence)
-        .bind(2, entry.at)
-        .bind(3, entry.staff_id)
-        .bind(4, entry.staff_name)
-        .bind(5, entry.role)
-        .bind(6, entry.action)
-        .bind(7, entry.target)
-        .bind(8, entry.reason)
-        .bind(9, entry.state_before)
-        .bind(10, entry.state_after)
-        .bind(11, entry.previous_hash)
-        .bind(12, entry.hash);
-    return insert->run();
+        "state_after, previous_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        entry.sequence, entry.at, entry.staff_id, entry.staff_name, entry.role, entry.action, entry.target,
+        entry.reason, entry.state_before, entry.state_after, entry.previous_hash, entry.hash);
 }
 
 Status AggregatorStore::record_audit(const ActingStaff& staff, std::string_view action,
                                      std::string_view target, std::string_view reason, std::int64_t now) {
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    if (auto status = append_audit(staff, action, target, reason, "", "", now); !status)
-        return status;
-    return transaction->commit();
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY(append_audit(staff, action, target, reason, "", "", now));
+    return transaction.commit();
 }
 
 Status AggregatorStore::record_audit_in_transaction(const ActingStaff& staff, std::string_view action,
@@ -121,35 +103,19 @@ Status AggregatorStore::record_audit_in_transaction(const ActingStaff& staff, st
 // [SECTION] Reading and verifying
 Result<std::vector<audit::AuditEntry>> AggregatorStore::audit_entries(std::int64_t after_sequence,
                                                                       int limit) {
-    auto statement = database_.prepare_cached(std::string(audit_columns) +
-                                              "WHERE sequence > ?1 ORDER BY sequence LIMIT ?2");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, after_sequence).bind(2, static_cast<std::int64_t>(limit > 0 ? limit : -1));
-    std::vector<audit::AuditEntry> entries;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        entries.push_back(read_entry(statement.value()));
-    }
-    return entries;
+    return database_.query_rows(select_audit() + "WHERE sequence > ?1 ORDER BY sequence LIMIT ?2",
+                                read_audit_row, after_sequence,
+                                static_cast<std::int64_t>(limit > 0 ? limit : -1));
 }
 
 Result<AggregatorStore::AuditVerification> AggregatorStore::verify_audit() {
-    auto statement = database_.prepare(std::string(audit_columns) + "ORDER BY sequence");
-    if (!statement)
-        return statement.error();
+    // Stepped by hand (the one loop the row helpers do not serve): reading stops at the first problem, so
+    // a damaged page after it is not reached and a long trail is not read to its end.
+    JIEBANG_TRY_ASSIGN(auto statement, database_.prepare(select_audit() + "ORDER BY sequence"));
     audit::ChainVerifier verifier;
     for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        if (!verifier.add(read_entry(statement.value())))
+        JIEBANG_TRY_ASSIGN(const bool has_row, statement.step());
+        if (!has_row || !verifier.add(read_audit_row(statement)))
             break;
     }
     return AuditVerification{verifier.count(), verifier.head_hash(), verifier.problem()};

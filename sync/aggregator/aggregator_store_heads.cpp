@@ -33,27 +33,18 @@ INSERT INTO settings (key, value) VALUES ('upstream_audit_head', '') ON CONFLICT
 
 // [SECTION] County side
 Result<std::optional<AuditHead>> AggregatorStore::audit_head() {
-    auto statement =
-        database_.prepare_cached("SELECT sequence, hash, at FROM audit ORDER BY sequence DESC LIMIT 1");
-    if (!statement)
-        return statement.error();
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<AuditHead>();
-    return std::optional<AuditHead>(
-        AuditHead{statement->column_int(0), statement->column_text(1), statement->column_int(2)});
+    return database_.query_row("SELECT sequence, hash, at FROM audit ORDER BY sequence DESC LIMIT 1",
+                               [](const store::Statement& row) {
+                                   return AuditHead{row.column_int(0), row.column_text(1), row.column_int(2)};
+                               });
 }
 
 Result<std::optional<AuditHead>> AggregatorStore::audit_head_to_report() {
     auto head = audit_head();
     if (!head || !head->has_value())
         return head;
-    auto kept = setting("upstream_audit_head");
-    if (!kept)
-        return kept.error();
-    if (kept.value() == std::to_string((**head).sequence) + " " + (**head).hash_hex)
+    JIEBANG_TRY_ASSIGN(const std::string kept, setting("upstream_audit_head"));
+    if (kept == std::to_string((**head).sequence) + " " + (**head).hash_hex)
         return std::optional<AuditHead>();
     return head;
 }
@@ -67,40 +58,33 @@ Result<HeadReceipt> AggregatorStore::keep_audit_head(std::string_view node_id, c
                                                      std::int64_t now) {
     HeadReceipt receipt;
     // What the county said before, to tell staff at once when it now says something that cannot follow.
-    auto latest = database_.prepare_cached(
-        "SELECT sequence, hash FROM audit_heads WHERE node_id = ?1 ORDER BY sequence DESC, number DESC LIMIT "
-        "1");
-    if (!latest)
-        return latest.error();
-    latest->bind(1, node_id);
-    auto row = latest->step();
-    if (!row)
-        return row.error();
-    if (row.value()) {
-        const std::int64_t sequence = latest->column_int(0);
-        const std::string hash = latest->column_text(1);
-        latest->reset();
+    JIEBANG_TRY_ASSIGN(
+        auto latest,
+        database_.query_row(
+            "SELECT sequence, hash FROM audit_heads WHERE node_id = ?1 ORDER BY sequence DESC, number DESC "
+            "LIMIT 1",
+            [](const store::Statement& row) {
+                return std::pair<std::int64_t, std::string>{row.column_int(0), row.column_text(1)};
+            },
+            node_id));
+    if (latest) {
+        const auto& [sequence, hash] = *latest;
         if (sequence == head.sequence && hash == head.hash_hex)
             return receipt;  // invariant 1: kept once
         if (head.sequence < sequence)
             receipt.problem =
                 "went back from entry " + std::to_string(sequence) + " to " + std::to_string(head.sequence);
-    } else {
-        latest->reset();
     }
-    auto same_sequence = database_.query_int(
-        "SELECT count(*) FROM audit_heads WHERE node_id = ?1 AND sequence = ?2 AND hash != ?3", node_id,
-        head.sequence, head.hash_hex);
-    if (!same_sequence)
-        return same_sequence.error();
-    if (same_sequence.value() > 0)
+    JIEBANG_TRY_ASSIGN(
+        const std::int64_t same_sequence,
+        database_.query_int(
+            "SELECT count(*) FROM audit_heads WHERE node_id = ?1 AND sequence = ?2 AND hash != ?3", node_id,
+            head.sequence, head.hash_hex));
+    if (same_sequence > 0)
         receipt.problem = "entry " + std::to_string(head.sequence) + " has another hash than before";
-    if (auto status = database_.execute(
-            "INSERT INTO audit_heads (node_id, received_at, sequence, hash, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            node_id, now, head.sequence, head.hash_hex, head.at);
-        !status) {
-        return status.error();
-    }
+    JIEBANG_TRY(database_.execute(
+        "INSERT INTO audit_heads (node_id, received_at, sequence, hash, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        node_id, now, head.sequence, head.hash_hex, head.at));
     receipt.stored = true;
     return receipt;
 }
@@ -119,16 +103,15 @@ Result<std::vector<KeptAuditHead>> AggregatorStore::audit_heads_of(std::string_v
 Result<std::optional<audit::ChainProblem>> AggregatorStore::check_against_heads(
     const std::vector<KeptAuditHead>& heads) {
     for (const KeptAuditHead& kept : heads) {
-        auto hash = database_.query_row(
-            "SELECT hash FROM audit WHERE sequence = ?1",
-            [](const store::Statement& row) { return row.column_text(0); }, kept.head.sequence);
-        if (!hash)
-            return hash.error();
-        if (!hash->has_value()) {
+        JIEBANG_TRY_ASSIGN(auto hash, database_.query_row(
+                                          "SELECT hash FROM audit WHERE sequence = ?1",
+                                          [](const store::Statement& row) { return row.column_text(0); },
+                                          kept.head.sequence));
+        if (!hash.has_value()) {
             return std::optional<audit::ChainProblem>(
                 audit::ChainProblem{kept.head.sequence, "missing: the city holds this entry as a head"});
         }
-        if (**hash != kept.head.hash_hex) {
+        if (*hash != kept.head.hash_hex) {
             return std::optional<audit::ChainProblem>(
                 audit::ChainProblem{kept.head.sequence, "rewritten: the city holds another hash for it"});
         }

@@ -99,13 +99,9 @@ Result<std::vector<RefusedSubmission>> AggregatorStore::request_requeue(std::str
             .with("actor", std::string(review::actor_name(staff.actor)))
             .with("action", "requeue");
     }
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto tier_now = tier();
-    if (!tier_now)
-        return tier_now.error();
-    if (tier_now.value() != review::Tier::County) {
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY_ASSIGN(const review::Tier tier_now, tier());
+    if (tier_now != review::Tier::County) {
         return Error("requeue.wrong_tier", "receipt",
                      "a city's refusals are requeued at the county that forwarded them (submissions requeue)")
             .with("receipt", std::string(receipt));
@@ -113,38 +109,29 @@ Result<std::vector<RefusedSubmission>> AggregatorStore::request_requeue(std::str
     std::string number(receipt);
     if (auto parsed = ReceiptNumber::parse(receipt); parsed)
         number = parsed->text();
-    auto rows =
-        database_.query_rows(std::string("SELECT ") + refusal_columns +
-                                 " FROM refused_submissions WHERE receipt_number = ?1 ORDER BY node_id, "
-                                 "submission_id",
-                             read_refusal, number);
-    if (!rows)
-        return rows.error();
-    if (rows->empty()) {
+    JIEBANG_TRY_ASSIGN(auto rows,
+                       database_.query_rows(std::string("SELECT ") + refusal_columns +
+                                                " FROM refused_submissions WHERE receipt_number = ?1 "
+                                                "ORDER BY node_id, submission_id",
+                                            read_refusal, number));
+    if (rows.empty()) {
         return Error("requeue.unknown_receipt", "receipt",
                      "no submission refused here has this receipt number")
             .with("receipt", std::string(receipt));
     }
-    for (RefusedSubmission& row : rows.value()) {
-        if (auto status = database_.execute(
-                "UPDATE refused_submissions SET requeue_requested_at = ?1, requeue_requested_by = ?2 WHERE "
-                "node_id = ?3 AND submission_id = ?4",
-                now, staff.staff_id, row.node_id, row.submission_id);
-            !status) {
-            return status.error();
-        }
-        if (auto audited = append_audit(staff, "requeue", row.receipt_number,
-                                        "terminal " + row.node_id + " refused: " + row.error_code, "refused",
-                                        "requeue_requested", now);
-            !audited) {
-            return audited.error();
-        }
+    for (RefusedSubmission& row : rows) {
+        JIEBANG_TRY(database_.execute(
+            "UPDATE refused_submissions SET requeue_requested_at = ?1, requeue_requested_by = ?2 WHERE "
+            "node_id = ?3 AND submission_id = ?4",
+            now, staff.staff_id, row.node_id, row.submission_id));
+        JIEBANG_TRY(append_audit(staff, "requeue", row.receipt_number,
+                                 "terminal " + row.node_id + " refused: " + row.error_code, "refused",
+                                 "requeue_requested", now));
         row.requeue_requested_at = now;
         row.requeue_requested_by = staff.staff_id;
     }
-    if (auto committed = transaction->commit(); !committed)
-        return committed.error();
-    return std::move(rows.value());
+    JIEBANG_TRY(transaction.commit());
+    return rows;
 }
 
 Result<std::vector<std::string>> AggregatorStore::requeue_requests(const std::string& node_id, int limit) {

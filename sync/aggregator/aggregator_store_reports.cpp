@@ -44,14 +44,10 @@ Status AggregatorStore::queue_monthly_report(const MonthlyReportSend& report) {
 
 Status AggregatorStore::send_monthly_report(const MonthlyReportSend& report, const ActingStaff& staff,
                                             std::string_view target, std::int64_t now) {
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    if (auto queued = queue_monthly_report(report); !queued)
-        return queued;
-    if (auto audited = append_audit(staff, "send_report", target, "city", "", "", now); !audited)
-        return audited;
-    return transaction->commit();
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY(queue_monthly_report(report));
+    JIEBANG_TRY(append_audit(staff, "send_report", target, "city", "", "", now));
+    return transaction.commit();
 }
 
 Result<std::optional<MonthlyReportSend>> AggregatorStore::monthly_report_to_send() {

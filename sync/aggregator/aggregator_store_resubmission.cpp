@@ -51,17 +51,15 @@ namespace {
 // The item a submission belongs to and its revision number (itself and 1 when it was never linked).
 Result<std::pair<std::string, std::int64_t>> chain_position(store::Database& database,
                                                             const std::string& submission_id) {
-    auto row = database.query_row(
-        "SELECT original_id, revision FROM submission_revisions WHERE submission_id = ?1",
-        [](const store::Statement& statement) {
-            return std::pair<std::string, std::int64_t>{statement.column_text(0), statement.column_int(1)};
-        },
-        submission_id);
-    if (!row)
-        return row.error();
-    if (!row->has_value())
-        return std::pair<std::string, std::int64_t>{submission_id, 1};
-    return std::move(**row);
+    JIEBANG_TRY_ASSIGN(auto row,
+                       database.query_row(
+                           "SELECT original_id, revision FROM submission_revisions WHERE submission_id = ?1",
+                           [](const store::Statement& statement) {
+                               return std::pair<std::string, std::int64_t>{statement.column_text(0),
+                                                                           statement.column_int(1)};
+                           },
+                           submission_id));
+    return row.value_or(std::pair<std::string, std::int64_t>{submission_id, 1});
 }
 
 }  // namespace
@@ -80,13 +78,12 @@ Result<std::string> AggregatorStore::link_resubmission(const StoredSubmission& s
     auto from = review::state_from_name(original.review_stage);
     if (!from)
         return Error("store.corrupt", "review_stage", "unknown review stage in the store");
-    auto outcome = review::apply(tier_now, *from, ReviewAction::ResubmissionReceived, Actor::Terminal, "");
-    if (!outcome)
-        return outcome.error();
-    if (outcome->ignored)  // not returned (any more): R3, the new item stands alone, flagged for staff
+    JIEBANG_TRY_ASSIGN(
+        const review::Outcome outcome,
+        review::apply(tier_now, *from, ReviewAction::ResubmissionReceived, Actor::Terminal, ""));
+    if (outcome.ignored)  // not returned (any more): R3, the new item stands alone, flagged for staff
         return std::string("resubmission_stale");
-    JIEBANG_TRY(
-        write_review(original, tier_now, ReviewAction::ResubmissionReceived, outcome.value(), "", 0, now));
+    JIEBANG_TRY(write_review(original, tier_now, ReviewAction::ResubmissionReceived, outcome, "", 0, now));
     JIEBANG_TRY_ASSIGN(auto position, chain_position(database_, original.submission_id));
     JIEBANG_TRY(database_.execute(
         "INSERT INTO submission_revisions (submission_id, original_id, revision, "
@@ -127,9 +124,7 @@ Result<std::vector<RevisionRecord>> AggregatorStore::revisions(std::string_view 
 Result<AccessCheck> AggregatorStore::check_access_code(std::string_view receipt_number,
                                                        std::string_view typed_code, const NodeRecord& node,
                                                        std::int64_t now) {
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
     AccessCheck check;
     JIEBANG_TRY_ASSIGN(auto found, find(receipt_number));
     if (!found.has_value() || found->receipt_number != receipt_number) {
@@ -178,7 +173,7 @@ Result<AccessCheck> AggregatorStore::check_access_code(std::string_view receipt_
             "INSERT INTO access_code_attempts (receipt_number, failures, locked_until) VALUES (?1, ?2, ?3) "
             "ON CONFLICT (receipt_number) DO UPDATE SET failures = ?2, locked_until = ?3",
             found->receipt_number, failures, locked_until));
-        JIEBANG_TRY(transaction->commit());
+        JIEBANG_TRY(transaction.commit());
         if (locked_until > 0) {
             check.outcome = AccessOutcome::Locked;
             check.locked_until = locked_until;
@@ -196,7 +191,7 @@ Result<AccessCheck> AggregatorStore::check_access_code(std::string_view receipt_
     if (!returned) {
         check.outcome = AccessOutcome::NotReturned;
         check.submission = std::move(found);
-        JIEBANG_TRY(transaction->commit());
+        JIEBANG_TRY(transaction.commit());
         return check;
     }
     ActingStaff terminal;
@@ -205,7 +200,7 @@ Result<AccessCheck> AggregatorStore::check_access_code(std::string_view receipt_
     terminal.name = "terminal " + node.node_id;
     JIEBANG_TRY(
         append_audit(terminal, "content_read_for_correction", found->receipt_number, "", "", "", now));
-    JIEBANG_TRY(transaction->commit());
+    JIEBANG_TRY(transaction.commit());
     check.outcome = AccessOutcome::Granted;
     check.submission = std::move(found);
     return check;

@@ -203,12 +203,9 @@ Result<Filter> build_filter(const SubmissionSearch& search) {
 Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
     if (search.page_size < 1 || search.page_size > 1000)
         return Error("staff_channel.bad_filter", "page_size", "a page holds 1 to 1000 rows");
-    auto filter = build_filter(search);
-    if (!filter)
-        return filter.error();
+    JIEBANG_TRY_ASSIGN(const Filter filter, build_filter(search));
     // One read transaction: the count, the sequences and the rows see the same snapshot (invariant 3).
-    if (auto status = database_.execute("BEGIN"); !status)
-        return status.error();
+    JIEBANG_TRY(database_.execute("BEGIN"));
     struct EndRead {
         store::Database& database;
         ~EndRead() { (void)database.execute("COMMIT"); }
@@ -218,56 +215,43 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
     std::vector<std::int64_t> sequences;
     const std::size_t wanted = static_cast<std::size_t>(search.page_size) + 1;  // one more: is there a next?
     if (search.count_total) {
-        auto count =
-            database_.prepare_cached("SELECT " + filter->counted + filter->from + " WHERE 1" + filter->where);
-        if (!count)
-            return count.error();
-        filter->bind(count.value());
-        auto row = count->step();
-        if (!row)
-            return row.error();
-        page.total = row.value() ? count->column_int(0) : 0;
+        // The filter's values are a run-time list, so these statements bind through Filter::bind.
+        JIEBANG_TRY_ASSIGN(auto count, database_.prepare_cached("SELECT " + filter.counted + filter.from +
+                                                                " WHERE 1" + filter.where));
+        filter.bind(count);
+        JIEBANG_TRY_ASSIGN(const bool counted, count.step());
+        page.total = counted ? count.column_int(0) : 0;
     }
-    const int after_number = filter->count() + 1;
-    const int limit_number = filter->count() + 2;
-    std::string sql = "SELECT " + filter->selected +
-                      (filter->page_from.empty() ? filter->from : filter->page_from) + " WHERE 1" +
-                      filter->where;
+    const int after_number = filter.count() + 1;
+    const int limit_number = filter.count() + 2;
+    std::string sql = "SELECT " + filter.selected +
+                      (filter.page_from.empty() ? filter.from : filter.page_from) + " WHERE 1" + filter.where;
     if (search.after > 0)
-        sql += " AND " + filter->key + (search.newest_first ? " < ?" : " > ?") + std::to_string(after_number);
-    sql += " ORDER BY " + filter->key + (search.newest_first ? " DESC" : "");
+        sql += " AND " + filter.key + (search.newest_first ? " < ?" : " > ?") + std::to_string(after_number);
+    sql += " ORDER BY " + filter.key + (search.newest_first ? " DESC" : "");
     sql += " LIMIT ?" + std::to_string(limit_number);
-    auto statement = database_.prepare_cached(sql);
-    if (!statement)
-        return statement.error();
-    filter->bind(statement.value());
-    if (search.after > 0)
-        statement->bind(after_number, search.after);
-    statement->bind(limit_number, static_cast<std::int64_t>(wanted));
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        sequences.push_back(statement->column_int(0));
+    {
+        JIEBANG_TRY_ASSIGN(auto statement, database_.prepare_cached(sql));
+        filter.bind(statement);
+        if (search.after > 0)
+            statement.bind(after_number, search.after);
+        statement.bind(limit_number, static_cast<std::int64_t>(wanted));
+        for (;;) {
+            JIEBANG_TRY_ASSIGN(const bool has_row, statement.step());
+            if (!has_row)
+                break;
+            sequences.push_back(statement.column_int(0));
+        }
     }
-    statement->reset();
     if (sequences.size() > static_cast<std::size_t>(search.page_size)) {
         sequences.resize(static_cast<std::size_t>(search.page_size));
         page.next_after = sequences.back();
     }
-    auto read = database_.prepare_cached(select_submissions() + "WHERE sequence = ?1");
-    if (!read)
-        return read.error();
     for (std::int64_t sequence : sequences) {
-        read->bind(1, sequence);
-        auto row = read->step();
-        if (!row)
-            return row.error();
-        if (row.value())
-            page.rows.push_back(read_submission_row(read.value()));
-        read->reset();
+        JIEBANG_TRY_ASSIGN(auto row, database_.query_row(select_submissions() + "WHERE sequence = ?1",
+                                                         read_submission_row, sequence));
+        if (row.has_value())
+            page.rows.push_back(std::move(*row));
     }
     return page;
 }
@@ -275,57 +259,15 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
 // [SECTION] History
 Result<std::vector<audit::AuditEntry>> AggregatorStore::audit_entries_for(std::string_view target,
                                                                           int limit) {
-    auto statement = database_.prepare_cached(
-        "SELECT sequence, at, staff_id, staff_name, role, action, target, reason, state_before, state_after, "
-        "previous_hash, hash FROM audit WHERE target = ?1 ORDER BY sequence DESC LIMIT ?2");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, target).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<audit::AuditEntry> entries;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        audit::AuditEntry entry;
-        entry.sequence = statement->column_int(0);
-        entry.at = statement->column_int(1);
-        entry.staff_id = statement->column_text(2);
-        entry.staff_name = statement->column_text(3);
-        entry.role = statement->column_text(4);
-        entry.action = statement->column_text(5);
-        entry.target = statement->column_text(6);
-        entry.reason = statement->column_text(7);
-        entry.state_before = statement->column_text(8);
-        entry.state_after = statement->column_text(9);
-        entry.previous_hash = statement->column_text(10);
-        entry.hash = statement->column_text(11);
-        entries.push_back(std::move(entry));
-    }
-    return entries;
+    return database_.query_rows(select_audit() + "WHERE target = ?1 ORDER BY sequence DESC LIMIT ?2",
+                                read_audit_row, target, static_cast<std::int64_t>(limit));
 }
 
 Result<std::vector<FeedEvent>> AggregatorStore::feed_for(std::string_view submission_id, int limit) {
-    auto statement = database_.prepare_cached(
+    return database_.query_rows(
         "SELECT sequence, at, event, submission_id, receipt_number, reason FROM feed WHERE submission_id = "
-        "?1 "
-        "AND submission_id != '' ORDER BY sequence DESC LIMIT ?2");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, submission_id).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<FeedEvent> events;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        events.push_back(FeedEvent{statement->column_int(0), statement->column_int(1),
-                                   statement->column_text(2), statement->column_text(3),
-                                   statement->column_text(4), statement->column_text(5)});
-    }
-    return events;
+        "?1 AND submission_id != '' ORDER BY sequence DESC LIMIT ?2",
+        read_feed_row, submission_id, static_cast<std::int64_t>(limit));
 }
 
 // [SECTION] Fleet and bids
@@ -355,8 +297,7 @@ Result<std::vector<FeedWithSubmission>> AggregatorStore::feed_with_submissions(s
         "WHERE f.sequence > ?1 ORDER BY f.sequence LIMIT ?2",
         [](const store::Statement& row) {
             FeedWithSubmission event;
-            event.event = FeedEvent{row.column_int(0),  row.column_int(1),  row.column_text(2),
-                                    row.column_text(3), row.column_text(4), row.column_text(5)};
+            event.event = read_feed_row(row);
             event.kind = row.column_text(6);
             event.county_admin_code = row.column_text(7);
             event.title = row.column_text(8);

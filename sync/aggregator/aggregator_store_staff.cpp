@@ -51,115 +51,58 @@ backoffice::StaffMember read_member(const store::Statement& row) {
 Result<backoffice::StaffMember> AggregatorStore::add_staff(std::string_view name, backoffice::Role role,
                                                            std::string_view curve_public_key,
                                                            const ActingStaff& by, std::int64_t now) {
-    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerStaff);
-        !allowed)
-        return allowed.error();
-    if (auto checked = backoffice::check_staff_name(name); !checked)
-        return checked.error();
+    JIEBANG_TRY(backoffice::check_permission(by.actor, backoffice::Permission::AdministerStaff));
+    JIEBANG_TRY(backoffice::check_staff_name(name));
     if (!backoffice::z85_decode_key(curve_public_key))
         return Error("staff.bad_key", "curve_public_key", "not a 40-character Z85 key");
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto number = database_.query_int("SELECT coalesce(max(number), 0) + 1 FROM staff");
-    if (!number)
-        return number.error();
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY_ASSIGN(const std::int64_t number,
+                       database_.query_int("SELECT coalesce(max(number), 0) + 1 FROM staff"));
     char staff_id[32];
-    std::snprintf(staff_id, sizeof staff_id, "staff-%04lld", static_cast<long long>(number.value()));
+    std::snprintf(staff_id, sizeof staff_id, "staff-%04lld", static_cast<long long>(number));
     backoffice::StaffMember member{staff_id, std::string(name), role, std::string(curve_public_key), now,
                                    0,        by.staff_id};
-    auto insert = database_.prepare_cached(
-        "INSERT INTO staff (number, staff_id, name, role, curve_public_key, enrolled_at, enrolled_by) VALUES "
-        "(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!insert)
-        return insert.error();
-    insert->bind(1, number.value())
-        .bind(2, member.staff_id)
-        .bind(3, member.name)
-        .bind(4, backoffice::role_name(role))
-        .bind(5, member.curve_public_key)
-        .bind(6, now)
-        .bind(7, by.staff_id);
-    if (auto status = insert->run(); !status) {
-        if (status.error().code == "store.constraint")
-            return Error("staff.key_in_use", "curve_public_key", "this key is enrolled for another member");
-        return status.error();
+    if (auto status = database_.execute(
+            "INSERT INTO staff (number, staff_id, name, role, curve_public_key, enrolled_at, enrolled_by) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            number, member.staff_id, member.name, backoffice::role_name(role), member.curve_public_key, now,
+            by.staff_id);
+        !status && status.error().code == "store.constraint") {
+        return Error("staff.key_in_use", "curve_public_key", "this key is enrolled for another member");
+    } else {
+        JIEBANG_TRY(status);
     }
-    if (auto status = append_audit(by, "add_staff", member.staff_id,
-                                   "role " + std::string(backoffice::role_name(role)), "", "active", now);
-        !status) {
-        return status.error();
-    }
-    if (auto status = transaction->commit(); !status)
-        return status.error();
+    JIEBANG_TRY(append_audit(by, "add_staff", member.staff_id,
+                             "role " + std::string(backoffice::role_name(role)), "", "active", now));
+    JIEBANG_TRY(transaction.commit());
     return member;
 }
 
 Result<std::vector<backoffice::StaffMember>> AggregatorStore::staff_members() {
-    auto statement = database_.prepare_cached(std::string(staff_columns) + "ORDER BY number");
-    if (!statement)
-        return statement.error();
-    std::vector<backoffice::StaffMember> members;
-    for (;;) {
-        auto row = statement->step();
-        if (!row)
-            return row.error();
-        if (!row.value())
-            break;
-        members.push_back(read_member(statement.value()));
-    }
-    return members;
+    return database_.query_rows(std::string(staff_columns) + "ORDER BY number", read_member);
 }
 
 Result<std::optional<backoffice::StaffMember>> AggregatorStore::staff_member(std::string_view staff_id) {
-    auto statement = database_.prepare_cached(std::string(staff_columns) + "WHERE staff_id = ?1");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, staff_id);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<backoffice::StaffMember>();
-    return std::optional<backoffice::StaffMember>(read_member(statement.value()));
+    return database_.query_row(std::string(staff_columns) + "WHERE staff_id = ?1", read_member, staff_id);
 }
 
 Result<std::optional<backoffice::StaffMember>> AggregatorStore::active_staff_by_curve_key(
     std::string_view curve_public_key) {
-    auto statement = database_.prepare_cached(std::string(staff_columns) +
-                                              "WHERE curve_public_key = ?1 AND revoked_at = 0");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, curve_public_key);
-    auto row = statement->step();
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return std::optional<backoffice::StaffMember>();
-    return std::optional<backoffice::StaffMember>(read_member(statement.value()));
+    return database_.query_row(std::string(staff_columns) + "WHERE curve_public_key = ?1 AND revoked_at = 0",
+                               read_member, curve_public_key);
 }
 
 Status AggregatorStore::revoke_staff(std::string_view staff_id, const ActingStaff& by, std::int64_t now) {
-    if (auto allowed = backoffice::check_permission(by.actor, backoffice::Permission::AdministerStaff);
-        !allowed)
-        return allowed;
-    auto transaction = store::Transaction::begin(database_);
-    if (!transaction)
-        return transaction.error();
-    auto statement =
-        database_.prepare_cached("UPDATE staff SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at = 0");
-    if (!statement)
-        return statement.error();
-    statement->bind(1, staff_id).bind(2, now);
-    if (auto status = statement->run(); !status)
-        return status;
+    JIEBANG_TRY(backoffice::check_permission(by.actor, backoffice::Permission::AdministerStaff));
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY(database_.execute("UPDATE staff SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at = 0",
+                                  staff_id, now));
     if (database_.changes() == 0) {
         return Error("staff.unknown", std::string(staff_id), "no active staff member with this id")
             .with("id", std::string(staff_id));
     }
-    if (auto status = append_audit(by, "revoke_staff", staff_id, "", "active", "revoked", now); !status)
-        return status;
-    return transaction->commit();
+    JIEBANG_TRY(append_audit(by, "revoke_staff", staff_id, "", "active", "revoked", now));
+    return transaction.commit();
 }
 
 }  // namespace jiebang::sync

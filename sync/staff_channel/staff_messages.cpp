@@ -2,124 +2,102 @@
 // description per body, `describe(io, value)`, drives both directions: the Writer encodes what it is
 // given, the Reader fills the value in, so encoder and decoder cannot disagree about a layout. Both check
 // every limit (staff_messages.hpp invariant 1); the Reader never reads past the body and must consume it.
+// One row per body in command_table (its command octet, its name, request or reply) serves the names, the
+// body-to-command map and the decoder's dispatch; shapes that recur across bodies (lists of texts, lists of
+// described parts, "after, max") have one helper each.
 //
 // Index: [SECTION] Names  [SECTION] Writer  [SECTION] Reader  [SECTION] Bodies  [SECTION] Encode and decode
 #include "sync/staff_channel/staff_messages.hpp"
 
 #include <cstring>
+#include <iterator>
 #include <limits>
+#include <variant>
 
 #include "shared/text/utf8.hpp"
 
 namespace jiebang::sync::staff {
 
 // [SECTION] Names
-std::string_view staff_command_name(StaffCommand command) {
-    switch (command) {
-        case StaffCommand::Error:
-            return "STAFF-ERROR";
-        case StaffCommand::WhoAmI:
-            return "WHOAMI";
-        case StaffCommand::Identity:
-            return "IDENTITY";
-        case StaffCommand::Search:
-            return "SEARCH";
-        case StaffCommand::Page:
-            return "PAGE";
-        case StaffCommand::Open:
-            return "OPEN";
-        case StaffCommand::Record:
-            return "RECORD";
-        case StaffCommand::Act:
-            return "ACT";
-        case StaffCommand::Acted:
-            return "ACTED";
-        case StaffCommand::Forward:
-            return "FORWARD";
-        case StaffCommand::BatchMade:
-            return "BATCH-MADE";
-        case StaffCommand::FleetRequest:
-            return "FLEET-REQUEST";
-        case StaffCommand::Fleet:
-            return "FLEET";
-        case StaffCommand::BidsRequest:
-            return "BIDS-REQUEST";
-        case StaffCommand::Bids:
-            return "BIDS";
-        case StaffCommand::Publish:
-            return "PUBLISH";
-        case StaffCommand::Published:
-            return "PUBLISHED";
-        case StaffCommand::AuditRequest:
-            return "AUDIT-REQUEST";
-        case StaffCommand::AuditEntries:
-            return "AUDIT-ENTRIES";
-        case StaffCommand::AuditVerify:
-            return "AUDIT-VERIFY";
-        case StaffCommand::AuditVerified:
-            return "AUDIT-VERIFIED";
-        case StaffCommand::BatchesRequest:
-            return "BATCHES-REQUEST";
-        case StaffCommand::Batches:
-            return "BATCHES";
-        case StaffCommand::FeedRequest:
-            return "FEED-REQUEST";
-        case StaffCommand::Feed:
-            return "FEED";
-        case StaffCommand::BoardShow:
-            return "BOARD-SHOW";
-        case StaffCommand::BoardCopy:
-            return "BOARD-COPY";
-        case StaffCommand::NodeEnrol:
-            return "NODE-ENROL";
-        case StaffCommand::NodeRevoke:
-            return "NODE-REVOKE";
-        case StaffCommand::Done:
-            return "DONE";
-        case StaffCommand::StaffAdd:
-            return "STAFF-ADD";
-        case StaffCommand::StaffAdded:
-            return "STAFF-ADDED";
-        case StaffCommand::StaffList:
-            return "STAFF-LIST";
-        case StaffCommand::StaffMembers:
-            return "STAFF-MEMBERS";
-        case StaffCommand::StaffRevoke:
-            return "STAFF-REVOKE";
-        case StaffCommand::ProjectCreate:
-            return "PROJECT-CREATE";
-        case StaffCommand::ProjectRecords:
-            return "PROJECT-RECORDS";
-        case StaffCommand::ProjectAct:
-            return "PROJECT-ACT";
-        case StaffCommand::ProjectForfeitOverdue:
-            return "PROJECT-FORFEIT-OVERDUE";
-        case StaffCommand::ProjectList:
-            return "PROJECT-LIST";
-        case StaffCommand::ProjectRegister:
-            return "PROJECT-REGISTER";
-        case StaffCommand::ProjectShow:
-            return "PROJECT-SHOW";
-        case StaffCommand::ProjectCopy:
-            return "PROJECT-COPY";
-        case StaffCommand::TerminalRequeue:
-            return "TERMINAL-REQUEUE";
-        case StaffCommand::TerminalRequeued:
-            return "TERMINAL-REQUEUED";
-        case StaffCommand::ExportRequest:
-            return "EXPORT-REQUEST";
-        case StaffCommand::ExportRows:
-            return "EXPORT-ROWS";
-        case StaffCommand::ReportRequest:
-            return "REPORT-REQUEST";
-        case StaffCommand::ReportCopy:
-            return "REPORT-COPY";
-        case StaffCommand::ReceivedReportsRequest:
-            return "RECEIVED-REPORTS-REQUEST";
-        case StaffCommand::ReceivedReports:
-            return "RECEIVED-REPORTS";
+namespace {
+
+enum class Direction { Request, Reply };  // a request is what a staff client sends; a reply, the server
+
+struct CommandEntry {
+    StaffCommand command;
+    std::string_view name;  // as docs/protocol.md 17.2 writes it
+    Direction direction;
+};
+
+// One row per body, in the order of the StaffBody variant (staff_command_of indexes it by body.index()).
+constexpr CommandEntry command_table[] = {
+    {StaffCommand::Error, "STAFF-ERROR", Direction::Reply},
+    {StaffCommand::WhoAmI, "WHOAMI", Direction::Request},
+    {StaffCommand::Identity, "IDENTITY", Direction::Reply},
+    {StaffCommand::Search, "SEARCH", Direction::Request},
+    {StaffCommand::Page, "PAGE", Direction::Reply},
+    {StaffCommand::Open, "OPEN", Direction::Request},
+    {StaffCommand::Record, "RECORD", Direction::Reply},
+    {StaffCommand::Act, "ACT", Direction::Request},
+    {StaffCommand::Acted, "ACTED", Direction::Reply},
+    {StaffCommand::Forward, "FORWARD", Direction::Request},
+    {StaffCommand::BatchMade, "BATCH-MADE", Direction::Reply},
+    {StaffCommand::FleetRequest, "FLEET-REQUEST", Direction::Request},
+    {StaffCommand::Fleet, "FLEET", Direction::Reply},
+    {StaffCommand::BidsRequest, "BIDS-REQUEST", Direction::Request},
+    {StaffCommand::Bids, "BIDS", Direction::Reply},
+    {StaffCommand::Publish, "PUBLISH", Direction::Request},
+    {StaffCommand::Published, "PUBLISHED", Direction::Reply},
+    {StaffCommand::AuditRequest, "AUDIT-REQUEST", Direction::Request},
+    {StaffCommand::AuditEntries, "AUDIT-ENTRIES", Direction::Reply},
+    {StaffCommand::AuditVerify, "AUDIT-VERIFY", Direction::Request},
+    {StaffCommand::AuditVerified, "AUDIT-VERIFIED", Direction::Reply},
+    {StaffCommand::BatchesRequest, "BATCHES-REQUEST", Direction::Request},
+    {StaffCommand::Batches, "BATCHES", Direction::Reply},
+    {StaffCommand::FeedRequest, "FEED-REQUEST", Direction::Request},
+    {StaffCommand::Feed, "FEED", Direction::Reply},
+    {StaffCommand::BoardShow, "BOARD-SHOW", Direction::Request},
+    {StaffCommand::BoardCopy, "BOARD-COPY", Direction::Reply},
+    {StaffCommand::NodeEnrol, "NODE-ENROL", Direction::Request},
+    {StaffCommand::NodeRevoke, "NODE-REVOKE", Direction::Request},
+    {StaffCommand::Done, "DONE", Direction::Reply},
+    {StaffCommand::StaffAdd, "STAFF-ADD", Direction::Request},
+    {StaffCommand::StaffAdded, "STAFF-ADDED", Direction::Reply},
+    {StaffCommand::StaffList, "STAFF-LIST", Direction::Request},
+    {StaffCommand::StaffMembers, "STAFF-MEMBERS", Direction::Reply},
+    {StaffCommand::StaffRevoke, "STAFF-REVOKE", Direction::Request},
+    {StaffCommand::ProjectCreate, "PROJECT-CREATE", Direction::Request},
+    {StaffCommand::ProjectRecords, "PROJECT-RECORDS", Direction::Reply},
+    {StaffCommand::ProjectAct, "PROJECT-ACT", Direction::Request},
+    {StaffCommand::ProjectForfeitOverdue, "PROJECT-FORFEIT-OVERDUE", Direction::Request},
+    {StaffCommand::ProjectList, "PROJECT-LIST", Direction::Request},
+    {StaffCommand::ProjectRegister, "PROJECT-REGISTER", Direction::Reply},
+    {StaffCommand::ProjectShow, "PROJECT-SHOW", Direction::Request},
+    {StaffCommand::ProjectCopy, "PROJECT-COPY", Direction::Reply},
+    {StaffCommand::TerminalRequeue, "TERMINAL-REQUEUE", Direction::Request},
+    {StaffCommand::TerminalRequeued, "TERMINAL-REQUEUED", Direction::Reply},
+    {StaffCommand::ExportRequest, "EXPORT-REQUEST", Direction::Request},
+    {StaffCommand::ExportRows, "EXPORT-ROWS", Direction::Reply},
+    {StaffCommand::ReportRequest, "REPORT-REQUEST", Direction::Request},
+    {StaffCommand::ReportCopy, "REPORT-COPY", Direction::Reply},
+    {StaffCommand::ReceivedReportsRequest, "RECEIVED-REPORTS-REQUEST", Direction::Request},
+    {StaffCommand::ReceivedReports, "RECEIVED-REPORTS", Direction::Reply},
+};
+static_assert(std::size(command_table) == std::variant_size_v<StaffBody>);
+
+const CommandEntry* entry_of(StaffCommand command) {
+    for (const CommandEntry& entry : command_table) {
+        if (entry.command == command)
+            return &entry;
     }
-    return "UNKNOWN";
+    return nullptr;
+}
+
+}  // namespace
+
+std::string_view staff_command_name(StaffCommand command) {
+    const CommandEntry* entry = entry_of(command);
+    return entry != nullptr ? entry->name : "UNKNOWN";
 }
 
 std::string_view kind_name(KindCode kind) {
@@ -406,6 +384,34 @@ void uuid(IO& io, std::string& value, bool optional, const char* field) {
 }
 
 // [SECTION] Bodies
+// Field-list helpers for the shapes that recur across bodies; each writes exactly what its expansion did.
+template <class IO>
+void describe(IO& io, SubmissionRow& value);
+template <class IO>
+void describe(IO& io, MemberRow& value);
+
+// A list whose items are bodies' parts with a describe() of their own.
+template <class IO, class Item>
+void described_list(IO& io, std::vector<Item>& items, std::size_t limit, const char* field) {
+    io.list(items, limit, field, [](IO& inner, Item& item) { describe(inner, item); });
+}
+
+// A list of texts, each at most `item_limit` bytes.
+template <class IO>
+void text_list(IO& io, std::vector<std::string>& items, std::size_t limit, const char* field,
+               std::size_t item_limit, const char* item_field) {
+    io.list(items, limit, field, [item_limit, item_field](IO& inner, std::string& item) {
+        inner.text(item, item_limit, item_field);
+    });
+}
+
+// "after, max": where a paged list request continues and how many rows it wants.
+template <class IO>
+void paging(IO& io, std::int64_t& after, std::uint32_t& max) {
+    io.i64(after, "after");
+    io.u32(max, "max");
+}
+
 template <class IO>
 void describe(IO&, WhoAmI&) {}
 template <class IO>
@@ -499,7 +505,7 @@ template <class IO>
 void describe(IO& io, Page& value) {
     io.i64(value.total, "total");
     io.i64(value.next_after, "next_after");
-    io.list(value.rows, max_page_size, "rows", [](IO& inner, SubmissionRow& row) { describe(inner, row); });
+    described_list(io, value.rows, max_page_size, "rows");
 }
 
 template <class IO>
@@ -548,8 +554,7 @@ void describe(IO& io, Acted& value) {
 
 template <class IO>
 void describe(IO& io, ForwardItems& value) {
-    io.list(value.ids, max_forward_items, "ids",
-            [](IO& inner, std::string& id) { inner.text(id, short_text, "id"); });
+    text_list(io, value.ids, max_forward_items, "ids", short_text, "id");
     if (!io.failed() && value.ids.empty())
         io.fail(Error("protocol.field", "ids", "a batch has at least one item"));
 }
@@ -600,7 +605,7 @@ void describe(IO& io, Bids& value) {
         inner.boolean(listing.on_board, "on_board");
         inner.i64(listing.bid_count, "bid_count");
     });
-    io.list(value.bids, max_bids, "bids", [](IO& inner, SubmissionRow& row) { describe(inner, row); });
+    described_list(io, value.bids, max_bids, "bids");
 }
 
 template <class IO>
@@ -612,8 +617,7 @@ void describe(IO& io, Published& value) {
 
 template <class IO>
 void describe(IO& io, AuditRequest& value) {
-    io.i64(value.after, "after");
-    io.u32(value.max, "max");
+    paging(io, value.after, value.max);
 }
 
 template <class IO>
@@ -645,8 +649,7 @@ void describe(IO& io, AuditVerified& value) {
 
 template <class IO>
 void describe(IO& io, BatchesRequest& value) {
-    io.i64(value.after, "after");
-    io.u32(value.max, "max");
+    paging(io, value.after, value.max);
 }
 
 template <class IO>
@@ -661,8 +664,7 @@ void describe(IO& io, Batches& value) {
 
 template <class IO>
 void describe(IO& io, FeedRequest& value) {
-    io.i64(value.after, "after");
-    io.u32(value.max, "max");
+    paging(io, value.after, value.max);
 }
 
 template <class IO>
@@ -734,8 +736,7 @@ void describe(IO& io, StaffAdded& value) {
 
 template <class IO>
 void describe(IO& io, StaffMembers& value) {
-    io.list(value.members, max_staff_members, "members",
-            [](IO& inner, MemberRow& member) { describe(inner, member); });
+    described_list(io, value.members, max_staff_members, "members");
 }
 
 template <class IO>
@@ -752,8 +753,7 @@ void describe(IO& io, ProjectCreate& value) {
 
 template <class IO>
 void describe(IO& io, ProjectRecords& value) {
-    io.list(value.records, max_project_records, "records",
-            [](IO& inner, std::string& record) { inner.text(record, record_text, "record"); });
+    text_list(io, value.records, max_project_records, "records", record_text, "record");
 }
 
 template <class IO>
@@ -765,8 +765,7 @@ void describe(IO& io, ProjectAct& value) {
         inner.text(argument.name, short_text, "name");
         inner.text(argument.value, argument_text, "value");
     });
-    io.list(value.flags, max_project_arguments, "flags",
-            [](IO& inner, std::string& flag) { inner.text(flag, short_text, "flag"); });
+    text_list(io, value.flags, max_project_arguments, "flags", short_text, "flag");
 }
 
 template <class IO>
@@ -788,8 +787,7 @@ void describe(IO& io, ProjectList& value) {
 template <class IO>
 void describe(IO& io, ProjectRegister& value) {
     io.i64(value.total, "total");
-    io.list(value.projects, max_project_page, "projects",
-            [](IO& inner, std::string& project) { inner.text(project, record_text * 4, "project"); });
+    text_list(io, value.projects, max_project_page, "projects", record_text * 4, "project");
     io.list(value.years, max_year_counts, "years", [](IO& inner, ProjectYearCount& year) {
         inner.text(year.profile, short_text, "profile");
         inner.u32(year.year, "year");
@@ -896,7 +894,7 @@ Result<StaffBody> decode_body(StaffCommand command, std::string_view bytes) {
         return Error("protocol.command", "command", "not a staff command");
     } else {
         using Body = std::variant_alternative_t<Index, StaffBody>;
-        if (staff_command_of(StaffBody(std::in_place_index<Index>)) != command)
+        if (command_table[Index].command != command)
             return decode_body<Index + 1>(command, bytes);
         Body body{};
         Reader reader(bytes);
@@ -911,96 +909,12 @@ Result<StaffBody> decode_body(StaffCommand command, std::string_view bytes) {
 }  // namespace
 
 StaffCommand staff_command_of(const StaffBody& body) {
-    static constexpr StaffCommand commands[] = {
-        StaffCommand::Error,
-        StaffCommand::WhoAmI,
-        StaffCommand::Identity,
-        StaffCommand::Search,
-        StaffCommand::Page,
-        StaffCommand::Open,
-        StaffCommand::Record,
-        StaffCommand::Act,
-        StaffCommand::Acted,
-        StaffCommand::Forward,
-        StaffCommand::BatchMade,
-        StaffCommand::FleetRequest,
-        StaffCommand::Fleet,
-        StaffCommand::BidsRequest,
-        StaffCommand::Bids,
-        StaffCommand::Publish,
-        StaffCommand::Published,
-        StaffCommand::AuditRequest,
-        StaffCommand::AuditEntries,
-        StaffCommand::AuditVerify,
-        StaffCommand::AuditVerified,
-        StaffCommand::BatchesRequest,
-        StaffCommand::Batches,
-        StaffCommand::FeedRequest,
-        StaffCommand::Feed,
-        StaffCommand::BoardShow,
-        StaffCommand::BoardCopy,
-        StaffCommand::NodeEnrol,
-        StaffCommand::NodeRevoke,
-        StaffCommand::Done,
-        StaffCommand::StaffAdd,
-        StaffCommand::StaffAdded,
-        StaffCommand::StaffList,
-        StaffCommand::StaffMembers,
-        StaffCommand::StaffRevoke,
-        StaffCommand::ProjectCreate,
-        StaffCommand::ProjectRecords,
-        StaffCommand::ProjectAct,
-        StaffCommand::ProjectForfeitOverdue,
-        StaffCommand::ProjectList,
-        StaffCommand::ProjectRegister,
-        StaffCommand::ProjectShow,
-        StaffCommand::ProjectCopy,
-        StaffCommand::TerminalRequeue,
-        StaffCommand::TerminalRequeued,
-        StaffCommand::ExportRequest,
-        StaffCommand::ExportRows,
-        StaffCommand::ReportRequest,
-        StaffCommand::ReportCopy,
-        StaffCommand::ReceivedReportsRequest,
-        StaffCommand::ReceivedReports,
-    };
-    static_assert(std::size(commands) == std::variant_size_v<StaffBody>);
-    return commands[body.index()];
+    return command_table[body.index()].command;
 }
 
 bool is_staff_request(StaffCommand command) {
-    switch (command) {
-        case StaffCommand::WhoAmI:
-        case StaffCommand::Search:
-        case StaffCommand::Open:
-        case StaffCommand::Act:
-        case StaffCommand::Forward:
-        case StaffCommand::FleetRequest:
-        case StaffCommand::BidsRequest:
-        case StaffCommand::Publish:
-        case StaffCommand::AuditRequest:
-        case StaffCommand::AuditVerify:
-        case StaffCommand::BatchesRequest:
-        case StaffCommand::FeedRequest:
-        case StaffCommand::BoardShow:
-        case StaffCommand::NodeEnrol:
-        case StaffCommand::NodeRevoke:
-        case StaffCommand::StaffAdd:
-        case StaffCommand::StaffList:
-        case StaffCommand::StaffRevoke:
-        case StaffCommand::ProjectCreate:
-        case StaffCommand::ProjectAct:
-        case StaffCommand::ProjectForfeitOverdue:
-        case StaffCommand::ProjectList:
-        case StaffCommand::ProjectShow:
-        case StaffCommand::TerminalRequeue:
-        case StaffCommand::ExportRequest:
-        case StaffCommand::ReportRequest:
-        case StaffCommand::ReceivedReportsRequest:
-            return true;
-        default:
-            return false;
-    }
+    const CommandEntry* entry = entry_of(command);
+    return entry != nullptr && entry->direction == Direction::Request;
 }
 
 // [SECTION] Encode and decode

@@ -50,8 +50,8 @@ Json submission_summary(const staff::SubmissionRow& submission) {
 
 // Opens the backend, or prints why not; nullptr then (the caller returns exit_invalid).
 std::unique_ptr<StaffBackend> backend_or_fail(CommandContext& context, const StaffTarget& target,
-                                              int& exit_code) {
-    auto backend = open_backend(target);
+                                              int& exit_code, const FormCatalog* forms = nullptr) {
+    auto backend = open_backend(target, forms);
     if (!backend) {
         exit_code = context.fail(backend.error());
         return nullptr;
@@ -338,7 +338,11 @@ int batches_show(CommandContext& context, const BatchOptions& options) {
 // [SECTION] board and bids
 int board_publish(CommandContext& context, const StaffTarget& target) {
     int failed = exit_ok;
-    auto backend = backend_or_fail(context, target, failed);
+    // On a store file the listings are built here, from each demand's fields by role: the forms are needed.
+    const FormCatalog* forms = target.is_remote() ? nullptr : context.forms();
+    if (!target.is_remote() && forms == nullptr)
+        return context.failure(Error("staff.assets", "assets/forms", "the forms could not be loaded"));
+    auto backend = backend_or_fail(context, target, failed, forms);
     if (!backend)
         return failed;
     auto published = backend->request<staff::Published>(staff::PublishBoard{});

@@ -15,13 +15,19 @@ namespace {
 
 class StoreBackend final : public StaffBackend {
   public:
-    StoreBackend(sync::AggregatorStore store, const std::string& tier)
-        : store_(std::move(store)), service_(store_, sync::StaffServiceSettings{tier, "", "", "", 2000}) {}
+    StoreBackend(sync::AggregatorStore store, const std::string& tier, const FormCatalog* forms)
+        : store_(std::move(store)), service_(store_, settings(tier, forms)) {}
     Result<sync::staff::StaffBody> call(const sync::staff::StaffBody& request) override {
         return service_.handle(request, sync::StaffCaller::host_administrator(), now_seconds());
     }
 
   private:
+    static sync::StaffServiceSettings settings(const std::string& tier, const FormCatalog* forms) {
+        sync::StaffServiceSettings settings;
+        settings.tier = tier;
+        settings.forms = forms;
+        return settings;
+    }
     sync::AggregatorStore store_;
     sync::StaffService service_;
 };
@@ -60,7 +66,7 @@ void add_target_options(CLI::App* command, StaffTarget& target) {
     });
 }
 
-Result<std::unique_ptr<StaffBackend>> open_backend(const StaffTarget& target) {
+Result<std::unique_ptr<StaffBackend>> open_backend(const StaffTarget& target, const FormCatalog* forms) {
     if (!target.is_remote()) {
         auto store = open_existing_store(target.store);
         if (!store)
@@ -69,7 +75,7 @@ Result<std::unique_ptr<StaffBackend>> open_backend(const StaffTarget& target) {
         if (!role)
             return role.error();
         return std::unique_ptr<StaffBackend>(
-            std::make_unique<StoreBackend>(std::move(store.value()), role.value()));
+            std::make_unique<StoreBackend>(std::move(store.value()), role.value(), forms));
     }
     sync::staff::StaffConnectionSettings settings;
     settings.endpoint = target.remote;

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "shared/base/result.hpp"
+#include "shared/forms/form.hpp"
 #include "sync/staff_channel/staff_messages.hpp"
 
 namespace jiebang::cli {
@@ -55,7 +56,9 @@ class StaffBackend {
     }
 };
 
-// Opens the store (host's administrator) or signs in over the channel (invariant 2).
-Result<std::unique_ptr<StaffBackend>> open_backend(const StaffTarget& target);
+// Opens the store (host's administrator) or signs in over the channel (invariant 2). `forms` serves the
+// requests that read submissions by field role on a store file (board publish); null for the others.
+Result<std::unique_ptr<StaffBackend>> open_backend(const StaffTarget& target,
+                                                   const FormCatalog* forms = nullptr);
 
 }  // namespace jiebang::cli

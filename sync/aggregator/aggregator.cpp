@@ -675,6 +675,7 @@ int run_aggregator(const AggregatorConfig& config, const std::atomic<bool>& stop
         staff_settings.area_code = config.area_code;
         staff_settings.heartbeat_interval_ms = config.heartbeat_interval_ms;
         staff_settings.profiles = &profiles.value();  // the project lifecycle's rules (protocol.md 17.20)
+        staff_settings.forms = &forms.value();        // the board's listings, by field role
         for (const Profile& profile : profiles->all()) {
             if (config.area_code.empty())
                 break;

@@ -222,15 +222,6 @@ FeedEvent AggregatorStore::read_feed_row(const store::Statement& row) {
                      row.column_text(3), row.column_text(4), row.column_text(5)};
 }
 
-std::string field_text(const Submission& submission, std::string_view field_id) {
-    auto found = submission.values.find(field_id);
-    if (found == submission.values.end())
-        return {};
-    if (const auto* text = std::get_if<std::string>(&found->second))
-        return *text;
-    return {};
-}
-
 const std::string& AggregatorStore::select_submissions() {
     static const std::string text = std::string("SELECT ") + submission_columns + " FROM submissions ";
     return text;

@@ -51,6 +51,10 @@
 #include "shared/store/database.hpp"
 #include "sync/protocol/codec.hpp"
 
+namespace jiebang {
+struct FormDefinition;  // shared/forms/form.hpp
+}
+
 namespace jiebang::sync {
 
 struct NodeRecord {
@@ -328,8 +332,11 @@ class AggregatorStore {
     Result<std::int64_t> latest_board_version();   // 0 when there is no board
     Status store_board(const BoardRecord& board);  // a received board (county role); ignores older versions
     // City role: builds board version N+1 from every accepted or published demand, stores it, publishes the
-    // accepted ones (M6: status + feed). Returns the new board. Errors: review.* (tier, role).
-    Result<Board> publish_board(const ActingStaff& staff, std::int64_t now);
+    // accepted ones (M6: status + feed). Each listing is read from the demand's fields by role
+    // (listing_from_demand, shared/forms/role_values.hpp), never by field id. Returns the new board.
+    // Errors: review.* (tier, role).
+    Result<Board> publish_board(const FormDefinition& demand_form, const ActingStaff& staff,
+                                std::int64_t now);
 
     // [SECTION] Feed
     Result<std::vector<FeedEvent>> feed_since(std::int64_t sequence, int limit);
@@ -471,9 +478,6 @@ class AggregatorStore {
 
 // The store's schema migrations (for tests that build an older schema and open it again).
 const std::vector<store::Migration>& aggregator_store_migrations();
-
-// Reads text from a submission's values ("" when absent or not text).
-std::string field_text(const Submission& submission, std::string_view field_id);
 
 // The schema the review state machine needs (migration 2 of the store; aggregator_store_review.cpp).
 const std::string& review_schema_migration();

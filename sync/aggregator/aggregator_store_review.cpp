@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "shared/forms/role_values.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 
 namespace jiebang::sync {
@@ -318,7 +319,8 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
 }
 
 // [SECTION] Publishing
-Result<Board> AggregatorStore::publish_board(const ActingStaff& staff, std::int64_t now) {
+Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, const ActingStaff& staff,
+                                             std::int64_t now) {
     JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
     JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
     // The role and tier are checked before anything is built, also when no demand is waiting.
@@ -344,7 +346,7 @@ Result<Board> AggregatorStore::publish_board(const ActingStaff& staff, std::int6
         if (stage != ReviewState::Accepted && stage != ReviewState::Published)
             continue;
         JIEBANG_TRY_ASSIGN(const Submission submission, submission_from_json(stored.canonical_content));
-        Listing listing;
+        Listing listing = listing_from_demand(demand_form, submission.values);
         listing.id = stored.listing_id;
         if (listing.id.empty()) {
             const std::string city = stored.receipt_number.substr(0, stored.receipt_number.find('-'));
@@ -354,16 +356,6 @@ Result<Board> AggregatorStore::publish_board(const ActingStaff& staff, std::int6
         }
         board.profile_id = submission.profile_id;
         listing.profile_id = submission.profile_id;
-        listing.title = field_text(submission, "project_name");
-        listing.industry_id = field_text(submission, "industry_field");
-        listing.sub_direction_id = field_text(submission, "sub_direction");
-        listing.project_type_id = field_text(submission, "project_type");
-        listing.mechanism = field_text(submission, "mechanism");
-        listing.issuer_name = field_text(submission, "issuer_name");
-        listing.issuer_kind = field_text(submission, "issuer_kind");
-        listing.problem = field_text(submission, "technical_problem");
-        listing.targets = field_text(submission, "technical_targets");
-        listing.bounty_wan = field_text(submission, "budget_solver_wan");
         listing.published_at =
             stage == ReviewState::Published && stored.reviewed_at > 0 ? stored.reviewed_at : now;
         board.listings.push_back(listing);

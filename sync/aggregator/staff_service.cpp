@@ -217,8 +217,11 @@ StaffBody forward(AggregatorStore& store, const ForwardItems& request, const Sta
     return BatchMade{batch->number, batch->created_at, batch->item_count};
 }
 
-StaffBody publish(AggregatorStore& store, const StaffCaller& caller, std::int64_t now) {
-    auto board = store.publish_board(caller.acting, now);
+StaffBody publish(AggregatorStore& store, const FormCatalog* forms, const StaffCaller& caller,
+                  std::int64_t now) {
+    if (forms == nullptr)
+        return refusal(Error("staff.assets", "assets/forms", "the forms are not loaded: no board is built"));
+    auto board = store.publish_board(forms->demand(), caller.acting, now);
     if (!board)
         return refusal(board.error());
     auto record = store.latest_board();
@@ -270,7 +273,7 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
             } else if constexpr (std::is_same_v<T, ForwardItems>) {
                 return forward(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, PublishBoard>) {
-                return publish(store_, caller, now);
+                return publish(store_, settings_.forms, caller, now);
             } else if constexpr (std::is_same_v<T, FleetRequest>) {
                 // [SECTION] Fleet, bids and board
                 auto nodes = store_.nodes();

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "shared/forms/form.hpp"
 #include "shared/policy/profile.hpp"
 #include "shared/staff/staff.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
@@ -33,6 +34,9 @@ struct StaffServiceSettings {
     // The city profiles (the project lifecycle's rules, docs/lifecycle.md); null: project requests are
     // answered project.unavailable. Owned by whoever made the settings, alive as long as the service.
     const ProfileCatalog* profiles = nullptr;
+    // The forms (the board's listings are read from a demand's fields by role); null: PUBLISH is refused
+    // staff.assets. Owned like `profiles`.
+    const FormCatalog* forms = nullptr;
 };
 
 // Who makes a request: a signed-in staff member (the staff endpoint: their record, read from the store just

@@ -2,10 +2,13 @@
 // real SQLite file: the orders of events that processes cannot produce on demand (an ACK lost and the city's
 // decision arriving first, C16-C19; a late ACK after it, R3/R8; the city's entries replayed from 0 after its
 // store was replaced, R8), the uplink taking a queued item under the write lock (C10, R7), and the
-// all-or-nothing batch (R9).
+// all-or-nothing batch (R9), and the board built from demands' fields by role.
 #include <doctest/doctest.h>
 
 #include "backoffice_test_support.hpp"
+#include "shared/domain/board.hpp"
+#include "shared/forms/role_values.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace jiebang;
 using namespace jiebang::sync;
@@ -167,4 +170,52 @@ TEST_CASE("R2: a store without a role refuses review actions instead of guessing
     auto outcome = store->review(item(31).submission_id, review::ReviewAction::Accept, "", ActingStaff{}, 1);
     REQUIRE_FALSE(outcome.ok());
     CHECK(outcome.error().code == "review.tier_unknown");
+}
+
+// The board's listings are read from each demand by field role (role_values.hpp), so a city that renames
+// every field of its demand form publishes the same board (issue 15 item 1).
+TEST_CASE(
+    "publish_board: listings come from the demand's fields by role - renamed field ids change nothing") {
+    const FormDefinition& shipped = test_support::fixture_forms().demand();
+    const FieldValues values = test_support::complete_demand("jiangmen");
+    FormDefinition renamed = shipped;
+    FieldValues renamed_values;
+    for (FieldDefinition& field : renamed.fields) {
+        const std::string old_id = field.id;
+        field.id = "renamed_" + old_id;
+        if (auto found = values.find(old_id); found != values.end())
+            renamed_values.emplace(field.id, found->second);
+    }
+    REQUIRE(renamed.field("project_name") == nullptr);
+
+    auto publish = [](const FormDefinition& form, const FieldValues& content) {
+        TempDir temp;
+        auto store = AggregatorStore::open(temp / "city.sqlite");
+        REQUIRE(store.ok());
+        REQUIRE(store->set_setting("role", "city").ok());
+        Submission demand;
+        demand.id = item(41).submission_id;
+        demand.profile_id = "jiangmen";
+        demand.values = content;
+        StoredSubmission stored = item(41);
+        stored.canonical_content = submission_to_json(demand);
+        auto transaction = store::Transaction::begin(store->database());
+        REQUIRE(store->insert_submission(stored, nullptr).ok());
+        REQUIRE(transaction->commit().ok());
+        REQUIRE(store->review(stored.submission_id, review::ReviewAction::Accept, "", ActingStaff{}, 1).ok());
+        auto board = store->publish_board(form, ActingStaff{}, 1795000000);
+        REQUIRE_MESSAGE(board.ok(), (board.ok() ? std::string() : board.error().code));
+        REQUIRE(board->listings.size() == 1);
+        return board.value();
+    };
+    const Board before = publish(shipped, values);
+    const Board after = publish(renamed, renamed_values);
+    CHECK(board_to_json(after) == board_to_json(before));
+    const Listing expected = listing_from_demand(shipped, values);
+    CHECK_FALSE(expected.title.empty());
+    CHECK(after.listings.front().title == expected.title);
+    CHECK(after.listings.front().issuer_name == expected.issuer_name);
+    CHECK(after.listings.front().bounty_wan == expected.bounty_wan);
+    CHECK(after.listings.front().problem == expected.problem);
+    CHECK(after.listings.front().profile_id == "jiangmen");
 }

@@ -15,8 +15,6 @@
 //   [SECTION] dispatch
 #include "cli/project_commands.hpp"
 
-#include <xlsxwriter.h>
-
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +29,7 @@
 
 #include "cli/options.hpp"
 #include "cli/staff/staff_backend.hpp"
+#include "cli/staff/tables.hpp"
 #include "shared/domain/board.hpp"
 #include "shared/lifecycle/calendar_date.hpp"
 #include "shared/lifecycle/lifecycle_json.hpp"
@@ -675,74 +674,30 @@ int list_command(Context& context, const std::vector<std::string>& words) {
 
 // [SECTION] export
 
-struct Cell {
-    std::string text;
-    std::optional<double> number;  // money in wan yuan, written as a number so it can be summed
-};
-
-struct ExportSheet {
-    std::string name;
-    std::string title;
-    std::vector<std::string> header;
-    std::vector<std::vector<Cell>> rows;
-};
-
-Cell text_cell(std::string text) {
-    return Cell{std::move(text), std::nullopt};
+// The register and the ledger go through the tool's one XLSX writer (cli/staff/tables.hpp): A4, header
+// repeated and frozen, temporary file renamed into place with mode 0600. Money columns hold numbers (so
+// they can be summed) shown with two decimals.
+Sheet money_sheet(std::string name, std::string title, std::vector<std::string> header,
+                  const std::vector<std::size_t>& money_columns) {
+    Sheet sheet;
+    sheet.name = std::move(name);
+    sheet.title = std::move(title);
+    sheet.widths.assign(header.size(), 18);
+    sheet.numeric.assign(header.size(), false);
+    for (std::size_t column : money_columns)
+        sheet.numeric[column] = true;
+    sheet.number_format = "0.00";
+    sheet.landscape = true;
+    sheet.header = std::move(header);
+    return sheet;
 }
-Cell money_cell(MoneyWan amount) {
-    return Cell{format_money_wan(amount), static_cast<double>(amount.hundredths) / 100.0};
-}
 
-Status write_workbook(const std::filesystem::path& file, const std::vector<ExportSheet>& sheets) {
-    const std::string temporary = file.string() + ".tmp.xlsx";
-    lxw_workbook* workbook = workbook_new(temporary.c_str());
-    if (workbook == nullptr)
-        return Error("project.cannot_write", file.string(), "cannot create the workbook")
-            .with("file", file.string());
-    lxw_format* bold = workbook_add_format(workbook);
-    format_set_bold(bold);
-    format_set_border(bold, LXW_BORDER_THIN);
-    lxw_format* cell_format = workbook_add_format(workbook);
-    format_set_border(cell_format, LXW_BORDER_THIN);
-    format_set_text_wrap(cell_format);
-    format_set_align(cell_format, LXW_ALIGN_VERTICAL_TOP);
-    lxw_format* money_format = workbook_add_format(workbook);
-    format_set_border(money_format, LXW_BORDER_THIN);
-    format_set_num_format(money_format, "0.00");
-    lxw_format* title_format = workbook_add_format(workbook);
-    format_set_bold(title_format);
-    format_set_font_size(title_format, 16);
-    for (const ExportSheet& sheet : sheets) {
-        lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
-        worksheet_write_string(worksheet, 0, 0, sheet.title.c_str(), title_format);
-        for (std::size_t column = 0; column < sheet.header.size(); ++column) {
-            const auto index = static_cast<lxw_col_t>(column);
-            worksheet_write_string(worksheet, 1, index, sheet.header[column].c_str(), bold);
-            worksheet_set_column(worksheet, index, index, 18, nullptr);
-        }
-        lxw_row_t row = 2;
-        for (const auto& values : sheet.rows) {
-            for (std::size_t column = 0; column < values.size(); ++column) {
-                const auto index = static_cast<lxw_col_t>(column);
-                if (values[column].number)
-                    worksheet_write_number(worksheet, row, index, *values[column].number, money_format);
-                else
-                    worksheet_write_string(worksheet, row, index, values[column].text.c_str(), cell_format);
-            }
-            ++row;
-        }
-    }
-    const lxw_error result = workbook_close(workbook);
-    std::error_code error_code;
-    if (result != LXW_NO_ERROR) {
-        std::filesystem::remove(temporary, error_code);
-        return Error("project.cannot_write", file.string(), lxw_strerror(result)).with("file", file.string());
-    }
-    std::filesystem::rename(temporary, file, error_code);
-    if (error_code) {
-        std::filesystem::remove(temporary, error_code);
-        return Error("project.cannot_write", file.string(), error_code.message()).with("file", file.string());
+Status write_workbook(const std::filesystem::path& file, const std::vector<Sheet>& sheets) {
+    if (Status written = write_xlsx(file, sheets); !written) {
+        Error error = written.error();
+        error.code = "project.cannot_write";  // the project commands' code for an export not written
+        error.with("file", file.string());
+        return error;
     }
     return ok_status();
 }
@@ -770,9 +725,10 @@ int export_command(Context& context, const std::vector<std::string>& words) {
         return *exit_code;
     const std::vector<Project>* projects = &std::get<RegisterRead>(read).projects;
 
-    ExportSheet register_sheet{
-        context.text("lifecycle.export.register.sheet"),
-        context.text("lifecycle.export.register.title"),
+    constexpr std::size_t register_subsidy = 10;
+    constexpr std::size_t register_paid = 11;
+    Sheet register_sheet = money_sheet(
+        context.text("lifecycle.export.register.sheet"), context.text("lifecycle.export.register.title"),
         {context.text("lifecycle.export.column.project_number"),
          context.text("lifecycle.export.column.listing"), context.text("lifecycle.export.column.title"),
          context.text("lifecycle.export.column.issuer"), context.text("lifecycle.export.column.county"),
@@ -780,37 +736,33 @@ int export_command(Context& context, const std::vector<std::string>& words) {
          context.text("lifecycle.export.column.state"), context.text("lifecycle.export.column.approved_on"),
          context.text("lifecycle.export.column.end_on"), context.text("lifecycle.export.column.subsidy"),
          context.text("lifecycle.export.column.paid")},
-        {}};
-    ExportSheet ledger_sheet{
-        context.text("lifecycle.export.ledger.sheet"),
-        context.text("lifecycle.export.ledger.title"),
+        {register_subsidy, register_paid});
+    constexpr std::size_t ledger_share = 6;
+    Sheet ledger_sheet = money_sheet(
+        context.text("lifecycle.export.ledger.sheet"), context.text("lifecycle.export.ledger.title"),
         {context.text("lifecycle.export.column.project_number"),
          context.text("lifecycle.export.column.listing"), context.text("lifecycle.export.column.county"),
          context.text("lifecycle.export.column.tranche"), context.text("lifecycle.export.column.condition"),
          context.text("lifecycle.export.column.party"), context.text("lifecycle.export.column.share"),
          context.text("lifecycle.export.column.state"), context.text("lifecycle.export.column.paid_on")},
-        {}};
+        {ledger_share});
     for (const Project& project : *projects) {
         const std::string county = county_name(context, project);
         register_sheet.rows.push_back(
-            {text_cell(project.project_number), text_cell(project.project_id), text_cell(project.title),
-             text_cell(project.issuer_name), text_cell(county),
-             text_cell(context.text("lifecycle.export.mechanism." + project.mechanism)),
-             text_cell(solver_names(context, project)),
-             text_cell(context.text("lifecycle.state." +
-                                    std::string(lifecycle::project_state_code(project.state)))),
-             text_cell(project.approved_on), text_cell(project.end_on), money_cell(project.funding.subsidy),
-             money_cell(project.paid_total())});
+            {project.project_number, project.project_id, project.title, project.issuer_name, county,
+             context.text("lifecycle.export.mechanism." + project.mechanism), solver_names(context, project),
+             context.text("lifecycle.state." + std::string(lifecycle::project_state_code(project.state))),
+             project.approved_on, project.end_on, format_money_wan(project.funding.subsidy),
+             format_money_wan(project.paid_total())});
         for (const lifecycle::LedgerTranche& tranche : project.tranches) {
             for (const lifecycle::PartyAmount& share : tranche.shares) {
                 ledger_sheet.rows.push_back(
-                    {text_cell(project.project_number), text_cell(project.project_id), text_cell(county),
-                     text_cell(tranche.name.chinese),
-                     text_cell(context.text("lifecycle.condition." + tranche.condition)),
-                     text_cell(share.name.chinese), money_cell(share.amount),
-                     text_cell(context.text("lifecycle.tranche_state." +
-                                            std::string(lifecycle::tranche_state_code(tranche.state)))),
-                     text_cell(tranche.paid_on)});
+                    {project.project_number, project.project_id, county, tranche.name.chinese,
+                     context.text("lifecycle.condition." + tranche.condition), share.name.chinese,
+                     format_money_wan(share.amount),
+                     context.text("lifecycle.tranche_state." +
+                                  std::string(lifecycle::tranche_state_code(tranche.state))),
+                     tranche.paid_on});
             }
         }
     }

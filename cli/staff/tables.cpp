@@ -168,6 +168,13 @@ Status write_xlsx(const std::filesystem::path& file, const std::vector<Sheet>& s
     lxw_format* subtitle = workbook_add_format(workbook);
     constexpr double line_height = 16.5;  // points per wrapped line of the 11 pt default font with CJK glyphs
     for (const Sheet& sheet : sheets) {
+        lxw_format* sheet_number_cell = number_cell;
+        if (!sheet.number_format.empty()) {
+            sheet_number_cell = workbook_add_format(workbook);
+            format_set_border(sheet_number_cell, LXW_BORDER_THIN);
+            format_set_align(sheet_number_cell, LXW_ALIGN_VERTICAL_TOP);
+            format_set_num_format(sheet_number_cell, sheet.number_format.c_str());
+        }
         lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
         worksheet_set_paper(worksheet, 9);  // A4
         if (sheet.landscape)
@@ -212,7 +219,7 @@ Status write_xlsx(const std::filesystem::path& file, const std::vector<Sheet>& s
                 double number = 0;
                 if (column < sheet.numeric.size() && sheet.numeric[column] &&
                     parse_number(values[column], number)) {
-                    worksheet_write_number(worksheet, row, index, number, number_cell);
+                    worksheet_write_number(worksheet, row, index, number, sheet_number_cell);
                 } else {
                     worksheet_write_string(worksheet, row, index, values[column].c_str(), cell);
                     lines = std::max(lines, lines_needed(values[column], column_width(sheet, column)));

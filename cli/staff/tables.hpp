@@ -1,5 +1,6 @@
 // cli/staff/tables.hpp — writing exports: CSV (RFC 4180, CRLF, quotes doubled, UTF-8 with a BOM so that Excel
-// reads Chinese) and XLSX (libxlsxwriter) laid out for A4 paper.
+// reads Chinese) and XLSX (libxlsxwriter) laid out for A4 paper. Every export of the tool is written here: the
+// staff exports (cli/staff/export_commands.cpp) and the project register and ledger (cli/project_commands.cpp).
 // Invariants:
 //  1. A file is written to a temporary name with mode 0600 and renamed into place, so a failed export never
 //     leaves half a file and no export is readable by others.
@@ -28,6 +29,8 @@ struct Sheet {
     // written as numbers when they parse as one; landscape: A4 landscape instead of portrait.
     std::vector<double> widths;
     std::vector<bool> numeric;
+    std::string
+        number_format;  // Excel format of the numeric columns' numbers ("0.00" for money); "" = General
     bool landscape = false;
 };
 

@@ -14,78 +14,32 @@
 namespace jiebang::sync {
 
 // [SECTION] ZAP
+// The staff endpoint's ZAP is the aggregator's one handler (zap_handler.hpp) with the staff policy: domain
+// jiebang-staff, an active staff member's key, the staff id as User-Id.
+const ZapPolicy& staff_zap_policy() {
+    static const ZapPolicy policy{staff_zap_domain,
+                                  "staff zap",
+                                  "staff_zap",
+                                  "not a staff key",
+                                  "refused a key that is no active staff member's",
+                                  "staff key"};
+    return policy;
+}
+
 ZapDecision staff_zap_reply(const std::vector<std::string>& request, const ActiveStaffLookup* lookup) {
-    ZapDecision decision;
-    std::string status_code = "400";
-    std::string status_text = "not a staff key";
-    std::string user_id;
-    if (request.size() >= 7 && request[0] == "1.0" && request[2] == staff_zap_domain &&
-        request[5] == "CURVE" && request[6].size() == 32) {
-        if (lookup == nullptr) {
-            status_code = "500";
-            status_text = "store unavailable";
-            decision.log_line = "staff zap: the store cannot be opened; answering 500";
-            decision.log_kind = "staff_zap_store";
-        } else {
-            char key_text[41] = {};
-            zmq_z85_encode(key_text, reinterpret_cast<const std::uint8_t*>(request[6].data()), 32);
-            auto member = (*lookup)(key_text);
-            if (member && member->has_value()) {
-                status_code = "200";
-                status_text = "OK";
-                user_id = (**member).staff_id;
-            } else if (!member) {
-                const bool busy = member.error().code == "store.busy";
-                status_code = busy ? "300" : "500";
-                status_text = busy ? "store busy" : "store unavailable";
-                decision.log_line =
-                    "staff zap: store error " + member.error().code + "; answering " + status_code;
-                decision.log_kind = "staff_zap_store";
-            } else {
-                decision.log_line = "staff zap: refused a key that is no active staff member's";
-                decision.log_kind = "staff_zap_refused";
-            }
-        }
-    } else {
-        decision.log_line = "staff zap: refused a handshake that is not CURVE in domain jiebang-staff";
-        decision.log_kind = "staff_zap_refused";
-    }
-    const std::string request_id = request.size() > 1 ? request[1] : std::string();
-    decision.reply = {"1.0", request_id, status_code, status_text, user_id, ""};
-    return decision;
+    return answer_zap_with_records(staff_zap_policy(), request, lookup, &backoffice::StaffMember::staff_id);
 }
 
 namespace {
 
 void run_staff_zap(ZmqSocket& socket, const std::filesystem::path& store_file, const std::atomic<bool>& stop,
                    Log& log) {
-    std::optional<AggregatorStore> store;
-    std::string last_open_error;
-    auto open_store = [&] {
-        auto opened = AggregatorStore::open(store_file);
-        if (opened) {
-            store.emplace(std::move(opened.value()));
-            last_open_error.clear();
-        } else if (opened.error().code != last_open_error) {
-            last_open_error = opened.error().code;
-            log.line("staff zap: cannot open store (" + last_open_error + "); refusing every staff key");
-        }
-    };
-    open_store();
-    while (!stop.load()) {
-        auto frames = socket.receive_frames(100);
-        if (!frames || frames->empty())
-            continue;
-        if (!store)
-            open_store();
-        ActiveStaffLookup lookup = [&](std::string_view key) {
-            return store->active_staff_by_curve_key(key);
-        };
-        ZapDecision decision = staff_zap_reply(frames.value(), store ? &lookup : nullptr);
-        if (!decision.log_line.empty())
-            log.limited(decision.log_kind, decision.log_line);
-        (void)socket.send_frames(decision.reply);
-    }
+    serve_zap(
+        socket, store_file, staff_zap_policy(),
+        [](AggregatorStore& store, std::string_view key) {
+            return admitted_id(store.active_staff_by_curve_key(key), &backoffice::StaffMember::staff_id);
+        },
+        stop, log);
 }
 
 std::string error_code_for(const Error& decode_error) {

@@ -1,7 +1,8 @@
 // sync/aggregator/staff_endpoint.hpp — jiebang-aggregator's staff endpoint (docs/protocol.md section 17):
-// a second CURVE ROUTER, in its own ZeroMQ context with its own ZAP handler (domain "jiebang-staff") that
-// admits only enrolled, unrevoked staff keys, served by its own thread and store connection, so that the
-// terminal endpoint's loop (aggregator.cpp) is untouched by staff traffic.
+// a second CURVE ROUTER, in its own ZeroMQ context with its own ZAP thread (the aggregator's one handler,
+// zap_handler.hpp, with staff_zap_policy: domain "jiebang-staff") that admits only enrolled, unrevoked staff
+// keys, served by its own thread and store connection, so that the terminal endpoint's loop (aggregator.cpp)
+// is untouched by staff traffic.
 // Invariants:
 //  1. Fail closed: the ROUTER enforces its ZAP domain; the handler answers 200 only for a CURVE key that is
 //     an active staff member's, with the staff id as User-Id; 400 for anything else; 300/500 when the store
@@ -39,6 +40,9 @@ inline constexpr const char* staff_zap_domain = "jiebang-staff";
 using ActiveStaffLookup =
     std::function<Result<std::optional<backoffice::StaffMember>>(std::string_view curve_key)>;
 
+// The staff endpoint's rules for the aggregator's one ZAP handler (zap_handler.hpp): domain jiebang-staff,
+// an active staff member's key admitted with its staff id as User-Id; 400/300/500 as for the nodes.
+const ZapPolicy& staff_zap_policy();
 // The reply to one ZAP request on the staff endpoint; `lookup` is null when the store could not be opened.
 ZapDecision staff_zap_reply(const std::vector<std::string>& request, const ActiveStaffLookup* lookup);
 

@@ -1,5 +1,5 @@
-// sync/aggregator/zap_handler.cpp — ZAP/1.0 requests answered from the node table (see the header for the
-// invariants). Log lines name codes only: never a key or an address.
+// sync/aggregator/zap_handler.cpp — ZAP/1.0 requests answered from the store for a ZapPolicy (see the header
+// for the invariants). Log lines name codes only: never a key or an address.
 #include "sync/aggregator/zap_handler.hpp"
 
 #include <zmq.h>
@@ -8,48 +8,60 @@
 
 namespace jiebang::sync {
 
-ZapDecision zap_reply(const std::vector<std::string>& request, const ActiveNodeLookup* lookup) {
+const ZapPolicy& node_zap_policy() {
+    static const ZapPolicy policy{zap_domain, "zap", "zap", "not enrolled", "refused an unenrolled CURVE key",
+                                  "client"};
+    return policy;
+}
+
+ZapDecision answer_zap(const ZapPolicy& policy, const std::vector<std::string>& request,
+                       const AdmittedKeyLookup* lookup) {
     ZapDecision decision;
+    const std::string name(policy.log_name);
+    const std::string store_kind = std::string(policy.kind) + "_store";
+    const std::string refused_kind = std::string(policy.kind) + "_refused";
     std::string status_code = "400";
-    std::string status_text = "not enrolled";
+    std::string status_text(policy.refused_status);
     std::string user_id;
-    if (request.size() >= 7 && request[0] == "1.0" && request[2] == zap_domain && request[5] == "CURVE" &&
+    if (request.size() >= 7 && request[0] == "1.0" && request[2] == policy.domain && request[5] == "CURVE" &&
         request[6].size() == 32) {
         if (lookup == nullptr) {
             status_code = "500";
             status_text = "store unavailable";
-            decision.log_line = "zap: the store cannot be opened; answering 500";
-            decision.log_kind = "zap_store";
+            decision.log_line = name + ": the store cannot be opened; answering 500";
+            decision.log_kind = store_kind;
         } else {
             char key_text[41] = {};
             zmq_z85_encode(key_text, reinterpret_cast<const std::uint8_t*>(request[6].data()), 32);
-            auto node = (*lookup)(key_text);
-            if (node && node->has_value()) {
+            auto admitted = (*lookup)(key_text);
+            if (admitted && admitted->has_value()) {
                 status_code = "200";
                 status_text = "OK";
-                user_id = (**node).node_id;
-            } else if (!node) {
-                const bool busy = node.error().code == "store.busy";
+                user_id = **admitted;
+            } else if (!admitted) {
+                const bool busy = admitted.error().code == "store.busy";
                 status_code = busy ? "300" : "500";
                 status_text = busy ? "store busy" : "store unavailable";
-                decision.log_line = "zap: store error " + node.error().code + "; answering " + status_code;
-                decision.log_kind = "zap_store";
+                decision.log_line =
+                    name + ": store error " + admitted.error().code + "; answering " + status_code;
+                decision.log_kind = store_kind;
             } else {
-                decision.log_line = "zap: refused an unenrolled CURVE key";
-                decision.log_kind = "zap_refused";
+                decision.log_line = name + ": " + std::string(policy.refused_key);
+                decision.log_kind = refused_kind;
             }
         }
     } else {
-        decision.log_line = "zap: refused a handshake that is not CURVE in domain jiebang";
-        decision.log_kind = "zap_refused";
+        decision.log_line =
+            name + ": refused a handshake that is not CURVE in domain " + std::string(policy.domain);
+        decision.log_kind = refused_kind;
     }
     const std::string request_id = request.size() > 1 ? request[1] : std::string();
     decision.reply = {"1.0", request_id, status_code, status_text, user_id, ""};
     return decision;
 }
 
-void run_zap_handler(ZmqSocket& socket, const std::filesystem::path& store_file,
-                     const std::atomic<bool>& stop, Log& log) {
+void serve_zap(ZmqSocket& socket, const std::filesystem::path& store_file, const ZapPolicy& policy,
+               const StoreKeyLookup& lookup, const std::atomic<bool>& stop, Log& log) {
     std::optional<AggregatorStore> store;
     std::string last_open_error;
     auto open_store = [&] {
@@ -59,7 +71,8 @@ void run_zap_handler(ZmqSocket& socket, const std::filesystem::path& store_file,
             last_open_error.clear();
         } else if (opened.error().code != last_open_error) {
             last_open_error = opened.error().code;
-            log.line("zap: cannot open store (" + last_open_error + "); refusing every client");
+            log.line(std::string(policy.log_name) + ": cannot open store (" + last_open_error +
+                     "); refusing every " + std::string(policy.clients));
         }
     };
     open_store();
@@ -69,12 +82,27 @@ void run_zap_handler(ZmqSocket& socket, const std::filesystem::path& store_file,
             continue;
         if (!store)
             open_store();
-        ActiveNodeLookup lookup = [&](std::string_view key) { return store->active_node_by_curve_key(key); };
-        ZapDecision decision = zap_reply(frames.value(), store ? &lookup : nullptr);
+        AdmittedKeyLookup admitted = [&](std::string_view key) { return lookup(*store, key); };
+        ZapDecision decision = answer_zap(policy, frames.value(), store ? &admitted : nullptr);
         if (!decision.log_line.empty())
             log.limited(decision.log_kind, decision.log_line);
         (void)socket.send_frames(decision.reply);
     }
+}
+
+// The NodeRecord-shaped entry points of the nodes' ROUTER.
+ZapDecision zap_reply(const std::vector<std::string>& request, const ActiveNodeLookup* lookup) {
+    return answer_zap_with_records(node_zap_policy(), request, lookup, &NodeRecord::node_id);
+}
+
+void run_zap_handler(ZmqSocket& socket, const std::filesystem::path& store_file,
+                     const std::atomic<bool>& stop, Log& log) {
+    serve_zap(
+        socket, store_file, node_zap_policy(),
+        [](AggregatorStore& store, std::string_view key) {
+            return admitted_id(store.active_node_by_curve_key(key), &NodeRecord::node_id);
+        },
+        stop, log);
 }
 
 }  // namespace jiebang::sync

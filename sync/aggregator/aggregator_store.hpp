@@ -19,6 +19,8 @@
 //  7. A receipt number is stored at most once (a unique index; rows from before that rule keep their
 //     duplicates, flagged receipt_duplicate): insert_submission answers ReceiptInUse for a number stored
 //     under another submission id, and stores nothing.
+//  8. A stored content hash or signature is read strictly (Statement::column_bytes): a blob of another size
+//     is store.corrupt, never padded or cut, so a damaged row cannot pass as a duplicate or a conflict.
 // Index:
 //   [SECTION] Settings
 //   [SECTION] Nodes

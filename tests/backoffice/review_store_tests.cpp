@@ -219,3 +219,21 @@ TEST_CASE(
     CHECK(after.listings.front().problem == expected.problem);
     CHECK(after.listings.front().profile_id == "jiangmen");
 }
+
+TEST_CASE(
+    "aggregator_store.hpp invariant 8: a stored hash of the wrong size is store.corrupt, never padded") {
+    CountyStore county;
+    const std::string id = county.add(51);
+    REQUIRE(county.store.find(id).ok());
+    REQUIRE(county.store.database()
+                .execute("UPDATE submissions SET content_hash = zeroblob(31) WHERE submission_id = ?1", id)
+                .ok());
+    auto found = county.store.find(id);
+    REQUIRE_FALSE(found.ok());
+    CHECK(found.error().code == "store.corrupt");
+    // The duplicate check reads the same column: a resend of the damaged item is refused, not compared.
+    HashBytes stored{};
+    auto again = county.store.insert_submission(item(51), &stored);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "store.corrupt");
+}

@@ -67,6 +67,8 @@ void write_bench_report(jiebang::kiosk::KioskRunner& runner, const std::filesyst
            << ", \"rss_after_frames_bytes\": " << usage.resident_bytes
            << ", \"frame_wall_ms\": " << wall / frames
            << ", \"frame_cpu_ms\": " << (usage.cpu_seconds - cpu_before) * 1000.0 / frames
+           << ", \"peak_rss_bytes\": " << usage.peak_resident_bytes
+           << ", \"atlas_from_cache\": " << (runner.first_atlas_from_cache() ? "true" : "false")
            << ", \"glyphs\": " << runner.fonts().glyph_count << ", \"atlas\": \""
            << runner.fonts().atlas_width << "x" << runner.fonts().atlas_height << "\"}\n";
 }

@@ -29,6 +29,7 @@
 #include "kiosk/screens/wizard_screen.hpp"
 #include "kiosk/widgets/ui.hpp"
 #include "platform/display/screenshot.hpp"
+#include "platform/fonts/atlas_cache.hpp"
 #include "platform/script/frame_record.hpp"
 #include "shared/text/utf8.hpp"
 
@@ -89,26 +90,56 @@ Status KioskRunner::prepare() {
     application_.set_font_characters(shared_characters);
     code_points_ =
         platform::collect_asset_code_points(services.assets_directory, application_.state().status.hall_name);
+    // The baked atlas is kept in the data folder (private to the terminal's user). It holds no applicant's
+    // characters (atlas_cache.hpp invariant 3). No folder: no cache, the terminal rasterises as before.
+    std::error_code folder_error;
+    atlas_cache_directory_ = services.data_directory / "font-cache";
+    std::filesystem::create_directories(atlas_cache_directory_, folder_error);
+    if (folder_error)
+        atlas_cache_directory_.clear();
     return build_fonts_for_layout();
 }
 
 Status KioskRunner::build_fonts_for_layout() {
     layout_ = panel_layout(display_.pixel_width(), display_.pixel_height(), application_.state().elder_mode);
     const auto faces = faces_for_panel(configured_faces_, layout_);
+    // The extension's running build (if any) is for the old sizes: wait for it before replacing the atlas.
+    atlas_extension_.reset();
+    // A start after the first: the full atlas (asset text and common Chinese) of these sizes is in the cache.
+    if (!atlas_cache_directory_.empty()) {
+        auto key = platform::atlas_cache_key(faces, 1.0f, code_points_, platform::AtlasHeight::Tight);
+        auto cached = key ? platform::load_atlas_cache(atlas_cache_directory_, *key, *ImGui::GetIO().Fonts)
+                          : Result<platform::FontSet>(key.error());
+        if (cached) {
+            ImGui::GetIO().FontDefault = cached->body;
+            install_fonts(*cached);
+            ui::apply_style(ui::theme());
+            keyboard_->set_metrics(KeyboardMetrics{layout_.keyboard_key_height, layout_.keyboard_gap});
+            atlas_extension_ =
+                std::make_unique<FontAtlasExtension>(faces, 1.0f, code_points_, atlas_cache_directory_);
+            full_atlas_requested_ = true;
+            first_atlas_from_cache_ = true;
+            texts_checked_for_glyphs_.clear();
+            return ok_status();
+        }
+        if (cached.error().code != "fonts.cache_missing")  // damaged: rebuilt below, and rewritten after
+            std::cerr << "jiebang-kiosk: " << cached.error().code << " (" << cached.error().field << ")\n";
+    }
+    first_atlas_from_cache_ = false;
     // The first atlas holds what the screens show (the asset text); the common-Chinese range applicants type
-    // from is baked by the extension on a worker once the first frame is on screen (frame()).
+    // from is baked by the extension on a worker once the first frame is on screen (frame()), and written to
+    // the cache there.
     auto first_faces = faces;
     for (auto& face : first_faces)
         face.common_chinese = false;
-    // The extension's running build (if any) is for the old sizes: wait for it before replacing the atlas.
-    atlas_extension_.reset();
     auto fonts = platform::build_font_set(first_faces, 1.0f, code_points_);
     if (!fonts)
         return fonts.error();
     install_fonts(*fonts);
     ui::apply_style(ui::theme());
     keyboard_->set_metrics(KeyboardMetrics{layout_.keyboard_key_height, layout_.keyboard_gap});
-    atlas_extension_ = std::make_unique<FontAtlasExtension>(faces, 1.0f, code_points_);
+    atlas_extension_ =
+        std::make_unique<FontAtlasExtension>(faces, 1.0f, code_points_, atlas_cache_directory_);
     full_atlas_requested_ = false;
     texts_checked_for_glyphs_.clear();
     return ok_status();
@@ -140,7 +171,7 @@ void KioskRunner::follow_text_size() {
     // The running extension (extra glyphs) is dropped — its build, if any, finishes first; the new one bakes the
     // new sizes with everything the screens and the applicant need, on a worker (scripted runs: at once).
     atlas_extension_ = std::make_unique<FontAtlasExtension>(
-        faces_for_panel(configured_faces_, *pending_layout_), 1.0f, code_points_);
+        faces_for_panel(configured_faces_, *pending_layout_), 1.0f, code_points_, atlas_cache_directory_);
     atlas_extension_->complete_in_background();
     full_atlas_requested_ = true;
     texts_checked_for_glyphs_.clear();
@@ -151,6 +182,13 @@ void KioskRunner::request_glyphs(std::string_view text) {
         return;
     if (auto code_points = utf8::decode(text))
         atlas_extension_->request(*code_points);
+}
+
+void KioskRunner::report_atlas_cache_error() const {
+    // The cache is an optimisation: a damaged file or a full disk costs a rasterisation, never a screen.
+    const auto& error = atlas_extension_->last_report().cache_error;
+    if (!error.empty())
+        std::cerr << "jiebang-kiosk: " << error << " (font-cache)\n";
 }
 
 void KioskRunner::install_new_glyphs() {
@@ -174,12 +212,14 @@ void KioskRunner::install_new_glyphs() {
             if (!fonts)
                 break;
             install_fonts(*fonts);
+            report_atlas_cache_error();
         }
         return;
     }
     if (auto fonts = atlas_extension_->install_if_ready()) {
         if (*fonts) {
             install_fonts(**fonts);
+            report_atlas_cache_error();
         } else {
             std::cerr << "jiebang-kiosk: " << fonts->error().code << "\n";
         }

@@ -51,6 +51,8 @@ class KioskRunner {
     // One frame (public for the benchmark): draw, render, optional screenshot, present, apply intents.
     Status frame(const std::filesystem::path* screenshot = nullptr);
     const platform::FontSet& fonts() const { return fonts_; }
+    // Whether the atlas on screen at the first frame came from the atlas cache (platform/fonts/atlas_cache.hpp).
+    bool first_atlas_from_cache() const { return first_atlas_from_cache_; }
     void set_screenshot_divisor(int divisor) { screenshot_divisor_ = divisor; }
 
   private:
@@ -69,6 +71,7 @@ class KioskRunner {
     void request_glyphs(std::string_view text);
     void install_new_glyphs();
     void install_fonts(const platform::FontSet& fonts);
+    void report_atlas_cache_error() const;
     // Fonts, theme and keyboard sizes for the panel and the text size mode (elder-friendly or not).
     Status build_fonts_for_layout();
     // When the applicant switches 长辈版 on or off: the atlas at the other sizes is baked in the background and
@@ -90,6 +93,8 @@ class KioskRunner {
     std::unique_ptr<OnScreenKeyboard> keyboard_;
     std::unique_ptr<FontAtlasExtension> atlas_extension_;
     bool full_atlas_requested_ = false;  // the common-Chinese range is baked after the first frame
+    bool first_atlas_from_cache_ = false;
+    std::filesystem::path atlas_cache_directory_;  // <data folder>/font-cache
     std::unordered_set<std::string> texts_checked_for_glyphs_;
 };
 

@@ -6,6 +6,7 @@
 #include <zinnia.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "shared/text/utf8.hpp"
 
@@ -63,6 +64,18 @@ HandwritingRecognizer::HandwritingRecognizer(std::unique_ptr<Model> model) : mod
 HandwritingRecognizer::~HandwritingRecognizer() = default;
 HandwritingRecognizer::HandwritingRecognizer(HandwritingRecognizer&&) noexcept = default;
 HandwritingRecognizer& HandwritingRecognizer::operator=(HandwritingRecognizer&&) noexcept = default;
+
+Status HandwritingRecognizer::probe(const std::filesystem::path& model_file) {
+    if (!std::filesystem::is_regular_file(model_file)) {
+        return Error("input.handwriting.model", model_file.string(),
+                     "zinnia model not found (install tegaki-zinnia-simplified-chinese)");
+    }
+    std::ifstream model(model_file, std::ios::binary);
+    char first = 0;
+    if (!model || !model.get(first))
+        return Error("input.handwriting.model", model_file.string(), "zinnia model unreadable or empty");
+    return ok_status();
+}
 
 Result<HandwritingRecognizer> HandwritingRecognizer::open(const std::filesystem::path& model_file) {
     if (!std::filesystem::is_regular_file(model_file)) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "platform/fonts/atlas_cache.hpp"
 #include "shared/text/utf8.hpp"
 
 namespace jiebang::kiosk {
@@ -25,25 +26,50 @@ struct FontAtlasExtension::BuiltAtlas {
 namespace {
 
 // The same faces and flags as platform::build_font_set, into a private atlas, plus `extra` code points.
+// With a cache folder and no extra code points, the cache is read first and written after a rasterisation.
 std::shared_ptr<FontAtlasExtension::BuiltAtlas> build_atlas(std::vector<platform::FontFace> faces,
                                                             float scale,
                                                             std::vector<ImWchar> base_code_points,
-                                                            std::vector<ImWchar> extra_code_points) {
+                                                            std::vector<ImWchar> extra_code_points,
+                                                            std::filesystem::path cache_directory) {
     const auto started = std::chrono::steady_clock::now();
     auto built = std::make_shared<FontAtlasExtension::BuiltAtlas>();
     built->atlas = IM_NEW(ImFontAtlas)();
-    auto fonts = platform::build_font_atlas(*built->atlas, faces, scale, base_code_points, extra_code_points,
-                                            built->ranges);
-    if (!fonts) {
-        built->error = fonts.error().field + ": " + fonts.error().detail;
-        return built;
+    std::optional<std::string> cache_key;
+    if (!cache_directory.empty() && extra_code_points.empty()) {
+        auto key = platform::atlas_cache_key(faces, scale, base_code_points, platform::AtlasHeight::Tight);
+        if (key)
+            cache_key = std::move(*key);
     }
-    built->fonts = *fonts;
+    if (cache_key) {
+        auto cached = platform::load_atlas_cache(cache_directory, *cache_key, *built->atlas);
+        if (cached) {
+            built->fonts = *cached;
+            built->report.from_cache = true;
+        } else if (cached.error().code != "fonts.cache_missing") {
+            built->report.cache_error = cached.error().code;
+        }
+    }
+    if (!built->report.from_cache) {
+        auto fonts = platform::build_font_atlas(*built->atlas, faces, scale, base_code_points,
+                                                extra_code_points, built->ranges);
+        if (!fonts) {
+            built->error = fonts.error().field + ": " + fonts.error().detail;
+            return built;
+        }
+        built->fonts = *fonts;
+        if (cache_key) {
+            if (auto saved = platform::save_atlas_cache(cache_directory, *cache_key, *built->atlas, *fonts);
+                !saved)
+                built->report.cache_error = saved.error().code;
+        }
+    }
+    const auto& fonts = built->fonts;
     // The renderer uploads RGBA: convert here, off the UI thread.
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
     built->atlas->GetTexDataAsRGBA32(&pixels, &width, &height);
-    built->report.glyph_count = fonts->glyph_count;
+    built->report.glyph_count = fonts.glyph_count;
     built->report.atlas_width = width;
     built->report.atlas_height = height;
     built->report.build_milliseconds =
@@ -77,10 +103,12 @@ input::GlyphCoverage coverage_of(const std::vector<platform::FontFace>& faces,
 }  // namespace
 
 FontAtlasExtension::FontAtlasExtension(std::vector<platform::FontFace> faces, float display_scale,
-                                       std::vector<ImWchar> base_code_points)
+                                       std::vector<ImWchar> base_code_points,
+                                       std::filesystem::path cache_directory)
     : faces_(std::move(faces)),
       display_scale_(display_scale),
       base_code_points_(std::move(base_code_points)),
+      cache_directory_(std::move(cache_directory)),
       coverage_(coverage_of(faces_, base_code_points_)) {}
 
 FontAtlasExtension::~FontAtlasExtension() {
@@ -108,7 +136,7 @@ void FontAtlasExtension::start_build() {
             extra_code_points.push_back(static_cast<ImWchar>(code_point));
     }
     build_ = std::async(std::launch::async, build_atlas, faces_, display_scale_, base_code_points_,
-                        std::move(extra_code_points));
+                        std::move(extra_code_points), cache_directory_);
 }
 
 void FontAtlasExtension::complete_in_background() {

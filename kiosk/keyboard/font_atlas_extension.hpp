@@ -9,16 +9,21 @@
 //     if (auto fonts = extension.install_if_ready()) {
 //         display.rebuild_font_texture(); platform::release_font_pixels(); theme.fonts = *fonts; ...
 //     }
+// With a cache folder, a build of the configuration alone (no characters met at run time) is loaded from the
+// cache when its key matches and written to it after rasterising (platform/fonts/atlas_cache.hpp), still on the
+// worker: a changed font file, size or glyph set rebuilds in the background and replaces the cache.
 // Invariants: the atlas is built with the same faces, sizes and flags as platform::build_font_set plus every
-// code point requested so far; ImGui's context must own io.Fonts (ImGui::CreateContext() without a shared
+// code point requested so far; builds with characters met at run time are never cached; ImGui's context must own io.Fonts (ImGui::CreateContext() without a shared
 // atlas); install_if_ready() never blocks on a running build; the destructor waits for a running build.
 #pragma once
 
 #include <imgui.h>
 
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "kiosk/input/glyph_coverage.hpp"
@@ -28,7 +33,9 @@
 namespace jiebang::kiosk {
 
 struct AtlasBuildReport {
-    double build_milliseconds = 0;  // worker: add faces, rasterise, convert to RGBA
+    double build_milliseconds = 0;  // worker: add faces, rasterise (or load the cache), convert to RGBA
+    bool from_cache = false;        // loaded from the atlas cache instead of rasterised
+    std::string cache_error;        // why the cache was not read or written (code), empty when all went well
     int glyph_count = 0;
     int atlas_width = 0;
     int atlas_height = 0;
@@ -37,8 +44,9 @@ struct AtlasBuildReport {
 class FontAtlasExtension {
   public:
     // `faces`, `display_scale` and `base_code_points` are what the atlas was first built with.
+    // `cache_directory` (empty: no cache) keeps the baked atlas of the configuration between starts.
     FontAtlasExtension(std::vector<platform::FontFace> faces, float display_scale,
-                       std::vector<ImWchar> base_code_points);
+                       std::vector<ImWchar> base_code_points, std::filesystem::path cache_directory = {});
     ~FontAtlasExtension();
     FontAtlasExtension(const FontAtlasExtension&) = delete;
     FontAtlasExtension& operator=(const FontAtlasExtension&) = delete;
@@ -71,6 +79,7 @@ class FontAtlasExtension {
     std::vector<platform::FontFace> faces_;
     float display_scale_;
     std::vector<ImWchar> base_code_points_;
+    std::filesystem::path cache_directory_;
     input::GlyphCoverage coverage_;
     std::future<std::shared_ptr<BuiltAtlas>> build_;
     AtlasBuildReport last_report_;

@@ -117,10 +117,11 @@ StartedInputMethods start_input_methods_now(const std::filesystem::path& termina
     } else {
         started.result = engine.error();
     }
-    if (auto recognizer = input::HandwritingRecognizer::open(paths.zinnia_model)) {
+    // Checked, not opened: the model is loaded when an applicant first opens the pad (load_handwriting).
+    if (auto probed = input::HandwritingRecognizer::probe(paths.zinnia_model)) {
         started.handwriting_model = paths.zinnia_model;
     } else if (started.result.ok()) {
-        started.result = recognizer.error();
+        started.result = probed.error();
     }
     return started;
 }

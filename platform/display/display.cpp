@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 namespace jiebang::platform {
 
@@ -59,6 +60,8 @@ Display::~Display() {
         ImGui_ImplSDL2_Shutdown();
         ImGui::DestroyContext();
     }
+    if (font_texture_ != nullptr)
+        SDL_DestroyTexture(font_texture_);
     if (renderer_ != nullptr)
         SDL_DestroyRenderer(renderer_);
     if (window_ != nullptr)
@@ -133,9 +136,63 @@ void Display::present() {
     SDL_RenderPresent(renderer_);
 }
 
-void Display::rebuild_font_texture() {
-    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+// Dear ImGui's SDL_Renderer backend makes its own font texture at its first NewFrame when it has none, from a
+// whole RGBA copy of io.Fonts. It is given a 1x1 texture once, made from a 1x1 placeholder atlas, so it never
+// does; the real font texture is the Display's (rebuild_font_texture). Public backend API only.
+void Display::give_backend_placeholder_texture() {
+    if (backend_has_placeholder_)
+        return;
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontAtlas placeholder;
+    placeholder.TexWidth = 1;
+    placeholder.TexHeight = 1;
+    placeholder.TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(sizeof(unsigned int)));
+    placeholder.TexPixelsRGBA32[0] = 0;
+    ImFontAtlas* fonts = io.Fonts;
+    io.Fonts = &placeholder;
     ImGui_ImplSDLRenderer_CreateFontsTexture();
+    io.Fonts = fonts;
+    backend_has_placeholder_ = true;
+}
+
+bool Display::rebuild_font_texture() {
+    give_backend_placeholder_texture();
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    if (font_texture_ != nullptr) {
+        SDL_DestroyTexture(font_texture_);
+        font_texture_ = nullptr;
+    }
+    unsigned char* alpha = nullptr;
+    int width = 0, height = 0;
+    if (atlas.TexPixelsRGBA32 == nullptr)
+        atlas.GetTexDataAsAlpha8(&alpha, &width, &height);
+    else
+        width = atlas.TexWidth, height = atlas.TexHeight;
+    // The same format and pixels as the backend's own upload (SDL_PIXELFORMAT_RGBA32, white with the glyph's
+    // coverage as alpha: ImGui's GetTexDataAsRGBA32), so what is drawn does not change.
+    font_texture_ =
+        SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, width, height);
+    if (font_texture_ == nullptr)
+        return false;
+    if (atlas.TexPixelsRGBA32 != nullptr) {
+        SDL_UpdateTexture(font_texture_, nullptr, atlas.TexPixelsRGBA32, width * 4);
+    } else {
+        constexpr int band_rows = 64;
+        std::vector<ImU32> band(static_cast<std::size_t>(width) * band_rows);
+        for (int top = 0; top < height; top += band_rows) {
+            const int rows = std::min(band_rows, height - top);
+            const unsigned char* source =
+                alpha + static_cast<std::size_t>(top) * static_cast<std::size_t>(width);
+            for (std::size_t index = 0;
+                 index < static_cast<std::size_t>(rows) * static_cast<std::size_t>(width); ++index)
+                band[index] = IM_COL32(255, 255, 255, source[index]);
+            const SDL_Rect area{0, top, width, rows};
+            SDL_UpdateTexture(font_texture_, &area, band.data(), width * 4);
+        }
+    }
+    SDL_SetTextureBlendMode(font_texture_, SDL_BLENDMODE_BLEND);
+    atlas.SetTexID(static_cast<ImTextureID>(font_texture_));
+    return true;
 }
 
 bool display_environment_present() {

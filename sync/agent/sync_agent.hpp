@@ -29,7 +29,9 @@ struct SyncAgentConfig {
     std::filesystem::path terminal_store_path;
     std::filesystem::path assets_directory;  // forms, for the purge of personal fields (required to load);
                                              // empty = default_assets_directory()
-    std::int64_t retention_seconds = 7 * 24 * 3600;  // contact data kept this long after the ACK
+    // Contact data kept this long after the county's ACK. Default 0: it leaves the terminal as soon as the county
+    // has it, as the kiosk's consent text says (a terminal keeps it longer only when configured to, and says so).
+    std::int64_t retention_seconds = 0;
     int window = 32;
     int heartbeat_interval_ms = 2000;
     int reply_timeout_ms = 5000;

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -122,4 +124,19 @@ TEST_CASE("a missing model is a clear error") {
     REQUIRE_FALSE(opened.ok());
     CHECK(opened.error().code == "input.handwriting.model");
     CHECK(opened.error().field == "/nonexistent/handwriting-zh_CN.model");
+}
+
+TEST_CASE("the start-up probe accepts the installed model and names a missing or empty one") {
+    CHECK(HandwritingRecognizer::probe(jiebang::input::testing::zinnia_model()).ok());
+    auto missing = HandwritingRecognizer::probe("/nonexistent/handwriting-zh_CN.model");
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code == "input.handwriting.model");
+    const auto empty = std::filesystem::temp_directory_path() / "jiebang-empty-handwriting.model";
+    std::ofstream(empty).close();
+    auto empty_probe = HandwritingRecognizer::probe(empty);
+    std::filesystem::remove(empty);
+    REQUIRE_FALSE(empty_probe.ok());
+    CHECK(empty_probe.error().field == empty.string());
+    // An empty file would fail zinnia's open too: the probe only moves that failure to the pad.
+    CHECK_FALSE(HandwritingRecognizer::open(empty).ok());
 }

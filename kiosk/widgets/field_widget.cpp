@@ -81,6 +81,11 @@ void draw_counter(const ScreenContext& context, const FieldDefinition& field, co
         ui::muted(counter);
     }
     platform::note_region("field." + field.id + ".counter");
+    // With voice guidance on, the count is read aloud on request (a whole touch target under the counter).
+    if (context.state.voice_on &&
+        ui::button("field." + field.id + ".count_aloud", context.text("kiosk.voice.count_aloud"))) {
+        context.intents.push(IntentKind::SpeakCount, field.id);
+    }
 }
 
 void draw_text_input(const ScreenContext& context, const std::string& widget_id, const std::string& target,

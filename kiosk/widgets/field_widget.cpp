@@ -75,17 +75,22 @@ void draw_counter(const ScreenContext& context, const FieldDefinition& field, co
     const auto count = utf8::count_code_points(value).value_or(0);
     const std::string counter = context.format(
         "kiosk.field.counter", {{"count", std::to_string(count)}, {"max", std::to_string(field.max_chars)}});
+    // With voice guidance on, the count is read aloud on request: a whole touch target left of the counter,
+    // on its line (the field stays in view above the keyboard).
+    if (context.state.voice_on) {
+        const float top = ImGui::GetCursorPosY();
+        if (ui::button("field." + field.id + ".count_aloud", context.text("kiosk.voice.count_aloud")))
+            context.intents.push(IntentKind::SpeakCount, field.id);
+        const float height = ImGui::GetItemRectSize().y;
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(top + std::max(0.0f, (height - ImGui::GetTextLineHeight()) / 2));
+    }
     if (static_cast<int>(count) > field.max_chars) {
         ui::error_text(counter);
     } else {
         ui::muted(counter);
     }
     platform::note_region("field." + field.id + ".counter");
-    // With voice guidance on, the count is read aloud on request (a whole touch target under the counter).
-    if (context.state.voice_on &&
-        ui::button("field." + field.id + ".count_aloud", context.text("kiosk.voice.count_aloud"))) {
-        context.intents.push(IntentKind::SpeakCount, field.id);
-    }
 }
 
 void draw_text_input(const ScreenContext& context, const std::string& widget_id, const std::string& target,

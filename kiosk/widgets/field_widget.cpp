@@ -75,9 +75,9 @@ void draw_counter(const ScreenContext& context, const FieldDefinition& field, co
     const auto count = utf8::count_code_points(value).value_or(0);
     const std::string counter = context.format(
         "kiosk.field.counter", {{"count", std::to_string(count)}, {"max", std::to_string(field.max_chars)}});
-    // With voice guidance on, the count is read aloud on request: a whole touch target left of the counter,
-    // on its line (the field stays in view above the keyboard).
-    if (context.state.voice_on) {
+    // With voice guidance on, the count is read aloud on request: a whole touch target left of the counter, on
+    // its line. Not while the keyboard is open: there the room above it is the field's (box, counter, error).
+    if (context.state.voice_on && !context.keyboard_open) {
         const float top = ImGui::GetCursorPosY();
         if (ui::button("field." + field.id + ".count_aloud", context.text("kiosk.voice.count_aloud")))
             context.intents.push(IntentKind::SpeakCount, field.id);

@@ -349,11 +349,11 @@ tap wizard.next
 tap field.issuer_name
 type 江门市蓬江区示例机器人有限公司
 expect-visible field.issuer_name
-expect-visible field.issuer_name.count_aloud
-tap field.issuer_name.count_aloud
+expect-visible field.issuer_name.counter
 screenshot voice-elder-question-keyboard
 close-keyboard
 expect-min-touch-size 96
+tap field.issuer_name.count_aloud
 screenshot voice-elder-question
 tap mode.voice
 tap wizard.next

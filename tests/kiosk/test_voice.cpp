@@ -337,7 +337,9 @@ expect-text 发布技术需求
     CHECK(std::filesystem::file_size(wav) == size_before);
 }
 
-TEST_CASE("voice: 长辈版 speaks by default, the speaker button turns it off, and the count is read on request") {
+namespace {
+
+void run_elder_voice(const std::string& panel) {
     TemporaryDirectory data;
     const auto wav = data.path() / "speech.wav";
     const auto run = kiosk_test::run_kiosk(data.path(), R"(
@@ -358,7 +360,8 @@ screenshot voice-elder-question
 tap mode.voice
 tap wizard.next
 )",
-                                           "--elder-mode --speech-wav " + kiosk_test::quote(wav.string()));
+                                           "--elder-mode --size " + panel + " --speech-wav " +
+                                               kiosk_test::quote(wav.string()));
     REQUIRE_MESSAGE(run.exit_code == 0, run.output);
     const auto log = read_log(wav.string() + ".log");
     REQUIRE(!log.empty());
@@ -371,5 +374,22 @@ tap wizard.next
     REQUIRE(log.back().kind == "stop");  // the speaker button: off, and nothing said on the next question
     CHECK(log.back().reason == "off");
     CHECK(log.back().after == std::filesystem::file_size(wav) - 44);
-    kiosk_test::keep_screenshots(data.path());
+    const char* target = std::getenv("JIEBANG_KIOSK_SCREENSHOT_DIR");
+    if (target != nullptr && target[0] != '\0') {
+        const auto directory = std::filesystem::path(target) / "layouts" / panel;
+        std::filesystem::create_directories(directory);
+        for (const auto& entry : std::filesystem::directory_iterator(data.path() / "shots"))
+            std::filesystem::copy_file(entry.path(), directory / entry.path().filename(),
+                                       std::filesystem::copy_options::overwrite_existing);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("voice: 长辈版 speaks by default on a landscape 1920x1080 panel - speaker button, count on request") {
+    run_elder_voice("1920x1080");
+}
+
+TEST_CASE("voice: 长辈版 speaks by default on a portrait 1080x1920 panel - speaker button, count on request") {
+    run_elder_voice("1080x1920");
 }

@@ -216,7 +216,7 @@ class Application {
         std::make_shared<const input::FontCharacters>();
     ResultInbox inbox_;
     std::unique_ptr<platform::SpeechEngine> speech_;
-    std::string spoken_page_;                  // the page whose cues were said
+    std::string spoken_page_;                // the page whose cues were said
     std::set<std::string> spoken_cue_keys_;  // what was said on it
     // The store worker's own connection (SQLite connections stay on one thread); null if it could not open.
     std::unique_ptr<store::TerminalStore> worker_store_;

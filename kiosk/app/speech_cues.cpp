@@ -15,13 +15,15 @@ std::string field_utterance(const StringCatalog& strings, const FieldDefinition&
 }
 
 std::string error_utterance(const StringCatalog& strings, const FieldDefinition& field, const Error& error) {
-    return strings.format("kiosk.voice.error", {{"label", field.label.chinese}, {"message", strings.message(error)}});
+    return strings.format("kiosk.voice.error",
+                          {{"label", field.label.chinese}, {"message", strings.message(error)}});
 }
 
 std::string counter_utterance(const StringCatalog& strings, std::size_t count, int maximum) {
     if (maximum <= 0)
         return strings.format("kiosk.voice.counter_unlimited", {{"count", std::to_string(count)}});
-    return strings.format("kiosk.voice.counter", {{"count", std::to_string(count)}, {"max", std::to_string(maximum)}});
+    return strings.format("kiosk.voice.counter",
+                          {{"count", std::to_string(count)}, {"max", std::to_string(maximum)}});
 }
 
 std::string receipt_number_utterance(const StringCatalog& strings, std::string_view number) {
@@ -43,8 +45,8 @@ std::string receipt_number_utterance(const StringCatalog& strings, std::string_v
 
 std::string step_utterance(const StringCatalog& strings, int number, int total, const StepDefinition& step) {
     return strings.format("kiosk.voice.step", {{"number", std::to_string(number)},
-                                                {"total", std::to_string(total)},
-                                                {"title", step.title.chinese}});
+                                               {"total", std::to_string(total)},
+                                               {"title", step.title.chinese}});
 }
 
 namespace {
@@ -67,7 +69,8 @@ void add_wizard_cues(SpeechCues& result, const AppState& state, const StringCata
         if (!attempted && !touched)
             return;
         for (const Error& error : errors_for_field(errors, field.id))
-            result.cues.push_back({"error/" + field.id + "/" + error.code, error_utterance(strings, field, error)});
+            result.cues.push_back(
+                {"error/" + field.id + "/" + error.code, error_utterance(strings, field, error)});
     };
     if (one_question) {
         const int question = std::clamp(session.question_index, 0, static_cast<int>(fields.size()) - 1);
@@ -93,12 +96,13 @@ void add_wizard_cues(SpeechCues& result, const AppState& state, const StringCata
 
 }  // namespace
 
-SpeechCues speech_cues(const AppState& state, const StringCatalog& strings, const ValidationContext& validation,
-                       const std::vector<const StepDefinition*>& steps) {
+SpeechCues speech_cues(const AppState& state, const StringCatalog& strings,
+                       const ValidationContext& validation, const std::vector<const StepDefinition*>& steps) {
     SpeechCues result;
     result.page = std::string(screen_name(state.screen));
     const auto title = [&](std::string_view key) {
-        result.cues.push_back({result.page, strings.format("kiosk.voice.screen", {{"title", strings.text(key)}})});
+        result.cues.push_back(
+            {result.page, strings.format("kiosk.voice.screen", {{"title", strings.text(key)}})});
     };
     switch (state.screen) {
         case ScreenId::Home:
@@ -113,7 +117,8 @@ SpeechCues speech_cues(const AppState& state, const StringCatalog& strings, cons
         case ScreenId::Receipt:
             if (state.receipt) {
                 result.page += "/" + state.receipt->number;
-                result.cues.push_back({result.page, receipt_number_utterance(strings, state.receipt->number)});
+                result.cues.push_back(
+                    {result.page, receipt_number_utterance(strings, state.receipt->number)});
             }
             break;
         case ScreenId::Board:

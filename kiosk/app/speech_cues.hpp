@@ -30,8 +30,8 @@ struct SpeechCues {
     std::vector<SpeechCue> cues;
 };
 
-SpeechCues speech_cues(const AppState& state, const StringCatalog& strings, const ValidationContext& validation,
-                       const std::vector<const StepDefinition*>& steps);
+SpeechCues speech_cues(const AppState& state, const StringCatalog& strings,
+                       const ValidationContext& validation, const std::vector<const StepDefinition*>& steps);
 
 // The question: the field's label and its help.
 std::string field_utterance(const StringCatalog& strings, const FieldDefinition& field);

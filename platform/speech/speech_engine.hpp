@@ -23,10 +23,10 @@
 namespace jiebang::platform {
 
 struct SpeechOptions {
-    std::string voice = "cmn";         // espeak-ng's Mandarin
-    int words_per_minute = 150;        // slower than espeak's 175: the hall's elders listen
-    std::filesystem::path wav_file;    // headless: append here instead of playing (empty = the audio device)
-    std::filesystem::path log_file;    // with wav_file: one line per utterance and per stop
+    std::string voice = "cmn";       // espeak-ng's Mandarin
+    int words_per_minute = 150;      // slower than espeak's 175: the hall's elders listen
+    std::filesystem::path wav_file;  // headless: append here instead of playing (empty = the audio device)
+    std::filesystem::path log_file;  // with wav_file: one line per utterance and per stop
 };
 
 enum class SpeechAvailability { NotStarted, Starting, Ready, Unavailable };

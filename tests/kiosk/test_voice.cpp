@@ -3,14 +3,16 @@
 // utterance and silenced by stop() at a chunk it reports (an event, not a timeout); and whole journeys of the
 // real jiebang-kiosk with --speech-wav: a valid, non-silent RIFF/WAVE whose length fits what was said, the
 // receipt number spoken digit by digit, nothing appended after the idle wipe, no growth with voice off.
+//
+// Index: [SECTION] the utterance builder  [SECTION] the speech engine  [SECTION] whole journeys
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <cstring>
-#include <functional>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <vector>
@@ -55,7 +57,8 @@ Wave read_wave(const std::filesystem::path& file) {
         bytes.compare(36, 4, "data") != 0)
         return wave;
     if (little_endian(bytes, 4, 4) != bytes.size() - 8 || little_endian(bytes, 40, 4) != bytes.size() - 44 ||
-        little_endian(bytes, 20, 2) != 1 || little_endian(bytes, 22, 2) != 1 || little_endian(bytes, 34, 2) != 16)
+        little_endian(bytes, 20, 2) != 1 || little_endian(bytes, 22, 2) != 1 ||
+        little_endian(bytes, 34, 2) != 16)
         return wave;
     wave.sample_rate = static_cast<int>(little_endian(bytes, 24, 4));
     wave.samples.resize((bytes.size() - 44) / 2);
@@ -109,7 +112,8 @@ const jiebang::StringCatalog& strings() {
 
 // [SECTION] the utterance builder
 
-TEST_CASE("voice: the utterance builder reads a field's label and help, an error, a count, a receipt number") {
+TEST_CASE(
+    "voice: the utterance builder reads a field's label and help, an error, a count, a receipt number") {
     ApplicationHarness harness;
     const auto& form = harness.services().forms.demand();
     const auto* issuer = form.field_with_role(jiebang::FieldRole::UnitName);
@@ -128,7 +132,8 @@ TEST_CASE("voice: the utterance builder reads a field's label and help, an error
 
     // Digit by digit: every digit a word, dashes a pause, letters as they are; no digit string is left for
     // the voice to read as a large number.
-    const std::string spoken = jiebang::kiosk::receipt_number_utterance(strings(), "JM-03-001-20261203-0012-K");
+    const std::string spoken =
+        jiebang::kiosk::receipt_number_utterance(strings(), "JM-03-001-20261203-0012-K");
     const std::string& digit_zero = strings().text("kiosk.voice.digit.0");
     const std::string& digit_three = strings().text("kiosk.voice.digit.3");
     const std::string& separator = strings().text("kiosk.voice.character_separator");
@@ -138,14 +143,16 @@ TEST_CASE("voice: the utterance builder reads a field's label and help, an error
     CHECK(spoken.find("J" + separator + "M") != std::string::npos);
 }
 
-TEST_CASE("voice: cues follow the page - the step and question, then errors once they show - never the values") {
+TEST_CASE(
+    "voice: cues follow the page - the step and question, then errors once they show - never the values") {
     jiebang::kiosk::KioskOptions options;
     options.elder_mode_default = true;
     ApplicationHarness harness(options);
     CHECK(harness.state().voice_on);  // on with 长辈版
     harness.apply(IntentKind::StartDemand);
-    auto cues = jiebang::kiosk::speech_cues(harness.state(), strings(), harness.application().validation_context(),
-                                            harness.application().session_steps());
+    auto cues =
+        jiebang::kiosk::speech_cues(harness.state(), strings(), harness.application().validation_context(),
+                                    harness.application().session_steps());
     REQUIRE(cues.cues.size() == 1);
     const auto* consent = harness.services().forms.demand().field_with_role(jiebang::FieldRole::Consent);
     REQUIRE(consent != nullptr);
@@ -248,20 +255,22 @@ TEST_CASE("voice: a new utterance interrupts the one being spoken and stop() sil
 
 // [SECTION] whole journeys
 
-TEST_CASE("voice: a whole demand journey with voice on - the WAV fits what was said, the receipt is spelt, "
-          "the idle wipe silences it") {
+TEST_CASE(
+    "voice: a whole demand journey with voice on - the WAV fits what was said, the receipt is spelt, "
+    "the idle wipe silences it") {
     TemporaryDirectory data;
     const auto wav = data.path() / "speech.wav";
-    const auto run = kiosk_test::run_kiosk(data.path(), "tap mode.voice\nexpect-text " +
-                                                            strings().text("kiosk.voice.turn_off") +
-                                                            kiosk_test::demand_steps + R"(
+    const auto run =
+        kiosk_test::run_kiosk(data.path(),
+                              "tap mode.voice\nexpect-text " + strings().text("kiosk.voice.turn_off") +
+                                  kiosk_test::demand_steps + R"(
 tap review.submit
 expect-text 提交成功
 screenshot voice-receipt
 idle 400
 expect-text 发布技术需求
 )",
-                                           "--speech-wav " + kiosk_test::quote(wav.string()));
+                              "--speech-wav " + kiosk_test::quote(wav.string()));
     REQUIRE_MESSAGE(run.exit_code == 0, run.output);
     const Wave wave = read_wave(wav);
     REQUIRE(wave.valid);
@@ -330,8 +339,9 @@ expect-text 发布技术需求
 
     // Voice off (the configured default): a journey appends nothing.
     const auto size_before = std::filesystem::file_size(wav);
-    const auto quiet = kiosk_test::run_kiosk(data.path(), "tap home.demand\ntap field.consent_personal_data\n"
-                                                          "tap wizard.next\nidle 400\n",
+    const auto quiet = kiosk_test::run_kiosk(data.path(),
+                                             "tap home.demand\ntap field.consent_personal_data\n"
+                                             "tap wizard.next\nidle 400\n",
                                              "--speech-wav " + kiosk_test::quote(wav.string()));
     REQUIRE_MESSAGE(quiet.exit_code == 0, quiet.output);
     CHECK(std::filesystem::file_size(wav) == size_before);
@@ -360,8 +370,8 @@ screenshot voice-elder-question
 tap mode.voice
 tap wizard.next
 )",
-                                           "--elder-mode --size " + panel + " --speech-wav " +
-                                               kiosk_test::quote(wav.string()));
+                                           "--elder-mode --screenshot-divisor 2 --size " + panel +
+                                               " --speech-wav " + kiosk_test::quote(wav.string()));
     REQUIRE_MESSAGE(run.exit_code == 0, run.output);
     const auto log = read_log(wav.string() + ".log");
     REQUIRE(!log.empty());
@@ -386,10 +396,12 @@ tap wizard.next
 
 }  // namespace
 
-TEST_CASE("voice: 长辈版 speaks by default on a landscape 1920x1080 panel - speaker button, count on request") {
+TEST_CASE(
+    "voice: 长辈版 speaks by default on a landscape 1920x1080 panel - speaker button, count on request") {
     run_elder_voice("1920x1080");
 }
 
-TEST_CASE("voice: 长辈版 speaks by default on a portrait 1080x1920 panel - speaker button, count on request") {
+TEST_CASE(
+    "voice: 长辈版 speaks by default on a portrait 1080x1920 panel - speaker button, count on request") {
     run_elder_voice("1080x1920");
 }

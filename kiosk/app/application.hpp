@@ -154,7 +154,8 @@ class Application {
     // the configured text size.
     void end_session();
     void set_elder_mode(bool on);
-    // [SECTION] voice guidance: says what is new on the page (once per page), reads the engine's availability.
+    // [SECTION] voice guidance
+    // Says what is new on the page (each cue once per page); reads the engine's availability for the admin page.
     bool update_speech();
     void speak_count(const std::string& field_id);
     void previous_question();

@@ -232,7 +232,9 @@ void draw_admin_screen(const ScreenContext& context) {
                         : context.text("kiosk.admin.unknown"));
     // Voice guidance: whether the terminal can speak (it runs silently when it cannot).
     const std::string voice =
-        context.format(state.voice_status_key, {{"code", state.voice_unavailable_code}});
+        context.format(state.voice_status_key,
+                       {{"code", state.voice_unavailable_code},
+                        {"reason", context.strings.message(Error(state.voice_unavailable_code, "", ""))}});
     if (state.voice_status_key == "kiosk.admin.voice_unavailable") {
         ui::error_text(voice);
     } else {

@@ -405,3 +405,44 @@ TEST_CASE(
     "voice: 长辈版 speaks by default on a portrait 1080x1920 panel - speaker button, count on request") {
     run_elder_voice("1080x1920");
 }
+
+TEST_CASE("voice: without an audio device the terminal runs silently, says so once and on the admin page") {
+    const std::string script = R"(
+tap home.demand
+tap field.consent_personal_data
+tap wizard.next
+tap nav.home
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.pin.2
+tap admin.pin.4
+tap admin.pin.6
+tap admin.pin.8
+tap admin.pin.1
+tap admin.pin.0
+tap admin.pin.ok
+expect-text 440703-001
+wait 2
+)";
+    // (The same path serves espeak-ng's own failures, speech.engine and speech.voice: the engine is then
+    // Unavailable before it opens the device.)
+    for (const auto& [prefix, code] : {std::pair<std::string, std::string>{
+             "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=no_such_driver", "speech.audio"}}) {
+        CAPTURE(code);
+        TemporaryDirectory data;
+        const auto run =
+            kiosk_test::run_kiosk(data.path(),
+                                  script + "expect-text " + strings().message(jiebang::Error(code, "", "")) +
+                                      "\nexpect-text " + code + "\nscreenshot admin-voice\n",
+                                  "--elder-mode", prefix);
+        REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+        std::size_t logged = 0;
+        for (auto at = run.output.find(code + ":"); at != std::string::npos;
+             at = run.output.find(code + ":", at + 1))
+            ++logged;
+        CHECK_MESSAGE(logged == 1, run.output);
+    }
+}

@@ -192,6 +192,11 @@ struct AppState {
     int wipe_count = 0;       // how many sessions were wiped (admin, tests)
     bool elder_mode = false;  // 长辈版: larger text and targets, one question a page, longer idle time
     bool elder_mode_default = false;  // what each new applicant starts with (configuration)
+    // Voice guidance (kiosk/app/speech_cues.hpp): on with 长辈版, toggled by the speaker button for this applicant.
+    bool voice_on = false;
+    std::string voice_status_key =
+        "kiosk.admin.voice_not_started";  // kiosk.admin.voice_*: for the admin page
+    std::string voice_unavailable_code;   // speech.* when unavailable
     bool quit_requested = false;
 };
 

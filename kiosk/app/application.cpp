@@ -1,7 +1,8 @@
 // kiosk/app/application.cpp — intents, submit, idle wipe, status and printing (see application.hpp).
 //
 // Index: [SECTION] construction  [SECTION] sessions and focus  [SECTION] intents  [SECTION] submit
-//        [SECTION] correction  [SECTION] text editing  [SECTION] timers and status  [SECTION] printing  [SECTION] admin access
+//        [SECTION] correction  [SECTION] text editing  [SECTION] timers and status  [SECTION] voice guidance
+//        [SECTION] printing  [SECTION] admin access
 #include "kiosk/app/application.hpp"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 
 #include "kiosk/app/form_session.hpp"
 #include "kiosk/app/receipt_document.hpp"
+#include "kiosk/app/speech_cues.hpp"
 #include "kiosk/input/field_editor.hpp"
 #include "platform/printer/escpos.hpp"
 #include "platform/printer/printer_device.hpp"
@@ -91,6 +93,11 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     printer_worker_ = std::make_unique<BackgroundWorker>("kiosk-printer", inbox_);
     paper_worker_ = std::make_unique<BackgroundWorker>("kiosk-paper", inbox_);
     store_worker_ = std::make_unique<BackgroundWorker>("kiosk-store", inbox_);
+    platform::SpeechOptions speech_options;
+    speech_options.wav_file = options.speech_wav_file;
+    if (!options.speech_wav_file.empty())
+        speech_options.log_file = options.speech_wav_file.string() + ".log";
+    speech_ = std::make_unique<platform::SpeechEngine>(std::move(speech_options));
     read_clock();
     state_.last_activity = state_.now;
     // No PIN yet: the technician sets one before the terminal serves anyone (no PIN ships with it).
@@ -188,6 +195,10 @@ ValidationContext Application::validation_context() const {
 // [SECTION] sessions and focus
 
 void Application::wipe() {
+    // Silence first: nothing of this applicant is heard after the wipe (platform/speech invariant 2).
+    speech_->stop("wipe");
+    spoken_page_.clear();
+    spoken_cue_keys_.clear();
     state_.session = ApplicantSession{};
     state_.receipt.reset();
     state_.pin_entry.clear();
@@ -216,6 +227,14 @@ void Application::end_session() {
 
 void Application::set_elder_mode(bool on) {
     state_.elder_mode = on;
+    // Voice guidance comes with 长辈版 (the speaker button can still turn it off or on).
+    if (state_.voice_on != on) {
+        state_.voice_on = on;
+        if (!on)
+            speech_->stop("off");
+        spoken_page_.clear();
+        spoken_cue_keys_.clear();
+    }
     // 长辈版 gives more time: reading large type, and answering one question a page, is slower.
     state_.idle_warning_after_seconds = on ? elder_idle_warning_seconds_ : idle_warning_seconds_;
     state_.idle_countdown_seconds = on ? elder_idle_countdown_seconds_ : idle_countdown_seconds_;
@@ -311,6 +330,16 @@ void Application::apply(const Intent& intent) {
             session.question_index = 0;  // the page shows a whole step again, or its first question
             if (!session.focused.empty())
                 platform::FrameRecord::current().request_scroll_to(widget_id_for_target(session.focused));
+            break;
+        case IntentKind::ToggleVoice:
+            state_.voice_on = !state_.voice_on;
+            spoken_page_.clear();  // on: the page is read from its start
+            spoken_cue_keys_.clear();
+            if (!state_.voice_on)
+                speech_->stop("off");
+            break;
+        case IntentKind::SpeakCount:
+            speak_count(intent.text);
             break;
         case IntentKind::StartDemand:
             start_session(FormKind::Demand);
@@ -1132,6 +1161,7 @@ bool Application::apply_background_results() {
 }
 
 void Application::finish_background_work() {
+    speech_->wait_until_idle();  // scripted runs hear every utterance whole (the WAV the tests check)
     while (true) {
         for (BackgroundWorker* worker : workers())
             worker->wait_until_idle();
@@ -1172,7 +1202,53 @@ bool Application::tick() {
     // The attendant sees the printer's state on the admin page: asked when the page opens and every 15 s.
     if (state_.screen == ScreenId::Admin && state_.now - last_printer_check_ >= 15.0)
         check_printer();
+    changed = update_speech() || changed;
     return changed;
+}
+
+// [SECTION] voice guidance
+
+bool Application::update_speech() {
+    // The attendant learns on the admin page whether the terminal can speak: the engine starts when it opens.
+    if (state_.screen == ScreenId::Admin)
+        speech_->prepare();
+    bool changed = false;
+    const auto availability = speech_->availability();
+    const char* key = availability == platform::SpeechAvailability::Ready      ? "kiosk.admin.voice_ready"
+                      : availability == platform::SpeechAvailability::Starting ? "kiosk.admin.voice_starting"
+                      : availability == platform::SpeechAvailability::Unavailable
+                          ? "kiosk.admin.voice_unavailable"
+                          : "kiosk.admin.voice_not_started";
+    if (state_.voice_status_key != key) {
+        state_.voice_status_key = key;
+        state_.voice_unavailable_code = speech_->unavailable_code();
+        changed = true;
+    }
+    if (!state_.voice_on || availability == platform::SpeechAvailability::Unavailable)
+        return changed;
+    const SpeechCues cues = speech_cues(state_, services_.strings, validation_context(), session_steps());
+    if (cues.page != spoken_page_) {
+        spoken_page_ = cues.page;
+        spoken_cue_keys_.clear();
+    }
+    std::string text;
+    for (const SpeechCue& cue : cues.cues) {
+        if (spoken_cue_keys_.insert(cue.key).second)
+            text += cue.text;
+    }
+    if (!text.empty())
+        speech_->say(std::move(text));  // interrupts what was being said
+    return changed;
+}
+
+void Application::speak_count(const std::string& field_id) {
+    if (!state_.voice_on)
+        return;
+    const FieldDefinition* field = session_form().field(field_id);
+    if (field == nullptr)
+        return;
+    const auto count = utf8::count_code_points(value_text(state_.session.values, field_id)).value_or(0);
+    speech_->say(counter_utterance(services_.strings, count, field->max_chars));
 }
 
 void Application::refresh_status() {

@@ -5,16 +5,18 @@
 // the session untouched and says what to do; wipe() clears every trace of the applicant (values, typed texts,
 // focus, receipt, print queue) and calls on_wipe so the keyboard and ImGui drop their buffers too; the admin
 // page opens only after an Argon2id check of the PIN on a worker (kiosk/app/admin_access.hpp), and a terminal
-// without a PIN shows the set-up screen instead of serving anyone.
+// without a PIN shows the set-up screen instead of serving anyone; voice guidance is said off the frame thread
+// (platform/speech) from cues the state gives (kiosk/app/speech_cues.hpp), and the wipe silences it first.
 //
-// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status  [SECTION] printing
-//        [SECTION] admin access
+// Index: [SECTION] intents  [SECTION] text editing  [SECTION] timers and status  [SECTION] voice guidance
+//        [SECTION] printing  [SECTION] admin access
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,7 @@
 #include "kiosk/app/terminal_services.hpp"
 #include "kiosk/input/glyph_coverage.hpp"
 #include "platform/printer/printer_device.hpp"
+#include "platform/speech/speech_engine.hpp"
 #include "shared/forms/validation.hpp"
 #include "sync/protocol/codec.hpp"
 
@@ -151,6 +154,10 @@ class Application {
     // the configured text size.
     void end_session();
     void set_elder_mode(bool on);
+    // [SECTION] voice guidance
+    // Says what is new on the page (each cue once per page); reads the engine's availability for the admin page.
+    bool update_speech();
+    void speak_count(const std::string& field_id);
     void previous_question();
     void set_focus(const std::string& target);
     void next_step();
@@ -209,6 +216,9 @@ class Application {
     std::shared_ptr<const input::FontCharacters> font_characters_ =
         std::make_shared<const input::FontCharacters>();
     ResultInbox inbox_;
+    std::unique_ptr<platform::SpeechEngine> speech_;
+    std::string spoken_page_;                // the page whose cues were said
+    std::set<std::string> spoken_cue_keys_;  // what was said on it
     // The store worker's own connection (SQLite connections stay on one thread); null if it could not open.
     std::unique_ptr<store::TerminalStore> worker_store_;
     // Declared last: destroyed first, so no job outlives what it reports to or the connection it uses.

@@ -51,6 +51,8 @@ enum class IntentKind {
     PrintPaper,      // receipt screen: the A4 papers the bureau requires, on the hall's CUPS printer
     ReprintPaper,    // admin: text = submission id of one of the recent receipts (its A4 papers)
     ToggleElderMode,  // 长辈版 on/off for this applicant (back to the configured default at the session's end)
+    ToggleVoice,  // voice guidance on/off for this applicant (follows 长辈版 again at the session's end)
+    SpeakCount,   // text = field id: read its character count aloud ("读出字数")
     // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
     PinChecked,            // number = 1 when the PIN matched
     PinStored,             // payload = Result<std::string> (the new hash, or why it could not be stored)

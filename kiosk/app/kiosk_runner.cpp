@@ -633,6 +633,7 @@ int KioskRunner::run_script(const std::vector<platform::ScriptCommand>& commands
             std::cerr << "jiebang-kiosk: warning: widget id drawn twice: " << duplicate << "\n";
         }
     }
+    application_.finish_background_work();  // the last utterance whole in the WAV (--speech-wav)
     return 0;
 }
 

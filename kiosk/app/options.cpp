@@ -181,6 +181,7 @@ const std::vector<TextFlag>& text_flags() {
         {"--script", "run this script instead of a person (with --screenshots)"},
         {"--screenshots", "where the script's screenshots go"},
         {"--bench-report", "write frame timings to this file"},
+        {"--speech-wav", "voice guidance into this WAV file (and FILE.log) instead of the loudspeaker"},
     };
     return flags;
 }
@@ -326,7 +327,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
     const std::map<std::string, std::filesystem::path*> paths = {
         {"--data-dir", &options.data_directory},           {"--assets", &options.assets_directory},
         {"--sync-key-file", &options.sync_key_file},       {"--script", &options.script_file},
-        {"--screenshots", &options.screenshots_directory}, {"--bench-report", &options.bench_report_file}};
+        {"--screenshots", &options.screenshots_directory}, {"--bench-report", &options.bench_report_file},
+        {"--speech-wav", &options.speech_wav_file}};
     for (const auto& [flag, target] : paths) {
         if (given(flag.c_str()))
             *target = text(flag.c_str());

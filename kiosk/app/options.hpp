@@ -5,7 +5,7 @@
 //                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
 //                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
 //                 [--config FILE] [--store-busy-timeout-ms MS] [--a4-printer CUPS_QUEUE]
-//                 [--clock-skew-limit SECONDS]
+//                 [--clock-skew-limit SECONDS] [--speech-wav FILE]
 // The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
 // --config reads a TOML file: [sync] as in assets/config/terminal.toml (endpoint, server_public_key,
 // key_file, store, retention_days, window, heartbeat_interval_ms, reply_timeout_ms) and an optional [kiosk]
@@ -64,6 +64,9 @@ struct KioskOptions {
     std::filesystem::path screenshots_directory;
     int screenshot_divisor = 1;  // --screenshot-divisor N: pictures at 1/N of the panel's size (docs)
     std::filesystem::path bench_report_file;
+    // Headless voice guidance: speech is appended to this WAV file (and what was said to FILE.log) instead of
+    // the audio device (tests, docs/terminal.md "Voice guidance").
+    std::filesystem::path speech_wav_file;
     bool print_public_key = false;
     bool set_admin_pin = false;
     bool show_help = false;

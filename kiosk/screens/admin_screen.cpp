@@ -230,6 +230,16 @@ void draw_admin_screen(const ScreenContext& context) {
                                           {"acknowledged", std::to_string(status.outbox.acknowledged)},
                                           {"quarantined", std::to_string(status.outbox.quarantined)}})
                         : context.text("kiosk.admin.unknown"));
+    // Voice guidance: whether the terminal can speak (it runs silently when it cannot).
+    const std::string voice =
+        context.format(state.voice_status_key,
+                       {{"code", state.voice_unavailable_code},
+                        {"reason", context.strings.message(Error(state.voice_unavailable_code, "", ""))}});
+    if (state.voice_status_key == "kiosk.admin.voice_unavailable") {
+        ui::error_text(voice);
+    } else {
+        ui::label_value(context.text("kiosk.admin.voice"), voice);
+    }
     draw_recent_receipts(context);
     ui::divider();
     ui::label_value(context.text("kiosk.admin.terminal_id"), status.identity.terminal_id);

@@ -30,6 +30,11 @@ std::vector<UtilityButton> utility_buttons(const ScreenContext& context) {
         {"mode.elder",
          context.strings.text(context.state.elder_mode ? "kiosk.mode.standard" : "kiosk.mode.elder"),
          IntentKind::ToggleElderMode, context.state.elder_mode});
+    // Voice guidance (on with 长辈版): the speaker button, one tap from every screen.
+    buttons.push_back(
+        {"mode.voice",
+         context.strings.text(context.state.voice_on ? "kiosk.voice.turn_off" : "kiosk.voice.turn_on"),
+         IntentKind::ToggleVoice, context.state.voice_on});
     return buttons;
 }
 

@@ -4,7 +4,8 @@
 // bar heights follow the fonts and the touch height; buttons share the bar's width and never shrink below their
 // label. While the on-screen keyboard is open on a short panel there is no bottom bar: its room goes to the
 // body, so the field being edited, its counter and its error stay visible above the keyboard.
-// Ids: "nav.home" (top-right, abandons the session after nothing more than one tap: the wipe is the point).
+// Ids: "nav.home" (top-right, abandons the session after nothing more than one tap: the wipe is the point),
+// "mode.elder" (长辈版) and "mode.voice" (voice guidance, the speaker button).
 #pragma once
 
 #include <string>

@@ -75,6 +75,16 @@ void draw_counter(const ScreenContext& context, const FieldDefinition& field, co
     const auto count = utf8::count_code_points(value).value_or(0);
     const std::string counter = context.format(
         "kiosk.field.counter", {{"count", std::to_string(count)}, {"max", std::to_string(field.max_chars)}});
+    // With voice guidance on, the count is read aloud on request: a whole touch target left of the counter, on
+    // its line. Not while the keyboard is open: there the room above it is the field's (box, counter, error).
+    if (context.state.voice_on && !context.keyboard_open) {
+        const float top = ImGui::GetCursorPosY();
+        if (ui::button("field." + field.id + ".count_aloud", context.text("kiosk.voice.count_aloud")))
+            context.intents.push(IntentKind::SpeakCount, field.id);
+        const float height = ImGui::GetItemRectSize().y;
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(top + std::max(0.0f, (height - ImGui::GetTextLineHeight()) / 2));
+    }
     if (static_cast<int>(count) > field.max_chars) {
         ui::error_text(counter);
     } else {

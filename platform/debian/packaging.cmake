@@ -13,7 +13,7 @@
 #  1. An installed program finds its assets at <bin>/../share/jiebang/assets with no setting
 #     (shared/text/strings.cpp default_assets_directory), so the units carry no JIEBANG_ASSETS.
 #  2. Library dependencies come from dpkg-shlibdeps (CPACK_DEBIAN_PACKAGE_SHLIBDEPS); data packages the
-#     programs read at run time (fonts, rime, zinnia models) are listed by hand below.
+#     programs read at run time (fonts, rime, zinnia models, espeak-ng's voices) are listed by hand below.
 #  3. State lives in /var/lib/jiebang/<service>, 0700, owned by the service's system user, which the package's
 #     postinst creates; `apt purge` removes both (platform/debian/maintainer/).
 #  4. Files under /etc/jiebang are conffiles: an upgrade never overwrites a county's edits.
@@ -113,7 +113,7 @@ jiebang_package(aggregator jiebang-aggregator "Jiebang - county and city aggrega
   "${JIEBANG_DATA_DEPENDENCY}, adduser, systemd")
 jiebang_package(kiosk jiebang-kiosk "Jiebang - service-hall touch terminal"
   "The touch terminal of a county service hall: applicants file technology\ndemands and bids against the city's board and leave with a signed QR receipt\nand the paper the bureau requires."
-  "${JIEBANG_DATA_DEPENDENCY}, adduser, systemd, fonts-noto-cjk, librime-data, rime-data-luna-pinyin, rime-data-stroke, rime-essay, rime-prelude, tegaki-zinnia-simplified-chinese")
+  "${JIEBANG_DATA_DEPENDENCY}, adduser, systemd, fonts-noto-cjk, librime-data, rime-data-luna-pinyin, rime-data-stroke, rime-essay, rime-prelude, tegaki-zinnia-simplified-chinese, espeak-ng-data")
 jiebang_package(console jiebang-console "Jiebang - staff console"
   "The desktop application county and city bureau staff screen, forward,\npublish and follow projects in, over the aggregator's staff channel."
   "${JIEBANG_DATA_DEPENDENCY}, fonts-noto-cjk")

@@ -762,7 +762,38 @@ void ConsoleApplication::open_submission(const std::string& submission_id) {
         if (record)
             readable =
                 model::read_submission(*record, {catalogues.forms, catalogues.profiles, catalogues.strings});
-        return [this, submission_id, record = std::move(record), readable = std::move(readable)] {
+        // A resubmission is shown beside the filing it corrects: the chain, then that filing in full. Neither is
+        // needed to act on the item, so a failure here leaves the detail as it is (no chain shown).
+        std::vector<model::RevisionSummary> chain;
+        std::optional<model::ReadableSubmission> previous;
+        std::int64_t previous_revision = 0;
+        if (record) {
+            if (auto revisions = service.revisions(submission_id); revisions && revisions->size() > 1) {
+                chain = *revisions;
+                const auto self =
+                    std::find_if(chain.begin(), chain.end(), [&](const model::RevisionSummary& entry) {
+                        return entry.submission_id == record->row.submission_id;
+                    });
+                if (self != chain.end() && !self->resubmission_of.empty()) {
+                    const auto corrected =
+                        std::find_if(chain.begin(), chain.end(), [&](const model::RevisionSummary& entry) {
+                            return entry.submission_id == self->resubmission_of;
+                        });
+                    if (corrected != chain.end()) {
+                        if (auto earlier = service.open(corrected->submission_id)) {
+                            auto earlier_readable = model::read_submission(
+                                *earlier, {catalogues.forms, catalogues.profiles, catalogues.strings});
+                            if (earlier_readable) {
+                                previous = std::move(earlier_readable.value());
+                                previous_revision = corrected->revision;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return [this, submission_id, record = std::move(record), readable = std::move(readable),
+                chain = std::move(chain), previous = std::move(previous), previous_revision] {
             auto& detail = state_.detail;
             if (detail.submission_id != submission_id)
                 return;  // another item was opened meanwhile
@@ -774,6 +805,9 @@ void ConsoleApplication::open_submission(const std::string& submission_id) {
             }
             note_contact();
             detail.record = *record;
+            detail.revisions = chain;
+            detail.previous = previous;
+            detail.previous_revision = previous_revision;
             if (readable && *readable) {
                 detail.readable = readable->value();
             } else if (readable) {

@@ -91,6 +91,11 @@ struct DetailState {
     bool loading = false;
     std::optional<model::SubmissionRecord> record;
     std::optional<model::ReadableSubmission> readable;
+    // A resubmitted item: its chain of filings, and the filing this one corrects read in full, for the
+    // side-by-side comparison (opening it is a read of personal data like any other, audited by the server).
+    std::vector<model::RevisionSummary> revisions;
+    std::optional<model::ReadableSubmission> previous;
+    std::int64_t previous_revision = 0;
     std::string problem;
 };
 

@@ -294,6 +294,19 @@ class ChannelStaffService final : public StaffService {
         }
     }
 
+    Result<std::vector<RevisionSummary>> revisions(const std::string& submission_id) override {
+        auto reply = request<staff::Revisions>(staff::RevisionsRequest{submission_id});
+        if (!reply)
+            return reply.error();
+        std::vector<RevisionSummary> chain;
+        for (const auto& entry : reply->revisions) {
+            chain.push_back(RevisionSummary{entry.submission_id, entry.receipt_number, entry.revision,
+                                            entry.resubmission_of, entry.review_stage, entry.review_reason,
+                                            entry.received_at});
+        }
+        return chain;
+    }
+
     Result<std::vector<ReceivedReportEntry>> received_reports() override {
         auto reply = request<staff::ReceivedReports>(staff::ReceivedReportsRequest{"", "", false, ""});
         if (!reply)

@@ -282,6 +282,9 @@ class StandInService final : public model::StaffService {
         return Error("lifecycle.unknown_project", "project", "the stand-in has no projects")
             .with("id", project_id);
     }
+    Result<std::vector<model::RevisionSummary>> revisions(const std::string&) override {
+        return std::vector<model::RevisionSummary>{};  // the stand-in's items were never resubmitted
+    }
     Result<std::vector<model::ReceivedReportEntry>> received_reports() override {
         return std::vector<model::ReceivedReportEntry>{};
     }

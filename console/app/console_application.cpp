@@ -79,6 +79,8 @@ std::string_view view_name(ViewId view) {
             return "batches";
         case ViewId::Projects:
             return "projects";
+        case ViewId::Reports:
+            return "reports";
     }
     return "?";
 }
@@ -177,6 +179,8 @@ void ConsoleApplication::apply(const Intent& intent) {
                 refresh_bids(state_.bids.overview ? state_.bids.overview->listing_id : std::string());
             if (view == ViewId::Projects)
                 refresh_projects();
+            if (view == ViewId::Reports)
+                refresh_reports();
             return;
         }
         case IntentKind::ApplyFilters:
@@ -263,6 +267,15 @@ void ConsoleApplication::apply(const Intent& intent) {
         case IntentKind::OpenProject:
             open_project(intent.text);
             return;
+        case IntentKind::RefreshReports:
+            refresh_reports();
+            return;
+        case IntentKind::OpenReport: {
+            const auto space = intent.text.find(' ');
+            if (space != std::string::npos)
+                open_report(intent.text.substr(0, space), intent.text.substr(space + 1));
+            return;
+        }
         case IntentKind::RefreshFleet:
             refresh_fleet();
             return;
@@ -459,6 +472,7 @@ void ConsoleApplication::clear_personal_data(bool keep_key_file) {
     state_.batches = BatchesState{};
     state_.bids = BidsState{};
     state_.projects = ProjectsState{};
+    state_.reports = ReportsState{};
     state_.notice.clear();
     state_.view = ViewId::Inbox;
     state_.connection.online = false;
@@ -748,7 +762,38 @@ void ConsoleApplication::open_submission(const std::string& submission_id) {
         if (record)
             readable =
                 model::read_submission(*record, {catalogues.forms, catalogues.profiles, catalogues.strings});
-        return [this, submission_id, record = std::move(record), readable = std::move(readable)] {
+        // A resubmission is shown beside the filing it corrects: the chain, then that filing in full. Neither is
+        // needed to act on the item, so a failure here leaves the detail as it is (no chain shown).
+        std::vector<model::RevisionSummary> chain;
+        std::optional<model::ReadableSubmission> previous;
+        std::int64_t previous_revision = 0;
+        if (record) {
+            if (auto revisions = service.revisions(submission_id); revisions && revisions->size() > 1) {
+                chain = *revisions;
+                const auto self =
+                    std::find_if(chain.begin(), chain.end(), [&](const model::RevisionSummary& entry) {
+                        return entry.submission_id == record->row.submission_id;
+                    });
+                if (self != chain.end() && !self->resubmission_of.empty()) {
+                    const auto corrected =
+                        std::find_if(chain.begin(), chain.end(), [&](const model::RevisionSummary& entry) {
+                            return entry.submission_id == self->resubmission_of;
+                        });
+                    if (corrected != chain.end()) {
+                        if (auto earlier = service.open(corrected->submission_id)) {
+                            auto earlier_readable = model::read_submission(
+                                *earlier, {catalogues.forms, catalogues.profiles, catalogues.strings});
+                            if (earlier_readable) {
+                                previous = std::move(earlier_readable.value());
+                                previous_revision = corrected->revision;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return [this, submission_id, record = std::move(record), readable = std::move(readable),
+                chain = std::move(chain), previous = std::move(previous), previous_revision] {
             auto& detail = state_.detail;
             if (detail.submission_id != submission_id)
                 return;  // another item was opened meanwhile
@@ -760,6 +805,9 @@ void ConsoleApplication::open_submission(const std::string& submission_id) {
             }
             note_contact();
             detail.record = *record;
+            detail.revisions = chain;
+            detail.previous = previous;
+            detail.previous_revision = previous_revision;
             if (readable && *readable) {
                 detail.readable = readable->value();
             } else if (readable) {
@@ -964,6 +1012,56 @@ void ConsoleApplication::open_project(const std::string& project_id) {
             note_contact();
             projects.problem.clear();
             projects.open = *file;
+        };
+    });
+}
+
+void ConsoleApplication::refresh_reports() {
+    state_.reports.loading = true;
+    post([this](model::StaffService& service) -> std::function<void()> {
+        auto received = service.received_reports();
+        return [this, received = std::move(received)] {
+            auto& reports = state_.reports;
+            reports.loading = false;
+            if (!received) {
+                reports.problem = catalogues_.strings.message(received.error());
+                note_failure(received.error());
+                return;
+            }
+            note_contact();
+            reports.problem.clear();
+            reports.received = *received;
+            // The open report follows the list: read again, or the newest one chosen.
+            if (reports.selected_county.empty() && !received->empty()) {
+                reports.selected_county = received->front().county_admin_code;
+                reports.selected_month = received->front().month;
+            }
+            if (!reports.selected_county.empty())
+                open_report(reports.selected_county, reports.selected_month);
+        };
+    });
+}
+
+void ConsoleApplication::open_report(const std::string& county_admin_code, const std::string& month) {
+    state_.reports.selected_county = county_admin_code;
+    state_.reports.selected_month = month;
+    state_.reports.opening = true;
+    post([this, county_admin_code, month](model::StaffService& service) -> std::function<void()> {
+        auto report = service.received_report(county_admin_code, month);
+        return [this, county_admin_code, month, report = std::move(report)] {
+            auto& reports = state_.reports;
+            if (reports.selected_county != county_admin_code || reports.selected_month != month)
+                return;  // another report was chosen meanwhile
+            reports.opening = false;
+            if (!report) {
+                reports.problem = catalogues_.strings.message(report.error());
+                reports.open.reset();
+                note_failure(report.error());
+                return;
+            }
+            note_contact();
+            reports.problem.clear();
+            reports.open = *report;
         };
     });
 }

@@ -48,6 +48,8 @@ enum class IntentKind {
     ShowListingBids,  // text = listing id ("" = counts only; board view)
     RefreshProjects,
     OpenProject,  // text = project id
+    RefreshReports,
+    OpenReport,  // text = "<county admin code> <YYYY-MM>"
     Quit,
 };
 

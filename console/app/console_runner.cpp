@@ -24,6 +24,7 @@
 #include "console/views/frame_view.hpp"
 #include "console/views/inbox_view.hpp"
 #include "console/views/projects_view.hpp"
+#include "console/views/reports_view.hpp"
 #include "console/views/sign_in_view.hpp"
 #include "console/widgets/console_ui.hpp"
 #include "platform/display/screenshot.hpp"
@@ -220,6 +221,9 @@ void ConsoleRunner::draw() {
             break;
         case ViewId::Projects:
             draw_projects_view(body);
+            break;
+        case ViewId::Reports:
+            draw_reports_view(body);
             break;
     }
     draw_action_dialog(whole);

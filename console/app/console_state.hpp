@@ -6,7 +6,7 @@
 // Invariants (docs/console.md cites them as S1..S4):
 //  S1  Personal data (submission rows, a submission's content and history, the signed-in person's name, the
 //      texts typed into filters and reasons, the passphrase) lives only in `inbox`, `detail`, `dialog`,
-//      `fleet`, `audit`, `batches`, `bids`, `projects`, `identity` and `edits`;
+//      `fleet`, `audit`, `batches`, `bids`, `projects`, `reports`, `identity` and `edits`;
 //      ConsoleApplication::clear_personal_data() resets all of them.
 //  S2  `flow` is the state of the sign-in state machine (docs/console.md section 2); views other than the
 //      sign-in view are drawn only in FlowState::Working.
@@ -32,7 +32,7 @@ namespace jiebang::console {
 enum class FlowState { SignedOut, Unsealing, Working, Locked };
 std::string_view flow_state_name(FlowState state);
 
-enum class ViewId { Inbox, Detail, Fleet, Audit, Board, Batches, Projects };
+enum class ViewId { Inbox, Detail, Fleet, Audit, Board, Batches, Projects, Reports };
 std::string_view view_name(ViewId view);
 
 // Texts being typed (invariant S1: wiped by a lock). The passphrase is a fixed buffer so that no copy of it
@@ -91,6 +91,11 @@ struct DetailState {
     bool loading = false;
     std::optional<model::SubmissionRecord> record;
     std::optional<model::ReadableSubmission> readable;
+    // A resubmitted item: its chain of filings, and the filing this one corrects read in full, for the
+    // side-by-side comparison (opening it is a read of personal data like any other, audited by the server).
+    std::vector<model::RevisionSummary> revisions;
+    std::optional<model::ReadableSubmission> previous;
+    std::int64_t previous_revision = 0;
     std::string problem;
 };
 
@@ -157,6 +162,17 @@ struct ProjectsState {
     std::string problem;
 };
 
+// The counties' 月报 as they arrived at the city (docs/protocol.md 20), and the one chosen with its content.
+struct ReportsState {
+    bool loading = false;
+    std::optional<std::vector<model::ReceivedReportEntry>> received;  // newest month first
+    std::string selected_county;
+    std::string selected_month;
+    bool opening = false;
+    std::optional<sync::MonthlyReport> open;
+    std::string problem;
+};
+
 struct ConsoleState {
     FlowState flow = FlowState::SignedOut;
     ViewId view = ViewId::Inbox;
@@ -174,6 +190,7 @@ struct ConsoleState {
     BatchesState batches;
     BidsState bids;
     ProjectsState projects;
+    ReportsState reports;
     std::string notice;  // the outcome of the last action, e.g. the accepted message with the receipt number
     double notice_at = 0;
 

@@ -294,6 +294,43 @@ class ChannelStaffService final : public StaffService {
         }
     }
 
+    Result<std::vector<RevisionSummary>> revisions(const std::string& submission_id) override {
+        auto reply = request<staff::Revisions>(staff::RevisionsRequest{submission_id});
+        if (!reply)
+            return reply.error();
+        std::vector<RevisionSummary> chain;
+        for (const auto& entry : reply->revisions) {
+            chain.push_back(RevisionSummary{entry.submission_id, entry.receipt_number, entry.revision,
+                                            entry.resubmission_of, entry.review_stage, entry.review_reason,
+                                            entry.received_at});
+        }
+        return chain;
+    }
+
+    Result<std::vector<ReceivedReportEntry>> received_reports() override {
+        auto reply = request<staff::ReceivedReports>(staff::ReceivedReportsRequest{"", "", false, ""});
+        if (!reply)
+            return reply.error();
+        std::vector<ReceivedReportEntry> entries;
+        for (const auto& report : reply->reports)
+            entries.push_back(
+                ReceivedReportEntry{report.county, report.month, report.made_at, report.received_at});
+        return entries;
+    }
+
+    Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
+                                                const std::string& month) override {
+        auto reply = request<staff::ReceivedReports>(
+            staff::ReceivedReportsRequest{county_admin_code, month, true, ""});
+        if (!reply)
+            return reply.error();
+        if (reply->reports.empty())
+            return Error("report.none", "month", "no report of that county for that month")
+                .with("county", county_admin_code)
+                .with("month", month);
+        return sync::monthly_report_from_json(reply->reports.front().report_json);
+    }
+
     Result<ProjectFile> project(const std::string& project_id) override {
         auto reply = request<staff::ProjectCopy>(staff::ProjectShow{project_id});
         if (!reply)

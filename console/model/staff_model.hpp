@@ -30,6 +30,7 @@
 #include "shared/lifecycle/project.hpp"
 #include "shared/review/review_state_machine.hpp"
 #include "shared/staff/staff.hpp"
+#include "sync/aggregator/monthly_report.hpp"
 
 namespace jiebang::console::model {
 
@@ -212,6 +213,27 @@ struct BidsOverview {
     std::vector<InboxRow> bids;  // oldest first
 };
 
+// The counties' 月报 as the city received them (docs/protocol.md 20), newest month first; the list carries no
+// content. One report is read with its content: the newest made_at of its county's month.
+struct ReceivedReportEntry {
+    std::string county_admin_code;
+    std::string month;  // YYYY-MM
+    std::int64_t made_at = 0;
+    std::int64_t received_at = 0;
+};
+
+// One filing of an item that was returned and corrected (docs/protocol.md 17.2 REVISIONS, docs/review.md R12):
+// revision 1 is the first filing; each resubmission is the next one and names the filing it corrects.
+struct RevisionSummary {
+    std::string submission_id;
+    std::string receipt_number;
+    std::int64_t revision = 1;
+    std::string resubmission_of;
+    std::string review_stage;
+    std::string review_reason;  // why it was returned or rejected (what the applicant read)
+    std::int64_t received_at = 0;
+};
+
 // [SECTION] projects
 
 // The project register (项目库, docs/lifecycle.md) as the aggregator lets the caller see it (county staff: their
@@ -259,6 +281,12 @@ class StaffService {
     // Every project the caller may see (all pages of PROJECT-LIST) with the year counts.
     virtual Result<ProjectRegister> projects() = 0;
     virtual Result<ProjectFile> project(const std::string& project_id) = 0;
+    // The chain of revisions holding this submission (empty or one entry: never resubmitted).
+    virtual Result<std::vector<RevisionSummary>> revisions(const std::string& submission_id) = 0;
+    // City: every 月报 kept (each county's resends included), and one county's month with its content.
+    virtual Result<std::vector<ReceivedReportEntry>> received_reports() = 0;
+    virtual Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
+                                                        const std::string& month) = 0;
 };
 
 // Opens sessions: given where the aggregator is and the staff key file with its passphrase, a connected

@@ -1,9 +1,10 @@
 // console/views/detail_view.cpp — one submission in full, its receipt check, its history, and the review
 // actions with their confirmation (see detail_view.hpp).
-// Index: [SECTION] header  [SECTION] fields  [SECTION] side  [SECTION] view  [SECTION] dialog
+// Index: [SECTION] header  [SECTION] fields  [SECTION] revisions  [SECTION] side  [SECTION] view  [SECTION] dialog
 #include "console/views/detail_view.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "console/widgets/console_ui.hpp"
 #include "platform/script/frame_record.hpp"
@@ -129,6 +130,100 @@ void draw_fields(const model::ReadableSubmission& readable) {
     }
 }
 
+// [SECTION] revisions
+
+// The item's filings, oldest first; each opens in this view.
+void draw_revisions(const ViewContext& context, const DetailState& detail) {
+    ImGui::PushFont(ui::theme().fonts.title);
+    ui::text(context.text("console.revisions.title"), ui::colour::primary);
+    ImGui::PopFont();
+    for (const model::RevisionSummary& entry : detail.revisions) {
+        const bool current = entry.submission_id == detail.submission_id;
+        const std::string line = context.format(
+            "console.revisions.entry", {{"revision", std::to_string(entry.revision)},
+                                        {"receipt", entry.receipt_number},
+                                        {"stage", context.application.stage_label(entry.review_stage)},
+                                        {"time", model::local_time_text(entry.received_at)}});
+        if (current) {
+            ui::text(line + context.text("console.revisions.this_one"), ui::colour::primary);
+        } else if (ui::button("revisions.open." + entry.receipt_number, line)) {
+            context.intents.push(IntentKind::OpenSubmission, entry.submission_id);
+        }
+        if (!entry.review_reason.empty())
+            ui::wrapped(context.format("console.history.reason", {{"reason", entry.review_reason}}),
+                        ui::colour::warning);
+    }
+    ImGui::Dummy(ImVec2(0, ui::theme().px(6)));
+}
+
+// This filing beside the one it corrects: the fields whose value changed (added, removed or edited), each with
+// both values; the rest is as in the full list below.
+void draw_comparison(const ViewContext& context, const model::ReadableSubmission& previous,
+                     std::int64_t previous_revision, const model::ReadableSubmission& current) {
+    struct Change {
+        std::string label;
+        std::string before;
+        std::string after;
+    };
+    std::vector<Change> changes;
+    std::map<std::string, const model::ReadableField*> earlier;
+    for (const auto& section : previous.sections) {
+        for (const auto& field : section.fields)
+            earlier[field.field_id] = &field;
+    }
+    for (const auto& section : current.sections) {
+        for (const auto& field : section.fields) {
+            const auto found = earlier.find(field.field_id);
+            const std::string before = found == earlier.end() ? std::string() : found->second->value;
+            if (found != earlier.end())
+                earlier.erase(found);
+            if (before != field.value)
+                changes.push_back(Change{field.label, before, field.value});
+        }
+    }
+    for (const auto& [id, field] : earlier)  // answered before, no longer
+        changes.push_back(Change{field->label, field->value, std::string()});
+    ImGui::PushFont(ui::theme().fonts.title);
+    ui::text(
+        context.format("console.revisions.compare_title", {{"revision", std::to_string(previous_revision)},
+                                                           {"count", std::to_string(changes.size())}}),
+        ui::colour::primary);
+    ImGui::PopFont();
+    if (changes.empty()) {
+        ui::muted(context.text("console.revisions.no_change"));
+        return;
+    }
+    if (!ImGui::BeginTable(
+            "revisions.compare", 3,
+            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp))
+        return;
+    ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+    ImGui::TableSetupColumn("before", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn("after", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    const std::string headers[] = {
+        context.text("console.revisions.column.field"),
+        context.format("console.revisions.column.before", {{"revision", std::to_string(previous_revision)}}),
+        context.text("console.revisions.column.after")};
+    for (int column = 0; column < 3; ++column) {
+        ImGui::TableSetColumnIndex(column);
+        ImGui::TableHeader(headers[column].c_str());
+        platform::note_text(headers[column]);
+    }
+    const std::string empty = context.text("console.revisions.empty_value");
+    for (const Change& change : changes) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ui::wrapped(change.label, ui::colour::muted);
+        ImGui::TableSetColumnIndex(1);
+        ui::wrapped(change.before.empty() ? empty : change.before, ui::colour::muted);
+        ImGui::TableSetColumnIndex(2);
+        ui::wrapped(change.after.empty() ? empty : change.after, ui::colour::warning);
+    }
+    ImGui::EndTable();
+    ImGui::Dummy(ImVec2(0, ui::theme().px(6)));
+}
+
 // [SECTION] side
 
 void draw_verification(const ViewContext& context, const model::ReadableSubmission& readable) {
@@ -201,6 +296,10 @@ void draw_detail_view(const ViewContext& context) {
         ImGui::BeginChild("detail.fields",
                           ImVec2(available.x - side_width - ImGui::GetStyle().ItemSpacing.x, available.y),
                           true);
+        if (detail.revisions.size() > 1)
+            draw_revisions(context, detail);
+        if (detail.previous && detail.readable)
+            draw_comparison(context, *detail.previous, detail.previous_revision, *detail.readable);
         if (detail.readable)
             draw_fields(*detail.readable);
         ImGui::EndChild();

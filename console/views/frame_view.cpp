@@ -76,6 +76,8 @@ void draw_top_bar(const ViewContext& context) {
         if (identity.tier == review::Tier::City && may_read_submissions(identity))
             view_toggle("nav.board", "console.nav.board", ViewId::Board);
         view_toggle("nav.projects", "console.nav.projects", ViewId::Projects);
+        if (identity.tier == review::Tier::City && identity.role != backoffice::Role::Admin)
+            view_toggle("nav.reports", "console.nav.reports", ViewId::Reports);
         if (may_read_audit(identity))
             view_toggle("nav.audit", "console.nav.audit", ViewId::Audit);
         // Lock and sign out at the right edge.

@@ -182,6 +182,20 @@ StaffBody open(AggregatorStore& store, const OpenSubmission& request, const Staf
     return record;
 }
 
+// The chain of revisions of an item (docs/protocol.md 17.2 REVISIONS): ids, stages and reasons, no content.
+StaffBody revisions(AggregatorStore& store, const RevisionsRequest& request) {
+    auto chain = store.revisions(request.id);
+    if (!chain)
+        return refusal(chain.error());
+    Revisions reply;
+    for (const RevisionRecord& record : chain.value()) {
+        reply.revisions.push_back(RevisionEntry{record.submission_id, record.receipt_number, record.revision,
+                                                record.resubmission_of, record.review_stage,
+                                                record.review_reason, record.received_at});
+    }
+    return reply;
+}
+
 // [SECTION] Review
 StaffBody act(AggregatorStore& store, const Act& request, const StaffCaller& caller, std::int64_t now) {
     review::ReviewAction action = review::ReviewAction::Accept;
@@ -268,6 +282,10 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                 if (auto allowed = reads(); !allowed)
                     return refusal(allowed.error());
                 return open(store_, body, caller, now);
+            } else if constexpr (std::is_same_v<T, RevisionsRequest>) {
+                if (auto allowed = reads(); !allowed)
+                    return refusal(allowed.error());
+                return revisions(store_, body);
             } else if constexpr (std::is_same_v<T, Act>) {
                 return act(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, ForwardItems>) {

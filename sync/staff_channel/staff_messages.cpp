@@ -82,6 +82,8 @@ constexpr CommandEntry command_table[] = {
     {StaffCommand::ReportCopy, "REPORT-COPY", Direction::Reply},
     {StaffCommand::ReceivedReportsRequest, "RECEIVED-REPORTS-REQUEST", Direction::Request},
     {StaffCommand::ReceivedReports, "RECEIVED-REPORTS", Direction::Reply},
+    {StaffCommand::RevisionsRequest, "REVISIONS-REQUEST", Direction::Request},
+    {StaffCommand::Revisions, "REVISIONS", Direction::Reply},
 };
 static_assert(std::size(command_table) == std::variant_size_v<StaffBody>);
 
@@ -884,6 +886,24 @@ void describe(IO& io, ReceivedReports& value) {
         inner.i64(report.made_at, "made_at");
         inner.i64(report.received_at, "received_at");
         inner.text(report.report_json, content_text, "report_json");
+    });
+}
+
+template <class IO>
+void describe(IO& io, RevisionsRequest& value) {
+    io.text(value.id, short_text, "id");
+}
+
+template <class IO>
+void describe(IO& io, Revisions& value) {
+    io.list(value.revisions, max_revisions, "revisions", [](IO& inner, RevisionEntry& entry) {
+        inner.text(entry.submission_id, short_text, "submission_id");
+        inner.text(entry.receipt_number, short_text, "receipt_number");
+        inner.i64(entry.revision, "revision");
+        inner.text(entry.resubmission_of, short_text, "resubmission_of");
+        inner.text(entry.review_stage, short_text, "review_stage");
+        inner.text(entry.review_reason, reason_text, "review_reason");
+        inner.i64(entry.received_at, "received_at");
     });
 }
 

@@ -42,6 +42,7 @@ inline constexpr std::uint32_t max_year_counts = 100;
 inline constexpr std::uint32_t max_requeued_items = 100;     // TERMINAL-REQUEUED: the items of one receipt
 inline constexpr std::uint32_t max_export_rows = 5000;       // EXPORT-ROWS: one page
 inline constexpr std::uint32_t max_received_reports = 1000;  // RECEIVED-REPORTS
+inline constexpr std::uint32_t max_revisions = 100;          // REVISIONS
 // EXPORT-ROWS: a page holds at least one row and stops before its contents pass this many octets, so a page
 // stays well within the 8 MiB a message may have (sync/protocol/codec.hpp max_message_bytes).
 inline constexpr std::size_t export_page_content_bytes = 4 * 1024 * 1024;
@@ -99,9 +100,11 @@ enum class StaffCommand : std::uint8_t {
     ReportCopy = 0x55,
     ReceivedReportsRequest = 0x56,
     ReceivedReports = 0x57,
+    RevisionsRequest = 0x58,
+    Revisions = 0x59,
 };
 inline constexpr std::uint8_t first_staff_command = 0x20;
-inline constexpr std::uint8_t last_staff_command = 0x57;  // 0x4B-0x4F are not staff commands
+inline constexpr std::uint8_t last_staff_command = 0x59;  // 0x4B-0x4F are not staff commands
 std::string_view staff_command_name(StaffCommand command);
 
 // 0 = any in requests.
@@ -271,6 +274,12 @@ struct ReceivedReportsRequest {
     std::string month;   // empty: every month (list only)
     bool current_only = false;
     std::string note;  // current_only: the format and file, for the audit entry `export` (empty: none)
+};
+
+// The chain of revisions of the item holding this submission or receipt (docs/protocol.md 18.4, 17.2): a
+// resubmission's earlier filings and later corrections. No content: each is read with OPEN (audited).
+struct RevisionsRequest {
+    std::string id;  // submission id or receipt number
 };
 
 // [SECTION] Replies
@@ -564,6 +573,20 @@ struct ReceivedReports {
     std::vector<ReceivedReport> reports;  // newest first
 };
 
+struct RevisionEntry {
+    std::string submission_id;
+    std::string receipt_number;
+    std::int64_t revision = 1;    // 1: the first filing
+    std::string resubmission_of;  // the submission this one corrects; empty for revision 1
+    std::string review_stage;
+    std::string review_reason;  // the reason of the last return or rejection (what the applicant read)
+    std::int64_t received_at = 0;
+};
+
+struct Revisions {
+    std::vector<RevisionEntry> revisions;  // revision order; empty: the item was never resubmitted
+};
+
 struct ReportCopy {
     std::int64_t made_at = 0;
     bool queued = false;      // queued for the city in the transaction of its audit entry
@@ -579,7 +602,7 @@ using StaffBody =
                  StaffMembers, StaffRevoke, ProjectCreate, ProjectRecords, ProjectAct, ProjectForfeitOverdue,
                  ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
                  ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
-                 ReceivedReports>;
+                 ReceivedReports, RevisionsRequest, Revisions>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

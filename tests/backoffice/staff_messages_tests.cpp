@@ -162,6 +162,17 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     round_trip(ReportCopy{1795000400, true, "{}"});
     round_trip(ReceivedReportsRequest{"440703", "2026-11", true, "csv report.csv"});
     round_trip(ReceivedReports{{{"440703", "2026-11", 1795000400, 1795000460, "{}"}}});
+    round_trip(RevisionsRequest{"JM-03-007-20261119-0001-D"});
+    auto decoded_revisions = std::get<Revisions>(
+        round_trip(Revisions{{{"0b6f3c1e-7a2d-4c55-9a41-2f7d1c9e8a01", "JM-03-007-20261119-0001-D", 1, "",
+                               "resubmitted", "unit name missing", 1795000000},
+                              {"4d2a9b70-1c3e-4f8a-b6d5-93e0a1f2c4b7", "JM-03-007-20261121-0004-D", 2,
+                               "0b6f3c1e-7a2d-4c55-9a41-2f7d1c9e8a01", "received", "", 1795100000}}})
+            .body);
+    REQUIRE(decoded_revisions.revisions.size() == 2);
+    CHECK(decoded_revisions.revisions.at(1).revision == 2);
+    CHECK(decoded_revisions.revisions.at(1).resubmission_of == "0b6f3c1e-7a2d-4c55-9a41-2f7d1c9e8a01");
+    CHECK(decoded_revisions.revisions.at(0).review_reason == "unit name missing");
     StaffError error{"review.not_permitted", "publish", "no", {{"actor", "reviewer"}, {"action", "publish"}}};
     auto decoded_error = std::get<StaffError>(round_trip(error).body);
     CHECK(error_from(decoded_error).argument("actor") == "reviewer");
@@ -206,7 +217,7 @@ TEST_CASE("staff channel: malformed bodies are refused naming the field") {
     CHECK(decode_error("45", std::string("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x21", 16)).code ==
           "protocol.too_long");
     CHECK(decode_error("01", "").code == "protocol.command");
-    CHECK(decode_error("58", "").code == "protocol.command");
+    CHECK(decode_error("5a", "").code == "protocol.command");  // after REVISIONS (0x59)
     // EXPORT-REQUEST of a kind that does not exist (1 summary, 2 full).
     Error bad_kind = decode_error("52", std::string(1, '\x03') + std::string(28, '\0'));
     CHECK(bad_kind.code == "protocol.field");

@@ -282,6 +282,18 @@ class StandInService final : public model::StaffService {
         return Error("lifecycle.unknown_project", "project", "the stand-in has no projects")
             .with("id", project_id);
     }
+    Result<std::vector<model::RevisionSummary>> revisions(const std::string&) override {
+        return std::vector<model::RevisionSummary>{};  // the stand-in's items were never resubmitted
+    }
+    Result<std::vector<model::ReceivedReportEntry>> received_reports() override {
+        return std::vector<model::ReceivedReportEntry>{};
+    }
+    Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
+                                                const std::string& month) override {
+        return Error("report.none", "month", "the stand-in has no reports")
+            .with("county", county_admin_code)
+            .with("month", month);
+    }
 
   private:
     std::shared_ptr<StandInAggregator> aggregator_;

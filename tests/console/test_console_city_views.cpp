@@ -3,7 +3,8 @@
 // register (项目库) with the year's count against the profile's limit, a project's funding ledger with the city
 // and county cells of every tranche and its timeline, and the bids per listing (listings with no bid included).
 // The projects were made by staff with `jiebang project … --remote` (tests/lifecycle). Screenshots at 1366x768
-// (UI scale 1) and 3840x2160 (UI scale 2) into build/console-screenshots/city-views/.
+// (UI scale 1) and 3840x2160 (UI scale 2) into build/console-screenshots/city-views/. Also the counties' 月报 as the
+// city keeps them (city-reports/): every copy listed, the current copy of a county's month shown in full.
 #include <doctest/doctest.h>
 
 #include <sodium.h>
@@ -13,6 +14,8 @@
 #include "console/model/channel_staff_service.hpp"
 #include "platform/display/display.hpp"
 #include "platform/script/script.hpp"
+#include "sync/aggregator/aggregator_store.hpp"
+#include "sync/aggregator/monthly_report.hpp"
 #include "tests/lifecycle/lifecycle_city_support.hpp"
 
 using namespace jiebang;
@@ -129,4 +132,85 @@ screenshot board-bids
     CHECK(city.count(
               "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action NOT LIKE 'project_%'") ==
           0);
+}
+
+namespace {
+
+// A county's 月报 as the county's aggregator makes it (sync/aggregator/monthly_report.hpp), kept by the city as
+// its uplink does on MONTHLY-REPORT (docs/protocol.md 20).
+void keep_report(City& city, const std::string& county, const std::string& month, std::int64_t made_at,
+                 std::int64_t received_demands, const std::string& listing_title) {
+    sync::MonthlyReport report;
+    report.county_admin_code = county;
+    report.month = month;
+    report.made_at = made_at;
+    report.demand.received_in_month = received_demands;
+    report.demand.total_received = received_demands + 4;
+    report.demand.stages_at_start = {{"received", 4}};
+    report.demand.stages_at_end = {{"received", 1}, {"forwarded", 3 + received_demands}};
+    report.bid.received_in_month = 2;
+    report.bid.total_received = 2;
+    report.bid.stages_at_end = {{"received", 2}};
+    report.listings.push_back(sync::MonthlyListing{"JM-2026-001", listing_title, 2, 2});
+    auto store = sync::AggregatorStore::open(city.aggregator().store_file());
+    REQUIRE(store.ok());
+    REQUIRE(store
+                ->keep_monthly_report(
+                    county, sync::MonthlyReportSend{month, made_at, sync::monthly_report_to_json(report)},
+                    made_at + 60)
+                .ok());
+}
+
+}  // namespace
+
+TEST_CASE(
+    "console city view of the counties' monthly reports: newest first and the current copy of a month shown "
+    "in "
+    "full") {
+    City city("jiangmen", "440700", {board_listing("jiangmen", "JM-2026-001", "100")});
+    keep_report(city, "440703", "2026-10", 1793000000, 5, "陶瓷釉料低温烧成技术");
+    keep_report(city, "440781", "2026-11", 1795500000, 7, "台山海上风电运维装备");
+    // Pengjiang sent its November report twice: the newer copy (made later) is the one that counts.
+    keep_report(city, "440703", "2026-11", 1795400000, 6, "旧版标题");
+    keep_report(city, "440703", "2026-11", 1795600000, 9, "新会柑皮精深加工");
+
+    const std::string script = R"(
+tap signin.passphrase
+type )" + staff_passphrase + R"(
+key enter
+expect-text 张伟（staff-0001，审核员）
+tap nav.reports
+expect-text 各县区月报
+expect-text 共 4 份
+expect-text 台山市
+expect-text 已被更新的一份取代
+tap reports.row.440703.2026-11
+expect-text 蓬江区 2026-11 月报
+expect-text 新会柑皮精深加工
+expect-no-text 旧版标题
+expect-text 本月收到
+expect-text 累计揭榜数
+expect-text 已报送
+screenshot reports
+tap reports.row.440781.2026-11
+expect-text 台山市 2026-11 月报
+expect-text 台山海上风电运维装备
+)";
+    for (const auto& [width, height, scale] :
+         std::vector<std::tuple<int, int, float>>{{1366, 768, 1.0f}, {3840, 2160, 2.0f}}) {
+        CAPTURE(width);
+        const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "city-reports" /
+                           (std::to_string(width) + "x" + std::to_string(height));
+        const CityRun run = run_city_console(city, script, width, height, scale, shots);
+        CHECK(run.exit_code == 0);
+        CHECK(std::filesystem::exists(shots / "reports.png"));
+        const auto& reports = run.final_state.reports;
+        INFO(reports.problem);
+        REQUIRE(reports.received.has_value());
+        CHECK(reports.received->size() == 4);
+        CHECK(reports.received->front().month == "2026-11");  // newest month first
+        REQUIRE(reports.open.has_value());
+        CHECK(reports.open->county_admin_code == "440781");
+        CHECK(reports.open->demand.received_in_month == 7);
+    }
 }

@@ -257,3 +257,59 @@ TEST_CASE("console end to end: a demand filed while the inbox is open appears wi
     CHECK(platform::FrameRecord::current().text_visible(later));
     CHECK(platform::FrameRecord::current().text_visible("新到 1 件"));
 }
+
+TEST_CASE(
+    "console end to end: a corrected resubmission opens beside the filing it corrects with the changes "
+    "marked") {
+    CountyWithStaff county;
+    auto original = county.terminal.commit(Terminal::demand("陶瓷基板激光切割工艺"));
+    const std::string original_number = original.receipt.number.text();
+    county.terminal.start_agent(county.county);
+    REQUIRE_MESSAGE(
+        wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 1; }, 60),
+        county.county.log() << county.terminal.agent_log());
+    REQUIRE(jiebang_cli({"submissions", "return", "--store", county.county.store(), original_number,
+                         "--reason", "项目名称请写明工艺对象"})
+                .exit_code == 0);
+    // The applicant corrects the project name at the terminal; the resubmission names the returned filing.
+    Submission corrected = Terminal::demand("氮化铝陶瓷基板激光切割工艺");
+    corrected.resubmission_of = original.submission.id;
+    const std::string corrected_number = county.terminal.commit(corrected).receipt.number.text();
+    REQUIRE_MESSAGE(
+        wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 2; }, 60),
+        county.county.log() << county.terminal.agent_log());
+    REQUIRE(county.county.count("SELECT count(*) FROM submissions WHERE receipt_number = '" +
+                                original_number + "' AND review_stage = 'resubmitted'") == 1);
+
+    const std::string script = R"(
+tap signin.passphrase
+type )" + passphrase + R"(
+key enter
+expect-text 共 2 件
+tap inbox.row.)" + corrected_number +
+                               R"(
+expect-text 修订记录
+expect-text 第 1 版  )" + original_number +
+                               R"(
+expect-text 第 2 版  )" + corrected_number +
+                               R"(
+expect-text 项目名称请写明工艺对象
+expect-text 与第 1 版对照：改动 1 项
+expect-text 陶瓷基板激光切割工艺
+expect-text 氮化铝陶瓷基板激光切割工艺
+screenshot detail-revisions
+tap revisions.open.)" + original_number +
+                               R"(
+expect-text 第 2 版  )" + corrected_number +
+                               R"(
+expect-no-text 与第 1 版对照
+quit
+)";
+    const auto result = county.run_console(script, "1366x768");
+    CHECK_MESSAGE(result.exit_code == 0, result.out << result.error);
+    // Both filings were read to show them side by side: each read is on the record (backoffice invariant 3).
+    for (const std::string& number : {original_number, corrected_number}) {
+        CHECK(county.county.count("SELECT count(*) FROM audit WHERE action = 'read' AND target = '" + number +
+                                  "' AND staff_id = 'staff-0001'") >= 1);
+    }
+}

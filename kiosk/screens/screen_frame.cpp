@@ -30,6 +30,12 @@ std::vector<UtilityButton> utility_buttons(const ScreenContext& context) {
         {"mode.elder",
          context.strings.text(context.state.elder_mode ? "kiosk.mode.standard" : "kiosk.mode.elder"),
          IntentKind::ToggleElderMode, context.state.elder_mode});
+    // 呼叫工作人员: raises a call the attendant sees on the admin page and at the county (drawn as active
+    // while one is open; a second tap shows again that help is coming).
+    const bool called = context.state.status.attendant_call_raised_at.has_value();
+    buttons.push_back({"nav.call_attendant",
+                       context.strings.text(called ? "kiosk.attendant.called" : "kiosk.attendant.call"),
+                       IntentKind::CallAttendant, called});
     return buttons;
 }
 

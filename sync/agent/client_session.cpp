@@ -23,6 +23,11 @@ std::int64_t unix_now() {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
+std::int64_t unix_milliseconds() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 std::int64_t monotonic_milliseconds() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
@@ -211,6 +216,28 @@ void ClientSession::run(const std::atomic<bool>& stop) {
         if (sequence)
             state_.status_sequence = sequence.value();
     };
+    // The server's time in WELCOME and HEARTBEAT-REPLY: the skew against this node's clock (offset included),
+    // the server's whole second taken at its middle and moved on by half the round trip.
+    const auto learn_clock = [&](const PendingRequest& request, const Body& body, std::int64_t received_ms) {
+        std::int64_t server_time = 0;
+        if (const auto* welcome = std::get_if<Welcome>(&body))
+            server_time = welcome->server_time;
+        else if (const auto* reply = std::get_if<HeartbeatReply>(&body))
+            server_time = reply->server_time;
+        else
+            return;
+        const std::int64_t round_trip_ms = std::max<std::int64_t>(0, received_ms - request.sent_at_ms);
+        const std::int64_t local_ms = unix_milliseconds() + config_.clock_offset_seconds * 1000;
+        const std::int64_t server_ms = server_time * 1000 + 500 + round_trip_ms / 2;
+        const std::int64_t difference_ms = server_ms - local_ms;
+        const std::int64_t skew =
+            difference_ms >= 0 ? (difference_ms + 500) / 1000 : -((-difference_ms + 500) / 1000);
+        if (auto status = source_.clock_learned(skew, server_time, local_ms / 1000); !status)
+            set_error(status.error().code);
+        std::lock_guard lock(state_mutex_);
+        state_.clock_skew_known = true;
+        state_.clock_skew_seconds = skew;
+    };
     source_.housekeeping(unix_now());
     refresh_counts();
     std::vector<std::string> acknowledged_ids;
@@ -268,6 +295,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                 backoff_ms = config_.backoff_initial_ms;
                 auto request = connection->take(message->correlation_id);
                 if (request) {
+                    learn_clock(*request, message->body, now_ms);
                     std::visit(
                         [&](const auto& body) {
                             using T = std::decay_t<decltype(body)>;

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "shared/forms/form.hpp"
+#include "shared/store/terminal_conditions.hpp"
 #include "shared/store/terminal_store.hpp"
 #include "shared/text/strings.hpp"
 
@@ -106,6 +107,11 @@ class SyncAgent::Source : public UploadSource {
     Status resend_done_through(std::int64_t position) override {
         return store_.resend_done_through(position);
     }
+    Status clock_learned(std::int64_t skew_seconds, std::int64_t server_time,
+                         std::int64_t local_time) override {
+        return store::save_clock_reading(store_.database(),
+                                         store::ClockReading{skew_seconds, server_time, local_time});
+    }
     void housekeeping(std::int64_t now) override {
         (void)store_.purge_personal_data(now - retention_seconds_, forms_.demand(), forms_.bid());
     }
@@ -155,6 +161,7 @@ Status SyncAgent::start() {
     session.backoff_initial_ms = config_.backoff_initial_ms;
     session.backoff_max_ms = config_.backoff_max_ms;
     session.housekeeping_interval_ms = config_.housekeeping_interval_ms;
+    session.clock_offset_seconds = config_.clock_offset_seconds;
     session_ = std::make_unique<ClientSession>(session, *source_);
     stop_ = false;
     running_ = true;
@@ -187,6 +194,8 @@ SyncAgentState SyncAgent::snapshot() const {
     result.last_error_code = state.last_error_code;
     result.last_contact_at = state.last_contact_at;
     result.acknowledged_since_start = state.acknowledged_total;
+    result.clock_skew_known = state.clock_skew_known;
+    result.clock_skew_seconds = state.clock_skew_seconds;
     return result;
 }
 

@@ -36,6 +36,7 @@ struct SyncAgentConfig {
     int backoff_initial_ms = 500;
     int backoff_max_ms = 30000;
     int housekeeping_interval_ms = 60000;
+    std::int64_t clock_offset_seconds = 0;  // --clock-offset: a test or drill moving this terminal's clock
 };
 
 struct SyncAgentState {
@@ -49,6 +50,8 @@ struct SyncAgentState {
     std::string last_error_code;       // empty when fine; a code for assets/strings ("error.<code>")
     std::int64_t last_contact_at = 0;  // Unix seconds, 0 = never
     std::int64_t acknowledged_since_start = 0;
+    bool clock_skew_known = false;  // learned since start (the store keeps the last one across restarts)
+    std::int64_t clock_skew_seconds = 0;  // the county's clock minus this terminal's
 };
 
 class SyncAgent {

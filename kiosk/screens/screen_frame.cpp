@@ -32,6 +32,9 @@ std::vector<UtilityButton> utility_buttons(const ScreenContext& context) {
          IntentKind::ToggleElderMode, context.state.elder_mode});
     // 呼叫工作人员: raises a call the attendant sees on the admin page and at the county (drawn as active
     // while one is open; a second tap shows again that help is coming).
+    const ScreenId screen = context.state.screen;
+    if (screen == ScreenId::Admin || screen == ScreenId::AdminPin || screen == ScreenId::SetupPin)
+        return buttons;  // the attendant is already there
     const bool called = context.state.status.attendant_call_raised_at.has_value();
     buttons.push_back({"nav.call_attendant",
                        context.strings.text(called ? "kiosk.attendant.called" : "kiosk.attendant.call"),

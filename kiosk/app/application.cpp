@@ -1233,6 +1233,23 @@ void Application::refresh_status() {
     TerminalStatus& status = state_.status;
     status.sync_detail.clear();
     if (sync_agent_) {
+        // What the county sees of this terminal (docs/protocol.md 19): printer problems, a refused clock.
+        std::uint32_t flags = status.clock_refuses_receipts ? sync::condition_clock_refused : 0;
+        if (status.printer.kind == PrinterKind::Device) {
+            if (!status.printer.error_code.empty())
+                flags |= sync::condition_printer_offline;
+            for (const std::string& code : status.printer.problems) {
+                if (code == "printer.paper_out")
+                    flags |= sync::condition_printer_paper_out;
+                else if (code == "printer.paper_near_end")
+                    flags |= sync::condition_printer_paper_near_end;
+                else if (code == "printer.cover_open")
+                    flags |= sync::condition_printer_cover_open;
+                else
+                    flags |= sync::condition_printer_offline;  // offline, no answer, error
+            }
+        }
+        sync_agent_->set_kiosk_flags(flags);
         const auto snapshot = sync_agent_->snapshot();  // a copy under the agent's mutex: cheap
         status.sync_state_key = !snapshot.online       ? "kiosk.sync.offline"
                                 : snapshot.pending > 0 ? "kiosk.sync.uploading"

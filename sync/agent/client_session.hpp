@@ -81,6 +81,11 @@ class UploadSource {
     // the upload sends them next. A source that quarantines nothing it could requeue (a county's forward
     // queue: staff requeue there with ACT requeue) ignores it.
     virtual Status requeue(const std::vector<std::string>& /*submission_ids*/) { return ok_status(); }
+    // This node's conditions to report to its county (TERMINAL-CONDITION, docs/protocol.md 19), with
+    // `terminal_time` left for the session to fill; nothing when the node reports none (a county).
+    virtual Result<std::optional<TerminalCondition>> terminal_condition() {
+        return std::optional<TerminalCondition>();
+    }
     // The server's clock as it said it in WELCOME or HEARTBEAT-REPLY (docs/protocol.md 19.1): `skew_seconds`
     // is the server's time minus this node's (its clock offset included), corrected by half the round trip;
     // `local_time` is this node's Unix seconds at the reply. A terminal keeps the last one in its store.
@@ -150,6 +155,9 @@ struct ClientSessionState {
     std::int64_t resent_stored = 0;    // re-sent items the server stored again (it lacked them)
     bool clock_skew_known = false;
     std::int64_t clock_skew_seconds = 0;  // the server's clock minus this node's, last learned
+    // The conditions were reported and kept, or the server does not take them (an older county), or this node
+    // reports none: --exit-when-drained waits for this.
+    bool conditions_settled = false;
 };
 
 class ClientSession {

@@ -14,7 +14,8 @@
 // --assets (default: $JIEBANG_ASSETS, else the source tree's assets/ when run from the build tree) is where
 // the forms are: the agent needs them to know which fields are personal and purge them after retention, so
 // without them it refuses to start (sync.assets_unavailable, exit 1) rather than keep personal data forever.
-// --exit-when-drained exits 0 once the outbox has nothing pending after contact with the aggregator.
+// --exit-when-drained exits 0 once the outbox has nothing pending after contact with the aggregator and the
+// terminal's conditions were reported (or the county does not take them, docs/protocol.md 19).
 // Logs: one state line on change (counts and codes only), on stderr.
 #include <toml++/toml.h>
 #include <CLI/CLI.hpp>
@@ -217,7 +218,8 @@ int main(int argc, char** argv) {
             std::cerr << "jiebang-sync-agent: " << line << std::endl;
             last_line = line;
         }
-        if (exit_when_drained && state.online && state.pending == 0 && state.last_contact_at > 0)
+        if (exit_when_drained && state.online && state.pending == 0 && state.last_contact_at > 0 &&
+            state.conditions_settled)
             break;
         if (max_seconds > 0 && std::chrono::steady_clock::now() - began > std::chrono::seconds(max_seconds)) {
             exit_code = 3;

@@ -9,6 +9,7 @@
 
 #include "kiosk_test_support.hpp"
 #include "shared/store/terminal_conditions.hpp"
+#include "sync/aggregator/aggregator_store.hpp"
 #include "sync_test_support.hpp"
 
 namespace {
@@ -59,6 +60,20 @@ struct ClockTerminal {
         REQUIRE_MESSAGE(agent.wait(60) == 0, sync_test::read_file(log));
     }
 
+    // What the county keeps of this terminal's conditions (docs/protocol.md 19), written by the real aggregator.
+    jiebang::sync::TerminalConditionRecord condition_at(const sync_test::Aggregator& county) const {
+        auto store = jiebang::sync::AggregatorStore::open(county.store_file());
+        REQUIRE(store.ok());
+        auto conditions = store->terminal_conditions();
+        REQUIRE(conditions.ok());
+        for (const auto& condition : *conditions) {
+            if (condition.node_id == "440703-00" + std::to_string(number))
+                return condition;
+        }
+        FAIL("the county holds no conditions of terminal " << number);
+        return {};
+    }
+
     jiebang::store::TerminalStore store() const {
         auto opened = jiebang::store::TerminalStore::open(data / "terminal.sqlite");
         REQUIRE(opened.ok());
@@ -95,6 +110,11 @@ TEST_CASE("[16.5] a terminal clock two hours off the county's issues no receipt,
         CHECK((*reading)->skew_seconds <= -two_hours + 5);
         CHECK((*reading)->skew_seconds >= -two_hours - 5);
     }
+    // The county measured the same skew from the terminal's report.
+    const auto ahead = terminal.condition_at(county);
+    CHECK(ahead.clock_skew_seconds <= -two_hours + 5);
+    CHECK(ahead.clock_skew_seconds >= -two_hours - 5);
+    CHECK(ahead.call_since == 0);
     const auto refused = kiosk_test::run_kiosk(
         terminal.data, refused_journey, terminal.sync_flags + " --clock-offset " + std::to_string(two_hours));
     REQUIRE_MESSAGE(refused.exit_code == 0, refused.output);
@@ -112,6 +132,9 @@ TEST_CASE("[16.5] a terminal clock two hours off the county's issues no receipt,
 
     // The clock set right: the agent learns a skew within the limit and the same journey receipts.
     terminal.meet_county(county, temp, 0);
+    const auto right = terminal.condition_at(county);
+    CHECK(right.clock_skew_seconds <= 5);
+    CHECK(right.clock_skew_seconds >= -5);
     const auto accepted = kiosk_test::run_kiosk(terminal.data, kiosk_test::demand_steps + R"(
 tap review.submit
 expect-text 提交成功
@@ -228,4 +251,43 @@ expect-text 呼叫工作人员
     auto call = jiebang::store::open_attendant_call(store->database());
     REQUIRE(call.ok());
     CHECK(!call->has_value());
+}
+
+TEST_CASE("[13.4] an attendant call reaches the county through the sync agent, and its clearing too") {
+    sync_test::TempDir temp;
+    sync_test::Aggregator county(temp, "county", "county");
+    county.start();
+    ClockTerminal terminal(temp, 2, county);
+    const auto called = kiosk_test::run_kiosk(terminal.data, R"(
+tap nav.call_attendant
+expect-text 已通知工作人员
+)",
+                                              terminal.sync_flags);
+    REQUIRE_MESSAGE(called.exit_code == 0, called.output);
+    terminal.meet_county(county, temp, 0);
+    const auto open = terminal.condition_at(county);
+    CHECK(open.call_since > 0);
+    const auto cleared = kiosk_test::run_kiosk(terminal.data, R"(
+wait 3
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.pin.2
+tap admin.pin.4
+tap admin.pin.6
+tap admin.pin.8
+tap admin.pin.1
+tap admin.pin.0
+tap admin.pin.ok
+wait 3
+expect-text 有人呼叫工作人员
+tap admin.clear_call
+expect-no-text 有人呼叫工作人员
+)",
+                                               terminal.sync_flags);
+    REQUIRE_MESSAGE(cleared.exit_code == 0, cleared.output);
+    terminal.meet_county(county, temp, 1);  // a new agent: it reports at once
+    CHECK(terminal.condition_at(county).call_since == 0);
 }

@@ -190,6 +190,7 @@ TEST_CASE("[13.4] 呼叫工作人员 raises a call the admin page shows and clea
     const auto data = temp / "kiosk";
     const auto called = kiosk_test::run_kiosk(data, R"(
 tap home.demand
+screenshot call-button-wizard-1920x1080
 tap nav.call_attendant
 expect-text 已通知工作人员
 screenshot attendant-overlay
@@ -232,6 +233,22 @@ expect-no-text 有人呼叫工作人员
     auto call = jiebang::store::open_attendant_call(store->database());
     REQUIRE(call.ok());
     CHECK(!call->has_value());
+    kiosk_test::keep_screenshots(data);
+}
+
+TEST_CASE("[13.4] the call button on a portrait panel's wizard step") {
+    sync_test::TempDir temp;
+    const auto data = temp / "kiosk";
+    const auto run = kiosk_test::run_kiosk(data, R"(
+tap home.demand
+expect-text 呼叫工作人员
+screenshot call-button-wizard-1080x1920
+tap nav.call_attendant
+expect-text 已通知工作人员
+screenshot attendant-overlay-1080x1920
+)",
+                                           "--size 1080x1920");
+    REQUIRE_MESSAGE(run.exit_code == 0, run.output);
     kiosk_test::keep_screenshots(data);
 }
 

@@ -110,14 +110,15 @@ Result<std::string> render_metrics(AggregatorStore& store, MetricsContext& conte
         std::int64_t call_since = 0;
         std::int64_t flags = 0;
     };
-    JIEBANG_TRY_ASSIGN(const std::vector<ConditionFigures> conditions,
-                       database.query_rows("SELECT node_id, clock_skew_seconds, call_since, condition_flags FROM "
-                                           "terminal_conditions WHERE node_id IN (SELECT node_id FROM nodes "
-                                           "WHERE revoked_at = 0) ORDER BY node_id",
-                                           [](const store::Statement& row) {
-                                               return ConditionFigures{row.column_text(0), row.column_int(1),
-                                                                       row.column_int(2), row.column_int(3)};
-                                           }));
+    JIEBANG_TRY_ASSIGN(
+        const std::vector<ConditionFigures> conditions,
+        database.query_rows("SELECT node_id, clock_skew_seconds, call_since, condition_flags FROM "
+                            "terminal_conditions WHERE node_id IN (SELECT node_id FROM nodes "
+                            "WHERE revoked_at = 0) ORDER BY node_id",
+                            [](const store::Statement& row) {
+                                return ConditionFigures{row.column_text(0), row.column_int(1),
+                                                        row.column_int(2), row.column_int(3)};
+                            }));
     JIEBANG_TRY_ASSIGN(
         const std::int64_t forward_pending,
         database.query_int("SELECT count(*) FROM submissions WHERE forward_state IN ('queued', 'sent')"));

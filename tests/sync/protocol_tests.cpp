@@ -127,7 +127,7 @@ TEST_CASE("requeue messages are bounded: max_count 1..1000, at most 1000 ids, id
     CHECK(decode(views(list)).error().code == "protocol.too_long");
 }
 
-TEST_CASE("[16.5][13.4] terminal conditions round-trip; unknown flags, short and long bodies are refused") {
+TEST_CASE("[16.5][13.4] terminal conditions round-trip - unknown flags, short and long bodies are refused") {
     TerminalCondition condition{
         1795000000, 1794999000,
         condition_printer_paper_out | condition_printer_cover_open | condition_disk_low, 123456789};

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <ctime>
+#include <regex>
 
 #include "kiosk_test_support.hpp"
 #include "shared/store/terminal_conditions.hpp"
@@ -115,6 +116,11 @@ TEST_CASE("[16.5] a terminal clock two hours off the county's issues no receipt,
     CHECK(ahead.clock_skew_seconds <= -two_hours + 5);
     CHECK(ahead.clock_skew_seconds >= -two_hours - 5);
     CHECK(ahead.call_since == 0);
+    std::string listed;
+    REQUIRE(sync_test::staff({"terminal", "list", "--store", county.store()}, &listed) == 0);
+    CHECK(listed.find("clock_skew_seconds") != std::string::npos);
+    CHECK(listed.find("440703-001\t") != std::string::npos);
+    CHECK(std::regex_search(listed, std::regex("\t-7(19[5-9]|20[0-5])\t")));  // -7200 within 5 s
     const auto refused = kiosk_test::run_kiosk(
         terminal.data, refused_journey, terminal.sync_flags + " --clock-offset " + std::to_string(two_hours));
     REQUIRE_MESSAGE(refused.exit_code == 0, refused.output);
@@ -129,6 +135,32 @@ TEST_CASE("[16.5] a terminal clock two hours off the county's issues no receipt,
         CHECK(counts->pending == 0);
         CHECK(counts->acknowledged == 0);
     }
+
+    // The attendant's view: terminal time, county time, the skew and why no receipt is issued.
+    const auto admin = kiosk_test::run_kiosk(terminal.data, R"(
+tap nav.call_attendant
+tap attendant.continue
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.corner
+tap admin.pin.2
+tap admin.pin.4
+tap admin.pin.6
+tap admin.pin.8
+tap admin.pin.1
+tap admin.pin.0
+tap admin.pin.ok
+wait 3
+expect-text 本机时间与县级平台相差过大
+expect-text 县级平台时间减本机时间
+expect-text 有人呼叫工作人员
+screenshot admin-clock-skew-and-call
+tap admin.clear_call
+)",
+                                             "--clock-offset " + std::to_string(two_hours));
+    REQUIRE_MESSAGE(admin.exit_code == 0, admin.output);
 
     // The clock set right: the agent learns a skew within the limit and the same journey receipts.
     terminal.meet_county(county, temp, 0);
@@ -284,6 +316,9 @@ expect-text 已通知工作人员
     terminal.meet_county(county, temp, 0);
     const auto open = terminal.condition_at(county);
     CHECK(open.call_since > 0);
+    std::string listed;
+    REQUIRE(sync_test::staff({"terminal", "list", "--store", county.store()}, &listed) == 0);
+    CHECK(listed.find("CALL ") != std::string::npos);
     const auto cleared = kiosk_test::run_kiosk(terminal.data, R"(
 wait 3
 tap admin.corner

@@ -199,8 +199,8 @@ int main(int argc, char** argv) {
 
     // Scripted runs read a virtual clock that only the script moves (wait, idle): the same script gives the
     // same screens whatever the machine's speed.
-    kiosk::SystemClock system_clock;
-    kiosk::VirtualClock virtual_clock;
+    kiosk::SystemClock system_clock(options->clock_offset_seconds);
+    kiosk::VirtualClock virtual_clock(options->clock_offset_seconds);
     const kiosk::Clock& clock = headless ? static_cast<const kiosk::Clock&>(virtual_clock) : system_clock;
     kiosk::Application application(**services, *options, clock);
     if (auto synced = application.start_sync(*options); !synced) {

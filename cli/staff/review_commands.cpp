@@ -141,6 +141,37 @@ int terminal_list(CommandContext& context, const TerminalOptions& options) {
                     << local_time(node.oldest_pending_created_at) << "\t"
                     << (node.online ? "online" : "offline") << "\t" << node.forward_refused << "\n";
     }
+    // The terminals' conditions (docs/protocol.md 19), read from the store file: the staff channel's FLEET
+    // does not carry them yet (its version-1 body cannot grow), so `--remote` shows none.
+    if (options.target.is_remote() || options.target.store.empty())
+        return exit_ok;
+    auto store = open_existing_store(options.target.store);
+    if (!store)
+        return context.fail(store.error());
+    auto conditions = store->terminal_conditions();
+    if (!conditions)
+        return context.fail(conditions.error());
+    if (conditions->empty())
+        return exit_ok;
+    context.out << "\nid\treported\tclock_skew_seconds\tattendant_call_since\tprinter\tdisk\n";
+    for (const sync::TerminalConditionRecord& condition : *conditions) {
+        std::string printer;
+        for (const auto& [flag, word] : {std::pair{sync::condition_printer_paper_out, "paper_out"},
+                                         std::pair{sync::condition_printer_paper_near_end, "paper_near_end"},
+                                         std::pair{sync::condition_printer_cover_open, "cover_open"},
+                                         std::pair{sync::condition_printer_offline, "offline"}}) {
+            if ((condition.condition_flags & flag) != 0)
+                printer += (printer.empty() ? "" : ",") + std::string(word);
+        }
+        const bool disk_low = (condition.condition_flags & sync::condition_disk_low) != 0;
+        context.out << condition.node_id << "\t" << local_time(condition.received_at) << "\t"
+                    << condition.clock_skew_seconds
+                    << ((condition.condition_flags & sync::condition_clock_refused) != 0 ? " (no receipts)"
+                                                                                         : "")
+                    << "\t" << (condition.call_since > 0 ? "CALL " + local_time(condition.call_since) : "-")
+                    << "\t" << (printer.empty() ? "ok" : printer) << "\t" << (disk_low ? "LOW " : "")
+                    << condition.free_disk_bytes / (1024 * 1024) << " MiB\n";
+    }
     return exit_ok;
 }
 

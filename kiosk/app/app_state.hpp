@@ -34,7 +34,8 @@ enum class ScreenId {
     Policy,
     AdminPin,
     Admin,
-    SetupPin,  // first start: the technician sets the admin PIN before the terminal serves anyone
+    SetupPin,      // first start: the technician sets the admin PIN before the terminal serves anyone
+    ClockRefused,  // submit refused: the terminal's clock cannot be trusted (kiosk/app/clock_trust.hpp)
 };
 std::string_view screen_name(ScreenId screen);
 
@@ -158,6 +159,15 @@ struct TerminalStatus {
     std::string data_directory;
     PrinterState printer;
     PaperPrinterState paper_printer;
+    // The clock (kiosk/app/clock_trust.hpp, docs/protocol.md 19.1): the last skew learned from the county.
+    std::int64_t terminal_time = 0;  // this terminal's Unix seconds at the last status poll
+    bool clock_skew_known = false;
+    std::int64_t clock_skew_seconds = 0;  // the county's clock minus this terminal's
+    std::int64_t clock_learned_at = 0;    // this terminal's Unix seconds when it was learned
+    std::string clock_verdict_key;        // kiosk.clock.verdict.* at the last poll
+    bool clock_refuses_receipts = false;
+    // The open call for the hall attendant (呼叫工作人员): this terminal's Unix seconds it was raised, or none.
+    std::optional<std::int64_t> attendant_call_raised_at;
 };
 
 struct AppState {
@@ -188,6 +198,9 @@ struct AppState {
     std::string admin_message_what;       // what it was about (the test page, a receipt number)
     std::string admin_message_reason;     // why it failed, in words
     std::vector<store::ReceiptSummary> recent_receipts;  // admin page: the last receipts, to reprint
+
+    // 呼叫工作人员: the applicant's overlay saying help is coming (the call itself is in status).
+    bool attendant_overlay = false;
 
     int wipe_count = 0;       // how many sessions were wiped (admin, tests)
     bool elder_mode = false;  // 长辈版: larger text and targets, one question a page, longer idle time

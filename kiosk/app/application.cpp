@@ -53,6 +53,8 @@ std::string_view screen_name(ScreenId screen) {
             return "admin";
         case ScreenId::SetupPin:
             return "setup_pin";
+        case ScreenId::ClockRefused:
+            return "clock_refused";
     }
     return "?";
 }
@@ -109,6 +111,7 @@ Application::Application(TerminalServices& services, const KioskOptions& options
     // What the consent text tells the applicant about their contact data is what this terminal's sync agent
     // does with it: one setting, read in one place.
     services_.forms.apply_contact_retention(options.sync_retention_days);
+    clock_skew_limit_seconds_ = options.clock_skew_limit_seconds;
     idle_warning_seconds_ = options.idle_warning_seconds;
     idle_countdown_seconds_ = options.idle_countdown_seconds;
     elder_idle_warning_seconds_ = options.elder_idle_warning_seconds;
@@ -170,6 +173,7 @@ Status Application::start_sync(const KioskOptions& options) {
     config.retention_seconds = static_cast<std::int64_t>(options.sync_retention_days) * 24 * 3600;
     config.window = options.sync_window;
     config.heartbeat_interval_ms = options.sync_heartbeat_interval_ms;
+    config.clock_offset_seconds = options.clock_offset_seconds;
     config.reply_timeout_ms = options.sync_reply_timeout_ms;
     sync_agent_ = std::make_unique<sync::SyncAgent>(config);
     if (auto started = sync_agent_->start(); !started) {
@@ -208,6 +212,7 @@ void Application::wipe() {
     state_.admin_message.clear();
     state_.corner_taps = 0;
     state_.idle_warning = false;
+    state_.attendant_overlay = false;
     state_.admin_message_what.clear();
     state_.admin_message_reason.clear();
     state_.recent_receipts.clear();
@@ -590,6 +595,29 @@ void Application::apply(const Intent& intent) {
             if (const auto* poll = std::any_cast<StatusPoll>(&intent.payload))
                 status_polled(*poll);
             break;
+        case IntentKind::CallAttendant:
+            state_.attendant_overlay = true;
+            store_attendant_call(true);
+            break;
+        case IntentKind::CancelAttendantCall:
+            state_.attendant_overlay = false;
+            store_attendant_call(false);
+            break;
+        case IntentKind::CloseAttendantOverlay:
+            state_.attendant_overlay = false;
+            break;
+        case IntentKind::ClearAttendantCall:
+            if (state_.screen == ScreenId::Admin)
+                store_attendant_call(false);
+            break;
+        case IntentKind::AttendantCallStored:
+            if (const auto* stored = std::any_cast<AttendantCallResult>(&intent.payload)) {
+                if (stored->call)
+                    state_.status.attendant_call_raised_at = *stored->call;
+                else
+                    std::cerr << "jiebang-kiosk: attendant call: " << stored->call.error().code << "\n";
+            }
+            break;
         case IntentKind::SubmitFinished:
             if (const auto* outcome = std::any_cast<SubmitOutcome>(&intent.payload))
                 submit_finished(*outcome);
@@ -740,8 +768,25 @@ void Application::submit() {
     store_worker_->post([store = worker_store_.get(), identity = services_.identity,
                          key = services_.signing_key, form = &session_form(),
                          submission = std::move(submission), date = local_date_number(now),
-                         outcome = std::move(outcome)]() mutable {
-        outcome.committed = store->commit_submission(std::move(submission), *form, identity, key, date);
+                         outcome = std::move(outcome), limit = clock_skew_limit_seconds_,
+                         earliest = earliest_plausible_time_]() mutable {
+        // The clock that stamps the receipt is checked first, against the last skew the agent kept
+        // (kiosk/app/clock_trust.hpp): a clock that cannot be trusted files nothing and issues no receipt.
+        outcome.terminal_time = submission.created_at;
+        auto reading = store::load_clock_reading(store->database());
+        if (!reading) {
+            outcome.committed = reading.error();
+        } else {
+            outcome.clock_reading = *reading;
+            outcome.clock_verdict = check_terminal_clock(submission.created_at, *reading, limit, earliest);
+            if (!receipts_allowed(outcome.clock_verdict)) {
+                outcome.committed = Error("terminal.clock_untrusted", "",
+                                          std::string(clock_verdict_key(outcome.clock_verdict)));
+            } else {
+                outcome.committed =
+                    store->commit_submission(std::move(submission), *form, identity, key, date);
+            }
+        }
         Intent result{IntentKind::SubmitFinished, {}, {}, 0, {}};
         result.payload = std::move(outcome);
         return std::vector<Intent>{std::move(result)};
@@ -759,6 +804,14 @@ void Application::submit_finished(const SubmitOutcome& outcome) {
     ApplicantSession& session = state_.session;
     session.submitting = false;
     const auto& committed = outcome.committed;
+    if (!receipts_allowed(outcome.clock_verdict)) {
+        // Nothing was filed: the draft stays in the session (the applicant goes back to it once the attendant
+        // has set the clock right); the screen sends them to the attendant, the admin page says why.
+        note_clock(outcome.terminal_time, outcome.clock_reading);
+        std::cerr << "jiebang-kiosk: no receipt: " << clock_verdict_key(outcome.clock_verdict) << "\n";
+        state_.screen = ScreenId::ClockRefused;
+        return;
+    }
     if (!committed) {
         session.submit_message = services_.strings.message(committed.error()) + " " +
                                  services_.strings.text("kiosk.submit.what_to_do");
@@ -1256,6 +1309,23 @@ void Application::refresh_status() {
     TerminalStatus& status = state_.status;
     status.sync_detail.clear();
     if (sync_agent_) {
+        // What the county sees of this terminal (docs/protocol.md 19): printer problems, a refused clock.
+        std::uint32_t flags = status.clock_refuses_receipts ? sync::condition_clock_refused : 0;
+        if (status.printer.kind == PrinterKind::Device) {
+            if (!status.printer.error_code.empty())
+                flags |= sync::condition_printer_offline;
+            for (const std::string& code : status.printer.problems) {
+                if (code == "printer.paper_out")
+                    flags |= sync::condition_printer_paper_out;
+                else if (code == "printer.paper_near_end")
+                    flags |= sync::condition_printer_paper_near_end;
+                else if (code == "printer.cover_open")
+                    flags |= sync::condition_printer_cover_open;
+                else
+                    flags |= sync::condition_printer_offline;  // offline, no answer, error
+            }
+        }
+        sync_agent_->set_kiosk_flags(flags);
         const auto snapshot = sync_agent_->snapshot();  // a copy under the agent's mutex: cheap
         status.sync_state_key = !snapshot.online       ? "kiosk.sync.offline"
                                 : snapshot.pending > 0 ? "kiosk.sync.uploading"
@@ -1283,6 +1353,8 @@ void Application::refresh_status() {
             }
         }
         poll.free_disk_bytes = platform::free_disk_bytes(directory);
+        poll.clock_reading = store::load_clock_reading(store->database());
+        poll.attendant_call = store::open_attendant_call(store->database());
         Intent result{IntentKind::StatusPolled, {}, {}, 0, {}};
         result.payload = std::move(poll);
         return std::vector<Intent>{std::move(result)};
@@ -1300,10 +1372,43 @@ void Application::status_polled(const StatusPoll& poll) {
         state_.board = std::move(*poll.board);
     status.board_version = state_.board.version;
     status.free_disk_bytes = poll.free_disk_bytes;
+    if (poll.clock_reading)
+        note_clock(clock_.unix_seconds(), *poll.clock_reading);
+    else
+        std::cerr << "jiebang-kiosk: clock reading: " << poll.clock_reading.error().code << "\n";
+    if (poll.attendant_call)
+        status.attendant_call_raised_at = *poll.attendant_call;
     if (!sync_agent_) {
         status.sync_state_key =
             status.outbox.pending > 0 ? "kiosk.sync.not_configured_pending" : "kiosk.sync.not_configured";
     }
+}
+
+void Application::note_clock(std::int64_t terminal_time, const std::optional<store::ClockReading>& reading) {
+    TerminalStatus& status = state_.status;
+    status.terminal_time = terminal_time;
+    status.clock_skew_known = reading.has_value();
+    status.clock_skew_seconds = reading ? reading->skew_seconds : 0;
+    status.clock_learned_at = reading ? reading->learned_at : 0;
+    const ClockVerdict verdict =
+        check_terminal_clock(terminal_time, reading, clock_skew_limit_seconds_, earliest_plausible_time_);
+    status.clock_verdict_key = std::string(clock_verdict_key(verdict));
+    status.clock_refuses_receipts = !receipts_allowed(verdict);
+}
+
+void Application::store_attendant_call(bool raise) {
+    if (worker_store_ == nullptr)
+        return;
+    store_worker_->post([store = worker_store_.get(), raise, now = clock_.unix_seconds()]() {
+        AttendantCallResult stored;
+        const Status changed = raise ? store::raise_attendant_call(store->database(), now)
+                                     : store::clear_attendant_call(store->database());
+        stored.call = changed ? store::open_attendant_call(store->database())
+                              : Result<std::optional<std::int64_t>>(changed.error());
+        Intent result{IntentKind::AttendantCallStored, {}, {}, 0, {}};
+        result.payload = std::move(stored);
+        return std::vector<Intent>{std::move(result)};
+    });
 }
 
 // [SECTION] printing

@@ -24,6 +24,7 @@
 #include "kiosk/app/app_state.hpp"
 #include "kiosk/app/background_worker.hpp"
 #include "kiosk/app/clock.hpp"
+#include "kiosk/app/clock_trust.hpp"
 #include "kiosk/app/intent.hpp"
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/paper_printing.hpp"
@@ -64,6 +65,15 @@ struct StatusPoll {
     // Only when the stored version differs from the one shown; shared, so the intent carrying it copies cheaply.
     std::shared_ptr<Board> board;
     std::optional<std::uint64_t> free_disk_bytes;
+    // The last clock reading the sync agent kept (kiosk/app/clock_trust.hpp) and the open attendant call.
+    Result<std::optional<store::ClockReading>> clock_reading = std::optional<store::ClockReading>{};
+    Result<std::optional<std::int64_t>> attendant_call = std::optional<std::int64_t>{};
+};
+
+// A raise or clear of the attendant call on the store worker (IntentKind::AttendantCallStored): the open
+// call as stored afterwards.
+struct AttendantCallResult {
+    Result<std::optional<std::int64_t>> call = std::optional<std::int64_t>{};
 };
 
 // A commit on the store worker (IntentKind::SubmitFinished).
@@ -74,6 +84,11 @@ struct SubmitOutcome {
     int session = 0;  // the session that submitted: a wiped session's result is not shown to the next person
     std::chrono::steady_clock::time_point started;
     std::string title;  // for the receipt view
+    // The clock check made on the store worker just before the commit (kiosk/app/clock_trust.hpp): when it
+    // refuses, nothing was committed and no receipt exists.
+    ClockVerdict clock_verdict = ClockVerdict::SkewUnknown;
+    std::optional<store::ClockReading> clock_reading;
+    std::int64_t terminal_time = 0;
 };
 
 // A progress lookup on the store worker (IntentKind::ProgressFound): the county's answer when it gave one
@@ -188,6 +203,9 @@ class Application {
     void submit_finished(const SubmitOutcome& outcome);
     void progress_found(const ProgressOutcome& outcome);
     void status_polled(const StatusPoll& poll);
+    void note_clock(std::int64_t terminal_time, const std::optional<store::ClockReading>& reading);
+    // 呼叫工作人员 (raise: true raises, false clears), on the store worker.
+    void store_attendant_call(bool raise);
     bool apply_background_results();
     // [SECTION] admin access
     void open_pin_pad();
@@ -210,6 +228,8 @@ class Application {
     double elder_idle_countdown_seconds_ = 60;
     int session_serial_ = 0;  // bumped by every wipe: results for an earlier applicant are dropped
     double last_status_refresh_ = -1000;
+    int clock_skew_limit_seconds_ = 300;  // --clock-skew-limit
+    std::int64_t earliest_plausible_time_ = software_build_day();
     bool status_poll_in_flight_ = false;
     std::vector<double> submit_latencies_;
     std::unique_ptr<sync::SyncAgent> sync_agent_;

@@ -51,21 +51,26 @@ enum class IntentKind {
     PrintPaper,      // receipt screen: the A4 papers the bureau requires, on the hall's CUPS printer
     ReprintPaper,    // admin: text = submission id of one of the recent receipts (its A4 papers)
     ToggleElderMode,  // 长辈版 on/off for this applicant (back to the configured default at the session's end)
-    ToggleVoice,  // voice guidance on/off for this applicant (follows 长辈版 again at the session's end)
-    SpeakCount,   // text = field id: read its character count aloud ("读出字数")
+    ToggleVoice,    // voice guidance on/off for this applicant (follows 长辈版 again at the session's end)
+    SpeakCount,     // text = field id: read its character count aloud ("读出字数")
+    CallAttendant,  // 呼叫工作人员: raise a call (kept in the store) and show that help is coming
+    CancelAttendantCall,    // the applicant no longer needs help: the call is cleared
+    CloseAttendantOverlay,  // the overlay closes; the call stays open
+    ClearAttendantCall,     // admin: the attendant came; the call is cleared
     // Results of background work (kiosk/app/background_worker.hpp), applied on the frame thread like the rest.
     PinChecked,            // number = 1 when the PIN matched
     PinStored,             // payload = Result<std::string> (the new hash, or why it could not be stored)
     PrintFinished,         // payload = PrintJobResult (application.hpp)
     PrinterChecked,        // payload = Result<platform::PrinterStatus>
     RecentReceiptsLoaded,  // payload = Result<std::vector<store::ReceiptSummary>>
-    ReprintLoaded,      // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
-    StatusPolled,       // payload = StatusPoll (application.hpp)
-    SubmitFinished,     // payload = SubmitOutcome (application.hpp)
-    ProgressFound,      // payload = ProgressOutcome (application.hpp)
-    CorrectionFetched,  // payload = CorrectionFetch (application.hpp)
-    PaperLoaded,        // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
-    PaperFinished,      // payload = PaperJobResult (kiosk/app/paper_printing.hpp)
+    ReprintLoaded,        // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
+    StatusPolled,         // payload = StatusPoll (application.hpp)
+    SubmitFinished,       // payload = SubmitOutcome (application.hpp)
+    ProgressFound,        // payload = ProgressOutcome (application.hpp)
+    CorrectionFetched,    // payload = CorrectionFetch (application.hpp)
+    PaperLoaded,          // text = submission id, payload = Result<std::optional<store::CommittedSubmission>>
+    PaperFinished,        // payload = PaperJobResult (kiosk/app/paper_printing.hpp)
+    AttendantCallStored,  // payload = AttendantCallResult (application.hpp)
 };
 
 struct Intent {

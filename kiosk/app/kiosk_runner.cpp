@@ -18,6 +18,7 @@
 #include "kiosk/keyboard/on_screen_keyboard.hpp"
 #include "kiosk/screens/admin_screen.hpp"
 #include "kiosk/screens/board_screen.hpp"
+#include "kiosk/screens/clock_refused_screen.hpp"
 #include "kiosk/screens/home_confirm_overlay.hpp"
 #include "kiosk/screens/home_screen.hpp"
 #include "kiosk/screens/idle_overlay.hpp"
@@ -284,6 +285,9 @@ void KioskRunner::draw_current_screen() {
         case ScreenId::SetupPin:
             draw_setup_pin_screen(context);
             break;
+        case ScreenId::ClockRefused:
+            draw_clock_refused_screen(context);
+            break;
     }
     if (keyboard_->visible()) {
         if (std::string* text = application_.focused_text()) {
@@ -299,6 +303,10 @@ void KioskRunner::draw_current_screen() {
     if (state.session.confirming_home &&
         (state.screen == ScreenId::Wizard || state.screen == ScreenId::Review)) {
         draw_home_confirm_overlay(context);
+    }
+    if (state.attendant_overlay && state.screen != ScreenId::Admin && state.screen != ScreenId::AdminPin &&
+        state.screen != ScreenId::SetupPin) {
+        draw_attendant_overlay(context);
     }
     if (state.idle_warning) {
         const double left = state.idle_warning_after_seconds + state.idle_countdown_seconds -

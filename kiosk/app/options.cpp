@@ -152,6 +152,8 @@ const std::vector<NumberFlag>& number_flags() {
         {"--terminal-number", "this terminal's number in its county (first start only)", 1, 999},
         {"--clock-skew-limit", "seconds the clock may differ from the county's before no receipt is issued",
          1, 86400},
+        {"--clock-offset", "move this terminal's clock by SECONDS, negative: back (tests and drills only)",
+         -1'600'000'000, 1'600'000'000},
         {"--idle-warning", "seconds without a touch before the idle warning", 1, 86400},
         {"--idle-countdown", "seconds of the idle countdown before the form is wiped", 1, 86400},
         {"--store-busy-timeout-ms", "how long a save waits for another program's write lock", 0, 600000},
@@ -306,6 +308,8 @@ Result<KioskOptions> parse_options(const std::vector<std::string>& arguments) {
         if (given(flag.c_str()))
             parse_int(text(flag.c_str()), *target, 0, std::numeric_limits<int>::max());
     }
+    if (given("--clock-offset"))
+        parse_int(text("--clock-offset"), options.clock_offset_seconds, -1'600'000'000, 1'600'000'000);
     for (const auto& [flag, target] :
          {std::pair<const char*, double*>{"--idle-warning", &options.idle_warning_seconds},
           {"--idle-countdown", &options.idle_countdown_seconds}}) {

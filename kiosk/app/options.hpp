@@ -5,7 +5,9 @@
 //                 [--sync-endpoint ENDPOINT --sync-server-key Z85 [--sync-key-file FILE]]
 //                 [--script FILE --screenshots DIR] [--print-public-key] [--bench-report FILE]
 //                 [--config FILE] [--store-busy-timeout-ms MS] [--a4-printer CUPS_QUEUE]
-//                 [--clock-skew-limit SECONDS] [--speech-wav FILE]
+//                 [--clock-skew-limit SECONDS] [--clock-offset SECONDS] [--speech-wav FILE]
+// --clock-offset is for tests and drills only: it moves the terminal's clock (the kiosk's clock seam,
+// kiosk/app/clock.hpp, and its sync agent's) by SECONDS, negative back, as a wrong RTC would.
 // The identity flags apply on first start only (the store keeps the enrolled identity afterwards).
 // --config reads a TOML file: [sync] as in assets/config/terminal.toml (endpoint, server_public_key,
 // key_file, store, retention_days, window, heartbeat_interval_ms, reply_timeout_ms) and an optional [kiosk]
@@ -43,6 +45,7 @@ struct KioskOptions {
     std::string a4_printer;
     // A clock further than this from the county aggregator's issues no receipt (docs/protocol.md 19).
     int clock_skew_limit_seconds = 300;
+    int clock_offset_seconds = 0;  // --clock-offset (tests and drills): added to the wall clock
     double idle_warning_seconds = 120;
     double idle_countdown_seconds = 30;
     bool elder_mode_default = false;  // --elder-mode / [kiosk] elder_mode: every applicant starts in 长辈版

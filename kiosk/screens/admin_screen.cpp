@@ -2,6 +2,7 @@
 #include "kiosk/screens/admin_screen.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include "kiosk/screens/screen_frame.hpp"
 #include "kiosk/widgets/ui.hpp"
@@ -150,6 +151,46 @@ void draw_recent_receipts(const ScreenContext& context) {
     }
 }
 
+// Unix seconds as the hall reads them (local time, to the second).
+std::string local_time_text(std::int64_t unix_seconds) {
+    const auto seconds = static_cast<std::time_t>(unix_seconds);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &local);
+    return text;
+}
+
+// The open 呼叫工作人员 call first (with admin.clear_call), then the clock: the terminal's time, the county's
+// time as last learned, the skew and whether receipts are refused (kiosk/app/clock_trust.hpp).
+void draw_attendant_and_clock(const ScreenContext& context, const TerminalStatus& status) {
+    if (status.attendant_call_raised_at) {
+        ui::error_text(context.format("kiosk.admin.call_open",
+                                      {{"since", local_time_text(*status.attendant_call_raised_at)}}));
+        if (ui::button("admin.clear_call", context.text("kiosk.admin.clear_call"), ui::ButtonKind::Primary)) {
+            context.intents.push(IntentKind::ClearAttendantCall);
+        }
+    }
+    const std::string verdict = status.clock_verdict_key.empty() ? std::string("kiosk.clock.verdict.unknown")
+                                                                 : status.clock_verdict_key;
+    if (status.clock_refuses_receipts)
+        ui::error_text(context.text(verdict));
+    else
+        ui::label_value(context.text("kiosk.admin.clock"), context.text(verdict));
+    ui::label_value(context.text("kiosk.admin.terminal_time"), local_time_text(status.terminal_time));
+    if (status.clock_skew_known) {
+        ui::label_value(context.text("kiosk.admin.county_time"),
+                        local_time_text(status.terminal_time + status.clock_skew_seconds));
+        ui::label_value(context.text("kiosk.admin.clock_skew"),
+                        context.format("kiosk.admin.clock_skew_value",
+                                       {{"seconds", std::to_string(status.clock_skew_seconds)},
+                                        {"learned", local_time_text(status.clock_learned_at)}}));
+    } else {
+        ui::label_value(context.text("kiosk.admin.county_time"),
+                        context.text("kiosk.admin.county_time_unknown"));
+    }
+}
+
 }  // namespace
 
 void draw_admin_pin_screen(const ScreenContext& context) {
@@ -216,6 +257,7 @@ void draw_admin_screen(const ScreenContext& context) {
             ui::heading(message);
         }
     }
+    draw_attendant_and_clock(context, status);
     draw_printer_state(context, status.printer);
     draw_paper_printer_state(context, status.paper_printer);
     const std::string_view sync_state_key =

@@ -35,6 +35,15 @@ std::vector<UtilityButton> utility_buttons(const ScreenContext& context) {
         {"mode.voice",
          context.strings.text(context.state.voice_on ? "kiosk.voice.turn_off" : "kiosk.voice.turn_on"),
          IntentKind::ToggleVoice, context.state.voice_on});
+    // 呼叫工作人员: raises a call the attendant sees on the admin page and at the county (drawn as active
+    // while one is open; a second tap shows again that help is coming).
+    const ScreenId screen = context.state.screen;
+    if (screen == ScreenId::Admin || screen == ScreenId::AdminPin || screen == ScreenId::SetupPin)
+        return buttons;  // the attendant is already there
+    const bool called = context.state.status.attendant_call_raised_at.has_value();
+    buttons.push_back({"nav.call_attendant",
+                       context.strings.text(called ? "kiosk.attendant.called" : "kiosk.attendant.call"),
+                       IntentKind::CallAttendant, called});
     return buttons;
 }
 

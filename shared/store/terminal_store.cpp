@@ -125,6 +125,20 @@ CREATE TABLE outbox_resend (
     started_at INTEGER NOT NULL
 );
 )sql"},
+        // 3: the terminal's conditions (shared/store/terminal_conditions.hpp): the last skew learned from the
+        // county's clock, and the open call for the hall attendant.
+        {3, R"sql(
+CREATE TABLE clock_reading (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    skew_seconds INTEGER NOT NULL,
+    server_time INTEGER NOT NULL,
+    learned_at INTEGER NOT NULL
+);
+CREATE TABLE attendant_call (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    raised_at INTEGER NOT NULL
+);
+)sql"},
     };
     return migrations;
 }

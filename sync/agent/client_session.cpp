@@ -23,6 +23,11 @@ std::int64_t unix_now() {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
+std::int64_t unix_milliseconds() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 std::int64_t monotonic_milliseconds() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
@@ -41,7 +46,18 @@ ClientSessionState ClientSession::state() const {
 namespace {
 
 // Resend: an acknowledged item sent again (the probe or a re-send page); its answer never changes its state.
-enum class RequestKind { Hello, Submit, Heartbeat, Board, Status, AuditHead, MonthlyReport, Resend, Requeue };
+enum class RequestKind {
+    Hello,
+    Submit,
+    Heartbeat,
+    Board,
+    Status,
+    AuditHead,
+    MonthlyReport,
+    Resend,
+    Requeue,
+    Condition
+};
 
 struct PendingRequest {
     PendingRequest() = default;
@@ -59,7 +75,17 @@ struct PendingRequest {
     std::int64_t sent_at_ms = 0;
     AuditHead audit_head;              // for RequestKind::AuditHead: what was sent
     MonthlyReportKept monthly_report;  // for RequestKind::MonthlyReport: which report was sent
+    TerminalCondition condition;       // for RequestKind::Condition: what was sent
 };
+
+// Whether two condition reports say the same (the terminal's clock reading aside).
+bool same_condition(const TerminalCondition& left, const TerminalCondition& right) {
+    return left.call_raised_at == right.call_raised_at && left.condition_flags == right.condition_flags &&
+           (left.free_disk_bytes / (64 * 1024 * 1024)) == (right.free_disk_bytes / (64 * 1024 * 1024));
+}
+
+// A kept report is sent again this often even unchanged, so the county's measure of the skew stays fresh.
+constexpr std::int64_t condition_refresh_ms = 60000;
 
 // A server that does not keep audit heads (a county server, or a city of an older version) is asked again
 // only this rarely, so that its refusal costs one ERROR a minute, not one a heartbeat.
@@ -162,6 +188,9 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     std::int64_t next_audit_head_ms = 0;
     std::int64_t next_monthly_report_ms = 0;
     std::int64_t next_requeue_ms = 0;
+    std::int64_t next_condition_ms = 0;  // the next look at this node's conditions
+    std::int64_t condition_kept_ms = 0;  // when the server last kept a report
+    std::optional<TerminalCondition> condition_kept;
     std::int64_t uploads_paused_until_ms = 0;
     bool hello_sent = false;
     bool welcomed = false;
@@ -210,6 +239,28 @@ void ClientSession::run(const std::atomic<bool>& stop) {
             state_.board_version = board.value();
         if (sequence)
             state_.status_sequence = sequence.value();
+    };
+    // The server's time in WELCOME and HEARTBEAT-REPLY: the skew against this node's clock (offset included),
+    // the server's whole second taken at its middle and moved on by half the round trip.
+    const auto learn_clock = [&](const PendingRequest& request, const Body& body, std::int64_t received_ms) {
+        std::int64_t server_time = 0;
+        if (const auto* welcome = std::get_if<Welcome>(&body))
+            server_time = welcome->server_time;
+        else if (const auto* reply = std::get_if<HeartbeatReply>(&body))
+            server_time = reply->server_time;
+        else
+            return;
+        const std::int64_t round_trip_ms = std::max<std::int64_t>(0, received_ms - request.sent_at_ms);
+        const std::int64_t local_ms = unix_milliseconds() + config_.clock_offset_seconds * 1000;
+        const std::int64_t server_ms = server_time * 1000 + 500 + round_trip_ms / 2;
+        const std::int64_t difference_ms = server_ms - local_ms;
+        const std::int64_t skew =
+            difference_ms >= 0 ? (difference_ms + 500) / 1000 : -((-difference_ms + 500) / 1000);
+        if (auto status = source_.clock_learned(skew, server_time, local_ms / 1000); !status)
+            set_error(status.error().code);
+        std::lock_guard lock(state_mutex_);
+        state_.clock_skew_known = true;
+        state_.clock_skew_seconds = skew;
     };
     source_.housekeeping(unix_now());
     refresh_counts();
@@ -268,6 +319,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                 backoff_ms = config_.backoff_initial_ms;
                 auto request = connection->take(message->correlation_id);
                 if (request) {
+                    learn_clock(*request, message->body, now_ms);
                     std::visit(
                         [&](const auto& body) {
                             using T = std::decay_t<decltype(body)>;
@@ -331,6 +383,13 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                         set_error(status.error().code);
                                     next_monthly_report_ms = 0;  // the next queued one, at once
                                 }
+                            } else if constexpr (std::is_same_v<T, TerminalConditionOk>) {
+                                if (request->kind == RequestKind::Condition) {
+                                    condition_kept = request->condition;
+                                    condition_kept_ms = now_ms;
+                                    std::lock_guard lock(state_mutex_);
+                                    state_.conditions_settled = true;
+                                }
                             } else if constexpr (std::is_same_v<T, RequeueList>) {
                                 if (request->kind == RequestKind::Requeue && !body.submission_ids.empty()) {
                                     if (auto status = source_.requeue(body.submission_ids); !status)
@@ -339,6 +398,14 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                 }
                             } else if constexpr (std::is_same_v<T, ErrorReply>) {
                                 const std::string code(wire_error_name(body.error));
+                                if (request->kind == RequestKind::Condition) {
+                                    // A county of an older version (UNKNOWN_COMMAND) or a refusal: reported
+                                    // again much later; the upload is unaffected.
+                                    next_condition_ms = now_ms + audit_head_refused_retry_ms;
+                                    std::lock_guard lock(state_mutex_);
+                                    state_.conditions_settled = true;
+                                    return;
+                                }
                                 if (request->kind == RequestKind::Requeue) {
                                     // A county of an older version (UNKNOWN_COMMAND): asked again much later;
                                     // the upload is unaffected.
@@ -582,6 +649,25 @@ void ClientSession::run(const std::atomic<bool>& stop) {
             next_requeue_ms = now_ms + config_.heartbeat_interval_ms;
             connection->send(RequeueRequest{static_cast<std::uint32_t>(max_requeue_items)},
                              PendingRequest{RequestKind::Requeue, {}, 0, now_ms}, &error_code);
+        }
+        // This node's conditions (terminal -> county, docs/protocol.md 19): looked at once a heartbeat interval,
+        // sent when they changed since the server last kept them, and once a minute anyway.
+        if (welcomed && now_ms >= next_condition_ms && !connection->has_request(RequestKind::Condition)) {
+            next_condition_ms = now_ms + config_.heartbeat_interval_ms;
+            auto condition = source_.terminal_condition();
+            if (!condition) {
+                set_error(condition.error().code);
+            } else if (!condition->has_value()) {
+                std::lock_guard lock(state_mutex_);
+                state_.conditions_settled = true;
+            } else if (!condition_kept || !same_condition(*condition_kept, **condition) ||
+                       now_ms - condition_kept_ms >= condition_refresh_ms) {
+                TerminalCondition report = **condition;
+                report.terminal_time = std::max<std::int64_t>(0, now + config_.clock_offset_seconds);
+                PendingRequest pending{RequestKind::Condition, {}, 0, now_ms};
+                pending.condition = report;
+                connection->send(report, pending, &error_code);
+            }
         }
         if (now_ms - last_housekeeping_ms >= config_.housekeeping_interval_ms) {
             source_.housekeeping(now);

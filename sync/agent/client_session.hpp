@@ -81,6 +81,18 @@ class UploadSource {
     // the upload sends them next. A source that quarantines nothing it could requeue (a county's forward
     // queue: staff requeue there with ACT requeue) ignores it.
     virtual Status requeue(const std::vector<std::string>& /*submission_ids*/) { return ok_status(); }
+    // This node's conditions to report to its county (TERMINAL-CONDITION, docs/protocol.md 19), with
+    // `terminal_time` left for the session to fill; nothing when the node reports none (a county).
+    virtual Result<std::optional<TerminalCondition>> terminal_condition() {
+        return std::optional<TerminalCondition>();
+    }
+    // The server's clock as it said it in WELCOME or HEARTBEAT-REPLY (docs/protocol.md 19.1): `skew_seconds`
+    // is the server's time minus this node's (its clock offset included), corrected by half the round trip;
+    // `local_time` is this node's Unix seconds at the reply. A terminal keeps the last one in its store.
+    virtual Status clock_learned(std::int64_t /*skew_seconds*/, std::int64_t /*server_time*/,
+                                 std::int64_t /*local_time*/) {
+        return ok_status();
+    }
     // The re-send after a server's restore (see the top of this file). A source that keeps nothing
     // acknowledged (the default) never probes and never re-sends.
     struct Resend {
@@ -123,6 +135,9 @@ struct ClientSessionConfig {
     int backoff_max_ms = 30000;
     int handshake_timeout_ms = 5000;
     int housekeeping_interval_ms = 60000;
+    // Added to the system clock wherever this node reads the wall clock for its skew (a test or drill moving
+    // the terminal's clock: --clock-offset; docs/operations.md). 0 in service.
+    std::int64_t clock_offset_seconds = 0;
 };
 
 struct ClientSessionState {
@@ -138,6 +153,11 @@ struct ClientSessionState {
     std::int64_t reconnects = 0;
     std::int64_t resends_started = 0;  // probes a server answered `stored`: it had lost acknowledged items
     std::int64_t resent_stored = 0;    // re-sent items the server stored again (it lacked them)
+    bool clock_skew_known = false;
+    std::int64_t clock_skew_seconds = 0;  // the server's clock minus this node's, last learned
+    // The conditions were reported and kept, or the server does not take them (an older county), or this node
+    // reports none: --exit-when-drained waits for this.
+    bool conditions_settled = false;
 };
 
 class ClientSession {

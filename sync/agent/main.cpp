@@ -5,13 +5,17 @@
 //   jiebang-sync-agent --store FILE --key-file FILE --endpoint ENDPOINT --server-key Z85
 //                      [--config FILE] [--assets DIR] [--retention-days N] [--window N]
 //                      [--heartbeat-interval-ms N] [--reply-timeout-ms N] [--exit-when-drained]
-//                      [--max-seconds N] [--print-public-key]
+//                      [--max-seconds N] [--print-public-key] [--clock-offset SECONDS]
+// --clock-offset (tests and drills only) moves this terminal's clock by SECONDS (negative: back) wherever the
+// agent compares it with the county's (the skew it keeps in the store, docs/protocol.md 19.1); pass the
+// kiosk's own --clock-offset.
 // --print-public-key creates the CURVE key file if needed and prints the public key (for enrolment).
 // A key file that group or others can read is refused (key.permissions: names the file and "chmod 600").
 // --assets (default: $JIEBANG_ASSETS, else the source tree's assets/ when run from the build tree) is where
 // the forms are: the agent needs them to know which fields are personal and purge them after retention, so
 // without them it refuses to start (sync.assets_unavailable, exit 1) rather than keep personal data forever.
-// --exit-when-drained exits 0 once the outbox has nothing pending after contact with the aggregator.
+// --exit-when-drained exits 0 once the outbox has nothing pending after contact with the aggregator and the
+// terminal's conditions were reported (or the county does not take them, docs/protocol.md 19).
 // Logs: one state line on change (counts and codes only), on stderr.
 #include <toml++/toml.h>
 #include <CLI/CLI.hpp>
@@ -101,6 +105,9 @@ int main(int argc, char** argv) {
                     .value_or("");
             },
             "N", "whole number"));
+    long long clock_offset = 0;
+    app.add_option("--clock-offset", clock_offset, "move this terminal's clock by SECONDS (tests and drills)")
+        ->check(CLI::Range(-1'600'000'000LL, 1'600'000'000LL));
     app.add_flag("--exit-when-drained", exit_when_drained, "exit 0 once nothing is pending after contact");
     app.add_flag("--print-public-key", print_public_key,
                  "create the key file if needed, print its public key");
@@ -185,6 +192,7 @@ int main(int argc, char** argv) {
     }
     if (settings.count("--retention-days") > 0)
         config.retention_seconds = std::stoll(settings["--retention-days"]) * 24 * 3600;
+    config.clock_offset_seconds = clock_offset;
     const long long max_seconds = max_seconds_text.empty() ? 0 : std::stoll(max_seconds_text);
 
     std::signal(SIGTERM, request_stop);
@@ -210,7 +218,8 @@ int main(int argc, char** argv) {
             std::cerr << "jiebang-sync-agent: " << line << std::endl;
             last_line = line;
         }
-        if (exit_when_drained && state.online && state.pending == 0 && state.last_contact_at > 0)
+        if (exit_when_drained && state.online && state.pending == 0 && state.last_contact_at > 0 &&
+            state.conditions_settled)
             break;
         if (max_seconds > 0 && std::chrono::steady_clock::now() - began > std::chrono::seconds(max_seconds)) {
             exit_code = 3;

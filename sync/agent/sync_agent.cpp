@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "shared/forms/form.hpp"
+#include "shared/store/terminal_conditions.hpp"
 #include "shared/store/terminal_store.hpp"
 #include "shared/text/strings.hpp"
 
@@ -14,8 +15,13 @@ namespace jiebang::sync {
 
 class SyncAgent::Source : public UploadSource {
   public:
-    Source(store::TerminalStore store, FormCatalog forms, std::int64_t retention_seconds)
-        : store_(std::move(store)), forms_(std::move(forms)), retention_seconds_(retention_seconds) {}
+    Source(store::TerminalStore store, FormCatalog forms, std::int64_t retention_seconds,
+           std::filesystem::path data_directory, std::shared_ptr<std::atomic<std::uint32_t>> kiosk_flags)
+        : store_(std::move(store)),
+          forms_(std::move(forms)),
+          retention_seconds_(retention_seconds),
+          data_directory_(std::move(data_directory)),
+          kiosk_flags_(std::move(kiosk_flags)) {}
 
     Result<std::vector<Submit>> pending(int limit) override {
         auto items = store_.pending_outbox(limit);
@@ -106,6 +112,27 @@ class SyncAgent::Source : public UploadSource {
     Status resend_done_through(std::int64_t position) override {
         return store_.resend_done_through(position);
     }
+    Result<std::optional<TerminalCondition>> terminal_condition() override {
+        TerminalCondition condition;
+        auto call = store::open_attendant_call(store_.database());
+        if (!call)
+            return call.error();
+        condition.call_raised_at = call->value_or(0);
+        condition.condition_flags = kiosk_flags_->load() & condition_known_flags & ~condition_disk_low;
+        std::error_code error;
+        const auto space = std::filesystem::space(data_directory_, error);
+        if (!error) {
+            condition.free_disk_bytes = static_cast<std::int64_t>(space.available);
+            if (space.available < disk_low_bytes)
+                condition.condition_flags |= condition_disk_low;
+        }
+        return std::optional<TerminalCondition>(condition);
+    }
+    Status clock_learned(std::int64_t skew_seconds, std::int64_t server_time,
+                         std::int64_t local_time) override {
+        return store::save_clock_reading(store_.database(),
+                                         store::ClockReading{skew_seconds, server_time, local_time});
+    }
     void housekeeping(std::int64_t now) override {
         (void)store_.purge_personal_data(now - retention_seconds_, forms_.demand(), forms_.bid());
     }
@@ -114,6 +141,10 @@ class SyncAgent::Source : public UploadSource {
     store::TerminalStore store_;
     FormCatalog forms_;
     std::int64_t retention_seconds_;
+    std::filesystem::path data_directory_;
+    std::shared_ptr<std::atomic<std::uint32_t>> kiosk_flags_;
+    // Below this the terminal reports its disk low (a day's receipts and more still fit; the attendant acts).
+    static constexpr std::uintmax_t disk_low_bytes = 512ull * 1024 * 1024;
 };
 
 SyncAgent::SyncAgent(SyncAgentConfig config) : config_(std::move(config)) {}
@@ -142,7 +173,8 @@ Status SyncAgent::start() {
     if (!store)
         return store.error();
     source_ = std::make_unique<Source>(std::move(store.value()), std::move(forms.value()),
-                                       config_.retention_seconds);
+                                       config_.retention_seconds, config_.terminal_store_path.parent_path(),
+                                       kiosk_flags_);
 
     ClientSessionConfig session;
     session.endpoint = config_.aggregator_endpoint;
@@ -155,6 +187,7 @@ Status SyncAgent::start() {
     session.backoff_initial_ms = config_.backoff_initial_ms;
     session.backoff_max_ms = config_.backoff_max_ms;
     session.housekeeping_interval_ms = config_.housekeeping_interval_ms;
+    session.clock_offset_seconds = config_.clock_offset_seconds;
     session_ = std::make_unique<ClientSession>(session, *source_);
     stop_ = false;
     running_ = true;
@@ -187,6 +220,9 @@ SyncAgentState SyncAgent::snapshot() const {
     result.last_error_code = state.last_error_code;
     result.last_contact_at = state.last_contact_at;
     result.acknowledged_since_start = state.acknowledged_total;
+    result.conditions_settled = state.conditions_settled;
+    result.clock_skew_known = state.clock_skew_known;
+    result.clock_skew_seconds = state.clock_skew_seconds;
     return result;
 }
 

@@ -38,6 +38,7 @@ struct SyncAgentConfig {
     int backoff_initial_ms = 500;
     int backoff_max_ms = 30000;
     int housekeeping_interval_ms = 60000;
+    std::int64_t clock_offset_seconds = 0;  // --clock-offset: a test or drill moving this terminal's clock
 };
 
 struct SyncAgentState {
@@ -51,6 +52,9 @@ struct SyncAgentState {
     std::string last_error_code;       // empty when fine; a code for assets/strings ("error.<code>")
     std::int64_t last_contact_at = 0;  // Unix seconds, 0 = never
     std::int64_t acknowledged_since_start = 0;
+    bool conditions_settled = false;  // reported and kept, or not taken by an older county
+    bool clock_skew_known = false;    // learned since start (the store keeps the last one across restarts)
+    std::int64_t clock_skew_seconds = 0;  // the county's clock minus this terminal's
 };
 
 class SyncAgent {
@@ -66,6 +70,10 @@ class SyncAgent {
     Status start();
     void stop();
     SyncAgentState snapshot() const;
+    // What the kiosk knows of its conditions (condition_printer_* and condition_clock_refused of
+    // sync/protocol/codec.hpp), for the report this agent sends (docs/protocol.md 19); the agent adds the call
+    // and the disk from the store's folder. jiebang-sync-agent alone knows no printer.
+    void set_kiosk_flags(std::uint32_t flags) { kiosk_flags_->store(flags); }
     // The county this agent uploads to, for the applicant requests asked while the applicant waits
     // (county_requests.hpp: progress lookup, correction of a returned submission).
     CountyLink county_link() const {
@@ -76,6 +84,8 @@ class SyncAgent {
   private:
     class Source;
     SyncAgentConfig config_;
+    std::shared_ptr<std::atomic<std::uint32_t>> kiosk_flags_ =
+        std::make_shared<std::atomic<std::uint32_t>>(0);
     std::unique_ptr<Source> source_;
     std::unique_ptr<ClientSession> session_;
     std::atomic<bool> stop_{false};

@@ -225,6 +225,26 @@ class Server {
                         } else {
                             reply(incoming, id, RequeueList{std::move(requested.value())});
                         }
+                    } else if constexpr (std::is_same_v<T, TerminalCondition>) {
+                        // A terminal's conditions (docs/protocol.md 19): the skew is measured here.
+                        const std::int64_t skew = now - body.terminal_time;
+                        TerminalConditionRecord record{
+                            incoming.node_id,
+                            now,
+                            body.terminal_time,
+                            skew,
+                            body.call_raised_at > 0 ? body.call_raised_at + skew : 0,
+                            body.condition_flags,
+                            body.free_disk_bytes};
+                        if (node_record_of_sender->kind != "terminal") {
+                            reply(incoming, id,
+                                  ErrorReply{WireError::NotAllowed, "", "only terminals report conditions"});
+                        } else if (auto recorded = store_.record_terminal_condition(record); !recorded) {
+                            reply(incoming, id,
+                                  ErrorReply{WireError::StoreUnavailable, "", "conditions unavailable"});
+                        } else {
+                            reply(incoming, id, TerminalConditionOk{now});
+                        }
                     } else if constexpr (std::is_same_v<T, ProgressRequest>) {
                         reply(incoming, id, answer_progress_request(store_, *node_record_of_sender, body));
                     } else if constexpr (std::is_same_v<T, CorrectionRequest>) {

@@ -136,6 +136,7 @@ CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, r
         {11, monthly_reports_schema_migration()},  // 月报: a county's outbox, a city's received reports
         {13, refusals_schema_migration()},         // SUBMITs refused for good, for staff
         {14, refusals_requeue_migration()},        // staff's requeue of those (docs/protocol.md 22)
+        {15, terminal_conditions_migration()},     // terminals' conditions (docs/protocol.md 19)
     };
     return list;
 }

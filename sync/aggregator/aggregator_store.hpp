@@ -59,6 +59,19 @@ struct FormDefinition;  // shared/forms/form.hpp
 
 namespace jiebang::sync {
 
+// A terminal's conditions as it last reported them (TERMINAL-CONDITION, docs/protocol.md 19; migration 15;
+// aggregator_store_conditions.cpp). Times on this server's clock unless said otherwise.
+struct TerminalConditionRecord {
+    std::string node_id;
+    std::int64_t received_at = 0;
+    std::int64_t terminal_time = 0;  // the terminal's clock in the message
+    std::int64_t clock_skew_seconds =
+        0;                        // received_at - terminal_time: this server's clock minus the terminal's
+    std::int64_t call_since = 0;  // the open 呼叫工作人员 call, moved onto this server's clock; 0 = none
+    std::uint32_t condition_flags = 0;  // sync/protocol/codec.hpp condition_*
+    std::int64_t free_disk_bytes = 0;
+};
+
 struct NodeRecord {
     std::string node_id;             // terminal id ("440703-007") or county id ("440703")
     std::string kind = "terminal";   // "terminal" or "county"
@@ -444,6 +457,10 @@ class AggregatorStore {
                                                            std::int64_t now);
     // The node's refused items staff asked to be sent again, oldest refusal first (REQUEUE-LIST).
     Result<std::vector<std::string>> requeue_requests(const std::string& node_id, int limit);
+    // A terminal's conditions (migration 15, docs/protocol.md 19): the newest report replaces the last.
+    Status record_terminal_condition(const TerminalConditionRecord& condition);
+    // Every terminal's last report, by node id.
+    Result<std::vector<TerminalConditionRecord>> terminal_conditions();
     // County: the first kept head that is not an entry of this trail with that hash, or nothing.
     Result<std::optional<audit::ChainProblem>> check_against_heads(const std::vector<KeptAuditHead>& heads);
 
@@ -499,5 +516,7 @@ const std::string& monthly_reports_schema_migration();
 const std::string& refusals_schema_migration();
 // Staff's requeue requests on those (migration 14; aggregator_store_refusals.cpp).
 const std::string& refusals_requeue_migration();
+// Terminals' conditions: clock skew, attendant call, printer, disk (migration 15; aggregator_store_conditions.cpp).
+const std::string& terminal_conditions_migration();
 
 }  // namespace jiebang::sync

@@ -103,6 +103,22 @@ Result<std::string> render_metrics(AggregatorStore& store, MetricsContext& conte
                                 return NodeFigures{row.column_text(0), row.column_int(1), row.column_int(2),
                                                    row.column_int(3)};
                             }));
+    // Terminals' conditions (TERMINAL-CONDITION, docs/protocol.md 19; migration 15).
+    struct ConditionFigures {
+        std::string node_id;
+        std::int64_t skew = 0;
+        std::int64_t call_since = 0;
+        std::int64_t flags = 0;
+    };
+    JIEBANG_TRY_ASSIGN(
+        const std::vector<ConditionFigures> conditions,
+        database.query_rows("SELECT node_id, clock_skew_seconds, call_since, condition_flags FROM "
+                            "terminal_conditions WHERE node_id IN (SELECT node_id FROM nodes "
+                            "WHERE revoked_at = 0) ORDER BY node_id",
+                            [](const store::Statement& row) {
+                                return ConditionFigures{row.column_text(0), row.column_int(1),
+                                                        row.column_int(2), row.column_int(3)};
+                            }));
     JIEBANG_TRY_ASSIGN(
         const std::int64_t forward_pending,
         database.query_int("SELECT count(*) FROM submissions WHERE forward_state IN ('queued', 'sent')"));
@@ -140,6 +156,21 @@ Result<std::string> render_metrics(AggregatorStore& store, MetricsContext& conte
         out.sample("node", node.node_id,
                    static_cast<double>(
                        node.last_seen_at > 0 ? std::max<std::int64_t>(0, now - node.last_seen_at) : 0));
+    out.metric("jiebang_terminal_clock_skew_seconds", "gauge",
+               "This server's clock minus the terminal's, at its last condition report.");
+    for (const ConditionFigures& condition : conditions)
+        out.sample("node", condition.node_id, static_cast<double>(condition.skew));
+    out.metric("jiebang_terminal_attendant_call_open", "gauge",
+               "1 while an applicant's call for the hall attendant is open at the terminal.");
+    for (const ConditionFigures& condition : conditions)
+        out.sample("node", condition.node_id, condition.call_since > 0 ? 1.0 : 0.0);
+    out.metric("jiebang_terminal_printer_problem", "gauge",
+               "1 while the terminal's receipt printer reports paper out, near end, cover open or offline.");
+    for (const ConditionFigures& condition : conditions)
+        out.sample("node", condition.node_id, (condition.flags & 0x0F) != 0 ? 1.0 : 0.0);
+    out.metric("jiebang_terminal_disk_low", "gauge", "1 while the terminal reports its disk low.");
+    for (const ConditionFigures& condition : conditions)
+        out.sample("node", condition.node_id, (condition.flags & 0x10) != 0 ? 1.0 : 0.0);
     out.metric("jiebang_oldest_pending_age_seconds", "gauge",
                "The oldest item pending on any node, seconds (0: nothing pending).");
     out.sample(static_cast<double>(oldest_age));

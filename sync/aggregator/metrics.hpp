@@ -9,6 +9,10 @@
 //   jiebang_node_backlog{node}                  items a node reported pending (HEARTBEAT), per active node
 //   jiebang_node_oldest_pending_age_seconds{node}  age of that node's oldest pending item (0: none)
 //   jiebang_node_last_seen_age_seconds{node}    since the node's last message
+//   jiebang_terminal_clock_skew_seconds{node}   this server's clock minus the terminal's (docs/protocol.md 19)
+//   jiebang_terminal_attendant_call_open{node}  1 while a 呼叫工作人员 call is open at the terminal
+//   jiebang_terminal_printer_problem{node}      1 while its receipt printer reports a problem
+//   jiebang_terminal_disk_low{node}             1 while it reports its disk low
 //   jiebang_oldest_pending_age_seconds          the largest of those ages (0: nothing pending anywhere)
 //   jiebang_forward_pending                     county: items queued or sent to the city, not yet answered
 //   jiebang_store_size_bytes                    the store file and its WAL

@@ -59,6 +59,10 @@ std::string_view command_name(Command command) {
             return "REQUEUE-REQUEST";
         case Command::RequeueList:
             return "REQUEUE-LIST";
+        case Command::TerminalCondition:
+            return "TERMINAL-CONDITION";
+        case Command::TerminalConditionOk:
+            return "TERMINAL-CONDITION-OK";
     }
     return "UNKNOWN";
 }
@@ -142,12 +146,16 @@ Command command_of(const Body& body) {
                 return Command::RequeueRequest;
             if constexpr (std::is_same_v<T, RequeueList>)
                 return Command::RequeueList;
+            if constexpr (std::is_same_v<T, TerminalCondition>)
+                return Command::TerminalCondition;
+            if constexpr (std::is_same_v<T, TerminalConditionOk>)
+                return Command::TerminalConditionOk;
         },
         body);
 }
 
 bool is_known_command(std::uint8_t code) {
-    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x15) || (code >= 0x18 && code <= 0x1B);
+    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x1B);
 }
 
 bool is_valid_submission_id(std::string_view text) {
@@ -438,6 +446,17 @@ void write_body(Writer& writer, const MonthlyReportKept& value) {
     writer.text(value.month, 7, "month");
     writer.i64(value.made_at, "made_at");
 }
+void write_body(Writer& writer, const TerminalCondition& value) {
+    if ((value.condition_flags & ~condition_known_flags) != 0)
+        writer.fail(Error("protocol.field", "condition_flags"));
+    writer.i64(value.terminal_time, "terminal_time");
+    writer.i64(value.call_raised_at, "call_raised_at");
+    writer.u32(value.condition_flags);
+    writer.i64(value.free_disk_bytes, "free_disk_bytes");
+}
+void write_body(Writer& writer, const TerminalConditionOk& value) {
+    writer.i64(value.server_time, "server_time");
+}
 void write_body(Writer& writer, const RequeueRequest& value) {
     writer.u32(value.max_count);
 }
@@ -678,6 +697,21 @@ Body read_body(Reader& reader, Command command) {
             value.made_at = reader.i64("made_at");
             if (!reader.failed() && !is_month(value.month))
                 reader.fail(Error("protocol.field", "month"));
+            return value;
+        }
+        case Command::TerminalCondition: {
+            TerminalCondition value;
+            value.terminal_time = reader.i64("terminal_time");
+            value.call_raised_at = reader.i64("call_raised_at");
+            value.condition_flags = reader.u32("condition_flags");
+            value.free_disk_bytes = reader.i64("free_disk_bytes");
+            if (!reader.failed() && (value.condition_flags & ~condition_known_flags) != 0)
+                reader.fail(Error("protocol.field", "condition_flags"));
+            return value;
+        }
+        case Command::TerminalConditionOk: {
+            TerminalConditionOk value;
+            value.server_time = reader.i64("server_time");
             return value;
         }
         case Command::RequeueRequest: {

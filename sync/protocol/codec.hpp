@@ -53,6 +53,9 @@ enum class Command : std::uint8_t {
     ProgressReply = 0x13,
     CorrectionRequest = 0x14,
     CorrectionReply = 0x15,
+    // A terminal's conditions (docs/protocol.md section 19), terminal -> county.
+    TerminalCondition = 0x16,
+    TerminalConditionOk = 0x17,
     // Monthly reports (docs/protocol.md section 20), county -> city.
     MonthlyReportSend = 0x18,
     MonthlyReportKept = 0x19,
@@ -60,7 +63,7 @@ enum class Command : std::uint8_t {
     RequeueRequest = 0x1A,
     RequeueList = 0x1B,
 };
-// Whether a command code is one of sections 5, 18, 20 and 22 (0x01-0x0C, 0x10-0x15, 0x18-0x1B).
+// Whether a command code is one of sections 5, 18, 19, 20 and 22 (0x01-0x0C, 0x10-0x1B).
 bool is_known_command(std::uint8_t code);
 std::string_view command_name(Command command);
 
@@ -261,10 +264,35 @@ struct RequeueList {
     std::vector<std::string> submission_ids;  // at most the request's max_count, oldest refusal first
 };
 
-using Body = std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply,
-                          BoardRequest, BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk,
-                          ProgressRequest, ProgressReply, CorrectionRequest, CorrectionReply,
-                          MonthlyReportSend, MonthlyReportKept, RequeueRequest, RequeueList>;
+// A terminal's conditions (docs/protocol.md section 19): what the hall attendant and county staff must see.
+// The county computes the skew itself (its clock at receipt minus terminal_time), so no signed field is
+// needed. Bits of `condition_flags`; any other bit set is protocol.field.
+inline constexpr std::uint32_t condition_printer_paper_out = 1u << 0;
+inline constexpr std::uint32_t condition_printer_paper_near_end = 1u << 1;
+inline constexpr std::uint32_t condition_printer_cover_open = 1u << 2;
+inline constexpr std::uint32_t condition_printer_offline = 1u
+                                                           << 3;  // no answer, cannot be opened, or an error
+inline constexpr std::uint32_t condition_disk_low = 1u << 4;
+inline constexpr std::uint32_t condition_clock_refused = 1u
+                                                         << 5;  // the terminal issues no receipts (its clock)
+inline constexpr std::uint32_t condition_known_flags = (1u << 6) - 1;
+
+struct TerminalCondition {
+    std::int64_t terminal_time = 0;   // the terminal's clock when it sent this (Unix seconds)
+    std::int64_t call_raised_at = 0;  // the open 呼叫工作人员 call, terminal's clock; 0 = none
+    std::uint32_t condition_flags = 0;
+    std::int64_t free_disk_bytes = 0;  // on the terminal's data folder; 0 = unknown
+};
+
+struct TerminalConditionOk {
+    std::int64_t server_time = 0;
+};
+
+using Body =
+    std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply, BoardRequest,
+                 BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk, ProgressRequest,
+                 ProgressReply, CorrectionRequest, CorrectionReply, MonthlyReportSend, MonthlyReportKept,
+                 RequeueRequest, RequeueList, TerminalCondition, TerminalConditionOk>;
 
 struct Message {
     std::uint64_t correlation_id = 0;

@@ -127,6 +127,42 @@ TEST_CASE("requeue messages are bounded: max_count 1..1000, at most 1000 ids, id
     CHECK(decode(views(list)).error().code == "protocol.too_long");
 }
 
+TEST_CASE("[16.5][13.4] terminal conditions round-trip - unknown flags, short and long bodies are refused") {
+    TerminalCondition condition{
+        1795000000, 1794999000,
+        condition_printer_paper_out | condition_printer_cover_open | condition_disk_low, 123456789};
+    auto back = std::get<TerminalCondition>(round_trip(Message{21, condition}).body);
+    CHECK(back.terminal_time == 1795000000);
+    CHECK(back.call_raised_at == 1794999000);
+    CHECK(back.condition_flags == condition.condition_flags);
+    CHECK(back.free_disk_bytes == 123456789);
+    CHECK(std::get<TerminalConditionOk>(round_trip(Message{22, TerminalConditionOk{1795000001}}).body)
+              .server_time == 1795000001);
+    CHECK(is_known_command(0x16));
+    CHECK(is_known_command(0x17));
+    CHECK_FALSE(is_known_command(0x1C));
+
+    // A flag this version does not define: the encoder will not send it, the decoder names the field.
+    TerminalCondition unknown_flag = condition;
+    unknown_flag.condition_flags = 1u << 6;
+    CHECK(encode(Message{1, unknown_flag}).error().field == "condition_flags");
+    auto frames = encode(Message{1, condition}).value();
+    REQUIRE(frames[1].size() == 8 + 8 + 4 + 8);
+    auto flagged = frames;
+    flagged[1][16] = '\x80';  // the top bit of condition_flags
+    CHECK(decode(views(flagged)).error().code == "protocol.field");
+    CHECK(decode(views(flagged)).error().field == "condition_flags");
+    auto short_body = frames;
+    short_body[1].pop_back();
+    CHECK_FALSE(decode(views(short_body)).ok());
+    auto long_body = frames;
+    long_body[1].push_back('\0');
+    CHECK_FALSE(decode(views(long_body)).ok());
+    auto negative = frames;
+    negative[1][0] = '\x80';  // terminal_time < 0
+    CHECK_FALSE(decode(views(negative)).ok());
+}
+
 TEST_CASE("malformed frames are refused with the documented error codes") {
     const auto good = submit_frames();
     REQUIRE(decode(views(good)).ok());

@@ -278,6 +278,9 @@ std::vector<MessageVector> message_vectors() {
         {"REQUEUE-LIST", "one refused item staff asked to be sent again",
          Message{14, RequeueList{{"3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b"}}}},
         {"REQUEUE-LIST with nothing requeued", "", Message{15, RequeueList{}}},
+        {"TERMINAL-CONDITION", "section 19, an open attendant call and the printer out of paper",
+         Message{16, TerminalCondition{1795000500, 1795000200, condition_printer_paper_out, 8589934592}}},
+        {"TERMINAL-CONDITION-OK", "", Message{16, TerminalConditionOk{1795000501}}},
     };
 }
 
@@ -542,6 +545,15 @@ void list_fields(FieldList& out, const MonthlyReportKept& value) {
 }
 void list_fields(FieldList& out, const RequeueRequest& value) {
     out.u32("max_count", value.max_count);
+}
+void list_fields(FieldList& out, const TerminalCondition& value) {
+    out.i64("terminal_time", value.terminal_time);
+    out.i64("call_raised_at", value.call_raised_at);
+    out.u32("condition_flags", value.condition_flags);
+    out.i64("free_disk_bytes", value.free_disk_bytes);
+}
+void list_fields(FieldList& out, const TerminalConditionOk& value) {
+    out.i64("server_time", value.server_time);
 }
 void list_fields(FieldList& out, const RequeueList& value) {
     out.u32("count", static_cast<std::uint32_t>(value.submission_ids.size()));

@@ -141,20 +141,19 @@ int terminal_list(CommandContext& context, const TerminalOptions& options) {
                     << local_time(node.oldest_pending_created_at) << "\t"
                     << (node.online ? "online" : "offline") << "\t" << node.forward_refused << "\n";
     }
-    // The terminals' conditions (docs/protocol.md 19), read from the store file: the staff channel's FLEET
-    // does not carry them yet (its version-1 body cannot grow), so `--remote` shows none.
-    if (options.target.is_remote() || options.target.store.empty())
+    // The terminals' conditions (docs/protocol.md 19) over CONDITIONS-REQUEST, on the store file and remotely
+    // alike. An aggregator older than the request says so in a line; the fleet above stands.
+    auto conditions = backend->request<staff::Conditions>(staff::ConditionsRequest{});
+    if (!conditions) {
+        if (conditions.error().code != "sync.unknown_command")
+            return context.fail(conditions.error());
+        context.out << "\n(this aggregator does not report terminal conditions)\n";
         return exit_ok;
-    auto store = open_existing_store(options.target.store);
-    if (!store)
-        return context.fail(store.error());
-    auto conditions = store->terminal_conditions();
-    if (!conditions)
-        return context.fail(conditions.error());
-    if (conditions->empty())
+    }
+    if (conditions->terminals.empty())
         return exit_ok;
     context.out << "\nid\treported\tclock_skew_seconds\tattendant_call_since\tprinter\tdisk\n";
-    for (const sync::TerminalConditionRecord& condition : *conditions) {
+    for (const staff::TerminalConditionRow& condition : conditions->terminals) {
         std::string printer;
         for (const auto& [flag, word] : {std::pair{sync::condition_printer_paper_out, "paper_out"},
                                          std::pair{sync::condition_printer_paper_near_end, "paper_near_end"},

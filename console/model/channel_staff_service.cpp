@@ -184,6 +184,25 @@ class ChannelStaffService final : public StaffService {
             status.forward_refused = node.forward_refused;
             report.nodes.push_back(std::move(status));
         }
+        // The terminals' own reports, joined by node id. An aggregator that predates the request shows the
+        // fleet without them.
+        auto conditions = request<staff::Conditions>(staff::ConditionsRequest{});
+        if (!conditions && conditions.error().code != "sync.unknown_command")
+            return conditions.error();
+        if (conditions) {
+            for (const auto& condition : conditions->terminals) {
+                for (auto& status : report.nodes) {
+                    if (status.node_id != condition.node_id)
+                        continue;
+                    status.condition_known = true;
+                    status.condition_received_at = condition.received_at;
+                    status.clock_skew_seconds = condition.clock_skew_seconds;
+                    status.attendant_call_since = condition.call_since;
+                    status.condition_flags = condition.condition_flags;
+                    status.free_disk_bytes = condition.free_disk_bytes;
+                }
+            }
+        }
         report.quarantined_total = reply->quarantined_total;
         for (const auto& item : reply->quarantined) {
             report.quarantined.push_back(QuarantinedItem{item.submission_id, item.receipt_number,

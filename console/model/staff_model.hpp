@@ -159,7 +159,19 @@ struct TerminalStatus {
     std::int64_t backlog = 0;
     std::int64_t oldest_pending_created_at = 0;
     std::int64_t forward_refused = 0;
+    // What the terminal last reported of itself (TERMINAL-CONDITION, docs/protocol.md 19); absent when it
+    // never did or the aggregator is older than CONDITIONS-REQUEST.
+    bool condition_known = false;
+    std::int64_t condition_received_at = 0;
+    std::int64_t clock_skew_seconds = 0;    // the aggregator's clock minus the terminal's
+    std::int64_t attendant_call_since = 0;  // an open 呼叫工作人员 call, aggregator clock; 0 = none
+    std::uint32_t condition_flags = 0;      // sync/protocol/codec.hpp condition_*
+    std::int64_t free_disk_bytes = 0;
 };
+
+// The problems a terminal's last condition report names, as console.fleet.condition.* string keys, most
+// urgent first (an open call, then the clock when it stops receipts, the printer, the disk); empty: none.
+std::vector<std::string> condition_problem_keys(const TerminalStatus& status);
 
 struct QuarantinedItem {
     std::string submission_id;

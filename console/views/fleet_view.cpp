@@ -37,10 +37,10 @@ void draw_fleet_view(const ViewContext& context) {
     // The server's clock decides how old things are (the office PC's clock may be off).
     const std::int64_t now =
         report.server_time != 0 ? report.server_time : static_cast<std::int64_t>(std::time(nullptr));
-    const char* column_keys[] = {"console.fleet.column.node",    "console.fleet.column.county",
-                                 "console.fleet.column.status",  "console.fleet.column.last_seen",
-                                 "console.fleet.column.backlog", "console.fleet.column.oldest",
-                                 "console.fleet.column.refused", "console.fleet.column.kind"};
+    const char* column_keys[] = {
+        "console.fleet.column.node",      "console.fleet.column.county",  "console.fleet.column.status",
+        "console.fleet.column.last_seen", "console.fleet.column.backlog", "console.fleet.column.oldest",
+        "console.fleet.column.refused",   "console.fleet.column.kind",    "console.fleet.column.conditions"};
     const int columns = static_cast<int>(std::size(column_keys));
     // Few nodes: the table is as tall as its rows; many: it scrolls within most of the view.
     const bool scrolling = report.nodes.size() > 30;
@@ -64,7 +64,8 @@ void draw_fleet_view(const ViewContext& context) {
             const bool offline = node.active && !node.online;
             const bool stalled = node.active && node.backlog > 0 && node.oldest_pending_created_at > 0 &&
                                  now - node.oldest_pending_created_at > stalled_after;
-            if (offline || stalled || node.forward_refused > 0)
+            const std::vector<std::string> problems = model::condition_problem_keys(node);
+            if (offline || stalled || node.forward_refused > 0 || !problems.empty())
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ui::colour::highlight);
             ImGui::TableSetColumnIndex(0);
             ui::text(node.node_id);
@@ -93,6 +94,30 @@ void draw_fleet_view(const ViewContext& context) {
                      node.forward_refused > 0 ? ui::colour::danger : ui::colour::text);
             ImGui::TableSetColumnIndex(7);
             ui::text(node.kind == "county" ? context.text("console.fleet.county_node") : std::string());
+            // What the terminal says of itself: an open call first (the attendant is needed in the hall), then
+            // the clock, the printer, the disk; the skew when the clock is fine.
+            ImGui::TableSetColumnIndex(8);
+            if (!node.condition_known) {
+                ui::text(std::string());
+            } else if (problems.empty()) {
+                ui::text(context.format("console.fleet.condition.fine",
+                                        {{"skew", std::to_string(node.clock_skew_seconds)}}),
+                         ui::colour::good);
+            } else {
+                std::string words;
+                for (const std::string& key : problems) {
+                    const std::string word =
+                        key == "console.fleet.condition.call"
+                            ? context.format(key,
+                                             {{"time", model::local_time_text(node.attendant_call_since)}})
+                        : key == "console.fleet.condition.clock_refused"
+                            ? context.format(key, {{"skew", std::to_string(node.clock_skew_seconds)}})
+                            : context.text(key);
+                    words += (words.empty() ? "" : context.text("console.fleet.condition.separator")) + word;
+                }
+                ui::text(words, problems.front() == "console.fleet.condition.call" ? ui::colour::danger
+                                                                                   : ui::colour::warning);
+            }
         }
         ImGui::EndTable();
     }

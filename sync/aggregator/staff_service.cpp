@@ -286,6 +286,20 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                 if (auto allowed = reads(); !allowed)
                     return refusal(allowed.error());
                 return revisions(store_, body);
+            } else if constexpr (std::is_same_v<T, ConditionsRequest>) {
+                // Like FLEET, for every role: ids, times and flags, nothing personal (docs/protocol.md 19).
+                auto conditions = store_.terminal_conditions();
+                if (!conditions)
+                    return refusal(conditions.error());
+                Conditions reply;
+                for (const TerminalConditionRecord& condition : conditions.value()) {
+                    if (reply.terminals.size() == max_fleet_nodes)
+                        break;
+                    reply.terminals.push_back(TerminalConditionRow{
+                        condition.node_id, condition.received_at, condition.clock_skew_seconds,
+                        condition.call_since, condition.condition_flags, condition.free_disk_bytes});
+                }
+                return reply;
             } else if constexpr (std::is_same_v<T, Act>) {
                 return act(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, ForwardItems>) {

@@ -84,6 +84,8 @@ constexpr CommandEntry command_table[] = {
     {StaffCommand::ReceivedReports, "RECEIVED-REPORTS", Direction::Reply},
     {StaffCommand::RevisionsRequest, "REVISIONS-REQUEST", Direction::Request},
     {StaffCommand::Revisions, "REVISIONS", Direction::Reply},
+    {StaffCommand::ConditionsRequest, "CONDITIONS-REQUEST", Direction::Request},
+    {StaffCommand::Conditions, "CONDITIONS", Direction::Reply},
 };
 static_assert(std::size(command_table) == std::variant_size_v<StaffBody>);
 
@@ -904,6 +906,21 @@ void describe(IO& io, Revisions& value) {
         inner.text(entry.review_stage, short_text, "review_stage");
         inner.text(entry.review_reason, reason_text, "review_reason");
         inner.i64(entry.received_at, "received_at");
+    });
+}
+
+template <class IO>
+void describe(IO&, ConditionsRequest&) {}
+
+template <class IO>
+void describe(IO& io, Conditions& value) {
+    io.list(value.terminals, max_fleet_nodes, "terminals", [](IO& inner, TerminalConditionRow& row) {
+        inner.text(row.node_id, short_text, "node_id");
+        inner.i64(row.received_at, "received_at");
+        inner.i64(row.clock_skew_seconds, "clock_skew_seconds");
+        inner.i64(row.call_since, "call_since");
+        inner.u32(row.condition_flags, "condition_flags");
+        inner.i64(row.free_disk_bytes, "free_disk_bytes");
     });
 }
 

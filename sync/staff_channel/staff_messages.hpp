@@ -102,9 +102,11 @@ enum class StaffCommand : std::uint8_t {
     ReceivedReports = 0x57,
     RevisionsRequest = 0x58,
     Revisions = 0x59,
+    ConditionsRequest = 0x5A,
+    Conditions = 0x5B,
 };
 inline constexpr std::uint8_t first_staff_command = 0x20;
-inline constexpr std::uint8_t last_staff_command = 0x59;  // 0x4B-0x4F are not staff commands
+inline constexpr std::uint8_t last_staff_command = 0x5B;  // 0x4B-0x4F are not staff commands
 std::string_view staff_command_name(StaffCommand command);
 
 // 0 = any in requests.
@@ -281,6 +283,10 @@ struct ReceivedReportsRequest {
 struct RevisionsRequest {
     std::string id;  // submission id or receipt number
 };
+
+// The terminals' conditions as they last reported them (TERMINAL-CONDITION, docs/protocol.md 19 and 17.2):
+// attendant calls, printer problems, low disks, clock skew. FLEET's version-1 body cannot grow, hence a pair.
+struct ConditionsRequest {};
 
 // [SECTION] Replies
 struct StaffError {
@@ -587,6 +593,19 @@ struct Revisions {
     std::vector<RevisionEntry> revisions;  // revision order; empty: the item was never resubmitted
 };
 
+struct TerminalConditionRow {
+    std::string node_id;
+    std::int64_t received_at = 0;         // the report's arrival, server clock
+    std::int64_t clock_skew_seconds = 0;  // server clock minus the terminal's
+    std::int64_t call_since = 0;          // open 呼叫工作人员 call, server clock; 0 = none
+    std::uint32_t condition_flags = 0;    // sync/protocol/codec.hpp condition_*
+    std::int64_t free_disk_bytes = 0;
+};
+
+struct Conditions {
+    std::vector<TerminalConditionRow> terminals;  // by node id
+};
+
 struct ReportCopy {
     std::int64_t made_at = 0;
     bool queued = false;      // queued for the city in the transaction of its audit entry
@@ -602,7 +621,7 @@ using StaffBody =
                  StaffMembers, StaffRevoke, ProjectCreate, ProjectRecords, ProjectAct, ProjectForfeitOverdue,
                  ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
                  ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
-                 ReceivedReports, RevisionsRequest, Revisions>;
+                 ReceivedReports, RevisionsRequest, Revisions, ConditionsRequest, Conditions>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

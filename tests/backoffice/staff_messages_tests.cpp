@@ -162,6 +162,12 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     round_trip(ReportCopy{1795000400, true, "{}"});
     round_trip(ReceivedReportsRequest{"440703", "2026-11", true, "csv report.csv"});
     round_trip(ReceivedReports{{{"440703", "2026-11", 1795000400, 1795000460, "{}"}}});
+    round_trip(ConditionsRequest{});
+    auto decoded_conditions = std::get<Conditions>(
+        round_trip(Conditions{{{"440703-007", 1795000000, -7200, 1794999000, 0x21, 4096}}}).body);
+    REQUIRE(decoded_conditions.terminals.size() == 1);
+    CHECK(decoded_conditions.terminals.at(0).clock_skew_seconds == -7200);
+    CHECK(decoded_conditions.terminals.at(0).condition_flags == 0x21);
     round_trip(RevisionsRequest{"JM-03-007-20261119-0001-D"});
     auto decoded_revisions = std::get<Revisions>(
         round_trip(Revisions{{{"0b6f3c1e-7a2d-4c55-9a41-2f7d1c9e8a01", "JM-03-007-20261119-0001-D", 1, "",
@@ -217,7 +223,7 @@ TEST_CASE("staff channel: malformed bodies are refused naming the field") {
     CHECK(decode_error("45", std::string("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x21", 16)).code ==
           "protocol.too_long");
     CHECK(decode_error("01", "").code == "protocol.command");
-    CHECK(decode_error("5a", "").code == "protocol.command");  // after REVISIONS (0x59)
+    CHECK(decode_error("5c", "").code == "protocol.command");  // after CONDITIONS (0x5B)
     // EXPORT-REQUEST of a kind that does not exist (1 summary, 2 full).
     Error bad_kind = decode_error("52", std::string(1, '\x03') + std::string(28, '\0'));
     CHECK(bad_kind.code == "protocol.field");

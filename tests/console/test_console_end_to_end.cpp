@@ -6,6 +6,7 @@
 // the terminal's progress lookup. A wrong passphrase and a revoked key are refused on screen in words.
 #include <doctest/doctest.h>
 
+#include <ctime>
 #include <fstream>
 
 #include <sodium.h>
@@ -16,6 +17,7 @@
 #include "console_process_support.hpp"
 #include "platform/display/display.hpp"
 #include "platform/script/frame_record.hpp"
+#include "shared/store/terminal_conditions.hpp"
 #include "shared/text/strings.hpp"
 
 using namespace jiebang;
@@ -312,4 +314,35 @@ quit
         CHECK(county.county.count("SELECT count(*) FROM audit WHERE action = 'read' AND target = '" + number +
                                   "' AND staff_id = 'staff-0001'") >= 1);
     }
+}
+
+TEST_CASE("console end to end: a terminal's attendant call shows highlighted in the fleet view") {
+    CountyWithStaff county;
+    {
+        // The applicant pressed 呼叫工作人员 (the kiosk keeps the call in its store; the sync agent reports it to
+        // the county with TERMINAL-CONDITION, docs/protocol.md 19).
+        auto store = county.terminal.open_store();
+        REQUIRE(store::raise_attendant_call(store.database(), static_cast<std::int64_t>(std::time(nullptr)))
+                    .ok());
+    }
+    county.terminal.start_agent(county.county);
+    REQUIRE_MESSAGE(wait_until(
+                        [&] {
+                            return county.county.count(
+                                       "SELECT count(*) FROM terminal_conditions WHERE call_since > 0") == 1;
+                        },
+                        60),
+                    county.county.log() << county.terminal.agent_log());
+    const std::string script = R"(
+tap signin.passphrase
+type )" + passphrase + R"(
+key enter
+tap nav.fleet
+expect-text 终端状况
+expect-text 呼叫工作人员（
+screenshot fleet-call
+quit
+)";
+    const auto result = county.run_console(script, "1366x768");
+    CHECK_MESSAGE(result.exit_code == 0, result.out << result.error);
 }

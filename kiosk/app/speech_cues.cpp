@@ -133,6 +133,10 @@ SpeechCues speech_cues(const AppState& state, const StringCatalog& strings,
         case ScreenId::Policy:
             title("policy.explainer.title");
             break;
+        case ScreenId::ClockRefused:
+            title("kiosk.clock_refused.title");
+            result.cues.push_back({result.page, strings.text("kiosk.clock_refused.text")});
+            break;
         case ScreenId::AdminPin:
         case ScreenId::Admin:
         case ScreenId::SetupPin:

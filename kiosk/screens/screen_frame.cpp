@@ -73,6 +73,12 @@ TopBarPlan plan_top_bar(const ScreenContext& context, bool show_home) {
     plan.row_height = std::max(theme.touch_height(), text) + bar_padding() * 2;
     const float title_room = context.size.x - theme.margin() * 2 - plan.home_width - plan.utilities_width;
     plan.two_rows = title_room < context.size.x * 0.4f;
+    // Typing on a landscape panel (1366x768 in 长辈版): the keyboard takes half the height, and the field being
+    // edited matters more than the whole title, so the utilities stay on the title's row (the title is elided)
+    // as long as it keeps a fifth of the width.
+    if (plan.two_rows && context.keyboard_open && context.size.x > context.size.y &&
+        title_room >= context.size.x * 0.2f)
+        plan.two_rows = false;
     plan.height = plan.two_rows ? plan.row_height + theme.touch_height() + bar_padding() : plan.row_height;
     return plan;
 }

@@ -212,6 +212,8 @@ class Writer {
             fail(Error("protocol.field", field, "negative value"));
         put(static_cast<std::uint64_t>(value), 8);
     }
+    // A signed count (a clock skew): two's complement, the only field that may be negative.
+    void s64(std::int64_t& value, const char*) { put(static_cast<std::uint64_t>(value), 8); }
     template <class Enum>
     void code(Enum& value, std::uint8_t minimum, std::uint8_t maximum, const char* field) {
         std::uint8_t byte = static_cast<std::uint8_t>(value);
@@ -281,6 +283,7 @@ class Reader {
         }
         value = static_cast<std::int64_t>(raw);
     }
+    void s64(std::int64_t& value, const char* field) { value = static_cast<std::int64_t>(get(8, field)); }
     template <class Enum>
     void code(Enum& value, std::uint8_t minimum, std::uint8_t maximum, const char* field) {
         const std::uint64_t byte = get(1, field);
@@ -917,7 +920,7 @@ void describe(IO& io, Conditions& value) {
     io.list(value.terminals, max_fleet_nodes, "terminals", [](IO& inner, TerminalConditionRow& row) {
         inner.text(row.node_id, short_text, "node_id");
         inner.i64(row.received_at, "received_at");
-        inner.i64(row.clock_skew_seconds, "clock_skew_seconds");
+        inner.s64(row.clock_skew_seconds, "clock_skew_seconds");
         inner.i64(row.call_since, "call_since");
         inner.u32(row.condition_flags, "condition_flags");
         inner.i64(row.free_disk_bytes, "free_disk_bytes");

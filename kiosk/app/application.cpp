@@ -1137,6 +1137,8 @@ void Application::type_text(std::string_view text) {
     if (auto appended = input::append_to_field(*target, addition, rules); !appended) {
         session.input_notice = services_.strings.message(appended.error());
         session.input_notice_target = session.focused;
+        // The notice goes under the box: scroll so that the counter below it stays in view too.
+        platform::FrameRecord::current().request_scroll_to(widget_id_for_target(session.focused));
         return;
     }
     session.input_notice.clear();

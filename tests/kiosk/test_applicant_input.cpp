@@ -101,6 +101,7 @@ screenshot full-width-uscc-)" + panel + "\n");
 type 😀
 expect-text 本机无法显示这个字符
 expect-text 高精度焊缝视觉识别系统
+expect-visible field.project_name.counter
 screenshot undrawable-refused-)" + panel + R"(
 type 二期
 expect-no-text 本机无法显示这个字符

@@ -164,7 +164,7 @@ struct TerminalStatus {
     bool condition_known = false;
     std::int64_t condition_received_at = 0;
     std::int64_t clock_skew_seconds = 0;    // the aggregator's clock minus the terminal's
-    std::int64_t attendant_call_since = 0;  // an open 呼叫工作人员 call, aggregator clock; 0 = none
+    std::int64_t attendant_call_since = 0;  // an open attendant call, aggregator clock; 0 = none
     std::uint32_t condition_flags = 0;      // sync/protocol/codec.hpp condition_*
     std::int64_t free_disk_bytes = 0;
 };
@@ -225,7 +225,7 @@ struct BidsOverview {
     std::vector<InboxRow> bids;  // oldest first
 };
 
-// The counties' 月报 as the city received them (docs/protocol.md 20), newest month first; the list carries no
+// The counties' monthly reports as the city received them (docs/protocol.md 20), newest month first; the list carries no
 // content. One report is read with its content: the newest made_at of its county's month.
 struct ReceivedReportEntry {
     std::string county_admin_code;
@@ -295,7 +295,7 @@ class StaffService {
     virtual Result<ProjectFile> project(const std::string& project_id) = 0;
     // The chain of revisions holding this submission (empty or one entry: never resubmitted).
     virtual Result<std::vector<RevisionSummary>> revisions(const std::string& submission_id) = 0;
-    // City: every 月报 kept (each county's resends included), and one county's month with its content.
+    // City: every monthly report kept (each county's resends included), and one county's month with its content.
     virtual Result<std::vector<ReceivedReportEntry>> received_reports() = 0;
     virtual Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
                                                         const std::string& month) = 0;

@@ -162,7 +162,8 @@ struct ProjectsState {
     std::string problem;
 };
 
-// The counties' monthly reports as they arrived at the city (docs/protocol.md 20), and the one chosen with its content.
+// The counties' monthly reports as they arrived at the city (docs/protocol.md 20), and the one chosen with
+// its content.
 struct ReportsState {
     bool loading = false;
     std::optional<std::vector<model::ReceivedReportEntry>> received;  // newest month first

@@ -225,8 +225,8 @@ struct BidsOverview {
     std::vector<InboxRow> bids;  // oldest first
 };
 
-// The counties' monthly reports as the city received them (docs/protocol.md 20), newest month first; the list carries no
-// content. One report is read with its content: the newest made_at of its county's month.
+// The counties' monthly reports as the city received them (docs/protocol.md 20), newest month first; the list
+// carries no content. One report is read with its content: the newest made_at of its county's month.
 struct ReceivedReportEntry {
     std::string county_admin_code;
     std::string month;  // YYYY-MM

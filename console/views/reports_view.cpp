@@ -1,4 +1,5 @@
-// console/views/reports_view.cpp — the monthly reports the city received and one of them in full (see reports_view.hpp).
+// console/views/reports_view.cpp — the monthly reports the city received and one of them in full (see
+// reports_view.hpp).
 // The tables use the same words as `jiebang report monthly` (sync.report.*), so the console and the printed
 // report read alike.
 // Index: [SECTION] list  [SECTION] report

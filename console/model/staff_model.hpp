@@ -234,8 +234,8 @@ struct ReceivedReportEntry {
     std::int64_t received_at = 0;
 };
 
-// One filing of an item that was returned and corrected (docs/protocol.md 17.2 REVISIONS, docs/review.md R12):
-// revision 1 is the first filing; each resubmission is the next one and names the filing it corrects.
+// One filing of an item that was returned and corrected (docs/protocol.md 17.2 REVISIONS, docs/review.md
+// R12): revision 1 is the first filing; each resubmission is the next one and names the filing it corrects.
 struct RevisionSummary {
     std::string submission_id;
     std::string receipt_number;
@@ -295,7 +295,8 @@ class StaffService {
     virtual Result<ProjectFile> project(const std::string& project_id) = 0;
     // The chain of revisions holding this submission (empty or one entry: never resubmitted).
     virtual Result<std::vector<RevisionSummary>> revisions(const std::string& submission_id) = 0;
-    // City: every monthly report kept (each county's resends included), and one county's month with its content.
+    // City: every monthly report kept (each county's resends included), and one county's month with its
+    // content.
     virtual Result<std::vector<ReceivedReportEntry>> received_reports() = 0;
     virtual Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
                                                         const std::string& month) = 0;

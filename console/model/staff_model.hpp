@@ -69,7 +69,7 @@ struct InboxQuery {
     std::int64_t received_from = 0;    // Unix seconds, inclusive
     std::int64_t received_before = 0;  // Unix seconds, exclusive
     std::string text;                  // free text over titles, unit names and USCCs (1..100 characters)
-    std::int64_t batch = 0;            // county: the items of this 报送 batch
+    std::int64_t batch = 0;            // county: the items of this forwarding batch
     bool newest_first = true;
     std::int64_t after = 0;
     int page_size = 200;
@@ -200,7 +200,7 @@ struct BoardPublication {
     std::int64_t listings = 0;
 };
 
-// A 报送 batch (county): numbered 1, 2, 3 ... and dated when made (docs/review.md R9).
+// A forwarding batch (county): numbered 1, 2, 3 ... and dated when made (docs/review.md R9).
 struct BatchSummary {
     std::int64_t number = 0;
     std::int64_t created_at = 0;
@@ -248,8 +248,8 @@ struct RevisionSummary {
 
 // [SECTION] projects
 
-// The project register (项目库, docs/lifecycle.md) as the aggregator lets the caller see it (county staff: their
-// county's projects), and the year's count of 立项 against each profile's limit.
+// The project register (docs/lifecycle.md) as the aggregator lets the caller see it (county staff: their
+// county's projects), and the year's count of approved projects against each profile's limit.
 struct ProjectYearCount {
     std::string profile_id;
     int year = 0;

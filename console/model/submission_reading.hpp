@@ -1,9 +1,9 @@
 // console/model/submission_reading.hpp — a stored submission as a reviewer reads it: every field of the form
-// under its step, with the form's Chinese label, option names instead of ids, money in 万元, lists one item a
-// line, declarations as words; and the content hash recomputed here, on the reviewer's machine, over the
-// signed bytes the aggregator sent, so content changed on the server cannot pass as the receipted one. (The
-// terminal's Ed25519 signature is checked by the aggregator on arrival, which stores nothing that fails it;
-// the staff channel's RECORD carries no signature to check again here.)
+// under its step, with the form's Chinese label, option names instead of ids, money in wan yuan, lists one
+// item a line, declarations as words; and the content hash recomputed here, on the reviewer's machine, over
+// the signed bytes the aggregator sent, so content changed on the server cannot pass as the receipted one.
+// (The terminal's Ed25519 signature is checked by the aggregator on arrival, which stores nothing that fails
+// it; the staff channel's RECORD carries no signature to check again here.)
 // Pure: no ImGui, no I/O. Words come from the string catalogue (console.json) and the forms/profiles.
 // Invariants:
 //  1. Fields are looked up in the form by the submission's values, never by hard-coded ids; a value whose key

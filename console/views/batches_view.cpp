@@ -1,4 +1,4 @@
-// console/views/batches_view.cpp — 报送 batches (see batches_view.hpp).
+// console/views/batches_view.cpp — forwarding batches (see batches_view.hpp).
 // Index: [SECTION] candidates  [SECTION] batches  [SECTION] view
 #include "console/views/batches_view.hpp"
 

@@ -127,6 +127,16 @@ expect-text 高精度焊缝视觉识别系统
 // The PIN the journeys' technician set (a test fixture; no PIN ships with the terminal).
 inline const char* const journey_admin_pin = "246810";
 
+// Script lines that open the admin page the way an attendant does: five taps on the hidden corner, then the
+// journeys' PIN on the pad.
+inline std::string open_admin_page() {
+    std::string lines =
+        "tap admin.corner\ntap admin.corner\ntap admin.corner\ntap admin.corner\ntap admin.corner\n";
+    for (const char* digit = journey_admin_pin; *digit != '\0'; ++digit)
+        lines += std::string("tap admin.pin.") + *digit + "\n";
+    return lines + "tap admin.pin.ok\n";
+}
+
 // Runs jiebang-kiosk on `script` with data in `data_directory`, screenshots into `data_directory`/shots.
 // `prefix` goes before the binary (environment, xvfb-run). Unless `first_start`, the admin PIN is set first
 // (as after installation), so the terminal starts on its attract screen rather than the PIN set-up.

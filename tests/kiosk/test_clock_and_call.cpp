@@ -140,19 +140,7 @@ TEST_CASE("[16.5] a terminal clock two hours off the county's issues no receipt,
     const auto admin = kiosk_test::run_kiosk(terminal.data, R"(
 tap nav.call_attendant
 tap attendant.continue
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.pin.2
-tap admin.pin.4
-tap admin.pin.6
-tap admin.pin.8
-tap admin.pin.1
-tap admin.pin.0
-tap admin.pin.ok
-wait 3
+)" + kiosk_test::open_admin_page() + R"(wait 3
 expect-text 本机时间与县级平台相差过大
 expect-text 县级平台时间减本机时间
 expect-text 有人呼叫工作人员
@@ -195,19 +183,7 @@ TEST_CASE("[16.5] a clock in the year 2000 is refused even when the county was n
     CHECK(receipts->empty());
     // The admin page tells the attendant what is wrong.
     const auto admin = kiosk_test::run_kiosk(data, R"(
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.pin.2
-tap admin.pin.4
-tap admin.pin.6
-tap admin.pin.8
-tap admin.pin.1
-tap admin.pin.0
-tap admin.pin.ok
-wait 3
+)" + kiosk_test::open_admin_page() + R"(wait 3
 expect-text 本机时间早于软件发布日期
 expect-text 2000-01-01
 screenshot admin-clock-before-build
@@ -241,19 +217,7 @@ screenshot attendant-called-wizard
     }
     const auto cleared = kiosk_test::run_kiosk(data, R"(
 wait 3
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.pin.2
-tap admin.pin.4
-tap admin.pin.6
-tap admin.pin.8
-tap admin.pin.1
-tap admin.pin.0
-tap admin.pin.ok
-wait 3
+)" + kiosk_test::open_admin_page() + R"(wait 3
 expect-text 有人呼叫工作人员
 screenshot admin-call-open
 tap admin.clear_call
@@ -321,19 +285,7 @@ expect-text 已通知工作人员
     CHECK(listed.find("CALL ") != std::string::npos);
     const auto cleared = kiosk_test::run_kiosk(terminal.data, R"(
 wait 3
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.pin.2
-tap admin.pin.4
-tap admin.pin.6
-tap admin.pin.8
-tap admin.pin.1
-tap admin.pin.0
-tap admin.pin.ok
-wait 3
+)" + kiosk_test::open_admin_page() + R"(wait 3
 expect-text 有人呼叫工作人员
 tap admin.clear_call
 expect-no-text 有人呼叫工作人员

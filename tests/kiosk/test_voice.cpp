@@ -412,19 +412,8 @@ tap home.demand
 tap field.consent_personal_data
 tap wizard.next
 tap nav.home
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.corner
-tap admin.pin.2
-tap admin.pin.4
-tap admin.pin.6
-tap admin.pin.8
-tap admin.pin.1
-tap admin.pin.0
-tap admin.pin.ok
-expect-text 440703-001
+)" + kiosk_test::open_admin_page() +
+                               R"(expect-text 440703-001
 wait 2
 )";
     // (The same path serves espeak-ng's own failures, speech.engine and speech.voice: the engine is then

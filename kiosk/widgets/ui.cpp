@@ -447,4 +447,38 @@ void qr_code(int modules_per_side, const std::vector<bool>& modules, float side)
     }
 }
 
+int choice_dialog(const char* window_name, const std::string& title_text, const std::string& text,
+                  std::string_view first_id, std::string_view first_label, std::string_view second_id,
+                  std::string_view second_label) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    begin_overlay_panel(window_name, ImVec2(0, 0), display, IM_COL32(20, 24, 32, 150));
+    const Theme& theme = current_theme;
+    const float padding = theme.px(32);
+    const float box_width =
+        std::min(std::max(theme.px(900), display.x * 0.5f), display.x - theme.margin() * 2);
+    const float title_height =
+        theme.fonts.title != nullptr ? theme.fonts.title->FontSize : ImGui::GetFontSize();
+    const float text_height = ImGui::CalcTextSize(text.c_str(), nullptr, false, box_width - padding * 2).y;
+    const ImVec2 box(box_width, padding * 2 + title_height + text_height + theme.px(40) +
+                                    theme.touch_height() * 2 + ImGui::GetStyle().ItemSpacing.y * 4);
+    const ImVec2 corner((display.x - box.x) / 2, (display.y - box.y) / 2);
+    ImGui::GetWindowDrawList()->AddRectFilled(corner, ImVec2(corner.x + box.x, corner.y + box.y),
+                                              IM_COL32(255, 255, 255, 255));
+    ImGui::SetCursorScreenPos(ImVec2(corner.x + padding, corner.y + padding));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(corner.x + box.x - padding);
+    title(title_text);
+    paragraph(text);
+    ImGui::Dummy(ImVec2(0, theme.px(20)));
+    int pressed = 0;
+    if (button(first_id, first_label, ButtonKind::Primary, box.x - padding * 2))
+        pressed = 1;
+    if (button(second_id, second_label, ButtonKind::Secondary, box.x - padding * 2))
+        pressed = 2;
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    end_panel();
+    return pressed;
+}
+
 }  // namespace jiebang::kiosk::ui

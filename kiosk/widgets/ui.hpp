@@ -63,6 +63,11 @@ void single_line(std::string_view text, float width, TextStyle style = TextStyle
 // [SECTION] controls
 bool button(std::string_view id, std::string_view label, ButtonKind kind = ButtonKind::Secondary,
             float width = 0, bool enabled = true);
+// A centred white box over the dimmed screen (an overlay panel): a title, a wrapped explanation and two buttons
+// the box's width, the first primary. Returns 1 or 2 for the button pressed this frame, 0 otherwise.
+int choice_dialog(const char* window_name, const std::string& title, const std::string& text,
+                  std::string_view first_id, std::string_view first_label, std::string_view second_id,
+                  std::string_view second_label);
 bool option_button(std::string_view id, std::string_view label, bool selected, float width = 0);
 bool check_row(std::string_view id, std::string_view label, bool checked);
 // A tappable box showing `value` (or the greyed placeholder); draws a caret when focused. A multiline box is

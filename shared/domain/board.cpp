@@ -1,9 +1,11 @@
 // shared/domain/board.cpp — the published board: canonical encoding, hash, JSON, and progress state codes.
 // Canonical board encoding (what hash_hex is computed over; hash_hex itself is not part of it):
-//   {"listings":[<listing>,...],"profile":"<id>","version":<int>}
+//   {"listings":[<listing>,...],"profile":"<id>","version":<int>}                       schema 1
+//   {"listings":[<listing>,...],"profile":"<id>","schema":2,"version":<int>}            schema 2
 //   <listing> = {"bounty_wan":"..","deadline":"..","id":"..","industry_id":"..","issuer_kind":"..",
-//                "issuer_name":"..","mechanism":"..","problem":"..","profile_id":"..","project_type_id":"..",
-//                "published_at":<int>,"sub_direction_id":"..","targets":"..","title":".."}
+//                "issuer_name":"..",["issuer_uscc":"..",]"mechanism":"..","problem":"..","profile_id":"..",
+//                "project_type_id":"..","published_at":<int>,"sub_direction_id":"..","targets":"..","title":".."}
+// ("issuer_uscc" in schema 2 only.)
 // Keys are bytewise sorted, listings keep the board's order, strings follow canonical_json.hpp. Every key
 // is always present (empty text stays ""). board_to_json() is the canonical encoding plus "hash".
 // board_from_json() is strict: unknown or missing keys and wrong types are errors naming the key, and a
@@ -48,7 +50,7 @@ void append_text_member(std::string& out, std::string_view key, std::string_view
         out.push_back(',');
 }
 
-void append_listing(std::string& out, const Listing& listing) {
+void append_listing(std::string& out, const Listing& listing, int schema) {
     out.push_back('{');
     append_text_member(out, "bounty_wan", listing.bounty_wan);
     append_text_member(out, "deadline", listing.deadline);
@@ -56,6 +58,8 @@ void append_listing(std::string& out, const Listing& listing) {
     append_text_member(out, "industry_id", listing.industry_id);
     append_text_member(out, "issuer_kind", listing.issuer_kind);
     append_text_member(out, "issuer_name", listing.issuer_name);
+    if (schema >= 2)
+        append_text_member(out, "issuer_uscc", listing.issuer_uscc);
     append_text_member(out, "mechanism", listing.mechanism);
     append_text_member(out, "problem", listing.problem);
     append_text_member(out, "profile_id", listing.profile_id);
@@ -79,14 +83,30 @@ std::string canonical_board_encoding(const Board& board) {
     for (std::size_t index = 0; index < board.listings.size(); ++index) {
         if (index > 0)
             out.push_back(',');
-        append_listing(out, board.listings[index]);
+        append_listing(out, board.listings[index], board.schema);
     }
     out += "],";
     append_text_member(out, "profile", board.profile_id);
+    if (board.schema >= 2) {
+        canonical_json::append_key(out, "schema");
+        canonical_json::append_integer(out, board.schema);
+        out.push_back(',');
+    }
     canonical_json::append_key(out, "version");
     canonical_json::append_integer(out, board.version);
     out.push_back('}');
     return out;
+}
+
+Board board_for_schema(const Board& board, int schema) {
+    Board copy = board;
+    copy.schema = schema;
+    if (schema < 2) {
+        for (Listing& listing : copy.listings)
+            listing.issuer_uscc.clear();
+    }
+    copy.hash_hex = board_hash_hex(copy);
+    return copy;
 }
 
 std::string board_hash_hex(const Board& board) {
@@ -139,14 +159,20 @@ Status read_text(const Json& object, const char* key, const std::string& prefix,
     return ok_status();
 }
 
-Result<Listing> listing_from_json(const Json& object, const std::string& prefix) {
+Result<Listing> listing_from_json(const Json& object, const std::string& prefix, int schema) {
     if (!object.is_object())
         return wrong_type(prefix, "an object");
-    auto keys = check_keys(
-        object,
-        {"bounty_wan", "deadline", "id", "industry_id", "issuer_kind", "issuer_name", "mechanism", "problem",
-         "profile_id", "project_type_id", "published_at", "sub_direction_id", "targets", "title"},
-        prefix + ".");
+    auto keys = schema >= 2
+                    ? check_keys(object,
+                                 {"bounty_wan", "deadline", "id", "industry_id", "issuer_kind", "issuer_name",
+                                  "issuer_uscc", "mechanism", "problem", "profile_id", "project_type_id",
+                                  "published_at", "sub_direction_id", "targets", "title"},
+                                 prefix + ".")
+                    : check_keys(object,
+                                 {"bounty_wan", "deadline", "id", "industry_id", "issuer_kind", "issuer_name",
+                                  "mechanism", "problem", "profile_id", "project_type_id", "published_at",
+                                  "sub_direction_id", "targets", "title"},
+                                 prefix + ".");
     if (!keys)
         return keys.error();
     Listing listing;
@@ -168,6 +194,10 @@ Result<Listing> listing_from_json(const Json& object, const std::string& prefix)
     for (const auto& [key, target] : text_members) {
         auto status = read_text(object, key, member_prefix, *target);
         if (!status)
+            return status.error();
+    }
+    if (schema >= 2) {
+        if (auto status = read_text(object, "issuer_uscc", member_prefix, listing.issuer_uscc); !status)
             return status.error();
     }
     const Json& published_at = object.at("published_at");
@@ -195,11 +225,24 @@ Result<Board> board_from_json(std::string_view json_text) {
     }
     Json content = document;
     content.erase("hash");
-    auto keys = check_keys(content, {"listings", "profile", "version"}, "");
+    Board board;
+    if (content.contains("schema")) {  // absent: schema 1 (14.1)
+        const Json& schema = content.at("schema");
+        if (!strict_json::is_int64(schema))
+            return wrong_type("schema", "a whole number");
+        if (schema.get<std::int64_t>() < 2 || schema.get<std::int64_t>() > latest_board_schema) {
+            return Error("board.schema_unsupported", "schema",
+                         "this board schema is not one this program reads")
+                .with("schema", std::to_string(schema.get<std::int64_t>()))
+                .with("latest", std::to_string(latest_board_schema));
+        }
+        board.schema = static_cast<int>(schema.get<std::int64_t>());
+    }
+    auto keys = board.schema >= 2 ? check_keys(content, {"listings", "profile", "schema", "version"}, "")
+                                  : check_keys(content, {"listings", "profile", "version"}, "");
     if (!keys)
         return keys.error();
 
-    Board board;
     const Json& version = content.at("version");
     if (!strict_json::is_int64(version) || version.get<std::int64_t>() < 0) {
         return wrong_type("version", "a whole number, 0 or more");
@@ -212,7 +255,8 @@ Result<Board> board_from_json(std::string_view json_text) {
     if (!listings.is_array())
         return wrong_type("listings", "a list");
     for (std::size_t index = 0; index < listings.size(); ++index) {
-        auto listing = listing_from_json(listings[index], "listings[" + std::to_string(index) + "]");
+        auto listing =
+            listing_from_json(listings[index], "listings[" + std::to_string(index) + "]", board.schema);
         if (!listing)
             return listing.error();
         if (board.listing(listing->id) != nullptr) {

@@ -58,6 +58,7 @@ Listing listing_from_demand(const FormDefinition& demand_form, const FieldValues
     listing.mechanism = role_text(demand_form, FieldRole::Mechanism, values);
     listing.issuer_name = role_text(demand_form, FieldRole::UnitName, values);
     listing.issuer_kind = role_text(demand_form, FieldRole::UnitKind, values);
+    listing.issuer_uscc = role_text(demand_form, FieldRole::UnitUscc, values);
     listing.problem = role_text(demand_form, FieldRole::Problem, values);
     listing.targets = role_text(demand_form, FieldRole::Targets, values);
     listing.bounty_wan = role_text(demand_form, FieldRole::Bounty, values);

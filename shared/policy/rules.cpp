@@ -13,7 +13,9 @@
 //   consortium_members          bid.consortium_members_required / bid.consortium_member_duplicate /
 //                               bid.consortium_member_is_solver
 //   solver_not_issuer           bid.solver_is_issuer (a solver may not be the issuer itself, nor a branch of
-//                               it: names compared without brackets' width, spaces and the branch part)
+//                               it: names compared without brackets' width, spaces and the branch part;
+//                               and, where the board carries the issuer's USCC (board schema 2), the same
+//                               USCC under any name)
 //   listing_solver_restriction  bid.solver_kind_not_allowed / bid.solver_outside_city (Jiaxing transfer)
 // Invariants: those of rules.hpp; in particular a rule whose inputs are missing or malformed stays silent —
 // the per-field check already reports those, and one mistake gets one message.
@@ -369,6 +371,17 @@ void solver_not_issuer(const ProfileRule& rule, const ValidationContext& context
     const Listing* listing = chosen_listing(context, values, rule);
     if (listing == nullptr)
         return;
+    // The same unit under another name: the USCCs, as check_uscc normalises them (case, width, spaces).
+    const std::string& uscc_field = rule.text_parameter("solver_uscc_field");
+    if (!uscc_field.empty() && !listing->issuer_uscc.empty()) {
+        Result<UsccInfo> solver_uscc = check_uscc(text_value(values, uscc_field));
+        Result<UsccInfo> issuer_uscc = check_uscc(listing->issuer_uscc);
+        if (solver_uscc && issuer_uscc && solver_uscc->code == issuer_uscc->code) {
+            errors.push_back(rule_error(rule, rule.error_code, uscc_field,
+                                        "the solver's USCC is the issuer's: the same unit may not bid"));
+            return;
+        }
+    }
     const std::string solver_name = text_value(values, rule.text_parameter("solver_name_field"));
     if (solver_name.empty())
         return;
@@ -461,6 +474,7 @@ const std::vector<RuleKind>& rule_kinds() {
          "bid.solver_is_issuer",
          {{"listing_field", Field, true},
           {"solver_name_field", Field, true},
+          {"solver_uscc_field", Field, false},
           {"branch_markers", List, false},
           {"parent_endings", List, false}},
          solver_not_issuer},

@@ -139,6 +139,12 @@ CREATE TABLE attendant_call (
     raised_at INTEGER NOT NULL
 );
 )sql"},
+        // 4: board schema 2 (docs/protocol.md 14.1): the board's schema (what its stored hash covers) and each
+        // listing's issuer USCC. A board stored before keeps schema 1 and an empty USCC, as it was hashed.
+        {4, R"sql(
+ALTER TABLE board ADD COLUMN schema INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE listings ADD COLUMN issuer_uscc TEXT NOT NULL DEFAULT '';
+)sql"},
     };
     return migrations;
 }
@@ -670,7 +676,7 @@ namespace {
 
 constexpr std::string_view listing_columns =
     "id, profile_id, title, industry_id, sub_direction_id, project_type_id, mechanism, issuer_name, "
-    "issuer_kind, problem, targets, bounty_wan, deadline, published_at";
+    "issuer_kind, problem, targets, bounty_wan, deadline, published_at, issuer_uscc";
 
 Listing read_listing(const Statement& row) {
     Listing listing;
@@ -688,21 +694,24 @@ Listing read_listing(const Statement& row) {
     listing.bounty_wan = row.column_text(11);
     listing.deadline = row.column_text(12);
     listing.published_at = row.column_int(13);
+    listing.issuer_uscc = row.column_text(14);
     return listing;
 }
 
 }  // namespace
 
 Result<Board> TerminalStore::board() {
-    JIEBANG_TRY_ASSIGN(auto stored, database_.query_row(
-                                        "SELECT version, profile_id, hash_hex FROM board WHERE singleton = 1",
-                                        [](const Statement& row) {
-                                            Board meta;
-                                            meta.version = row.column_int(0);
-                                            meta.profile_id = row.column_text(1);
-                                            meta.hash_hex = row.column_text(2);
-                                            return meta;
-                                        }));
+    JIEBANG_TRY_ASSIGN(
+        auto stored,
+        database_.query_row("SELECT version, profile_id, hash_hex, schema FROM board WHERE singleton = 1",
+                            [](const Statement& row) {
+                                Board meta;
+                                meta.version = row.column_int(0);
+                                meta.profile_id = row.column_text(1);
+                                meta.hash_hex = row.column_text(2);
+                                meta.schema = static_cast<int>(row.column_int(3));
+                                return meta;
+                            }));
     if (!stored)
         return Board{};
     Board board = std::move(*stored);
@@ -733,20 +742,22 @@ Status TerminalStore::replace_board(const Board& board) {
     for (const Listing& listing : board.listings) {
         Status inserted = database_.execute(
             "INSERT INTO listings (position, " + std::string(listing_columns) +
-                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             position++, listing.id, listing.profile_id, listing.title, listing.industry_id,
             listing.sub_direction_id, listing.project_type_id, listing.mechanism, listing.issuer_name,
             listing.issuer_kind, listing.problem, listing.targets, listing.bounty_wan, listing.deadline,
-            listing.published_at);
+            listing.published_at, listing.issuer_uscc);
         if (!inserted && inserted.error().code == "store.constraint") {
             return Error("board.duplicate_listing", "listings", "listing id appears twice on the board")
                 .with("listing", listing.id);
         }
         JIEBANG_TRY(inserted);
     }
-    JIEBANG_TRY(database_.execute(
-        "INSERT OR REPLACE INTO board (singleton, version, profile_id, hash_hex) VALUES (1, ?1, ?2, ?3)",
-        board.version, board.profile_id, hash));
+    JIEBANG_TRY(
+        database_.execute("INSERT OR REPLACE INTO board (singleton, version, profile_id, hash_hex, schema) "
+                          "VALUES (1, ?1, ?2, ?3, "
+                          "?4)",
+                          board.version, board.profile_id, hash, static_cast<std::int64_t>(board.schema)));
     return transaction.commit();
 }
 

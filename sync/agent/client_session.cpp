@@ -76,6 +76,7 @@ struct PendingRequest {
     AuditHead audit_head;              // for RequestKind::AuditHead: what was sent
     MonthlyReportKept monthly_report;  // for RequestKind::MonthlyReport: which report was sent
     TerminalCondition condition;       // for RequestKind::Condition: what was sent
+    int board_schema = 1;              // for RequestKind::Board: 2 when asked with BOARD-REQUEST-2
 };
 
 // Whether two condition reports say the same (the terminal's clock reading aside).
@@ -197,6 +198,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     int window = config_.window;
     std::int64_t server_board_version = 0;
     std::int64_t server_status_sequence = 0;
+    bool board_request_2_unknown = false;  // the server answered BOARD-REQUEST-2 with UNKNOWN_COMMAND
     // The re-send (see the header): probe ids of this connection, the page in flight and its last position.
     bool probed = false;
     std::set<std::string> probe_ids;
@@ -398,6 +400,13 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                 }
                             } else if constexpr (std::is_same_v<T, ErrorReply>) {
                                 const std::string code(wire_error_name(body.error));
+                                if (request->kind == RequestKind::Board && request->board_schema > 1 &&
+                                    body.error == WireError::UnknownCommand) {
+                                    // A server of an older version (no BOARD-REQUEST-2, docs/protocol.md
+                                    // 5.8): this connection asks with BOARD-REQUEST, for a schema-1 board.
+                                    board_request_2_unknown = true;
+                                    return;
+                                }
                                 if (request->kind == RequestKind::Condition) {
                                     // A county of an older version (UNKNOWN_COMMAND) or a refusal: reported
                                     // again much later; the upload is unaffected.
@@ -592,8 +601,15 @@ void ClientSession::run(const std::atomic<bool>& stop) {
         auto our_board = source_.board_version();
         if (our_board && server_board_version > our_board.value() &&
             !connection->has_request(RequestKind::Board)) {
-            connection->send(BoardRequest{our_board.value()},
-                             PendingRequest{RequestKind::Board, {}, 0, now_ms}, &error_code);
+            PendingRequest pending{RequestKind::Board, {}, 0, now_ms};
+            if (board_request_2_unknown) {
+                connection->send(BoardRequest{our_board.value()}, pending, &error_code);
+            } else {
+                pending.board_schema = latest_board_schema;
+                connection->send(
+                    BoardRequest2{our_board.value(), static_cast<std::uint8_t>(latest_board_schema)}, pending,
+                    &error_code);
+            }
         }
         auto our_sequence = source_.status_sequence();
         if (our_sequence && server_status_sequence > our_sequence.value() &&

@@ -182,7 +182,9 @@ class Server {
                         reply(incoming, id,
                               HeartbeatReply{now, board_version(), status_sequence(incoming.node_id)});
                     } else if constexpr (std::is_same_v<T, BoardRequest>) {
-                        reply(incoming, id, board_snapshot());
+                        reply(incoming, id, board_snapshot(original_board_schema));
+                    } else if constexpr (std::is_same_v<T, BoardRequest2>) {
+                        reply(incoming, id, board_snapshot(body.schema));
                     } else if constexpr (std::is_same_v<T, StatusRequest>) {
                         auto entries = store_.status_since(incoming.node_id, body.since_sequence,
                                                            static_cast<int>(body.max_count));
@@ -525,11 +527,28 @@ class Server {
         auto sequence = store_.latest_status_sequence(node_id);
         return sequence ? sequence.value() : 0;
     }
-    BoardSnapshot board_snapshot() {
+    // The newest board in the newest schema the client parses (docs/protocol.md 5.8): as stored when the
+    // client reads the stored schema, else a copy re-encoded in the client's schema with its own hash. The
+    // copy is made once per board version (a board can be megabytes) and kept until the next version.
+    BoardSnapshot board_snapshot(int client_schema) {
         auto board = store_.latest_board();
         if (!board || !board->has_value())
             return BoardSnapshot{};
-        return BoardSnapshot{(**board).version, (**board).hash_hex, (**board).board_json};
+        BoardSnapshot stored{(**board).version, (**board).hash_hex, (**board).board_json};
+        if (client_schema >= latest_board_schema)
+            return stored;
+        if (older_schema_copy_ && older_schema_copy_->first == client_schema &&
+            older_schema_copy_->second.version == stored.version && stored.version > 0)
+            return older_schema_copy_->second;
+        auto parsed = board_from_json(stored.board_json);
+        if (!parsed)
+            return stored;  // the store checked it when it was kept; a client refuses it as before
+        if (parsed->schema <= client_schema)
+            return stored;
+        const Board copy = board_for_schema(parsed.value(), client_schema);
+        BoardSnapshot converted{copy.version, copy.hash_hex, board_to_json(copy)};
+        older_schema_copy_ = std::make_pair(client_schema, converted);
+        return converted;
     }
 
     static std::uint64_t correlation_of(const std::vector<std::string_view>& views) {
@@ -583,6 +602,7 @@ class Server {
     std::int64_t data_version_ = -1;
     std::int64_t board_version_ = -1;
     std::shared_ptr<const Board> board_;
+    std::optional<std::pair<int, BoardSnapshot>> older_schema_copy_;  // (schema, copy) of the newest board
     std::int64_t nodes_generation_ = -1;
     std::map<std::string, std::map<int, std::string>> connections_;  // node id -> descriptor -> peer
     std::map<int, std::string> connection_owners_;                   // descriptor -> node id

@@ -332,6 +332,7 @@ Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, 
 
     Board board;
     board.version = previous.has_value() ? previous->version + 1 : 1;
+    board.schema = latest_board_schema;  // older nodes are sent a schema-1 copy (docs/protocol.md 5.8)
     std::time_t seconds = static_cast<std::time_t>(now);
     std::tm utc{};
     gmtime_r(&seconds, &utc);

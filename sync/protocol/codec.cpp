@@ -33,6 +33,8 @@ std::string_view command_name(Command command) {
             return "HEARTBEAT-REPLY";
         case Command::BoardRequest:
             return "BOARD-REQUEST";
+        case Command::BoardRequest2:
+            return "BOARD-REQUEST-2";
         case Command::BoardSnapshot:
             return "BOARD-SNAPSHOT";
         case Command::StatusRequest:
@@ -120,6 +122,8 @@ Command command_of(const Body& body) {
                 return Command::HeartbeatReply;
             if constexpr (std::is_same_v<T, BoardRequest>)
                 return Command::BoardRequest;
+            if constexpr (std::is_same_v<T, BoardRequest2>)
+                return Command::BoardRequest2;
             if constexpr (std::is_same_v<T, BoardSnapshot>)
                 return Command::BoardSnapshot;
             if constexpr (std::is_same_v<T, StatusRequest>)
@@ -155,7 +159,7 @@ Command command_of(const Body& body) {
 }
 
 bool is_known_command(std::uint8_t code) {
-    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x1B);
+    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x1C);
 }
 
 bool is_valid_submission_id(std::string_view text) {
@@ -377,6 +381,10 @@ void write_body(Writer& writer, const HeartbeatReply& value) {
 void write_body(Writer& writer, const BoardRequest& value) {
     writer.i64(value.have_version, "have_version");
 }
+void write_body(Writer& writer, const BoardRequest2& value) {
+    writer.i64(value.have_version, "have_version");
+    writer.u8(value.schema);
+}
 void write_body(Writer& writer, const BoardSnapshot& value) {
     writer.i64(value.version, "version");
     writer.text(value.hash_hex, 64, "hash_hex");
@@ -577,6 +585,14 @@ Body read_body(Reader& reader, Command command) {
         case Command::BoardRequest: {
             BoardRequest value;
             value.have_version = reader.i64("have_version");
+            return value;
+        }
+        case Command::BoardRequest2: {
+            BoardRequest2 value;
+            value.have_version = reader.i64("have_version");
+            value.schema = reader.u8("schema");
+            if (!reader.failed() && value.schema == 0)
+                reader.fail(Error("protocol.field", "schema"));
             return value;
         }
         case Command::BoardSnapshot: {

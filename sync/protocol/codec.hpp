@@ -62,8 +62,10 @@ enum class Command : std::uint8_t {
     // Requeue of quarantined items staff asked for (docs/protocol.md section 22), terminal -> county.
     RequeueRequest = 0x1A,
     RequeueList = 0x1B,
+    // A board request naming the newest board schema the client parses (docs/protocol.md 5.8, 14.1).
+    BoardRequest2 = 0x1C,
 };
-// Whether a command code is one of sections 5, 18, 19, 20 and 22 (0x01-0x0C, 0x10-0x1B).
+// Whether a command code is one of sections 5, 18, 19, 20 and 22 (0x01-0x0C, 0x10-0x1C).
 bool is_known_command(std::uint8_t code);
 std::string_view command_name(Command command);
 
@@ -154,6 +156,14 @@ struct HeartbeatReply {
 
 struct BoardRequest {
     std::int64_t have_version = 0;
+};
+
+// BOARD-REQUEST-2: as BOARD-REQUEST, and the newest board schema (14.1) the client parses; the server answers
+// BOARD-SNAPSHOT with its board in min(schema, its own) — a server that does not know 0x1C answers
+// UNKNOWN_COMMAND and the client asks with BOARD-REQUEST (schema 1).
+struct BoardRequest2 {
+    std::int64_t have_version = 0;
+    std::uint8_t schema = 0;  // 1 or more
 };
 
 struct BoardSnapshot {
@@ -292,7 +302,7 @@ using Body =
     std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply, BoardRequest,
                  BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk, ProgressRequest,
                  ProgressReply, CorrectionRequest, CorrectionReply, MonthlyReportSend, MonthlyReportKept,
-                 RequeueRequest, RequeueList, TerminalCondition, TerminalConditionOk>;
+                 RequeueRequest, RequeueList, TerminalCondition, TerminalConditionOk, BoardRequest2>;
 
 struct Message {
     std::uint64_t correlation_id = 0;

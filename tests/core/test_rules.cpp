@@ -318,6 +318,34 @@ TEST_CASE("[12.5c] Jingdezhen: a branch of the issuer, however the brackets are 
     CHECK(check_bid("jiangmen", branch).empty());
 }
 
+TEST_CASE("[12.5c] Jingdezhen: the issuer under another name is caught by its USCC from a schema-2 board") {
+    const FormDefinition form = form_named("bid");
+    Board board = board_for("jingdezhen");
+    board.schema = latest_board_schema;
+    for (Listing& listing : board.listings) {
+        if (listing.id == "L-ENTERPRISE")
+            listing.issuer_uscc = zhushan_enterprise;
+    }
+    const auto errors_for = [&](const std::string& solver_name, const std::string& uscc) {
+        FieldValues values = bid("L-ENTERPRISE", "enterprise", uscc);
+        values["solver_name"] = solver_name;
+        ValidationContext context{&form, &shipped("jingdezhen"), &board};
+        return codes_and_fields(check_profile_rules(context, values));
+    };
+    // A name that shares nothing with the issuer's, but the issuer's USCC: the same unit.
+    CHECK(errors_for("景德镇新名字科技有限公司", zhushan_enterprise) ==
+          Expected{{"bid.solver_is_issuer", "solver_uscc"}});
+    // Typed in lower case with full-width characters, as a keyboard may give it: still the same code.
+    std::string typed = "９１３６０２０３７０５５１２３４８ｍ";
+    CHECK(errors_for("景德镇新名字科技有限公司", typed) == Expected{{"bid.solver_is_issuer", "solver_uscc"}});
+    // Another unit's USCC and another name: no finding.
+    CHECK(errors_for("景德镇新名字科技有限公司", changjiang_enterprise).empty());
+    // A schema-1 board says nothing of the issuer's USCC: only the name is compared.
+    for (Listing& listing : board.listings)
+        listing.issuer_uscc.clear();
+    CHECK(errors_for("景德镇新名字科技有限公司", zhushan_enterprise).empty());
+}
+
 TEST_CASE("[12.5e] the local host fields are shown only where Jingdezhen's rule asks for them") {
     FormCatalog forms = FormCatalog::load(JIEBANG_SOURCE_ASSETS_DIR).value();
     const FormDefinition& form = forms.bid();

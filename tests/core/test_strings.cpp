@@ -315,7 +315,9 @@ TEST_CASE("strings: error messages use only placeholders the error carries") {
                                          "county",
                                          "month",
                                          "state",
-                                         "receipt"};
+                                         "receipt",
+                                         "schema",
+                                         "latest"};
     const std::regex placeholder(R"(\{([a-z_]+)\})");
     for (const auto& document : documents) {
         for (const auto& [key, value] : document.items()) {

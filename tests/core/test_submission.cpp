@@ -297,6 +297,51 @@ TEST_CASE("board JSON round trip keeps content, order and hash") {
     CHECK(parsed->listing("JDZ-2026-999") == nullptr);
 }
 
+TEST_CASE("board schema 2 carries the issuer's USCC and a schema-1 copy drops it with its own hash") {
+    Board board = sample_board();
+    board.schema = latest_board_schema;
+    board.listings[0].issuer_uscc = "91360203705512348M";
+    board.hash_hex = board_hash_hex(board);
+    const std::string json = board_to_json(board);
+    CHECK(json.find("\"schema\":2,\"version\":4}") != std::string::npos);
+    auto parsed = board_from_json(json);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->schema == 2);
+    CHECK(parsed->listings[0].issuer_uscc == "91360203705512348M");
+    CHECK(parsed->hash_hex == board.hash_hex);
+    // The USCC is covered by the hash.
+    Board other = board;
+    other.listings[0].issuer_uscc = "91360202MA35A1B20F";
+    CHECK(board_hash_hex(other) != board.hash_hex);
+
+    // The copy an older node is sent: no schema member, no issuer_uscc, and it hashes as schema 1 does.
+    const Board older = board_for_schema(board, original_board_schema);
+    const std::string older_json = board_to_json(older);
+    CHECK(older_json.find("schema") == std::string::npos);
+    CHECK(older_json.find("issuer_uscc") == std::string::npos);
+    CHECK(older.hash_hex == board_hash_hex(sample_board()));
+    auto older_parsed = board_from_json(older_json);
+    REQUIRE(older_parsed.ok());
+    CHECK(older_parsed->schema == 1);
+    CHECK(older_parsed->listings[0].issuer_uscc.empty());
+
+    // A schema this program does not know, and a schema-2 listing without its USCC, are refused by name.
+    std::string future = json;
+    future.erase(1, future.find(','));  // drop the hash
+    future.replace(future.find("\"schema\":2"), 10, "\"schema\":3");
+    auto refused = board_from_json(future);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "board.schema_unsupported");
+    std::string missing = json;
+    missing.erase(1, missing.find(','));
+    const std::size_t uscc = missing.find("\"issuer_uscc\":\"91360203705512348M\",");
+    REQUIRE(uscc != std::string::npos);
+    missing.erase(uscc, std::string("\"issuer_uscc\":\"91360203705512348M\",").size());
+    auto incomplete = board_from_json(missing);
+    REQUIRE_FALSE(incomplete.ok());
+    CHECK(incomplete.error().field == "listings[0].issuer_uscc");
+}
+
 TEST_CASE("board hash covers every listing field and the order, a wrong hash is refused") {
     const Board board = sample_board();
     const std::string original = board_hash_hex(board);

@@ -514,6 +514,28 @@ TEST_CASE("board: replaced whole, read back with its hash, older or tampered boa
     CHECK(fixture.store.board()->listings.size() == 1);
 }
 
+TEST_CASE("board: a schema-2 board keeps its issuer USCCs and its hash across a reopen") {
+    OpenStore fixture;
+    Board board = sample_board(5);
+    board.schema = latest_board_schema;
+    board.listings[0].issuer_uscc = "91440703MA4UJK122J";
+    board.hash_hex = board_hash_hex(board);
+    REQUIRE(fixture.store.replace_board(board).ok());
+    auto stored = fixture.store.board();
+    REQUIRE(stored.ok());
+    CHECK(stored->schema == 2);
+    CHECK(stored->listings[0].issuer_uscc == "91440703MA4UJK122J");
+    CHECK(stored->listings[1].issuer_uscc.empty());
+    CHECK(stored->hash_hex == board.hash_hex);
+    // A schema-1 board after it (an older county) is stored as schema 1 and still verifies.
+    Board older_schema = sample_board(6);
+    REQUIRE(fixture.store.replace_board(older_schema).ok());
+    auto replaced = fixture.store.board();
+    REQUIRE(replaced.ok());
+    CHECK(replaced->schema == 1);
+    CHECK(replaced->listings[0].issuer_uscc.empty());
+}
+
 // checks database.hpp invariant 5 through the terminal store: a damaged hash or signature is never padded
 TEST_CASE("a stored hash or signature of the wrong size is store.corrupt, never padded into a receipt") {
     OpenStore fixture;

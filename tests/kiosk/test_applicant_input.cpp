@@ -228,6 +228,62 @@ expect-text 攻关团队与联系人
     }
 }
 
+TEST_CASE("[12.5c] a bid from the issuer under another name is stopped by the issuer's USCC on the board") {
+    for (const std::string& panel : panels) {
+        CAPTURE(panel);
+        TemporaryDirectory data;
+        jiebang::Board board;
+        board.version = 3;
+        board.schema = jiebang::latest_board_schema;  // the issuer's USCC travels with the listing
+        board.profile_id = "jingdezhen";
+        jiebang::Listing listing;
+        listing.id = "JDZ-2026-002";
+        listing.profile_id = "jingdezhen";
+        listing.title = "日用陶瓷釉料配方优化";
+        listing.industry_id = "ceramics";
+        listing.mechanism = "single";
+        listing.issuer_name = "景德镇某陶瓷有限公司";
+        listing.issuer_kind = "enterprise";
+        listing.issuer_uscc = "91360202MA35A1B20F";
+        listing.problem = "釉面针孔。";
+        listing.targets = "针孔率低于0.5%。";
+        listing.bounty_wan = "300";
+        board.listings = {listing};
+        seed_board(data.path(), board);
+        std::string erase_code;
+        for (int stroke = 0; stroke < 18; ++stroke)
+            erase_code += "key backspace\n";
+        const auto run =
+            kiosk_test::run_kiosk(data.path(), R"(
+tap home.bid
+tap board.listing.JDZ-2026-002
+tap listing.bid
+tap field.consent_personal_data
+tap wizard.next
+tap wizard.next
+tap field.solver_name
+type 景德镇瓷都新材料科技有限公司
+tap field.solver_uscc
+type 91360202ma35a1b20f
+close-keyboard
+tap field.solver_kind.enterprise
+tap wizard.next
+expect-text 揭榜单位不能是发布这个榜单的单位自己或其分支机构
+screenshot issuer-uscc-refused-)" + panel + R"(
+tap field.solver_uscc
+)" + erase_code + R"(type 91360203705512348M
+close-keyboard
+tap wizard.next
+expect-no-text 揭榜单位不能是发布这个榜单的单位自己或其分支机构
+expect-text 攻关团队与联系人
+)",
+                                  "--size " + panel +
+                                      " --profile jingdezhen --county 360202 --terminal-number 1");
+        REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+        kiosk_test::keep_screenshots(data.path());
+    }
+}
+
 TEST_CASE("[12.5d] Jiaxing's achievement-transfer listings ask a transfer's questions") {
     for (const std::string& panel : panels) {
         CAPTURE(panel);

@@ -140,7 +140,8 @@ TEST_CASE("[16.5][13.4] terminal conditions round-trip - unknown flags, short an
               .server_time == 1795000001);
     CHECK(is_known_command(0x16));
     CHECK(is_known_command(0x17));
-    CHECK_FALSE(is_known_command(0x1C));
+    CHECK(is_known_command(0x1C));  // BOARD-REQUEST-2 (5.8)
+    CHECK_FALSE(is_known_command(0x1D));
 
     // A flag this version does not define: the encoder will not send it, the decoder names the field.
     TerminalCondition unknown_flag = condition;

@@ -259,6 +259,32 @@ TEST_CASE("board snapshots: board_json's hash is SHA-256 of board_json without i
         CHECK(canonical_board_encoding(parsed.value()) == canonical);
         REQUIRE(parsed->listings.size() == 1);
         CHECK(parsed->listings[0].title == "高精度伺服系统温漂补偿");
+        // BOARD-REQUEST is what a node of an older version sends: it gets schema 1, which it parses strictly
+        // (no schema member, no issuer_uscc) and whose hash verifies.
+        CHECK(parsed->schema == 1);
+        CHECK(board.board_json.find("issuer_uscc") == std::string::npos);
+
+        // BOARD-REQUEST-2: the same version in schema 2, the issuer's USCC as the demand filed it.
+        auto newer = county_client.request(BoardRequest2{0, 2});
+        REQUIRE(newer.has_value());
+        REQUIRE(std::holds_alternative<BoardSnapshot>(newer->body));
+        const auto& board_2 = std::get<BoardSnapshot>(newer->body);
+        CHECK(board_2.version == 1);
+        CHECK(board_2.hash_hex != board.hash_hex);
+        auto parsed_2 = board_from_json(board_2.board_json);
+        REQUIRE(parsed_2.ok());
+        CHECK(parsed_2->schema == 2);
+        CHECK(parsed_2->hash_hex == board_2.hash_hex);
+        REQUIRE(parsed_2->listings.size() == 1);
+        const std::string issuer_uscc = parsed_2->listings[0].issuer_uscc;
+        CHECK(issuer_uscc.size() == 18);
+        const std::string content =
+            message_vector("SUBMIT forwarded by a county to the city").at("fields").dump();
+        CHECK(content.find(issuer_uscc) != std::string::npos);
+        // Asking for schema 1 with BOARD-REQUEST-2 is the same as BOARD-REQUEST.
+        auto asked_1 = county_client.request(BoardRequest2{0, 1});
+        REQUIRE(asked_1.has_value());
+        CHECK(std::get<BoardSnapshot>(asked_1->body).board_json == board.board_json);
     }
 }
 

@@ -194,6 +194,16 @@ Board test_board() {
     return board;
 }
 
+// The same board in schema 2 (docs/protocol.md 14.1): each listing names its issuer's USCC.
+Board test_board_schema_2() {
+    Board board = test_board();
+    board.schema = 2;
+    board.listings[0].issuer_uscc = "91440700MA4UABCD5X";
+    board.listings[1].issuer_uscc = "12440700455915418Y";
+    board.hash_hex = board_hash_hex(board);
+    return board;
+}
+
 }  // namespace
 
 // [SECTION] Messages
@@ -250,6 +260,8 @@ std::vector<MessageVector> message_vectors() {
         {"HEARTBEAT with the largest values", "correlation id 2^64-1, every i64 at 2^63-1",
          Message{std::numeric_limits<std::uint64_t>::max(), Heartbeat{max_i64, max_i64, max_i64, max_i64}}},
         {"BOARD-REQUEST", "", Message{7, BoardRequest{2}}},
+        {"BOARD-REQUEST-2", "a client that holds board 2 and parses board schema 2",
+         Message{7, BoardRequest2{2, 2}}},
         {"BOARD-SNAPSHOT", "the board of boards[0]",
          Message{7, BoardSnapshot{board.version, board.hash_hex, board_to_json(board)}}},
         {"BOARD-SNAPSHOT when the server has no board", "version 0, empty hash_hex and board_json",
@@ -476,6 +488,10 @@ void list_fields(FieldList& out, const HeartbeatReply& value) {
 void list_fields(FieldList& out, const BoardRequest& value) {
     out.i64("have_version", value.have_version);
 }
+void list_fields(FieldList& out, const BoardRequest2& value) {
+    out.i64("have_version", value.have_version);
+    out.u8("schema", value.schema);
+}
 void list_fields(FieldList& out, const BoardSnapshot& value) {
     out.i64("version", value.version);
     out.text("hash_hex", value.hash_hex);
@@ -693,10 +709,15 @@ std::string vectors_json() {
     });
 
     const Board board = test_board();
+    const Board board_2 = test_board_schema_2();
     document["boards"] = Json::array({Json{{"name", "board version 3 of Jiangmen with two listings"},
                                            {"board_json", board_to_json(board)},
                                            {"canonical_encoding", canonical_board_encoding(board)},
-                                           {"hash_hex", board.hash_hex}}});
+                                           {"hash_hex", board.hash_hex}},
+                                      Json{{"name", "the same board in schema 2 (issuer USCCs)"},
+                                           {"board_json", board_to_json(board_2)},
+                                           {"canonical_encoding", canonical_board_encoding(board_2)},
+                                           {"hash_hex", board_2.hash_hex}}});
 
     Json messages = Json::array();
     for (const MessageVector& vector : message_vectors()) {

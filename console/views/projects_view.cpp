@@ -1,5 +1,5 @@
 // console/views/projects_view.cpp — the project register, a project's ledger and timeline (see
-// projects_view.hpp). Money is shown in 万元 as the core formats it; a party's cell is found by its party code
+// projects_view.hpp). Money is shown in wan yuan as the core formats it; a party's cell is found by its party code
 // ("city" is the city's budget; every other party is the county's or district's share).
 // Index: [SECTION] sums  [SECTION] register  [SECTION] project
 #include "console/views/projects_view.hpp"
@@ -274,7 +274,7 @@ void draw_project(const ViewContext& context, const model::ProjectFile& file) {
     ImGui::SameLine(0, ui::theme().px(16));
     ui::muted(project.project_number.empty() ? project.project_id
                                              : project.project_number + " · " + project.project_id);
-    // The solvers, each with its state (an eliminated 赛马 solver or a forfeited one says so).
+    // The solvers, each with its state (an eliminated horse-race solver or a forfeited one says so).
     std::string solvers;
     for (const auto& bid : project.bids) {
         if (bid.state == lifecycle::BidState::UnderReview || bid.state == lifecycle::BidState::NotSelected)

@@ -1,5 +1,5 @@
-// console/views/projects_view.hpp — the project register (项目库, docs/lifecycle.md): every project the signed-in
-// member may see (county staff: their county's), the year's count of 立项 against the profile's limit, and the
+// console/views/projects_view.hpp — the project register (docs/lifecycle.md): every project the signed-in
+// member may see (county staff: their county's), the year's count of approved projects against the profile's limit, and the
 // chosen project's solvers, funding ledger (each tranche with its city and county cells) and timeline.
 // Reads ConsoleState::projects; pushes RefreshProjects and OpenProject. Makes no transition: those are
 // `jiebang project … --remote` (docs/protocol.md 17.20).

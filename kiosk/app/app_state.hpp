@@ -94,7 +94,7 @@ struct ApplicantSession {
     std::string submit_message;                   // why the last submit failed and what to do
     std::string input_notice;         // why the last typed text was refused (a character the fonts lack)
     std::string input_notice_target;  // the edit target it concerns
-    bool confirming_home = false;     // 返回首页 on a half-filled form: the question is open
+    bool confirming_home = false;     // the home button on a half-filled form: the question is open
     bool submit_blocked_by_errors = false;
     bool submitting = false;  // the commit runs on the store worker: Submit and Home wait for it
     bool looking_up_progress = false;
@@ -108,7 +108,7 @@ struct ReceiptView {
     std::string qr_payload;
     std::int64_t created_at = 0;
     std::string print_message_key;  // kiosk.receipt.print.* : printing, done, unconfirmed, failed, no_printer
-    std::string print_reason;       // failed: what the printer said, in words (缺纸、纸仓盖打开 ...)
+    std::string print_reason;       // failed: what the printer said, in words (paper out, cover open ...)
     std::string access_code;        // proves the holder at correction (never in the QR, never stored here)
     std::string corrects_receipt;   // the returned submission's number this one corrects, or empty
     // What to do now (shared/paper): the same lines the A4 printout carries; empty when the profile's policy
@@ -166,7 +166,7 @@ struct TerminalStatus {
     std::int64_t clock_learned_at = 0;    // this terminal's Unix seconds when it was learned
     std::string clock_verdict_key;        // kiosk.clock.verdict.* at the last poll
     bool clock_refuses_receipts = false;
-    // The open call for the hall attendant (呼叫工作人员): this terminal's Unix seconds it was raised, or none.
+    // The open call for the hall attendant (the call-staff button): this terminal's Unix seconds it was raised, or none.
     std::optional<std::int64_t> attendant_call_raised_at;
 };
 
@@ -199,13 +199,13 @@ struct AppState {
     std::string admin_message_reason;     // why it failed, in words
     std::vector<store::ReceiptSummary> recent_receipts;  // admin page: the last receipts, to reprint
 
-    // 呼叫工作人员: the applicant's overlay saying help is coming (the call itself is in status).
+    // The call-staff button: the applicant's overlay saying help is coming (the call itself is in status).
     bool attendant_overlay = false;
 
     int wipe_count = 0;       // how many sessions were wiped (admin, tests)
-    bool elder_mode = false;  // 长辈版: larger text and targets, one question a page, longer idle time
+    bool elder_mode = false;  // elder mode: larger text and targets, one question a page, longer idle time
     bool elder_mode_default = false;  // what each new applicant starts with (configuration)
-    // Voice guidance (kiosk/app/speech_cues.hpp): on with 长辈版, toggled by the speaker button for this applicant.
+    // Voice guidance (kiosk/app/speech_cues.hpp): on in elder mode, toggled by the speaker button for this applicant.
     bool voice_on = false;
     std::string voice_status_key =
         "kiosk.admin.voice_not_started";  // kiosk.admin.voice_*: for the admin page

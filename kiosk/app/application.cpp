@@ -232,7 +232,7 @@ void Application::end_session() {
 
 void Application::set_elder_mode(bool on) {
     state_.elder_mode = on;
-    // Voice guidance comes with 长辈版 (the speaker button can still turn it off or on).
+    // Voice guidance comes with elder mode (the speaker button can still turn it off or on).
     if (state_.voice_on != on) {
         state_.voice_on = on;
         if (!on)
@@ -240,7 +240,7 @@ void Application::set_elder_mode(bool on) {
         spoken_page_.clear();
         spoken_cue_keys_.clear();
     }
-    // 长辈版 gives more time: reading large type, and answering one question a page, is slower.
+    // Elder mode gives more time: reading large type, and answering one question a page, is slower.
     state_.idle_warning_after_seconds = on ? elder_idle_warning_seconds_ : idle_warning_seconds_;
     state_.idle_countdown_seconds = on ? elder_idle_countdown_seconds_ : idle_countdown_seconds_;
 }

@@ -163,7 +163,7 @@ class Application {
   private:
     void start_session(FormKind kind);
     // Whether the applicant has answered anything on the form (the consent and a bid's listing aside): then
-    // 返回首页 asks before it throws the form away.
+    // The home button asks before it throws the form away.
     bool session_has_answers() const;
     // The applicant is done or gone (home, receipt finished, idle): wipe, back to the attract screen and to
     // the configured text size.
@@ -204,7 +204,7 @@ class Application {
     void progress_found(const ProgressOutcome& outcome);
     void status_polled(const StatusPoll& poll);
     void note_clock(std::int64_t terminal_time, const std::optional<store::ClockReading>& reading);
-    // 呼叫工作人员 (raise: true raises, false clears), on the store worker.
+    // The call-staff button (raise: true raises, false clears), on the store worker.
     void store_attendant_call(bool raise);
     bool apply_background_results();
     // [SECTION] admin access

@@ -218,6 +218,7 @@ void ClientSession::run(const std::atomic<bool>& stop) {
         connection.reset();
         hello_sent = welcomed = false;
         probed = false;
+        board_request_2_unknown = false;  // the server may have been upgraded: ask with 0x1C again
         probe_ids.clear();
         resend_waiting.clear();  // the page is sent again on the next connection (its cursor did not move)
         resend_page_last = 0;

@@ -81,6 +81,25 @@ void seed_board(const std::filesystem::path& data_directory, const jiebang::Boar
     REQUIRE(store->replace_board(hashed).ok());
 }
 
+// A Jingdezhen board of one single-solver listing (version 2, schema 1 unless the caller says otherwise).
+jiebang::Board jingdezhen_board(const std::string& listing_id, const std::string& title,
+                                const std::string& issuer_name, const std::string& issuer_kind) {
+    jiebang::Board board;
+    board.version = 2;
+    board.profile_id = "jingdezhen";
+    jiebang::Listing listing;
+    listing.id = listing_id;
+    listing.profile_id = "jingdezhen";
+    listing.title = title;
+    listing.industry_id = "ceramics";
+    listing.mechanism = "single";
+    listing.issuer_name = issuer_name;
+    listing.issuer_kind = issuer_kind;
+    listing.bounty_wan = "200";
+    board.listings = {listing};
+    return board;
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -178,21 +197,10 @@ TEST_CASE("[12.5e] Jingdezhen's local host fields appear only when its rule asks
     for (const std::string& panel : panels) {
         CAPTURE(panel);
         TemporaryDirectory data;
-        jiebang::Board board;
-        board.version = 2;
-        board.profile_id = "jingdezhen";
-        jiebang::Listing listing;
-        listing.id = "JDZ-2026-001";
-        listing.profile_id = "jingdezhen";
-        listing.title = "高温陶瓷釉面缺陷检测";
-        listing.industry_id = "ceramics";
-        listing.mechanism = "single";
-        listing.issuer_name = "景德镇陶瓷大学";
-        listing.issuer_kind = "non_enterprise";
-        listing.problem = "釉面微裂纹人工检出率低。";
-        listing.targets = "检出率不低于99%。";
-        listing.bounty_wan = "200";
-        board.listings = {listing};
+        jiebang::Board board =
+            jingdezhen_board("JDZ-2026-001", "高温陶瓷釉面缺陷检测", "景德镇陶瓷大学", "non_enterprise");
+        board.listings[0].problem = "釉面微裂纹人工检出率低。";
+        board.listings[0].targets = "检出率不低于99%。";
         seed_board(data.path(), board);
         const auto run =
             kiosk_test::run_kiosk(data.path(), R"(
@@ -232,23 +240,10 @@ TEST_CASE("[12.5c] a bid from the issuer under another name is stopped by the is
     for (const std::string& panel : panels) {
         CAPTURE(panel);
         TemporaryDirectory data;
-        jiebang::Board board;
-        board.version = 3;
+        jiebang::Board board =
+            jingdezhen_board("JDZ-2026-002", "日用陶瓷釉料配方优化", "景德镇某陶瓷有限公司", "enterprise");
         board.schema = jiebang::latest_board_schema;  // the issuer's USCC travels with the listing
-        board.profile_id = "jingdezhen";
-        jiebang::Listing listing;
-        listing.id = "JDZ-2026-002";
-        listing.profile_id = "jingdezhen";
-        listing.title = "日用陶瓷釉料配方优化";
-        listing.industry_id = "ceramics";
-        listing.mechanism = "single";
-        listing.issuer_name = "景德镇某陶瓷有限公司";
-        listing.issuer_kind = "enterprise";
-        listing.issuer_uscc = "91360202MA35A1B20F";
-        listing.problem = "釉面针孔。";
-        listing.targets = "针孔率低于0.5%。";
-        listing.bounty_wan = "300";
-        board.listings = {listing};
+        board.listings[0].issuer_uscc = "91360202MA35A1B20F";
         seed_board(data.path(), board);
         std::string erase_code;
         for (int stroke = 0; stroke < 18; ++stroke)

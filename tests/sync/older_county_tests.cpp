@@ -151,19 +151,9 @@ TEST_CASE("[5.8] an older county refuses BOARD-REQUEST-2 and the session takes i
 TEST_CASE(
     "[16.5] an older county answers TERMINAL-CONDITION with UNKNOWN_COMMAND and the terminal keeps "
     "uploading") {
-    auto server_keys = CurveKeyPair::generate();
+    OlderCounty county;
     auto client_keys = CurveKeyPair::generate();
-    REQUIRE(server_keys.ok());
     REQUIRE(client_keys.ok());
-    ZmqContext context;
-    ZmqSocket router(context, ZMQ_ROUTER);
-    REQUIRE(configure_server(router, *server_keys, 5000).ok());
-    // No ZAP handler here: every client key is let in (the real county's ZAP checks are not under test).
-    REQUIRE(router.set_int(zap_enforce_domain_option, 0).ok());
-    REQUIRE(router.bind("tcp://127.0.0.1:*").ok());
-    char endpoint[256] = {};
-    std::size_t endpoint_size = sizeof endpoint;
-    REQUIRE(zmq_getsockopt(router.handle(), ZMQ_LAST_ENDPOINT, endpoint, &endpoint_size) == 0);
 
     Submit submit;
     submit.submission_id = "3f2b8c4e-5a6d-4e7f-8a9b-0c1d2e3f4a5b";
@@ -174,8 +164,8 @@ TEST_CASE(
     submit.canonical_content = "{}";
     OneItemSource source(submit);
     ClientSessionConfig config;
-    config.endpoint = endpoint;
-    config.server_public_key = server_keys->public_key;
+    config.endpoint = county.endpoint;
+    config.server_public_key = county.server_keys->public_key;
     config.client_keys = *client_keys;
     config.heartbeat_interval_ms = 200;
     ClientSession session(config, source);
@@ -187,7 +177,7 @@ TEST_CASE(
     const auto guard = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while ((conditions_refused == 0 || !acknowledged || !source.acknowledged_.load()) &&
            std::chrono::steady_clock::now() < guard) {
-        auto frames = router.receive_frames(100);
+        auto frames = county.router.receive_frames(100);
         if (!frames || frames->empty())
             continue;
         REQUIRE(frames->size() == 3);
@@ -207,7 +197,7 @@ TEST_CASE(
         }
         auto encoded = encode(Message{message->correlation_id, reply});
         REQUIRE(encoded.ok());
-        REQUIRE(router.send_frames({peer, (*encoded)[0], (*encoded)[1]}).ok());
+        REQUIRE(county.router.send_frames({peer, (*encoded)[0], (*encoded)[1]}).ok());
     }
     // The session settles: the refusal is not an error that stops anything.
     while (!session.state().conditions_settled && std::chrono::steady_clock::now() < guard)

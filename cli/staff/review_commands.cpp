@@ -17,6 +17,7 @@
 #include "cli/staff/staff_backend.hpp"
 #include "cli/staff/staff_commands.hpp"
 #include "cli/staff/store_access.hpp"
+#include "shared/base/version.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "sync/transport/zmq_support.hpp"
 
@@ -140,6 +141,29 @@ int terminal_list(CommandContext& context, const TerminalOptions& options) {
                     << local_time(node.last_seen_at) << "\t" << node.backlog << "\t"
                     << local_time(node.oldest_pending_created_at) << "\t"
                     << (node.online ? "online" : "offline") << "\t" << node.forward_refused << "\n";
+    }
+    // The release each node announced in its last HELLO (docs/protocol.md 19.3), "older" against the newest
+    // in the fleet (this aggregator's own included). An aggregator older than the request says so in a line.
+    auto versions = backend->request<staff::Versions>(staff::VersionsRequest{});
+    if (!versions) {
+        if (versions.error().code != "sync.unknown_command")
+            return context.fail(versions.error());
+        context.out << "\n(this aggregator does not report software versions)\n";
+    } else {
+        std::vector<std::string> announced{versions->server_version};
+        for (const staff::NodeVersionRow& node : versions->nodes)
+            announced.push_back(node.software_version);
+        const std::string newest = newest_software_version(announced);
+        context.out << "\naggregator\t" << versions->server_version << "\n";
+        context.out << "id\tsoftware_version\tannounced\trelease\n";
+        for (const staff::NodeVersionRow& node : versions->nodes) {
+            context.out << node.node_id << "\t" << node.software_version << "\t"
+                        << local_time(node.reported_at) << "\t"
+                        << (compare_software_versions(node.software_version, newest) < 0
+                                ? "older (newest " + newest + ")"
+                                : "newest")
+                        << "\n";
+        }
     }
     // The terminals' conditions (docs/protocol.md 19) over CONDITIONS-REQUEST, on the store file and remotely
     // alike. An aggregator older than the request says so in a line; the fleet above stands.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "shared/base/version.hpp"
 #include "shared/lifecycle/lifecycle_json.hpp"
 #include "sync/staff_channel/staff_client.hpp"
 
@@ -200,6 +201,27 @@ class ChannelStaffService final : public StaffService {
                     status.attendant_call_since = condition.call_since;
                     status.condition_flags = condition.condition_flags;
                     status.free_disk_bytes = condition.free_disk_bytes;
+                }
+            }
+        }
+        // The nodes' versions, marked against the newest in the fleet (the aggregator's own included: it
+        // is upgraded first). An aggregator that predates the request shows the fleet without them.
+        auto versions = request<staff::Versions>(staff::VersionsRequest{});
+        if (!versions && versions.error().code != "sync.unknown_command")
+            return versions.error();
+        if (versions) {
+            std::vector<std::string> announced{versions->server_version};
+            for (const auto& node : versions->nodes)
+                announced.push_back(node.software_version);
+            report.newest_version = newest_software_version(announced);
+            for (const auto& node : versions->nodes) {
+                for (auto& status : report.nodes) {
+                    if (status.node_id != node.node_id)
+                        continue;
+                    status.software_version = node.software_version;
+                    status.older_release =
+                        compare_software_versions(node.software_version, report.newest_version) < 0;
+                    report.older_release_count += status.older_release ? 1 : 0;
                 }
             }
         }

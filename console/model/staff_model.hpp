@@ -167,6 +167,9 @@ struct TerminalStatus {
     std::int64_t attendant_call_since = 0;  // an open attendant call, aggregator clock; 0 = none
     std::uint32_t condition_flags = 0;      // sync/protocol/codec.hpp condition_*
     std::int64_t free_disk_bytes = 0;
+    // The version in the node's last HELLO (VERSIONS, docs/protocol.md 19.3); empty when not known.
+    std::string software_version{};
+    bool older_release = false;  // older than FleetReport::newest_version (shared/base/version.hpp rules)
 };
 
 // The problems a terminal's last condition report names, as console.fleet.condition.* string keys, most
@@ -184,6 +187,10 @@ struct QuarantinedItem {
 struct FleetReport {
     std::int64_t server_time = 0;
     std::vector<TerminalStatus> nodes;
+    // The newest release among the nodes and the aggregator itself; empty when the aggregator predates
+    // VERSIONS-REQUEST (then no node's version is known either).
+    std::string newest_version;
+    std::int64_t older_release_count = 0;
     std::int64_t quarantined_total = 0;
     std::vector<QuarantinedItem> quarantined;
 };

@@ -34,13 +34,20 @@ void draw_fleet_view(const ViewContext& context) {
     if (!fleet.problem.empty())
         ui::error_text(fleet.problem);
     const auto& report = fleet.report;
+    if (report.older_release_count > 0) {
+        ui::text(context.format("console.fleet.versions_summary",
+                                {{"newest", report.newest_version},
+                                 {"older", std::to_string(report.older_release_count)}}),
+                 ui::colour::warning);
+    }
     // The server's clock decides how old things are (the office PC's clock may be off).
     const std::int64_t now =
         report.server_time != 0 ? report.server_time : static_cast<std::int64_t>(std::time(nullptr));
-    const char* column_keys[] = {
-        "console.fleet.column.node",      "console.fleet.column.county",  "console.fleet.column.status",
-        "console.fleet.column.last_seen", "console.fleet.column.backlog", "console.fleet.column.oldest",
-        "console.fleet.column.refused",   "console.fleet.column.kind",    "console.fleet.column.conditions"};
+    const char* column_keys[] = {"console.fleet.column.node",    "console.fleet.column.county",
+                                 "console.fleet.column.status",  "console.fleet.column.last_seen",
+                                 "console.fleet.column.backlog", "console.fleet.column.oldest",
+                                 "console.fleet.column.refused", "console.fleet.column.kind",
+                                 "console.fleet.column.version", "console.fleet.column.conditions"};
     const int columns = static_cast<int>(std::size(column_keys));
     // Few nodes: the table is as tall as its rows; many: it scrolls within most of the view.
     const bool scrolling = report.nodes.size() > 30;
@@ -65,7 +72,7 @@ void draw_fleet_view(const ViewContext& context) {
             const bool stalled = node.active && node.backlog > 0 && node.oldest_pending_created_at > 0 &&
                                  now - node.oldest_pending_created_at > stalled_after;
             const std::vector<std::string> problems = model::condition_problem_keys(node);
-            if (offline || stalled || node.forward_refused > 0 || !problems.empty())
+            if (offline || stalled || node.forward_refused > 0 || !problems.empty() || node.older_release)
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ui::colour::highlight);
             ImGui::TableSetColumnIndex(0);
             ui::text(node.node_id);
@@ -96,7 +103,18 @@ void draw_fleet_view(const ViewContext& context) {
             ui::text(node.kind == "county" ? context.text("console.fleet.county_node") : std::string());
             // What the terminal says of itself: an open call first (the attendant is needed in the hall), then
             // the clock, the printer, the disk; the skew when the clock is fine.
+            // The release it runs: amber when older than the newest in the fleet (it needs the upgrade).
             ImGui::TableSetColumnIndex(8);
+            if (node.software_version.empty()) {
+                ui::text(context.text("console.fleet.version_unknown"), ui::colour::muted);
+            } else if (node.older_release) {
+                ui::text(context.format("console.fleet.version_older", {{"version", node.software_version},
+                                                                        {"newest", report.newest_version}}),
+                         ui::colour::warning);
+            } else {
+                ui::text(node.software_version);
+            }
+            ImGui::TableSetColumnIndex(9);
             if (!node.condition_known) {
                 ui::text(std::string());
             } else if (problems.empty()) {

@@ -94,6 +94,7 @@ struct Round {
     std::vector<Incoming> messages;
     CheckRound checks;
     std::map<std::string, Contact> contacts;
+    std::map<std::string, std::string> software_versions;  // node id -> its HELLO's (docs/protocol.md 19.3)
     std::vector<PendingHead> heads;
     std::vector<PendingReport> reports;
     std::vector<Refusal> refusals;
@@ -175,6 +176,7 @@ class Server {
                 [&](auto& body) {
                     using T = std::decay_t<decltype(body)>;
                     if constexpr (std::is_same_v<T, Hello>) {
+                        round->software_versions[incoming.node_id] = body.software_version;
                         reply(incoming, id, welcome(*node_record_of_sender, now));
                     } else if constexpr (std::is_same_v<T, Heartbeat>) {
                         round->contacts[incoming.node_id] =
@@ -394,6 +396,10 @@ class Server {
                 !status) {
                 return status;
             }
+        }
+        for (const auto& [node_id, version] : round.software_versions) {
+            if (auto status = store_.record_node_software(node_id, version, now); !status)
+                return status;
         }
         return transaction->commit();
     }

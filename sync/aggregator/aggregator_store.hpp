@@ -72,6 +72,14 @@ struct TerminalConditionRecord {
     std::int64_t free_disk_bytes = 0;
 };
 
+// The software version a node announced in its last HELLO (docs/protocol.md 19.3; migration 19;
+// aggregator_store_versions.cpp).
+struct NodeSoftwareRecord {
+    std::string node_id;
+    std::string software_version;
+    std::int64_t reported_at = 0;  // the HELLO's arrival, this server's clock
+};
+
 struct NodeRecord {
     std::string node_id;             // terminal id ("440703-007") or county id ("440703")
     std::string kind = "terminal";   // "terminal" or "county"
@@ -461,6 +469,11 @@ class AggregatorStore {
     Status record_terminal_condition(const TerminalConditionRecord& condition);
     // Every terminal's last report, by node id.
     Result<std::vector<TerminalConditionRecord>> terminal_conditions();
+    // The version in a node's HELLO (migration 19, docs/protocol.md 19.3): the newest HELLO replaces the last.
+    Status record_node_software(std::string_view node_id, std::string_view software_version,
+                                std::int64_t now);
+    // Every node's last announced version, by node id.
+    Result<std::vector<NodeSoftwareRecord>> node_software();
     // County: the first kept head that is not an entry of this trail with that hash, or nothing.
     Result<std::optional<audit::ChainProblem>> check_against_heads(const std::vector<KeptAuditHead>& heads);
 
@@ -518,5 +531,7 @@ const std::string& refusals_schema_migration();
 const std::string& refusals_requeue_migration();
 // Terminals' conditions: clock skew, attendant call, printer, disk (migration 15; aggregator_store_conditions.cpp).
 const std::string& terminal_conditions_migration();
+// The software version each node announced in its last HELLO (migration 19; aggregator_store_versions.cpp).
+const std::string& node_software_migration();
 
 }  // namespace jiebang::sync

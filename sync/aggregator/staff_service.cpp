@@ -300,6 +300,20 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                         condition.call_since, condition.condition_flags, condition.free_disk_bytes});
                 }
                 return reply;
+            } else if constexpr (std::is_same_v<T, VersionsRequest>) {
+                // Like FLEET, for every role: node ids, version texts and times (docs/protocol.md 19.3).
+                auto versions = store_.node_software();
+                if (!versions)
+                    return refusal(versions.error());
+                Versions reply;
+                reply.server_version = std::string(software_version);
+                for (const NodeSoftwareRecord& node : versions.value()) {
+                    if (reply.nodes.size() == max_fleet_nodes)
+                        break;
+                    reply.nodes.push_back(
+                        NodeVersionRow{node.node_id, node.software_version, node.reported_at});
+                }
+                return reply;
             } else if constexpr (std::is_same_v<T, Act>) {
                 return act(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, ForwardItems>) {

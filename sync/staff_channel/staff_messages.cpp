@@ -86,6 +86,8 @@ constexpr CommandEntry command_table[] = {
     {StaffCommand::Revisions, "REVISIONS", Direction::Reply},
     {StaffCommand::ConditionsRequest, "CONDITIONS-REQUEST", Direction::Request},
     {StaffCommand::Conditions, "CONDITIONS", Direction::Reply},
+    {StaffCommand::VersionsRequest, "VERSIONS-REQUEST", Direction::Request},
+    {StaffCommand::Versions, "VERSIONS", Direction::Reply},
 };
 static_assert(std::size(command_table) == std::variant_size_v<StaffBody>);
 
@@ -924,6 +926,19 @@ void describe(IO& io, Conditions& value) {
         inner.i64(row.call_since, "call_since");
         inner.u32(row.condition_flags, "condition_flags");
         inner.i64(row.free_disk_bytes, "free_disk_bytes");
+    });
+}
+
+template <class IO>
+void describe(IO&, VersionsRequest&) {}
+
+template <class IO>
+void describe(IO& io, Versions& value) {
+    io.text(value.server_version, short_text, "server_version");
+    io.list(value.nodes, max_fleet_nodes, "nodes", [](IO& inner, NodeVersionRow& row) {
+        inner.text(row.node_id, short_text, "node_id");
+        inner.text(row.software_version, short_text, "software_version");
+        inner.i64(row.reported_at, "reported_at");
     });
 }
 

@@ -104,9 +104,11 @@ enum class StaffCommand : std::uint8_t {
     Revisions = 0x59,
     ConditionsRequest = 0x5A,
     Conditions = 0x5B,
+    VersionsRequest = 0x62,
+    Versions = 0x63,
 };
 inline constexpr std::uint8_t first_staff_command = 0x20;
-inline constexpr std::uint8_t last_staff_command = 0x5B;  // 0x4B-0x4F are not staff commands
+inline constexpr std::uint8_t last_staff_command = 0x63;  // 0x4B-0x4F are not staff commands
 std::string_view staff_command_name(StaffCommand command);
 
 // 0 = any in requests.
@@ -287,6 +289,10 @@ struct RevisionsRequest {
 // The terminals' conditions as they last reported them (TERMINAL-CONDITION, docs/protocol.md 19 and 17.2):
 // attendant calls, printer problems, low disks, clock skew. FLEET's version-1 body cannot grow, hence a pair.
 struct ConditionsRequest {};
+
+// The software version each node announced in its last HELLO (docs/protocol.md 17.2, 19.3): which terminals
+// and counties still run an older release. FLEET's version-1 body cannot grow, hence a pair of its own.
+struct VersionsRequest {};
 
 // [SECTION] Replies
 struct StaffError {
@@ -606,6 +612,17 @@ struct Conditions {
     std::vector<TerminalConditionRow> terminals;  // by node id
 };
 
+struct NodeVersionRow {
+    std::string node_id;
+    std::string software_version;  // as the node's HELLO said it (<= 64 octets)
+    std::int64_t reported_at = 0;  // the HELLO's arrival, server clock
+};
+
+struct Versions {
+    std::string server_version;         // the answering aggregator's own software version
+    std::vector<NodeVersionRow> nodes;  // by node id
+};
+
 struct ReportCopy {
     std::int64_t made_at = 0;
     bool queued = false;      // queued for the city in the transaction of its audit entry
@@ -621,7 +638,8 @@ using StaffBody =
                  StaffMembers, StaffRevoke, ProjectCreate, ProjectRecords, ProjectAct, ProjectForfeitOverdue,
                  ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
                  ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
-                 ReceivedReports, RevisionsRequest, Revisions, ConditionsRequest, Conditions>;
+                 ReceivedReports, RevisionsRequest, Revisions, ConditionsRequest, Conditions, VersionsRequest,
+                 Versions>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

@@ -168,6 +168,19 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     REQUIRE(decoded_conditions.terminals.size() == 1);
     CHECK(decoded_conditions.terminals.at(0).clock_skew_seconds == -7200);
     CHECK(decoded_conditions.terminals.at(0).condition_flags == 0x21);
+    round_trip(VersionsRequest{});
+    auto decoded_versions = std::get<Versions>(
+        round_trip(Versions{"0.2.0", {{"440703-007", "0.1.0", 1795000000}, {"440703-008", "0.2.0", 0}}})
+            .body);
+    CHECK(decoded_versions.server_version == "0.2.0");
+    REQUIRE(decoded_versions.nodes.size() == 2);
+    CHECK(decoded_versions.nodes.at(0).software_version == "0.1.0");
+    CHECK(decoded_versions.nodes.at(0).reported_at == 1795000000);
+    // A version over HELLO's 64-octet limit cannot be said, and is not cut short.
+    auto long_version =
+        encode_staff(StaffMessage{3, Versions{"0.2.0", {{"440703-007", std::string(65, '9'), 0}}}});
+    REQUIRE_FALSE(long_version.ok());
+    CHECK(long_version.error().field == "software_version");
     round_trip(RevisionsRequest{"JM-03-007-20261119-0001-D"});
     auto decoded_revisions = std::get<Revisions>(
         round_trip(Revisions{{{"0b6f3c1e-7a2d-4c55-9a41-2f7d1c9e8a01", "JM-03-007-20261119-0001-D", 1, "",
@@ -223,7 +236,7 @@ TEST_CASE("staff channel: malformed bodies are refused naming the field") {
     CHECK(decode_error("45", std::string("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x21", 16)).code ==
           "protocol.too_long");
     CHECK(decode_error("01", "").code == "protocol.command");
-    CHECK(decode_error("5c", "").code == "protocol.command");  // after CONDITIONS (0x5B)
+    CHECK(decode_error("64", "").code == "protocol.command");  // after VERSIONS (0x63)
     // EXPORT-REQUEST of a kind that does not exist (1 summary, 2 full).
     Error bad_kind = decode_error("52", std::string(1, '\x03') + std::string(28, '\0'));
     CHECK(bad_kind.code == "protocol.field");

@@ -17,6 +17,7 @@
 #include "console_process_support.hpp"
 #include "platform/display/display.hpp"
 #include "platform/script/frame_record.hpp"
+#include "shared/base/version.hpp"
 #include "shared/store/terminal_conditions.hpp"
 #include "shared/text/strings.hpp"
 
@@ -341,6 +342,48 @@ tap nav.fleet
 expect-text 终端状况
 expect-text 呼叫工作人员（
 screenshot fleet-call
+quit
+)";
+    const auto result = county.run_console(script, "1366x768");
+    CHECK_MESSAGE(result.exit_code == 0, result.out << result.error);
+}
+
+// docs/protocol.md 19.3: the county keeps the version of each node's last HELLO; a terminal still on an older
+// release is marked in the fleet view (amber, with the newest named) and in `jiebang terminal list`.
+TEST_CASE("console end to end: a terminal on an older release is marked in the fleet view and the CLI") {
+    CountyWithStaff county;
+    county.terminal.start_agent(county.county);  // says HELLO with this build's version
+    Terminal older(county.temp, 8);
+    older.enroll(county.county);
+    sync::ZmqContext context;
+    sync::test::RawClient client(context, older.curve(), county.county);
+    const auto welcome = client.request(sync::Hello{sync::NodeKind::Terminal, "0.0.9", 0, 0});
+    REQUIRE(welcome.has_value());
+    REQUIRE(std::holds_alternative<sync::Welcome>(welcome->body));
+    REQUIRE_MESSAGE(
+        wait_until([&] { return county.county.count("SELECT count(*) FROM node_software") == 2; }, 60),
+        county.county.log() << county.terminal.agent_log());
+    CHECK(county.county.count("SELECT count(*) FROM node_software WHERE node_id = '440703-008' AND "
+                              "software_version = '0.0.9'") == 1);
+
+    // The CLI on the store file: the older one is named as such, the agent's is the newest.
+    const std::string current(jiebang::software_version);
+    auto listed = jiebang_cli({"terminal", "list", "--store", county.county.store()});
+    REQUIRE_MESSAGE(listed.exit_code == 0, listed.error);
+    CHECK(listed.out.find("440703-008\t0.0.9\t") != std::string::npos);
+    CHECK(listed.out.find("older (newest " + current + ")") != std::string::npos);
+    CHECK(listed.out.find("440703-007\t" + current + "\t") != std::string::npos);
+
+    const std::string script = R"(
+tap signin.passphrase
+type )" + passphrase + R"(
+key enter
+tap nav.fleet
+expect-text 软件版本
+expect-text 0.0.9（较旧，最新 )" +
+                               current + R"(）
+expect-text 1 台运行较旧版本
+screenshot fleet-versions
 quit
 )";
     const auto result = county.run_console(script, "1366x768");

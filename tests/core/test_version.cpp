@@ -33,3 +33,18 @@ TEST_CASE("version: one number from CMake, spelled by no source file") {
     }
     CHECK(files > 50);  // the tree was found and read
 }
+
+// checks version.hpp's comparison rules 1 and 2 (what the fleet view marks as an older release)
+TEST_CASE("version: announced versions compare by their numbers and a suffix is a pre-release") {
+    using jiebang::compare_software_versions;
+    CHECK(compare_software_versions("0.10.0", "0.9.9") > 0);  // numbers, not text
+    CHECK(compare_software_versions("0.9.9", "0.10.0") < 0);
+    CHECK(compare_software_versions("1.2", "1.2.0") == 0);  // a missing part is 0
+    CHECK(compare_software_versions("0.2.0-rc1", "0.2.0") < 0);
+    CHECK(compare_software_versions("0.2.0-rc2", "0.2.0-rc1") > 0);
+    CHECK(compare_software_versions("unknown", "0.0.1") < 0);
+    CHECK(compare_software_versions("0.1.0", "0.1.0") == 0);
+    CHECK(compare_software_versions("99999999999999999999.0", "1.0") > 0);  // no overflow
+    CHECK(jiebang::newest_software_version({"0.1.0", "", "0.10.0", "0.9.0", "0.10.0-rc1"}) == "0.10.0");
+    CHECK(jiebang::newest_software_version({}).empty());
+}

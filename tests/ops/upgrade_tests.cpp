@@ -144,6 +144,14 @@ TEST_CASE(
         REQUIRE(trail.ok());
         CHECK_FALSE(trail->problem.has_value());
         CHECK(trail->entries >= 3);  // enrolment, acceptance, staff member
+        auto software = store->node_software();
+        REQUIRE(software.ok());
+        if (version >= 19) {  // the terminal's last HELLO said 0.0.9 (docs/protocol.md 19.3)
+            REQUIRE(software->size() == 1);
+            CHECK(software->front().software_version == "0.0.9");
+        } else {
+            CHECK(software->empty());  // migration 19 made the table; nothing is invented for older stores
+        }
         CHECK(store->database().check_integrity().ok());
     }
 }

@@ -407,6 +407,28 @@ int board_publish(CommandContext& context, const StaffTarget& target) {
     return exit_ok;
 }
 
+// City: a listing off the board for good (`reason`) or its deadline set (`deadline`); the aggregator checks
+// the role, the listing and the date, and publishes the next board version at once.
+int board_curate(CommandContext& context, const StaffTarget& target, const std::string& listing,
+                 const std::string& reason, const std::string& deadline) {
+    int failed = exit_ok;
+    const FormCatalog* forms = target.is_remote() ? nullptr : context.forms();
+    if (!target.is_remote() && forms == nullptr)
+        return context.failure(Error("staff.assets", "assets/forms", "the forms could not be loaded"));
+    auto backend = backend_or_fail(context, target, failed, forms);
+    if (!backend)
+        return failed;
+    auto published = deadline.empty()
+                         ? backend->request<staff::Published>(staff::BoardWithdraw{listing, reason})
+                         : backend->request<staff::Published>(staff::BoardSetDeadline{listing, deadline});
+    if (!published)
+        return context.fail(published.error());
+    context.out << (deadline.empty() ? "withdrew " + listing : "deadline of " + listing + " is " + deadline)
+                << ": published board version " << published->version << " with " << published->listing_count
+                << " listings\n";
+    return exit_ok;
+}
+
 int board_show(CommandContext& context, const StaffTarget& target) {
     int failed = exit_ok;
     auto backend = backend_or_fail(context, target, failed);
@@ -632,6 +654,23 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     auto* publish = board->add_subcommand("publish", "City: a new board version from the accepted demands");
     add_target_options(publish, *board_target);
     on_parsed(publish, context, [&context, board_target] { return board_publish(context, *board_target); });
+    auto board_listing = std::make_shared<std::string>();
+    auto board_reason = std::make_shared<std::string>();
+    auto board_deadline = std::make_shared<std::string>();
+    auto* withdraw = board->add_subcommand("withdraw", "City: take a listing off the board (a new version)");
+    add_target_options(withdraw, *board_target);
+    withdraw->add_option("--listing", *board_listing, "the listing id, e.g. JM-2026-001")->required();
+    withdraw->add_option("--reason", *board_reason, "why (kept in the audit trail)")->required();
+    on_parsed(withdraw, context, [&context, board_target, board_listing, board_reason] {
+        return board_curate(context, *board_target, *board_listing, *board_reason, "");
+    });
+    auto* deadline = board->add_subcommand("deadline", "City: set a listing's deadline (a new version)");
+    add_target_options(deadline, *board_target);
+    deadline->add_option("--listing", *board_listing, "the listing id, e.g. JM-2026-001")->required();
+    deadline->add_option("--date", *board_deadline, "YYYY-MM-DD, not before today")->required();
+    on_parsed(deadline, context, [&context, board_target, board_listing, board_deadline] {
+        return board_curate(context, *board_target, *board_listing, "", *board_deadline);
+    });
     auto* show_board = board->add_subcommand("show", "The latest board as JSON");
     add_target_options(show_board, *board_target);
     on_parsed(show_board, context, [&context, board_target] { return board_show(context, *board_target); });

@@ -138,6 +138,7 @@ CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, r
         {14, refusals_requeue_migration()},        // staff's requeue of those (docs/protocol.md 22)
         {15, terminal_conditions_migration()},     // terminals' conditions (docs/protocol.md 19)
         {19, node_software_migration()},           // each node's software version (docs/protocol.md 19.3)
+        {20, listing_curation_migration()},        // listings withdrawn, deadlines set (17.2 BOARD-WITHDRAW)
     };
     return list;
 }

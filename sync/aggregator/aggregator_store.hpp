@@ -354,12 +354,20 @@ class AggregatorStore {
     Result<std::optional<BoardRecord>> latest_board();
     Result<std::int64_t> latest_board_version();   // 0 when there is no board
     Status store_board(const BoardRecord& board);  // a received board (county role); ignores older versions
-    // City role: builds board version N+1 from every accepted or published demand, stores it, publishes the
-    // accepted ones (M6: status + feed). Each listing is read from the demand's fields by role
+    // City role: builds board version N+1 from every accepted or published demand (less withdrawn listings,
+    // with the deadlines staff set), stores it, publishes the accepted ones (M6: status + feed). Each listing is read from the demand's fields by role
     // (listing_from_demand, shared/forms/role_values.hpp), never by field id. Returns the new board.
     // Errors: review.* (tier, role).
     Result<Board> publish_board(const FormDefinition& demand_form, const ActingStaff& staff,
                                 std::int64_t now);
+    // City role, publisher or host administrator: takes a listing of the latest board off the board for good
+    // (a non-empty `withdraw_reason`) or sets its deadline ("YYYY-MM-DD", checked by the caller), audited, and
+    // publishes the next board version at once from the demands already published (docs/protocol.md 17.2
+    // BOARD-WITHDRAW, BOARD-SET-DEADLINE; migration 20). board.unknown_listing: not on the latest board;
+    // board.listing_withdrawn: withdrawn before.
+    Result<Board> curate_listing(const FormDefinition& demand_form, std::string_view listing_id,
+                                 std::string_view withdraw_reason, std::string_view deadline,
+                                 const ActingStaff& staff, std::int64_t now);
 
     // [SECTION] Feed
     Result<std::vector<FeedEvent>> feed_since(std::int64_t sequence, int limit);
@@ -480,6 +488,9 @@ class AggregatorStore {
     store::Database& database() { return database_; }
 
   private:
+    // Inside the caller's transaction: the next board version (aggregator_store_review.cpp).
+    Result<Board> build_board(const FormDefinition& demand_form, const ActingStaff& staff, std::int64_t now,
+                              bool publish_accepted);
     // Inside insert_submission's transaction: links a stored resubmission to the item it corrects and
     // applies resubmission_received to it (C27, C28, M7). Returns the flag to keep when nothing was linked.
     Result<std::string> link_resubmission(const StoredSubmission& submission, std::int64_t now);
@@ -533,5 +544,7 @@ const std::string& refusals_requeue_migration();
 const std::string& terminal_conditions_migration();
 // The software version each node announced in its last HELLO (migration 19; aggregator_store_versions.cpp).
 const std::string& node_software_migration();
+// Staff's curation of listings: withdrawn, deadline set (migration 20; aggregator_store_review.cpp).
+const std::string& listing_curation_migration();
 
 }  // namespace jiebang::sync

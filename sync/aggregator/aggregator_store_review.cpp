@@ -322,6 +322,60 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
 Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, const ActingStaff& staff,
                                              std::int64_t now) {
     JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY_ASSIGN(Board board, build_board(demand_form, staff, now, true));
+    JIEBANG_TRY(transaction.commit());
+    return board;
+}
+
+// Board curation (docs/protocol.md 17.2 BOARD-WITHDRAW / BOARD-SET-DEADLINE; migration 20, table
+// listing_curation): the listing must be on the latest board; the change is kept, audited and the next board
+// version is published in one transaction, from the demands already published (none newly accepted joins).
+Result<Board> AggregatorStore::curate_listing(const FormDefinition& demand_form, std::string_view listing_id,
+                                              std::string_view withdraw_reason, std::string_view deadline,
+                                              const ActingStaff& staff, std::int64_t now) {
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
+    JIEBANG_TRY(review::apply(tier_now, ReviewState::Accepted, ReviewAction::Publish, staff.actor, ""));
+    JIEBANG_TRY_ASSIGN(const auto previous, latest_board());
+    bool listed = false;
+    if (previous.has_value()) {
+        JIEBANG_TRY_ASSIGN(const Board latest, board_from_json(previous->board_json));
+        listed = latest.listing(listing_id) != nullptr;
+    }
+    if (!listed) {
+        JIEBANG_TRY_ASSIGN(const std::int64_t withdrawn,
+                           database_.query_int("SELECT count(*) FROM listing_curation WHERE listing_id = ?1 "
+                                               "AND withdrawn_at > 0",
+                                               listing_id));
+        return Error(withdrawn > 0 ? "board.listing_withdrawn" : "board.unknown_listing", "listing",
+                     "not on the latest board")
+            .with("listing", std::string(listing_id));
+    }
+    if (!withdraw_reason.empty()) {
+        JIEBANG_TRY(database_.execute(
+            "INSERT INTO listing_curation (listing_id, withdrawn_at, withdraw_reason) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (listing_id) DO UPDATE SET withdrawn_at = excluded.withdrawn_at, "
+            "withdraw_reason = excluded.withdraw_reason",
+            listing_id, now, withdraw_reason));
+        JIEBANG_TRY(append_audit(staff, "withdraw_listing", std::string(listing_id),
+                                 std::string(withdraw_reason), "published", "withdrawn", now));
+    } else {
+        JIEBANG_TRY(
+            database_.execute("INSERT INTO listing_curation (listing_id, deadline) VALUES (?1, ?2) "
+                              "ON CONFLICT (listing_id) DO UPDATE SET deadline = excluded.deadline",
+                              listing_id, deadline));
+        JIEBANG_TRY(
+            append_audit(staff, "set_deadline", std::string(listing_id), "", "", std::string(deadline), now));
+    }
+    JIEBANG_TRY_ASSIGN(Board board, build_board(demand_form, staff, now, false));
+    JIEBANG_TRY(transaction.commit());
+    return board;
+}
+
+// Inside the caller's transaction: board version N+1 from every published demand (and, when publishing,
+// every accepted one, which becomes published), less withdrawn listings, with staff's deadlines.
+Result<Board> AggregatorStore::build_board(const FormDefinition& demand_form, const ActingStaff& staff,
+                                           std::int64_t now, bool publish_accepted) {
     JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
     // The role and tier are checked before anything is built, also when no demand is waiting.
     JIEBANG_TRY(review::apply(tier_now, ReviewState::Accepted, ReviewAction::Publish, staff.actor, ""));
@@ -329,6 +383,17 @@ Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, 
     SubmissionFilter filter;
     filter.kind = "demand";
     JIEBANG_TRY_ASSIGN(const auto all, list(filter));
+    struct Curation {
+        std::int64_t withdrawn_at = 0;
+        std::string deadline;
+    };
+    JIEBANG_TRY_ASSIGN(
+        const auto curated,
+        database_.query_rows(
+            "SELECT listing_id, withdrawn_at, deadline FROM listing_curation",
+            [](const store::Statement& row) {
+                return std::pair{row.column_text(0), Curation{row.column_int(1), row.column_text(2)}};
+            }));
 
     Board board;
     board.version = previous.has_value() ? previous->version + 1 : 1;
@@ -344,7 +409,7 @@ Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, 
     }
     for (const StoredSubmission& stored : all) {
         JIEBANG_TRY_ASSIGN(const ReviewState stage, stage_of(stored));
-        if (stage != ReviewState::Accepted && stage != ReviewState::Published)
+        if (stage != ReviewState::Published && (stage != ReviewState::Accepted || !publish_accepted))
             continue;
         JIEBANG_TRY_ASSIGN(const Submission submission, submission_from_json(stored.canonical_content));
         Listing listing = listing_from_demand(demand_form, submission.values);
@@ -359,7 +424,16 @@ Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, 
         listing.profile_id = submission.profile_id;
         listing.published_at =
             stage == ReviewState::Published && stored.reviewed_at > 0 ? stored.reviewed_at : now;
-        board.listings.push_back(listing);
+        bool withdrawn = false;
+        for (const auto& [id, curation] : curated) {
+            if (id != listing.id)
+                continue;
+            withdrawn = curation.withdrawn_at > 0;
+            if (!curation.deadline.empty())
+                listing.deadline = curation.deadline;
+        }
+        if (!withdrawn)  // off the board for good; the demand keeps its stage and its listing id
+            board.listings.push_back(listing);
         if (stage == ReviewState::Accepted) {
             JIEBANG_TRY_ASSIGN(const review::Outcome outcome,
                                review::apply(tier_now, stage, ReviewAction::Publish, staff.actor, ""));
@@ -374,8 +448,19 @@ Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, 
     JIEBANG_TRY(store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now}));
     JIEBANG_TRY(append_audit(staff, "publish_board", "board " + std::to_string(board.version),
                              std::to_string(board.listings.size()) + " listings", "", board.hash_hex, now));
-    JIEBANG_TRY(transaction.commit());
     return board;
+}
+
+const std::string& listing_curation_migration() {
+    static const std::string sql = R"sql(
+CREATE TABLE listing_curation (
+  listing_id TEXT PRIMARY KEY,
+  withdrawn_at INTEGER NOT NULL DEFAULT 0,
+  withdraw_reason TEXT NOT NULL DEFAULT '',
+  deadline TEXT NOT NULL DEFAULT ''
+);
+)sql";
+    return sql;
 }
 
 }  // namespace jiebang::sync

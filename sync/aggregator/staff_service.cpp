@@ -11,6 +11,7 @@
 
 #include "shared/base/version.hpp"
 #include "shared/domain/board.hpp"
+#include "shared/lifecycle/calendar_date.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/review/review_state_machine.hpp"
 #include "sync/transport/zmq_support.hpp"
@@ -231,6 +232,34 @@ StaffBody forward(AggregatorStore& store, const ForwardItems& request, const Sta
     return BatchMade{batch->number, batch->created_at, batch->item_count};
 }
 
+// BOARD-WITHDRAW and BOARD-SET-DEADLINE (docs/protocol.md 17.2): the request is checked here (a reason, a real
+// date not before today in China), the role, tier and listing by the store, which publishes the next version.
+StaffBody curate(AggregatorStore& store, const FormCatalog* forms, const std::string& listing_id,
+                 const std::string& reason, const std::string& deadline, const StaffCaller& caller,
+                 std::int64_t now) {
+    if (forms == nullptr)
+        return refusal(Error("staff.assets", "assets/forms", "the forms are not loaded: no board is built"));
+    if (listing_id.empty())
+        return refusal(Error("board.listing_missing", "listing", "which listing"));
+    if (deadline.empty() && reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        return refusal(Error("board.reason_missing", "reason", "a withdrawal says why"));
+    if (!deadline.empty()) {
+        auto date = lifecycle::CalendarDate::parse(deadline, "deadline");
+        if (!date)
+            return refusal(Error("board.deadline_invalid", "deadline", "not a date").with("value", deadline));
+        if (*date < lifecycle::CalendarDate::in_china_at(now))
+            return refusal(Error("board.deadline_past", "deadline", "before today").with("value", deadline));
+    }
+    auto board = store.curate_listing(forms->demand(), listing_id, reason, deadline, caller.acting, now);
+    if (!board)
+        return refusal(board.error());
+    Published published;
+    published.version = board->version;
+    published.hash_hex = board->hash_hex;
+    published.listing_count = static_cast<std::uint32_t>(board->listings.size());
+    return published;
+}
+
 StaffBody publish(AggregatorStore& store, const FormCatalog* forms, const StaffCaller& caller,
                   std::int64_t now) {
     if (forms == nullptr)
@@ -320,6 +349,10 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                 return forward(store_, body, caller, now);
             } else if constexpr (std::is_same_v<T, PublishBoard>) {
                 return publish(store_, settings_.forms, caller, now);
+            } else if constexpr (std::is_same_v<T, BoardWithdraw>) {
+                return curate(store_, settings_.forms, body.listing_id, body.reason, "", caller, now);
+            } else if constexpr (std::is_same_v<T, BoardSetDeadline>) {
+                return curate(store_, settings_.forms, body.listing_id, "", body.deadline, caller, now);
             } else if constexpr (std::is_same_v<T, FleetRequest>) {
                 // [SECTION] Fleet, bids and board
                 auto nodes = store_.nodes();

@@ -88,6 +88,8 @@ constexpr CommandEntry command_table[] = {
     {StaffCommand::Conditions, "CONDITIONS", Direction::Reply},
     {StaffCommand::VersionsRequest, "VERSIONS-REQUEST", Direction::Request},
     {StaffCommand::Versions, "VERSIONS", Direction::Reply},
+    {StaffCommand::BoardWithdraw, "BOARD-WITHDRAW", Direction::Request},
+    {StaffCommand::BoardSetDeadline, "BOARD-SET-DEADLINE", Direction::Request},
 };
 static_assert(std::size(command_table) == std::variant_size_v<StaffBody>);
 
@@ -940,6 +942,18 @@ void describe(IO& io, Versions& value) {
         inner.text(row.software_version, short_text, "software_version");
         inner.i64(row.reported_at, "reported_at");
     });
+}
+
+template <class IO>
+void describe(IO& io, BoardWithdraw& value) {
+    io.text(value.listing_id, short_text, "listing_id");
+    io.text(value.reason, reason_text, "reason");
+}
+
+template <class IO>
+void describe(IO& io, BoardSetDeadline& value) {
+    io.text(value.listing_id, short_text, "listing_id");
+    io.text(value.deadline, short_text, "deadline");
 }
 
 // The body type of a command (index in StaffBody), for decoding.

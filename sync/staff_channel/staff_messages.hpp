@@ -104,6 +104,8 @@ enum class StaffCommand : std::uint8_t {
     Revisions = 0x59,
     ConditionsRequest = 0x5A,
     Conditions = 0x5B,
+    BoardWithdraw = 0x5C,
+    BoardSetDeadline = 0x5D,
     VersionsRequest = 0x62,
     Versions = 0x63,
 };
@@ -293,6 +295,18 @@ struct ConditionsRequest {};
 // The software version each node announced in its last HELLO (docs/protocol.md 17.2, 19.3): which terminals
 // and counties still run an older release. FLEET's version-1 body cannot grow, hence a pair of its own.
 struct VersionsRequest {};
+
+// City board curation (docs/protocol.md 17.2): a listing of the latest board taken off it for good, with the
+// reason staff give, or its deadline set. Each publishes the next board version; the reply is PUBLISHED.
+struct BoardWithdraw {
+    std::string listing_id;
+    std::string reason;  // non-empty, <= 2000 octets
+};
+
+struct BoardSetDeadline {
+    std::string listing_id;
+    std::string deadline;  // "YYYY-MM-DD", not before today in China (UTC+8)
+};
 
 // [SECTION] Replies
 struct StaffError {
@@ -639,7 +653,7 @@ using StaffBody =
                  ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
                  ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
                  ReceivedReports, RevisionsRequest, Revisions, ConditionsRequest, Conditions, VersionsRequest,
-                 Versions>;
+                 Versions, BoardWithdraw, BoardSetDeadline>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

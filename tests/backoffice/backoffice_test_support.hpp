@@ -48,6 +48,8 @@ inline std::string column(Aggregator& aggregator, const std::string& receipt, co
         return row.forward_state;
     if (name == "forward_batch")
         return std::to_string(row.forward_batch);
+    if (name == "listing_id")
+        return row.listing_id;
     FAIL("unknown column " << name);
     return {};
 }

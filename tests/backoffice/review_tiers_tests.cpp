@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "backoffice_test_support.hpp"
+#include "shared/lifecycle/calendar_date.hpp"
 
 using namespace jiebang;
 using namespace jiebang::backoffice::test;
@@ -261,6 +262,106 @@ TEST_CASE("C12 and C13: a city that refuses forwards quarantines them - the coun
     REQUIRE_MESSAGE(tiers.stage_becomes(tiers.county, receipt, "forwarded"), tiers.county.log());
     CHECK(tiers.stage(tiers.city, receipt) == "received");
     CHECK(tiers.terminal_shows(receipt, "forwarded|"));
+
+    CHECK(tiers.terminal.agent().stop() == 0);
+    CHECK(tiers.county.process().stop() == 0);
+    CHECK(tiers.city.process().stop() == 0);
+}
+
+// Board curation (docs/protocol.md 17.2 BOARD-WITHDRAW, BOARD-SET-DEADLINE; issue 10 item 7): the city takes a
+// listing off the board and sets another's deadline; each is a new board version that reaches the terminal
+// through the county, a later publish does not bring the withdrawn listing back, and bad requests change
+// nothing (proven by the board version staying where it was).
+TEST_CASE("board curation: a withdrawn listing leaves every terminal's board and a deadline reaches them") {
+    Tiers tiers;
+    const std::string kept = tiers.file("高精度光栅尺国产化");
+    const std::string withdrawn = tiers.file("废旧锂电池回收工艺");
+    tiers.city.start();
+    tiers.start_county();
+    tiers.terminal.start_agent(tiers.county);
+    tiers.wait_county_has(2);
+    for (const std::string& receipt : {kept, withdrawn})
+        REQUIRE(tiers.staff(tiers.county, {"submissions", "accept", receipt}) == 0);
+    REQUIRE(
+        jiebang_cli({"submissions", "forward", "--store", tiers.county.store(), kept, withdrawn}).exit_code ==
+        0);
+    REQUIRE_MESSAGE(wait_until([&] { return tiers.city.count("SELECT count(*) FROM submissions") == 2; }, 60),
+                    tiers.county.log() << tiers.city.log());
+    for (const std::string& receipt : {kept, withdrawn})
+        REQUIRE(tiers.staff(tiers.city, {"submissions", "accept", receipt}) == 0);
+    REQUIRE(tiers.staff(tiers.city, {"board", "publish"}) == 0);
+    const std::string kept_listing = column(tiers.city, kept, "listing_id");
+    const std::string withdrawn_listing = column(tiers.city, withdrawn, "listing_id");
+    REQUIRE_FALSE(kept_listing.empty());
+    REQUIRE_FALSE(withdrawn_listing.empty());
+
+    // What the terminal holds (its store, written by its real agent).
+    auto terminal_board = [&] {
+        auto store = tiers.terminal.open_store();
+        auto board = store.board();
+        REQUIRE(board.ok());
+        return board.value();
+    };
+    auto terminal_has_version = [&](std::int64_t version) {
+        return wait_until([&] { return terminal_board().version == version; }, 60);
+    };
+    REQUIRE_MESSAGE(terminal_has_version(1), tiers.county.log() << tiers.terminal.agent_log());
+    CHECK(terminal_board().listings.size() == 2);
+
+    auto withdrawal = jiebang_cli({"board", "withdraw", "--store", tiers.city.store(), "--listing",
+                                   withdrawn_listing, "--reason", "发榜企业已自行解决"});
+    REQUIRE_MESSAGE(withdrawal.exit_code == 0, withdrawal.error);
+    CHECK(withdrawal.out.find("published board version 2 with 1 listings") != std::string::npos);
+    REQUIRE_MESSAGE(terminal_has_version(2), tiers.county.log() << tiers.terminal.agent_log());
+    CHECK(terminal_board().listing(withdrawn_listing) == nullptr);
+    CHECK(terminal_board().listing(kept_listing) != nullptr);
+
+    // A deadline a month from now (China's date, as the server checks it).
+    const auto today = lifecycle::CalendarDate::in_china_at(static_cast<std::int64_t>(std::time(nullptr)));
+    const std::string deadline = today.plus_days(30).to_string();
+    auto dated = jiebang_cli(
+        {"board", "deadline", "--store", tiers.city.store(), "--listing", kept_listing, "--date", deadline});
+    REQUIRE_MESSAGE(dated.exit_code == 0, dated.error);
+    REQUIRE_MESSAGE(terminal_has_version(3), tiers.county.log() << tiers.terminal.agent_log());
+    REQUIRE(terminal_board().listing(kept_listing) != nullptr);
+    CHECK(terminal_board().listing(kept_listing)->deadline == deadline);
+
+    // Refused, each by name, and nothing published: the city's board stays at version 3.
+    const std::vector<std::pair<std::vector<std::string>, std::string>> refused = {
+        {{"deadline", "--listing", kept_listing, "--date", "2027-02-30"}, "board.deadline_invalid"},
+        {{"deadline", "--listing", kept_listing, "--date", today.plus_days(-1).to_string()},
+         "board.deadline_past"},
+        {{"withdraw", "--listing", withdrawn_listing, "--reason", "再撤一次"}, "board.listing_withdrawn"},
+        {{"withdraw", "--listing", "JM-2026-999", "--reason", "不存在"}, "board.unknown_listing"},
+        {{"withdraw", "--listing", kept_listing, "--reason", "   "}, "board.reason_missing"},
+    };
+    for (const auto& [words, code] : refused) {
+        std::vector<std::string> arguments = {"board"};
+        arguments.insert(arguments.end(), words.begin(), words.end());
+        arguments.insert(arguments.end(), {"--store", tiers.city.store()});
+        auto result = jiebang_cli(arguments);
+        CAPTURE(code);
+        CHECK(result.exit_code == 1);
+        CHECK(result.error.find(code) != std::string::npos);
+    }
+    // A county has no board of its own to curate: the tier refuses it.
+    auto at_county = jiebang_cli({"board", "withdraw", "--store", tiers.county.store(), "--listing",
+                                  kept_listing, "--reason", "县区不能撤榜"});
+    CHECK(at_county.exit_code == 1);
+    CHECK(tiers.city.count("SELECT max(version) FROM boards") == 3);
+
+    // A later publish keeps the withdrawal and the deadline.
+    REQUIRE(tiers.staff(tiers.city, {"board", "publish"}) == 0);
+    REQUIRE_MESSAGE(terminal_has_version(4), tiers.county.log() << tiers.terminal.agent_log());
+    CHECK(terminal_board().listing(withdrawn_listing) == nullptr);
+    REQUIRE(terminal_board().listing(kept_listing) != nullptr);
+    CHECK(terminal_board().listing(kept_listing)->deadline == deadline);
+
+    // Both are in the city's audit trail, with who and why.
+    CHECK(tiers.city.count("SELECT count(*) FROM audit WHERE action = 'withdraw_listing' AND target = '" +
+                           withdrawn_listing + "' AND reason = '发榜企业已自行解决'") == 1);
+    CHECK(tiers.city.count("SELECT count(*) FROM audit WHERE action = 'set_deadline' AND state_after = '" +
+                           deadline + "'") == 1);
 
     CHECK(tiers.terminal.agent().stop() == 0);
     CHECK(tiers.county.process().stop() == 0);

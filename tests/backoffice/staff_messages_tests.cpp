@@ -168,6 +168,12 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     REQUIRE(decoded_conditions.terminals.size() == 1);
     CHECK(decoded_conditions.terminals.at(0).clock_skew_seconds == -7200);
     CHECK(decoded_conditions.terminals.at(0).condition_flags == 0x21);
+    CHECK(
+        std::get<BoardWithdraw>(round_trip(BoardWithdraw{"JM-2026-002", "发榜企业已自行解决"}).body).reason ==
+        "发榜企业已自行解决");
+    CHECK(
+        std::get<BoardSetDeadline>(round_trip(BoardSetDeadline{"JM-2026-001", "2027-06-30"}).body).deadline ==
+        "2027-06-30");
     round_trip(VersionsRequest{});
     auto decoded_versions = std::get<Versions>(
         round_trip(Versions{"0.2.0", {{"440703-007", "0.1.0", 1795000000}, {"440703-008", "0.2.0", 0}}})

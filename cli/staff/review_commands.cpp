@@ -412,10 +412,7 @@ int board_publish(CommandContext& context, const StaffTarget& target) {
 int board_curate(CommandContext& context, const StaffTarget& target, const std::string& listing,
                  const std::string& reason, const std::string& deadline) {
     int failed = exit_ok;
-    const FormCatalog* forms = target.is_remote() ? nullptr : context.forms();
-    if (!target.is_remote() && forms == nullptr)
-        return context.failure(Error("staff.assets", "assets/forms", "the forms could not be loaded"));
-    auto backend = backend_or_fail(context, target, failed, forms);
+    auto backend = backend_or_fail(context, target, failed);
     if (!backend)
         return failed;
     auto published = deadline.empty()

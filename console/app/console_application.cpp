@@ -8,8 +8,10 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <ctime>
 
 #include "console/model/submission_reading.hpp"
+#include "shared/lifecycle/calendar_date.hpp"
 #include "shared/text/utf8.hpp"
 
 namespace jiebang::console {
@@ -291,6 +293,21 @@ void ConsoleApplication::apply(const Intent& intent) {
             return;
         case IntentKind::ConfirmPublishBoard:
             publish_board();
+            return;
+        case IntentKind::AskCurateListing:
+            state_.board.curation =
+                intent.number == 1 ? ListingCuration::Withdraw : ListingCuration::Deadline;
+            state_.board.curated_listing = intent.text;
+            state_.board.curation_problem.clear();
+            state_.edits.listing_reason.clear();
+            state_.edits.listing_deadline.clear();
+            return;
+        case IntentKind::CancelCurateListing:
+            state_.board.curation = ListingCuration::None;
+            state_.board.curation_problem.clear();
+            return;
+        case IntentKind::ConfirmCurateListing:
+            curate_listing();
             return;
         case IntentKind::ToggleForwardItem: {
             auto& chosen = state_.batches.chosen;
@@ -1108,6 +1125,56 @@ void ConsoleApplication::publish_board() {
                                                        {{"version", std::to_string(published->version)},
                                                         {"count", std::to_string(published->listings)}});
             state_.notice_at = state_.now;
+        };
+    });
+}
+
+// The form is checked here first (a reason, a real date not before today in China), so a slip is said at once;
+// the aggregator checks it again with the role and the listing.
+void ConsoleApplication::curate_listing() {
+    auto& board = state_.board;
+    if (board.curation == ListingCuration::None || board.curating)
+        return;
+    const bool withdraw = board.curation == ListingCuration::Withdraw;
+    const std::string reason = withdraw ? state_.edits.listing_reason : std::string();
+    const std::string deadline = withdraw ? std::string() : state_.edits.listing_deadline;
+    if (withdraw && reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+        board.curation_problem = catalogues_.strings.message(Error("board.reason_missing", "reason"));
+        return;
+    }
+    if (!withdraw) {
+        auto date = lifecycle::CalendarDate::parse(deadline, "deadline");
+        if (!date ||
+            *date < lifecycle::CalendarDate::in_china_at(static_cast<std::int64_t>(std::time(nullptr)))) {
+            board.curation_problem = catalogues_.strings.message(
+                Error(date ? "board.deadline_past" : "board.deadline_invalid", "deadline")
+                    .with("value", deadline));
+            return;
+        }
+    }
+    board.curating = true;
+    const std::string listing = board.curated_listing;
+    post([this, listing, reason, deadline, withdraw](model::StaffService& service) -> std::function<void()> {
+        auto published = service.curate_listing(listing, reason, deadline);
+        return [this, listing, deadline, withdraw, published = std::move(published)] {
+            auto& shown = state_.board;
+            shown.curating = false;
+            if (!published) {
+                shown.curation_problem = catalogues_.strings.message(published.error());
+                note_failure(published.error());
+                return;
+            }
+            note_contact();
+            shown.curation = ListingCuration::None;
+            shown.curation_problem.clear();
+            shown.last = *published;
+            state_.notice = catalogues_.strings.format(
+                withdraw ? "console.board.withdrawn" : "console.board.deadline_set",
+                {{"listing", listing},
+                 {"deadline", deadline},
+                 {"version", std::to_string(published->version)}});
+            state_.notice_at = state_.now;
+            refresh_bids(withdraw ? std::string() : listing);
         };
     });
 }

@@ -117,6 +117,7 @@ class ConsoleApplication {
     void refresh_fleet();
     void refresh_audit();
     void publish_board();
+    void curate_listing();
     void refresh_batches();
     void open_batch(std::int64_t number);
     void forward_chosen();

@@ -38,6 +38,9 @@ enum class IntentKind {
     AskPublishBoard,
     ConfirmPublishBoard,
     CancelPublishBoard,
+    AskCurateListing,  // text = listing id; number = 1 withdraw it, 2 set its deadline (board view)
+    ConfirmCurateListing,
+    CancelCurateListing,
     ToggleForwardItem,  // text = submission id (batches view)
     ChooseAllForward,   // flag = choose (true) or clear (false)
     AskForward,

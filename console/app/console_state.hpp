@@ -45,6 +45,8 @@ struct EditBuffers {
     std::string date_from;  // YYYY-MM-DD
     std::string date_until;
     std::string reason;
+    std::string listing_reason;    // why a listing is withdrawn (board view)
+    std::string listing_deadline;  // YYYY-MM-DD (board view)
 };
 
 struct ConnectionStatus {
@@ -123,9 +125,17 @@ struct AuditState {
     std::string problem;
 };
 
+// Board curation: one listing being withdrawn or given a deadline (docs/protocol.md 17.2 BOARD-WITHDRAW,
+// BOARD-SET-DEADLINE), its form open until confirmed or cancelled.
+enum class ListingCuration { None, Withdraw, Deadline };
+
 struct BoardState {
     bool confirming = false;
     bool publishing = false;
+    ListingCuration curation = ListingCuration::None;
+    std::string curated_listing;  // the listing id the form is for
+    bool curating = false;        // the request is under way
+    std::string curation_problem;
     std::optional<model::BoardPublication> last;
     std::string problem;
 };

@@ -262,6 +262,16 @@ class ChannelStaffService final : public StaffService {
         return BoardPublication{reply->version, static_cast<std::int64_t>(reply->listing_count)};
     }
 
+    Result<BoardPublication> curate_listing(const std::string& listing_id, const std::string& reason,
+                                            const std::string& deadline) override {
+        auto reply = deadline.empty()
+                         ? request<staff::Published>(staff::BoardWithdraw{listing_id, reason})
+                         : request<staff::Published>(staff::BoardSetDeadline{listing_id, deadline});
+        if (!reply)
+            return reply.error();
+        return BoardPublication{reply->version, static_cast<std::int64_t>(reply->listing_count)};
+    }
+
     Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) override {
         auto reply = client_->forward(submission_ids).get();
         if (!reply)

@@ -291,6 +291,9 @@ class StaffService {
     // The newest `limit` entries of the audit trail and the verification of the whole chain.
     virtual Result<AuditPage> audit(int limit) = 0;
     virtual Result<BoardPublication> publish_board() = 0;
+    // City: a listing off the board (non-empty `reason`) or its deadline set (`deadline`); the next version.
+    virtual Result<BoardPublication> curate_listing(const std::string& listing_id, const std::string& reason,
+                                                    const std::string& deadline) = 0;
     // County: one new numbered batch holding exactly these accepted items, all or nothing (docs/review.md C6).
     virtual Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) = 0;
     // The batches, oldest first.

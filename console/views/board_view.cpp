@@ -1,4 +1,5 @@
-// console/views/board_view.cpp — board publication and the bids per listing (see board_view.hpp).
+// console/views/board_view.cpp — board publication, withdrawing a listing or setting its deadline, and the bids
+// per listing (see board_view.hpp).
 #include "console/views/board_view.hpp"
 
 #include <iterator>
@@ -9,6 +10,50 @@
 namespace jiebang::console {
 
 namespace {
+
+// City publisher, on the chosen listing: withdraw it (a reason the audit trail keeps) or set its deadline. The
+// form names the listing and its title; the application checks it and sends it (docs/protocol.md 17.2).
+void draw_curation(const ViewContext& context, const std::string& listing_id, const std::string& title) {
+    const auto& board = context.state.board;
+    const bool open = board.curation != ListingCuration::None && board.curated_listing == listing_id;
+    if (!open) {
+        if (ui::button("board.withdraw", context.text("console.board.withdraw")))
+            context.intents.push(IntentKind::AskCurateListing, listing_id, 1);
+        ImGui::SameLine();
+        if (ui::button("board.deadline", context.text("console.board.set_deadline")))
+            context.intents.push(IntentKind::AskCurateListing, listing_id, 2);
+        return;
+    }
+    const bool withdraw = board.curation == ListingCuration::Withdraw;
+    ui::wrapped(context.format("console.board.curated_listing", {{"listing", listing_id}, {"title", title}}),
+                ui::colour::primary);
+    ui::wrapped(
+        context.text(withdraw ? "console.board.withdraw_question" : "console.board.deadline_question"),
+        ui::colour::warning);
+    if (withdraw) {
+        ui::muted(context.text("console.board.withdraw_reason"));
+        ui::input_multiline("board.withdraw_reason", context.edits.listing_reason,
+                            ImVec2(-1.0f, ui::theme().px(64)));
+    } else {
+        ui::input_text("board.deadline_date", context.text("console.board.deadline_hint"),
+                       context.edits.listing_deadline, ui::theme().px(200));
+    }
+    if (!board.curation_problem.empty())
+        ui::error_text(board.curation_problem);
+    if (board.curating)
+        ImGui::BeginDisabled();
+    if (ui::button(
+            "board.curate_confirm",
+            context.text(withdraw ? "console.board.withdraw_confirm" : "console.board.deadline_confirm"),
+            ui::ButtonKind::Primary))
+        context.intents.push(IntentKind::ConfirmCurateListing);
+    ImGui::SameLine();
+    if (ui::button("board.curate_cancel", context.text("console.dialog.cancel")))
+        context.intents.push(IntentKind::CancelCurateListing);
+    if (board.curating)
+        ImGui::EndDisabled();
+    ImGui::Dummy(ImVec2(0, ui::theme().px(6)));
+}
 
 // Every listing of the newest board with its bid count, listings with no bid included (docs/protocol.md 17.2
 // BIDS), then the bids on the one chosen.
@@ -96,6 +141,12 @@ void draw_bids(const ViewContext& context) {
     if (!overview.listing_id.empty()) {
         ui::text(context.format("console.bids.on_listing", {{"listing", overview.listing_id}}),
                  ui::colour::primary);
+        const bool publisher =
+            context.state.identity && context.state.identity->role == backoffice::Role::Publisher;
+        for (const auto& listing : overview.listings) {
+            if (publisher && listing.listing_id == overview.listing_id && listing.on_board)
+                draw_curation(context, listing.listing_id, listing.title);
+        }
         if (overview.bids.empty()) {
             ui::muted(context.text("console.bids.none_on_listing"));
         } else if (ImGui::BeginTable("bids.rows", 4,

@@ -362,12 +362,11 @@ class AggregatorStore {
                                 std::int64_t now);
     // City role, publisher or host administrator: takes a listing of the latest board off the board for good
     // (a non-empty `withdraw_reason`) or sets its deadline ("YYYY-MM-DD", checked by the caller), audited, and
-    // publishes the next board version at once from the demands already published (docs/protocol.md 17.2
+    // publishes the next board version at once: the latest with this change (docs/protocol.md 17.2
     // BOARD-WITHDRAW, BOARD-SET-DEADLINE; migration 20). board.unknown_listing: not on the latest board;
     // board.listing_withdrawn: withdrawn before.
-    Result<Board> curate_listing(const FormDefinition& demand_form, std::string_view listing_id,
-                                 std::string_view withdraw_reason, std::string_view deadline,
-                                 const ActingStaff& staff, std::int64_t now);
+    Result<Board> curate_listing(std::string_view listing_id, std::string_view withdraw_reason,
+                                 std::string_view deadline, const ActingStaff& staff, std::int64_t now);
 
     // [SECTION] Feed
     Result<std::vector<FeedEvent>> feed_since(std::int64_t sequence, int limit);
@@ -489,8 +488,7 @@ class AggregatorStore {
 
   private:
     // Inside the caller's transaction: the next board version (aggregator_store_review.cpp).
-    Result<Board> build_board(const FormDefinition& demand_form, const ActingStaff& staff, std::int64_t now,
-                              bool publish_accepted);
+    Result<Board> build_board(const FormDefinition& demand_form, const ActingStaff& staff, std::int64_t now);
     // Inside insert_submission's transaction: links a stored resubmission to the item it corrects and
     // applies resubmission_received to it (C27, C28, M7). Returns the flag to keep when nothing was linked.
     Result<std::string> link_resubmission(const StoredSubmission& submission, std::int64_t now);

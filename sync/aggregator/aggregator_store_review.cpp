@@ -322,17 +322,18 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
 Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, const ActingStaff& staff,
                                              std::int64_t now) {
     JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
-    JIEBANG_TRY_ASSIGN(Board board, build_board(demand_form, staff, now, true));
+    JIEBANG_TRY_ASSIGN(Board board, build_board(demand_form, staff, now));
     JIEBANG_TRY(transaction.commit());
     return board;
 }
 
 // Board curation (docs/protocol.md 17.2 BOARD-WITHDRAW / BOARD-SET-DEADLINE; migration 20, table
-// listing_curation): the listing must be on the latest board; the change is kept, audited and the next board
-// version is published in one transaction, from the demands already published (none newly accepted joins).
-Result<Board> AggregatorStore::curate_listing(const FormDefinition& demand_form, std::string_view listing_id,
-                                              std::string_view withdraw_reason, std::string_view deadline,
-                                              const ActingStaff& staff, std::int64_t now) {
+// listing_curation): the listing must be on the latest board; the change is kept (so every later PUBLISH
+// applies it too), audited, and the next board version, the latest with this change, is published in one
+// transaction.
+Result<Board> AggregatorStore::curate_listing(std::string_view listing_id, std::string_view withdraw_reason,
+                                              std::string_view deadline, const ActingStaff& staff,
+                                              std::int64_t now) {
     JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
     JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
     JIEBANG_TRY(review::apply(tier_now, ReviewState::Accepted, ReviewAction::Publish, staff.actor, ""));
@@ -367,15 +368,29 @@ Result<Board> AggregatorStore::curate_listing(const FormDefinition& demand_form,
         JIEBANG_TRY(
             append_audit(staff, "set_deadline", std::string(listing_id), "", "", std::string(deadline), now));
     }
-    JIEBANG_TRY_ASSIGN(Board board, build_board(demand_form, staff, now, false));
+    // The next version is the latest with this one change: nothing newly accepted joins (that is PUBLISH).
+    JIEBANG_TRY_ASSIGN(Board board, board_from_json(previous->board_json));
+    if (!withdraw_reason.empty()) {
+        std::erase_if(board.listings, [&](const Listing& listing) { return listing.id == listing_id; });
+    } else {
+        for (Listing& listing : board.listings) {
+            if (listing.id == listing_id)
+                listing.deadline = std::string(deadline);
+        }
+    }
+    board.version = previous->version + 1;
+    board.hash_hex = board_hash_hex(board);
+    JIEBANG_TRY(store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now}));
+    JIEBANG_TRY(append_audit(staff, "publish_board", "board " + std::to_string(board.version),
+                             std::to_string(board.listings.size()) + " listings", "", board.hash_hex, now));
     JIEBANG_TRY(transaction.commit());
     return board;
 }
 
-// Inside the caller's transaction: board version N+1 from every published demand (and, when publishing,
-// every accepted one, which becomes published), less withdrawn listings, with staff's deadlines.
+// Inside the caller's transaction: board version N+1 from every published or accepted demand (an accepted one
+// becomes published), less withdrawn listings, with staff's deadlines.
 Result<Board> AggregatorStore::build_board(const FormDefinition& demand_form, const ActingStaff& staff,
-                                           std::int64_t now, bool publish_accepted) {
+                                           std::int64_t now) {
     JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
     // The role and tier are checked before anything is built, also when no demand is waiting.
     JIEBANG_TRY(review::apply(tier_now, ReviewState::Accepted, ReviewAction::Publish, staff.actor, ""));
@@ -409,7 +424,7 @@ Result<Board> AggregatorStore::build_board(const FormDefinition& demand_form, co
     }
     for (const StoredSubmission& stored : all) {
         JIEBANG_TRY_ASSIGN(const ReviewState stage, stage_of(stored));
-        if (stage != ReviewState::Published && (stage != ReviewState::Accepted || !publish_accepted))
+        if (stage != ReviewState::Accepted && stage != ReviewState::Published)
             continue;
         JIEBANG_TRY_ASSIGN(const Submission submission, submission_from_json(stored.canonical_content));
         Listing listing = listing_from_demand(demand_form, submission.values);

@@ -234,11 +234,8 @@ StaffBody forward(AggregatorStore& store, const ForwardItems& request, const Sta
 
 // BOARD-WITHDRAW and BOARD-SET-DEADLINE (docs/protocol.md 17.2): the request is checked here (a reason, a real
 // date not before today in China), the role, tier and listing by the store, which publishes the next version.
-StaffBody curate(AggregatorStore& store, const FormCatalog* forms, const std::string& listing_id,
-                 const std::string& reason, const std::string& deadline, const StaffCaller& caller,
-                 std::int64_t now) {
-    if (forms == nullptr)
-        return refusal(Error("staff.assets", "assets/forms", "the forms are not loaded: no board is built"));
+StaffBody curate(AggregatorStore& store, const std::string& listing_id, const std::string& reason,
+                 const std::string& deadline, const StaffCaller& caller, std::int64_t now) {
     if (listing_id.empty())
         return refusal(Error("board.listing_missing", "listing", "which listing"));
     if (deadline.empty() && reason.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -250,7 +247,7 @@ StaffBody curate(AggregatorStore& store, const FormCatalog* forms, const std::st
         if (*date < lifecycle::CalendarDate::in_china_at(now))
             return refusal(Error("board.deadline_past", "deadline", "before today").with("value", deadline));
     }
-    auto board = store.curate_listing(forms->demand(), listing_id, reason, deadline, caller.acting, now);
+    auto board = store.curate_listing(listing_id, reason, deadline, caller.acting, now);
     if (!board)
         return refusal(board.error());
     Published published;
@@ -350,9 +347,9 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
             } else if constexpr (std::is_same_v<T, PublishBoard>) {
                 return publish(store_, settings_.forms, caller, now);
             } else if constexpr (std::is_same_v<T, BoardWithdraw>) {
-                return curate(store_, settings_.forms, body.listing_id, body.reason, "", caller, now);
+                return curate(store_, body.listing_id, body.reason, "", caller, now);
             } else if constexpr (std::is_same_v<T, BoardSetDeadline>) {
-                return curate(store_, settings_.forms, body.listing_id, "", body.deadline, caller, now);
+                return curate(store_, body.listing_id, "", body.deadline, caller, now);
             } else if constexpr (std::is_same_v<T, FleetRequest>) {
                 // [SECTION] Fleet, bids and board
                 auto nodes = store_.nodes();

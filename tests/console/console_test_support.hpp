@@ -238,6 +238,10 @@ class StandInService final : public model::StaffService {
     }
 
     Result<model::BoardPublication> publish_board() override { return model::BoardPublication{2, 5}; }
+    Result<model::BoardPublication> curate_listing(const std::string&, const std::string&,
+                                                   const std::string&) override {
+        return model::BoardPublication{3, 4};
+    }
 
     Result<model::BatchSummary> forward(const std::vector<std::string>& submission_ids) override {
         std::lock_guard<std::mutex> lock(aggregator_->mutex);

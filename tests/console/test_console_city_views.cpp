@@ -14,6 +14,7 @@
 #include "console/model/channel_staff_service.hpp"
 #include "platform/display/display.hpp"
 #include "platform/script/script.hpp"
+#include "shared/lifecycle/calendar_date.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
 #include "sync/aggregator/monthly_report.hpp"
 #include "tests/lifecycle/lifecycle_city_support.hpp"
@@ -31,7 +32,7 @@ struct CityRun {
 
 // The real application and runner on `script`, signed in with the reviewer's key at the city.
 CityRun run_city_console(City& city, const std::string& script, int width, int height, float scale,
-                         const std::filesystem::path& shots) {
+                         const std::filesystem::path& shots, const std::string& role = "reviewer") {
     REQUIRE(sodium_init() >= 0);
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     auto catalogues = ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
@@ -39,7 +40,7 @@ CityRun run_city_console(City& city, const std::string& script, int width, int h
     ConsoleOptions options;
     options.server_endpoint = city.endpoint();
     options.server_public_key = city.aggregator().keys().public_key;
-    options.staff_key_file = city.key("reviewer");
+    options.staff_key_file = city.key(role);
     options.ui_scale = scale;
     platform::DisplayOptions display_options;
     display_options.fullscreen = false;
@@ -213,4 +214,66 @@ expect-text 台山海上风电运维装备
         CHECK(reports.open->county_admin_code == "440781");
         CHECK(reports.open->demand.received_in_month == 7);
     }
+}
+
+// Board curation from the console (issue 10 item 7; docs/protocol.md 17.2 BOARD-WITHDRAW, BOARD-SET-DEADLINE): the
+// city's publisher withdraws a listing with a reason and sets another's deadline; a date that does not exist is
+// said on screen and sends nothing. The aggregator's next board versions are what the console asked for.
+TEST_CASE("console city views: the publisher withdraws a listing and sets a deadline") {
+    City city("jingdezhen", "360200",
+              {board_listing("jingdezhen", "JDZ-2026-001", "300"),
+               board_listing("jingdezhen", "JDZ-2026-002", "300")});
+    const auto latest_board = [&] {
+        auto store = sync::AggregatorStore::open(city.aggregator().store_file());
+        REQUIRE(store.ok());
+        auto record = store->latest_board();
+        REQUIRE(record.ok());
+        REQUIRE(record->has_value());
+        auto board = board_from_json((**record).board_json);
+        REQUIRE(board.ok());
+        return board.value();
+    };
+    const std::int64_t first_version = latest_board().version;
+    const std::string deadline =
+        lifecycle::CalendarDate::in_china_at(static_cast<std::int64_t>(std::time(nullptr)))
+            .plus_days(45)
+            .to_string();
+    const std::string script = R"(
+tap signin.passphrase
+type )" + staff_passphrase + R"(
+key enter
+tap nav.board
+tap bids.listing.JDZ-2026-002
+tap board.withdraw
+expect-text 确定撤下此榜？
+tap board.withdraw_reason
+type 发榜单位已自行攻克该技术难题
+screenshot board-withdraw
+tap board.curate_confirm
+expect-text 已撤下 JDZ-2026-002
+tap bids.listing.JDZ-2026-001
+tap board.deadline
+tap board.deadline_date
+type 2027-02-30
+tap board.curate_confirm
+expect-text 不是有效日期
+tap board.deadline_date
+key ctrl+a
+type )" + deadline + R"(
+screenshot board-deadline
+tap board.curate_confirm
+expect-text 截止日期设为 )" + deadline +
+                               R"(
+)";
+    const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "city-curation" / "1366x768";
+    const CityRun run = run_city_console(city, script, 1366, 768, 1.0f, shots, "publisher");
+    CHECK(run.exit_code == 0);
+    const Board board = latest_board();
+    CHECK(board.version == first_version + 2);  // one version each; the refused date sent nothing
+    CHECK(board.listing("JDZ-2026-002") == nullptr);
+    REQUIRE(board.listing("JDZ-2026-001") != nullptr);
+    CHECK(board.listing("JDZ-2026-001")->deadline == deadline);
+    CHECK(
+        city.count("SELECT count(*) FROM audit WHERE action = 'withdraw_listing' AND target = 'JDZ-2026-002' "
+                   "AND reason = '发榜单位已自行攻克该技术难题'") == 1);
 }

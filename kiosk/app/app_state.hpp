@@ -39,6 +39,9 @@ enum class ScreenId {
 };
 std::string_view screen_name(ScreenId screen);
 
+// A listing past its deadline (`today` and the deadline are "YYYY-MM-DD"): shown, but it takes no bid.
+bool listing_closed(const Listing& listing, const std::string& today);
+
 enum class FormKind { Demand, Bid };
 
 // An edit target names a text being edited: "<field id>" or "<field id>#<item>" for a list item, or one of
@@ -179,6 +182,7 @@ struct AppState {
 
     // Clock (seconds, real or the script's virtual clock) and idle handling.
     double now = 0;
+    std::string today;  // "YYYY-MM-DD", the terminal's local date by its (trusted) clock: listings' deadlines
     double last_activity = 0;
     bool idle_warning = false;
     double idle_warning_after_seconds = 120;

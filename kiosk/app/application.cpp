@@ -29,6 +29,11 @@ namespace jiebang::kiosk {
 
 // [SECTION] construction
 
+bool listing_closed(const Listing& listing, const std::string& today) {
+    // "YYYY-MM-DD" dates order as text.
+    return !listing.deadline.empty() && !today.empty() && today > listing.deadline;
+}
+
 std::string_view screen_name(ScreenId screen) {
     switch (screen) {
         case ScreenId::Home:
@@ -476,6 +481,10 @@ void Application::apply(const Intent& intent) {
             state_.screen = ScreenId::Board;
             break;
         case IntentKind::StartBid: {
+            // A listing past its deadline takes no bid (the listing screen shows no button; this holds anyway).
+            if (const Listing* listing = state_.board.listing(session.selected_listing);
+                listing != nullptr && listing_closed(*listing, state_.today))
+                break;
             const FormDefinition& bid_form = services_.forms.bid();
             const bool continuing = session.kind == FormKind::Bid &&
                                     session.values.count(bid_form.field_id(FieldRole::Consent)) > 0;
@@ -1195,6 +1204,12 @@ void Application::press_enter() {
 
 void Application::read_clock() {
     state_.now = clock_.monotonic_seconds();
+    const std::time_t seconds = static_cast<std::time_t>(clock_.unix_seconds());
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char date[40];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+    state_.today = date;
 }
 
 void Application::note_activity() {

@@ -32,13 +32,15 @@ void draw_listing_screen(const ScreenContext& context) {
                         context.format("kiosk.money_wan", {{"amount", listing->bounty_wan}}));
         if (!listing->deadline.empty())
             ui::label_value(context.text("kiosk.listing.deadline"), listing->deadline);
+        if (listing_closed(*listing, context.state.today))
+            ui::error_text(context.format("kiosk.listing.closed", {{"deadline", listing->deadline}}));
         ui::label_value(label("kiosk.listing.problem"), listing->problem);
         ui::label_value(label("kiosk.listing.targets"), listing->targets);
     }
     end_body();
     std::vector<BarButton> buttons{
         BarButton("listing.back", context.text("kiosk.listing.back"), IntentKind::BackToBoard)};
-    if (listing != nullptr) {
+    if (listing != nullptr && !listing_closed(*listing, context.state.today)) {
         buttons.push_back(BarButton("listing.bid", context.text("kiosk.listing.bid"), IntentKind::StartBid)
                               .primary()
                               .wide()

@@ -279,6 +279,41 @@ expect-text 攻关团队与联系人
     }
 }
 
+// A listing past its deadline (set by the city, docs/protocol.md 17.2 BOARD-SET-DEADLINE) is still shown with
+// its deadline, says bids are closed and offers no 揭榜 button; an open listing beside it still takes bids.
+TEST_CASE("a listing past its deadline says bids are closed and takes none") {
+    for (const std::string& panel : panels) {
+        CAPTURE(panel);
+        TemporaryDirectory data;
+        jiebang::Board board =
+            jingdezhen_board("JDZ-2026-010", "高温窑炉余热回收技术", "景德镇陶瓷大学", "non_enterprise");
+        board.listings.front().deadline = "2026-01-31";
+        jiebang::Listing open = board.listings.front();
+        open.id = "JDZ-2026-011";
+        open.deadline = "2099-12-31";
+        board.listings.push_back(open);
+        seed_board(data.path(), board);
+        const auto run =
+            kiosk_test::run_kiosk(data.path(), R"(
+tap home.bid
+tap board.listing.JDZ-2026-010
+expect-text 揭榜已于 2026-01-31 截止，不再受理揭榜。
+expect-no-text 我要揭这个榜
+screenshot listing-closed-)" + panel + R"(
+tap listing.back
+tap board.listing.JDZ-2026-011
+expect-no-text 不再受理揭榜
+expect-text 我要揭这个榜
+tap listing.bid
+tap field.consent_personal_data
+)",
+                                  "--size " + panel +
+                                      " --profile jingdezhen --county 360202 --terminal-number 1");
+        REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+        kiosk_test::keep_screenshots(data.path());
+    }
+}
+
 TEST_CASE("[12.5d] Jiaxing's achievement-transfer listings ask a transfer's questions") {
     for (const std::string& panel : panels) {
         CAPTURE(panel);

@@ -1204,6 +1204,10 @@ void Application::press_enter() {
 
 void Application::read_clock() {
     state_.now = clock_.monotonic_seconds();
+    // The date only for listings' deadlines: read once a minute, not every frame (localtime reads the zone).
+    if (!state_.today.empty() && state_.now - today_read_at_ < 60)
+        return;
+    today_read_at_ = state_.now;
     const std::time_t seconds = static_cast<std::time_t>(clock_.unix_seconds());
     std::tm local{};
     localtime_r(&seconds, &local);

@@ -247,6 +247,7 @@ class Application {
     std::unique_ptr<BackgroundWorker> paper_worker_;  // renders and follows A4 jobs (seconds each)
     std::unique_ptr<BackgroundWorker> store_worker_;
     std::vector<BackgroundWorker*> workers() const;
+    double today_read_at_ = 0;  // when state_.today was last read (monotonic seconds; read_clock)
 };
 
 }  // namespace jiebang::kiosk

@@ -37,7 +37,7 @@ enum class IntentKind {
     BackToBoard,
     StartBid,  // bid on the selected listing
     LookupProgress,
-    OpenCorrection,  // progress screen: 修改并重新提交 on a returned item (asks for the access code)
+    OpenCorrection,  // progress screen: the correct-and-resubmit button on a returned item (asks for the access code)
     SubmitCorrectionCode,
     ContinueSession,  // idle warning dismissed
     CornerTap,
@@ -50,10 +50,10 @@ enum class IntentKind {
     ReprintReceipt,  // admin: text = submission id of one of the recent receipts
     PrintPaper,      // receipt screen: the A4 papers the bureau requires, on the hall's CUPS printer
     ReprintPaper,    // admin: text = submission id of one of the recent receipts (its A4 papers)
-    ToggleElderMode,  // 长辈版 on/off for this applicant (back to the configured default at the session's end)
-    ToggleVoice,    // voice guidance on/off for this applicant (follows 长辈版 again at the session's end)
-    SpeakCount,     // text = field id: read its character count aloud ("读出字数")
-    CallAttendant,  // 呼叫工作人员: raise a call (kept in the store) and show that help is coming
+    ToggleElderMode,  // elder mode on/off for this applicant (back to the configured default at the session's end)
+    ToggleVoice,  // voice guidance on/off for this applicant (follows elder mode again at the session's end)
+    SpeakCount,   // text = field id: read its character count aloud (the read-count button)
+    CallAttendant,  // the call-staff button: raise a call (kept in the store) and show that help is coming
     CancelAttendantCall,    // the applicant no longer needs help: the call is cleared
     CloseAttendantOverlay,  // the overlay closes; the call stays open
     ClearAttendantCall,     // admin: the attendant came; the call is cleared

@@ -74,7 +74,7 @@ class KioskRunner {
     void report_atlas_cache_error() const;
     // Fonts, theme and keyboard sizes for the panel and the text size mode (elder-friendly or not).
     Status build_fonts_for_layout();
-    // When the applicant switches 长辈版 on or off: the atlas at the other sizes is baked in the background and
+    // When the applicant switches elder mode on or off: the atlas at the other sizes is baked in the background and
     // installed with the matching layout (kiosk/widgets/panel_layout.hpp).
     void follow_text_size();
 

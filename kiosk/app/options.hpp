@@ -48,8 +48,10 @@ struct KioskOptions {
     int clock_offset_seconds = 0;  // --clock-offset (tests and drills): added to the wall clock
     double idle_warning_seconds = 120;
     double idle_countdown_seconds = 30;
-    bool elder_mode_default = false;  // --elder-mode / [kiosk] elder_mode: every applicant starts in 长辈版
-    double elder_idle_warning_seconds = 240;  // 长辈版 gives more time before the idle warning and the wipe
+    // --elder-mode / [kiosk] elder_mode: every applicant starts in elder mode.
+    bool elder_mode_default = false;
+    // Elder mode gives more time before the idle warning and the wipe.
+    double elder_idle_warning_seconds = 240;
     double elder_idle_countdown_seconds = 60;
     std::string sync_endpoint;
     std::string sync_server_key;

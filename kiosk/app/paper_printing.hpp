@@ -1,6 +1,6 @@
-// kiosk/app/paper_printing.hpp — the papers the bureau requires (seed 002 附件1, the 揭榜意向表, Jiangmen's
+// kiosk/app/paper_printing.hpp — the papers the bureau requires (seed 002 annex 1, the bid intention form, Jiangmen's
 // commitment letter), printed at the terminal on the hall's A4 printer through CUPS: the same PDF `jiebang print
-// form` renders (platform/print/form_printout.hpp), in as many copies as the profile asks for (一式三份).
+// form` renders (platform/print/form_printout.hpp), in as many copies as the profile asks for (three copies).
 // A job runs on the paper worker, never on the frame thread, and reports back as IntentKind::PaperFinished.
 // Invariants (tests/kiosk/test_paper.cpp cites them):
 //  1. Printer truth: a job is reported printed only when CUPS says the job completed; a queue that refuses it, a

@@ -37,7 +37,7 @@ SpeechCues speech_cues(const AppState& state, const StringCatalog& strings,
 std::string field_utterance(const StringCatalog& strings, const FieldDefinition& field);
 // An inline error as the screen shows it, with the field it concerns.
 std::string error_utterance(const StringCatalog& strings, const FieldDefinition& field, const Error& error);
-// The character counter, when asked ("读出字数").
+// The character counter, when asked (the read-count button).
 std::string counter_utterance(const StringCatalog& strings, std::size_t count, int maximum);
 // The receipt number, one character at a time (digits as words, dashes as pauses).
 std::string receipt_number_utterance(const StringCatalog& strings, std::string_view number);

@@ -487,8 +487,6 @@ class AggregatorStore {
     store::Database& database() { return database_; }
 
   private:
-    // Inside the caller's transaction: the next board version (aggregator_store_review.cpp).
-    Result<Board> build_board(const FormDefinition& demand_form, const ActingStaff& staff, std::int64_t now);
     // Inside insert_submission's transaction: links a stored resubmission to the item it corrects and
     // applies resubmission_received to it (C27, C28, M7). Returns the flag to keep when nothing was linked.
     Result<std::string> link_resubmission(const StoredSubmission& submission, std::int64_t now);

@@ -319,78 +319,11 @@ Status AggregatorStore::apply_upstream_status(const std::vector<StatusEntry>& en
 }
 
 // [SECTION] Publishing
+// Board version N+1 from every published or accepted demand (an accepted one becomes published), less the
+// listings staff withdrew, with the deadlines they set (listing_curation).
 Result<Board> AggregatorStore::publish_board(const FormDefinition& demand_form, const ActingStaff& staff,
                                              std::int64_t now) {
     JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
-    JIEBANG_TRY_ASSIGN(Board board, build_board(demand_form, staff, now));
-    JIEBANG_TRY(transaction.commit());
-    return board;
-}
-
-// Board curation (docs/protocol.md 17.2 BOARD-WITHDRAW / BOARD-SET-DEADLINE; migration 20, table
-// listing_curation): the listing must be on the latest board; the change is kept (so every later PUBLISH
-// applies it too), audited, and the next board version, the latest with this change, is published in one
-// transaction.
-Result<Board> AggregatorStore::curate_listing(std::string_view listing_id, std::string_view withdraw_reason,
-                                              std::string_view deadline, const ActingStaff& staff,
-                                              std::int64_t now) {
-    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
-    JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
-    JIEBANG_TRY(review::apply(tier_now, ReviewState::Accepted, ReviewAction::Publish, staff.actor, ""));
-    JIEBANG_TRY_ASSIGN(const auto previous, latest_board());
-    bool listed = false;
-    if (previous.has_value()) {
-        JIEBANG_TRY_ASSIGN(const Board latest, board_from_json(previous->board_json));
-        listed = latest.listing(listing_id) != nullptr;
-    }
-    if (!listed) {
-        JIEBANG_TRY_ASSIGN(const std::int64_t withdrawn,
-                           database_.query_int("SELECT count(*) FROM listing_curation WHERE listing_id = ?1 "
-                                               "AND withdrawn_at > 0",
-                                               listing_id));
-        return Error(withdrawn > 0 ? "board.listing_withdrawn" : "board.unknown_listing", "listing",
-                     "not on the latest board")
-            .with("listing", std::string(listing_id));
-    }
-    if (!withdraw_reason.empty()) {
-        JIEBANG_TRY(database_.execute(
-            "INSERT INTO listing_curation (listing_id, withdrawn_at, withdraw_reason) VALUES (?1, ?2, ?3) "
-            "ON CONFLICT (listing_id) DO UPDATE SET withdrawn_at = excluded.withdrawn_at, "
-            "withdraw_reason = excluded.withdraw_reason",
-            listing_id, now, withdraw_reason));
-        JIEBANG_TRY(append_audit(staff, "withdraw_listing", std::string(listing_id),
-                                 std::string(withdraw_reason), "published", "withdrawn", now));
-    } else {
-        JIEBANG_TRY(
-            database_.execute("INSERT INTO listing_curation (listing_id, deadline) VALUES (?1, ?2) "
-                              "ON CONFLICT (listing_id) DO UPDATE SET deadline = excluded.deadline",
-                              listing_id, deadline));
-        JIEBANG_TRY(
-            append_audit(staff, "set_deadline", std::string(listing_id), "", "", std::string(deadline), now));
-    }
-    // The next version is the latest with this one change: nothing newly accepted joins (that is PUBLISH).
-    JIEBANG_TRY_ASSIGN(Board board, board_from_json(previous->board_json));
-    if (!withdraw_reason.empty()) {
-        std::erase_if(board.listings, [&](const Listing& listing) { return listing.id == listing_id; });
-    } else {
-        for (Listing& listing : board.listings) {
-            if (listing.id == listing_id)
-                listing.deadline = std::string(deadline);
-        }
-    }
-    board.version = previous->version + 1;
-    board.hash_hex = board_hash_hex(board);
-    JIEBANG_TRY(store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now}));
-    JIEBANG_TRY(append_audit(staff, "publish_board", "board " + std::to_string(board.version),
-                             std::to_string(board.listings.size()) + " listings", "", board.hash_hex, now));
-    JIEBANG_TRY(transaction.commit());
-    return board;
-}
-
-// Inside the caller's transaction: board version N+1 from every published or accepted demand (an accepted one
-// becomes published), less withdrawn listings, with staff's deadlines.
-Result<Board> AggregatorStore::build_board(const FormDefinition& demand_form, const ActingStaff& staff,
-                                           std::int64_t now) {
     JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
     // The role and tier are checked before anything is built, also when no demand is waiting.
     JIEBANG_TRY(review::apply(tier_now, ReviewState::Accepted, ReviewAction::Publish, staff.actor, ""));
@@ -463,6 +396,67 @@ Result<Board> AggregatorStore::build_board(const FormDefinition& demand_form, co
     JIEBANG_TRY(store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now}));
     JIEBANG_TRY(append_audit(staff, "publish_board", "board " + std::to_string(board.version),
                              std::to_string(board.listings.size()) + " listings", "", board.hash_hex, now));
+    JIEBANG_TRY(transaction.commit());
+    return board;
+}
+
+// Board curation (docs/protocol.md 17.2 BOARD-WITHDRAW / BOARD-SET-DEADLINE; migration 20, table
+// listing_curation): the listing must be on the latest board; the change is kept (so every later PUBLISH
+// applies it too), audited, and the next board version, the latest with this change, is published in one
+// transaction.
+Result<Board> AggregatorStore::curate_listing(std::string_view listing_id, std::string_view withdraw_reason,
+                                              std::string_view deadline, const ActingStaff& staff,
+                                              std::int64_t now) {
+    JIEBANG_TRY_ASSIGN(auto transaction, store::Transaction::begin(database_));
+    JIEBANG_TRY_ASSIGN(const Tier tier_now, tier());
+    JIEBANG_TRY(review::apply(tier_now, ReviewState::Accepted, ReviewAction::Publish, staff.actor, ""));
+    JIEBANG_TRY_ASSIGN(const auto previous, latest_board());
+    bool listed = false;
+    if (previous.has_value()) {
+        JIEBANG_TRY_ASSIGN(const Board latest, board_from_json(previous->board_json));
+        listed = latest.listing(listing_id) != nullptr;
+    }
+    if (!listed) {
+        JIEBANG_TRY_ASSIGN(const std::int64_t withdrawn,
+                           database_.query_int("SELECT count(*) FROM listing_curation WHERE listing_id = ?1 "
+                                               "AND withdrawn_at > 0",
+                                               listing_id));
+        return Error(withdrawn > 0 ? "board.listing_withdrawn" : "board.unknown_listing", "listing",
+                     "not on the latest board")
+            .with("listing", std::string(listing_id));
+    }
+    if (!withdraw_reason.empty()) {
+        JIEBANG_TRY(database_.execute(
+            "INSERT INTO listing_curation (listing_id, withdrawn_at, withdraw_reason) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (listing_id) DO UPDATE SET withdrawn_at = excluded.withdrawn_at, "
+            "withdraw_reason = excluded.withdraw_reason",
+            listing_id, now, withdraw_reason));
+        JIEBANG_TRY(append_audit(staff, "withdraw_listing", std::string(listing_id),
+                                 std::string(withdraw_reason), "published", "withdrawn", now));
+    } else {
+        JIEBANG_TRY(
+            database_.execute("INSERT INTO listing_curation (listing_id, deadline) VALUES (?1, ?2) "
+                              "ON CONFLICT (listing_id) DO UPDATE SET deadline = excluded.deadline",
+                              listing_id, deadline));
+        JIEBANG_TRY(
+            append_audit(staff, "set_deadline", std::string(listing_id), "", "", std::string(deadline), now));
+    }
+    // The next version is the latest with this one change: nothing newly accepted joins (that is PUBLISH).
+    JIEBANG_TRY_ASSIGN(Board board, board_from_json(previous->board_json));
+    if (!withdraw_reason.empty()) {
+        std::erase_if(board.listings, [&](const Listing& listing) { return listing.id == listing_id; });
+    } else {
+        for (Listing& listing : board.listings) {
+            if (listing.id == listing_id)
+                listing.deadline = std::string(deadline);
+        }
+    }
+    board.version = previous->version + 1;
+    board.hash_hex = board_hash_hex(board);
+    JIEBANG_TRY(store_board(BoardRecord{board.version, board.hash_hex, board_to_json(board), now}));
+    JIEBANG_TRY(append_audit(staff, "publish_board", "board " + std::to_string(board.version),
+                             std::to_string(board.listings.size()) + " listings", "", board.hash_hex, now));
+    JIEBANG_TRY(transaction.commit());
     return board;
 }
 

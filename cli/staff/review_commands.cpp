@@ -79,6 +79,27 @@ Result<std::vector<staff::SubmissionRow>> all_rows(StaffBackend& backend, staff:
     }
 }
 
+// The same through SORTED-SEARCH (docs/protocol.md 17.2): ordered by a column, filtered by flag kinds.
+Result<std::vector<staff::SubmissionRow>> all_sorted_rows(StaffBackend& backend, staff::SortedQuery sorted,
+                                                          int limit) {
+    std::vector<staff::SubmissionRow> rows;
+    for (;;) {
+        const std::size_t wanted =
+            limit > 0 ? static_cast<std::size_t>(limit) - rows.size() : staff::max_page_size;
+        sorted.query.page_size =
+            static_cast<std::uint32_t>(std::min<std::size_t>(wanted, staff::max_page_size));
+        auto page = backend.request<staff::SortedPage>(sorted);
+        if (!page)
+            return page.error();
+        for (auto& row : page->page.rows)
+            rows.push_back(std::move(row));
+        if (page->page.next_after == 0 || (limit > 0 && rows.size() >= static_cast<std::size_t>(limit)))
+            return rows;
+        sorted.query.after = page->page.next_after;
+        sorted.after_key = page->next_after_key;
+    }
+}
+
 // [SECTION] terminal
 struct TerminalOptions {
     StaffTarget target;
@@ -252,6 +273,8 @@ struct SubmissionOptions {
     std::string industry;
     std::string text;
     bool newest_first = false;
+    std::string sort = "received";
+    std::vector<std::string> flag_kinds;
     int limit = 0;
     std::string reason;
     std::vector<std::string> ids;
@@ -271,7 +294,23 @@ int submissions_list(CommandContext& context, const SubmissionOptions& options) 
     query.industry = options.industry;
     query.text = options.text;
     query.newest_first = options.newest_first;
-    auto rows = all_rows(*backend, query, options.limit);
+    // Arrival order without a flag filter is SEARCH, which every server knows; anything else SORTED-SEARCH.
+    auto rows = [&]() -> Result<std::vector<staff::SubmissionRow>> {
+        if (options.sort == "received" && options.flag_kinds.empty())
+            return all_rows(*backend, query, options.limit);
+        staff::SortedQuery sorted;
+        sorted.query = query;
+        const std::vector<std::string> sorts = {"received", "stage", "county", "title", "unit"};
+        sorted.sort = static_cast<staff::SortCode>(std::find(sorts.begin(), sorts.end(), options.sort) -
+                                                   sorts.begin() + 1);
+        const std::vector<std::pair<std::string, std::uint8_t>> kinds = {
+            {"any", 15}, {"uscc", 1}, {"receipt", 2}, {"duplicate", 4}, {"policy", 8}};
+        for (const std::string& kind : options.flag_kinds) {
+            for (const auto& [name, bits] : kinds)
+                sorted.flag_kinds |= name == kind ? bits : 0;
+        }
+        return all_sorted_rows(*backend, sorted, options.limit);
+    }();
     if (!rows)
         return context.fail(rows.error());
     context.out << "sequence\treceipt\tkind\tcounty\tstate\tstage\tbatch\tflags\treceived\ttitle\n";
@@ -576,7 +615,7 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     auto* submissions = app.add_subcommand("submissions", "Submissions and their review (docs/review.md)");
     submissions->require_subcommand(1);
     auto options = std::make_shared<SubmissionOptions>();
-    auto* list = submissions->add_subcommand("list", "Submissions, oldest first");
+    auto* list = submissions->add_subcommand("list", "Submissions, oldest first (or as --sort says)");
     add_target_options(list, options->target);
     list->add_option("--state", options->state, "progress code")
         ->check(CLI::IsMember({"received", "accepted", "forwarded", "returned", "rejected", "published"}));
@@ -591,7 +630,12 @@ void add_review_commands(CLI::App& app, CommandContext& context) {
     list->add_option("--industry", options->industry, "industry id of the city profile");
     list->add_option("--text", options->text,
                      "a substring of the title, unit name or USCC (1 to 100 characters)");
-    list->add_flag("--newest-first", options->newest_first, "newest first");
+    list->add_flag("--newest-first,--desc", options->newest_first, "newest first (with --sort: descending)");
+    list->add_option("--sort", options->sort, "order by received (default), stage, county, title or unit")
+        ->check(CLI::IsMember({"received", "stage", "county", "title", "unit"}));
+    list->add_option("--flag", options->flag_kinds,
+                     "only flagged items of this kind: any, uscc, receipt, duplicate, policy (repeatable)")
+        ->check(CLI::IsMember({"any", "uscc", "receipt", "duplicate", "policy"}));
     list->add_option("--limit", options->limit, "at most this many")->check(whole_number(1, 1000000));
     on_parsed(list, context, [&context, options] { return submissions_list(context, *options); });
     auto* show =

@@ -139,6 +139,8 @@ CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, r
         {15, terminal_conditions_migration()},     // terminals' conditions (docs/protocol.md 19)
         {19, node_software_migration()},           // each node's software version (docs/protocol.md 19.3)
         {20, listing_curation_migration()},        // listings withdrawn, deadlines set (17.2 BOARD-WITHDRAW)
+        {21, sorted_search_migration()},           // sort keys and flag kinds (17.2 SORTED-SEARCH)
+        {22, comparison_keys_migration()},         // titles and USCCs compared for possible duplicates
     };
     return list;
 }
@@ -259,7 +261,9 @@ Result<AggregatorStore> AggregatorStore::open(const std::filesystem::path& datab
     // itself on a constraint failure; in memory it costs a copy, in a temporary file a write per page and
     // per row (measured: 33 writes per ingested submission). It holds one statement's pages only.
     JIEBANG_TRY(database.execute("PRAGMA temp_store = MEMORY"));
-    return AggregatorStore(std::move(database));
+    AggregatorStore store(std::move(database));
+    JIEBANG_TRY(store.backfill_comparison_keys());
+    return store;
 }
 
 Result<AggregatorStore> AggregatorStore::open_existing(const std::filesystem::path& database_file) {
@@ -414,6 +418,11 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
                            submission.receipt_number));
     if (taken != 0)
         return InsertOutcome::ReceiptInUse;
+    // A possible duplicate is flagged with the row itself (D3): no second write of the row.
+    JIEBANG_TRY_ASSIGN(const std::string repeated, possible_duplicate_of(submission));
+    std::string flags = submission.flags;
+    if (!repeated.empty())
+        flags += (flags.empty() ? "possible_duplicate:" : ",possible_duplicate:") + repeated;
     JIEBANG_TRY(database_.execute(
         "INSERT INTO submissions (submission_id, kind, receipt_number, content_hash, signature, "
         "canonical_content, "
@@ -422,11 +431,12 @@ Result<InsertOutcome> AggregatorStore::insert_submission(const StoredSubmission&
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, '')",
         submission.submission_id, submission.kind, submission.receipt_number, submission.content_hash,
         submission.signature, submission.canonical_content, submission.origin_signing_key,
-        submission.via_node, submission.county_admin_code, submission.flags, submission.received_at,
+        submission.via_node, submission.county_admin_code, flags, submission.received_at,
         submission.listing_id, submission.profile_id, submission.project_name, submission.industry_id,
         submission.unit_name, submission.unit_uscc,
         submission.review_state.empty() ? std::string_view("received")
                                         : std::string_view(submission.review_state)));
+    JIEBANG_TRY(store_comparison_keys(database_.last_insert_rowid(), submission));
     JIEBANG_TRY(append_feed("received", submission.submission_id, submission.receipt_number, "",
                             submission.received_at));
     if (!submission.resubmission_of.empty()) {

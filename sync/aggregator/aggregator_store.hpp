@@ -220,6 +220,12 @@ struct SubmissionFilter {
 
 // A search of the staff channel (docs/protocol.md 17.2 SEARCH); every filter optional (empty / 0).
 inline constexpr std::size_t max_search_text_characters = 100;
+// The order of a sorted search (docs/protocol.md 17.2 SORTED-SEARCH): by arrival (sequence), or by a column
+// and then by arrival (aggregator_store_search.cpp invariant 4).
+enum class SearchSort { Received, Stage, County, Title, Unit };
+// Flag kinds, bits of StoredSubmission::flags' kinds (aggregator_store_search.cpp flag_kinds_of).
+inline constexpr unsigned flag_kind_uscc = 1, flag_kind_receipt = 2, flag_kind_duplicate = 4,
+                          flag_kind_policy = 8, flag_kinds_all = 15;
 struct SubmissionSearch {
     std::string state;  // progress code
     std::string stage;  // review state
@@ -236,11 +242,15 @@ struct SubmissionSearch {
     std::int64_t after = 0;  // the previous page's next_after
     int page_size = 50;      // 1..1000
     bool count_total = true;
+    SearchSort sort = SearchSort::Received;  // newest_first: descending
+    unsigned flag_kinds = 0;                 // 0 any; else rows with a flag of one of these kinds
+    std::string after_key;                   // sorted by a column: the previous page's next_after_key
 };
 
 struct SearchPage {
     std::int64_t total = 0;
     std::int64_t next_after = 0;  // 0: no further page
+    std::string next_after_key;   // sorted by a column: that column's value in the last row
     std::vector<StoredSubmission> rows;
 };
 
@@ -490,6 +500,12 @@ class AggregatorStore {
     // Inside insert_submission's transaction: links a stored resubmission to the item it corrects and
     // applies resubmission_received to it (C27, C28, M7). Returns the flag to keep when nothing was linked.
     Result<std::string> link_resubmission(const StoredSubmission& submission, std::int64_t now);
+    // Possible duplicates (aggregator_store_duplicates.cpp D1-D4): the receipt number of the earliest
+    // submission this one repeats ("" none); its comparison keys, kept in insert_submission's transaction;
+    // the keys of rows stored before migration 22 (at open, once).
+    Result<std::string> possible_duplicate_of(const StoredSubmission& submission);
+    Status store_comparison_keys(std::int64_t sequence, const StoredSubmission& submission);
+    Status backfill_comparison_keys();
     explicit AggregatorStore(store::Database database) : database_(std::move(database)) {}
     // "SELECT <every column of StoredSubmission> FROM submissions " and the reader of such a row (a hash or
     // signature of another size is store.corrupt).
@@ -528,6 +544,10 @@ const std::string& audit_schema_migration();
 const std::string& resubmission_schema_migration();
 // The staff channel's search tables and history indexes (migration 7; aggregator_store_search.cpp).
 const std::string& search_schema_migration();
+// Migration 21: the sort keys and flag kinds of submission_search (aggregator_store_search.cpp).
+const std::string& sorted_search_migration();
+// Migration 22: the comparison keys of possible duplicates (aggregator_store_duplicates.cpp).
+const std::string& comparison_keys_migration();
 // The audit heads a city keeps, and what a county's city has kept (migration 8; aggregator_store_heads.cpp).
 const std::string& audit_heads_schema_migration();
 // Monthly reports: a county's outbox, a city's received reports (migration 11; aggregator_store_reports.cpp).

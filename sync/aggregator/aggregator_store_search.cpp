@@ -10,13 +10,21 @@
 //    three or more characters is a phrase query, one of one or two characters a range of the table's terms
 //    (submission_text_terms, fts5vocab) that start with it;
 //  - indexes on audit(target) and feed(submission_id) for a submission's history.
+// Migration 21 adds what a sorted search needs (docs/protocol.md 17.2 SORTED-SEARCH): submission_search
+// also holds the title, the unit's name, the stage's place in docs/review.md's order and the kinds of the
+// submission's flags (a bit each), with an index per sort key; an index on a column is ordered by (column,
+// sequence), which is the sorted search's keyset.
 // Invariants:
 //  1. submission_search and submission_text hold exactly one row per submission, with the submission's
 //     current values (triggers on insert, update and delete of submissions, whoever writes the row).
 //  2. SQL is made only from fixed fragments; every value is bound.
 //  3. A page is read in one read transaction, so total, rows and next_after agree.
+//  4. A sorted page is ordered by (sort key, sequence), both ascending or both descending, and the next page
+//     starts strictly after the last row's (key, sequence): no row is shown twice or skipped, whatever
+//     rows share a key.
 //
 // Index: [SECTION] Schema  [SECTION] Search  [SECTION] History  [SECTION] Fleet and bids  [SECTION] Feed
+#include <charconv>
 #include <string>
 #include <variant>
 
@@ -80,6 +88,77 @@ END;
 CREATE INDEX audit_target ON audit (target);
 CREATE INDEX feed_submission ON feed (submission_id) WHERE submission_id != '';
 )sql";
+    return sql;
+}
+
+namespace {
+
+// The kinds of a flags text (bits of the SORTED-SEARCH flag filter, docs/protocol.md 17.2): 1 the unit's
+// USCC (its region or its form), 2 the receipt (another content under its number, the terminal's clock, a
+// resubmission naming no item it may correct), 4 a possible duplicate, 8 the city's current policy or board
+// (an option or a listing it no longer has).
+std::string flag_kinds_of(const std::string& flags) {
+    auto has = [&flags](const char* flag) { return "instr(" + flags + ", '" + flag + "') > 0"; };
+    return "((" + has("uscc_") + ") | ((" + has("receipt_duplicate") + " OR " + has("clock_ahead") + " OR " +
+           has("resubmission_") + ") << 1) | ((" + has("possible_duplicate") + ") << 2) | ((" +
+           has("choice.unknown") + " OR " + has("listing.unknown") + ") << 3))";
+}
+
+// The place of a review stage in docs/review.md's order, as the console's counts show the stages.
+std::string stage_order_of(const std::string& stage) {
+    static const char* const stages[] = {"received",        "accepted",      "forward_queued", "forward_sent",
+                                         "forward_refused", "forwarded",     "returned",       "rejected",
+                                         "city_accepted",   "city_returned", "city_rejected",  "published",
+                                         "resubmitted"};
+    std::string expression = "(CASE " + stage;
+    int place = 1;
+    for (const char* name : stages)
+        expression += " WHEN '" + std::string(name) + "' THEN " + std::to_string(place++);
+    return expression + " ELSE " + std::to_string(place) + " END)";
+}
+
+}  // namespace
+
+const std::string& sorted_search_migration() {
+    static const std::string sql = [] {
+        const std::string text_insert =
+            "  INSERT INTO submission_text (rowid, title, unit_name, unit_uscc) VALUES (new.sequence, "
+            "new.project_name || char(31, 31), new.unit_name || char(31, 31), new.unit_uscc || char(31, "
+            "31));\n";
+        return "ALTER TABLE submission_search ADD COLUMN title TEXT NOT NULL DEFAULT '';\n"
+               "ALTER TABLE submission_search ADD COLUMN unit_name TEXT NOT NULL DEFAULT '';\n"
+               "ALTER TABLE submission_search ADD COLUMN stage_order INTEGER NOT NULL DEFAULT 0;\n"
+               "ALTER TABLE submission_search ADD COLUMN flag_kinds INTEGER NOT NULL DEFAULT 0;\n"
+               "UPDATE submission_search SET (title, unit_name, stage_order, flag_kinds) = (SELECT "
+               "s.project_name, s.unit_name, " +
+               stage_order_of("s.review_stage") + ", " + flag_kinds_of("s.flags") +
+               " FROM submissions s WHERE s.sequence = submission_search.sequence);\n"
+               "DROP TRIGGER submission_search_insert;\n"
+               "CREATE TRIGGER submission_search_insert AFTER INSERT ON submissions BEGIN\n"
+               "  INSERT INTO submission_search (sequence, kind, county_admin_code, via_node, review_state, "
+               "review_stage, forward_state, forward_batch, industry_id, listing_id, received_at, title, "
+               "unit_name, stage_order, flag_kinds) VALUES (new.sequence, new.kind, new.county_admin_code, "
+               "new.via_node, new.review_state, new.review_stage, new.forward_state, new.forward_batch, "
+               "new.industry_id, new.listing_id, new.received_at, new.project_name, new.unit_name, " +
+               stage_order_of("new.review_stage") + ", " + flag_kinds_of("new.flags") + ");\n" + text_insert +
+               "END;\n"
+               "DROP TRIGGER submission_search_update;\n"
+               "CREATE TRIGGER submission_search_update AFTER UPDATE ON submissions BEGIN\n"
+               "  UPDATE submission_search SET kind = new.kind, county_admin_code = new.county_admin_code, "
+               "via_node = new.via_node, review_state = new.review_state, review_stage = new.review_stage, "
+               "forward_state = new.forward_state, forward_batch = new.forward_batch, industry_id = "
+               "new.industry_id, listing_id = new.listing_id, received_at = new.received_at, title = "
+               "new.project_name, unit_name = new.unit_name, stage_order = " +
+               stage_order_of("new.review_stage") + ", flag_kinds = " + flag_kinds_of("new.flags") +
+               " WHERE sequence = new.sequence;\n"
+               "END;\n"
+               "CREATE INDEX submission_search_by_stage ON submission_search (stage_order);\n"
+               "CREATE INDEX submission_search_by_county ON submission_search (county_admin_code);\n"
+               "CREATE INDEX submission_search_by_title ON submission_search (title);\n"
+               "CREATE INDEX submission_search_by_unit ON submission_search (unit_name);\n"
+               "CREATE INDEX submission_search_flagged ON submission_search (flag_kinds) WHERE flag_kinds != "
+               "0;\n";
+    }();
     return sql;
 }
 
@@ -151,11 +230,18 @@ Result<Filter> build_filter(const SubmissionSearch& search) {
         filter.add(" AND s.received_at >= @", search.received_from);
     if (search.received_until > 0)
         filter.add(" AND s.received_at < @", search.received_until);
+    if (search.flag_kinds != 0) {
+        // "flag_kinds != 0" lets the planner read the partial index of flagged rows.
+        filter.add(" AND s.flag_kinds != 0 AND (s.flag_kinds & @) != 0",
+                   static_cast<std::int64_t>(search.flag_kinds));
+    }
     if (!search.text.empty()) {
         const auto characters = utf8::count_code_points(search.text);
         if (!characters || *characters > max_search_text_characters)
             return Error("staff_channel.bad_filter", "text", "free text is 1 to 100 characters of UTF-8");
-        const bool text_alone = filter.values.empty();
+        // Sorted by a column, the rows come from submission_search's index of that column.
+        const bool by_arrival = search.sort == SearchSort::Received;
+        const bool text_alone = filter.values.empty() && by_arrival;
         if (*characters >= 3) {
             // The trigram index finds every row holding the substring (case-insensitive).
             if (text_alone) {
@@ -187,7 +273,8 @@ Result<Filter> build_filter(const SubmissionSearch& search) {
                 // "+" keeps the planner from driving by the (often large) set of documents: the count reads
                 // the other filters' index and looks each candidate up in the set; the page walks the table
                 // in sequence order (no sort of every match) and stops at its last row.
-                filter.page_from = " FROM submission_search s NOT INDEXED";
+                if (by_arrival)
+                    filter.page_from = " FROM submission_search s NOT INDEXED";
                 filter.add(" AND +s.sequence IN (SELECT doc FROM submission_text_terms WHERE term >= @",
                            folded);
                 filter.add(" AND term < @)", after_every_continuation);
@@ -222,30 +309,78 @@ Result<SearchPage> AggregatorStore::search(const SubmissionSearch& search) {
         JIEBANG_TRY_ASSIGN(const bool counted, count.step());
         page.total = counted ? count.column_int(0) : 0;
     }
+    // Sorted by a column: (column, sequence) is the keyset, both ascending or both descending (invariant 4).
+    const char* column = nullptr;
+    bool integer_key = false;
+    switch (search.sort) {
+        case SearchSort::Received:
+            break;
+        case SearchSort::Stage:
+            column = "s.stage_order";
+            integer_key = true;
+            break;
+        case SearchSort::County:
+            column = "s.county_admin_code";
+            break;
+        case SearchSort::Title:
+            column = "s.title";
+            break;
+        case SearchSort::Unit:
+            column = "s.unit_name";
+            break;
+    }
+    std::int64_t after_integer_key = 0;
+    if (column != nullptr && integer_key && search.after > 0) {
+        const auto& key = search.after_key;
+        const auto parsed = std::from_chars(key.data(), key.data() + key.size(), after_integer_key);
+        if (key.empty() || parsed.ec != std::errc() || parsed.ptr != key.data() + key.size())
+            return Error("staff_channel.bad_filter", "after_key",
+                         "the page cursor is not one this server gave");
+    }
+    const char* direction = search.newest_first ? " DESC" : "";
     const int after_number = filter.count() + 1;
-    const int limit_number = filter.count() + 2;
-    std::string sql = "SELECT " + filter.selected +
+    const int key_number = filter.count() + 2;
+    const int limit_number = filter.count() + 3;
+    std::string sql = "SELECT " + filter.selected + (column != nullptr ? std::string(", ") + column : "") +
                       (filter.page_from.empty() ? filter.from : filter.page_from) + " WHERE 1" + filter.where;
-    if (search.after > 0)
+    if (search.after > 0 && column == nullptr)
         sql += " AND " + filter.key + (search.newest_first ? " < ?" : " > ?") + std::to_string(after_number);
-    sql += " ORDER BY " + filter.key + (search.newest_first ? " DESC" : "");
+    if (search.after > 0 && column != nullptr) {
+        sql += std::string(" AND (") + column + ", s.sequence) " + (search.newest_first ? "<" : ">") + " (?" +
+               std::to_string(key_number) + ", ?" + std::to_string(after_number) + ")";
+    }
+    if (column == nullptr)
+        sql += " ORDER BY " + filter.key + direction;
+    else
+        sql += std::string(" ORDER BY ") + column + direction + ", s.sequence" + direction;
     sql += " LIMIT ?" + std::to_string(limit_number);
+    std::vector<std::string> keys;
     {
         JIEBANG_TRY_ASSIGN(auto statement, database_.prepare_cached(sql));
         filter.bind(statement);
-        if (search.after > 0)
+        if (search.after > 0) {
             statement.bind(after_number, search.after);
+            if (column != nullptr && integer_key)
+                statement.bind(key_number, after_integer_key);
+            else if (column != nullptr)
+                statement.bind(key_number, search.after_key);
+        }
         statement.bind(limit_number, static_cast<std::int64_t>(wanted));
         for (;;) {
             JIEBANG_TRY_ASSIGN(const bool has_row, statement.step());
             if (!has_row)
                 break;
             sequences.push_back(statement.column_int(0));
+            if (column != nullptr)
+                keys.push_back(integer_key ? std::to_string(statement.column_int(1))
+                                           : statement.column_text(1));
         }
     }
     if (sequences.size() > static_cast<std::size_t>(search.page_size)) {
         sequences.resize(static_cast<std::size_t>(search.page_size));
         page.next_after = sequences.back();
+        if (column != nullptr)
+            page.next_after_key = keys[sequences.size() - 1];
     }
     for (std::int64_t sequence : sequences) {
         JIEBANG_TRY_ASSIGN(auto row, database_.query_row(select_submissions() + "WHERE sequence = ?1",

@@ -108,7 +108,8 @@ SubmissionRow submission_row(const StoredSubmission& submission) {
 namespace {
 
 // [SECTION] Submissions
-StaffBody search(AggregatorStore& store, const SubmissionQuery& query) {
+// SEARCH, or SORTED-SEARCH when `sorted` is given (its query is `query`).
+StaffBody search(AggregatorStore& store, const SubmissionQuery& query, const SortedQuery* sorted = nullptr) {
     if (!query.state.empty() && !is_progress_code(query.state))
         return refusal(bad_filter("state", "not a progress code"));
     if (!query.stage.empty() && !review::state_from_name(query.stage))
@@ -132,6 +133,15 @@ StaffBody search(AggregatorStore& store, const SubmissionQuery& query) {
     search.newest_first = query.newest_first;
     search.after = query.after;
     search.page_size = static_cast<int>(query.page_size);
+    if (sorted != nullptr) {
+        if ((sorted->flag_kinds & ~flag_kinds_all) != 0)
+            return refusal(bad_filter("flag_kinds", "flag kinds are the bits 1, 2, 4 and 8"));
+        static constexpr SearchSort sorts[] = {SearchSort::Received, SearchSort::Stage, SearchSort::County,
+                                               SearchSort::Title, SearchSort::Unit};
+        search.sort = sorts[static_cast<int>(sorted->sort) - 1];
+        search.flag_kinds = sorted->flag_kinds;
+        search.after_key = sorted->after_key;
+    }
     auto found = store.search(search);
     if (!found) {
         Error error = found.error();
@@ -144,6 +154,8 @@ StaffBody search(AggregatorStore& store, const SubmissionQuery& query) {
     page.next_after = found->next_after;
     for (const StoredSubmission& row : found->rows)
         page.rows.push_back(submission_row(row));
+    if (sorted != nullptr)
+        return SortedPage{std::move(page), found->next_after_key};
     return page;
 }
 
@@ -304,6 +316,10 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                 if (auto allowed = reads(); !allowed)
                     return refusal(allowed.error());
                 return search(store_, body);
+            } else if constexpr (std::is_same_v<T, SortedQuery>) {
+                if (auto allowed = reads(); !allowed)
+                    return refusal(allowed.error());
+                return search(store_, body.query, &body);
             } else if constexpr (std::is_same_v<T, OpenSubmission>) {
                 if (auto allowed = reads(); !allowed)
                     return refusal(allowed.error());

@@ -394,6 +394,9 @@ Pending<Identity> StaffClient::whoami() {
 Pending<Page> StaffClient::search(const SubmissionQuery& query) {
     return request<Page>(query);
 }
+Pending<SortedPage> StaffClient::sorted_search(const SortedQuery& query) {
+    return request<SortedPage>(query);
+}
 Pending<Record> StaffClient::open_submission(const std::string& id_or_receipt) {
     return request<Record>(OpenSubmission{id_or_receipt});
 }

@@ -79,6 +79,7 @@ class StaffClient {
 
     Pending<Identity> whoami();
     Pending<Page> search(const SubmissionQuery& query);
+    Pending<SortedPage> sorted_search(const SortedQuery& query);
     Pending<Record> open_submission(const std::string& id_or_receipt);  // audited as a read at the server
     Pending<Acted> act(const Act& action);
     Pending<BatchMade> forward(const std::vector<std::string>& ids_or_receipts);

@@ -90,6 +90,8 @@ constexpr CommandEntry command_table[] = {
     {StaffCommand::Versions, "VERSIONS", Direction::Reply},
     {StaffCommand::BoardWithdraw, "BOARD-WITHDRAW", Direction::Request},
     {StaffCommand::BoardSetDeadline, "BOARD-SET-DEADLINE", Direction::Request},
+    {StaffCommand::SortedSearch, "SORTED-SEARCH", Direction::Request},
+    {StaffCommand::SortedPage, "SORTED-PAGE", Direction::Reply},
 };
 static_assert(std::size(command_table) == std::variant_size_v<StaffBody>);
 
@@ -954,6 +956,20 @@ template <class IO>
 void describe(IO& io, BoardSetDeadline& value) {
     io.text(value.listing_id, short_text, "listing_id");
     io.text(value.deadline, short_text, "deadline");
+}
+
+template <class IO>
+void describe(IO& io, SortedQuery& value) {
+    describe(io, value.query);
+    io.code(value.sort, 1, 5, "sort");
+    io.u8(value.flag_kinds, "flag_kinds");
+    io.text(value.after_key, long_text, "after_key");
+}
+
+template <class IO>
+void describe(IO& io, SortedPage& value) {
+    describe(io, value.page);
+    io.text(value.next_after_key, long_text, "next_after_key");
 }
 
 // The body type of a command (index in StaffBody), for decoding.

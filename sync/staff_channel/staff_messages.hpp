@@ -106,6 +106,8 @@ enum class StaffCommand : std::uint8_t {
     Conditions = 0x5B,
     BoardWithdraw = 0x5C,
     BoardSetDeadline = 0x5D,
+    SortedSearch = 0x5E,
+    SortedPage = 0x5F,
     VersionsRequest = 0x62,
     Versions = 0x63,
 };
@@ -142,6 +144,17 @@ struct SubmissionQuery {
     bool newest_first = false;
     std::int64_t after = 0;  // PAGE's next_after
     std::uint32_t page_size = 50;
+};
+
+// SORTED-SEARCH (docs/protocol.md 17.2): SEARCH's filters, ordered by a column, and a flag filter.
+enum class SortCode : std::uint8_t { Received = 1, Stage = 2, County = 3, Title = 4, Unit = 5 };
+// Flag kinds, bits of SortedQuery::flag_kinds (0: no flag filter).
+enum FlagKindBit : std::uint8_t { FlagUscc = 1, FlagReceipt = 2, FlagDuplicate = 4, FlagPolicy = 8 };
+struct SortedQuery {
+    SubmissionQuery query;  // newest_first: descending; after: SORTED-PAGE's next_after
+    SortCode sort = SortCode::Received;
+    std::uint8_t flag_kinds = 0;  // rows with a flag of one of these kinds
+    std::string after_key;        // SORTED-PAGE's next_after_key
 };
 
 struct OpenSubmission {
@@ -355,6 +368,11 @@ struct Page {
     std::int64_t total = 0;
     std::int64_t next_after = 0;  // 0: last page
     std::vector<SubmissionRow> rows;
+};
+
+struct SortedPage {
+    Page page;
+    std::string next_after_key;  // the sort column's value in the last row ("" sorted by arrival)
 };
 
 struct HistoryEntry {
@@ -653,7 +671,7 @@ using StaffBody =
                  ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
                  ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
                  ReceivedReports, RevisionsRequest, Revisions, ConditionsRequest, Conditions, VersionsRequest,
-                 Versions, BoardWithdraw, BoardSetDeadline>;
+                 Versions, BoardWithdraw, BoardSetDeadline, SortedQuery, SortedPage>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

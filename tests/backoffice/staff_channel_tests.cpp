@@ -282,3 +282,107 @@ TEST_CASE("staff channel: revoking a staff member closes their open session at o
     // The admin's own session is untouched.
     CHECK(value_of(admin->whoami()).staff_id == "staff-0004");
 }
+
+TEST_CASE(
+    "staff channel: a sorted search pages by title and by stage without repeating a row and the flag "
+    "filter finds the possible duplicates") {
+    // docs/protocol.md 17.2 SORTED-SEARCH; aggregator_store_search.cpp invariant 4; duplicates D1-D3.
+    StaffChannel channel;
+    const std::string ceramic =
+        channel.terminal.commit(Terminal::demand("陶瓷基板激光切割", "91440703MA4U111142"))
+            .receipt.number.text();
+    const std::string servo =
+        channel.terminal.commit(Terminal::demand("高精度伺服系统温漂补偿", "91440703MA4UJK122J"))
+            .receipt.number.text();
+    // The same title typed again with other spacing and punctuation, by another unit: a possible duplicate.
+    const std::string servo_again =
+        channel.terminal.commit(Terminal::demand("高精度 伺服系统（温漂补偿）", "9144070310000018XH"))
+            .receipt.number.text();
+    // Another title by the ceramic demand's unit: a possible duplicate by USCC.
+    const std::string battery =
+        channel.terminal.commit(Terminal::demand("新型储能电池管理", "91440703MA4U111142"))
+            .receipt.number.text();
+    channel.terminal.start_agent(channel.county);
+    channel.wait_county_has(4);
+    auto client = channel.sign_in("reviewer");
+
+    // Every page of a sorted search, one row at a time, following the cursor.
+    auto walk = [&](SortCode sort, bool descending, std::uint8_t flag_kinds) {
+        SortedQuery sorted;
+        sorted.sort = sort;
+        sorted.flag_kinds = flag_kinds;
+        sorted.query.newest_first = descending;
+        sorted.query.page_size = 1;
+        std::vector<SubmissionRow> rows;
+        for (int page_number = 0; page_number < 10; ++page_number) {
+            const SortedPage page = value_of(client->sorted_search(sorted));
+            for (const SubmissionRow& row : page.page.rows)
+                rows.push_back(row);
+            if (page.page.next_after == 0)
+                break;
+            sorted.query.after = page.page.next_after;
+            sorted.after_key = page.next_after_key;
+        }
+        return rows;
+    };
+    auto receipts = [](const std::vector<SubmissionRow>& rows) {
+        std::vector<std::string> numbers;
+        for (const SubmissionRow& row : rows)
+            numbers.push_back(row.receipt_number);
+        return numbers;
+    };
+
+    // By title, both ways: the order of the titles' text, each row once.
+    std::vector<std::pair<std::string, std::string>> by_title = {{"陶瓷基板激光切割", ceramic},
+                                                                 {"高精度伺服系统温漂补偿", servo},
+                                                                 {"高精度 伺服系统（温漂补偿）", servo_again},
+                                                                 {"新型储能电池管理", battery}};
+    std::sort(by_title.begin(), by_title.end());
+    std::vector<std::string> ascending;
+    for (const auto& [title, receipt] : by_title)
+        ascending.push_back(receipt);
+    CHECK(receipts(walk(SortCode::Title, false, 0)) == ascending);
+    std::reverse(ascending.begin(), ascending.end());
+    CHECK(receipts(walk(SortCode::Title, true, 0)) == ascending);
+
+    // By stage after one is accepted: the received ones by arrival, then the accepted one (the review order of
+    // docs/review.md), and the other way round descending.
+    value_of(client->act(Act{servo, ActCode::Accept, ""}));
+    CHECK(receipts(walk(SortCode::Stage, false, 0)) ==
+          std::vector<std::string>{ceramic, servo_again, battery, servo});
+    CHECK(receipts(walk(SortCode::Stage, true, 0)) ==
+          std::vector<std::string>{servo, battery, servo_again, ceramic});
+
+    // The duplicate filter: the two later ones, each naming the earlier item it repeats.
+    const auto duplicates = walk(SortCode::Received, false, FlagDuplicate);
+    REQUIRE(receipts(duplicates) == std::vector<std::string>{servo_again, battery});
+    CHECK(duplicates[0].flags.find("possible_duplicate:" + servo) != std::string::npos);
+    CHECK(duplicates[1].flags.find("possible_duplicate:" + ceramic) != std::string::npos);
+    // The first filings are no duplicates of anything; no item here has a receipt problem.
+    CHECK(walk(SortCode::Received, false, FlagReceipt).empty());
+    CHECK(walk(SortCode::Unit, false, FlagDuplicate | FlagReceipt).size() == 2);
+
+    // A cursor this server did not give and an unknown flag kind are refused, naming the field.
+    SortedQuery forged;
+    forged.sort = SortCode::Stage;
+    forged.query.after = 1;
+    forged.after_key = "received";
+    CHECK(error_of(client->sorted_search(forged)).field == "after_key");
+    SortedQuery unknown_flag;
+    unknown_flag.flag_kinds = 16;
+    CHECK(error_of(client->sorted_search(unknown_flag)).field == "flag_kinds");
+
+    // The CLI asks the same: the duplicates by title, descending ("新" sorts before "高" by code point).
+    const auto listed = jiebang_cli({"submissions", "list", "--store", channel.county.store(), "--flag",
+                                     "duplicate", "--sort", "title", "--desc"});
+    REQUIRE_MESSAGE(listed.exit_code == 0, listed.error);
+    const auto first_line = listed.out.find(servo_again);
+    const auto second_line = listed.out.find("\t" + battery);
+    CHECK(first_line != std::string::npos);
+    CHECK(second_line != std::string::npos);
+    CHECK(first_line < second_line);
+    // The earlier items are named in the flags column only, never listed as rows of their own.
+    CHECK(listed.out.find("\t" + ceramic + "\tdemand") == std::string::npos);
+    CHECK(listed.out.find("\t" + servo + "\tdemand") == std::string::npos);
+    CHECK(listed.out.find("\t" + battery + "\tdemand") != std::string::npos);
+}

@@ -84,6 +84,26 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     page.rows = {sample_row()};
     auto decoded_page = std::get<Page>(round_trip(page).body);
     CHECK(decoded_page.rows.at(0).title == "高精度伺服系统温漂补偿");
+    // SORTED-SEARCH carries SEARCH's body, the sort, the flag kinds and the key cursor; a sort code out of
+    // range is refused naming it.
+    const SortedQuery sorted{query, SortCode::Title, FlagDuplicate | FlagUscc, "陶瓷基板激光切割"};
+    const auto decoded_sorted = std::get<SortedQuery>(round_trip(sorted).body);
+    CHECK(decoded_sorted.sort == SortCode::Title);
+    CHECK(decoded_sorted.flag_kinds == 5);
+    CHECK(decoded_sorted.after_key == "陶瓷基板激光切割");
+    CHECK(decoded_sorted.query.text == "伺服");
+    const auto decoded_sorted_page = std::get<SortedPage>(round_trip(SortedPage{page, "高精度"}).body);
+    CHECK(decoded_sorted_page.next_after_key == "高精度");
+    CHECK(decoded_sorted_page.page.rows.at(0).title == "高精度伺服系统温漂补偿");
+    auto sorted_frames = encode_staff(StaffMessage{4, sorted});
+    REQUIRE(sorted_frames.ok());
+    std::string& sorted_body = sorted_frames.value()[1];
+    sorted_body[sorted_body.size() - 4 - std::string("陶瓷基板激光切割").size() - 2] =
+        6;  // sort: no such column
+    std::vector<std::string_view> sorted_views(sorted_frames->begin(), sorted_frames->end());
+    const auto bad_sort = decode_staff(sorted_views);
+    REQUIRE_FALSE(bad_sort.ok());
+    CHECK(bad_sort.error().field == "sort");
     Record record;
     record.row = sample_row();
     record.canonical_content = "{\"created_at\":1}";

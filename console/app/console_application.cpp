@@ -189,9 +189,12 @@ void ConsoleApplication::apply(const Intent& intent) {
             apply_filter_texts();
             return;
         case IntentKind::ClearFilters: {
+            // The order is no filter: it stays.
             const bool newest_first = inbox.query.newest_first;
+            const std::string sort = inbox.query.sort;
             inbox.query = model::InboxQuery{};
             inbox.query.newest_first = newest_first;
+            inbox.query.sort = sort;
             state_.edits.search.clear();
             state_.edits.terminal.clear();
             state_.edits.date_from.clear();
@@ -218,6 +221,12 @@ void ConsoleApplication::apply(const Intent& intent) {
             return;
         case IntentKind::SetOrder:
             inbox.query.newest_first = intent.flag;
+            if (!intent.text.empty())
+                inbox.query.sort = intent.text;
+            restart_query();
+            return;
+        case IntentKind::SetFlagFilter:
+            inbox.query.flag_kinds = static_cast<unsigned>(intent.number);
             restart_query();
             return;
         case IntentKind::AcknowledgeArrivals:
@@ -565,7 +574,7 @@ void ConsoleApplication::reset_pages() {
     auto& inbox = state_.inbox;
     ++inbox.generation;
     inbox.pages.clear();
-    inbox.cursors.assign(1, 0);
+    inbox.cursors.assign(1, InboxState::Cursor{});
     inbox.end_seen = false;
     inbox.pages_in_flight.clear();
     pending_open_index_ = -1;
@@ -615,7 +624,8 @@ void ConsoleApplication::fetch_page(std::int64_t page_number) {
     if (page_number < 0 || page_number >= static_cast<std::int64_t>(inbox.cursors.size()))
         return;
     model::InboxQuery query = inbox.query;
-    query.after = inbox.cursors[static_cast<std::size_t>(page_number)];
+    query.after = inbox.cursors[static_cast<std::size_t>(page_number)].after;
+    query.after_key = inbox.cursors[static_cast<std::size_t>(page_number)].key;
     query.page_size = InboxState::page_size;
     const int query_generation = inbox.generation;
     inbox.pages_in_flight.insert(page_number);
@@ -637,7 +647,7 @@ void ConsoleApplication::fetch_page(std::int64_t page_number) {
             current.total_known = true;
             if (page_number + 1 == static_cast<std::int64_t>(current.cursors.size())) {
                 if (page->next_after != 0)
-                    current.cursors.push_back(page->next_after);
+                    current.cursors.push_back(InboxState::Cursor{page->next_after, page->next_after_key});
                 else
                     current.end_seen = true;
             }
@@ -672,7 +682,9 @@ void ConsoleApplication::refresh_counts() {
     const int generation = ++inbox.counts_generation;
     model::InboxQuery query = inbox.query;
     query.review_stage.clear();
+    query.sort = "received";  // a count needs no order
     query.after = 0;
+    query.after_key.clear();
     query.page_size = 1;
     std::vector<std::string> stages;
     for (const auto& transition : review::transitions()) {
@@ -722,8 +734,10 @@ void ConsoleApplication::poll() {
     inbox.last_poll = state_.now;
     poll_in_flight_ = true;
     model::InboxQuery query = inbox.query;
+    query.sort = "received";  // the newest arrival under the filters
     query.newest_first = true;
     query.after = 0;
+    query.after_key.clear();
     query.page_size = 1;
     const int query_generation = inbox.generation;
     post([this, query, query_generation](model::StaffService& service) -> std::function<void()> {
@@ -1200,6 +1214,7 @@ Result<std::vector<model::InboxRow>> all_rows(model::StaffService& service, mode
         if (page->next_after == 0)
             break;
         query.after = page->next_after;
+        query.after_key = page->next_after_key;
     }
     return rows;
 }

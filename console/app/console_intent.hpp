@@ -21,7 +21,8 @@ enum class IntentKind {
     SetKind,              // text = "demand" / "bid" / ""
     SetCounty,            // text = county admin code / ""
     SetIndustry,          // text = industry id / ""
-    SetOrder,             // flag = newest first
+    SetOrder,             // flag = newest first (descending); text = the sort ("" keeps it; InboxQuery::sort)
+    SetFlagFilter,        // number = flag kinds (0 = any item; sync::flag_kind_* bits)
     AcknowledgeArrivals,  // the person saw the new arrivals: they are no longer tinted
     ShowRows,             // number = first visible row, second = last visible row
     SelectRow,            // text = submission id

@@ -68,10 +68,15 @@ struct InboxState {
     std::int64_t baseline_sequence = 0;  // newest arrival when the person last looked
     std::int64_t new_arrivals = 0;       // loaded rows newer than the baseline
     // Pages of page_size rows, keyed by page number; the channel pages by cursor, so cursors[k] is the
-    // `after` of page k, known once page k-1 was read (cursors[0] = 0). Far pages are dropped, their
-    // cursors kept, so memory stays a few pages whatever the person scrolls through.
+    // `after` (and, sorted by a column, the key) of page k, known once page k-1 was read (cursors[0] is the
+    // start). Far pages are dropped, their cursors kept, so memory stays a few pages whatever the person
+    // scrolls through.
+    struct Cursor {
+        std::int64_t after = 0;
+        std::string key;
+    };
     std::map<std::int64_t, std::vector<model::InboxRow>> pages;
-    std::vector<std::int64_t> cursors{0};
+    std::vector<Cursor> cursors{Cursor{}};
     bool end_seen = false;
     std::set<std::int64_t> pages_in_flight;
     std::int64_t visible_first = 0;  // rows the table showed last frame

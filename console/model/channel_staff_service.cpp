@@ -122,15 +122,36 @@ class ChannelStaffService final : public StaffService {
         request.newest_first = query.newest_first;
         request.after = query.after;
         request.page_size = static_cast<std::uint32_t>(std::clamp(query.page_size, 1, 200));
-        auto reply = client_->search(request).get();
+        InboxPage page;
+        auto fill = [&page](const staff::Page& reply) {
+            page.total = reply.total;
+            page.next_after = reply.next_after;
+            page.rows.reserve(reply.rows.size());
+            for (const auto& row : reply.rows)
+                page.rows.push_back(row_of(row));
+        };
+        if (query.sort == "received" && query.flag_kinds == 0) {
+            // Arrival order with no flag filter: SEARCH, which every aggregator knows.
+            auto reply = client_->search(request).get();
+            if (!reply)
+                return reply.error();
+            fill(*reply);
+            return page;
+        }
+        static const std::vector<std::string> sorts = {"received", "stage", "county", "title", "unit"};
+        const auto found = std::find(sorts.begin(), sorts.end(), query.sort);
+        if (found == sorts.end())
+            return Error("staff_channel.bad_filter", "sort", "no such order").with("field", "sort");
+        staff::SortedQuery sorted;
+        sorted.query = request;
+        sorted.sort = static_cast<staff::SortCode>(found - sorts.begin() + 1);
+        sorted.flag_kinds = static_cast<std::uint8_t>(query.flag_kinds & 0xFF);
+        sorted.after_key = query.after_key;
+        auto reply = client_->sorted_search(sorted).get();
         if (!reply)
             return reply.error();
-        InboxPage page;
-        page.total = reply->total;
-        page.next_after = reply->next_after;
-        page.rows.reserve(reply->rows.size());
-        for (const auto& row : reply->rows)
-            page.rows.push_back(row_of(row));
+        fill(reply->page);
+        page.next_after_key = reply->next_after_key;
         return page;
     }
 

@@ -10,7 +10,7 @@ bool InboxQuery::same_selection(const InboxQuery& other) const {
            county_admin_code == other.county_admin_code && terminal_id == other.terminal_id &&
            industry_id == other.industry_id && received_from == other.received_from &&
            received_before == other.received_before && text == other.text && batch == other.batch &&
-           newest_first == other.newest_first;
+           sort == other.sort && flag_kinds == other.flag_kinds && newest_first == other.newest_first;
 }
 
 std::vector<std::string> condition_problem_keys(const TerminalStatus& status) {

@@ -70,8 +70,13 @@ struct InboxQuery {
     std::int64_t received_before = 0;  // Unix seconds, exclusive
     std::string text;                  // free text over titles, unit names and USCCs (1..100 characters)
     std::int64_t batch = 0;            // county: the items of this forwarding batch
+    // The order: "received" (arrival), "stage", "county", "title" or "unit", then by arrival; newest_first
+    // is descending. Anything but arrival, and any flag filter, is a SORTED-SEARCH (docs/protocol.md 17.2).
+    std::string sort = "received";
+    unsigned flag_kinds = 0;  // 0 any; else items with a flag of these kinds (sync::flag_kind_*)
     bool newest_first = true;
     std::int64_t after = 0;
+    std::string after_key;  // sorted by a column: the previous page's next_after_key
     int page_size = 200;
 
     // The same filter and order (paging aside): pages of equal queries may be stitched together.
@@ -103,6 +108,7 @@ struct InboxRow {
 struct InboxPage {
     std::int64_t total = 0;       // rows matching the query, all pages
     std::int64_t next_after = 0;  // the cursor of the next page; 0 when this is the last
+    std::string next_after_key;   // with it, when sorted by a column
     std::vector<InboxRow> rows;
 };
 

@@ -91,6 +91,13 @@ void draw_header(const ViewContext& context, const model::SubmissionRecord& reco
         const std::string name(flag.substr(0, flag.find(':')));
         const auto& strings = application.catalogues().strings;
         const std::string key = "console.flag." + name;
+        if (name == "possible_duplicate" && flag.size() > name.size() + 1) {
+            // Names the earlier item it repeats (docs/review.md section 8), so the clerk can look it up.
+            ui::tag(
+                context.format("console.detail.duplicate_of", {{"receipt", flag.substr(name.size() + 1)}}),
+                ui::colour::danger);
+            continue;
+        }
         ui::tag(strings.has(key) ? strings.text(key) : flag, ui::colour::danger);
     }
     if (!record.row.reason.empty()) {

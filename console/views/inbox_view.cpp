@@ -104,10 +104,23 @@ void draw_filters(const ViewContext& context) {
     ImGui::SameLine();
     apply = ui::button("filter.apply", context.text("console.filter.apply")) || apply;
     ImGui::SameLine(0, unit * 1.5f);
+    const std::vector<std::pair<unsigned, const char*>> flag_filters = {
+        {0, "console.filter.any_flag"},       {15, "console.filter.flagged"},
+        {4, "console.filter.flag_duplicate"}, {1, "console.filter.flag_uscc"},
+        {2, "console.filter.flag_receipt"},   {8, "console.filter.flag_policy"}};
+    options.clear();
+    for (const auto& [bits, key] : flag_filters)
+        options.emplace_back(std::to_string(bits), context.text(key));
+    if (ui::combo("filter.flags", context.text("console.filter.flags"), options,
+                  std::to_string(query.flag_kinds), chosen, unit * 12))
+        context.intents.push(IntentKind::SetFlagFilter, "", std::stoll(chosen.empty() ? "0" : chosen));
+    ImGui::SameLine(0, unit * 1.5f);
     const bool newest_first = query.newest_first;
-    if (ui::toggle("inbox.order",
-                   context.text(newest_first ? "console.inbox.order_newest" : "console.inbox.order_oldest"),
-                   false))
+    const std::string order_key =
+        query.sort == "received"
+            ? (newest_first ? "console.inbox.order_newest" : "console.inbox.order_oldest")
+            : (newest_first ? "console.inbox.order_descending" : "console.inbox.order_ascending");
+    if (ui::toggle("inbox.order", context.text(order_key), false))
         context.intents.push(IntentKind::SetOrder, "", 0, 0, !newest_first);
     ImGui::SameLine(0, unit * 1.5f);
     if (ui::button("filter.clear", context.text("console.filter.clear"), ui::ButtonKind::Quiet))
@@ -155,24 +168,24 @@ struct Column {
     const char* id;      // "inbox.column.<id>" for scripts
     const char* sample;  // a widest usual value: the column is as wide as it; nullptr = stretch
     float characters;    // or this many CJK characters wide (when sample is "")
+    const char* sort;    // the server's order by this column (InboxQuery::sort); nullptr = not sortable
 };
 
-// The staff channel orders by arrival only (docs/protocol.md 17.2 SEARCH): "received" is the one sortable
-// column, newest or oldest first, sorted by the server. Widths follow the text, so a narrow window gives
-// the titles and units (the stretching columns) what is left; a cell that does not fit ends in "…".
+// The server sorts (docs/protocol.md 17.2 SORTED-SEARCH): a click on a sortable header orders every row of
+// the query by that column, not only the loaded ones. Widths follow the text, so a narrow window gives the
+// titles and units (the stretching columns) what is left; a cell that does not fit ends in "…".
 constexpr Column columns[] = {
-    {"console.column.receipt", "receipt", "JM-03-001-20261122-0000-X", 0},
-    {"console.column.kind", "kind", "", 2},
-    {"console.column.title", "title", nullptr, 0},
-    {"console.column.unit", "unit", nullptr, 0},
-    {"console.column.county", "county", "", 4},
-    {"console.column.terminal", "terminal", "440703-000", 0},
-    {"console.column.industry", "industry", "", 6},
-    {"console.column.received", "received", "2026-12-31 23:59", 0},
-    {"console.column.state", "state", "", 5},
-    {"console.column.flags", "flags", "", 6},
+    {"console.column.receipt", "receipt", "JM-03-001-20261122-0000-X", 0, nullptr},
+    {"console.column.kind", "kind", "", 2, nullptr},
+    {"console.column.title", "title", nullptr, 0, "title"},
+    {"console.column.unit", "unit", nullptr, 0, "unit"},
+    {"console.column.county", "county", "", 4, "county"},
+    {"console.column.terminal", "terminal", "440703-000", 0, nullptr},
+    {"console.column.industry", "industry", "", 6, nullptr},
+    {"console.column.received", "received", "2026-12-31 23:59", 0, "received"},
+    {"console.column.state", "state", "", 5, "stage"},
+    {"console.column.flags", "flags", "", 6, nullptr},
 };
-constexpr int received_column = 7;
 constexpr int column_count = static_cast<int>(std::size(columns));
 
 float column_width(const Column& column) {
@@ -198,15 +211,29 @@ void draw_table(const ViewContext& context, float height) {
         const float width = column_width(column);
         ImGuiTableColumnFlags column_flags =
             width > 0 ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
-        if (index == received_column) {
+        if (column.sort == nullptr) {
+            column_flags |= ImGuiTableColumnFlags_NoSort;
+        } else if (inbox.query.sort == column.sort) {
+            // The application's order is the one shown (the table's own memory starts from it).
             column_flags |= ImGuiTableColumnFlags_DefaultSort |
                             (inbox.query.newest_first ? ImGuiTableColumnFlags_PreferSortDescending
                                                       : ImGuiTableColumnFlags_PreferSortAscending);
-        } else {
-            column_flags |= ImGuiTableColumnFlags_NoSort;
         }
         ImGui::TableSetupColumn(context.text(column.key).c_str(), column_flags, width,
                                 static_cast<ImGuiID>(index));
+    }
+    // The arrow follows the application's order, whichever control changed it last (the order toggle, a
+    // cleared filter): the table's own memory of its sort is set from the query before the headers take clicks.
+    if (ImGuiTable* table = ImGui::GetCurrentTable(); table != nullptr) {
+        const ImGuiSortDirection wanted =
+            inbox.query.newest_first ? ImGuiSortDirection_Descending : ImGuiSortDirection_Ascending;
+        for (int index = 0; index < column_count; ++index) {
+            const bool sorted_here =
+                columns[index].sort != nullptr && inbox.query.sort == columns[index].sort;
+            const ImGuiTableColumn& column = table->Columns[index];
+            if (sorted_here && (column.SortOrder != 0 || column.SortDirection != wanted))
+                ImGui::TableSetColumnSortDirection(index, wanted, false);
+        }
     }
     // Headers drawn one by one so that each notes its id ("inbox.column.<id>") for scripts.
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
@@ -220,9 +247,11 @@ void draw_table(const ViewContext& context, float height) {
     }
     if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort != nullptr && sort->SpecsDirty) {
         if (sort->SpecsCount > 0) {
-            const bool newest_first = sort->Specs[0].SortDirection == ImGuiSortDirection_Descending;
-            if (newest_first != inbox.query.newest_first)
-                context.intents.push(IntentKind::SetOrder, "", 0, 0, newest_first);
+            const ImGuiTableColumnSortSpecs& spec = sort->Specs[0];
+            const bool descending = spec.SortDirection == ImGuiSortDirection_Descending;
+            const char* by = spec.ColumnIndex < column_count ? columns[spec.ColumnIndex].sort : nullptr;
+            if (by != nullptr && (by != inbox.query.sort || descending != inbox.query.newest_first))
+                context.intents.push(IntentKind::SetOrder, by, 0, 0, descending);
         }
         sort->SpecsDirty = false;
     }

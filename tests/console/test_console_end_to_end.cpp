@@ -389,3 +389,88 @@ quit
     const auto result = county.run_console(script, "1366x768");
     CHECK_MESSAGE(result.exit_code == 0, result.out << result.error);
 }
+
+TEST_CASE(
+    "console end to end: a header click sorts the whole inbox on the server and the flag filter shows the "
+    "possible duplicates naming the items they repeat") {
+    // docs/protocol.md 17.2 SORTED-SEARCH; docs/review.md section 8; aggregator_store_duplicates.cpp D1.
+    CountyWithStaff county;
+    const std::string ceramic =
+        county.terminal.commit(Terminal::demand("陶瓷基板激光切割", "91440703MA4U111142"))
+            .receipt.number.text();
+    const std::string servo =
+        county.terminal.commit(Terminal::demand("高精度伺服系统温漂补偿", "91440703MA4UJK122J"))
+            .receipt.number.text();
+    const std::string servo_again =
+        county.terminal.commit(Terminal::demand("高精度 伺服系统（温漂补偿）", "9144070310000018XH"))
+            .receipt.number.text();
+    const std::string battery =
+        county.terminal.commit(Terminal::demand("新型储能电池管理", "91440703MA4U111142"))
+            .receipt.number.text();
+    county.terminal.start_agent(county.county);
+    REQUIRE_MESSAGE(
+        wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 4; }, 60),
+        county.county.log() << county.terminal.agent_log());
+    REQUIRE(sodium_init() >= 0);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    auto catalogues = console::ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(catalogues.ok());
+
+    for (const auto& [width, height] : {std::pair{1366, 768}, std::pair{1920, 1080}}) {
+        CAPTURE(width);
+        console::ConsoleOptions options;
+        options.server_endpoint = console_test::staff_endpoint(county.county);
+        options.server_public_key = county.county.keys().public_key;
+        options.staff_key_file = county.reviewer_key;
+        options.ui_scale = 1;
+        platform::DisplayOptions display_options;
+        display_options.fullscreen = false;
+        display_options.resizable = true;
+        display_options.width = width;
+        display_options.height = height;
+        auto display = platform::Display::open(display_options);
+        REQUIRE(display.ok());
+        console::ConsoleApplication application(**catalogues, options,
+                                                console::model::make_channel_staff_service_factory());
+        console::ConsoleRunner runner(application, **display, options);
+        REQUIRE(runner.prepare().ok());
+        const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "inbox-sorted" /
+                           (std::to_string(width) + "x" + std::to_string(height));
+        auto run = [&](const std::string& script) {
+            auto commands = platform::parse_script(script, "test", console::console_script_key_names());
+            REQUIRE(commands.ok());
+            REQUIRE(runner.run_script(*commands, shots) == 0);
+        };
+        const auto& inbox = application.state().inbox;
+        auto shown = [&inbox] {
+            std::vector<std::string> receipts;
+            for (std::int64_t index = 0; index < inbox.total; ++index) {
+                if (const auto* row = inbox.row_at(index))
+                    receipts.push_back(row->receipt_number);
+            }
+            return receipts;
+        };
+
+        // A click on the title's header: every row in the order of the titles' text, ascending.
+        run("tap signin.passphrase\ntype " + passphrase +
+            "\nkey enter\nexpect-text 共 4 件\ntap inbox.column.title\nexpect-text 升序\nscreenshot "
+            "sorted\n");
+        CHECK(inbox.query.sort == "title");
+        CHECK(shown() == std::vector<std::string>{battery, ceramic, servo_again, servo});
+        // A second click turns it round.
+        run("tap inbox.column.title\nexpect-text 降序\n");
+        CHECK(shown() == std::vector<std::string>{servo, servo_again, ceramic, battery});
+
+        // The flag filter: the two that repeat an earlier item, marked in the table.
+        run("tap filter.flags\ntap filter.flags.4\nexpect-text 共 2 件\nexpect-text 疑似重复\nscreenshot "
+            "duplicates\n");
+        CHECK(shown() == std::vector<std::string>{servo_again, battery});
+        // The detail names the item it repeats, so the clerk can look it up.
+        run("tap inbox.row." + battery + "\nexpect-text 疑似与 " + ceramic + " 重复\nscreenshot detail\n");
+        // The flag filter clears and the state's header sorts too (the order of docs/review.md).
+        run("key escape\ntap filter.flags\ntap filter.flags.0\nexpect-text 共 4 件\ntap inbox.column.state\n"
+            "expect-text 升序\n");
+        CHECK(inbox.query.sort == "stage");
+        CHECK(shown().size() == 4);
+    }
+}

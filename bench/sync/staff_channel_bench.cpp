@@ -109,7 +109,8 @@ Status populate(const std::filesystem::path& file, int rows, SearchTables tables
     if (tables == SearchTables::NarrowOnly) {
         JIEBANG_TRY(store->database().execute(
             "CREATE TRIGGER narrow_only AFTER INSERT ON submissions BEGIN INSERT INTO submission_search "
-            "VALUES "
+            "(sequence, kind, county_admin_code, via_node, review_state, review_stage, forward_state, "
+            "forward_batch, industry_id, listing_id, received_at) VALUES "
             "(new.sequence, new.kind, new.county_admin_code, new.via_node, new.review_state, "
             "new.review_stage, "
             "new.forward_state, new.forward_batch, new.industry_id, new.listing_id, new.received_at); END"));
@@ -146,6 +147,8 @@ Status populate(const std::filesystem::path& file, int rows, SearchTables tables
             submission.unit_uscc = "914407" + std::to_string(100000000000ULL + random() % 899999999999ULL);
             submission.industry_id = industries[random() % industries.size()];
             submission.review_state = states[random() % states.size()];
+            if (index % 13 == 0)
+                submission.flags = "uscc_other_county";  // about one in thirteen, as the field sees them
             if (submission.kind == "bid")
                 submission.listing_id = "JM-2026-" + std::to_string(1 + index % 300);
             auto inserted = store->insert_submission(submission, nullptr);
@@ -331,6 +334,57 @@ int main(int argc, char** argv) {
            }));
     search("SEARCH, free text matching nothing (不存在的词)",
            query_with([](staff::SubmissionQuery& query) { query.text = "不存在的词"; }));
+
+    // SORTED-SEARCH (docs/protocol.md 17.2): a column's order, keyset pages, the flag filter. A page at a
+    // random depth starts after a real row's (key, sequence), read from the store beforehand.
+    std::vector<std::pair<std::string, std::int64_t>> title_cursors;
+    {
+        auto store = AggregatorStore::open(store_file);
+        for (int index = 0; store && index < samples; ++index) {
+            const auto sequence = 1 + static_cast<std::int64_t>(random() % static_cast<unsigned>(rows));
+            auto title = store->database().query_row(
+                "SELECT title FROM submission_search WHERE sequence = ?1",
+                [](const store::Statement& row) { return row.column_text(0); }, sequence);
+            if (title && title->has_value())
+                title_cursors.emplace_back(**title, sequence);
+        }
+    }
+    auto sorted_search = [&](const char* what, staff::SortedQuery sorted, bool random_depth = false) {
+        const Percentiles result = measure(samples, [&](int index) {
+            if (random_depth && !title_cursors.empty()) {
+                const auto& cursor = title_cursors[static_cast<std::size_t>(index) % title_cursors.size()];
+                sorted.after_key = cursor.first;
+                sorted.query.after = cursor.second;
+            }
+            return succeeded(staff_client.sorted_search(sorted), what);
+        });
+        table.push_back({what, result, format(result.p95 / whoami.p95, 1) + " × baseline p95"});
+    };
+    auto sorted_with = [](staff::SortCode sort, bool descending, std::uint8_t flag_kinds,
+                          const std::function<void(staff::SubmissionQuery&)>& set) {
+        staff::SortedQuery sorted;
+        sorted.sort = sort;
+        sorted.flag_kinds = flag_kinds;
+        sorted.query.newest_first = descending;
+        sorted.query.page_size = 200;
+        set(sorted.query);
+        return sorted;
+    };
+    const auto no_filter = [](staff::SubmissionQuery&) {};
+    sorted_search("SORTED-SEARCH by title, first page of 200 (with total)",
+                  sorted_with(staff::SortCode::Title, false, 0, no_filter));
+    sorted_search("SORTED-SEARCH by title, a page at a random depth (keyset)",
+                  sorted_with(staff::SortCode::Title, false, 0, no_filter), true);
+    sorted_search("SORTED-SEARCH by stage descending, first page of 200",
+                  sorted_with(staff::SortCode::Stage, true, 0, no_filter));
+    sorted_search("SORTED-SEARCH by unit, possible duplicates only",
+                  sorted_with(staff::SortCode::Unit, false, staff::FlagDuplicate, no_filter));
+    sorted_search("SORTED-SEARCH by county, USCC flags + state received",
+                  sorted_with(staff::SortCode::County, false, staff::FlagUscc,
+                              [](staff::SubmissionQuery& query) { query.state = "received"; }));
+    sorted_search("SORTED-SEARCH by title, free text 2 characters (伺服)",
+                  sorted_with(staff::SortCode::Title, false, 0,
+                              [](staff::SubmissionQuery& query) { query.text = "伺服"; }));
 
     // The naive text search on the same file, in this process: LIKE over the submissions table.
     Percentiles naive;

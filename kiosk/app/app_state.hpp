@@ -69,6 +69,11 @@ struct CountyProgress {
     std::string latest_receipt;     // a newer revision's number, when the item was corrected
     int revision = 0;
     std::string unreachable_code;  // sync.county_unreachable ... when the county did not answer
+    // The project this receipt belongs to (PROJECT-PROGRESS-REPLY, docs/protocol.md 21): status only.
+    bool project_found = false;
+    std::string project_number;  // empty before 立项
+    std::string project_state;   // a project state code, or a solver's ended bid state (eliminated ...)
+    std::int64_t project_updated_at = 0;
 };
 
 // One applicant's session: the form being filled in and everything typed on any screen.

@@ -899,8 +899,13 @@ void Application::lookup_progress() {
     session.looking_up_progress = true;
     store_worker_->post([store = worker_store_.get(), number = *number, serial = session_serial_, link]() {
         ProgressOutcome outcome;
-        if (link)
+        if (link) {
             outcome.county = sync::ask_progress(*link, number.text());
+            const auto& county = *outcome.county;
+            if (county && county->outcome == sync::LookupOutcome::Found && county->state != "returned" &&
+                county->state != "rejected")
+                outcome.project = sync::ask_project_progress(*link, number.text());
+        }
         outcome.record = store->progress(number);
         outcome.session = serial;
         Intent result{IntentKind::ProgressFound, {}, {}, 0, {}};
@@ -939,6 +944,13 @@ void Application::progress_found(const ProgressOutcome& outcome) {
     session.progress_result = std::move(record);
     county.revision = static_cast<int>(reply.revision);
     county.latest_receipt = reply.latest_receipt_number;
+    if (outcome.project && *outcome.project && (*outcome.project)->found) {
+        const sync::ProjectProgressReply& project = outcome.project->value();
+        county.project_found = true;
+        county.project_number = project.project_number;
+        county.project_state = project.state;
+        county.project_updated_at = project.updated_at;
+    }
 }
 
 // [SECTION] correction

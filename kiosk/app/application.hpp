@@ -96,6 +96,9 @@ struct SubmitOutcome {
 struct ProgressOutcome {
     Result<std::optional<store::ProgressRecord>> record = std::optional<store::ProgressRecord>{};
     std::optional<Result<sync::ProgressReply>> county;  // empty: not asked (no sync, another county)
+    // The project's stage, asked after a found item that was not returned or rejected (docs/protocol.md 21);
+    // empty: not asked. A county of an older version answers sync.unknown_command: nothing is shown.
+    std::optional<Result<sync::ProjectProgressReply>> project;
     int session = 0;
 };
 

@@ -96,6 +96,20 @@ void draw_progress_screen(const ScreenContext& context) {
             context.text("kiosk.progress.explain." + std::string(progress_state_code(record.state))));
         if (!record.reason.empty())
             ui::label_value(context.text("kiosk.progress.reason"), record.reason);
+        if (county.project_found) {
+            // After the board: the project this receipt belongs to, as the city's bureau recorded it.
+            if (!county.project_number.empty())
+                ui::label_value(context.text("kiosk.progress.project_number"), county.project_number);
+            const bool bid_ended = county.project_state == "eliminated" ||
+                                   county.project_state == "forfeited" ||
+                                   county.project_state == "not_selected";
+            const std::string stage_key =
+                (bid_ended ? "lifecycle.bid_state." : "lifecycle.state.") + county.project_state;
+            ui::label_value(context.text("kiosk.progress.project_stage"),
+                            context.format("kiosk.progress.project_stage_value",
+                                           {{"stage", context.text(stage_key)},
+                                            {"when", local_time_text(county.project_updated_at)}}));
+        }
         if (!county.unreachable_code.empty()) {
             ui::error_text(context.format(
                 "kiosk.progress.offline",

@@ -55,6 +55,7 @@ enum class RequestKind {
     AuditHead,
     MonthlyReport,
     Resend,
+    ProjectStages,
     Requeue,
     Condition
 };
@@ -189,8 +190,9 @@ void ClientSession::run(const std::atomic<bool>& stop) {
     std::int64_t next_audit_head_ms = 0;
     std::int64_t next_monthly_report_ms = 0;
     std::int64_t next_requeue_ms = 0;
-    std::int64_t next_condition_ms = 0;  // the next look at this node's conditions
-    std::int64_t condition_kept_ms = 0;  // when the server last kept a report
+    std::int64_t next_project_stages_ms = 0;  // the next pull of project stages (county -> city, 21)
+    std::int64_t next_condition_ms = 0;       // the next look at this node's conditions
+    std::int64_t condition_kept_ms = 0;       // when the server last kept a report
     std::optional<TerminalCondition> condition_kept;
     std::int64_t uploads_paused_until_ms = 0;
     bool hello_sent = false;
@@ -393,6 +395,14 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                     std::lock_guard lock(state_mutex_);
                                     state_.conditions_settled = true;
                                 }
+                            } else if constexpr (std::is_same_v<T, ProjectStages>) {
+                                if (request->kind == RequestKind::ProjectStages) {
+                                    if (auto status = source_.apply_project_stages(body, now); !status) {
+                                        set_error(status.error().code);
+                                    } else if (body.latest > request->since_sequence) {
+                                        next_project_stages_ms = 0;  // the city had more: the next page now
+                                    }
+                                }
                             } else if constexpr (std::is_same_v<T, RequeueList>) {
                                 if (request->kind == RequestKind::Requeue && !body.submission_ids.empty()) {
                                     if (auto status = source_.requeue(body.submission_ids); !status)
@@ -414,6 +424,12 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                                     next_condition_ms = now_ms + audit_head_refused_retry_ms;
                                     std::lock_guard lock(state_mutex_);
                                     state_.conditions_settled = true;
+                                    return;
+                                }
+                                if (request->kind == RequestKind::ProjectStages) {
+                                    // A city of an older version (UNKNOWN_COMMAND) or a refusal: asked again
+                                    // much later; nothing else is affected.
+                                    next_project_stages_ms = now_ms + audit_head_refused_retry_ms;
                                     return;
                                 }
                                 if (request->kind == RequestKind::Requeue) {
@@ -656,6 +672,20 @@ void ClientSession::run(const std::atomic<bool>& stop) {
                 const MonthlyReportKept sent{(**report).month, (**report).made_at};
                 connection->send(**report,
                                  PendingRequest{RequestKind::MonthlyReport, {}, 0, now_ms, {}, sent},
+                                 &error_code);
+            }
+        }
+        // Project stages (county -> city, docs/protocol.md 21): once a heartbeat interval, at once again while
+        // the city has more.
+        if (welcomed && now_ms >= next_project_stages_ms &&
+            !connection->has_request(RequestKind::ProjectStages)) {
+            next_project_stages_ms = now_ms + config_.heartbeat_interval_ms;
+            auto cursor = source_.project_stage_cursor();
+            if (!cursor) {
+                set_error(cursor.error().code);
+            } else if (cursor->has_value()) {
+                connection->send(ProjectStagesRequest{**cursor},
+                                 PendingRequest{RequestKind::ProjectStages, {}, **cursor, now_ms},
                                  &error_code);
             }
         }

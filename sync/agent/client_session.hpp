@@ -77,6 +77,14 @@ class UploadSource {
     virtual Status monthly_report_kept(const MonthlyReportKept& /*kept*/, std::int64_t /*now*/) {
         return ok_status();
     }
+    // Project stages (docs/protocol.md 21): the city's lifecycle cursor this node has applied, or nothing
+    // when it keeps no stages (a terminal); a page from the city, applied with its cursor in one transaction.
+    virtual Result<std::optional<std::int64_t>> project_stage_cursor() {
+        return std::optional<std::int64_t>();
+    }
+    virtual Status apply_project_stages(const ProjectStages& /*page*/, std::int64_t /*now*/) {
+        return ok_status();
+    }
     // Staff asked to send these quarantined items again (docs/protocol.md 22): they go back to pending, so
     // the upload sends them next. A source that quarantines nothing it could requeue (a county's forward
     // queue: staff requeue there with ACT requeue) ignores it.

@@ -64,6 +64,10 @@ Result<ProgressReply> ask_progress(const CountyLink& link, std::string_view rece
     return ask<ProgressReply>(link, ProgressRequest{std::string(receipt_number)});
 }
 
+Result<ProjectProgressReply> ask_project_progress(const CountyLink& link, std::string_view receipt_number) {
+    return ask<ProjectProgressReply>(link, ProjectProgressRequest{std::string(receipt_number)});
+}
+
 Result<CorrectionReply> ask_correction(const CountyLink& link, std::string_view receipt_number,
                                        std::string_view access_code) {
     return ask<CorrectionReply>(link,

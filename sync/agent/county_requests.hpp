@@ -23,6 +23,9 @@ struct CountyLink {
 };
 
 Result<ProgressReply> ask_progress(const CountyLink& link, std::string_view receipt_number);
+// The project stage of a receipt (docs/protocol.md 21); a county of an older version answers
+// sync.unknown_command.
+Result<ProjectProgressReply> ask_project_progress(const CountyLink& link, std::string_view receipt_number);
 Result<CorrectionReply> ask_correction(const CountyLink& link, std::string_view receipt_number,
                                        std::string_view access_code);
 

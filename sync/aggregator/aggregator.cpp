@@ -38,6 +38,7 @@
 #include "sync/aggregator/county_upstream.hpp"
 #include "sync/aggregator/metrics.hpp"
 #include "sync/aggregator/monthly_report.hpp"
+#include "sync/aggregator/project_stages.hpp"
 #include "sync/aggregator/staff_endpoint.hpp"
 #include "sync/aggregator/terminal_requests.hpp"
 #include "sync/aggregator/zap_handler.hpp"
@@ -248,6 +249,28 @@ class Server {
                                   ErrorReply{WireError::StoreUnavailable, "", "conditions unavailable"});
                         } else {
                             reply(incoming, id, TerminalConditionOk{now});
+                        }
+                    } else if constexpr (std::is_same_v<T, ProjectStagesRequest>) {
+                        // Project stages for a county's receipts (docs/protocol.md 21, P1): a city's answer
+                        // to its counties only.
+                        if (config_.role != "city" || node_record_of_sender->kind != "county") {
+                            reply(incoming, id,
+                                  ErrorReply{WireError::NotAllowed, "", "only a city answers its counties"});
+                        } else if (auto page = project_stages_for_county(
+                                       store_, node_record_of_sender->county_admin_code, body.after);
+                                   !page) {
+                            reply(incoming, id,
+                                  ErrorReply{WireError::StoreUnavailable, "", "project stages unavailable"});
+                        } else {
+                            reply(incoming, id, std::move(page.value()));
+                        }
+                    } else if constexpr (std::is_same_v<T, ProjectProgressRequest>) {
+                        if (config_.role != "county" || node_record_of_sender->kind != "terminal") {
+                            reply(
+                                incoming, id,
+                                ErrorReply{WireError::NotAllowed, "", "only a county answers its terminals"});
+                        } else {
+                            reply(incoming, id, answer_project_progress(store_, body));
                         }
                     } else if constexpr (std::is_same_v<T, ProgressRequest>) {
                         reply(incoming, id, answer_progress_request(store_, *node_record_of_sender, body));

@@ -141,6 +141,7 @@ CREATE UNIQUE INDEX submissions_receipt_unique ON submissions (receipt_number, r
         {20, listing_curation_migration()},        // listings withdrawn, deadlines set (17.2 BOARD-WITHDRAW)
         {21, sorted_search_migration()},           // sort keys and flag kinds (17.2 SORTED-SEARCH)
         {22, comparison_keys_migration()},         // titles and USCCs compared for possible duplicates
+        {23, project_stages_migration()},          // a county's receipts' project stages (protocol.md 21)
     };
     return list;
 }

@@ -548,6 +548,8 @@ const std::string& search_schema_migration();
 const std::string& sorted_search_migration();
 // Migration 22: the comparison keys of possible duplicates (aggregator_store_duplicates.cpp).
 const std::string& comparison_keys_migration();
+// Migration 23: a county's table of its receipts' project stages (project_stages.cpp, docs/protocol.md 21).
+const std::string& project_stages_migration();
 // The audit heads a city keeps, and what a county's city has kept (migration 8; aggregator_store_heads.cpp).
 const std::string& audit_heads_schema_migration();
 // Monthly reports: a county's outbox, a city's received reports (migration 11; aggregator_store_reports.cpp).

@@ -2,6 +2,8 @@
 // session's thread body (see the header for the invariants).
 #include "sync/aggregator/county_upstream.hpp"
 
+#include "sync/aggregator/project_stages.hpp"
+
 namespace jiebang::sync {
 
 Result<std::vector<Submit>> CountyUploadSource::pending(int limit) {
@@ -71,6 +73,17 @@ Result<std::optional<MonthlyReportSend>> CountyUploadSource::monthly_report_to_s
 
 Status CountyUploadSource::monthly_report_kept(const MonthlyReportKept& kept, std::int64_t now) {
     return store_.monthly_report_sent(kept, now);
+}
+
+Result<std::optional<std::int64_t>> CountyUploadSource::project_stage_cursor() {
+    auto cursor = sync::project_stage_cursor(store_);
+    if (!cursor)
+        return cursor.error();
+    return std::optional<std::int64_t>(cursor.value());
+}
+
+Status CountyUploadSource::apply_project_stages(const ProjectStages& page, std::int64_t now) {
+    return sync::apply_project_stages(store_, page, now);
 }
 
 void run_upstream(const AggregatorConfig& config, const CurveKeyPair& keys, const std::atomic<bool>& stop,

@@ -34,6 +34,9 @@ class CountyUploadSource : public UploadSource {
     Status apply_status(const std::vector<StatusEntry>& entries, std::int64_t now) override;
     // The county's audit head for its city (docs/protocol.md 5.11), until the city kept it.
     Result<std::optional<AuditHead>> audit_head_to_send() override;
+    // Project stages from the city (docs/protocol.md 21, project_stages.hpp P4).
+    Result<std::optional<std::int64_t>> project_stage_cursor() override;
+    Status apply_project_stages(const ProjectStages& page, std::int64_t now) override;
     Status audit_head_kept(const AuditHead& head, std::int64_t now) override;
     // The county's queued monthly reports (docs/protocol.md 20), until the city kept each.
     Result<std::optional<MonthlyReportSend>> monthly_report_to_send() override;

@@ -65,6 +65,14 @@ std::string_view command_name(Command command) {
             return "TERMINAL-CONDITION";
         case Command::TerminalConditionOk:
             return "TERMINAL-CONDITION-OK";
+        case Command::ProjectStagesRequest:
+            return "PROJECT-STAGES-REQUEST";
+        case Command::ProjectStages:
+            return "PROJECT-STAGES";
+        case Command::ProjectProgressRequest:
+            return "PROJECT-PROGRESS-REQUEST";
+        case Command::ProjectProgressReply:
+            return "PROJECT-PROGRESS-REPLY";
     }
     return "UNKNOWN";
 }
@@ -150,6 +158,14 @@ Command command_of(const Body& body) {
                 return Command::RequeueRequest;
             if constexpr (std::is_same_v<T, RequeueList>)
                 return Command::RequeueList;
+            if constexpr (std::is_same_v<T, ProjectStagesRequest>)
+                return Command::ProjectStagesRequest;
+            if constexpr (std::is_same_v<T, ProjectStages>)
+                return Command::ProjectStages;
+            if constexpr (std::is_same_v<T, ProjectProgressRequest>)
+                return Command::ProjectProgressRequest;
+            if constexpr (std::is_same_v<T, ProjectProgressReply>)
+                return Command::ProjectProgressReply;
             if constexpr (std::is_same_v<T, TerminalCondition>)
                 return Command::TerminalCondition;
             if constexpr (std::is_same_v<T, TerminalConditionOk>)
@@ -159,7 +175,7 @@ Command command_of(const Body& body) {
 }
 
 bool is_known_command(std::uint8_t code) {
-    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x1C);
+    return (code >= 0x01 && code <= 0x0C) || (code >= 0x10 && code <= 0x1C) || (code >= 0x4B && code <= 0x4E);
 }
 
 bool is_valid_submission_id(std::string_view text) {
@@ -465,6 +481,41 @@ void write_body(Writer& writer, const TerminalCondition& value) {
 void write_body(Writer& writer, const TerminalConditionOk& value) {
     writer.i64(value.server_time, "server_time");
 }
+void write_body(Writer& writer, const ProjectStagesRequest& value) {
+    writer.i64(value.after, "after");
+}
+void write_body(Writer& writer, const ProjectStages& value) {
+    if (value.rows.size() > max_project_stage_rows)
+        writer.fail(Error("protocol.too_long", "rows"));
+    writer.i64(value.latest, "latest");
+    writer.u32(static_cast<std::uint32_t>(value.rows.size()));
+    for (const ProjectStageRow& row : value.rows) {
+        writer.i64(row.sequence, "sequence");
+        writer.text(row.receipt_number, max_short_text_bytes, "receipt_number");
+        writer.text(row.project_id, max_short_text_bytes, "project_id");
+        writer.text(row.project_number, max_short_text_bytes, "project_number");
+        writer.u8(static_cast<std::uint8_t>(row.role));
+        writer.text(row.state, max_short_text_bytes, "state");
+        writer.i64(row.updated_at, "updated_at");
+        if (row.shares.size() > max_project_share_cells)
+            writer.fail(Error("protocol.too_long", "shares"));
+        writer.u32(static_cast<std::uint32_t>(row.shares.size()));
+        for (const ProjectShareCell& cell : row.shares) {
+            writer.text(cell.party, max_short_text_bytes, "party");
+            writer.text(cell.due, 32, "due");
+            writer.text(cell.paid, 32, "paid");
+        }
+    }
+}
+void write_body(Writer& writer, const ProjectProgressRequest& value) {
+    writer.text(value.receipt_number, max_short_text_bytes, "receipt_number");
+}
+void write_body(Writer& writer, const ProjectProgressReply& value) {
+    writer.u8(value.found ? 1 : 0);
+    writer.text(value.project_number, max_short_text_bytes, "project_number");
+    writer.text(value.state, max_short_text_bytes, "state");
+    writer.i64(value.updated_at, "updated_at");
+}
 void write_body(Writer& writer, const RequeueRequest& value) {
     writer.u32(value.max_count);
 }
@@ -735,6 +786,63 @@ Body read_body(Reader& reader, Command command) {
             value.max_count = reader.u32("max_count");
             if (!reader.failed() && (value.max_count < 1 || value.max_count > max_requeue_items))
                 reader.fail(Error("protocol.field", "max_count"));
+            return value;
+        }
+        case Command::ProjectStagesRequest: {
+            ProjectStagesRequest value;
+            value.after = reader.i64("after");
+            return value;
+        }
+        case Command::ProjectStages: {
+            ProjectStages value;
+            value.latest = reader.i64("latest");
+            const std::uint32_t count = reader.u32("count");
+            if (count > max_project_stage_rows) {
+                reader.fail(Error("protocol.too_long", "rows"));
+                return value;
+            }
+            for (std::uint32_t index = 0; index < count && !reader.failed(); ++index) {
+                ProjectStageRow row;
+                row.sequence = reader.i64("sequence");
+                row.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+                row.project_id = reader.text(max_short_text_bytes, "project_id");
+                row.project_number = reader.text(max_short_text_bytes, "project_number");
+                const std::uint8_t role = reader.u8("role");
+                if (!reader.failed() && role != 1 && role != 2)
+                    reader.fail(Error("protocol.field", "role"));
+                row.role = static_cast<ProjectRoleCode>(role);
+                row.state = reader.text(max_short_text_bytes, "state");
+                row.updated_at = reader.i64("updated_at");
+                const std::uint32_t cells = reader.u32("share_count");
+                if (cells > max_project_share_cells) {
+                    reader.fail(Error("protocol.too_long", "shares"));
+                    return value;
+                }
+                for (std::uint32_t cell = 0; cell < cells && !reader.failed(); ++cell) {
+                    ProjectShareCell share;
+                    share.party = reader.text(max_short_text_bytes, "party");
+                    share.due = reader.text(32, "due");
+                    share.paid = reader.text(32, "paid");
+                    row.shares.push_back(std::move(share));
+                }
+                value.rows.push_back(std::move(row));
+            }
+            return value;
+        }
+        case Command::ProjectProgressRequest: {
+            ProjectProgressRequest value;
+            value.receipt_number = reader.text(max_short_text_bytes, "receipt_number");
+            return value;
+        }
+        case Command::ProjectProgressReply: {
+            ProjectProgressReply value;
+            const std::uint8_t found = reader.u8("found");
+            if (!reader.failed() && found > 1)
+                reader.fail(Error("protocol.field", "found"));
+            value.found = found == 1;
+            value.project_number = reader.text(max_short_text_bytes, "project_number");
+            value.state = reader.text(max_short_text_bytes, "state");
+            value.updated_at = reader.i64("updated_at");
             return value;
         }
         case Command::RequeueList: {

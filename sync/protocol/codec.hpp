@@ -64,8 +64,13 @@ enum class Command : std::uint8_t {
     RequeueList = 0x1B,
     // A board request naming the newest board schema the client parses (docs/protocol.md 5.8, 14.1).
     BoardRequest2 = 0x1C,
+    // Project stages (docs/protocol.md section 21): city -> county pulls, a terminal's lookup at its county.
+    ProjectStagesRequest = 0x4B,
+    ProjectStages = 0x4C,
+    ProjectProgressRequest = 0x4D,
+    ProjectProgressReply = 0x4E,
 };
-// Whether a command code is one of sections 5, 18, 19, 20 and 22 (0x01-0x0C, 0x10-0x1C).
+// Whether a command code is one of sections 5, 18, 19, 20, 21 and 22 (0x01-0x0C, 0x10-0x1C, 0x4B-0x4E).
 bool is_known_command(std::uint8_t code);
 std::string_view command_name(Command command);
 
@@ -298,11 +303,55 @@ struct TerminalConditionOk {
     std::int64_t server_time = 0;
 };
 
+// Project stages (docs/protocol.md section 21). Status only: no names, no other parties' amounts.
+inline constexpr std::size_t max_project_stage_rows = 1000;
+inline constexpr std::size_t max_project_share_cells = 8;
+
+struct ProjectStagesRequest {
+    std::int64_t after = 0;  // the city's lifecycle cursor the county has applied
+};
+
+enum class ProjectRoleCode : std::uint8_t { Issuer = 1, Solver = 2 };
+
+struct ProjectShareCell {
+    std::string party;  // a county's or district's party id of the funding plan
+    std::string due;    // 万元, decimal text
+    std::string paid;   // 万元, decimal text
+};
+
+struct ProjectStageRow {
+    std::int64_t sequence = 0;  // the city's cursor at which this row was made
+    std::string receipt_number;
+    std::string project_id;
+    std::string project_number;  // empty before 立项
+    ProjectRoleCode role = ProjectRoleCode::Issuer;
+    std::string state;  // a project state code (docs/lifecycle.md), or a solver's bid state when it ended
+    std::int64_t updated_at = 0;
+    std::vector<ProjectShareCell> shares;
+};
+
+struct ProjectStages {
+    std::int64_t latest = 0;  // the cursor to ask after next (every change up to it is in this page or none)
+    std::vector<ProjectStageRow> rows;
+};
+
+struct ProjectProgressRequest {
+    std::string receipt_number;  // canonical form (13.1)
+};
+
+struct ProjectProgressReply {
+    bool found = false;
+    std::string project_number;
+    std::string state;
+    std::int64_t updated_at = 0;
+};
+
 using Body =
     std::variant<Hello, Welcome, Submit, Ack, Conflict, ErrorReply, Heartbeat, HeartbeatReply, BoardRequest,
                  BoardSnapshot, StatusRequest, StatusUpdates, AuditHead, AuditHeadOk, ProgressRequest,
                  ProgressReply, CorrectionRequest, CorrectionReply, MonthlyReportSend, MonthlyReportKept,
-                 RequeueRequest, RequeueList, TerminalCondition, TerminalConditionOk, BoardRequest2>;
+                 RequeueRequest, RequeueList, TerminalCondition, TerminalConditionOk, BoardRequest2,
+                 ProjectStagesRequest, ProjectStages, ProjectProgressRequest, ProjectProgressReply>;
 
 struct Message {
     std::uint64_t correlation_id = 0;

@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "kiosk_test_support.hpp"
+#include "sync/aggregator/project_stages.hpp"
 #include "sync_test_support.hpp"
 
 namespace {
@@ -243,4 +244,71 @@ screenshot correction-progress-other-county
                                                  filing.sync_flags);
     REQUIRE_MESSAGE(elsewhere.exit_code == 0, elsewhere.output);
     kiosk_test::keep_screenshots(filing.data);
+}
+
+TEST_CASE("[14.3] after the board a receipt's lookup shows its project's number and stage from the county") {
+    // docs/protocol.md 21 P5: the county holds its receipts' stages (applied here with the county uplink's own
+    // function, as a page from the city would be); the terminal asks after the item's progress.
+    sync_test::TempDir temp;
+    sync_test::Aggregator county(temp, "county", "county");
+    county.start();
+    KioskTerminal filing(temp, 4, county);
+    const auto filed = kiosk_test::run_kiosk(filing.data, kiosk_test::demand_steps + R"(
+tap review.submit
+expect-text 提交成功
+tap receipt.done
+)",
+                                             filing.sync_flags);
+    REQUIRE_MESSAGE(filed.exit_code == 0, filed.output);
+    auto filing_store = jiebang::store::TerminalStore::open(filing.data / "terminal.sqlite");
+    REQUIRE(filing_store.ok());
+    auto receipts = filing_store->recent_receipts(1);
+    REQUIRE(receipts.ok());
+    REQUIRE(receipts->size() == 1);
+    const std::string number = receipts->front().receipt_number;
+    filing.upload(county, temp);
+
+    // Before a project: the lookup shows the item's progress and no project.
+    const auto before = kiosk_test::run_kiosk(filing.data, R"(
+tap home.progress
+tap progress.number
+type )" + number + R"(
+tap progress.lookup
+expect-text 回执编号
+expect-no-text 项目编号
+)",
+                                              filing.sync_flags);
+    REQUIRE_MESSAGE(before.exit_code == 0, before.output);
+    {
+        auto store = jiebang::sync::AggregatorStore::open(county.store_file());
+        REQUIRE(store.ok());
+        jiebang::sync::ProjectStages page;
+        page.latest = 12;
+        page.rows.push_back(jiebang::sync::ProjectStageRow{12,
+                                                           number,
+                                                           "JM-2026-001",
+                                                           "JMJB-2026-001",
+                                                           jiebang::sync::ProjectRoleCode::Issuer,
+                                                           "in_progress",
+                                                           1795000700,
+                                                           {{"county", "4321.5", "1234.25"}}});
+        REQUIRE(jiebang::sync::apply_project_stages(store.value(), page, 1795000800).ok());
+    }
+    const auto after = kiosk_test::run_kiosk(filing.data, R"(
+tap home.progress
+tap progress.number
+type )" + number + R"(
+tap progress.lookup
+expect-text 项目编号
+expect-text JMJB-2026-001
+expect-text 实施中
+expect-no-text 4321.5
+expect-no-text 1234.25
+screenshot progress-project-stage
+)",
+                                             filing.sync_flags);
+    // Nothing of the county's share reaches the applicant's screen (the expect-no-text lines: status only).
+    REQUIRE_MESSAGE(after.exit_code == 0, after.output);
+    kiosk_test::keep_screenshots(filing.data);
+    CHECK(county.process().stop() == 0);
 }

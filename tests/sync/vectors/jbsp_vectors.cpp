@@ -293,6 +293,31 @@ std::vector<MessageVector> message_vectors() {
         {"TERMINAL-CONDITION", "section 19, an open attendant call and the printer out of paper",
          Message{16, TerminalCondition{1795000500, 1795000200, condition_printer_paper_out, 8589934592}}},
         {"TERMINAL-CONDITION-OK", "", Message{16, TerminalConditionOk{1795000501}}},
+        {"PROJECT-STAGES-REQUEST", "section 21, a county that applied the city's lifecycle change 41",
+         Message{17, ProjectStagesRequest{41}}},
+        {"PROJECT-STAGES", "the issuer and one solver of a project in 立项's notice, the county's 70 % share",
+         Message{17, ProjectStages{44,
+                                   {{44,
+                                     "JM-03-007-20261119-0001-D",
+                                     "JM-2026-007",
+                                     "",
+                                     ProjectRoleCode::Issuer,
+                                     "in_notice",
+                                     1795000600,
+                                     {{"county", "49", "0"}}},
+                                    {44,
+                                     "JM-03-007-20261201-0003-7",
+                                     "JM-2026-007",
+                                     "",
+                                     ProjectRoleCode::Solver,
+                                     "in_notice",
+                                     1795000600,
+                                     {{"county", "49", "0"}}}}}}},
+        {"PROJECT-STAGES with nothing for this county", "", Message{18, ProjectStages{52, {}}}},
+        {"PROJECT-PROGRESS-REQUEST", "a terminal asks for a receipt's project",
+         Message{19, ProjectProgressRequest{"JM-03-007-20261119-0001-D"}}},
+        {"PROJECT-PROGRESS-REPLY", "found: 立项 done, under way",
+         Message{19, ProjectProgressReply{true, "JMJB-2026-001", "in_progress", 1795000700}}},
     };
 }
 
@@ -570,6 +595,40 @@ void list_fields(FieldList& out, const TerminalCondition& value) {
 }
 void list_fields(FieldList& out, const TerminalConditionOk& value) {
     out.i64("server_time", value.server_time);
+}
+void list_fields(FieldList& out, const ProjectStagesRequest& value) {
+    out.i64("after", value.after);
+}
+void list_fields(FieldList& out, const ProjectStages& value) {
+    out.i64("latest", value.latest);
+    out.u32("count", static_cast<std::uint32_t>(value.rows.size()));
+    for (std::size_t index = 0; index < value.rows.size(); ++index) {
+        const ProjectStageRow& row = value.rows[index];
+        const std::string prefix = "rows[" + std::to_string(index) + "].";
+        out.i64(prefix + "sequence", row.sequence);
+        out.text(prefix + "receipt_number", row.receipt_number);
+        out.text(prefix + "project_id", row.project_id);
+        out.text(prefix + "project_number", row.project_number);
+        out.u8(prefix + "role", static_cast<unsigned>(row.role));
+        out.text(prefix + "state", row.state);
+        out.i64(prefix + "updated_at", row.updated_at);
+        out.u32(prefix + "share_count", static_cast<std::uint32_t>(row.shares.size()));
+        for (std::size_t cell = 0; cell < row.shares.size(); ++cell) {
+            const std::string at = prefix + "shares[" + std::to_string(cell) + "].";
+            out.text(at + "party", row.shares[cell].party);
+            out.text(at + "due", row.shares[cell].due);
+            out.text(at + "paid", row.shares[cell].paid);
+        }
+    }
+}
+void list_fields(FieldList& out, const ProjectProgressRequest& value) {
+    out.text("receipt_number", value.receipt_number);
+}
+void list_fields(FieldList& out, const ProjectProgressReply& value) {
+    out.u8("found", value.found ? 1 : 0);
+    out.text("project_number", value.project_number);
+    out.text("state", value.state);
+    out.i64("updated_at", value.updated_at);
 }
 void list_fields(FieldList& out, const RequeueList& value) {
     out.u32("count", static_cast<std::uint32_t>(value.submission_ids.size()));

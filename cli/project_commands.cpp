@@ -29,7 +29,7 @@
 
 #include "cli/options.hpp"
 #include "cli/staff/staff_backend.hpp"
-#include "cli/staff/tables.hpp"
+#include "platform/tables/tables.hpp"
 #include "shared/domain/board.hpp"
 #include "shared/lifecycle/calendar_date.hpp"
 #include "shared/lifecycle/lifecycle_json.hpp"
@@ -674,7 +674,7 @@ int list_command(Context& context, const std::vector<std::string>& words) {
 
 // [SECTION] export
 
-// The register and the ledger go through the tool's one XLSX writer (cli/staff/tables.hpp): A4, header
+// The register and the ledger go through the tool's one XLSX writer (platform/tables/tables.hpp): A4, header
 // repeated and frozen, temporary file renamed into place with mode 0600. Money columns hold numbers (so
 // they can be summed) shown with two decimals.
 Sheet money_sheet(std::string name, std::string title, std::vector<std::string> header,
@@ -693,7 +693,7 @@ Sheet money_sheet(std::string name, std::string title, std::vector<std::string> 
 }
 
 Status write_workbook(const std::filesystem::path& file, const std::vector<Sheet>& sheets) {
-    if (Status written = write_xlsx(file, sheets); !written) {
+    if (Status written = tables::write_xlsx(file, sheets); !written) {
         Error error = written.error();
         error.code = "project.cannot_write";  // the project commands' code for an export not written
         error.with("file", file.string());

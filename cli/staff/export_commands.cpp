@@ -16,8 +16,8 @@
 #include "cli/staff/staff_backend.hpp"
 #include "cli/staff/staff_commands.hpp"
 #include "cli/staff/store_access.hpp"
-#include "cli/staff/tables.hpp"
-#include "shared/paper/after_submission.hpp"
+#include "platform/tables/tables.hpp"
+#include "shared/paper/summary_table.hpp"
 #include "shared/text/utf8.hpp"
 #include "sync/aggregator/monthly_report.hpp"
 
@@ -89,8 +89,8 @@ int write_sheets(CommandContext& context, const std::string& format, const std::
                  const std::vector<Sheet>& sheets) {
     const bool xlsx = format == "xlsx";
     const std::vector<std::filesystem::path> files =
-        xlsx ? std::vector<std::filesystem::path>{out} : csv_files(out, sheets);
-    Status written = xlsx ? write_xlsx(out, sheets) : write_csv(out, sheets);
+        xlsx ? std::vector<std::filesystem::path>{out} : tables::csv_files(out, sheets);
+    Status written = xlsx ? tables::write_xlsx(out, sheets) : tables::write_csv(out, sheets);
     if (!written)
         return context.fail(written.error());
     for (std::size_t index = 0; index < files.size(); ++index) {
@@ -124,19 +124,10 @@ Result<staff::ExportRows> export_rows(StaffBackend& backend, staff::ExportReques
 }
 
 // [SECTION] export summary
-// The day of a moment in China Standard Time (UTC+8), the halls' time zone, as year, month, day.
-std::vector<std::pair<std::string, std::string>> china_date_arguments(std::int64_t seconds) {
-    const std::time_t shifted = static_cast<std::time_t>(seconds + 8 * 3600);
-    std::tm day{};
-    gmtime_r(&shifted, &day);
-    return {{"year", std::to_string(day.tm_year + 1900)},
-            {"month", std::to_string(day.tm_mon + 1)},
-            {"day", std::to_string(day.tm_mday)}};
-}
-
 // The summary table (seed 002 attachment 2) of one forwarding batch: exactly the demands forwarded in it,
 // whatever the city decided since (a batch is a record of what was sent). The receiving office comes from the
-// profile's city bureau (or --office), the supervising unit from the county's bureau (or --authority).
+// profile's city bureau (or --office), the supervising unit from the county's bureau (or --authority); the
+// table itself is the core's (shared/paper/summary_table.hpp), the one the staff console previews and prints.
 int export_summary(CommandContext& context, const ExportOptions& options) {
     const StringCatalog* strings = context.strings();
     const FormCatalog* forms = context.forms();
@@ -156,49 +147,18 @@ int export_summary(CommandContext& context, const ExportOptions& options) {
     auto batch = export_rows(backend, request);
     if (!batch)
         return context.fail(batch.error());
-
-    std::string office = options.office;
-    std::string authority = options.authority;
+    SummaryBatch summary{batch->batch_number, batch->batch_created_at, {}};
     for (const staff::ExportRow& row : batch->rows) {
-        const Profile* profile = profiles->profile(row.profile);
-        if (profile == nullptr)
-            continue;
-        auto policy = load_after_submission(*profile, *forms);
-        if (!policy)
-            return context.fail(policy.error());
-        if (office.empty())
-            office = policy->city_bureau.receiving_office.chinese;
-        if (authority.empty()) {
-            if (const Bureau* bureau = policy->county_bureau(row.county))
-                authority = bureau->name.chinese;
-        }
-        break;
+        summary.items.push_back(SummaryItem{row.kind == staff::KindCode::Demand, row.profile, row.county,
+                                            row.industry, row.title});
     }
-    if (office.empty())
+    auto table = build_summary_table(summary, options.office, options.authority, *strings, *profiles, *forms);
+    if (!table)
+        return context.fail(table.error());
+    if (!table->office_known)
         context.error << "note: the profile names no receiving office; that column is left for the clerk "
                          "(give --office to fill it)\n";
-
-    Sheet sheet;
-    sheet.name = "summary";
-    sheet.landscape = true;
-    sheet.title = context.text("sync.export.summary.title");
-    sheet.subtitle =
-        context.text("sync.export.summary.recommending_unit") + authority + "    " +
-        strings->format("sync.export.summary.batch", {{"batch", std::to_string(batch->batch_number)}}) +
-        "    " + strings->format("sync.export.summary.date", china_date_arguments(batch->batch_created_at));
-    sheet.header = {context.text("sync.export.summary.sequence"), context.text("sync.export.summary.office"),
-                    context.text("sync.export.summary.industry"), context.text("sync.export.summary.topic"),
-                    context.text("sync.export.summary.authority")};
-    sheet.widths = {7, 16, 22, 60, 24};
-    sheet.numeric = {true, false, false, false, false};
-    int number = 0;
-    for (const staff::ExportRow& row : batch->rows) {
-        if (row.kind != staff::KindCode::Demand)
-            continue;
-        sheet.rows.push_back({std::to_string(++number), office,
-                              context.industry_name(row.profile, row.industry), row.title, authority});
-    }
-    return write_sheets(context, options.format, options.out, {sheet});
+    return write_sheets(context, options.format, options.out, {table->sheet});
 }
 
 // [SECTION] export full

@@ -1,5 +1,5 @@
-// cli/staff/tables.cpp — CSV and XLSX writers of the exports (see tables.hpp).
-#include "cli/staff/tables.hpp"
+// platform/tables/tables.cpp — CSV and XLSX writers of the exports (see tables.hpp).
+#include "platform/tables/tables.hpp"
 
 #include <xlsxwriter.h>
 
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 
-namespace jiebang::cli {
+namespace jiebang::tables {
 
 std::string csv_field(const std::string& value) {
     if (value.find_first_of(",\"\r\n") == std::string::npos)
@@ -114,25 +114,6 @@ int lines_needed(const std::string& text, double width) {
 }
 
 }  // namespace
-
-double display_width(const std::string& text) {
-    double widest = 0;
-    double width = 0;
-    for (std::size_t index = 0; index < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[index]);
-        if (lead == '\n') {
-            widest = std::max(widest, width);
-            width = 0;
-            ++index;
-            continue;
-        }
-        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        width +=
-            length >= 3 ? 2 : 1;  // CJK, full-width punctuation and the rest of the BMP above U+0800: two
-        index += length;
-    }
-    return std::max(widest, width);
-}
 
 Status write_csv(const std::filesystem::path& file, const std::vector<Sheet>& sheets) {
     const auto files = csv_files(file, sheets);
@@ -241,4 +222,4 @@ Status write_xlsx(const std::filesystem::path& file, const std::vector<Sheet>& s
     return rename_into_place(temporary, file);
 }
 
-}  // namespace jiebang::cli
+}  // namespace jiebang::tables

@@ -2,7 +2,7 @@
 // console_application.hpp and docs/console.md).
 //
 // Index: [SECTION] set-up  [SECTION] intents  [SECTION] timers  [SECTION] session  [SECTION] inbox
-//        [SECTION] detail and actions  [SECTION] other views  [SECTION] labels
+//        [SECTION] detail and actions  [SECTION] other views  [SECTION] the summary table  [SECTION] labels
 #include "console/app/console_application.hpp"
 
 #include <sodium.h>
@@ -11,6 +11,8 @@
 #include <ctime>
 
 #include "console/model/submission_reading.hpp"
+#include "platform/print/cups_printer.hpp"
+#include "platform/tables/tables.hpp"
 #include "shared/lifecycle/calendar_date.hpp"
 #include "shared/text/utf8.hpp"
 
@@ -345,6 +347,18 @@ void ConsoleApplication::apply(const Intent& intent) {
             return;
         case IntentKind::OpenBatch:
             open_batch(intent.number);
+            return;
+        case IntentKind::PreviewSummary:
+            preview_summary(intent.number, static_cast<int>(intent.second));
+            return;
+        case IntentKind::ClosePreview:
+            state_.batches.preview.reset();
+            return;
+        case IntentKind::ExportSummary:
+            export_summary(intent.number);
+            return;
+        case IntentKind::PrintSummary:
+            print_summary(intent.number);
             return;
         case IntentKind::RefreshBatches:
             refresh_batches();
@@ -1277,6 +1291,162 @@ void ConsoleApplication::open_batch(std::int64_t number) {
                 return;
             }
             shown.batch_rows = *rows;
+        };
+    });
+}
+
+// [SECTION] the summary table
+
+namespace {
+
+// The 汇总表 of `batch` from the aggregator (an audited export with `note`), built by the core.
+Result<SummaryTable> summary_table_of(model::StaffService& service, const ConsoleCatalogues& catalogues,
+                                      std::int64_t batch, const std::string& note) {
+    auto rows = service.summary_batch(batch, note);
+    if (!rows)
+        return rows.error();
+    return build_summary_table(*rows, "", "", catalogues.strings, catalogues.profiles, catalogues.forms);
+}
+
+// A file the console writes: the folder made (0700) when missing.
+Status make_private_folder(const std::filesystem::path& folder) {
+    std::error_code error_code;
+    if (std::filesystem::is_directory(folder, error_code))
+        return ok_status();
+    std::filesystem::create_directories(folder, error_code);
+    if (error_code) {
+        return Error("print.pdf_write", folder.string(), error_code.message())
+            .with("file", folder.string())
+            .with("reason", error_code.message());
+    }
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, error_code);
+    return ok_status();
+}
+
+}  // namespace
+
+std::filesystem::path ConsoleApplication::export_folder() const {
+    if (!options_.export_folder.empty())
+        return options_.export_folder;
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home != nullptr && home[0] != '\0' ? home : ".") / "jiebang-exports";
+}
+
+void ConsoleApplication::preview_summary(std::int64_t batch, int page) {
+    auto& batches = state_.batches;
+    if (batch <= 0 || batches.paper_busy)
+        return;
+    batches.paper_busy = true;
+    batches.paper_problem.clear();
+    post([this, batch, page](model::StaffService& service) -> std::function<void()> {
+        Result<print::PageImage> image = Error("print.page_unknown", "", "");
+        auto table = summary_table_of(service, catalogues_, batch, "preview");
+        const bool office_known = table && table->office_known;
+        if (!table)
+            image = table.error();
+        else
+            image = print::render_table_page(table->sheet, page, 1.5, catalogues_.assets_directory,
+                                             catalogues_.strings);
+        return [this, batch, page, office_known, image = std::move(image)]() mutable {
+            auto& shown = state_.batches;
+            shown.paper_busy = false;
+            if (!image) {
+                shown.paper_problem = catalogues_.strings.message(image.error());
+                return;
+            }
+            const int generation = shown.preview ? shown.preview->generation + 1 : 1;
+            shown.preview = BatchesState::Preview{batch, page, generation, std::move(*image), office_known};
+        };
+    });
+}
+
+void ConsoleApplication::export_summary(std::int64_t batch) {
+    auto& batches = state_.batches;
+    if (batch <= 0 || batches.paper_busy)
+        return;
+    batches.paper_busy = true;
+    batches.paper_problem.clear();
+    batches.paper_result.clear();
+    const std::filesystem::path folder = export_folder();
+    const std::string stem = "summary-batch-" + std::to_string(batch);
+    post([this, batch, folder, stem](model::StaffService& service) -> std::function<void()> {
+        const std::filesystem::path xlsx = folder / (stem + ".xlsx");
+        const std::filesystem::path pdf = folder / (stem + ".pdf");
+        Status written = make_private_folder(folder);
+        if (written) {
+            auto table =
+                summary_table_of(service, catalogues_, batch, "xlsx+pdf " + (folder / stem).string());
+            if (!table) {
+                written = table.error();
+            } else {
+                written = tables::write_xlsx(xlsx, {table->sheet});
+                if (written) {
+                    auto printed = print::write_table_pdf(table->sheet, pdf, catalogues_.assets_directory,
+                                                          catalogues_.strings);
+                    if (!printed)
+                        written = printed.error();
+                }
+            }
+        }
+        return [this, written, xlsx, pdf] {
+            auto& shown = state_.batches;
+            shown.paper_busy = false;
+            if (!written) {
+                shown.paper_problem = catalogues_.strings.message(written.error());
+                return;
+            }
+            shown.paper_result = catalogues_.strings.format("console.batches.exported",
+                                                            {{"xlsx", xlsx.string()}, {"pdf", pdf.string()}});
+        };
+    });
+}
+
+void ConsoleApplication::print_summary(std::int64_t batch) {
+    auto& batches = state_.batches;
+    if (batch <= 0 || batches.paper_busy)
+        return;
+    batches.paper_busy = true;
+    batches.paper_problem.clear();
+    batches.paper_result.clear();
+    const std::filesystem::path folder = export_folder();
+    const std::string printer = options_.printer;
+    post([this, batch, folder, printer](model::StaffService& service) -> std::function<void()> {
+        Result<int> job = Error("print.job_failed", "", "");
+        // The PDF handed to CUPS is written in the private export folder and removed once CUPS has its copy.
+        const std::filesystem::path pdf = folder / (".print-summary-batch-" + std::to_string(batch) + ".pdf");
+        if (Status made = make_private_folder(folder); !made) {
+            job = made.error();
+        } else if (auto table =
+                       summary_table_of(service, catalogues_, batch,
+                                        "print " + (printer.empty() ? std::string("default") : printer));
+                   !table) {
+            job = table.error();
+        } else if (auto printed = print::write_table_pdf(table->sheet, pdf, catalogues_.assets_directory,
+                                                         catalogues_.strings);
+                   !printed) {
+            job = printed.error();
+        } else {
+            print::CupsJobRequest request;
+            request.printer = printer;
+            request.file = pdf;
+            request.title = table->sheet.title;
+            job = print::print_with_cups(request);
+            std::error_code ignored;
+            std::filesystem::remove(pdf, ignored);
+        }
+        return [this, job, printer] {
+            auto& shown = state_.batches;
+            shown.paper_busy = false;
+            if (!job) {
+                shown.paper_problem = catalogues_.strings.message(job.error());
+                return;
+            }
+            shown.paper_result = catalogues_.strings.format(
+                "console.batches.printed",
+                {{"printer",
+                  printer.empty() ? catalogues_.strings.text("console.batches.default_printer") : printer},
+                 {"job", std::to_string(*job)}});
         };
     });
 }

@@ -120,6 +120,12 @@ class ConsoleApplication {
     void curate_listing();
     void refresh_batches();
     void open_batch(std::int64_t number);
+    // The 汇总表 of a batch: previewed, exported (XLSX and PDF), printed; each asks the aggregator for the batch
+    // (an audited export) and does the paper work on the model worker.
+    void preview_summary(std::int64_t batch, int page);
+    void export_summary(std::int64_t batch);
+    void print_summary(std::int64_t batch);
+    std::filesystem::path export_folder() const;
     void forward_chosen();
     void refresh_bids(const std::string& listing_id);
     void refresh_projects();

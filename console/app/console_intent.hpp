@@ -47,7 +47,11 @@ enum class IntentKind {
     AskForward,
     ConfirmForward,
     CancelForward,
-    OpenBatch,  // number = batch number
+    OpenBatch,       // number = batch number
+    PreviewSummary,  // number = batch number, second = page (0-based): the 汇总表 as it prints
+    ClosePreview,
+    ExportSummary,  // number = batch number: XLSX and PDF into the export folder
+    PrintSummary,   // number = batch number: the PDF to the CUPS queue
     RefreshBatches,
     ShowListingBids,  // text = listing id ("" = counts only; board view)
     RefreshProjects,

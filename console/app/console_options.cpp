@@ -62,6 +62,10 @@ Result<ConsoleOptions> parse_console_options(const std::vector<std::string>& arg
     app.add_option("--script", options.script_file, "run this script (docs/console.md) and exit");
     app.add_option("--screenshots", options.screenshots_directory, "where the script's screenshots go");
     app.add_option("--bench-report", options.bench_report_file, "write frame timings as JSON here");
+    app.add_option("--export-folder", options.export_folder,
+                   "where exports (XLSX, PDF) are written (default ~/jiebang-exports)");
+    app.add_option("--printer", options.printer,
+                   "the CUPS queue the 汇总表 prints on (default: CUPS' default)");
     try {
         std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
         app.parse(reversed);

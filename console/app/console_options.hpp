@@ -34,6 +34,8 @@ struct ConsoleOptions {
     std::filesystem::path script_file;
     std::filesystem::path screenshots_directory;
     std::filesystem::path bench_report_file;
+    std::filesystem::path export_folder;  // exports (XLSX, PDF); empty: ~/jiebang-exports
+    std::string printer;                  // the CUPS queue of the office's A4 printer; empty: CUPS' default
     bool show_help = false;
     std::string help_text;
 };

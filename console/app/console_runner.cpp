@@ -113,6 +113,8 @@ ConsoleRunner::ConsoleRunner(ConsoleApplication& application, platform::Display&
 
 ConsoleRunner::~ConsoleRunner() {
     application_.on_clear = nullptr;
+    if (preview_texture_ != nullptr)
+        SDL_DestroyTexture(preview_texture_);
 }
 
 Status ConsoleRunner::prepare() {
@@ -184,10 +186,33 @@ void ConsoleRunner::update_window_title() {
 
 // [SECTION] drawing
 
+void ConsoleRunner::update_preview_texture() {
+    const auto& preview = application_.state().batches.preview;
+    const int generation = preview ? preview->generation : 0;
+    if (generation == preview_generation_)
+        return;
+    preview_generation_ = generation;
+    if (preview_texture_ != nullptr) {
+        SDL_DestroyTexture(preview_texture_);
+        preview_texture_ = nullptr;
+    }
+    if (!preview || preview->image.rgba.empty())
+        return;
+    preview_texture_ =
+        SDL_CreateTexture(display_.renderer(), SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
+                          preview->image.width, preview->image.height);
+    if (preview_texture_ != nullptr) {
+        SDL_UpdateTexture(preview_texture_, nullptr, preview->image.rgba.data(), preview->image.width * 4);
+        SDL_SetTextureScaleMode(preview_texture_, SDL_ScaleModeLinear);  // a page shown smaller stays legible
+    }
+}
+
 void ConsoleRunner::draw() {
     const auto& state = application_.state();
     const ImVec2 display = ImGui::GetIO().DisplaySize;
+    update_preview_texture();
     ViewContext whole{state, application_, application_.edits(), intents_, ImVec2(0, 0), display};
+    whole.summary_preview = static_cast<ImTextureID>(preview_texture_);
     if (state.flow != FlowState::Working) {
         draw_status_bar(whole);
         ViewContext body = whole;

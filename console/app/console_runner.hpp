@@ -66,6 +66,9 @@ class ConsoleRunner {
         float wheel = 0;  // mouse wheel lines each frame (benchmark)
     };
     void draw();
+    // The 汇总表 preview's texture follows the application's preview (a new generation, a new texture; none,
+    // none): the runner owns it, the batches view only shows it.
+    void update_preview_texture();
     void update_window_title();
     void install_fonts(const platform::FontSet& fonts);
     void install_new_glyphs();
@@ -86,6 +89,8 @@ class ConsoleRunner {
     bool scripted_ = false;
     double virtual_clock_ = 1000.0;
     std::string window_title_;
+    SDL_Texture* preview_texture_ = nullptr;
+    int preview_generation_ = 0;
 };
 
 }  // namespace jiebang::console

@@ -26,6 +26,7 @@
 
 #include "console/model/staff_model.hpp"
 #include "console/model/submission_reading.hpp"
+#include "platform/print/table_printout.hpp"
 
 namespace jiebang::console {
 
@@ -158,6 +159,19 @@ struct BatchesState {
     std::int64_t open_batch = 0;
     std::vector<model::InboxRow> batch_rows;
     std::string problem;
+    // The 汇总表 of the open batch as it prints (platform/print/table_printout): one page as pixels, which the
+    // runner turns into a texture (a new `generation`, a new texture); what the last export or print did.
+    struct Preview {
+        std::int64_t batch = 0;
+        int page = 0;
+        int generation = 0;
+        print::PageImage image;
+        bool office_known = true;  // the profile names the receiving office (else that column is left blank)
+    };
+    std::optional<Preview> preview;
+    bool paper_busy = false;   // a preview, export or print in flight
+    std::string paper_result;  // "已导出到 …", "已送打印机 …" (as a person reads it)
+    std::string paper_problem;
 };
 
 // Bids per listing (city, board view): every listing with its count, and the bids on the one chosen.

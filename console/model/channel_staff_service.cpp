@@ -403,6 +403,29 @@ class ChannelStaffService final : public StaffService {
         return sync::monthly_report_from_json(reply->reports.front().report_json);
     }
 
+    Result<SummaryBatch> summary_batch(std::int64_t batch, const std::string& note) override {
+        staff::ExportRequest export_request;
+        export_request.what = staff::ExportKind::Summary;
+        export_request.batch = batch;
+        export_request.max = staff::max_export_rows;
+        export_request.note = note;
+        SummaryBatch summary;
+        for (;;) {
+            auto page = request<staff::ExportRows>(export_request);
+            if (!page)
+                return page.error();
+            summary.number = page->batch_number;
+            summary.created_at = page->batch_created_at;
+            for (const auto& row : page->rows) {
+                summary.items.push_back(SummaryItem{row.kind == staff::KindCode::Demand, row.profile,
+                                                    row.county, row.industry, row.title});
+            }
+            if (page->next_after == 0)
+                return summary;
+            export_request.after = page->next_after;
+        }
+    }
+
     Result<ProjectFile> project(const std::string& project_id) override {
         auto reply = request<staff::ProjectCopy>(staff::ProjectShow{project_id});
         if (!reply)

@@ -28,6 +28,7 @@
 #include "shared/base/result.hpp"
 #include "shared/domain/board.hpp"
 #include "shared/lifecycle/project.hpp"
+#include "shared/paper/summary_table.hpp"
 #include "shared/review/review_state_machine.hpp"
 #include "shared/staff/staff.hpp"
 #include "sync/aggregator/monthly_report.hpp"
@@ -316,6 +317,13 @@ class StaffService {
     virtual Result<std::vector<ReceivedReportEntry>> received_reports() = 0;
     virtual Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
                                                         const std::string& month) = 0;
+    // County: what a 报送 batch sent, for its 汇总表 (EXPORT-REQUEST summary: the aggregator keeps an audit
+    // entry with `note`, which says what the console does with it: preview, export to a file, print).
+    virtual Result<SummaryBatch> summary_batch(std::int64_t batch, const std::string& note) {
+        (void)batch;
+        (void)note;
+        return Error("staff_channel.unsupported", "summary", "this service has no exports");
+    }
 };
 
 // Opens sessions: given where the aggregator is and the staff key file with its passphrase, a connected

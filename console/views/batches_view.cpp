@@ -1,5 +1,5 @@
 // console/views/batches_view.cpp — forwarding batches (see batches_view.hpp).
-// Index: [SECTION] candidates  [SECTION] batches  [SECTION] view
+// Index: [SECTION] candidates  [SECTION] batches  [SECTION] preview  [SECTION] view
 #include "console/views/batches_view.hpp"
 
 #include <algorithm>
@@ -107,6 +107,27 @@ void draw_batches(const ViewContext& context, float height) {
     ImGui::Dummy(ImVec2(0, ui::theme().px(4)));
     ui::text(context.format("console.batches.items_title", {{"number", std::to_string(batches.open_batch)}}),
              ui::colour::primary);
+    // The 汇总表 of this batch: as it prints, as files for the bureau's system, on the office's printer.
+    if (ui::button("batches.preview", context.text("console.batches.preview"), ui::ButtonKind::Primary,
+                   !batches.paper_busy))
+        context.intents.push(IntentKind::PreviewSummary, "", batches.open_batch, 0);
+    ImGui::SameLine();
+    if (ui::button("batches.export", context.text("console.batches.export"), ui::ButtonKind::Normal,
+                   !batches.paper_busy))
+        context.intents.push(IntentKind::ExportSummary, "", batches.open_batch);
+    ImGui::SameLine();
+    if (ui::button("batches.print", context.text("console.batches.print"), ui::ButtonKind::Normal,
+                   !batches.paper_busy))
+        context.intents.push(IntentKind::PrintSummary, "", batches.open_batch);
+    if (batches.paper_busy) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ui::text(context.text("console.batches.paper_busy"), ui::colour::muted);
+    }
+    if (!batches.paper_problem.empty())
+        ui::error_text(batches.paper_problem);
+    if (!batches.paper_result.empty())
+        ui::wrapped(batches.paper_result, ui::colour::good);
     if (!ImGui::BeginTable("batches.items", 3,
                            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY |
                                ImGuiTableFlags_SizingFixedFit,
@@ -134,6 +155,43 @@ void draw_batches(const ViewContext& context, float height) {
 
 }  // namespace
 
+// [SECTION] preview
+
+// The page as it prints, scaled to the space given; a pager when the table runs to several pages.
+void draw_preview(const ViewContext& context, const BatchesState::Preview& preview) {
+    const auto& image = preview.image;
+    ui::heading(
+        context.format("console.batches.preview_title", {{"number", std::to_string(preview.batch)},
+                                                         {"page", std::to_string(preview.page + 1)},
+                                                         {"pages", std::to_string(image.page_count)}}));
+    if (preview.page > 0) {
+        if (ui::button("batches.preview_previous", context.text("console.batches.preview_previous")))
+            context.intents.push(IntentKind::PreviewSummary, "", preview.batch, preview.page - 1);
+        ImGui::SameLine();
+    }
+    if (preview.page + 1 < image.page_count) {
+        if (ui::button("batches.preview_next", context.text("console.batches.preview_next")))
+            context.intents.push(IntentKind::PreviewSummary, "", preview.batch, preview.page + 1);
+        ImGui::SameLine();
+    }
+    if (ui::button("batches.preview_close", context.text("console.batches.preview_close"),
+                   ui::ButtonKind::Quiet))
+        context.intents.push(IntentKind::ClosePreview);
+    if (!preview.office_known)
+        ui::wrapped(context.text("console.batches.office_unknown"), ui::colour::warning);
+    const ImVec2 available = ImGui::GetContentRegionAvail();
+    if (context.summary_preview == nullptr || image.width <= 0 || image.height <= 0 || available.x <= 0)
+        return;
+    const float scale = std::min(available.x / static_cast<float>(image.width),
+                                 std::max(available.y, 1.0f) / static_cast<float>(image.height));
+    const ImVec2 size(static_cast<float>(image.width) * scale, static_cast<float>(image.height) * scale);
+    const ImVec2 corner = ImGui::GetCursorScreenPos();
+    ImGui::Image(context.summary_preview, size);
+    // The paper's edge, so a white page reads as paper on the light background.
+    ImGui::GetWindowDrawList()->AddRect(corner, ImVec2(corner.x + size.x, corner.y + size.y),
+                                        ui::colour::muted);
+}
+
 // [SECTION] view
 
 void draw_batches_view(const ViewContext& context) {
@@ -152,7 +210,11 @@ void draw_batches_view(const ViewContext& context) {
     const ImVec2 available = ImGui::GetContentRegionAvail();
     const float left = available.x * 0.58f;
     ImGui::BeginChild("batches.left", ImVec2(left, available.y), false);
-    draw_candidates(context, available.y);
+    // The preview takes the place of the candidates while it is open (the batch list stays beside it).
+    if (batches.preview && batches.preview->batch == batches.open_batch)
+        draw_preview(context, *batches.preview);
+    else
+        draw_candidates(context, available.y);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("batches.right", ImVec2(0, available.y), false);

@@ -90,7 +90,16 @@ Result<int> print_with_cups(const CupsJobRequest& request) {
     Connection connection;
     if (Status connected = connect(connection, request.connect_timeout_ms); !connected)
         return connected.error();
-    if (Status queue = check_queue(connection, request.printer); !queue)
+    // No queue named: the scheduler's default one (lpoptions -d / the server's default), named in errors.
+    std::string printer = request.printer;
+    if (printer.empty()) {
+        cups_dest_t* fallback = cupsGetNamedDest(connection.http, nullptr, nullptr);
+        if (fallback == nullptr)
+            return Error("print.printer_unknown", "", "CUPS has no default queue").with("value", "(default)");
+        printer = fallback->name;
+        cupsFreeDests(1, fallback);
+    }
+    if (Status queue = check_queue(connection, printer); !queue)
         return queue.error();
     cups_option_t* options = nullptr;
     int option_count = 0;
@@ -98,12 +107,12 @@ Result<int> print_with_cups(const CupsJobRequest& request) {
         cupsAddOption("copies", std::to_string(std::max(request.copies, 1)).c_str(), option_count, &options);
     if (!request.media.empty())
         option_count = cupsAddOption("media", request.media.c_str(), option_count, &options);
-    const int job = cupsPrintFile2(connection.http, request.printer.c_str(), request.file.c_str(),
+    const int job = cupsPrintFile2(connection.http, printer.c_str(), request.file.c_str(),
                                    request.title.c_str(), option_count, options);
     cupsFreeOptions(option_count, options);
     if (job <= 0) {
-        return Error("print.job_failed", request.printer, cupsLastErrorString())
-            .with("value", request.printer)
+        return Error("print.job_failed", printer, cupsLastErrorString())
+            .with("value", printer)
             .with("reason", cupsLastErrorString());
     }
     return job;

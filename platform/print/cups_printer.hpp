@@ -18,7 +18,7 @@
 namespace jiebang::print {
 
 struct CupsJobRequest {
-    std::string printer;         // queue name, e.g. "hall-a4"
+    std::string printer;         // queue name, e.g. "hall-a4"; empty: the scheduler's default queue
     std::filesystem::path file;  // a PDF
     std::string title;           // job title (the receipt number)
     int copies = 1;

@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <fstream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace jiebang::tables {
 
 std::string csv_field(const std::string& value) {
@@ -37,8 +40,30 @@ std::vector<std::filesystem::path> csv_files(const std::filesystem::path& file,
 
 namespace {
 
+// Invariant 1: the temporary file is made 0600 before anything is written to it (the writers then open it again,
+// which keeps its mode), and kept so when it takes its name. Until 2026-12-04 the writers left the process's
+// umask, usually 0644: the console's test of the export found it.
+Status create_private(const std::filesystem::path& temporary, const std::filesystem::path& file) {
+    const int descriptor = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (descriptor < 0)
+        return Error("staff.cannot_write", file.string(), "cannot create the output file");
+    ::close(descriptor);
+    std::error_code error_code;
+    std::filesystem::permissions(temporary,
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, error_code);
+    return ok_status();
+}
+
 Status rename_into_place(const std::filesystem::path& temporary, const std::filesystem::path& file) {
     std::error_code error_code;
+    std::filesystem::permissions(temporary,
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, error_code);
+    if (error_code) {
+        std::filesystem::remove(temporary, error_code);
+        return Error("staff.cannot_write", file.string(), "cannot make the file private");
+    }
     std::filesystem::rename(temporary, file, error_code);
     if (error_code)
         return Error("staff.cannot_write", file.string(), error_code.message());
@@ -47,6 +72,7 @@ Status rename_into_place(const std::filesystem::path& temporary, const std::file
 
 Status write_one_csv(const std::filesystem::path& file, const Sheet& sheet) {
     const std::filesystem::path temporary = file.string() + ".tmp";
+    JIEBANG_TRY(create_private(temporary, file));
     {
         std::ofstream output(temporary, std::ios::binary | std::ios::trunc);
         if (!output)
@@ -126,6 +152,7 @@ Status write_csv(const std::filesystem::path& file, const std::vector<Sheet>& sh
 
 Status write_xlsx(const std::filesystem::path& file, const std::vector<Sheet>& sheets) {
     const std::string temporary = file.string() + ".tmp.xlsx";
+    JIEBANG_TRY(create_private(temporary, file));
     lxw_workbook* workbook = workbook_new(temporary.c_str());
     if (workbook == nullptr)
         return Error("staff.cannot_write", file.string(), "cannot create the workbook");

@@ -474,3 +474,86 @@ TEST_CASE(
         CHECK(shown().size() == 4);
     }
 }
+
+TEST_CASE(
+    "console end to end: a county clerk previews a batch's summary table as it prints - exports it as XLSX "
+    "and "
+    "PDF - and a printer that cannot be reached is named") {
+    // shared/paper/summary_table.hpp; platform/print/table_printout.hpp; each read is an audited export.
+    CountyWithStaff county;
+    const std::string servo = county.file("高精度伺服系统温漂补偿");
+    const std::string ceramic = county.file("陶瓷基板激光切割工艺");
+    county.terminal.start_agent(county.county);
+    REQUIRE(wait_until([&] { return county.county.count("SELECT count(*) FROM submissions") == 2; }, 60));
+    for (const std::string& receipt : {servo, ceramic})
+        REQUIRE(jiebang_cli({"submissions", "accept", "--store", county.county.store(), receipt}).exit_code ==
+                0);
+    REQUIRE(
+        jiebang_cli({"submissions", "forward", "--store", county.county.store(), servo, ceramic}).exit_code ==
+        0);
+
+    REQUIRE(sodium_init() >= 0);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    // No scheduler answers here: the print must say so in words, naming what failed.
+    setenv("CUPS_SERVER", (county.temp / "no-cups.sock").c_str(), 1);
+    auto catalogues = console::ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
+    REQUIRE(catalogues.ok());
+    console::ConsoleOptions options;
+    options.server_endpoint = console_test::staff_endpoint(county.county);
+    options.server_public_key = county.county.keys().public_key;
+    options.staff_key_file = county.reviewer_key;
+    options.ui_scale = 1;
+    options.export_folder = county.temp / "exports";
+    options.printer = "hall-a4";
+    platform::DisplayOptions display_options;
+    display_options.fullscreen = false;
+    display_options.width = 1366;
+    display_options.height = 768;
+    auto display = platform::Display::open(display_options);
+    REQUIRE(display.ok());
+    console::ConsoleApplication application(**catalogues, options,
+                                            console::model::make_channel_staff_service_factory());
+    console::ConsoleRunner runner(application, **display, options);
+    REQUIRE(runner.prepare().ok());
+    const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "summary-table";
+    auto script = platform::parse_script(
+        "tap signin.passphrase\ntype " + passphrase +
+            "\nkey enter\nexpect-text 共 2 件\ntap nav.batches\n"
+            "tap batches.open.1\ntap batches.preview\n"
+            "expect-text 第 1 批汇总表（打印效果，第 1 页，共 1 页）\n"
+            "expect-text 受理处室”一栏留空\nscreenshot preview\ntap batches.export\nexpect-text 已导出\n"
+            "tap batches.print\nexpect-text 没有运行或连不上\nscreenshot after\n",
+        "test", console::console_script_key_names());
+    REQUIRE(script.ok());
+    REQUIRE(runner.run_script(*script, shots) == 0);
+    unsetenv("CUPS_SERVER");
+
+    // The preview is the printed page: the runner made a texture of the page's pixels.
+    const auto& preview = application.state().batches.preview;
+    REQUIRE(preview.has_value());
+    CHECK(preview->image.width > preview->image.height);
+    // Both files, private to the clerk, holding both titles.
+    const auto xlsx = options.export_folder / "summary-batch-1.xlsx";
+    const auto pdf = options.export_folder / "summary-batch-1.pdf";
+    for (const auto& file : {xlsx, pdf}) {
+        CAPTURE(file);
+        REQUIRE(std::filesystem::exists(file));
+        CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+              (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    }
+    const auto text = jiebang::test::run_process("/usr/bin/pdftotext", {pdf.string(), "-"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("高精度伺服系统温漂补偿") != std::string::npos);
+    CHECK(text.out.find("陶瓷基板激光切割工艺") != std::string::npos);
+    CHECK(text.out.find("第 1 批") != std::string::npos);
+    // Every read of the batch for paper is on the aggregator's audit trail under the reviewer, saying what for.
+    CHECK(county.county.count(
+              "SELECT count(*) FROM audit WHERE action = 'export' AND staff_id = 'staff-0001' AND "
+              "reason LIKE 'preview%'") == 1);
+    CHECK(county.county.count(
+              "SELECT count(*) FROM audit WHERE action = 'export' AND staff_id = 'staff-0001' AND "
+              "reason LIKE 'xlsx+pdf %'") == 1);
+    CHECK(county.county.count(
+              "SELECT count(*) FROM audit WHERE action = 'export' AND staff_id = 'staff-0001' AND "
+              "reason LIKE 'print hall-a4%'") == 1);
+}

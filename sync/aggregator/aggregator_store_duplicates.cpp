@@ -70,6 +70,8 @@ Result<std::string> AggregatorStore::possible_duplicate_of(const StoredSubmissio
             own_chain = chain.value_or(corrected->submission_id);
         }
     }
+    // "key != ''" repeats the partial indexes' condition, which SQLite needs in the query to use them (with
+    // a bound value it cannot prove it): without it each insert scanned every earlier key.
     static const std::string chosen =
         "SELECT s.receipt_number, k.sequence FROM submission_keys k JOIN submissions s ON s.sequence = "
         "k.sequence "
@@ -84,16 +86,18 @@ Result<std::string> AggregatorStore::possible_duplicate_of(const StoredSubmissio
         return std::pair<std::int64_t, std::string>{row.column_int(1), row.column_text(0)};
     };
     if (!uscc_key.empty()) {
-        JIEBANG_TRY_ASSIGN(auto found,
-                           database_.query_row(chosen + "k.uscc_key = ?3 ORDER BY k.sequence LIMIT 1", read,
-                                               submission.kind, own_chain, uscc_key));
+        JIEBANG_TRY_ASSIGN(
+            auto found,
+            database_.query_row(chosen + "k.uscc_key = ?3 AND k.uscc_key != '' ORDER BY k.sequence LIMIT 1",
+                                read, submission.kind, own_chain, uscc_key));
         keep(std::move(found));
     }
     if (!title_key.empty()) {
-        JIEBANG_TRY_ASSIGN(auto found, database_.query_row(chosen + "k.listing_id = ?3 AND k.title_key = ?4 "
-                                                                    "ORDER BY k.sequence LIMIT 1",
-                                                           read, submission.kind, own_chain,
-                                                           bid ? submission.listing_id : "", title_key));
+        JIEBANG_TRY_ASSIGN(auto found,
+                           database_.query_row(chosen + "k.listing_id = ?3 AND k.title_key = ?4 AND "
+                                                        "k.title_key != '' ORDER BY k.sequence LIMIT 1",
+                                               read, submission.kind, own_chain,
+                                               bid ? submission.listing_id : "", title_key));
         keep(std::move(found));
     }
     return earliest ? earliest->second : std::string();

@@ -36,6 +36,7 @@
 #include "shared/lifecycle/lifecycle_profile.hpp"
 #include "shared/lifecycle/lifecycle_request.hpp"
 #include "shared/lifecycle/lifecycle_store.hpp"
+#include "shared/lifecycle/project_export.hpp"
 #include "shared/policy/profile.hpp"
 #include "shared/store/database.hpp"
 #include "shared/text/strings.hpp"
@@ -577,36 +578,6 @@ Result<lifecycle::ProjectFilter> filter_of(const ParsedOptions& options) {
     return filter;
 }
 
-std::string county_name(const Context& context, const Project& project) {
-    if (project.county_admin_code.empty())
-        return context.text("lifecycle.export.county.city_level");
-    const Profile* profile = context.profiles().profile(project.profile_id);
-    const County* county = profile == nullptr ? nullptr : profile->county_by_code(project.county_admin_code);
-    return county == nullptr ? project.county_admin_code : county->name.chinese;
-}
-
-// The solvers chosen, as the register shows them: "unit (team)", an ended solver with its state.
-std::string solver_names(const Context& context, const Project& project) {
-    std::string names;
-    for (const lifecycle::ProjectBid& bid : project.bids) {
-        if (bid.state == lifecycle::BidState::UnderReview || bid.state == lifecycle::BidState::NotSelected)
-            continue;
-        std::string name = bid.team.empty()
-                               ? bid.solver_name
-                               : context.strings().format("lifecycle.export.solver_team",
-                                                          {{"solver", bid.solver_name}, {"team", bid.team}});
-        if (bid.state != lifecycle::BidState::Selected) {
-            name = context.strings().format(
-                "lifecycle.export.solver_ended",
-                {{"solver", name},
-                 {"state",
-                  context.text("lifecycle.bid_state." + std::string(lifecycle::bid_state_code(bid.state)))}});
-        }
-        names += (names.empty() ? "" : context.text("lifecycle.export.solver_separator")) + name;
-    }
-    return names;
-}
-
 int list_command(Context& context, const std::vector<std::string>& words) {
     std::set<std::string> values = remote_values;
     values.insert({"store", "profile", "county", "state", "year"});
@@ -677,20 +648,6 @@ int list_command(Context& context, const std::vector<std::string>& words) {
 // The register and the ledger go through the tool's one XLSX writer (platform/tables/tables.hpp): A4, header
 // repeated and frozen, temporary file renamed into place with mode 0600. Money columns hold numbers (so
 // they can be summed) shown with two decimals.
-Sheet money_sheet(std::string name, std::string title, std::vector<std::string> header,
-                  const std::vector<std::size_t>& money_columns) {
-    Sheet sheet;
-    sheet.name = std::move(name);
-    sheet.title = std::move(title);
-    sheet.widths.assign(header.size(), 18);
-    sheet.numeric.assign(header.size(), false);
-    for (std::size_t column : money_columns)
-        sheet.numeric[column] = true;
-    sheet.number_format = "0.00";
-    sheet.landscape = true;
-    sheet.header = std::move(header);
-    return sheet;
-}
 
 Status write_workbook(const std::filesystem::path& file, const std::vector<Sheet>& sheets) {
     if (Status written = tables::write_xlsx(file, sheets); !written) {
@@ -725,51 +682,12 @@ int export_command(Context& context, const std::vector<std::string>& words) {
         return *exit_code;
     const std::vector<Project>* projects = &std::get<RegisterRead>(read).projects;
 
-    constexpr std::size_t register_subsidy = 10;
-    constexpr std::size_t register_paid = 11;
-    Sheet register_sheet = money_sheet(
-        context.text("lifecycle.export.register.sheet"), context.text("lifecycle.export.register.title"),
-        {context.text("lifecycle.export.column.project_number"),
-         context.text("lifecycle.export.column.listing"), context.text("lifecycle.export.column.title"),
-         context.text("lifecycle.export.column.issuer"), context.text("lifecycle.export.column.county"),
-         context.text("lifecycle.export.column.mechanism"), context.text("lifecycle.export.column.solvers"),
-         context.text("lifecycle.export.column.state"), context.text("lifecycle.export.column.approved_on"),
-         context.text("lifecycle.export.column.end_on"), context.text("lifecycle.export.column.subsidy"),
-         context.text("lifecycle.export.column.paid")},
-        {register_subsidy, register_paid});
-    constexpr std::size_t ledger_share = 6;
-    Sheet ledger_sheet = money_sheet(
-        context.text("lifecycle.export.ledger.sheet"), context.text("lifecycle.export.ledger.title"),
-        {context.text("lifecycle.export.column.project_number"),
-         context.text("lifecycle.export.column.listing"), context.text("lifecycle.export.column.county"),
-         context.text("lifecycle.export.column.tranche"), context.text("lifecycle.export.column.condition"),
-         context.text("lifecycle.export.column.party"), context.text("lifecycle.export.column.share"),
-         context.text("lifecycle.export.column.state"), context.text("lifecycle.export.column.paid_on")},
-        {ledger_share});
-    for (const Project& project : *projects) {
-        const std::string county = county_name(context, project);
-        register_sheet.rows.push_back(
-            {project.project_number, project.project_id, project.title, project.issuer_name, county,
-             context.text("lifecycle.export.mechanism." + project.mechanism), solver_names(context, project),
-             context.text("lifecycle.state." + std::string(lifecycle::project_state_code(project.state))),
-             project.approved_on, project.end_on, format_money_wan(project.funding.subsidy),
-             format_money_wan(project.paid_total())});
-        for (const lifecycle::LedgerTranche& tranche : project.tranches) {
-            for (const lifecycle::PartyAmount& share : tranche.shares) {
-                ledger_sheet.rows.push_back(
-                    {project.project_number, project.project_id, county, tranche.name.chinese,
-                     context.text("lifecycle.condition." + tranche.condition), share.name.chinese,
-                     format_money_wan(share.amount),
-                     context.text("lifecycle.tranche_state." +
-                                  std::string(lifecycle::tranche_state_code(tranche.state))),
-                     tranche.paid_on});
-            }
-        }
-    }
-    if (Status written = write_workbook(*out, {register_sheet, ledger_sheet}); !written)
+    const std::vector<Sheet> sheets =
+        lifecycle::project_export_sheets(*projects, context.strings(), context.profiles());
+    if (Status written = write_workbook(*out, sheets); !written)
         return context.tool_failure(written.error());
-    context.out() << "wrote " << *out << ": " << register_sheet.rows.size() << " projects, "
-                  << ledger_sheet.rows.size() << " ledger lines\n";
+    context.out() << "wrote " << *out << ": " << sheets[0].rows.size() << " projects, "
+                  << sheets[1].rows.size() << " ledger lines\n";
     return exit_ok;
 }
 

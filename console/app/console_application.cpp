@@ -14,6 +14,7 @@
 #include "platform/print/cups_printer.hpp"
 #include "platform/tables/tables.hpp"
 #include "shared/lifecycle/calendar_date.hpp"
+#include "shared/lifecycle/project_export.hpp"
 #include "shared/text/utf8.hpp"
 
 namespace jiebang::console {
@@ -356,6 +357,9 @@ void ConsoleApplication::apply(const Intent& intent) {
             return;
         case IntentKind::ExportSummary:
             export_summary(intent.number);
+            return;
+        case IntentKind::ExportProjects:
+            export_projects();
             return;
         case IntentKind::PrintSummary:
             print_summary(intent.number);
@@ -1447,6 +1451,42 @@ void ConsoleApplication::print_summary(std::int64_t batch) {
                 {{"printer",
                   printer.empty() ? catalogues_.strings.text("console.batches.default_printer") : printer},
                  {"job", std::to_string(*job)}});
+        };
+    });
+}
+
+void ConsoleApplication::export_projects() {
+    auto& projects = state_.projects;
+    if (projects.exporting)
+        return;
+    projects.exporting = true;
+    projects.export_result.clear();
+    const std::filesystem::path folder = export_folder();
+    post([this, folder](model::StaffService& service) -> std::function<void()> {
+        const lifecycle::CalendarDate today = lifecycle::CalendarDate::in_china_at(std::time(nullptr));
+        const std::filesystem::path file = folder / ("projects-" + today.to_string() + ".xlsx");
+        Status written = make_private_folder(folder);
+        std::size_t count = 0;
+        if (written) {
+            auto listing = service.projects_for_export();
+            if (!listing) {
+                written = listing.error();
+            } else {
+                count = listing->projects.size();
+                written = tables::write_xlsx(
+                    file, lifecycle::project_export_sheets(listing->projects, catalogues_.strings,
+                                                           catalogues_.profiles));
+            }
+        }
+        return [this, written, file, count] {
+            auto& shown = state_.projects;
+            shown.exporting = false;
+            if (!written) {
+                shown.problem = catalogues_.strings.message(written.error());
+                return;
+            }
+            shown.export_result = catalogues_.strings.format(
+                "console.projects.exported", {{"file", file.string()}, {"count", std::to_string(count)}});
         };
     });
 }

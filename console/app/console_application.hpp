@@ -129,6 +129,7 @@ class ConsoleApplication {
     void forward_chosen();
     void refresh_bids(const std::string& listing_id);
     void refresh_projects();
+    void export_projects();
     void open_project(const std::string& project_id);
     void refresh_reports();
     void open_report(const std::string& county_admin_code, const std::string& month);

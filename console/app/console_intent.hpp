@@ -55,7 +55,8 @@ enum class IntentKind {
     RefreshBatches,
     ShowListingBids,  // text = listing id ("" = counts only; board view)
     RefreshProjects,
-    OpenProject,  // text = project id
+    ExportProjects,  // the register and the ledger as one XLSX in the export folder
+    OpenProject,     // text = project id
     RefreshReports,
     OpenReport,  // text = "<county admin code> <YYYY-MM>"
     Quit,

@@ -189,6 +189,8 @@ struct ProjectsState {
     bool opening = false;
     std::optional<model::ProjectFile> open;
     std::string problem;
+    bool exporting = false;
+    std::string export_result;  // where the XLSX went, as a person reads it
 };
 
 // The counties' monthly reports as they arrived at the city (docs/protocol.md 20), and the one chosen with

@@ -341,9 +341,13 @@ class ChannelStaffService final : public StaffService {
         return overview;
     }
 
-    Result<ProjectRegister> projects() override {
+    Result<ProjectRegister> projects() override { return read_projects(false); }
+    Result<ProjectRegister> projects_for_export() override { return read_projects(true); }
+
+    Result<ProjectRegister> read_projects(bool for_export) {
         ProjectRegister result;
         staff::ProjectList query;
+        query.for_export = for_export;
         while (true) {
             auto reply = request<staff::ProjectRegister>(query);
             if (!reply)
@@ -362,6 +366,7 @@ class ChannelStaffService final : public StaffService {
             }
             if (reply->projects.empty() || static_cast<std::int64_t>(result.projects.size()) >= reply->total)
                 return result;
+            query.for_export = false;  // audited once, for the first page
             query.offset = static_cast<std::uint32_t>(result.projects.size());
         }
     }

@@ -317,6 +317,11 @@ class StaffService {
     virtual Result<std::vector<ReceivedReportEntry>> received_reports() = 0;
     virtual Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
                                                         const std::string& month) = 0;
+    // Every project the caller may see, read as an export (PROJECT-LIST for_export: the aggregator audits it as
+    // export_projects), for the register and ledger XLSX.
+    virtual Result<ProjectRegister> projects_for_export() {
+        return Error("staff_channel.unsupported", "projects", "this service has no exports");
+    }
     // County: what a 报送 batch sent, for its 汇总表 (EXPORT-REQUEST summary: the aggregator keeps an audit
     // entry with `note`, which says what the console does with it: preview, export to a file, print).
     virtual Result<SummaryBatch> summary_batch(std::int64_t batch, const std::string& note) {

@@ -316,6 +316,10 @@ void draw_projects_view(const ViewContext& context) {
     if (ui::button("projects.refresh", context.text("console.projects.refresh")))
         context.intents.push(IntentKind::RefreshProjects);
     ImGui::SameLine();
+    if (ui::button("projects.export", context.text("console.projects.export"), ui::ButtonKind::Normal,
+                   !state.exporting && state.listing.has_value()))
+        context.intents.push(IntentKind::ExportProjects);
+    ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     if (state.loading && !state.listing) {
         ui::text(context.text("console.projects.loading"), ui::colour::muted);
@@ -325,6 +329,8 @@ void draw_projects_view(const ViewContext& context) {
     }
     if (!state.problem.empty())
         ui::error_text(state.problem);
+    if (!state.export_result.empty())
+        ui::wrapped(state.export_result, ui::colour::good);
     if (state.listing) {
         draw_year_counts(context, *state.listing);
         if (state.listing->projects.empty()) {

@@ -32,7 +32,8 @@ struct CityRun {
 
 // The real application and runner on `script`, signed in with the reviewer's key at the city.
 CityRun run_city_console(City& city, const std::string& script, int width, int height, float scale,
-                         const std::filesystem::path& shots, const std::string& role = "reviewer") {
+                         const std::filesystem::path& shots, const std::string& role = "reviewer",
+                         const std::filesystem::path& export_folder = {}) {
     REQUIRE(sodium_init() >= 0);
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     auto catalogues = ConsoleCatalogues::load(JIEBANG_SOURCE_ASSETS_DIR);
@@ -42,6 +43,7 @@ CityRun run_city_console(City& city, const std::string& script, int width, int h
     options.server_public_key = city.aggregator().keys().public_key;
     options.staff_key_file = city.key(role);
     options.ui_scale = scale;
+    options.export_folder = export_folder.empty() ? city.folder() / "exports" : export_folder;
     platform::DisplayOptions display_options;
     display_options.fullscreen = false;
     display_options.resizable = true;
@@ -133,6 +135,47 @@ screenshot board-bids
     CHECK(city.count(
               "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action NOT LIKE 'project_%'") ==
           0);
+}
+
+TEST_CASE(
+    "console city views: the project register and the ledger export as one XLSX - audited as an export") {
+    City city("jingdezhen", "360200", {board_listing("jingdezhen", "JDZ-2026-001", "300")});
+    jingdezhen_accepted_at(city, "JDZ-2026-001", "80");
+    const auto folder = city.folder() / "exports";
+    const auto shots = std::filesystem::path(JIEBANG_CONSOLE_SCREENSHOT_DIR) / "city-views" / "export";
+    const CityRun run = run_city_console(city, R"(
+tap signin.passphrase
+type )" + staff_passphrase + R"(
+key enter
+tap nav.projects
+expect-text JDZJB-2026-001
+tap projects.export
+expect-text 已导出 1 个项目的项目库和资金台账
+screenshot projects-exported
+)",
+                                         1366, 768, 1.0f, shots, "reviewer", folder);
+    REQUIRE(run.exit_code == 0);
+    std::filesystem::path file;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        file = entry.path();
+    REQUIRE(file.extension() == ".xlsx");
+    CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    // Both sheets, the project and its three tranches (the same builder as `jiebang project export`).
+    const auto strings = jiebang::test::run_process(
+        "/usr/bin/python3", {"-c",
+                             "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("
+                             "'xl/sharedStrings.xml').decode())",
+                             file.string()});
+    REQUIRE(strings.exit_code == 0);
+    for (const char* expected : {"JDZJB-2026-001", "揭榜挂帅项目库", "资金拨付台账", "验收合格后"}) {
+        CAPTURE(expected);
+        CHECK(strings.out.find(expected) != std::string::npos);
+    }
+    // The read for the export is on the city's trail under the reviewer (the register's plain reads are not).
+    CHECK(city.count(
+              "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action = 'export_projects'") ==
+          1);
 }
 
 namespace {

@@ -282,7 +282,27 @@ std::vector<Sheet> report_sheets(CommandContext& context, const sync::MonthlyRep
         listings.rows.push_back({listing.listing_id, listing.title, std::to_string(listing.bids_in_month),
                                  std::to_string(listing.bids_total)});
     }
-    return {counts, listings};
+    std::vector<Sheet> sheets = {counts, listings};
+    if (!report.projects.empty()) {  // 项目进展 (monthly_report.hpp invariant 5)
+        Sheet projects;
+        projects.name = "projects";
+        projects.title = context.text("sync.report.projects");
+        projects.header = {context.text("sync.report.column.project_number"),
+                           context.text("sync.report.column.listing"),
+                           context.text("sync.report.column.stage"),
+                           context.text("sync.report.column.receipts"),
+                           context.text("sync.report.column.county_due"),
+                           context.text("sync.report.column.county_paid")};
+        projects.widths = {18, 16, 22, 12, 16, 16};
+        projects.numeric = {false, false, false, true, true, true};
+        for (const sync::MonthlyProject& project : report.projects) {
+            projects.rows.push_back(
+                {project.project_number, project.project_id, context.text("lifecycle.state." + project.state),
+                 std::to_string(project.receipts), project.county_due, project.county_paid});
+        }
+        sheets.push_back(std::move(projects));
+    }
+    return sheets;
 }
 
 int report_monthly(CommandContext& context, const ReportOptions& options) {

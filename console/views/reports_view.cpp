@@ -162,6 +162,39 @@ void draw_listings(const ViewContext& context, const sync::MonthlyReport& report
     ImGui::EndTable();
 }
 
+// 项目进展 (monthly_report.hpp invariant 5): shown only when the county's report has it.
+void draw_projects(const ViewContext& context, const sync::MonthlyReport& report) {
+    if (report.projects.empty())
+        return;
+    ui::heading(context.text("sync.report.projects"));
+    const std::vector<std::string> keys = {
+        "sync.report.column.project_number", "sync.report.column.listing",
+        "sync.report.column.stage",          "sync.report.column.receipts",
+        "sync.report.column.county_due",     "sync.report.column.county_paid"};
+    if (!ImGui::BeginTable(
+            "reports.projects", static_cast<int>(keys.size()),
+            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp))
+        return;
+    const float weights[] = {1.2f, 1.0f, 1.4f, 0.7f, 0.8f, 0.8f};
+    for (std::size_t index = 0; index < keys.size(); ++index)
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, weights[index]);
+    header_row(context, keys);
+    for (const sync::MonthlyProject& project : report.projects) {
+        ImGui::TableNextRow();
+        const std::string cells[] = {project.project_number,
+                                     project.project_id,
+                                     context.text("lifecycle.state." + project.state),
+                                     std::to_string(project.receipts),
+                                     project.county_due,
+                                     project.county_paid};
+        for (int column = 0; column < 6; ++column) {
+            ImGui::TableSetColumnIndex(column);
+            ui::fitted_text(cells[column]);
+        }
+    }
+    ImGui::EndTable();
+}
+
 void draw_report(const ViewContext& context, const sync::MonthlyReport& report) {
     ui::heading(context.format("console.reports.report_title",
                                {{"county", context.application.county_label(report.county_admin_code)},
@@ -170,6 +203,8 @@ void draw_report(const ViewContext& context, const sync::MonthlyReport& report) 
     draw_counts(context, report);
     ImGui::Dummy(ImVec2(0, ui::theme().px(6)));
     draw_listings(context, report);
+    ImGui::Dummy(ImVec2(0, ui::theme().px(6)));
+    draw_projects(context, report);
 }
 
 }  // namespace

@@ -187,6 +187,33 @@ Result<MonthlyReport> build_monthly_report(AggregatorStore& store, const std::st
         return status.error();
     if (auto status = count_listings(store, county_admin_code, start, end, report); !status)
         return status.error();
+    // Invariant 5: the projects the county holds stages for (only a county's uplink fills the table).
+    JIEBANG_TRY_ASSIGN(
+        const std::int64_t kept,
+        database.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                           "'county_project_stages'"));
+    if (kept > 0) {
+        JIEBANG_TRY_ASSIGN(
+            report.projects,
+            database.query_rows(
+                "SELECT project_id, max(project_number), coalesce(max(CASE role WHEN 1 THEN state END), "
+                "min(state)), count(*), max(shares_json) FROM county_project_stages GROUP BY project_id "
+                "ORDER BY project_id",
+                [](const store::Statement& row) {
+                    MonthlyProject project{row.column_text(0),
+                                           row.column_text(1),
+                                           row.column_text(2),
+                                           row.column_int(3),
+                                           "",
+                                           ""};
+                    const Json shares = Json::parse(row.column_text(4), nullptr, false);
+                    if (shares.is_array() && !shares.empty() && shares[0].is_object()) {
+                        project.county_due = shares[0].value("due", "");
+                        project.county_paid = shares[0].value("paid", "");
+                    }
+                    return project;
+                }));
+    }
     return report;
 }
 
@@ -203,6 +230,15 @@ std::string monthly_report_to_json(const MonthlyReport& report) {
                                         {"title", listing.title},
                                         {"bids_in_month", listing.bids_in_month},
                                         {"bids_total", listing.bids_total}});
+    }
+    document["projects"] = Json::array();
+    for (const MonthlyProject& project : report.projects) {
+        document["projects"].push_back({{"project_id", project.project_id},
+                                        {"project_number", project.project_number},
+                                        {"state", project.state},
+                                        {"receipts", project.receipts},
+                                        {"county_due", project.county_due},
+                                        {"county_paid", project.county_paid}});
     }
     return document.dump(2) + "\n";
 }
@@ -241,6 +277,22 @@ Result<MonthlyReport> monthly_report_from_json(const std::string& text) {
         report.listings.push_back(MonthlyListing{
             item["listing_id"].get<std::string>(), item["title"].get<std::string>(),
             item["bids_in_month"].get<std::int64_t>(), item["bids_total"].get<std::int64_t>()});
+    }
+    if (document.contains("projects")) {  // invariant 5: an older county's report has none
+        if (!document["projects"].is_array())
+            return invalid("projects");
+        for (const Json& item : document["projects"]) {
+            for (const char* key : {"project_id", "project_number", "state", "county_due", "county_paid"}) {
+                if (!item.is_object() || !item.contains(key) || !item[key].is_string())
+                    return invalid("projects");
+            }
+            if (!item.contains("receipts") || !item["receipts"].is_number_integer())
+                return invalid("projects");
+            report.projects.push_back(MonthlyProject{
+                item["project_id"].get<std::string>(), item["project_number"].get<std::string>(),
+                item["state"].get<std::string>(), item["receipts"].get<std::int64_t>(),
+                item["county_due"].get<std::string>(), item["county_paid"].get<std::string>()});
+        }
     }
     return report;
 }

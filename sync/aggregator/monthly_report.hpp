@@ -11,6 +11,9 @@
 //  2. Months run in China Standard Time (UTC+8): 2026-12 is [2026-12-01 00:00, 2027-01-01 00:00) +08:00.
 //  3. Every listing of the latest board appears in listings, with 0 bids when none came; bids on a listing
 //     no longer on the board appear under their listing id with an empty title.
+//  5. projects lists every project the county holds a stage for (project_stages.hpp P4), as of when the
+//     report is made (the city's stages have no month); an older city ignores the key, an older county's
+//     report has none.
 //  4. to_json / monthly_report_from_json round-trip; the JSON is what a county sends the city (docs/protocol.md
 //     section 20) and what `jiebang report monthly --format json` prints.
 #pragma once
@@ -40,6 +43,17 @@ struct MonthlyListing {
     std::int64_t bids_total = 0;
 };
 
+// 项目进展: a project of the county's receipts as the city last told the county (docs/protocol.md 21): its
+// state at the month's report and the county's share (every non-city party of the plan), 万元 as text.
+struct MonthlyProject {
+    std::string project_id;
+    std::string project_number;  // empty before 立项
+    std::string state;          // the issuer's row's state when the issuer is of this county, else a solver's
+    std::int64_t receipts = 0;  // the county's receipts in it (issuer and solvers)
+    std::string county_due;
+    std::string county_paid;
+};
+
 struct MonthlyReport {
     std::string county_admin_code;
     std::string month;  // "YYYY-MM"
@@ -47,6 +61,7 @@ struct MonthlyReport {
     MonthlyKindCounts demand;
     MonthlyKindCounts bid;
     std::vector<MonthlyListing> listings;
+    std::vector<MonthlyProject> projects;  // "projects" in the JSON: absent from older counties' reports
 };
 
 // "YYYY-MM" with a month 01-12 and a year 2000-2999; the bounds of the month (invariant 2), Unix seconds.

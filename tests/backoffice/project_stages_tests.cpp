@@ -7,7 +7,9 @@
 
 #include "backoffice_test_support.hpp"
 #include "shared/forms/form.hpp"
+#include "shared/lifecycle/calendar_date.hpp"
 #include "sync/agent/county_requests.hpp"
+#include "sync/aggregator/monthly_report.hpp"
 #include "sync/aggregator/project_stages.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -186,6 +188,21 @@ TEST_CASE(
             CHECK(stage.shares[0].paid != "0");
         }
     }
+
+    // The county's 月报 carries the project's progress with the county's share (monthly_report.hpp invariant 5).
+    const auto month = lifecycle::CalendarDate::in_china_at(static_cast<std::int64_t>(std::time(nullptr)));
+    const auto report =
+        jiebang_cli({"report", "monthly", "--store", tiers.county.store(), "--county", "440703", "--month",
+                     month.to_string().substr(0, 7), "--format", "json"});
+    REQUIRE_MESSAGE(report.exit_code == 0, report.error);
+    auto parsed = sync::monthly_report_from_json(report.out);
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->projects.size() == 1);
+    CHECK(parsed->projects[0].project_id == listing);
+    CHECK(parsed->projects[0].state == "in_progress");
+    CHECK(parsed->projects[0].receipts == 3);
+    CHECK_FALSE(parsed->projects[0].county_due.empty());
+    CHECK(parsed->projects[0].county_paid != "0");
 
     // The applicant at the terminal: each receipt tells its own project's stage and number (P5).
     const sync::ProjectProgressReply issuer = tiers.ask(demand);

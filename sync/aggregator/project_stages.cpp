@@ -56,15 +56,18 @@ Result<std::vector<ProjectStageRow>> rows_of(store::Database& database, const li
                                              std::int64_t at) {
     std::vector<ProjectStageRow> rows;
     const std::string state(lifecycle::project_state_code(project.state));
-    // The issuer: the demand published as this listing.
-    JIEBANG_TRY_ASSIGN(auto issuer,
-                       database.query_row(
-                           "SELECT receipt_number, county_admin_code FROM submissions WHERE kind = "
-                           "'demand' AND listing_id = ?1 ORDER BY sequence LIMIT 1",
-                           [](const store::Statement& row) {
-                               return std::make_pair(row.column_text(0), row.column_text(1));
-                           },
-                           project.project_id));
+    // The issuer: the demand published as this listing (through the search table's listing index, whose
+    // partial condition the query repeats so that SQLite may use it).
+    JIEBANG_TRY_ASSIGN(
+        auto issuer,
+        database.query_row(
+            "SELECT s.receipt_number, s.county_admin_code FROM submission_search x JOIN submissions s "
+            "ON s.sequence = x.sequence WHERE x.listing_id = ?1 AND x.listing_id != '' AND x.kind = "
+            "'demand' ORDER BY x.sequence LIMIT 1",
+            [](const store::Statement& row) {
+                return std::make_pair(row.column_text(0), row.column_text(1));
+            },
+            project.project_id));
     if (issuer && issuer->second == county) {
         rows.push_back(ProjectStageRow{sequence, issuer->first, project.project_id, project.project_number,
                                        ProjectRoleCode::Issuer, state, at, county_cells(project, county)});

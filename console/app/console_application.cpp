@@ -1020,6 +1020,24 @@ void ConsoleApplication::refresh_bids(const std::string& listing_id) {
 
 void ConsoleApplication::refresh_projects() {
     state_.projects.loading = true;
+    if (state_.identity && state_.identity->tier == review::Tier::County) {
+        post([this](model::StaffService& service) -> std::function<void()> {
+            auto county = service.county_projects();
+            return [this, county = std::move(county)] {
+                auto& projects = state_.projects;
+                projects.loading = false;
+                if (!county) {
+                    projects.problem = catalogues_.strings.message(county.error());
+                    note_failure(county.error());
+                    return;
+                }
+                note_contact();
+                projects.problem.clear();
+                projects.county = *county;
+            };
+        });
+        return;
+    }
     post([this](model::StaffService& service) -> std::function<void()> {
         auto listing = service.projects();
         return [this, listing = std::move(listing)] {

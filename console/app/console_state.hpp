@@ -191,6 +191,8 @@ struct ProjectsState {
     std::string problem;
     bool exporting = false;
     std::string export_result;  // where the XLSX went, as a person reads it
+    // County: the projects its receipts are in (docs/protocol.md 21); the city's register is not the county's.
+    std::optional<std::vector<model::CountyProject>> county;
 };
 
 // The counties' monthly reports as they arrived at the city (docs/protocol.md 20), and the one chosen with

@@ -342,6 +342,17 @@ class ChannelStaffService final : public StaffService {
     }
 
     Result<ProjectRegister> projects() override { return read_projects(false); }
+    Result<std::vector<CountyProject>> county_projects() override {
+        auto reply = request<staff::CountyProjects>(staff::CountyProjectsRequest{});
+        if (!reply)
+            return reply.error();
+        std::vector<CountyProject> projects;
+        for (const auto& row : reply->projects) {
+            projects.push_back(CountyProject{row.project_id, row.project_number, row.state, row.receipts,
+                                             row.county_due, row.county_paid, row.updated_at});
+        }
+        return projects;
+    }
     Result<ProjectRegister> projects_for_export() override { return read_projects(true); }
 
     Result<ProjectRegister> read_projects(bool for_export) {

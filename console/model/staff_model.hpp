@@ -277,6 +277,18 @@ struct ProjectRegister {
     std::vector<ProjectYearCount> years;
 };
 
+// County: a project its receipts are in, as the city told the county (docs/protocol.md 21): status and the
+// county's own share only.
+struct CountyProject {
+    std::string project_id;
+    std::string project_number;
+    std::string state;
+    std::int64_t receipts = 0;
+    std::string county_due;
+    std::string county_paid;
+    std::int64_t updated_at = 0;
+};
+
 // One project with its ledger and its timeline (oldest first).
 struct ProjectFile {
     lifecycle::Project project;
@@ -317,6 +329,10 @@ class StaffService {
     virtual Result<std::vector<ReceivedReportEntry>> received_reports() = 0;
     virtual Result<sync::MonthlyReport> received_report(const std::string& county_admin_code,
                                                         const std::string& month) = 0;
+    // County: its receipts' projects (COUNTY-PROJECTS-REQUEST).
+    virtual Result<std::vector<CountyProject>> county_projects() {
+        return Error("staff_channel.unsupported", "projects", "this service has no county projects");
+    }
     // Every project the caller may see, read as an export (PROJECT-LIST for_export: the aggregator audits it as
     // export_projects), for the register and ledger XLSX.
     virtual Result<ProjectRegister> projects_for_export() {

@@ -309,9 +309,61 @@ void draw_project(const ViewContext& context, const model::ProjectFile& file) {
 
 }  // namespace
 
+// County: the projects its receipts are in, as the city told the county (docs/protocol.md 21).
+void draw_county_projects(const ViewContext& context, const std::vector<model::CountyProject>& projects) {
+    ui::text(context.format("console.projects.count", {{"count", std::to_string(projects.size())}}),
+             ui::colour::muted);
+    ui::muted(context.text("console.projects.county_note"));
+    if (projects.empty()) {
+        ui::muted(context.text("console.projects.county_none"));
+        return;
+    }
+    const char* const keys[] = {"sync.report.column.project_number", "sync.report.column.listing",
+                                "sync.report.column.stage",          "sync.report.column.receipts",
+                                "sync.report.column.county_due",     "sync.report.column.county_paid",
+                                "console.projects.updated_at"};
+    if (!ImGui::BeginTable("projects.county", 7,
+                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY |
+                               ImGuiTableFlags_SizingStretchProp))
+        return;
+    const float weights[] = {1.2f, 1.0f, 1.4f, 0.7f, 0.9f, 0.9f, 1.1f};
+    for (int column = 0; column < 7; ++column)
+        ImGui::TableSetupColumn(context.text(keys[column]).c_str(), ImGuiTableColumnFlags_WidthStretch,
+                                weights[column]);
+    ImGui::TableHeadersRow();
+    for (const model::CountyProject& project : projects) {
+        ImGui::TableNextRow();
+        const std::string cells[] = {project.project_number.empty() ? "-" : project.project_number,
+                                     project.project_id,
+                                     context.text("lifecycle.state." + project.state),
+                                     std::to_string(project.receipts),
+                                     project.county_due,
+                                     project.county_paid,
+                                     model::local_time_text(project.updated_at)};
+        for (int column = 0; column < 7; ++column) {
+            ImGui::TableSetColumnIndex(column);
+            ui::fitted_text(cells[column]);
+        }
+    }
+    ImGui::EndTable();
+}
+
 void draw_projects_view(const ViewContext& context) {
     const auto& state = context.state.projects;
     begin_view("##projects", context);
+    if (context.state.identity && context.state.identity->tier == review::Tier::County) {
+        ui::heading(context.text("console.projects.county_title"));
+        if (ui::button("projects.refresh", context.text("console.projects.refresh")))
+            context.intents.push(IntentKind::RefreshProjects);
+        if (!state.problem.empty())
+            ui::error_text(state.problem);
+        if (state.county)
+            draw_county_projects(context, *state.county);
+        else if (state.loading)
+            ui::text(context.text("console.projects.loading"), ui::colour::muted);
+        end_view();
+        return;
+    }
     ui::heading(context.text("console.projects.title"));
     if (ui::button("projects.refresh", context.text("console.projects.refresh")))
         context.intents.push(IntentKind::RefreshProjects);

@@ -9,6 +9,7 @@
 #include "shared/domain/board.hpp"
 #include "shared/review/review_state_machine.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
+#include "sync/aggregator/project_stages.hpp"
 
 namespace jiebang::sync {
 
@@ -188,31 +189,10 @@ Result<MonthlyReport> build_monthly_report(AggregatorStore& store, const std::st
     if (auto status = count_listings(store, county_admin_code, start, end, report); !status)
         return status.error();
     // Invariant 5: the projects the county holds stages for (only a county's uplink fills the table).
-    JIEBANG_TRY_ASSIGN(
-        const std::int64_t kept,
-        database.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
-                           "'county_project_stages'"));
-    if (kept > 0) {
-        JIEBANG_TRY_ASSIGN(
-            report.projects,
-            database.query_rows(
-                "SELECT project_id, max(project_number), coalesce(max(CASE role WHEN 1 THEN state END), "
-                "min(state)), count(*), max(shares_json) FROM county_project_stages GROUP BY project_id "
-                "ORDER BY project_id",
-                [](const store::Statement& row) {
-                    MonthlyProject project{row.column_text(0),
-                                           row.column_text(1),
-                                           row.column_text(2),
-                                           row.column_int(3),
-                                           "",
-                                           ""};
-                    const Json shares = Json::parse(row.column_text(4), nullptr, false);
-                    if (shares.is_array() && !shares.empty() && shares[0].is_object()) {
-                        project.county_due = shares[0].value("due", "");
-                        project.county_paid = shares[0].value("paid", "");
-                    }
-                    return project;
-                }));
+    JIEBANG_TRY_ASSIGN(const auto projects, county_projects(store));
+    for (const CountyProjectSummary& project : projects) {
+        report.projects.push_back(MonthlyProject{project.project_id, project.project_number, project.state,
+                                                 project.receipts, project.county_due, project.county_paid});
     }
     return report;
 }

@@ -14,6 +14,14 @@ namespace jiebang::sync {
 
 namespace {
 
+// A text member of a JSON object ("" when absent or not a text).
+std::string text_of(const nlohmann::json& object, const char* key) {
+    if (!object.is_object())
+        return {};
+    const auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 // Events read per page: each may add a project's rows (an issuer and a few solvers), so a page stays well
 // under max_project_stage_rows.
 constexpr int events_per_page = 200;
@@ -201,12 +209,29 @@ Result<std::vector<CountyProjectStage>> county_project_stages(AggregatorStore& s
                                      {}};
             const auto shares = nlohmann::json::parse(row.column_text(6), nullptr, false);
             if (shares.is_array()) {
-                for (const auto& cell : shares) {
-                    stage.shares.push_back(ProjectShareCell{cell.value("party", ""), cell.value("due", ""),
-                                                            cell.value("paid", "")});
-                }
+                for (const auto& cell : shares)
+                    stage.shares.push_back(ProjectShareCell{text_of(cell, "party"), text_of(cell, "due"),
+                                                            text_of(cell, "paid")});
             }
             return stage;
+        });
+}
+
+Result<std::vector<CountyProjectSummary>> county_projects(AggregatorStore& store) {
+    return store.database().query_rows(
+        "SELECT project_id, max(project_number), coalesce(max(CASE role WHEN 1 THEN state END), min(state)), "
+        "count(*), max(shares_json), max(updated_at) FROM county_project_stages GROUP BY project_id ORDER BY "
+        "project_id",
+        [](const store::Statement& row) {
+            CountyProjectSummary project{
+                row.column_text(0), row.column_text(1), row.column_text(2), row.column_int(3), "", "",
+                row.column_int(5)};
+            const auto shares = nlohmann::json::parse(row.column_text(4), nullptr, false);
+            if (shares.is_array() && !shares.empty()) {
+                project.county_due = text_of(shares[0], "due");
+                project.county_paid = text_of(shares[0], "paid");
+            }
+            return project;
         });
 }
 

@@ -48,4 +48,17 @@ struct CountyProjectStage {
 };
 Result<std::vector<CountyProjectStage>> county_project_stages(AggregatorStore& store);
 
+// County: one line per project its receipts are in (the 月报's 项目进展, COUNTY-PROJECTS for staff): the
+// issuer's state when the issuer is of this county, else a solver's; the county's share (first non-city cell).
+struct CountyProjectSummary {
+    std::string project_id;
+    std::string project_number;
+    std::string state;
+    std::int64_t receipts = 0;
+    std::string county_due;
+    std::string county_paid;
+    std::int64_t updated_at = 0;
+};
+Result<std::vector<CountyProjectSummary>> county_projects(AggregatorStore& store);
+
 }  // namespace jiebang::sync

@@ -14,6 +14,7 @@
 #include "shared/lifecycle/calendar_date.hpp"
 #include "shared/receipt/receipt.hpp"
 #include "shared/review/review_state_machine.hpp"
+#include "sync/aggregator/project_stages.hpp"
 #include "sync/transport/zmq_support.hpp"
 
 namespace jiebang::sync {
@@ -340,6 +341,23 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                     reply.terminals.push_back(TerminalConditionRow{
                         condition.node_id, condition.received_at, condition.clock_skew_seconds,
                         condition.call_since, condition.condition_flags, condition.free_disk_bytes});
+                }
+                return reply;
+            } else if constexpr (std::is_same_v<T, CountyProjectsRequest>) {
+                // Status and the county's own share only (docs/protocol.md 21 P2): read like SEARCH, not audited.
+                if (auto allowed = reads(); !allowed)
+                    return refusal(allowed.error());
+                auto projects = county_projects(store_);
+                if (!projects)
+                    return refusal(projects.error());
+                CountyProjects reply;
+                for (const CountyProjectSummary& project : projects.value()) {
+                    if (reply.projects.size() == max_county_projects)
+                        break;
+                    reply.projects.push_back(
+                        CountyProjectRow{project.project_id, project.project_number, project.state,
+                                         static_cast<std::uint32_t>(project.receipts), project.county_due,
+                                         project.county_paid, project.updated_at});
                 }
                 return reply;
             } else if constexpr (std::is_same_v<T, VersionsRequest>) {

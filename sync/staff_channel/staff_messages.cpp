@@ -92,6 +92,8 @@ constexpr CommandEntry command_table[] = {
     {StaffCommand::BoardSetDeadline, "BOARD-SET-DEADLINE", Direction::Request},
     {StaffCommand::SortedSearch, "SORTED-SEARCH", Direction::Request},
     {StaffCommand::SortedPage, "SORTED-PAGE", Direction::Reply},
+    {StaffCommand::CountyProjectsRequest, "COUNTY-PROJECTS-REQUEST", Direction::Request},
+    {StaffCommand::CountyProjects, "COUNTY-PROJECTS", Direction::Reply},
 };
 static_assert(std::size(command_table) == std::variant_size_v<StaffBody>);
 
@@ -970,6 +972,22 @@ template <class IO>
 void describe(IO& io, SortedPage& value) {
     describe(io, value.page);
     io.text(value.next_after_key, long_text, "next_after_key");
+}
+
+template <class IO>
+void describe(IO&, CountyProjectsRequest&) {}
+
+template <class IO>
+void describe(IO& io, CountyProjects& value) {
+    io.list(value.projects, max_county_projects, "projects", [](IO& inner, CountyProjectRow& row) {
+        inner.text(row.project_id, short_text, "project_id");
+        inner.text(row.project_number, short_text, "project_number");
+        inner.text(row.state, short_text, "state");
+        inner.u32(row.receipts, "receipts");
+        inner.text(row.county_due, short_text, "county_due");
+        inner.text(row.county_paid, short_text, "county_paid");
+        inner.i64(row.updated_at, "updated_at");
+    });
 }
 
 // The body type of a command (index in StaffBody), for decoding.

@@ -108,6 +108,8 @@ enum class StaffCommand : std::uint8_t {
     BoardSetDeadline = 0x5D,
     SortedSearch = 0x5E,
     SortedPage = 0x5F,
+    CountyProjectsRequest = 0x60,
+    CountyProjects = 0x61,
     VersionsRequest = 0x62,
     Versions = 0x63,
 };
@@ -308,6 +310,9 @@ struct ConditionsRequest {};
 // The software version each node announced in its last HELLO (docs/protocol.md 17.2, 19.3): which terminals
 // and counties still run an older release. FLEET's version-1 body cannot grow, hence a pair of its own.
 struct VersionsRequest {};
+
+// A county's projects as the city told it (docs/protocol.md 17.2, 21): one row per project its receipts are in.
+struct CountyProjectsRequest {};
 
 // City board curation (docs/protocol.md 17.2): a listing of the latest board taken off it for good, with the
 // reason staff give, or its deadline set. Each publishes the next board version; the reply is PUBLISHED.
@@ -650,6 +655,20 @@ struct NodeVersionRow {
     std::int64_t reported_at = 0;  // the HELLO's arrival, server clock
 };
 
+inline constexpr std::uint32_t max_county_projects = 5000;
+struct CountyProjectRow {
+    std::string project_id;
+    std::string project_number;  // empty before 立项
+    std::string state;           // the issuer's state when the issuer is of this county, else a solver's
+    std::uint32_t receipts = 0;  // the county's receipts in it
+    std::string county_due;      // 万元, the county's share of the plan
+    std::string county_paid;     // 万元
+    std::int64_t updated_at = 0;
+};
+struct CountyProjects {
+    std::vector<CountyProjectRow> projects;
+};
+
 struct Versions {
     std::string server_version;         // the answering aggregator's own software version
     std::vector<NodeVersionRow> nodes;  // by node id
@@ -671,7 +690,8 @@ using StaffBody =
                  ProjectList, ProjectRegister, ProjectShow, ProjectCopy, TerminalRequeue, TerminalRequeued,
                  ExportRequest, ExportRows, ReportRequest, ReportCopy, ReceivedReportsRequest,
                  ReceivedReports, RevisionsRequest, Revisions, ConditionsRequest, Conditions, VersionsRequest,
-                 Versions, BoardWithdraw, BoardSetDeadline, SortedQuery, SortedPage>;
+                 Versions, BoardWithdraw, BoardSetDeadline, SortedQuery, SortedPage, CountyProjectsRequest,
+                 CountyProjects>;
 
 struct StaffMessage {
     std::uint64_t correlation_id = 0;

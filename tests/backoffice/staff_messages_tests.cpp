@@ -194,6 +194,14 @@ TEST_CASE("staff channel: every request and reply round-trips through the codec"
     CHECK(
         std::get<BoardSetDeadline>(round_trip(BoardSetDeadline{"JM-2026-001", "2027-06-30"}).body).deadline ==
         "2027-06-30");
+    round_trip(CountyProjectsRequest{});
+    const auto decoded_county = std::get<CountyProjects>(
+        round_trip(
+            CountyProjects{{{"JM-2026-007", "JMJB-2026-001", "in_progress", 2, "49", "14.7", 1795000700}}})
+            .body);
+    REQUIRE(decoded_county.projects.size() == 1);
+    CHECK(decoded_county.projects[0].receipts == 2);
+    CHECK(decoded_county.projects[0].county_paid == "14.7");
     round_trip(VersionsRequest{});
     auto decoded_versions = std::get<Versions>(
         round_trip(Versions{"0.2.0", {{"440703-007", "0.1.0", 1795000000}, {"440703-008", "0.2.0", 0}}})

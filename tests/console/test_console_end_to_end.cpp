@@ -20,6 +20,7 @@
 #include "shared/base/version.hpp"
 #include "shared/store/terminal_conditions.hpp"
 #include "shared/text/strings.hpp"
+#include "sync/aggregator/project_stages.hpp"
 
 using namespace jiebang;
 using namespace jiebang::backoffice::test;
@@ -556,4 +557,62 @@ TEST_CASE(
     CHECK(county.county.count(
               "SELECT count(*) FROM audit WHERE action = 'export' AND staff_id = 'staff-0001' AND "
               "reason LIKE 'print hall-a4%'") == 1);
+}
+
+TEST_CASE(
+    "console end to end: county staff see the projects of their county's receipts as the city told it") {
+    // docs/protocol.md 21: the county's table (applied here with the uplink's own function, as a page from the
+    // city would be) read by COUNTY-PROJECTS-REQUEST; status and the county's share only.
+    CountyWithStaff county;
+    {
+        auto store = sync::AggregatorStore::open(county.county.store_file());
+        REQUIRE(store.ok());
+        sync::ProjectStages page;
+        page.latest = 9;
+        page.rows = {{9,
+                      "JM-03-007-20261119-0001-D",
+                      "JM-2026-007",
+                      "JMJB-2026-001",
+                      sync::ProjectRoleCode::Issuer,
+                      "in_progress",
+                      1795000700,
+                      {{"county", "49", "14.7"}}},
+                     {9,
+                      "JM-03-007-20261201-0003-7",
+                      "JM-2026-007",
+                      "JMJB-2026-001",
+                      sync::ProjectRoleCode::Solver,
+                      "eliminated",
+                      1795000700,
+                      {{"county", "49", "14.7"}}},
+                     {7,
+                      "JM-03-007-20261120-0002-4",
+                      "JM-2026-011",
+                      "",
+                      sync::ProjectRoleCode::Issuer,
+                      "review",
+                      1794000000,
+                      {}}};
+        REQUIRE(sync::apply_project_stages(store.value(), page, 1795000800).ok());
+    }
+    const auto run = county.run_console(R"(
+tap signin.passphrase
+type )" + passphrase + R"(
+key enter
+expect-text 共 0 件
+tap nav.projects
+expect-text 本县区的揭榜挂帅项目
+expect-text JMJB-2026-001
+expect-text 实施中
+expect-text 揭榜论证（评审中）
+expect-text 14.7
+screenshot county-projects
+)",
+                                        "1366x768");
+    INFO(run.error);
+    REQUIRE(run.exit_code == 0);
+    // A read of status, not of personal data or an export: no such entry on the trail.
+    CHECK(county.county.count(
+              "SELECT count(*) FROM audit WHERE staff_id = 'staff-0001' AND action IN ('read', 'export')") ==
+          0);
 }

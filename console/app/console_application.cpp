@@ -326,6 +326,8 @@ void ConsoleApplication::apply(const Intent& intent) {
             if (!chosen.erase(intent.text))
                 chosen.insert(intent.text);
             state_.batches.confirming = false;
+            if (state_.batches.preview && state_.batches.preview->provisional)
+                state_.batches.preview.reset();  // it showed another selection
             return;
         }
         case IntentKind::ChooseAllForward:
@@ -335,6 +337,8 @@ void ConsoleApplication::apply(const Intent& intent) {
                     state_.batches.chosen.insert(row.submission_id);
             }
             state_.batches.confirming = false;
+            if (state_.batches.preview && state_.batches.preview->provisional)
+                state_.batches.preview.reset();  // it showed another selection
             return;
         case IntentKind::AskForward:
             if (!state_.batches.chosen.empty())
@@ -344,6 +348,8 @@ void ConsoleApplication::apply(const Intent& intent) {
             state_.batches.confirming = false;
             return;
         case IntentKind::ConfirmForward:
+            if (state_.batches.preview && state_.batches.preview->provisional)
+                state_.batches.preview.reset();  // the batch made replaces the selection's preview
             forward_chosen();
             return;
         case IntentKind::OpenBatch:
@@ -351,6 +357,9 @@ void ConsoleApplication::apply(const Intent& intent) {
             return;
         case IntentKind::PreviewSummary:
             preview_summary(intent.number, static_cast<int>(intent.second));
+            return;
+        case IntentKind::PreviewSelection:
+            preview_selection(static_cast<int>(intent.second));
             return;
         case IntentKind::ClosePreview:
             state_.batches.preview.reset();
@@ -1379,6 +1388,49 @@ void ConsoleApplication::preview_summary(std::int64_t batch, int page) {
             }
             const int generation = shown.preview ? shown.preview->generation + 1 : 1;
             shown.preview = BatchesState::Preview{batch, page, generation, std::move(*image), office_known};
+        };
+    });
+}
+
+// Before forwarding: the table the chosen items would make, numbered as the confirmation names the batch. Built
+// from the rows on screen (no request: nothing is exported), rendered on the worker like a batch's.
+void ConsoleApplication::preview_selection(int page) {
+    auto& batches = state_.batches;
+    if (batches.paper_busy || batches.chosen.empty())
+        return;
+    const Profile* city = profile();
+    SummaryBatch selection;
+    selection.number = batches.batches.empty() ? 1 : batches.batches.back().number + 1;
+    selection.created_at = static_cast<std::int64_t>(std::time(nullptr));
+    for (const auto& row : batches.candidates) {  // the order the person saw, as forward_chosen sends it
+        if (batches.chosen.count(row.submission_id) != 0) {
+            selection.items.push_back(SummaryItem{row.kind == "demand",
+                                                  city != nullptr ? city->id : std::string(),
+                                                  row.county_admin_code, row.industry_id, row.title});
+        }
+    }
+    batches.paper_busy = true;
+    batches.paper_problem.clear();
+    post([this, selection, page](model::StaffService&) -> std::function<void()> {
+        auto table = build_summary_table(selection, "", "", catalogues_.strings, catalogues_.profiles,
+                                         catalogues_.forms);
+        Result<print::PageImage> image = Error("print.page_unknown", "", "");
+        const bool office_known = table && table->office_known;
+        if (!table)
+            image = table.error();
+        else
+            image = print::render_table_page(table->sheet, page, 1.5, catalogues_.assets_directory,
+                                             catalogues_.strings);
+        return [this, number = selection.number, page, office_known, image = std::move(image)]() mutable {
+            auto& shown = state_.batches;
+            shown.paper_busy = false;
+            if (!image) {
+                shown.paper_problem = catalogues_.strings.message(image.error());
+                return;
+            }
+            const int generation = shown.preview ? shown.preview->generation + 1 : 1;
+            shown.preview =
+                BatchesState::Preview{number, page, generation, std::move(*image), office_known, true};
         };
     });
 }

@@ -123,6 +123,7 @@ class ConsoleApplication {
     // The 汇总表 of a batch: previewed, exported (XLSX and PDF), printed; each asks the aggregator for the batch
     // (an audited export) and does the paper work on the model worker.
     void preview_summary(std::int64_t batch, int page);
+    void preview_selection(int page);
     void export_summary(std::int64_t batch);
     void print_summary(std::int64_t batch);
     std::filesystem::path export_folder() const;

@@ -167,6 +167,7 @@ struct BatchesState {
         int generation = 0;
         print::PageImage image;
         bool office_known = true;  // the profile names the receiving office (else that column is left blank)
+        bool provisional = false;  // the chosen items before forwarding: `batch` is the number they would get
     };
     std::optional<Preview> preview;
     bool paper_busy = false;   // a preview, export or print in flight

@@ -13,6 +13,40 @@ namespace {
 
 // [SECTION] candidates
 
+// Forward the chosen items (with the confirmation naming the number), and preview their table first; shown
+// above the candidates and above the selection's preview (`offer_preview`: not when it is the one shown).
+void draw_forward_controls(const ViewContext& context, bool offer_preview) {
+    const auto& batches = context.state.batches;
+    const std::int64_t next = batches.batches.empty() ? 1 : batches.batches.back().number + 1;
+    if (batches.confirming) {
+        ImGui::AlignTextToFramePadding();
+        ui::text(context.format(
+                     "console.batches.confirm_question",
+                     {{"count", std::to_string(batches.chosen.size())}, {"number", std::to_string(next)}}),
+                 ui::colour::warning);
+        ImGui::SameLine();
+        if (ui::button("batches.confirm", context.text("console.batches.confirm"), ui::ButtonKind::Primary,
+                       !batches.forwarding))
+            context.intents.push(IntentKind::ConfirmForward);
+        ImGui::SameLine();
+        if (ui::button("batches.cancel", context.text("console.dialog.cancel"), ui::ButtonKind::Normal,
+                       !batches.forwarding))
+            context.intents.push(IntentKind::CancelForward);
+    } else {
+        if (ui::button(
+                "batches.forward",
+                context.format("console.batches.forward", {{"count", std::to_string(batches.chosen.size())}}),
+                ui::ButtonKind::Primary, !batches.chosen.empty()))
+            context.intents.push(IntentKind::AskForward);
+        if (offer_preview) {
+            ImGui::SameLine();
+            if (ui::button("batches.preview_selection", context.text("console.batches.preview_selection"),
+                           ui::ButtonKind::Normal, !batches.chosen.empty() && !batches.paper_busy))
+                context.intents.push(IntentKind::PreviewSelection, "", 0, 0);
+        }
+    }
+}
+
 void draw_candidates(const ViewContext& context, float height) {
     const auto& batches = context.state.batches;
     const bool reviewer = context.state.identity->role == backoffice::Role::Reviewer;
@@ -25,27 +59,7 @@ void draw_candidates(const ViewContext& context, float height) {
         if (ui::button("batches.none", context.text("console.batches.choose_none")))
             context.intents.push(IntentKind::ChooseAllForward, "", 0, 0, false);
         ImGui::SameLine();
-        const std::int64_t next = batches.batches.empty() ? 1 : batches.batches.back().number + 1;
-        if (batches.confirming) {
-            ImGui::AlignTextToFramePadding();
-            ui::text(context.format("console.batches.confirm_question",
-                                    {{"count", std::to_string(batches.chosen.size())},
-                                     {"number", std::to_string(next)}}),
-                     ui::colour::warning);
-            ImGui::SameLine();
-            if (ui::button("batches.confirm", context.text("console.batches.confirm"),
-                           ui::ButtonKind::Primary, !batches.forwarding))
-                context.intents.push(IntentKind::ConfirmForward);
-            ImGui::SameLine();
-            if (ui::button("batches.cancel", context.text("console.dialog.cancel"), ui::ButtonKind::Normal,
-                           !batches.forwarding))
-                context.intents.push(IntentKind::CancelForward);
-        } else if (ui::button("batches.forward",
-                              context.format("console.batches.forward",
-                                             {{"count", std::to_string(batches.chosen.size())}}),
-                              ui::ButtonKind::Primary, !batches.chosen.empty())) {
-            context.intents.push(IntentKind::AskForward);
-        }
+        draw_forward_controls(context, true);
     }
     if (!ImGui::BeginTable("batches.candidates", reviewer ? 5 : 4,
                            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY |
@@ -160,18 +174,22 @@ void draw_batches(const ViewContext& context, float height) {
 // The page as it prints, scaled to the space given; a pager when the table runs to several pages.
 void draw_preview(const ViewContext& context, const BatchesState::Preview& preview) {
     const auto& image = preview.image;
-    ui::heading(
-        context.format("console.batches.preview_title", {{"number", std::to_string(preview.batch)},
-                                                         {"page", std::to_string(preview.page + 1)},
-                                                         {"pages", std::to_string(image.page_count)}}));
+    ui::heading(context.format(
+        preview.provisional ? "console.batches.preview_title_provisional" : "console.batches.preview_title",
+        {{"number", std::to_string(preview.batch)},
+         {"page", std::to_string(preview.page + 1)},
+         {"pages", std::to_string(image.page_count)}}));
+    // A page of a batch is read again from the aggregator; the selection's is built again from the rows.
+    const IntentKind turn = preview.provisional ? IntentKind::PreviewSelection : IntentKind::PreviewSummary;
+    const std::int64_t batch = preview.provisional ? 0 : preview.batch;
     if (preview.page > 0) {
         if (ui::button("batches.preview_previous", context.text("console.batches.preview_previous")))
-            context.intents.push(IntentKind::PreviewSummary, "", preview.batch, preview.page - 1);
+            context.intents.push(turn, "", batch, preview.page - 1);
         ImGui::SameLine();
     }
     if (preview.page + 1 < image.page_count) {
         if (ui::button("batches.preview_next", context.text("console.batches.preview_next")))
-            context.intents.push(IntentKind::PreviewSummary, "", preview.batch, preview.page + 1);
+            context.intents.push(turn, "", batch, preview.page + 1);
         ImGui::SameLine();
     }
     if (ui::button("batches.preview_close", context.text("console.batches.preview_close"),
@@ -179,6 +197,8 @@ void draw_preview(const ViewContext& context, const BatchesState::Preview& previ
         context.intents.push(IntentKind::ClosePreview);
     if (!preview.office_known)
         ui::wrapped(context.text("console.batches.office_unknown"), ui::colour::warning);
+    if (preview.provisional && context.state.identity->role == backoffice::Role::Reviewer)
+        draw_forward_controls(context, false);
     const ImVec2 available = ImGui::GetContentRegionAvail();
     if (context.summary_preview == nullptr || image.width <= 0 || image.height <= 0 || available.x <= 0)
         return;
@@ -211,7 +231,7 @@ void draw_batches_view(const ViewContext& context) {
     const float left = available.x * 0.58f;
     ImGui::BeginChild("batches.left", ImVec2(left, available.y), false);
     // The preview takes the place of the candidates while it is open (the batch list stays beside it).
-    if (batches.preview && batches.preview->batch == batches.open_batch)
+    if (batches.preview && (batches.preview->provisional || batches.preview->batch == batches.open_batch))
         draw_preview(context, *batches.preview);
     else
         draw_candidates(context, available.y);

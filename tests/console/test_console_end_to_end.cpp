@@ -477,9 +477,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "console end to end: a county clerk previews a batch's summary table as it prints - exports it as XLSX "
-    "and "
-    "PDF - and a printer that cannot be reached is named") {
+    "console end to end: a county clerk previews the summary table of the chosen demands before forwarding "
+    "and of the batch after - exports it as XLSX and PDF - and a printer that cannot be reached is named") {
     // shared/paper/summary_table.hpp; platform/print/table_printout.hpp; each read is an audited export.
     CountyWithStaff county;
     const std::string servo = county.file("高精度伺服系统温漂补偿");
@@ -489,9 +488,6 @@ TEST_CASE(
     for (const std::string& receipt : {servo, ceramic})
         REQUIRE(jiebang_cli({"submissions", "accept", "--store", county.county.store(), receipt}).exit_code ==
                 0);
-    REQUIRE(
-        jiebang_cli({"submissions", "forward", "--store", county.county.store(), servo, ceramic}).exit_code ==
-        0);
 
     REQUIRE(sodium_init() >= 0);
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -520,6 +516,11 @@ TEST_CASE(
     auto script = platform::parse_script(
         "tap signin.passphrase\ntype " + passphrase +
             "\nkey enter\nexpect-text 共 2 件\ntap nav.batches\n"
+            // Before forwarding: the table the two chosen demands would make, numbered as batch 1 will be.
+            "tap batches.all\ntap batches.preview_selection\n"
+            "expect-text 报送前预览：第 1 批汇总表（批次号以报送时为准；第 1 页，共 1 页）\n"
+            "screenshot selection\ntap batches.forward\ntap batches.confirm\nexpect-text 已生成第 1 批报送\n"
+            "expect-no-text 报送前预览\n"
             "tap batches.open.1\ntap batches.preview\n"
             "expect-text 第 1 批汇总表（打印效果，第 1 页，共 1 页）\n"
             "expect-text 受理处室”一栏留空\nscreenshot preview\ntap batches.export\nexpect-text 已导出\n"
@@ -547,6 +548,8 @@ TEST_CASE(
     CHECK(text.out.find("高精度伺服系统温漂补偿") != std::string::npos);
     CHECK(text.out.find("陶瓷基板激光切割工艺") != std::string::npos);
     CHECK(text.out.find("第 1 批") != std::string::npos);
+    // The batch holds exactly the two the preview showed.
+    CHECK(county.county.count("SELECT count(*) FROM submissions WHERE forward_batch = 1") == 2);
     // Every read of the batch for paper is on the aggregator's audit trail under the reviewer, saying what for.
     CHECK(county.county.count(
               "SELECT count(*) FROM audit WHERE action = 'export' AND staff_id = 'staff-0001' AND "

@@ -1365,38 +1365,20 @@ std::filesystem::path ConsoleApplication::export_folder() const {
 }
 
 void ConsoleApplication::preview_summary(std::int64_t batch, int page) {
-    auto& batches = state_.batches;
-    if (batch <= 0 || batches.paper_busy)
+    if (batch <= 0)
         return;
-    batches.paper_busy = true;
-    batches.paper_problem.clear();
-    post([this, batch, page](model::StaffService& service) -> std::function<void()> {
-        Result<print::PageImage> image = Error("print.page_unknown", "", "");
-        auto table = summary_table_of(service, catalogues_, batch, "preview");
-        const bool office_known = table && table->office_known;
-        if (!table)
-            image = table.error();
-        else
-            image = print::render_table_page(table->sheet, page, 1.5, catalogues_.assets_directory,
-                                             catalogues_.strings);
-        return [this, batch, page, office_known, image = std::move(image)]() mutable {
-            auto& shown = state_.batches;
-            shown.paper_busy = false;
-            if (!image) {
-                shown.paper_problem = catalogues_.strings.message(image.error());
-                return;
-            }
-            const int generation = shown.preview ? shown.preview->generation + 1 : 1;
-            shown.preview = BatchesState::Preview{batch, page, generation, std::move(*image), office_known};
-        };
-    });
+    post_preview(
+        [this, batch](model::StaffService& service) {
+            return summary_table_of(service, catalogues_, batch, "preview");
+        },
+        batch, page, false);
 }
 
 // Before forwarding: the table the chosen items would make, numbered as the confirmation names the batch. Built
 // from the rows on screen (no request: nothing is exported), rendered on the worker like a batch's.
 void ConsoleApplication::preview_selection(int page) {
-    auto& batches = state_.batches;
-    if (batches.paper_busy || batches.chosen.empty())
+    const auto& batches = state_.batches;
+    if (batches.chosen.empty())
         return;
     const Profile* city = profile();
     SummaryBatch selection;
@@ -1409,11 +1391,24 @@ void ConsoleApplication::preview_selection(int page) {
                                                   row.county_admin_code, row.industry_id, row.title});
         }
     }
+    post_preview(
+        [this, selection](model::StaffService&) {
+            return build_summary_table(selection, "", "", catalogues_.strings, catalogues_.profiles,
+                                       catalogues_.forms);
+        },
+        selection.number, page, true);
+}
+
+void ConsoleApplication::post_preview(std::function<Result<SummaryTable>(model::StaffService&)> table_of,
+                                      std::int64_t number, int page, bool provisional) {
+    auto& batches = state_.batches;
+    if (batches.paper_busy)
+        return;
     batches.paper_busy = true;
     batches.paper_problem.clear();
-    post([this, selection, page](model::StaffService&) -> std::function<void()> {
-        auto table = build_summary_table(selection, "", "", catalogues_.strings, catalogues_.profiles,
-                                         catalogues_.forms);
+    post([this, table_of = std::move(table_of), number, page,
+          provisional](model::StaffService& service) -> std::function<void()> {
+        auto table = table_of(service);
         Result<print::PageImage> image = Error("print.page_unknown", "", "");
         const bool office_known = table && table->office_known;
         if (!table)
@@ -1421,7 +1416,7 @@ void ConsoleApplication::preview_selection(int page) {
         else
             image = print::render_table_page(table->sheet, page, 1.5, catalogues_.assets_directory,
                                              catalogues_.strings);
-        return [this, number = selection.number, page, office_known, image = std::move(image)]() mutable {
+        return [this, number, page, office_known, provisional, image = std::move(image)]() mutable {
             auto& shown = state_.batches;
             shown.paper_busy = false;
             if (!image) {
@@ -1430,7 +1425,7 @@ void ConsoleApplication::preview_selection(int page) {
             }
             const int generation = shown.preview ? shown.preview->generation + 1 : 1;
             shown.preview =
-                BatchesState::Preview{number, page, generation, std::move(*image), office_known, true};
+                BatchesState::Preview{number, page, generation, std::move(*image), office_known, provisional};
         };
     });
 }

@@ -124,6 +124,10 @@ class ConsoleApplication {
     // (an audited export) and does the paper work on the model worker.
     void preview_summary(std::int64_t batch, int page);
     void preview_selection(int page);
+    // Builds the table on the model worker (`table_of`), renders `page` and shows it (a batch's or, provisional,
+    // the chosen items').
+    void post_preview(std::function<Result<SummaryTable>(model::StaffService&)> table_of, std::int64_t number,
+                      int page, bool provisional);
     void export_summary(std::int64_t batch);
     void print_summary(std::int64_t batch);
     std::filesystem::path export_folder() const;

@@ -2,6 +2,7 @@
 // Index: [SECTION] City  [SECTION] County store  [SECTION] Terminal lookup
 #include "sync/aggregator/project_stages.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -125,14 +126,18 @@ Result<ProjectStages> project_stages_for_county(AggregatorStore& store, const st
                                return Event{row.column_int(0), row.column_text(1), row.column_int(2)};
                            },
                            after, static_cast<std::int64_t>(events_per_page)));
+    // A row's time is its project's last change in this page (the state it carries is the project's now).
+    std::map<std::string, std::int64_t> last_change;
+    for (const Event& event : events)
+        last_change[event.project_id] = std::max(last_change[event.project_id], event.at);
     lifecycle::LifecycleStore lifecycle(database);
     std::set<std::string> sent;
     for (const Event& event : events) {
         if (!sent.count(event.project_id)) {
             JIEBANG_TRY_ASSIGN(auto project, lifecycle.load(event.project_id));
             if (project.has_value()) {
-                JIEBANG_TRY_ASSIGN(auto rows,
-                                   rows_of(database, *project, county_admin_code, event.sequence, event.at));
+                JIEBANG_TRY_ASSIGN(auto rows, rows_of(database, *project, county_admin_code, event.sequence,
+                                                      last_change[event.project_id]));
                 if (page.rows.size() + rows.size() > max_project_stage_rows)
                     break;  // the next page starts at this event (P3)
                 for (ProjectStageRow& row : rows)

@@ -230,6 +230,25 @@ struct ReportOptions {
     bool send = false;
 };
 
+// A county's projects (COUNTY-PROJECTS, docs/protocol.md 17.2 and 21): one line each, TSV.
+int report_projects(CommandContext& context, const ReportOptions& options) {
+    auto opened = open_backend(options.target);
+    if (!opened)
+        return context.fail(opened.error());
+    auto projects = opened.value()->request<staff::CountyProjects>(staff::CountyProjectsRequest{});
+    if (!projects)
+        return context.fail(projects.error());
+    context.out << "project\tnumber\tstate\treceipts\tcounty_due\tcounty_paid\tupdated\n";
+    for (const staff::CountyProjectRow& row : projects->projects) {
+        context.out << row.project_id << "\t" << (row.project_number.empty() ? "-" : row.project_number)
+                    << "\t" << row.state << "\t" << row.receipts << "\t"
+                    << (row.county_due.empty() ? "-" : row.county_due) << "\t"
+                    << (row.county_paid.empty() ? "-" : row.county_paid) << "\t" << local_time(row.updated_at)
+                    << "\n";
+    }
+    return exit_ok;
+}
+
 // The monthly report as two tables: the counts (received, then each review stage at the end of the month before and of
 // this month, per kind) and the bids per listing.
 std::vector<Sheet> report_sheets(CommandContext& context, const sync::MonthlyReport& report) {
@@ -479,6 +498,11 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
         ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
     show->add_option("--out", report_options->out, "the file for csv or xlsx (0600)");
     on_parsed(show, context, [&context, report_options] { return report_show(context, *report_options); });
+    auto* county_projects = report->add_subcommand(
+        "projects", "County: the projects its receipts are in, as the city told it (status and its share)");
+    add_target_options(county_projects, report_options->target);
+    on_parsed(county_projects, context,
+              [&context, report_options] { return report_projects(context, *report_options); });
 }
 
 }  // namespace jiebang::cli

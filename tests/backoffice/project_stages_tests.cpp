@@ -204,6 +204,12 @@ TEST_CASE(
     CHECK_FALSE(parsed->projects[0].county_due.empty());
     CHECK(parsed->projects[0].county_paid != "0");
 
+    // County staff list them (COUNTY-PROJECTS): the project, its state, three receipts of this county.
+    const auto listed = jiebang_cli({"report", "projects", "--store", tiers.county.store()});
+    REQUIRE_MESSAGE(listed.exit_code == 0, listed.error);
+    CHECK(listed.out.find(listing + "\tJMJB-") != std::string::npos);
+    CHECK(listed.out.find("\tin_progress\t3\t") != std::string::npos);
+
     // The applicant at the terminal: each receipt tells its own project's stage and number (P5).
     const sync::ProjectProgressReply issuer = tiers.ask(demand);
     CHECK(issuer.found);

@@ -16,6 +16,7 @@
 #include "cli/staff/staff_backend.hpp"
 #include "cli/staff/staff_commands.hpp"
 #include "cli/staff/store_access.hpp"
+#include "platform/print/table_printout.hpp"
 #include "platform/tables/tables.hpp"
 #include "shared/paper/summary_table.hpp"
 #include "shared/text/utf8.hpp"
@@ -158,6 +159,15 @@ int export_summary(CommandContext& context, const ExportOptions& options) {
     if (!table->office_known)
         context.error << "note: the profile names no receiving office; that column is left for the clerk "
                          "(give --office to fill it)\n";
+    if (options.format == "pdf") {  // the paper the console prints (platform/print/table_printout.hpp)
+        auto printed =
+            print::write_table_pdf(table->sheet, options.out, default_assets_directory(), *strings);
+        if (!printed)
+            return context.fail(printed.error());
+        context.out << "wrote " << table->sheet.rows.size() << " rows on " << printed->page_count
+                    << " pages to " << options.out << "\n";
+        return exit_ok;
+    }
     return write_sheets(context, options.format, options.out, {table->sheet});
 }
 
@@ -447,7 +457,12 @@ void add_export_commands(CLI::App& app, CommandContext& context) {
     auto* full = exports->add_subcommand("full", "Every submission with every field");
     for (CLI::App* command : {summary, full}) {
         add_target_options(command, options->target);
-        command->add_option("--format", options->format, "xlsx or csv")->required()->check(formats);
+        if (command == summary)  // the summary table also as the PDF the console prints
+            command->add_option("--format", options->format, "xlsx, csv or pdf")
+                ->required()
+                ->check(CLI::IsMember({"xlsx", "csv", "pdf"}));
+        else
+            command->add_option("--format", options->format, "xlsx or csv")->required()->check(formats);
         command->add_option("--out", options->out, "the file to write (0600)")->required();
     }
     full->add_option("--county", options->county, "only this county");

@@ -361,6 +361,18 @@ TEST_CASE(
     CHECK(table.find("陶瓷需求 40") == std::string::npos);   // accepted, never forwarded
     CHECK(table.find("计划科") != std::string::npos);        // 受理处室 from the profile (seed 002)
     CHECK(table.find("珠山区科技局") != std::string::npos);  // 主管单位: the county's bureau
+    // The same table as the PDF the console prints (platform/print/table_printout.hpp): same rows, 0600.
+    const fs::path direct = folder / "summary-direct.pdf";
+    staff({"export", "summary", "--batch", "1", "--format", "pdf", "--out", direct.string()});
+    const auto direct_info = run_process("/usr/bin/pdfinfo", {direct.string()});
+    CHECK(direct_info.out.find("841.89 x 595") != std::string::npos);  // A4 landscape
+    const std::string direct_text = run_process("/usr/bin/pdftotext", {direct.string(), "-"}).out;
+    CHECK(direct_text.find("陶瓷需求 38") != std::string::npos);
+    CHECK(direct_text.find("陶瓷需求 39") == std::string::npos);  // recalled
+    CHECK(direct_text.find("陶瓷需求 40") == std::string::npos);  // accepted, never forwarded
+    CHECK(direct_text.find("珠山区科技局") != std::string::npos);
+    CHECK((fs::status(direct).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
 
     auto converted =
         run_process("/usr/bin/soffice",

@@ -1,5 +1,6 @@
-// cli/staff/export_commands.cpp — exports a bureau uses as they are (the county summary table per forwarding batch, the full data)
-// and the monthly report (seed 004). Labels come from assets/strings (keys sync.export.*, sync.report.*).
+// cli/staff/export_commands.cpp — exports a bureau uses as they are (the county summary table per forwarding
+// batch, the full data) and the monthly report (seed 004). Labels come from assets/strings (keys
+// sync.export.*, sync.report.*).
 //
 // Index: [SECTION] Values  [SECTION] export summary  [SECTION] export full  [SECTION] report monthly
 //        [SECTION] report received  [SECTION] Registration
@@ -259,8 +260,8 @@ int report_projects(CommandContext& context, const ReportOptions& options) {
     return exit_ok;
 }
 
-// The monthly report as two tables: the counts (received, then each review stage at the end of the month before and of
-// this month, per kind) and the bids per listing.
+// The monthly report as two tables: the counts (received, then each review stage at the end of the month
+// before and of this month, per kind) and the bids per listing.
 std::vector<Sheet> report_sheets(CommandContext& context, const sync::MonthlyReport& report) {
     Sheet counts;
     counts.name = "counts";
@@ -312,7 +313,7 @@ std::vector<Sheet> report_sheets(CommandContext& context, const sync::MonthlyRep
                                  std::to_string(listing.bids_total)});
     }
     std::vector<Sheet> sheets = {counts, listings};
-    if (!report.projects.empty()) {  // 项目进展 (monthly_report.hpp invariant 5)
+    if (!report.projects.empty()) {  // project progress (monthly_report.hpp invariant 5)
         Sheet projects;
         projects.name = "projects";
         projects.title = context.text("sync.report.projects");

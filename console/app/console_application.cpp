@@ -820,8 +820,8 @@ void ConsoleApplication::open_submission(const std::string& submission_id) {
         if (record)
             readable =
                 model::read_submission(*record, {catalogues.forms, catalogues.profiles, catalogues.strings});
-        // A resubmission is shown beside the filing it corrects: the chain, then that filing in full. Neither is
-        // needed to act on the item, so a failure here leaves the detail as it is (no chain shown).
+        // A resubmission is shown beside the filing it corrects: the chain, then that filing in full. Neither
+        // is needed to act on the item, so a failure here leaves the detail as it is (no chain shown).
         std::vector<model::RevisionSummary> chain;
         std::optional<model::ReadableSubmission> previous;
         std::int64_t previous_revision = 0;
@@ -1188,8 +1188,8 @@ void ConsoleApplication::publish_board() {
     });
 }
 
-// The form is checked here first (a reason, a real date not before today in China), so a slip is said at once;
-// the aggregator checks it again with the role and the listing.
+// The form is checked here first (a reason, a real date not before today in China), so a slip is said at
+// once; the aggregator checks it again with the role and the listing.
 void ConsoleApplication::curate_listing() {
     auto& board = state_.board;
     if (board.curation == ListingCuration::None || board.curating)
@@ -1330,7 +1330,7 @@ void ConsoleApplication::open_batch(std::int64_t number) {
 
 namespace {
 
-// The 汇总表 of `batch` from the aggregator (an audited export with `note`), built by the core.
+// The summary table of `batch` from the aggregator (an audited export with `note`), built by the core.
 Result<SummaryTable> summary_table_of(model::StaffService& service, const ConsoleCatalogues& catalogues,
                                       std::int64_t batch, const std::string& note) {
     auto rows = service.summary_batch(batch, note);
@@ -1374,8 +1374,8 @@ void ConsoleApplication::preview_summary(std::int64_t batch, int page) {
         batch, page, false);
 }
 
-// Before forwarding: the table the chosen items would make, numbered as the confirmation names the batch. Built
-// from the rows on screen (no request: nothing is exported), rendered on the worker like a batch's.
+// Before forwarding: the table the chosen items would make, numbered as the confirmation names the batch.
+// Built from the rows on screen (no request: nothing is exported), rendered on the worker like a batch's.
 void ConsoleApplication::preview_selection(int page) {
     const auto& batches = state_.batches;
     if (batches.chosen.empty())

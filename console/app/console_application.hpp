@@ -120,12 +120,12 @@ class ConsoleApplication {
     void curate_listing();
     void refresh_batches();
     void open_batch(std::int64_t number);
-    // The 汇总表 of a batch: previewed, exported (XLSX and PDF), printed; each asks the aggregator for the batch
-    // (an audited export) and does the paper work on the model worker.
+    // The summary table of a batch: previewed, exported (XLSX and PDF), printed; each asks the aggregator for
+    // the batch (an audited export) and does the paper work on the model worker.
     void preview_summary(std::int64_t batch, int page);
     void preview_selection(int page);
-    // Builds the table on the model worker (`table_of`), renders `page` and shows it (a batch's or, provisional,
-    // the chosen items').
+    // Builds the table on the model worker (`table_of`), renders `page` and shows it (a batch's or,
+    // provisional, the chosen items').
     void post_preview(std::function<Result<SummaryTable>(model::StaffService&)> table_of, std::int64_t number,
                       int page, bool provisional);
     void export_summary(std::int64_t batch);

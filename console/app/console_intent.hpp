@@ -47,9 +47,9 @@ enum class IntentKind {
     AskForward,
     ConfirmForward,
     CancelForward,
-    OpenBatch,       // number = batch number
-    PreviewSummary,  // number = batch number, second = page (0-based): the 汇总表 as it prints
-    PreviewSelection,  // second = page: the 汇总表 the chosen items would make, before forwarding (provisional)
+    OpenBatch,         // number = batch number
+    PreviewSummary,    // number = batch number, second = page (0-based): the summary table as it prints
+    PreviewSelection,  // second = page: the chosen items' summary table before forwarding (provisional)
     ClosePreview,
     ExportSummary,  // number = batch number: XLSX and PDF into the export folder
     PrintSummary,   // number = batch number: the PDF to the CUPS queue

@@ -65,7 +65,7 @@ Result<ConsoleOptions> parse_console_options(const std::vector<std::string>& arg
     app.add_option("--export-folder", options.export_folder,
                    "where exports (XLSX, PDF) are written (default ~/jiebang-exports)");
     app.add_option("--printer", options.printer,
-                   "the CUPS queue the 汇总表 prints on (default: CUPS' default)");
+                   "the CUPS queue the summary table prints on (default: CUPS' default)");
     try {
         std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
         app.parse(reversed);

@@ -66,8 +66,8 @@ class ConsoleRunner {
         float wheel = 0;  // mouse wheel lines each frame (benchmark)
     };
     void draw();
-    // The 汇总表 preview's texture follows the application's preview (a new generation, a new texture; none,
-    // none): the runner owns it, the batches view only shows it.
+    // The summary table preview's texture follows the application's preview (a new generation, a new texture;
+    // none, none): the runner owns it, the batches view only shows it.
     void update_preview_texture();
     void update_window_title();
     void install_fonts(const platform::FontSet& fonts);

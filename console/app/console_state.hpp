@@ -146,8 +146,8 @@ struct BoardState {
     std::string problem;
 };
 
-// Forwarding batches (county): accepted demands to choose from, the batches made, and one batch's items as they
-// stand now (what the city did with each).
+// Forwarding batches (county): accepted demands to choose from, the batches made, and one batch's items as
+// they stand now (what the city did with each).
 struct BatchesState {
     bool loading = false;
     std::vector<model::InboxRow> candidates;  // accepted demands in no batch, oldest first (at most 500)
@@ -159,8 +159,9 @@ struct BatchesState {
     std::int64_t open_batch = 0;
     std::vector<model::InboxRow> batch_rows;
     std::string problem;
-    // The 汇总表 of the open batch as it prints (platform/print/table_printout): one page as pixels, which the
-    // runner turns into a texture (a new `generation`, a new texture); what the last export or print did.
+    // The summary table of the open batch as it prints (platform/print/table_printout): one page as pixels,
+    // which the runner turns into a texture (a new `generation`, a new texture); what the last export or
+    // print did.
     struct Preview {
         std::int64_t batch = 0;
         int page = 0;
@@ -171,7 +172,7 @@ struct BatchesState {
     };
     std::optional<Preview> preview;
     bool paper_busy = false;   // a preview, export or print in flight
-    std::string paper_result;  // "已导出到 …", "已送打印机 …" (as a person reads it)
+    std::string paper_result;  // where the files went, which printer took it (as a person reads it)
     std::string paper_problem;
 };
 
@@ -192,7 +193,8 @@ struct ProjectsState {
     std::string problem;
     bool exporting = false;
     std::string export_result;  // where the XLSX went, as a person reads it
-    // County: the projects its receipts are in (docs/protocol.md 21); the city's register is not the county's.
+    // County: the projects its receipts are in (docs/protocol.md 21); the city's register is not the
+    // county's.
     std::optional<std::vector<model::CountyProject>> county;
 };
 

@@ -1,8 +1,8 @@
 // console/model/staff_model.hpp — what the staff console needs from an aggregator, as plain data and one
 // interface, StaffService, with no ImGui, no SDL, no socket and no SQLite in sight. The console's application
-// (console/app) calls it only from its model worker (model_worker.hpp); views never see it. The staff channel's
-// client (sync/staff_channel) backs it in production (channel_staff_service.hpp); tests may back it with a
-// stand-in. Tracy's split is the model: this is the "server" half, the views are the "profiler" half.
+// (console/app) calls it only from its model worker (model_worker.hpp); views never see it. The staff
+// channel's client (sync/staff_channel) backs it in production (channel_staff_service.hpp); tests may back it
+// with a stand-in. Tracy's split is the model: this is the "server" half, the views are the "profiler" half.
 // Invariants:
 //  1. Every call is one round trip the aggregator answers for the signed-in key; what the aggregator refuses
 //     comes back as its Error (code, field, arguments) unchanged, so the console can show its message.
@@ -313,7 +313,8 @@ class StaffService {
     // City: a listing off the board (non-empty `reason`) or its deadline set (`deadline`); the next version.
     virtual Result<BoardPublication> curate_listing(const std::string& listing_id, const std::string& reason,
                                                     const std::string& deadline) = 0;
-    // County: one new numbered batch holding exactly these accepted items, all or nothing (docs/review.md C6).
+    // County: one new numbered batch holding exactly these accepted items, all or nothing (docs/review.md
+    // C6).
     virtual Result<BatchSummary> forward(const std::vector<std::string>& submission_ids) = 0;
     // The batches, oldest first.
     virtual Result<std::vector<BatchSummary>> batches() = 0;
@@ -333,13 +334,14 @@ class StaffService {
     virtual Result<std::vector<CountyProject>> county_projects() {
         return Error("staff_channel.unsupported", "projects", "this service has no county projects");
     }
-    // Every project the caller may see, read as an export (PROJECT-LIST for_export: the aggregator audits it as
-    // export_projects), for the register and ledger XLSX.
+    // Every project the caller may see, read as an export (PROJECT-LIST for_export: the aggregator audits it
+    // as export_projects), for the register and ledger XLSX.
     virtual Result<ProjectRegister> projects_for_export() {
         return Error("staff_channel.unsupported", "projects", "this service has no exports");
     }
-    // County: what a 报送 batch sent, for its 汇总表 (EXPORT-REQUEST summary: the aggregator keeps an audit
-    // entry with `note`, which says what the console does with it: preview, export to a file, print).
+    // County: what a forwarding batch sent, for its summary table (EXPORT-REQUEST summary: the aggregator
+    // keeps an audit entry with `note`, which says what the console does with it: preview, export to a file,
+    // print).
     virtual Result<SummaryBatch> summary_batch(std::int64_t batch, const std::string& note) {
         (void)batch;
         (void)note;

@@ -121,7 +121,8 @@ void draw_batches(const ViewContext& context, float height) {
     ImGui::Dummy(ImVec2(0, ui::theme().px(4)));
     ui::text(context.format("console.batches.items_title", {{"number", std::to_string(batches.open_batch)}}),
              ui::colour::primary);
-    // The 汇总表 of this batch: as it prints, as files for the bureau's system, on the office's printer.
+    // The summary table of this batch: as it prints, as files for the bureau's system, on the office's
+    // printer.
     if (ui::button("batches.preview", context.text("console.batches.preview"), ui::ButtonKind::Primary,
                    !batches.paper_busy))
         context.intents.push(IntentKind::PreviewSummary, "", batches.open_batch, 0);

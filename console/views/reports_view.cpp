@@ -162,7 +162,7 @@ void draw_listings(const ViewContext& context, const sync::MonthlyReport& report
     ImGui::EndTable();
 }
 
-// 项目进展 (monthly_report.hpp invariant 5): shown only when the county's report has it.
+// Project progress (monthly_report.hpp invariant 5): shown only when the county's report has it.
 void draw_projects(const ViewContext& context, const sync::MonthlyReport& report) {
     if (report.projects.empty())
         return;

@@ -25,7 +25,8 @@ struct ViewContext {
     IntentQueue& intents;
     ImVec2 origin;
     ImVec2 size;
-    // The 汇总表 preview as a texture the runner owns (nullptr: none yet); state.batches.preview says its size.
+    // The summary table preview as a texture the runner owns (nullptr: none yet); state.batches.preview says
+    // its size.
     ImTextureID summary_preview = nullptr;
 
     const std::string& text(std::string_view key) const { return application.catalogues().strings.text(key); }

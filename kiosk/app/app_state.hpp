@@ -71,7 +71,7 @@ struct CountyProgress {
     std::string unreachable_code;  // sync.county_unreachable ... when the county did not answer
     // The project this receipt belongs to (PROJECT-PROGRESS-REPLY, docs/protocol.md 21): status only.
     bool project_found = false;
-    std::string project_number;  // empty before 立项
+    std::string project_number;  // empty before approval
     std::string project_state;   // a project state code, or a solver's ended bid state (eliminated ...)
     std::int64_t project_updated_at = 0;
 };
@@ -123,7 +123,8 @@ struct ReceiptView {
     // could not say (next_steps_error names why).
     std::optional<NextSteps> next_steps;
     std::string next_steps_error;
-    // The filed submission, for the A4 papers (kiosk/app/paper_printing.hpp); gone with the receipt at the wipe.
+    // The filed submission, for the A4 papers (kiosk/app/paper_printing.hpp); gone with the receipt at the
+    // wipe.
     std::shared_ptr<const Submission> filed;
     std::string paper_message_key;  // kiosk.receipt.paper.* : printing, done, unconfirmed, failed, no_printer
     std::string paper_reason;       // failed / unconfirmed: what CUPS said, in words (for the attendant)
@@ -142,7 +143,8 @@ struct PrinterState {
     int jobs_in_flight = 0;
 };
 
-// The hall's A4 printer (a CUPS queue) for the papers the bureau requires, for the admin page and the heartbeat.
+// The hall's A4 printer (a CUPS queue) for the papers the bureau requires, for the admin page and the
+// heartbeat.
 struct PaperPrinterState {
     std::string queue;           // empty = none configured
     bool checked = false;        // a job has reported at least once
@@ -174,7 +176,8 @@ struct TerminalStatus {
     std::int64_t clock_learned_at = 0;    // this terminal's Unix seconds when it was learned
     std::string clock_verdict_key;        // kiosk.clock.verdict.* at the last poll
     bool clock_refuses_receipts = false;
-    // The open call for the hall attendant (the call-staff button): this terminal's Unix seconds it was raised, or none.
+    // The open call for the hall attendant (the call-staff button): this terminal's Unix seconds it was
+    // raised, or none.
     std::optional<std::int64_t> attendant_call_raised_at;
 };
 
@@ -214,7 +217,8 @@ struct AppState {
     int wipe_count = 0;       // how many sessions were wiped (admin, tests)
     bool elder_mode = false;  // elder mode: larger text and targets, one question a page, longer idle time
     bool elder_mode_default = false;  // what each new applicant starts with (configuration)
-    // Voice guidance (kiosk/app/speech_cues.hpp): on in elder mode, toggled by the speaker button for this applicant.
+    // Voice guidance (kiosk/app/speech_cues.hpp): on in elder mode, toggled by the speaker button for this
+    // applicant.
     bool voice_on = false;
     std::string voice_status_key =
         "kiosk.admin.voice_not_started";  // kiosk.admin.voice_*: for the admin page

@@ -1,7 +1,7 @@
-// platform/print/table_printout.hpp — a table (shared/paper/sheet.hpp: the 汇总表 of a 报送 batch) as printed
-// paper: an A4 PDF (landscape when the sheet says so) drawn with cairo and Pango in the print style's font
-// (assets/print/style.json), and the same page as pixels for an on-screen preview that is the paper itself.
-// Invariants:
+// platform/print/table_printout.hpp — a table (shared/paper/sheet.hpp: the summary table of a forwarding
+// batch) as printed paper: an A4 PDF (landscape when the sheet says so) drawn with cairo and Pango in the
+// print style's font (assets/print/style.json), and the same page as pixels for an on-screen preview that is
+// the paper itself. Invariants:
 //  1. Every page carries the title, the line under it (the batch, its number and date, the recommending unit),
 //     the header row and "page x of y": a page taken alone says what it is and where it belongs.
 //  2. No text is cut: every cell is laid out at its column's width (word-or-character wrapping) and a row is as

@@ -1,11 +1,11 @@
-// shared/lifecycle/project_export.hpp — the project register (项目库) and the tranche ledger as tables a bureau
+// shared/lifecycle/project_export.hpp — the project register and the tranche ledger as tables a bureau
 // files (shared/paper/sheet.hpp): one builder for `jiebang project export` and the staff console's projects
 // view, written as XLSX by platform/tables.
 // Invariants:
 //  1. The register has one row per project in the order given; the ledger one row per tranche share (a party's
 //     part of a tranche), so the county's share of every tranche is a row of its own.
-//  2. Money columns hold 万元 as numbers with two decimals (they can be summed); names come from the catalogue
-//     and the profiles, never from the code.
+//  2. Money columns hold 10k yuan as numbers with two decimals (they can be summed); names come from the
+//     catalogue and the profiles, never from the code.
 #pragma once
 
 #include <vector>

@@ -1,7 +1,7 @@
-// shared/paper/sheet.hpp — a table as a bureau receives it (the 汇总表, the full export, the project register
-// and ledger): a title, a line under it, a header and rows of text, with how it is laid out on A4. Plain data:
-// platform/tables writes it as XLSX or CSV, platform/print as a PDF, the console previews that PDF.
-// Invariant: every row has the header's width (the writers check it).
+// shared/paper/sheet.hpp — a table as a bureau receives it (the summary table, the full export, the project
+// register and ledger): a title, a line under it, a header and rows of text, with how it is laid out on A4.
+// Plain data: platform/tables writes it as XLSX or CSV, platform/print as a PDF, the console previews that
+// PDF. Invariant: every row has the header's width (the writers check it).
 #pragma once
 
 #include <string>
@@ -15,8 +15,8 @@ struct Sheet {
     std::string subtitle;  // a line under the title
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
-    // Layout (XLSX). widths: characters per column (default 24, the first 8); numeric: columns whose values are
-    // written as numbers when they parse as one; landscape: A4 landscape instead of portrait.
+    // Layout (XLSX). widths: characters per column (default 24, the first 8); numeric: columns whose values
+    // are written as numbers when they parse as one; landscape: A4 landscape instead of portrait.
     std::vector<double> widths;
     std::vector<bool> numeric;
     std::string

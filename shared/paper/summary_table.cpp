@@ -1,4 +1,4 @@
-// shared/paper/summary_table.cpp — the 汇总表 of a 报送 batch (see summary_table.hpp).
+// shared/paper/summary_table.cpp — the summary table of a forwarding batch (see summary_table.hpp).
 #include "shared/paper/summary_table.hpp"
 
 #include <ctime>

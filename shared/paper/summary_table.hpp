@@ -1,10 +1,9 @@
-// shared/paper/summary_table.hpp — the 汇总表 of a county's 报送 batch (seed 002 附件2): one row per demand
-// forwarded in the batch, in the batch's order, with the receiving office, the industry's name, the topic and
-// the recommending (supervising) unit. One builder for every place that shows or writes it: `jiebang export
-// summary` (XLSX/CSV), the staff console's preview, PDF and print.
-// Invariants:
+// shared/paper/summary_table.hpp — the summary table of a county's forwarding batch (seed 002 attachment 2):
+// one row per demand forwarded in the batch, in the batch's order, with the receiving office, the industry's
+// name, the topic and the recommending (supervising) unit. One builder for every place that shows or writes
+// it: `jiebang export summary` (XLSX/CSV), the staff console's preview, PDF and print. Invariants:
 //  1. Only demands are rows, numbered 1, 2, 3 … in the order given (a batch is a record of what was sent);
-//     bids in a batch are not on the 汇总表.
+//     bids in a batch are not on the summary table.
 //  2. The receiving office and the recommending unit are the ones given, else the profile's city bureau and
 //     the county's bureau (assets/policies); `office_known` says whether an office was found at all.
 //  3. Every label is a catalogue text (sync.export.summary.*); nothing is in the code.

@@ -189,11 +189,7 @@ Result<MonthlyReport> build_monthly_report(AggregatorStore& store, const std::st
     if (auto status = count_listings(store, county_admin_code, start, end, report); !status)
         return status.error();
     // Invariant 5: the projects the county holds stages for (only a county's uplink fills the table).
-    JIEBANG_TRY_ASSIGN(const auto projects, county_projects(store));
-    for (const CountyProjectSummary& project : projects) {
-        report.projects.push_back(MonthlyProject{project.project_id, project.project_number, project.state,
-                                                 project.receipts, project.county_due, project.county_paid});
-    }
+    JIEBANG_TRY_ASSIGN(report.projects, county_projects(store));
     return report;
 }
 

@@ -1,6 +1,6 @@
-// sync/aggregator/monthly_report.hpp — the county's 月报 (seed 004 三4: counties report to the city every month):
-// per kind, the submissions received in the month and in all, each submission counted once under the review
-// stage it had at the end of the month and at the end of the month before (so "what changed since last
+// sync/aggregator/monthly_report.hpp — the county's 月报 (seed 004 三4: counties report to the city every
+// month): per kind, the submissions received in the month and in all, each submission counted once under the
+// review stage it had at the end of the month and at the end of the month before (so "what changed since last
 // month" is the difference), and 揭榜情况: the bids per listing of the county's board, listings with no bids
 // included. Built from the store (the feed records every stage an item reached, with its time); no UI.
 // Invariants:
@@ -15,7 +15,7 @@
 //     report is made (the city's stages have no month); an older city ignores the key, an older county's
 //     report has none.
 //  4. to_json / monthly_report_from_json round-trip; the JSON is what a county sends the city (docs/protocol.md
-//     section 20) and what `jiebang report monthly --format json` prints.
+//     section 20) and what `jiebang report monthly --format json` prints (a project's updated_at is not in it).
 #pragma once
 
 #include <cstdint>
@@ -43,15 +43,18 @@ struct MonthlyListing {
     std::int64_t bids_total = 0;
 };
 
-// 项目进展: a project of the county's receipts as the city last told the county (docs/protocol.md 21): its
-// state at the month's report and the county's share (every non-city party of the plan), 万元 as text.
+// Project progress: a project of the county's receipts as the city last told the county (docs/protocol.md
+// 21): its state at the month's report and the county's share (every non-city party of the plan), 10k yuan as
+// text.
 struct MonthlyProject {
     std::string project_id;
-    std::string project_number;  // empty before 立项
+    std::string project_number;  // empty before approval
     std::string state;          // the issuer's row's state when the issuer is of this county, else a solver's
     std::int64_t receipts = 0;  // the county's receipts in it (issuer and solvers)
     std::string county_due;
     std::string county_paid;
+    std::int64_t updated_at =
+        0;  // the city's last change (COUNTY-PROJECTS shows it; not in the report's JSON)
 };
 
 struct MonthlyReport {

@@ -222,13 +222,13 @@ Result<std::vector<CountyProjectStage>> county_project_stages(AggregatorStore& s
         });
 }
 
-Result<std::vector<CountyProjectSummary>> county_projects(AggregatorStore& store) {
+Result<std::vector<MonthlyProject>> county_projects(AggregatorStore& store) {
     return store.database().query_rows(
         "SELECT project_id, max(project_number), coalesce(max(CASE role WHEN 1 THEN state END), min(state)), "
         "count(*), max(shares_json), max(updated_at) FROM county_project_stages GROUP BY project_id ORDER BY "
         "project_id",
         [](const store::Statement& row) {
-            CountyProjectSummary project{
+            MonthlyProject project{
                 row.column_text(0), row.column_text(1), row.column_text(2), row.column_int(3), "", "",
                 row.column_int(5)};
             const auto shares = nlohmann::json::parse(row.column_text(4), nullptr, false);

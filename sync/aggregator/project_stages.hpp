@@ -1,12 +1,12 @@
-// sync/aggregator/project_stages.hpp — project stages down to the counties and the applicant (docs/protocol.md
-// section 21): the city answers a county's PROJECT-STAGES-REQUEST from its lifecycle timeline; the county keeps
-// the rows of its own receipts (aggregator migration 23) and answers its terminals' PROJECT-PROGRESS-REQUEST.
-// Invariants (cited by tests as docs/protocol.md 21 P1-P5):
+// sync/aggregator/project_stages.hpp — project stages down to the counties and the applicant
+// (docs/protocol.md section 21): the city answers a county's PROJECT-STAGES-REQUEST from its lifecycle
+// timeline; the county keeps the rows of its own receipts (aggregator migration 23) and answers its
+// terminals' PROJECT-PROGRESS-REQUEST. Invariants (cited by tests as docs/protocol.md 21 P1-P5):
 //  P1 Only county nodes are answered 0x4B, and only with rows of receipts filed in that county (the city's
 //     submissions table says where each receipt came from); a terminal's 0x4B is NOT_ALLOWED.
 //  P2 A row is status only: the project's id, number and state (for a solver whose bid ended: the bid's state),
-//     when it changed, and the asking county's own share cells (due and paid, 万元). No names, no amounts of
-//     other parties, no free text.
+//     when it changed, and the asking county's own share cells (due and paid, 10k yuan). No names, no
+//     amounts of other parties, no free text.
 //  P3 A page covers every lifecycle change up to its `latest`: a project is sent as it is now, so a later page
 //     that sends it again changes nothing but what changed since.
 //  P4 The county replaces each receipt's row and advances its cursor in one transaction: a restart resumes at
@@ -21,6 +21,7 @@
 
 #include "shared/base/result.hpp"
 #include "sync/aggregator/aggregator_store.hpp"
+#include "sync/aggregator/monthly_report.hpp"
 #include "sync/protocol/codec.hpp"
 
 namespace jiebang::sync {
@@ -48,17 +49,9 @@ struct CountyProjectStage {
 };
 Result<std::vector<CountyProjectStage>> county_project_stages(AggregatorStore& store);
 
-// County: one line per project its receipts are in (the 月报's 项目进展, COUNTY-PROJECTS for staff): the
-// issuer's state when the issuer is of this county, else a solver's; the county's share (first non-city cell).
-struct CountyProjectSummary {
-    std::string project_id;
-    std::string project_number;
-    std::string state;
-    std::int64_t receipts = 0;
-    std::string county_due;
-    std::string county_paid;
-    std::int64_t updated_at = 0;
-};
-Result<std::vector<CountyProjectSummary>> county_projects(AggregatorStore& store);
+// County: one line per project its receipts are in (the monthly report's project progress, COUNTY-PROJECTS
+// for staff): the issuer's state when the issuer is of this county, else a solver's; the county's share
+// (first non-city cell).
+Result<std::vector<MonthlyProject>> county_projects(AggregatorStore& store);
 
 }  // namespace jiebang::sync

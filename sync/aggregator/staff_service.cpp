@@ -351,7 +351,7 @@ StaffBody StaffService::handle(const StaffBody& request, const StaffCaller& call
                 if (!projects)
                     return refusal(projects.error());
                 CountyProjects reply;
-                for (const CountyProjectSummary& project : projects.value()) {
+                for (const MonthlyProject& project : projects.value()) {
                     if (reply.projects.size() == max_county_projects)
                         break;
                     reply.projects.push_back(

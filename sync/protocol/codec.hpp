@@ -315,8 +315,8 @@ enum class ProjectRoleCode : std::uint8_t { Issuer = 1, Solver = 2 };
 
 struct ProjectShareCell {
     std::string party;  // a county's or district's party id of the funding plan
-    std::string due;    // 万元, decimal text
-    std::string paid;   // 万元, decimal text
+    std::string due;    // 10k yuan, decimal text
+    std::string paid;   // 10k yuan, decimal text
 };
 
 struct ProjectStageRow {

@@ -183,7 +183,8 @@ namespace {
 // A county's 月报 as the county's aggregator makes it (sync/aggregator/monthly_report.hpp), kept by the city as
 // its uplink does on MONTHLY-REPORT (docs/protocol.md 20).
 void keep_report(City& city, const std::string& county, const std::string& month, std::int64_t made_at,
-                 std::int64_t received_demands, const std::string& listing_title) {
+                 std::int64_t received_demands, const std::string& listing_title,
+                 const std::vector<sync::MonthlyProject>& projects = {}) {
     sync::MonthlyReport report;
     report.county_admin_code = county;
     report.month = month;
@@ -196,6 +197,7 @@ void keep_report(City& city, const std::string& county, const std::string& month
     report.bid.total_received = 2;
     report.bid.stages_at_end = {{"received", 2}};
     report.listings.push_back(sync::MonthlyListing{"JM-2026-001", listing_title, 2, 2});
+    report.projects = projects;  // project progress (monthly_report.hpp invariant 5) of a county with stages
     auto store = sync::AggregatorStore::open(city.aggregator().store_file());
     REQUIRE(store.ok());
     REQUIRE(store
@@ -216,7 +218,8 @@ TEST_CASE(
     keep_report(city, "440781", "2026-11", 1795500000, 7, "台山海上风电运维装备");
     // Pengjiang sent its November report twice: the newer copy (made later) is the one that counts.
     keep_report(city, "440703", "2026-11", 1795400000, 6, "旧版标题");
-    keep_report(city, "440703", "2026-11", 1795600000, 9, "新会柑皮精深加工");
+    keep_report(city, "440703", "2026-11", 1795600000, 9, "新会柑皮精深加工",
+                {{"JM-2026-001", "JMJB-2026-003", "in_progress", 3, "49", "14.7"}});
 
     const std::string script = R"(
 tap signin.passphrase
@@ -235,6 +238,9 @@ expect-no-text 旧版标题
 expect-text 本月收到
 expect-text 累计揭榜数
 expect-text 已报送
+expect-text 项目进展
+expect-text JMJB-2026-003
+expect-text 14.7
 screenshot reports
 tap reports.row.440781.2026-11
 expect-text 台山市 2026-11 月报

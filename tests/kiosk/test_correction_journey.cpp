@@ -294,7 +294,10 @@ expect-no-text 项目编号
                                                            {{"county", "4321.5", "1234.25"}}});
         REQUIRE(jiebang::sync::apply_project_stages(store.value(), page, 1795000800).ok());
     }
-    const auto after = kiosk_test::run_kiosk(filing.data, R"(
+    // Landscape and portrait panels (a hall has both).
+    for (const std::string panel : {"1920x1080", "1080x1920"}) {
+        CAPTURE(panel);
+        const auto after = kiosk_test::run_kiosk(filing.data, R"(
 tap home.progress
 tap progress.number
 type )" + number + R"(
@@ -304,11 +307,12 @@ expect-text JMJB-2026-001
 expect-text 实施中
 expect-no-text 4321.5
 expect-no-text 1234.25
-screenshot progress-project-stage
+screenshot progress-project-stage-)" + panel + R"(
 )",
-                                             filing.sync_flags);
-    // Nothing of the county's share reaches the applicant's screen (the expect-no-text lines: status only).
-    REQUIRE_MESSAGE(after.exit_code == 0, after.output);
+                                                 filing.sync_flags + " --size " + panel);
+        // Nothing of the county's share reaches the applicant's screen (the expect-no-text lines: status only).
+        REQUIRE_MESSAGE(after.exit_code == 0, after.output);
+    }
     kiosk_test::keep_screenshots(filing.data);
     CHECK(county.process().stop() == 0);
 }
